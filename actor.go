@@ -1,0 +1,119 @@
+package vigil
+
+import "time"
+
+// Actor is a group, a faction, a state force, civilians. Actors are
+// identified by a stable slug ("iskp", "taliban"). Names and kinds hold
+// over periods: the Taliban are an armed group until 15 August 2021 and
+// the de facto authority after.
+type Actor struct {
+	ID     string      `json:"id"`
+	Name   string      `json:"name"`
+	Kind   ActorKind   `json:"kind"`
+	Parent string      `json:"parent,omitempty"` // the parent actor's id
+	Names  []ActorName `json:"names,omitempty"`
+	// Periods record the actor's kind and role over time; Kind is the
+	// actor's kind when no period covers a date.
+	Periods []ActorPeriod `json:"periods,omitempty"`
+	// Countries are ISO 3166-1 codes of the actor's home countries.
+	Countries  []string  `json:"countries,omitempty"`
+	Notes      string    `json:"notes,omitempty"`
+	RecordedAt time.Time `json:"recorded_at"`
+}
+
+// ActorName is a name or alias of an actor, in a language, valid over a
+// period (zero dates are open). An alias is an assertion with a source,
+// never a merge of two actors.
+type ActorName struct {
+	Name      string `json:"name"`
+	Lang      string `json:"lang,omitempty"`
+	ValidFrom Date   `json:"valid_from"`
+	ValidTo   Date   `json:"valid_to"`
+	// Usage says where the name is used: "UCDP", "ACLED", "GTD",
+	// "Afghan officials and media".
+	Usage  string `json:"usage,omitempty"`
+	Source string `json:"source,omitempty"`
+}
+
+// ActorPeriod is the kind and role an actor had over a period.
+type ActorPeriod struct {
+	Kind      ActorKind `json:"kind"`
+	Role      string    `json:"role"` // e.g. "insurgency", "de facto government"
+	ValidFrom Date      `json:"valid_from"`
+	ValidTo   Date      `json:"valid_to"`
+}
+
+// Covers reports whether the period [from, to] (zero ends open) holds d.
+func Covers(from, to, d Date) bool {
+	if d.IsZero() {
+		return true
+	}
+	return (from.IsZero() || !d.Before(from)) && (to.IsZero() || !d.After(to))
+}
+
+// KindAt returns the actor's kind and role on day d.
+func (a *Actor) KindAt(d Date) (ActorKind, string) {
+	for _, p := range a.Periods {
+		if Covers(p.ValidFrom, p.ValidTo, d) {
+			return p.Kind, p.Role
+		}
+	}
+	return a.Kind, ""
+}
+
+// Validate checks the actor's fields.
+func (a *Actor) Validate() error {
+	switch {
+	case a.ID == "":
+		return Errorf(EINVALID, "actor: id required")
+	case a.Name == "":
+		return Errorf(EINVALID, "actor %s: name required", a.ID)
+	case !a.Kind.Valid():
+		return Errorf(EINVALID, "actor %s: kind %q: want one of %s", a.ID, a.Kind, join(ActorKinds))
+	}
+	for _, p := range a.Periods {
+		if !p.Kind.Valid() {
+			return Errorf(EINVALID, "actor %s: period kind %q", a.ID, p.Kind)
+		}
+		if !p.ValidTo.IsZero() && p.ValidTo.Before(p.ValidFrom) {
+			return Errorf(EINVALID, "actor %s: period ends %s before it starts %s", a.ID, p.ValidTo, p.ValidFrom)
+		}
+	}
+	for _, n := range a.Names {
+		if n.Name == "" {
+			return Errorf(EINVALID, "actor %s: empty name", a.ID)
+		}
+	}
+	return nil
+}
+
+// Relationship is a tie between two actors over a period, with the
+// documents behind it. Conflicting assertions are kept side by side.
+type Relationship struct {
+	ID          int64            `json:"id"`
+	From        string           `json:"from"` // actor id
+	To          string           `json:"to"`   // actor id
+	Type        RelationshipType `json:"type"`
+	ValidFrom   Date             `json:"valid_from"`
+	ValidTo     Date             `json:"valid_to"`
+	Description string           `json:"description,omitempty"`
+	// DocumentIDs are the documents that assert the relationship.
+	DocumentIDs []int64     `json:"document_ids,omitempty"`
+	Credibility Credibility `json:"credibility,omitempty"`
+	RecordedAt  time.Time   `json:"recorded_at"`
+}
+
+// Validate checks the relationship's fields.
+func (r *Relationship) Validate() error {
+	switch {
+	case r.From == "" || r.To == "":
+		return Errorf(EINVALID, "relationship: both actors required")
+	case !r.Type.Valid():
+		return Errorf(EINVALID, "relationship %s→%s: type %q: want one of %s", r.From, r.To, r.Type, join(RelationshipTypes))
+	case !r.ValidTo.IsZero() && r.ValidTo.Before(r.ValidFrom):
+		return Errorf(EINVALID, "relationship %s→%s: ends before it starts", r.From, r.To)
+	case r.Credibility != 0 && !r.Credibility.Valid():
+		return Errorf(EINVALID, "relationship %s→%s: credibility %d", r.From, r.To, r.Credibility)
+	}
+	return nil
+}

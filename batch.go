@@ -1,0 +1,75 @@
+package vigil
+
+import "time"
+
+// BatchStatus is the state of an import batch.
+type BatchStatus string
+
+// The batch statuses. A batch left "running" by a killed process is
+// reported as interrupted; importing the same file again completes it.
+const (
+	BatchRunning BatchStatus = "running"
+	BatchDone    BatchStatus = "done"
+	BatchFailed  BatchStatus = "failed"
+)
+
+// Batch is one import run: the file, its checksum, what it brought and
+// what it rejected.
+type Batch struct {
+	ID         int64       `json:"id"`
+	Format     string      `json:"format"`
+	File       string      `json:"file"`
+	Checksum   string      `json:"checksum"` // hex SHA-256 of the file
+	Source     string      `json:"source"`
+	StartedAt  time.Time   `json:"started_at"`
+	FinishedAt time.Time   `json:"finished_at,omitzero"`
+	Status     BatchStatus `json:"status"`
+	Counts     Counts      `json:"counts"`
+	Rejections []Rejection `json:"rejections,omitempty"`
+	Error      string      `json:"error,omitempty"`
+}
+
+// Counts tallies what an import did with the records it read.
+type Counts struct {
+	Read      int `json:"read"`
+	New       int `json:"new"`
+	Unchanged int `json:"unchanged"`
+	Updated   int `json:"updated"`
+	Rejected  int `json:"rejected"`
+}
+
+// Add adds the outcome of one record.
+func (c *Counts) Add(o Outcome) {
+	switch o {
+	case OutcomeNew:
+		c.New++
+	case OutcomeUnchanged:
+		c.Unchanged++
+	case OutcomeUpdated:
+		c.Updated++
+	}
+}
+
+// Rejection is a record an import refused, with where and why.
+type Rejection struct {
+	Row    int    `json:"row"`
+	Field  string `json:"field,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// Item is what an importer hands the store for one input record: a
+// document and the reports it makes.
+type Item struct {
+	Document Document
+	Reports  []Report
+}
+
+// Outcome says what the store did with an item.
+type Outcome string
+
+// The outcomes.
+const (
+	OutcomeNew       Outcome = "new"       // the document was not in the store
+	OutcomeUnchanged Outcome = "unchanged" // same source, key and content
+	OutcomeUpdated   Outcome = "updated"   // same key, new content; the old version went to history
+)

@@ -1,0 +1,57 @@
+package vigil
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// Document is one piece of reporting: an article, a statement, a magazine
+// issue, one row of a dataset. A document is unique by its source and key;
+// its content hash tells whether a re-import changed anything.
+type Document struct {
+	ID       int64  `json:"id"`
+	SourceID int64  `json:"source_id"`
+	Source   string `json:"source"` // the source's name
+	// Key identifies the document within its source: a dataset's row id
+	// ("ged:12345"), an article URL, a file name.
+	Key         string    `json:"key"`
+	Title       string    `json:"title,omitempty"`
+	Published   time.Time `json:"published,omitzero"`
+	URL         string    `json:"url,omitempty"`
+	Language    string    `json:"language,omitempty"`
+	Text        string    `json:"text,omitempty"`
+	ContentHash string    `json:"content_hash"`
+	Marking     TLP       `json:"tlp"`
+	BatchID     int64     `json:"batch_id,omitempty"`
+	RecordedAt  time.Time `json:"recorded_at"`
+}
+
+// Validate checks the document's fields.
+func (d *Document) Validate() error {
+	switch {
+	case d.Source == "" && d.SourceID == 0:
+		return Errorf(EINVALID, "document %q: source required", d.Key)
+	case d.Key == "":
+		return Errorf(EINVALID, "document: key required")
+	case d.Marking != "" && !d.Marking.Valid():
+		return Errorf(EINVALID, "document %q: TLP %q", d.Key, d.Marking)
+	}
+	return nil
+}
+
+// HashContent returns the hex SHA-256 of the given parts, each
+// length-prefixed so that no two different lists hash alike.
+func HashContent(parts ...string) string {
+	h := sha256.New()
+	var n [8]byte
+	for _, p := range parts {
+		l := len(p)
+		for i := range n {
+			n[i] = byte(l >> (8 * i))
+		}
+		h.Write(n[:])
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

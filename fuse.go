@@ -1,0 +1,584 @@
+package vigil
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Fuse computes an event's values from its reports. The rules, in order:
+//
+//   - Date: among the reports with the finest date precision, the earliest
+//     start and the latest end.
+//   - Place: the report with the finest location precision; ties go to the
+//     more reliable source, then the more credible report, then the older.
+//   - Type: from the most reliable source's report that gives one.
+//   - Killed and wounded: low is the least low and high the greatest high
+//     among the reports of credibility 1–3 (or ungraded); if none is, among
+//     all. Best is the median over independent origins (each origin's own
+//     median first) of the sources that do not speak for a party named in
+//     the event; a party's own figures count only when nobody else gives
+//     one. The range is widened so that low ≤ best ≤ high.
+//   - Actors: one entry per actor and role; a claim and a denial of the same
+//     actor, or claims by rival actors, make the attribution "disputed".
+//   - Corroboration: the number of independent origins among the sources
+//     that do not speak for a party named in the event.
+//   - Credibility: 1 (confirmed) with two or more such origins, else the
+//     best credibility any report gives.
+//   - Contradictions: casualty figures too far apart, rival claims, places
+//     or dates incompatible at their precision, and a party's own claim
+//     that no independent source confirms.
+//
+// Basis records the reports each value came from.
+func Fuse(key string, reports []SourcedReport) Event {
+	e := Event{Key: key, Basis: map[string][]int64{}, Actors: []ReportActor{}, Sources: []EventSource{}, Contradictions: []Contradiction{}, ReportIDs: []int64{}}
+	if len(reports) == 0 {
+		return e
+	}
+	rs := slices.Clone(reports)
+	slices.SortFunc(rs, func(a, b SourcedReport) int { return cmp.Compare(a.Report.ID, b.Report.ID) })
+	for _, r := range rs {
+		e.ReportIDs = append(e.ReportIDs, r.Report.ID)
+	}
+	fuseDate(&e, rs)
+	fusePlace(&e, rs)
+	fuseType(&e, rs)
+	fuseActors(&e, rs)
+	parties := partyIDs(e.Actors)
+	fuseSources(&e, rs, parties)
+	e.Killed = fuseRange(&e, "killed", rs, parties, func(r *Report) Range { return r.Killed })
+	e.Wounded = fuseRange(&e, "wounded", rs, parties, func(r *Report) Range { return r.Wounded })
+	for _, r := range rs {
+		if r.Report.AttackersKilled.Known && (!e.AttackersKilled.Known || r.Report.AttackersKilled.N > e.AttackersKilled.N) {
+			e.AttackersKilled = r.Report.AttackersKilled
+			e.Basis["attackers_killed"] = []int64{r.Report.ID}
+		}
+	}
+	e.Marking = TLPClear
+	for _, r := range rs {
+		if m := r.Document.Marking; m.Rank() > e.Marking.Rank() {
+			e.Marking = m
+		}
+	}
+	findContradictions(&e, rs, parties)
+	return e
+}
+
+func fuseDate(e *Event, rs []SourcedReport) {
+	best := DatePrecision(99)
+	for _, r := range rs {
+		if p := precisionOr(r.Report.DatePrecision, DateYear); p < best && !r.Report.DateStart.IsZero() {
+			best = p
+		}
+	}
+	for _, r := range rs {
+		rep := &r.Report
+		if rep.DateStart.IsZero() || precisionOr(rep.DatePrecision, DateYear) != best {
+			continue
+		}
+		end := rep.DateEnd
+		if end.IsZero() {
+			end = rep.DateStart
+		}
+		if e.DateStart.IsZero() || rep.DateStart.Before(e.DateStart) {
+			e.DateStart = rep.DateStart
+		}
+		if e.DateEnd.IsZero() || end.After(e.DateEnd) {
+			e.DateEnd = end
+		}
+		e.Basis["date"] = append(e.Basis["date"], rep.ID)
+	}
+	if best != 99 {
+		e.DatePrecision = best
+	}
+}
+
+func precisionOr[T ~int](p, unknown T) T {
+	if p == 0 {
+		return unknown
+	}
+	return p
+}
+
+// better orders reports for choosing one value: more reliable source
+// first, then more credible report, then older report.
+func better(a, b *SourcedReport) bool {
+	if a.Source.Reliability != b.Source.Reliability {
+		return reliabilityRank(a.Source.Reliability) < reliabilityRank(b.Source.Reliability)
+	}
+	ca, cb := precisionOr(a.Report.Credibility, 6), precisionOr(b.Report.Credibility, 6)
+	if ca != cb {
+		return ca < cb
+	}
+	return a.Report.ID < b.Report.ID
+}
+
+// reliabilityRank orders grades by trust: A … E, then F (cannot be
+// judged), then G (deceptive).
+func reliabilityRank(r Reliability) int {
+	if r == "" {
+		return 6
+	}
+	return int(r[0] - 'A')
+}
+
+func fusePlace(e *Event, rs []SourcedReport) {
+	var pick *SourcedReport
+	for i := range rs {
+		r := &rs[i]
+		if r.Report.Country == "" && r.Report.Latitude == nil && r.Report.Name == "" {
+			continue
+		}
+		if pick == nil {
+			pick = r
+			continue
+		}
+		pr, pp := precisionOr(r.Report.Precision, 8), precisionOr(pick.Report.Precision, 8)
+		if pr < pp || (pr == pp && better(r, pick)) {
+			pick = r
+		}
+	}
+	if pick != nil {
+		e.Place = pick.Report.Place
+		e.Basis["place"] = []int64{pick.Report.ID}
+	}
+}
+
+func fuseType(e *Event, rs []SourcedReport) {
+	var pick *SourcedReport
+	for i := range rs {
+		if rs[i].Report.EventType != "" && (pick == nil || better(&rs[i], pick)) {
+			pick = &rs[i]
+		}
+	}
+	if pick != nil {
+		e.EventType, e.SubEventType = pick.Report.EventType, pick.Report.SubEventType
+		e.Basis["event_type"] = []int64{pick.Report.ID}
+	}
+	for _, r := range rs {
+		e.AttackTypes = appendNew(e.AttackTypes, r.Report.AttackTypes...)
+		e.WeaponTypes = appendNew(e.WeaponTypes, r.Report.WeaponTypes...)
+		e.TargetTypes = appendNew(e.TargetTypes, r.Report.TargetTypes...)
+	}
+}
+
+func appendNew[T comparable](list []T, vs ...T) []T {
+	for _, v := range vs {
+		if !slices.Contains(list, v) {
+			list = append(list, v)
+		}
+	}
+	return list
+}
+
+// actorKey identifies an actor in an event: its id, else its name.
+func actorKey(a ReportActor) string {
+	if a.ActorID != "" {
+		return a.ActorID
+	}
+	return strings.ToLower(a.Name)
+}
+
+func fuseActors(e *Event, rs []SourcedReport) {
+	type acc struct {
+		a        ReportActor
+		statuses map[AttributionStatus]bool
+		by       []string
+	}
+	var order []string
+	accs := map[string]*acc{}
+	for _, r := range rs {
+		for _, a := range r.Report.Actors {
+			k := actorKey(a) + "|" + string(a.Role)
+			x := accs[k]
+			if x == nil {
+				x = &acc{a: a, statuses: map[AttributionStatus]bool{}}
+				accs[k] = x
+				order = append(order, k)
+			}
+			x.statuses[a.Attribution] = true
+			if a.AttributedBy != "" {
+				x.by = appendNew(x.by, a.AttributedBy)
+			}
+			if x.a.Rule == "" {
+				x.a.Rule = a.Rule
+			}
+			if x.a.Channel == "" {
+				x.a.Channel = a.Channel
+			}
+		}
+	}
+	claimed := 0
+	for _, k := range order {
+		x := accs[k]
+		if x.a.Role == RolePerpetrator && x.statuses[AttributionClaimed] {
+			claimed++
+		}
+	}
+	for _, k := range order {
+		x := accs[k]
+		a := x.a
+		switch {
+		case x.statuses[AttributionClaimed] && x.statuses[AttributionDenied]:
+			a.Attribution = AttributionDisputed
+		case x.statuses[AttributionClaimed] && a.Role == RolePerpetrator && claimed > 1:
+			a.Attribution = AttributionDisputed
+		default:
+			for _, s := range []AttributionStatus{AttributionClaimed, AttributionAttributed, AttributionDisputed, AttributionSuspected, AttributionDenied, AttributionUnknown} {
+				if x.statuses[s] {
+					a.Attribution = s
+					break
+				}
+			}
+		}
+		a.AttributedBy = strings.Join(x.by, "; ")
+		e.Actors = append(e.Actors, a)
+	}
+}
+
+// partyIDs returns the ids of the actors that took part as perpetrators or
+// sides: sources speaking for them are not independent witnesses.
+func partyIDs(actors []ReportActor) map[string]bool {
+	m := map[string]bool{}
+	for _, a := range actors {
+		if a.ActorID != "" && a.Role != RoleTarget {
+			m[a.ActorID] = true
+		}
+	}
+	return m
+}
+
+func independent(s Source, parties map[string]bool) bool {
+	return s.SpeaksFor == "" || !parties[s.SpeaksFor]
+}
+
+func fuseSources(e *Event, rs []SourcedReport, parties map[string]bool) {
+	seen := map[int64]bool{}
+	origins := map[string]bool{}
+	best := Credibility(0)
+	for _, r := range rs {
+		s := r.Source
+		if !seen[s.ID] || s.ID == 0 {
+			seen[s.ID] = true
+			e.Sources = append(e.Sources, EventSource{ID: s.ID, Name: s.Name, Kind: s.Kind, Reliability: s.Reliability, Origin: s.Origin, SpeaksFor: s.SpeaksFor})
+		}
+		if independent(s, parties) {
+			origins[s.OriginKey()] = true
+		}
+		if c := r.Report.Credibility; c.Valid() && (best == 0 || c < best) {
+			best = c
+		}
+	}
+	e.Corroboration = len(origins)
+	e.Credibility = best
+	if e.Corroboration >= 2 {
+		e.Credibility = CredibilityConfirmed
+	}
+}
+
+func fuseRange(e *Event, field string, rs []SourcedReport, parties map[string]bool, get func(*Report) Range) Range {
+	credible := func(r *SourcedReport) bool {
+		c := r.Report.Credibility
+		return c == 0 || c <= CredibilityPossible
+	}
+	pool := make([]*SourcedReport, 0, len(rs))
+	for i := range rs {
+		if !get(&rs[i].Report).IsZero() && credible(&rs[i]) {
+			pool = append(pool, &rs[i])
+		}
+	}
+	if len(pool) == 0 {
+		for i := range rs {
+			if !get(&rs[i].Report).IsZero() {
+				pool = append(pool, &rs[i])
+			}
+		}
+	}
+	var out Range
+	if len(pool) == 0 {
+		return out
+	}
+	var lowIDs, highIDs []int64
+	for _, r := range pool {
+		v := get(&r.Report)
+		lo, hi := firstKnown(v.Low, v.Best), firstKnown(v.High, v.Best)
+		if lo.Known && (!out.Low.Known || lo.N < out.Low.N) {
+			out.Low, lowIDs = lo, []int64{r.Report.ID}
+		} else if lo.Known && lo.N == out.Low.N {
+			lowIDs = append(lowIDs, r.Report.ID)
+		}
+		if hi.Known && (!out.High.Known || hi.N > out.High.N) {
+			out.High, highIDs = hi, []int64{r.Report.ID}
+		} else if hi.Known && hi.N == out.High.N {
+			highIDs = append(highIDs, r.Report.ID)
+		}
+	}
+	// Best: median over independent origins of their own medians.
+	byOrigin := map[string][]int{}
+	var bestIDs []int64
+	collect := func(want func(Source) bool) {
+		for _, r := range pool {
+			v := get(&r.Report)
+			if v.Best.Known && want(r.Source) {
+				k := r.Source.OriginKey()
+				byOrigin[k] = append(byOrigin[k], v.Best.N)
+				bestIDs = append(bestIDs, r.Report.ID)
+			}
+		}
+	}
+	collect(func(s Source) bool { return independent(s, parties) })
+	if len(byOrigin) == 0 {
+		collect(func(Source) bool { return true })
+	}
+	if len(byOrigin) > 0 {
+		var meds []float64
+		for _, vs := range byOrigin {
+			meds = append(meds, median(vs))
+		}
+		out.Best = N(int(math.Round(medianF(meds))))
+		if out.Low.Known && out.Best.N < out.Low.N {
+			out.Low = out.Best
+		}
+		if out.High.Known && out.Best.N > out.High.N {
+			out.High = out.Best
+		}
+		e.Basis[field+".best"] = bestIDs
+	}
+	if out.Low.Known {
+		e.Basis[field+".low"] = lowIDs
+	}
+	if out.High.Known {
+		e.Basis[field+".high"] = highIDs
+	}
+	return out
+}
+
+func firstKnown(ns ...Num) Num {
+	for _, n := range ns {
+		if n.Known {
+			return n
+		}
+	}
+	return Num{}
+}
+
+func median(vs []int) float64 {
+	fs := make([]float64, len(vs))
+	for i, v := range vs {
+		fs[i] = float64(v)
+	}
+	return medianF(fs)
+}
+
+func medianF(fs []float64) float64 {
+	sort.Float64s(fs)
+	n := len(fs)
+	if n%2 == 1 {
+		return fs[n/2]
+	}
+	return (fs[n/2-1] + fs[n/2]) / 2
+}
+
+// Tolerances used to judge contradictions.
+const (
+	// casualtyRatio and casualtyGap: two best figures contradict when the
+	// larger exceeds the smaller by both this factor and this many.
+	casualtyRatio = 1.5
+	casualtyGap   = 5
+)
+
+// placeToleranceKm is how far a place given at each location precision
+// may lie from the true spot.
+var placeToleranceKm = [...]float64{0: 500, 1: 5, 2: 25, 3: 60, 4: 250, 5: 600, 6: 2000, 7: 2000}
+
+// dateToleranceDays is how far a date given at each date precision may
+// lie from the true day.
+var dateToleranceDays = [...]int{0: 366, 1: 1, 2: 6, 3: 7, 4: 31, 5: 366}
+
+func findContradictions(e *Event, rs []SourcedReport, parties map[string]bool) {
+	casualtyContradiction(e, rs)
+	claimContradictions(e, rs)
+	placeContradiction(e, rs)
+	dateContradiction(e, rs)
+	selfClaim(e, rs, parties)
+}
+
+func casualtyContradiction(e *Event, rs []SourcedReport) {
+	var lo, hi *SourcedReport
+	for i := range rs {
+		b := rs[i].Report.Killed.Best
+		if !b.Known {
+			continue
+		}
+		if lo == nil || b.N < lo.Report.Killed.Best.N {
+			lo = &rs[i]
+		}
+		if hi == nil || b.N > hi.Report.Killed.Best.N {
+			hi = &rs[i]
+		}
+	}
+	if lo == nil || hi == nil {
+		return
+	}
+	a, b := lo.Report.Killed.Best.N, hi.Report.Killed.Best.N
+	if b-a < casualtyGap || float64(b) <= casualtyRatio*float64(a) {
+		return
+	}
+	mid := float64(a+b) / 2
+	var low, high []int64
+	for _, r := range rs {
+		if v := r.Report.Killed.Best; v.Known {
+			if float64(v.N) < mid {
+				low = append(low, r.Report.ID)
+			} else {
+				high = append(high, r.Report.ID)
+			}
+		}
+	}
+	e.Contradictions = append(e.Contradictions, Contradiction{
+		Kind:        ContradictionCasualties,
+		Description: fmt.Sprintf("killed: %s says %d, %s says %d", lo.Source.Name, a, hi.Source.Name, b),
+		Sides:       [][]int64{low, high},
+	})
+}
+
+func claimContradictions(e *Event, rs []SourcedReport) {
+	claims := map[string][]int64{}
+	denials := map[string][]int64{}
+	var claimants []string
+	for _, r := range rs {
+		for _, a := range r.Report.Actors {
+			if a.Role != RolePerpetrator {
+				continue
+			}
+			k := actorKey(a)
+			switch a.Attribution {
+			case AttributionClaimed:
+				if claims[k] == nil {
+					claimants = append(claimants, k)
+				}
+				claims[k] = append(claims[k], r.Report.ID)
+			case AttributionDenied:
+				denials[k] = append(denials[k], r.Report.ID)
+			}
+		}
+	}
+	if len(claimants) > 1 {
+		var sides [][]int64
+		for _, k := range claimants {
+			sides = append(sides, claims[k])
+		}
+		e.Contradictions = append(e.Contradictions, Contradiction{
+			Kind:        ContradictionClaims,
+			Description: "rival claims of responsibility: " + strings.Join(claimants, ", "),
+			Sides:       sides,
+		})
+	}
+	for _, k := range claimants {
+		if d := denials[k]; len(d) > 0 {
+			e.Contradictions = append(e.Contradictions, Contradiction{
+				Kind:        ContradictionClaims,
+				Description: "a claim of responsibility by " + k + " is contradicted by a denial",
+				Sides:       [][]int64{claims[k], d},
+			})
+		}
+	}
+}
+
+func placeContradiction(e *Event, rs []SourcedReport) {
+	for i := range rs {
+		for j := i + 1; j < len(rs); j++ {
+			a, b := &rs[i].Report, &rs[j].Report
+			pa, oka := a.Point()
+			pb, okb := b.Point()
+			if a.Country != "" && b.Country != "" && a.Country != b.Country &&
+				precisionOr(a.Precision, 8) < LocationWater && precisionOr(b.Precision, 8) < LocationWater {
+				e.Contradictions = append(e.Contradictions, Contradiction{
+					Kind:        ContradictionPlace,
+					Description: fmt.Sprintf("place: %s puts it in %s, %s in %s", rs[i].Source.Name, a.Country, rs[j].Source.Name, b.Country),
+					Sides:       [][]int64{{a.ID}, {b.ID}},
+				})
+				return
+			}
+			if !oka || !okb {
+				continue
+			}
+			d := HaversineKm(pa, pb)
+			tol := placeToleranceKm[min(int(a.Precision), 7)] + placeToleranceKm[min(int(b.Precision), 7)]
+			if d > tol {
+				e.Contradictions = append(e.Contradictions, Contradiction{
+					Kind:        ContradictionPlace,
+					Description: fmt.Sprintf("place: %s (%s) and %s (%s) are %.0f km apart", placeLabel(a), rs[i].Source.Name, placeLabel(b), rs[j].Source.Name, d),
+					Sides:       [][]int64{{a.ID}, {b.ID}},
+				})
+				return
+			}
+		}
+	}
+}
+
+func placeLabel(r *Report) string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return r.Country
+}
+
+func dateContradiction(e *Event, rs []SourcedReport) {
+	for i := range rs {
+		for j := i + 1; j < len(rs); j++ {
+			a, b := &rs[i].Report, &rs[j].Report
+			if a.DateStart.IsZero() || b.DateStart.IsZero() {
+				continue
+			}
+			aEnd, bEnd := a.DateEnd, b.DateEnd
+			if aEnd.IsZero() {
+				aEnd = a.DateStart
+			}
+			if bEnd.IsZero() {
+				bEnd = b.DateStart
+			}
+			tol := dateToleranceDays[min(int(a.DatePrecision), 5)] + dateToleranceDays[min(int(b.DatePrecision), 5)]
+			if aEnd.AddDays(tol).Before(b.DateStart) || bEnd.AddDays(tol).Before(a.DateStart) {
+				e.Contradictions = append(e.Contradictions, Contradiction{
+					Kind:        ContradictionDate,
+					Description: fmt.Sprintf("date: %s says %s, %s says %s", rs[i].Source.Name, a.DateStart, rs[j].Source.Name, b.DateStart),
+					Sides:       [][]int64{{a.ID}, {b.ID}},
+				})
+				return
+			}
+		}
+	}
+}
+
+// selfClaim flags a claim by a party whose only sources speak for it.
+func selfClaim(e *Event, rs []SourcedReport, parties map[string]bool) {
+	var own []int64
+	claimant := ""
+	for _, r := range rs {
+		if s := r.Source.SpeaksFor; s != "" && parties[s] {
+			own = append(own, r.Report.ID)
+			claimant = s
+		}
+	}
+	if len(own) == 0 || len(own) < len(rs) {
+		return
+	}
+	e.Contradictions = append(e.Contradictions, Contradiction{
+		Kind:        ContradictionSelfClaim,
+		Description: "only sources that speak for " + claimant + " report this; no independent source confirms it",
+		Sides:       [][]int64{own},
+	})
+}
+
+// HaversineKm returns the great-circle distance between two points in km.
+func HaversineKm(a, b LatLon) float64 {
+	const r = 6371.0088
+	la1, la2 := a.Lat*math.Pi/180, b.Lat*math.Pi/180
+	dla, dlo := la2-la1, (b.Lon-a.Lon)*math.Pi/180
+	h := math.Sin(dla/2)*math.Sin(dla/2) + math.Cos(la1)*math.Cos(la2)*math.Sin(dlo/2)*math.Sin(dlo/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
+}

@@ -1,0 +1,118 @@
+package vigil
+
+import (
+	"context"
+	"time"
+)
+
+// Store is everything vigil keeps. The embedded SQLite store and the
+// PostgreSQL store implement it, and the conformance suite in storetest
+// holds both to the same behaviour. Methods return *Error with ENOTFOUND
+// for missing records and EINVALID for records that break the model.
+type Store interface {
+	SourceService
+	ActorService
+	ImportService
+	EventService
+	Close() error
+}
+
+// SourceService keeps sources.
+type SourceService interface {
+	// UpsertSource creates the source or updates the one with its name,
+	// and sets s.ID. EINVALID when the source does not validate.
+	UpsertSource(ctx context.Context, s *Source) error
+	// FindSourceByName returns the named source, or ENOTFOUND.
+	FindSourceByName(ctx context.Context, name string) (*Source, error)
+	// FindSources returns every source, by name.
+	FindSources(ctx context.Context) ([]*Source, error)
+}
+
+// ActorService keeps actors and the relationships between them.
+type ActorService interface {
+	// UpsertActor creates the actor or replaces the one with its ID,
+	// names and periods included. EINVALID when it does not validate.
+	UpsertActor(ctx context.Context, a *Actor) error
+	// FindActorByID returns the actor, or ENOTFOUND.
+	FindActorByID(ctx context.Context, id string) (*Actor, error)
+	// FindActors returns the actors that match the filter, by ID.
+	FindActors(ctx context.Context, f ActorFilter) ([]*Actor, error)
+	// CreateRelationship records a relationship and sets r.ID. EINVALID
+	// when it does not validate, ENOTFOUND when an actor is unknown.
+	CreateRelationship(ctx context.Context, r *Relationship) error
+	// FindRelationships returns the relationships that match the filter.
+	FindRelationships(ctx context.Context, f RelationshipFilter) ([]*Relationship, error)
+}
+
+// ImportService records import batches and takes in their items.
+type ImportService interface {
+	// CreateBatch records a new batch and sets b.ID.
+	CreateBatch(ctx context.Context, b *Batch) error
+	// UpdateBatch saves the batch's status, counts and rejections.
+	UpdateBatch(ctx context.Context, b *Batch) error
+	// FindBatches returns the batches, newest first.
+	FindBatches(ctx context.Context) ([]*Batch, error)
+	// Ingest stores the items in one transaction, all or none, and
+	// returns what it did with each. A document already stored under the
+	// same source and key is unchanged when its content hash is the same;
+	// otherwise it and its reports are replaced and the old versions kept
+	// in history. Reports with an EventKey join (or make) that event,
+	// whose values are fused again. Sources must exist (ENOTFOUND).
+	Ingest(ctx context.Context, batchID int64, items []Item) ([]Outcome, error)
+}
+
+// EventService reads events, reports and documents.
+type EventService interface {
+	// FindEvents returns the events that match the filter, and how many
+	// match in all, ignoring Limit and Offset.
+	FindEvents(ctx context.Context, f EventFilter) ([]*Event, int, error)
+	// FindEventByID returns the event with its reports, their documents
+	// and sources, or ENOTFOUND.
+	FindEventByID(ctx context.Context, id int64) (*Event, error)
+	// FindDocumentByID returns the document, or ENOTFOUND.
+	FindDocumentByID(ctx context.Context, id int64) (*Document, error)
+	// FindReportHistory returns the superseded versions of a document's
+	// reports, oldest first, each with the time it was superseded.
+	FindReportHistory(ctx context.Context, documentID int64) ([]ReportVersion, error)
+}
+
+// ReportVersion is a report as it stood before an update replaced it.
+type ReportVersion struct {
+	Report       Report    `json:"report"`
+	ContentHash  string    `json:"content_hash"`
+	SupersededAt time.Time `json:"superseded_at"`
+	BatchID      int64     `json:"batch_id"` // the batch that superseded it
+}
+
+// ActorFilter selects actors. Zero fields select everything.
+type ActorFilter struct {
+	// Name matches any of an actor's names or aliases, ignoring case.
+	Name string
+	// At keeps only names valid on that day when Name is set.
+	At Date
+}
+
+// RelationshipFilter selects relationships. Zero fields select everything.
+type RelationshipFilter struct {
+	Actor string // either end
+	Type  RelationshipType
+	At    Date // valid on that day
+}
+
+// EventFilter selects events. Zero fields select everything.
+type EventFilter struct {
+	// Actor matches any name or alias of an actor involved in the event.
+	Actor     string
+	Countries []string // ISO 3166-1 alpha-2
+	// Admin1 matches an admin-1 code or name, ignoring case and a trailing
+	// "province".
+	Admin1 []string
+	From   Date // events ending on or after
+	To     Date // events starting on or before
+	Types  []EventType
+	// Clearance hides events whose marking it does not allow; zero means
+	// no restriction (the local, single-user case).
+	Clearance TLP
+	Limit     int
+	Offset    int
+}
