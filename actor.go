@@ -31,8 +31,11 @@ type ActorName struct {
 	ValidTo   Date   `json:"valid_to"`
 	// Usage says where the name is used: "UCDP", "ACLED", "GTD",
 	// "Afghan officials and media".
-	Usage  string `json:"usage,omitempty"`
-	Source string `json:"source,omitempty"`
+	Usage string `json:"usage,omitempty"`
+	// Countries, when set, are where the name means this actor: "Daesh"
+	// names ISKP in Afghan usage and the Islamic State elsewhere.
+	Countries []string `json:"countries,omitempty"`
+	Source    string   `json:"source,omitempty"`
 }
 
 // ActorPeriod is the kind and role an actor had over a period.

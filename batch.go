@@ -60,6 +60,9 @@ type Rejection struct {
 // Item is what an importer hands the store for one input record: a
 // document and the reports it makes.
 type Item struct {
+	// Source, when set, is created or updated before the document is
+	// stored; otherwise the document's source must already exist.
+	Source   *Source
 	Document Document
 	Reports  []Report
 }
