@@ -1,0 +1,188 @@
+package storetest
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/vigil-osint/vigil"
+)
+
+func ptr(f float64) *float64 { return &f }
+
+// item makes a document with one report of the event key.
+func item(source, key, eventKey string, killed vigil.Range, hash string) vigil.Item {
+	r := vigil.Report{
+		Key: key, EventKey: eventKey,
+		DateStart: vigil.MustDate("2022-09-05"), DateEnd: vigil.MustDate("2022-09-05"), DatePrecision: vigil.DateDay,
+		Place: vigil.Place{Name: "Kabul", Latitude: ptr(34.53), Longitude: ptr(69.17), Precision: vigil.LocationExact,
+			Country: "AF", Admin1: "AF-KAB", Admin1Name: "Kabul"},
+		EventType: vigil.EventExplosions, SubEventType: "Suicide bomb",
+		Actors: []vigil.ReportActor{{ActorID: "iskp", Name: "ISKP", Role: vigil.RolePerpetrator, Attribution: vigil.AttributionClaimed}},
+		Killed: killed, Credibility: vigil.CredibilityPossible,
+	}
+	return vigil.Item{
+		Document: vigil.Document{Source: source, Key: key, Title: "report " + key, ContentHash: hash, Text: "text " + hash},
+		Reports:  []vigil.Report{r},
+	}
+}
+
+func setup(t *testing.T, s vigil.Store) {
+	t.Helper()
+	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Ministry", Kind: vigil.SourceOfficial, Reliability: vigil.ReliabilityC}))
+	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Wire", Kind: vigil.SourceNews, Reliability: vigil.ReliabilityB}))
+	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Amaq", Kind: vigil.SourceGroupMedia, Reliability: vigil.ReliabilityE, SpeaksFor: "iskp"}))
+	must(t, s.UpsertActor(ctx, &vigil.Actor{ID: "iskp", Name: "Islamic State Khorasan Province", Kind: vigil.ActorArmedGroup,
+		Names: []vigil.ActorName{{Name: "ISIS-K"}, {Name: "Daesh"}}}))
+}
+
+func testIngestOutcomes(t *testing.T, s vigil.Store) {
+	setup(t, s)
+	b := &vigil.Batch{Format: "test", Status: vigil.BatchRunning}
+	must(t, s.CreateBatch(ctx, b))
+	items := []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(6), "h1"), item("Ministry", "b", "ev2", vigil.Exact(3), "h2")}
+	out, err := s.Ingest(ctx, b.ID, items)
+	must(t, err)
+	if !slices.Equal(out, []vigil.Outcome{vigil.OutcomeNew, vigil.OutcomeNew}) {
+		t.Fatalf("first ingest = %v, want new, new", out)
+	}
+	out, err = s.Ingest(ctx, b.ID, []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(6), "h1"), item("Ministry", "b", "ev2", vigil.Exact(5), "h2-changed")})
+	must(t, err)
+	if !slices.Equal(out, []vigil.Outcome{vigil.OutcomeUnchanged, vigil.OutcomeUpdated}) {
+		t.Fatalf("second ingest = %v, want unchanged, updated", out)
+	}
+	evs, total, err := s.FindEvents(ctx, vigil.EventFilter{})
+	must(t, err)
+	if total != 2 || len(evs) != 2 {
+		t.Fatalf("events = %d (total %d), want 2: an update must not add an event", len(evs), total)
+	}
+	var ev2 *vigil.Event
+	for _, e := range evs {
+		if e.Key == "ev2" {
+			ev2 = e
+		}
+	}
+	if ev2 == nil || ev2.Killed != vigil.Exact(5) {
+		t.Fatalf("updated event = %+v, want killed 5", ev2)
+	}
+	full, err := s.FindEventByID(ctx, ev2.ID)
+	must(t, err)
+	hist, err := s.FindReportHistory(ctx, full.Reports[0].Document.ID)
+	must(t, err)
+	if len(hist) != 1 || hist[0].Report.Killed != vigil.Exact(3) || hist[0].ContentHash != "h2" {
+		t.Errorf("history = %+v, want the old version with killed 3 and hash h2", hist)
+	}
+}
+
+func testIngestAtomic(t *testing.T, s vigil.Store) {
+	setup(t, s)
+	bad := item("Wire", "bad", "ev-bad", vigil.Range{Low: vigil.N(10), Best: vigil.N(2), High: vigil.N(12)}, "h")
+	_, err := s.Ingest(ctx, 0, []vigil.Item{item("Wire", "good", "ev-good", vigil.Exact(1), "h"), bad})
+	wantCode(t, err, vigil.EINVALID)
+	_, total, err := s.FindEvents(ctx, vigil.EventFilter{})
+	must(t, err)
+	if total != 0 {
+		t.Errorf("a failed ingest left %d events, want none", total)
+	}
+}
+
+func testIngestUnknownSource(t *testing.T, s vigil.Store) {
+	_, err := s.Ingest(ctx, 0, []vigil.Item{item("Nobody", "a", "ev", vigil.Exact(1), "h")})
+	wantCode(t, err, vigil.ENOTFOUND)
+}
+
+func testEventFusion(t *testing.T, s vigil.Store) {
+	setup(t, s)
+	claim := item("Amaq", "claim", "embassy", vigil.Exact(25), "c")
+	official := item("Ministry", "official", "embassy", vigil.Exact(6), "o")
+	official.Reports[0].Actors[0].Attribution = vigil.AttributionAttributed
+	press := item("Wire", "press", "embassy", vigil.Range{Low: vigil.N(6), Best: vigil.N(8), High: vigil.N(10)}, "p")
+	_, err := s.Ingest(ctx, 0, []vigil.Item{claim, official})
+	must(t, err)
+	_, err = s.Ingest(ctx, 0, []vigil.Item{press}) // joins the stored event
+	must(t, err)
+	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
+	must(t, err)
+	if len(evs) != 1 {
+		t.Fatalf("got %d events, want one event of three reports", len(evs))
+	}
+	e, err := s.FindEventByID(ctx, evs[0].ID)
+	must(t, err)
+	if len(e.Reports) != 3 || len(e.Sources) != 3 {
+		t.Fatalf("event has %d reports from %d sources, want 3 and 3", len(e.Reports), len(e.Sources))
+	}
+	// The group's own figure is outside the credible pool? No: it is
+	// graded possible; low/high span all, best comes from independent origins.
+	if e.Killed.Low != vigil.N(6) || e.Killed.High != vigil.N(25) || e.Killed.Best != vigil.N(7) {
+		t.Errorf("killed = %v, want low 6, best 7 (median of 6 and 8, the claim left out), high 25", e.Killed)
+	}
+	if e.Corroboration != 2 {
+		t.Errorf("corroboration = %d, want 2 (the group's own media does not corroborate)", e.Corroboration)
+	}
+	kinds := map[vigil.ContradictionKind]bool{}
+	for _, c := range e.Contradictions {
+		kinds[c.Kind] = true
+	}
+	if !kinds[vigil.ContradictionCasualties] {
+		t.Errorf("contradictions = %+v, want the casualty figures 6 vs 25 named", e.Contradictions)
+	}
+	if len(e.Basis["killed.high"]) != 1 {
+		t.Errorf("basis of killed.high = %v, want the claim's report", e.Basis["killed.high"])
+	}
+}
+
+func testEventFilters(t *testing.T, s vigil.Store) {
+	setup(t, s)
+	a := item("Wire", "a", "a", vigil.Exact(1), "a")
+	b := item("Wire", "b", "b", vigil.Exact(1), "b")
+	b.Reports[0].Country, b.Reports[0].Admin1, b.Reports[0].Admin1Name = "PK", "PK-KP", "Khyber Pakhtunkhwa"
+	b.Reports[0].DateStart, b.Reports[0].DateEnd = vigil.MustDate("2023-07-30"), vigil.MustDate("2023-07-30")
+	b.Reports[0].EventType = vigil.EventViolenceCivilians
+	b.Reports[0].SubEventType = "Attack"
+	c := item("Wire", "c", "c", vigil.Exact(1), "c")
+	c.Reports[0].Actors = []vigil.ReportActor{{Name: "Unknown gunmen", Role: vigil.RolePerpetrator, Attribution: vigil.AttributionUnknown}}
+	c.Reports[0].Admin1, c.Reports[0].Admin1Name = "AF-NAN", "Nangarhar"
+	c.Document.Marking = vigil.TLPAmber
+	_, err := s.Ingest(ctx, 0, []vigil.Item{a, b, c})
+	must(t, err)
+	tests := []struct {
+		name string
+		f    vigil.EventFilter
+		want []string
+	}{
+		{"all", vigil.EventFilter{}, []string{"a", "c", "b"}},
+		{"actor by alias", vigil.EventFilter{Actor: "isis-k"}, []string{"a", "b"}},
+		{"actor by another alias", vigil.EventFilter{Actor: "Daesh"}, []string{"a", "b"}},
+		{"unresolved actor by name", vigil.EventFilter{Actor: "unknown gunmen"}, []string{"c"}},
+		{"country", vigil.EventFilter{Countries: []string{"pk"}}, []string{"b"}},
+		{"admin1 code", vigil.EventFilter{Admin1: []string{"AF-NAN"}}, []string{"c"}},
+		{"admin1 name with unit word", vigil.EventFilter{Admin1: []string{"Nangarhar province"}}, []string{"c"}},
+		{"from", vigil.EventFilter{From: vigil.MustDate("2023-01-01")}, []string{"b"}},
+		{"to", vigil.EventFilter{To: vigil.MustDate("2022-12-31")}, []string{"a", "c"}},
+		{"type", vigil.EventFilter{Types: []vigil.EventType{vigil.EventViolenceCivilians}}, []string{"b"}},
+		{"clearance hides amber", vigil.EventFilter{Clearance: vigil.TLPGreen}, []string{"a", "b"}},
+		{"limit", vigil.EventFilter{Limit: 1, Offset: 1}, []string{"c"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			evs, total, err := s.FindEvents(ctx, tt.f)
+			must(t, err)
+			var keys []string
+			for _, e := range evs {
+				keys = append(keys, e.Key)
+			}
+			if !slices.Equal(keys, tt.want) {
+				t.Errorf("FindEvents(%+v) = %v, want %v", tt.f, keys, tt.want)
+			}
+			if tt.f.Limit == 0 && total != len(tt.want) {
+				t.Errorf("total = %d, want %d", total, len(tt.want))
+			}
+		})
+	}
+}
+
+func testEventNotFound(t *testing.T, s vigil.Store) {
+	_, err := s.FindEventByID(ctx, 12345)
+	wantCode(t, err, vigil.ENOTFOUND)
+	_, err = s.FindDocumentByID(ctx, 12345)
+	wantCode(t, err, vigil.ENOTFOUND)
+}
