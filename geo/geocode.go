@@ -1,0 +1,756 @@
+package geo
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/geo/internal/textnorm"
+)
+
+// Query is a place description to geocode, with what else is known.
+type Query struct {
+	Text    string   `json:"text"`
+	Country string   `json:"country,omitempty"` // ISO 3166-1 alpha-2 (or a country name) the place is expected in
+	Admin1  string   `json:"admin1,omitempty"`  // admin-1 code or name the place is expected in
+	Near    *Point   `json:"near,omitempty"`    // a point the place is expected near
+	Context []string `json:"context,omitempty"` // other places named in the same document
+}
+
+// Point is a latitude and longitude in degrees.
+type Point struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+}
+
+// Candidate is one reading of a query: a place, how precisely it locates
+// the query, and why it ranks where it does.
+type Candidate struct {
+	Name              string                  `json:"name"`
+	Latitude          float64                 `json:"latitude"`
+	Longitude         float64                 `json:"longitude"`
+	FeatureClass      string                  `json:"feature_class"`
+	FeatureCode       string                  `json:"feature_code,omitempty"`
+	GeonameID         int64                   `json:"geonameid,omitempty"` // GeoNames id; negative for entries from other sources
+	Country           string                  `json:"country"`
+	Admin1            string                  `json:"admin1,omitempty"`
+	Admin1Name        string                  `json:"admin1_name,omitempty"`
+	Admin2Name        string                  `json:"admin2_name,omitempty"`
+	Population        int64                   `json:"population,omitempty"`
+	LocationPrecision vigil.LocationPrecision `json:"location_precision"`
+	Score             float64                 `json:"score"`
+	Reasons           []string                `json:"reasons"`
+}
+
+// maxCandidates bounds the candidates Geocode returns.
+const maxCandidates = 10
+
+// Geocode reads a place description and returns its candidate locations,
+// best first, or none when nothing in it is known. It understands
+// designators ("X province", "X district of Y province", "Jalalabad city",
+// "PD8 of Kabul city"), comma hierarchies ("Achin District, Nangarhar
+// Province, Afghanistan"), relations ("near X" at precision 2, "between X
+// and Y" and lists of provinces at precision 5, at the centre of what they
+// span), spellings in Latin, Arabic and Cyrillic script, transliteration
+// variants and, above a similarity threshold, misspellings.
+func (g *Gazetteer) Geocode(ctx context.Context, q Query) ([]Candidate, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("geo: geocode: %w", err)
+	}
+	r := &resolver{g: g, q: q}
+	r.hints()
+	cands := r.expr(parse(q.Text))
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Score > cands[j].Score })
+	if len(cands) > maxCandidates {
+		cands = cands[:maxCandidates]
+	}
+	for i := range cands {
+		cands[i].Score = math.Round(cands[i].Score*1000) / 1000
+	}
+	return cands, nil
+}
+
+// Geocode geocodes with the embedded gazetteer.
+func Geocode(ctx context.Context, q Query) ([]Candidate, error) {
+	g, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	return g.Geocode(ctx, q)
+}
+
+// ---- parsing ----
+
+// relation is how a description relates its places to the location.
+type relation int
+
+const (
+	relAt      relation = iota // the place itself
+	relNear                    // within about 25 km of the place
+	relBetween                 // between two places
+	relList                    // somewhere in several units
+)
+
+// expr is a parsed description: a relation over chains of segments.
+type expr struct {
+	rel    relation
+	chains []chain
+	sub    chain // for relNear: a sub-place named before the relation ("X area on the outskirts of Y")
+	why    string
+}
+
+// chain is a place and the units that contain it, most specific first.
+type chain []segment
+
+// segment is one name with the level its designator words mark.
+type segment struct {
+	text     string // folded, designators stripped
+	raw      string // folded as written
+	level    textnorm.Level
+	plural   bool // "provinces", "districts": a list
+	cityPart bool // "PD8", "third police district": a part of a city
+	ordinal  bool
+}
+
+var (
+	reBrackets   = regexp.MustCompile(`\[[^\]]*\]|#`)
+	reParen      = regexp.MustCompile(`\(([^)]*)\)`)
+	reBetween    = regexp.MustCompile(`(?i)\bbetween\s+(.+?)\s+and\s+(.+)$`)
+	reNear       = regexp.MustCompile(`(?i)^(.*?)\s*\b(?:near(?:by)?|close to|in the vicinity of|vicinity of|(?:on )?the outskirts of|outskirts of|(?:a |the )?suburbs? of|outside(?: of)?|(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s*(?:\([^)]*\)\s*)?)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of)\s+(.+)$`)
+	reNearParen  = regexp.MustCompile(`(?i)\b(?:ou?tside of|outskirts of|near|vicinity of)\b`)
+	reCityPart   = regexp.MustCompile(`(?i)^(?:pd\s*\d+|police district\s*\d+|district\s*\d+|nahia\s*\d+|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th))\s+(?:police\s+)?district)$`)
+	reOfSplit    = regexp.MustCompile(`(?i)\s+(?:of|in|at)\s+`)
+	rePossessive = regexp.MustCompile(`^(.+?)['’]s\s+(.+)$`)
+	reAnd        = regexp.MustCompile(`(?i)\s*(?:,\s*and|,|\band|&)\s+`)
+	reLead       = regexp.MustCompile(`(?i)^(?:the|a|an|in|at|from|on)\s+`)
+	reDirection  = regexp.MustCompile(`(?i)^(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?|upper|lower)\s+`)
+	reOfPrefix   = regexp.MustCompile(`(?i)^(village|town|city|district|province|region|area)\s+of\s+`)
+)
+
+// parse reads a description into an expression.
+func parse(text string) expr {
+	t := reBrackets.ReplaceAllString(text, " ")
+	nearParen := false
+	t = reParen.ReplaceAllStringFunc(t, func(m string) string {
+		inner := m[1 : len(m)-1]
+		if reNearParen.MatchString(inner) {
+			nearParen = true
+		}
+		// A parenthesis that names a place ("(kunduz)") stays a segment.
+		if len(strings.Fields(inner)) == 1 && !reNearParen.MatchString(inner) {
+			return ", " + inner
+		}
+		return " "
+	})
+	t = strings.NewReplacer("/", ",", ";", ",", "–", " - ", "\n", " ").Replace(t)
+	t = strings.TrimSpace(strings.Trim(strings.TrimSpace(t), ".,"))
+	if m := reBetween.FindStringSubmatch(t); m != nil {
+		return expr{rel: relBetween, chains: []chain{parseChain(m[1]), parseChain(m[2])}, why: "between two places"}
+	}
+	if m := reNear.FindStringSubmatch(t); m != nil {
+		e := expr{rel: relNear, chains: []chain{parseChain(m[2])}, why: "near a named place"}
+		if sub := strings.TrimSpace(m[1]); sub != "" {
+			e.sub = parseChain(sub)
+		}
+		return e
+	}
+	c := parseChain(t)
+	// "A, B, C and D provinces": a list of units, siblings not containers.
+	for i, s := range c {
+		if s.plural || (i == 0 && len(c) > 0 && strings.Contains(s.raw, " and ") && !strings.Contains(s.raw, " and kashmir")) {
+			items := splitList(c[:i+1])
+			if len(items) < 2 {
+				break
+			}
+			e := expr{rel: relList, why: "a list of places"}
+			for _, it := range items {
+				e.chains = append(e.chains, append(chain{it}, c[i+1:]...))
+			}
+			return e
+		}
+	}
+	if nearParen {
+		return expr{rel: relNear, chains: []chain{c}, why: "near a named place"}
+	}
+	return expr{rel: relAt, chains: []chain{c}}
+}
+
+// splitList splits list segments on "and" and takes the plural segment's
+// level for every item.
+func splitList(segs chain) []segment {
+	level := segs[len(segs)-1].level
+	var out []segment
+	for _, s := range segs {
+		for _, part := range reAnd.Split(s.raw, -1) {
+			seg := newSegment(part)
+			if seg.text == "" {
+				continue
+			}
+			if seg.level == textnorm.LevelNone {
+				seg.level = level
+			}
+			out = append(out, seg)
+		}
+	}
+	return out
+}
+
+// parseChain splits a description into segments, most specific first:
+// commas, then "of"/"in", then possessives ("Ghor's Dolina district").
+func parseChain(t string) chain {
+	var c chain
+	for _, part := range strings.Split(t, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		part = reOfPrefix.ReplaceAllString(part, "$1 ") // "village of X" → "village X"
+		for _, sub := range reOfSplit.Split(part, -1) {
+			if m := rePossessive.FindStringSubmatch(sub); m != nil {
+				c = appendSeg(c, m[2])
+				c = appendSeg(c, m[1])
+				continue
+			}
+			c = appendSeg(c, sub)
+		}
+	}
+	return c
+}
+
+func appendSeg(c chain, s string) chain {
+	seg := newSegment(s)
+	if seg.text == "" && !seg.cityPart {
+		return c
+	}
+	return append(c, seg)
+}
+
+func newSegment(s string) segment {
+	s = strings.TrimSpace(s)
+	for {
+		t := reLead.ReplaceAllString(s, "")
+		t = reDirection.ReplaceAllString(t, "")
+		if t == s {
+			break
+		}
+		s = t
+	}
+	raw := textnorm.Fold(s)
+	seg := segment{raw: raw}
+	if reCityPart.MatchString(raw) {
+		seg.cityPart = true
+		return seg
+	}
+	words := strings.Fields(raw)
+	if n := len(words); n > 1 && (words[n-1] == "provinces" || words[n-1] == "districts" || words[n-1] == "villages" || words[n-1] == "localities") {
+		seg.plural = true
+	}
+	seg.text, seg.level = textnorm.StripDesignator(raw)
+	return seg
+}
+
+// ---- resolving ----
+
+// resolver resolves one query.
+type resolver struct {
+	g *Gazetteer
+	q Query
+
+	country    string // from the query
+	admin1     string
+	ctxCountry map[string]int // countries and admin-1 units of the document's other places
+	ctxAdmin1  map[string]int
+	ctxPoints  []Point
+}
+
+// hints resolves the query's hints: country and admin-1 names to codes and
+// the document's other places to their countries and provinces.
+func (r *resolver) hints() {
+	g := r.g
+	if r.q.Country != "" {
+		if c, ok := g.CountryCode(r.q.Country); ok {
+			r.country = c
+		}
+	}
+	if a := strings.TrimSpace(r.q.Admin1); a != "" {
+		if _, ok := g.admin1[strings.ToUpper(a)]; ok && isAdmin1Code(strings.ToUpper(a)) {
+			r.admin1 = strings.ToUpper(a)
+		} else {
+			for _, m := range g.match(textnorm.Key(stripDesignators(a)), false) {
+				p := &g.places[m.idx]
+				if p.kind() == kindAdmin1 && (r.country == "" || p.country == r.country) {
+					r.admin1 = p.admin1
+					break
+				}
+			}
+		}
+		if r.admin1 != "" && r.country == "" {
+			r.country = r.admin1[:2]
+		}
+	}
+	if len(r.q.Context) > 0 {
+		r.ctxCountry, r.ctxAdmin1 = map[string]int{}, map[string]int{}
+		sub := &resolver{g: g, q: Query{Country: r.q.Country}}
+		sub.country = r.country
+		for _, c := range r.q.Context {
+			cs := sub.expr(parse(c))
+			if len(cs) == 0 {
+				continue
+			}
+			sort.SliceStable(cs, func(i, j int) bool { return cs[i].Score > cs[j].Score })
+			best := cs[0]
+			r.ctxCountry[best.Country]++
+			if best.Admin1 != "" {
+				r.ctxAdmin1[best.Admin1]++
+			}
+			if best.LocationPrecision <= 3 {
+				r.ctxPoints = append(r.ctxPoints, Point{best.Latitude, best.Longitude})
+			}
+		}
+	}
+}
+
+func stripDesignators(s string) string {
+	t, _ := textnorm.StripDesignator(textnorm.Fold(s))
+	return t
+}
+
+// scope is what the containers of a chain have established.
+type scope struct {
+	country, admin1, admin2 string
+	place                   int32 // a containing populated place, or -1
+	names                   []string
+}
+
+// expr resolves a parsed description.
+func (r *resolver) expr(e expr) []Candidate {
+	switch e.rel {
+	case relBetween, relList:
+		return r.span(e)
+	case relNear:
+		anchor := r.chain(e.chains[0])
+		if len(anchor) == 0 {
+			return nil
+		}
+		best := anchor[0]
+		if len(e.sub) > 0 && best.FeatureClass == "P" {
+			// "Kakrak area on the outskirts of Tarin Kot": the sub-place
+			// itself when the gazetteer knows it close to the anchor.
+			if sub := r.chainIn(e.sub, &best); len(sub) > 0 {
+				return sub
+			}
+		}
+		for i := range anchor {
+			c := &anchor[i]
+			if c.LocationPrecision <= 2 {
+				c.LocationPrecision = vigil.LocationNear
+			}
+			c.Reasons = append(c.Reasons, "near "+c.Name+": within about 25 km of it (precision 2)")
+		}
+		return anchor
+	}
+	return r.chain(e.chains[0])
+}
+
+// chainIn resolves a sub-place near an anchor candidate.
+func (r *resolver) chainIn(c chain, anchor *Candidate) []Candidate {
+	cands := r.chain(c)
+	var out []Candidate
+	for _, cand := range cands {
+		if cand.FeatureClass != "P" {
+			continue
+		}
+		d := DistanceKm(cand.Latitude, cand.Longitude, anchor.Latitude, anchor.Longitude)
+		if d <= 30 {
+			cand.Reasons = append(cand.Reasons, fmt.Sprintf("%.0f km from %s, which the text places it by", d, anchor.Name))
+			out = append(out, cand)
+		}
+	}
+	return out
+}
+
+// span resolves "between X and Y" and lists: each item's best reading, and
+// one candidate at the centre of the area they span.
+func (r *resolver) span(e expr) []Candidate {
+	var items []Candidate
+	for _, c := range e.chains {
+		cs := r.chain(c)
+		if len(cs) > 0 {
+			items = append(items, cs[0])
+		}
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	if len(items) == 1 {
+		items[0].Reasons = append(items[0].Reasons, "only one of the places named is known")
+		if items[0].LocationPrecision < vigil.LocationRegion && e.rel == relBetween {
+			items[0].LocationPrecision = vigil.LocationNear
+		}
+		return items
+	}
+	var lat, lon, score float64
+	names := make([]string, len(items))
+	countries, admin1s := map[string]bool{}, map[string]bool{}
+	maxKm := 0.0
+	for i, it := range items {
+		lat += it.Latitude
+		lon += it.Longitude
+		score += it.Score
+		names[i] = it.Name
+		countries[it.Country] = true
+		admin1s[it.Admin1] = true
+		for _, o := range items[:i] {
+			maxKm = math.Max(maxKm, DistanceKm(it.Latitude, it.Longitude, o.Latitude, o.Longitude))
+		}
+	}
+	n := float64(len(items))
+	c := Candidate{Latitude: round5(lat / n), Longitude: round5(lon / n), FeatureClass: "L", Score: score / n,
+		LocationPrecision: vigil.LocationRegion}
+	if e.rel == relBetween {
+		c.Name = "between " + strings.Join(names, " and ")
+	} else {
+		c.Name = strings.Join(names, ", ")
+	}
+	w, _ := r.g.Where(c.Latitude, c.Longitude)
+	if len(countries) == 1 {
+		c.Country = items[0].Country
+	} else {
+		c.Country = w.Country
+	}
+	allDistricts := true
+	for _, it := range items {
+		if it.LocationPrecision != vigil.LocationAdmin2 {
+			allDistricts = false
+		}
+	}
+	if len(admin1s) == 1 {
+		c.Admin1, c.Admin1Name = items[0].Admin1, items[0].Admin1Name
+	} else if w.Country == c.Country {
+		c.Admin1, c.Admin1Name = w.Admin1, w.Admin1Name
+	}
+	reason := fmt.Sprintf("%s: the centre of the %d places named, %.0f km apart at most", e.why, len(items), maxKm)
+	switch {
+	case e.rel == relList && allDistricts && len(admin1s) == 1:
+		c.LocationPrecision = vigil.LocationAdmin2
+		c.Admin2Name = ""
+		reason += "; districts of one province (precision 3)"
+	default:
+		reason += " (precision 5)"
+	}
+	c.Reasons = []string{reason}
+	out := []Candidate{c}
+	return out
+}
+
+// chain resolves a place and its containers: the containers from the most
+// general, each narrowing the scope, then the place within the scope; when
+// the place itself is unknown, the innermost container known stands for it.
+func (r *resolver) chain(c chain) []Candidate {
+	if len(c) == 0 {
+		return nil
+	}
+	sc := scope{country: r.country, admin1: r.admin1, place: -1}
+	var inner *candidateIdx
+	for i := len(c) - 1; i >= 1; i-- {
+		seg := c[i]
+		if seg.cityPart || seg.text == "" {
+			continue
+		}
+		cands := r.segment(seg, sc, true)
+		if len(cands) == 0 {
+			continue
+		}
+		best := cands[0]
+		switch {
+		case best.FeatureCode == "PCLI":
+			sc.country = best.Country
+		case best.FeatureCode == "ADM1":
+			sc.country, sc.admin1 = best.Country, best.Admin1
+		case best.FeatureCode == "ADM2" || best.FeatureCode == "ADM2NP":
+			sc.country, sc.admin1, sc.admin2 = best.Country, best.Admin1, best.Admin2Name
+		default:
+			sc.country, sc.admin1 = best.Country, best.Admin1
+			sc.place = int32(best.idx)
+		}
+		sc.names = append(sc.names, best.Name)
+		b := best
+		inner = &b
+	}
+	target := c[0]
+	if !target.cityPart && target.text != "" {
+		if cands := r.segment(target, sc, false); len(cands) > 0 {
+			out := make([]Candidate, len(cands))
+			for i, c := range cands {
+				out[i] = c.Candidate
+			}
+			return out
+		}
+	}
+	if inner == nil {
+		return nil
+	}
+	// The place itself is unknown: the innermost known container stands
+	// for it, with that container's precision.
+	fb := inner.Candidate
+	fb.Reasons = append([]string(nil), fb.Reasons...)
+	what := target.raw
+	switch {
+	case fb.FeatureClass == "P" && (target.cityPart || target.level == textnorm.LevelArea) && fb.Population >= 50000:
+		fb.LocationPrecision = vigil.LocationExact
+		fb.Reasons = append(fb.Reasons, fmt.Sprintf("%q is a part of the city %s: the city (precision 1)", what, fb.Name))
+	case fb.FeatureClass == "P":
+		fb.LocationPrecision = vigil.LocationNear
+		fb.Reasons = append(fb.Reasons, fmt.Sprintf("%q is not in the gazetteer; placed at %s, which the text places it in or by (precision 2)", what, fb.Name))
+	default:
+		fb.Reasons = append(fb.Reasons, fmt.Sprintf("%q is not in the gazetteer; placed at the %s that contains it", what, levelWord(fb.FeatureCode)))
+	}
+	return []Candidate{fb}
+}
+
+func levelWord(code string) string {
+	switch code {
+	case "PCLI":
+		return "country"
+	case "ADM1":
+		return "province"
+	case "ADM2", "ADM2NP":
+		return "district"
+	}
+	return "place"
+}
+
+// segment finds and ranks the entries that one segment may name within
+// a scope. Containers (container true) are resolved the same way but only
+// to their best reading.
+func (r *resolver) segment(seg segment, sc scope, container bool) []candidateIdx {
+	g := r.g
+	key := strings.ReplaceAll(seg.text, " ", "")
+	fullKey := strings.ReplaceAll(seg.raw, " ", "")
+	ms := g.match(fullKey, false)
+	if key != fullKey {
+		ms = append(ms, g.match(key, false)...)
+	}
+	if !r.fits(ms, seg, sc) {
+		ms = append(ms, g.match(key, true)...)
+		if !r.fits(ms, seg, sc) {
+			ms = append(ms, g.fuzzyMatch(key, 0)...)
+		}
+	}
+	best := map[int32]candidateIdx{}
+	for _, m := range ms {
+		c, ok := r.score(m, seg, sc)
+		if !ok {
+			continue
+		}
+		if old, dup := best[m.idx]; !dup || c.Score > old.Score {
+			best[m.idx] = c
+		}
+	}
+	out := make([]candidateIdx, 0, len(best))
+	for _, c := range best {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].idx < out[j].idx
+	})
+	return dedupeUnits(out)
+}
+
+// candidateIdx is a Candidate with its entry.
+type candidateIdx struct {
+	Candidate
+	idx int32
+}
+
+// dedupeUnits keeps one candidate per unit and place: a district's seat
+// and the district share a name and province, and a reader wants one.
+func dedupeUnits(cs []candidateIdx) []candidateIdx {
+	return cs
+}
+
+// fits reports whether some match is an exact one that suits the
+// segment's level and scope, so no looser matching is needed.
+func (r *resolver) fits(ms []nameMatch, seg segment, sc scope) bool {
+	for _, m := range ms {
+		if m.quality < 1 {
+			continue
+		}
+		p := &r.g.places[m.idx]
+		if sc.country != "" && p.country != sc.country {
+			continue
+		}
+		if sc.admin1 != "" && p.admin1 != sc.admin1 {
+			continue
+		}
+		if levelFits(seg.level, p.kind()) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// levelFits is +1 when an entry's kind is what the designator asks for,
+// 0 when there is no designator, and -1 when it contradicts it.
+func levelFits(l textnorm.Level, k kind) int {
+	switch l {
+	case textnorm.LevelNone:
+		return 0
+	case textnorm.LevelCountry:
+		if k == kindCountry {
+			return 1
+		}
+	case textnorm.LevelADM1:
+		if k == kindAdmin1 {
+			return 1
+		}
+	case textnorm.LevelADM2:
+		if k == kindAdmin2 || k == kindAdmin2NoPoint {
+			return 1
+		}
+	case textnorm.LevelPlace, textnorm.LevelArea:
+		if k == kindPlace {
+			return 1
+		}
+	}
+	return -1
+}
+
+// score ranks one matched entry for a segment in a scope and says why.
+func (r *resolver) score(m nameMatch, seg segment, sc scope) (candidateIdx, bool) {
+	g := r.g
+	p := &g.places[m.idx]
+	k := p.kind()
+	s := m.quality
+	var why []string
+	if m.quality < 1 {
+		why = append(why, m.how)
+	} else {
+		why = append(why, "name matches")
+	}
+	switch levelFits(seg.level, k) {
+	case 1:
+		s += 0.5
+		why = append(why, "a "+kindWord(k)+" as the text says")
+	case -1:
+		s -= 0.4
+		why = append(why, "a "+kindWord(k)+", not what the text's designator says")
+	default:
+		switch k {
+		case kindCountry:
+			s += 0.3
+		case kindAdmin1:
+			s += 0.2
+		case kindAdmin2:
+			s += 0.12
+		case kindAdmin2NoPoint:
+			s += 0.08
+		case kindPlace:
+			if p.pop > 0 {
+				s += math.Min(0.25, 0.05*math.Log10(float64(p.pop)+1))
+			}
+			if p.code == "PPLC" {
+				s += 0.1
+			} else if p.code == "PPLA" {
+				s += 0.05
+			}
+		}
+	}
+	if p.pop > 0 && k == kindPlace {
+		why = append(why, fmt.Sprintf("population %d", p.pop))
+	}
+	if k == kindPlace && seg.level == textnorm.LevelNone && p.pop < 50000 && p.admin2 != "" &&
+		textnorm.Key(stripDesignators(p.admin2)) == strings.ReplaceAll(seg.text, " ", "") {
+		s -= 0.15
+		why = append(why, "a district's seat named like its district: the bare name means the district unless the text says town")
+	}
+	// Scope from the text's own containers and the query's hints.
+	switch {
+	case sc.country == "":
+		if InRegion(p.country) {
+			s += 0.05
+			why = append(why, "in vigil's region")
+		}
+	case p.country == sc.country:
+		s += 0.6
+		why = append(why, "in "+g.CountryName(sc.country)+" as the text or hint says")
+	default:
+		s -= 0.8
+		why = append(why, "not in "+g.CountryName(sc.country))
+	}
+	if sc.admin1 != "" && k != kindCountry {
+		if p.admin1 == sc.admin1 {
+			s += 0.5
+			why = append(why, "in "+g.Admin1Name(sc.admin1)+" province as the text or hint says")
+		} else if k != kindAdmin1 {
+			s -= 0.5
+			why = append(why, "not in "+g.Admin1Name(sc.admin1))
+		}
+	}
+	if sc.admin2 != "" && k == kindPlace {
+		if textnorm.Key(p.admin2) == textnorm.Key(sc.admin2) {
+			s += 0.3
+			why = append(why, "in "+sc.admin2+" district as the text says")
+		}
+	}
+	if sc.place >= 0 && k == kindPlace {
+		o := &g.places[sc.place]
+		d := DistanceKm(float64(p.lat), float64(p.lon), float64(o.lat), float64(o.lon))
+		s += 0.3 * math.Exp(-d/30)
+		why = append(why, fmt.Sprintf("%.0f km from %s", d, o.name))
+	}
+	if r.q.Near != nil {
+		d := DistanceKm(float64(p.lat), float64(p.lon), r.q.Near.Lat, r.q.Near.Lon)
+		s += 0.4 * math.Exp(-d/50)
+		why = append(why, fmt.Sprintf("%.0f km from the hinted point", d))
+	}
+	if len(r.ctxCountry) > 0 {
+		if n := r.ctxCountry[p.country]; n > 0 {
+			s += 0.1
+			why = append(why, "in the same country as the document's other places")
+		}
+		if n := r.ctxAdmin1[p.admin1]; n > 0 && p.admin1 != "" {
+			s += 0.15
+			why = append(why, "in the same province as the document's other places")
+		}
+		near := math.Inf(1)
+		for _, pt := range r.ctxPoints {
+			near = math.Min(near, DistanceKm(float64(p.lat), float64(p.lon), pt.Lat, pt.Lon))
+		}
+		if !math.IsInf(near, 1) && near < 100 {
+			s += 0.1 * math.Exp(-near/50)
+			why = append(why, fmt.Sprintf("%.0f km from another place of the document", near))
+		}
+	}
+	c := candidateIdx{idx: m.idx, Candidate: Candidate{
+		Name: p.name, Latitude: round5(float64(p.lat)), Longitude: round5(float64(p.lon)),
+		FeatureClass: string(p.class), FeatureCode: p.code, GeonameID: p.id, Country: p.country,
+		Admin1: p.admin1, Admin1Name: g.Admin1Name(p.admin1), Admin2Name: p.admin2, Population: p.pop,
+		Score: s, Reasons: why,
+	}}
+	switch k {
+	case kindCountry:
+		c.LocationPrecision = vigil.LocationCountry
+	case kindAdmin1:
+		c.LocationPrecision = vigil.LocationAdmin1
+	case kindAdmin2:
+		c.LocationPrecision = vigil.LocationAdmin2
+	case kindAdmin2NoPoint:
+		c.LocationPrecision = vigil.LocationAdmin1
+		c.Reasons = append(c.Reasons, "the district's own point is unknown: placed at its province (precision 4)")
+	default:
+		c.LocationPrecision = vigil.LocationExact
+	}
+	return c, true
+}
+
+func kindWord(k kind) string {
+	return [...]string{"populated place", "district", "district", "province", "country"}[k]
+}
