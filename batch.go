@@ -26,7 +26,10 @@ type Batch struct {
 	Status     BatchStatus `json:"status"`
 	Counts     Counts      `json:"counts"`
 	Rejections []Rejection `json:"rejections,omitempty"`
-	Error      string      `json:"error,omitempty"`
+	// Warnings are records taken in with a correction the reader made,
+	// said where and why (e.g. a best estimate outside its low–high range).
+	Warnings []Rejection `json:"warnings,omitempty"`
+	Error    string      `json:"error,omitempty"`
 }
 
 // Counts tallies what an import did with the records it read.
@@ -65,6 +68,8 @@ type Item struct {
 	Source   *Source
 	Document Document
 	Reports  []Report
+	// Warnings are corrections the reader made to the record.
+	Warnings []Rejection
 }
 
 // Outcome says what the store did with an item.

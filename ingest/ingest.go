@@ -118,6 +118,11 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 			return err
 		}
 		b.Counts.Read++
+		for _, w := range it.Warnings {
+			if len(b.Warnings) < maxRejections {
+				b.Warnings = append(b.Warnings, w)
+			}
+		}
 		if it.Source != nil && !sources[it.Source.Name] {
 			if err := s.UpsertSource(ctx, it.Source); err != nil {
 				return fmt.Errorf("ingest: source %q: %w", it.Source.Name, err)

@@ -15,6 +15,8 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 	dbPath string
+	// actorsPath names an actor dictionary to use instead of the shipped one.
+	actorsPath string
 }
 
 // run executes the command line and returns the process exit status.
@@ -59,7 +61,15 @@ func newRootCmd(a *app) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "store to use: a SQLite file path (default $VIGIL_DB, else vigil.db in the user data directory)")
+	root.PersistentFlags().StringVar(&a.actorsPath, "actors", "", "actor dictionary to use instead of the shipped one (JSON, see data/actors.json)")
 	root.AddCommand(
+		newInitCmd(a),
+		newImportCmd(a),
+		newImportsCmd(a),
+		newEventsCmd(a),
+		newSourcesCmd(a),
+		newActorsCmd(a),
+		newDemoCmd(a),
 		newEvalCmd(a),
 	)
 	return root

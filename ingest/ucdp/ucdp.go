@@ -235,6 +235,20 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 			}
 		}
 	}
+	// UCDP's own files hold rows whose best estimate lies just outside
+	// their low–high range. Dropping them would lose real events, so the
+	// range is widened to hold the best estimate, the file's bounds are kept
+	// as attributes, and the batch records a warning.
+	var warnings []vigil.Rejection
+	k := &rep.Killed
+	if k.Best.Known && k.Low.Known && k.Best.N < k.Low.N {
+		warnings = append(warnings, r.warn("best", "best %d is below low %d; low taken as %d", k.Best.N, k.Low.N, k.Best.N))
+		k.Low = k.Best
+	}
+	if k.Best.Known && k.High.Known && k.Best.N > k.High.N {
+		warnings = append(warnings, r.warn("best", "best %d is above high %d; high taken as %d", k.Best.N, k.High.N, k.Best.N))
+		k.High = k.Best
+	}
 	if err := rep.Killed.Validate(); err != nil {
 		return nil, "best", err
 	}
@@ -271,7 +285,10 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 	rep.Key = "ged:" + id
 	rep.EventKey = "ucdp-ged:" + id
 	rep.Summary = strings.TrimSpace(get("dyad_name") + ": " + get("where_description"))
-	rep.Attrs = make(map[string]string, len(kept))
+	rep.Attrs = make(map[string]string, len(kept)+2)
+	if len(warnings) > 0 {
+		rep.Attrs["ucdp.low"], rep.Attrs["ucdp.high"] = get("low"), get("high")
+	}
 	for _, c := range kept {
 		if v := get(c); v != "" {
 			rep.Attrs["ucdp."+c] = v
@@ -294,7 +311,13 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 		ContentHash: vigil.HashContent(parts...),
 		Marking:     vigil.TLPClear,
 	}
-	return &vigil.Item{Document: doc, Reports: []vigil.Report{rep}}, "", nil
+	return &vigil.Item{Document: doc, Reports: []vigil.Report{rep}, Warnings: warnings}, "", nil
+}
+
+// warn makes a warning about the current row.
+func (r *Reader) warn(field, format string, args ...any) vigil.Rejection {
+	e := &vigil.RowError{File: r.file, Row: r.row, Field: field, Err: vigil.Errorf(vigil.EINVALID, format, args...)}
+	return vigil.Rejection{Row: r.row, Field: field, Reason: e.Error()}
 }
 
 // unitName drops the unit word UCDP appends ("Hilmand province" → "Hilmand").

@@ -1,0 +1,328 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// eventFilterFlags are the filters that events list, export and the
+// analyses share.
+type eventFilterFlags struct {
+	actor     string
+	countries []string
+	admin1    []string
+	from, to  string
+	types     []string
+}
+
+func (f *eventFilterFlags) add(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.actor, "actor", "", "actor by any name or alias (e.g. ISKP, IS-K, Daesh)")
+	fl.StringSliceVar(&f.countries, "country", nil, "ISO 3166-1 alpha-2 country codes (repeat or comma-separate)")
+	fl.StringSliceVar(&f.admin1, "admin1", nil, "admin-1 units by ISO 3166-2 code or name")
+	fl.StringVar(&f.from, "from", "", "first day, YYYY-MM-DD")
+	fl.StringVar(&f.to, "to", "", "last day, YYYY-MM-DD")
+	fl.StringSliceVar(&f.types, "type", nil, `ACLED event types, e.g. "Battles"`)
+}
+
+// filter turns the flags into a store filter, naming the flag at fault.
+func (f *eventFilterFlags) filter() (vigil.EventFilter, error) {
+	out := vigil.EventFilter{Actor: f.actor, Countries: splitList(f.countries), Admin1: splitList(f.admin1)}
+	var err error
+	if f.from != "" {
+		if out.From, err = vigil.ParseDate(f.from); err != nil {
+			return out, fmt.Errorf("--from: %s", vigil.ErrorMessage(err))
+		}
+	}
+	if f.to != "" {
+		if out.To, err = vigil.ParseDate(f.to); err != nil {
+			return out, fmt.Errorf("--to: %s", vigil.ErrorMessage(err))
+		}
+	}
+	for _, t := range f.types {
+		et, err := vigil.ParseEventType(t)
+		if err != nil {
+			return out, fmt.Errorf("--type: %s", vigil.ErrorMessage(err))
+		}
+		out.Types = append(out.Types, et)
+	}
+	return out, nil
+}
+
+func newEventsCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{Use: "events", Short: "List and show events"}
+	cmd.AddCommand(newEventsListCmd(a), newEventsShowCmd(a))
+	return cmd
+}
+
+// tablePage is how many events the table view shows without --limit.
+const tablePage = 50
+
+func newEventsListCmd(a *app) *cobra.Command {
+	var (
+		ff     eventFilterFlags
+		format string
+		limit  int
+		offset int
+	)
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the events that match the filters",
+		Long: `List events by start date. --format json prints one JSON array of every
+matching event (--limit N to cut); the table view shows 50 at a time unless
+--limit says otherwise, and --offset pages on.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "table", "json", "csv"); err != nil {
+				return err
+			}
+			f, err := ff.filter()
+			if err != nil {
+				return err
+			}
+			f.Limit, f.Offset = limit, offset
+			if format == "table" && limit == 0 {
+				f.Limit = tablePage
+			}
+			s, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			evs, total, err := s.FindEvents(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			switch format {
+			case "json":
+				if evs == nil {
+					evs = []*vigil.Event{}
+				}
+				return writeJSON(a.stdout, evs)
+			case "csv":
+				return writeEventsCSV(a.stdout, evs)
+			}
+			if err := writeEventsTable(a.stdout, evs); err != nil {
+				return err
+			}
+			if shown := f.Offset + len(evs); shown < total {
+				fmt.Fprintf(a.stderr, "%d–%d of %d events; --offset %d for more, --limit to change the page\n", f.Offset+1, shown, total, shown)
+			} else {
+				fmt.Fprintf(a.stderr, "%d events\n", total)
+			}
+			return nil
+		},
+	}
+	ff.add(cmd)
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table, json or csv")
+	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many events (default: all; 50 in the table view)")
+	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many events first")
+	return cmd
+}
+
+// perpetrators formats an event's actors for a table cell.
+func actorsCell(e *vigil.Event) string {
+	var parts []string
+	for _, a := range e.Actors {
+		if a.Role == vigil.RoleTarget {
+			continue
+		}
+		p := a.Name
+		if a.Attribution != vigil.AttributionAttributed || a.Rule != "" {
+			p += " (" + string(a.Attribution)
+			if a.Rule != "" {
+				p += ", rule " + a.Rule
+			}
+			p += ")"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func sourcesCell(e *vigil.Event) string {
+	var parts []string
+	for _, s := range e.Sources {
+		parts = append(parts, s.Name+" ["+string(s.Reliability)+"]")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func writeEventsTable(w io.Writer, evs []*vigil.Event) error {
+	t := newTable(w, "ID", "DATE", "COUNTRY", "ADMIN1", "PLACE", "TYPE", "KILLED", "ACTORS", "SOURCES")
+	for _, e := range evs {
+		date := e.DateStart.String()
+		if e.DateEnd != e.DateStart && !e.DateEnd.IsZero() {
+			date += "…" + e.DateEnd.String()
+		}
+		t.row(fmt.Sprint(e.ID), date, e.Country, clip(e.Admin1Name, 18), clip(e.Name, 24), clip(string(e.EventType), 26),
+			e.Killed.String(), clip(actorsCell(e), 80), clip(sourcesCell(e), 40))
+	}
+	return t.flush()
+}
+
+// eventsCSVHeader is the column set of `events list --format csv`.
+var eventsCSVHeader = []string{"id", "date_start", "date_end", "date_precision", "latitude", "longitude", "location_precision",
+	"country", "admin1", "admin1_name", "admin2", "place", "event_type", "sub_event_type",
+	"killed_low", "killed_best", "killed_high", "wounded_low", "wounded_best", "wounded_high",
+	"actors", "sources", "corroboration", "credibility", "contradictions"}
+
+func writeEventsCSV(w io.Writer, evs []*vigil.Event) error {
+	cw := csv.NewWriter(w)
+	cw.Write(eventsCSVHeader)
+	num := func(n vigil.Num) string {
+		if !n.Known {
+			return ""
+		}
+		return strconv.Itoa(n.N)
+	}
+	coord := func(f *float64) string {
+		if f == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*f, 'f', -1, 64)
+	}
+	for _, e := range evs {
+		cw.Write([]string{fmt.Sprint(e.ID), e.DateStart.String(), e.DateEnd.String(), fmt.Sprint(int(e.DatePrecision)),
+			coord(e.Latitude), coord(e.Longitude), fmt.Sprint(int(e.Precision)), e.Country, e.Admin1, e.Admin1Name, e.Admin2, e.Name,
+			string(e.EventType), string(e.SubEventType),
+			num(e.Killed.Low), num(e.Killed.Best), num(e.Killed.High), num(e.Wounded.Low), num(e.Wounded.Best), num(e.Wounded.High),
+			actorsCell(e), sourcesCell(e), fmt.Sprint(e.Corroboration), fmt.Sprint(int(e.Credibility)), fmt.Sprint(len(e.Contradictions))})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func newEventsShowCmd(a *app) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show an event: every value with the reports, documents and sources it came from",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return fmt.Errorf("event id %q: want a number", args[0])
+			}
+			s, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			e, err := s.FindEventByID(cmd.Context(), id)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return writeJSON(a.stdout, e)
+			}
+			return writeEventText(a.stdout, e)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+// writeEventText prints an event for people: each fused value with the
+// reports it rests on, then every report with its document and source.
+func writeEventText(w io.Writer, e *vigil.Event) error {
+	label := map[int64]string{}
+	for i, r := range e.Reports {
+		label[r.Report.ID] = fmt.Sprintf("R%d", i+1)
+	}
+	from := func(field string) string {
+		var ls []string
+		for _, id := range e.Basis[field] {
+			ls = append(ls, label[id])
+		}
+		if len(ls) == 0 {
+			return ""
+		}
+		return "   [from " + strings.Join(ls, ", ") + "]"
+	}
+	fmt.Fprintf(w, "Event %d", e.ID)
+	if e.Key != "" {
+		fmt.Fprintf(w, " (%s)", e.Key)
+	}
+	fmt.Fprintf(w, "  TLP:%s\n", e.Marking)
+	fmt.Fprintf(w, "  date        %s … %s (%s)%s\n", e.DateStart, e.DateEnd, e.DatePrecision.Describe(), from("date"))
+	where := strings.Trim(strings.Join([]string{e.Name, e.Admin2, e.Admin1Name, e.Country}, ", "), ", ")
+	if p, ok := e.Point(); ok {
+		where += fmt.Sprintf(" (%.4f, %.4f)", p.Lat, p.Lon)
+	}
+	fmt.Fprintf(w, "  place       %s, %s%s\n", where, e.Precision.Describe(), from("place"))
+	fmt.Fprintf(w, "  type        %s / %s%s\n", e.EventType, e.SubEventType, from("event_type"))
+	fmt.Fprintf(w, "  killed      low %s%s, best %s%s, high %s%s\n", e.Killed.Low, from("killed.low"), e.Killed.Best, from("killed.best"), e.Killed.High, from("killed.high"))
+	if !e.Wounded.IsZero() {
+		fmt.Fprintf(w, "  wounded     low %s, best %s, high %s%s\n", e.Wounded.Low, e.Wounded.Best, e.Wounded.High, from("wounded.best"))
+	}
+	for _, a := range e.Actors {
+		fmt.Fprintf(w, "  %-11s %s: %s", a.Role, a.Name, a.Attribution)
+		if a.AttributedBy != "" {
+			fmt.Fprintf(w, " by %s", a.AttributedBy)
+		}
+		if a.AsWritten != "" && a.AsWritten != a.Name {
+			fmt.Fprintf(w, " (written %q)", a.AsWritten)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "  corroborated by %d independent origin(s); credibility %d (%s)\n", e.Corroboration, e.Credibility, e.Credibility.Describe())
+	for _, c := range e.Contradictions {
+		var sides []string
+		for _, side := range c.Sides {
+			var ls []string
+			for _, id := range side {
+				ls = append(ls, label[id])
+			}
+			sides = append(sides, strings.Join(ls, ","))
+		}
+		fmt.Fprintf(w, "  CONTRADICTION %s: %s [%s]\n", c.Kind, c.Description, strings.Join(sides, " vs "))
+	}
+	for _, r := range e.Reports {
+		rep, doc, src := r.Report, r.Document, r.Source
+		fmt.Fprintf(w, "\n%s  report %d of document %d %q\n", label[rep.ID], rep.ID, doc.ID, doc.Title)
+		fmt.Fprintf(w, "    source    %s (%s, reliability %s: %s)", src.Name, src.Kind, src.Reliability, src.Reliability.Describe())
+		if src.SpeaksFor != "" {
+			fmt.Fprintf(w, ", speaks for %s", src.SpeaksFor)
+		}
+		fmt.Fprintln(w)
+		if !doc.Published.IsZero() {
+			fmt.Fprintf(w, "    published %s\n", doc.Published.Format("2006-01-02"))
+		}
+		if doc.URL != "" {
+			fmt.Fprintf(w, "    url       %s\n", doc.URL)
+		}
+		fmt.Fprintf(w, "    date      %s … %s (%s)\n", rep.DateStart, rep.DateEnd, rep.DatePrecision.Describe())
+		fmt.Fprintf(w, "    place     %s (%s, %s, %s)\n", rep.Name, rep.Admin1Name, rep.Country, rep.Precision.Describe())
+		fmt.Fprintf(w, "    killed    %s", rep.Killed)
+		if rep.Phrase != "" {
+			fmt.Fprintf(w, "  %q", rep.Phrase)
+		}
+		fmt.Fprintln(w)
+		if !rep.Wounded.IsZero() {
+			fmt.Fprintf(w, "    wounded   %s\n", rep.Wounded)
+		}
+		for _, a := range rep.Actors {
+			fmt.Fprintf(w, "    %-9s %s: %s", a.Role, a.Name, a.Attribution)
+			if a.AttributedBy != "" {
+				fmt.Fprintf(w, " by %s", a.AttributedBy)
+			}
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "    credibility %d (%s)\n", rep.Credibility, rep.Credibility.Describe())
+		if rep.Summary != "" {
+			fmt.Fprintf(w, "    says      %s\n", clip(rep.Summary, 300))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/ingest"
+	"github.com/vigil-osint/vigil/ingest/ucdp"
+)
+
+// exitRejected is the exit status of an import that finished but rejected
+// some records: scripts can tell it from a failure (1).
+const exitRejected = 3
+
+// importFormat says how to read one input format.
+type importFormat struct {
+	short string
+	// flags adds the format's own flags to its command.
+	flags func(cmd *cobra.Command, o *importOptions)
+	// open returns a reader over r, a file named name.
+	open func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error)
+}
+
+// importOptions are the flags an import format may use.
+type importOptions struct {
+	version string // UCDP release
+	source  string // a source name to file documents under
+}
+
+// importFormats lists the formats `vigil import` reads, by name.
+var importFormats = map[string]importFormat{
+	"ucdp": {
+		short: "UCDP Georeferenced Event Dataset (GED) CSV, releases 19.1 to 25.1",
+		flags: func(cmd *cobra.Command, o *importOptions) {
+			cmd.Flags().StringVar(&o.version, "version", "", `GED release, e.g. "23.1" (default: from the file name)`)
+		},
+		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
+			v := o.version
+			if v == "" {
+				v = ucdp.VersionFromName(filepath.Base(name))
+			}
+			return ucdp.NewReader(r, name, v, dict)
+		},
+	},
+}
+
+func newImportCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "import FORMAT FILE...",
+		Short: "Import files of a format into the store",
+		Long: `Import files into the store. Each file is one batch with its counts: read, new,
+unchanged, updated and rejected. Importing the same file again changes nothing.
+Rejected records are listed as file:row: field: reason, and the exit status is 3
+when any record was rejected (1 when the import failed).`,
+	}
+	names := make([]string, 0, len(importFormats))
+	for n := range importFormats {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		f := importFormats[name]
+		o := &importOptions{}
+		sub := &cobra.Command{
+			Use:   name + " FILE...",
+			Short: f.short,
+			Args:  cobra.MinimumNArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return a.runImport(cmd.Context(), name, f, o, args)
+			},
+		}
+		if f.flags != nil {
+			f.flags(sub, o)
+		}
+		cmd.AddCommand(sub)
+	}
+	return cmd
+}
+
+func (a *app) runImport(ctx context.Context, format string, f importFormat, o *importOptions, files []string) error {
+	s, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	dict, err := a.loadDictionary(ctx, s)
+	if err != nil {
+		return err
+	}
+	rejected := false
+	for _, file := range files {
+		b, err := a.importFile(ctx, s, dict, format, f, o, file)
+		if b != nil {
+			c := b.Counts
+			fmt.Fprintf(a.stdout, "%s: read %d, new %d, unchanged %d, updated %d, rejected %d (batch %d)\n",
+				file, c.Read, c.New, c.Unchanged, c.Updated, c.Rejected, b.ID)
+			for _, r := range b.Rejections {
+				fmt.Fprintln(a.stderr, r.Reason)
+			}
+			for _, w := range b.Warnings {
+				fmt.Fprintln(a.stderr, "warning:", w.Reason)
+			}
+		}
+		switch {
+		case errors.Is(err, ingest.ErrRejected):
+			rejected = true
+		case err != nil:
+			return err
+		}
+	}
+	if rejected {
+		return &exitError{code: exitRejected, err: errors.New("some records were rejected (listed above)")}
+	}
+	return nil
+}
+
+func (a *app) importFile(ctx context.Context, s vigil.Store, dict *actors.Dictionary, format string, f importFormat, o *importOptions, file string) (*vigil.Batch, error) {
+	fh, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	var size int64
+	if st, err := fh.Stat(); err == nil {
+		size = st.Size()
+	}
+	h := sha256.New()
+	bar := a.progress(size, "importing "+filepath.Base(file))
+	var in io.Reader = io.TeeReader(fh, h)
+	if bar != nil {
+		in = io.TeeReader(in, bar)
+		defer bar.Finish()
+	}
+	r, err := f.open(in, file, o, dict)
+	if err != nil {
+		return nil, err
+	}
+	b := &vigil.Batch{Format: format, File: file, Source: o.source}
+	if src, ok := r.(interface{ Source() *vigil.Source }); ok {
+		b.Source = src.Source().Name
+	}
+	err = ingest.Run(ctx, s, b, r, ingest.Options{})
+	// The checksum covers the whole file once it has been read through.
+	finished := err == nil || errors.Is(err, ingest.ErrRejected)
+	if _, cerr := io.Copy(h, fh); cerr == nil && finished {
+		b.Checksum = hexSum(h)
+		if uerr := s.UpdateBatch(context.WithoutCancel(ctx), b); uerr != nil {
+			return b, uerr
+		}
+	}
+	return b, err
+}
+
+func hexSum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
+
+// progress returns a byte progress bar on stderr when stderr is a
+// terminal, and nil when it is not (pipes and CI stay quiet).
+func (a *app) progress(size int64, what string) *progressbar.ProgressBar {
+	f, ok := a.stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) || size <= 0 {
+		return nil
+	}
+	return progressbar.DefaultBytes(size, what)
+}
+
+func newImportsCmd(a *app) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "imports",
+		Short: "List import batches with their counts",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "table", "json"); err != nil {
+				return err
+			}
+			s, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			bs, err := s.FindBatches(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				if bs == nil {
+					bs = []*vigil.Batch{}
+				}
+				return writeJSON(a.stdout, bs)
+			}
+			t := newTable(a.stdout, "BATCH", "FORMAT", "FILE", "STATUS", "READ", "NEW", "UNCHANGED", "UPDATED", "REJECTED", "STARTED")
+			for _, b := range bs {
+				c := b.Counts
+				t.row(fmt.Sprint(b.ID), b.Format, clip(b.File, 40), string(b.Status), fmt.Sprint(c.Read), fmt.Sprint(c.New),
+					fmt.Sprint(c.Unchanged), fmt.Sprint(c.Updated), fmt.Sprint(c.Rejected), b.StartedAt.Format("2006-01-02 15:04:05"))
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	return cmd
+}
+
+// splitList splits comma-separated flag values.
+func splitList(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
