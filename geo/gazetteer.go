@@ -114,6 +114,9 @@ type Gazetteer struct {
 	countryByKey                           map[string]int // ISO2 → feature of countryLayer
 	admin2Place                            []int32        // admin2Layer feature → place
 
+	districtOnce      sync.Once
+	districtsByAdmin1 map[string][]int32 // admin-1 code → its districts, built on first use
+
 	fuzzyOnce sync.Once
 	fuzzy     map[string][]fuzzyKey // first three letters → keys, by length
 }
@@ -418,6 +421,16 @@ type nameMatch struct {
 	how     string
 }
 
+// exact finds entries by key only.
+func (g *Gazetteer) exact(key string) []nameMatch {
+	ids := g.lookupKey(key)
+	out := make([]nameMatch, len(ids))
+	for i, id := range ids {
+		out[i] = nameMatch{id, 1, "exact"}
+	}
+	return out
+}
+
 // match finds entries by key, then by skeleton; with all, by both.
 func (g *Gazetteer) match(key string, all bool) []nameMatch {
 	if key == "" {
@@ -444,7 +457,9 @@ func (g *Gazetteer) match(key string, all bool) []nameMatch {
 			// The skeleton finds candidates; the closest of the entry's
 			// Latin names must also be similar letter by letter.
 			sim := g.bestSimilarity(i, key)
-			if sim >= 0.8 {
+			// A skeleton of three consonants is weak evidence: the
+			// spelling must then also be within a quarter of edits.
+			if sim >= 0.8 && (len(s) > 3 || g.bestEditSimilarity(i, key) >= 0.75) {
 				seen[i] = true
 				out = append(out, nameMatch{i, 0.75 + 0.2*sim, fmt.Sprintf("transliteration variant (similarity %.2f)", sim)})
 			}

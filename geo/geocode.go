@@ -109,11 +109,12 @@ type chain []segment
 // segment is one name with the level its designator words mark.
 type segment struct {
 	text     string // folded, designators stripped
+	alt      string // text without a leading direction ("southern"), tried when text is unknown
 	raw      string // folded as written
 	level    textnorm.Level
 	plural   bool // "provinces", "districts": a list
 	cityPart bool // "PD8", "third police district": a part of a city
-	ordinal  bool
+	implied  bool // level inferred from the segment's place in the chain
 }
 
 var (
@@ -152,12 +153,25 @@ func parse(text string) expr {
 		return expr{rel: relBetween, chains: []chain{parseChain(m[1]), parseChain(m[2])}, why: "between two places"}
 	}
 	if m := reNear.FindStringSubmatch(t); m != nil {
-		e := expr{rel: relNear, chains: []chain{parseChain(m[2])}, why: "near a named place"}
-		if sub := strings.TrimSpace(m[1]); sub != "" {
-			e.sub = parseChain(sub)
+		anchor := parseList(m[2])
+		if anchor.rel == relAt {
+			e := expr{rel: relNear, chains: anchor.chains, why: "near a named place"}
+			if sub := strings.Trim(strings.TrimSpace(m[1]), ","); sub != "" {
+				e.sub = parseChain(sub)
+			}
+			return e
 		}
-		return e
+		return anchor
 	}
+	e := parseList(t)
+	if e.rel == relAt && nearParen {
+		e.rel, e.why = relNear, "near a named place"
+	}
+	return e
+}
+
+// parseList reads a description that may list several places.
+func parseList(t string) expr {
 	c := parseChain(t)
 	// "A, B, C and D provinces": a list of units, siblings not containers.
 	for i, s := range c {
@@ -172,9 +186,6 @@ func parse(text string) expr {
 			}
 			return e
 		}
-	}
-	if nearParen {
-		return expr{rel: relNear, chains: []chain{c}, why: "near a named place"}
 	}
 	return expr{rel: relAt, chains: []chain{c}}
 }
@@ -215,7 +226,9 @@ func parseChain(t string) chain {
 				c = appendSeg(c, m[1])
 				continue
 			}
-			c = appendSeg(c, sub)
+			for _, piece := range textnorm.SplitAfterDesignator(textnorm.Fold(sub)) {
+				c = appendSeg(c, piece)
+			}
 		}
 	}
 	return c
@@ -233,7 +246,6 @@ func newSegment(s string) segment {
 	s = strings.TrimSpace(s)
 	for {
 		t := reLead.ReplaceAllString(s, "")
-		t = reDirection.ReplaceAllString(t, "")
 		if t == s {
 			break
 		}
@@ -241,6 +253,12 @@ func newSegment(s string) segment {
 	}
 	raw := textnorm.Fold(s)
 	seg := segment{raw: raw}
+	if textnorm.IsDesignator(raw) {
+		return seg
+	}
+	if d := reDirection.ReplaceAllString(s, ""); d != s {
+		seg.alt, _ = textnorm.StripDesignator(textnorm.Fold(d))
+	}
 	if reCityPart.MatchString(raw) {
 		seg.cityPart = true
 		return seg
@@ -334,6 +352,9 @@ func (r *resolver) expr(e expr) []Candidate {
 	case relNear:
 		anchor := r.chain(e.chains[0])
 		if len(anchor) == 0 {
+			if len(e.sub) > 0 {
+				return r.chain(e.sub)
+			}
 			return nil
 		}
 		best := anchor[0]
@@ -449,53 +470,66 @@ func (r *resolver) span(e expr) []Candidate {
 
 // chain resolves a place and its containers: the containers from the most
 // general, each narrowing the scope, then the place within the scope; when
-// the place itself is unknown, the innermost container known stands for it.
+// the place itself is unknown, or known only outside the scope the text
+// gives, the innermost container known stands for it.
 func (r *resolver) chain(c chain) []Candidate {
 	if len(c) == 0 {
 		return nil
 	}
 	sc := scope{country: r.country, admin1: r.admin1, place: -1}
 	var inner *candidateIdx
+	textScope := false
 	for i := len(c) - 1; i >= 1; i-- {
 		seg := c[i]
 		if seg.cityPart || seg.text == "" {
 			continue
+		}
+		// A bare name that contains a district is a province: "Dehraoud
+		// district, Uruzgan".
+		if seg.level == textnorm.LevelNone && c[i-1].level == textnorm.LevelADM2 {
+			seg.level = textnorm.LevelADM1
+			seg.implied = true
 		}
 		cands := r.segment(seg, sc, true)
 		if len(cands) == 0 {
 			continue
 		}
 		best := cands[0]
-		switch {
-		case best.FeatureCode == "PCLI":
+		switch best.FeatureCode {
+		case "PCLI":
 			sc.country = best.Country
-		case best.FeatureCode == "ADM1":
+		case "ADM1":
 			sc.country, sc.admin1 = best.Country, best.Admin1
-		case best.FeatureCode == "ADM2" || best.FeatureCode == "ADM2NP":
+		case "ADM2", "ADM2NP":
 			sc.country, sc.admin1, sc.admin2 = best.Country, best.Admin1, best.Admin2Name
 		default:
 			sc.country, sc.admin1 = best.Country, best.Admin1
-			sc.place = int32(best.idx)
+			sc.place = best.idx
 		}
 		sc.names = append(sc.names, best.Name)
 		b := best
 		inner = &b
+		textScope = true
 	}
 	target := c[0]
 	if !target.cityPart && target.text != "" {
-		if cands := r.segment(target, sc, false); len(cands) > 0 {
-			out := make([]Candidate, len(cands))
-			for i, c := range cands {
-				out[i] = c.Candidate
+		cands := r.segment(target, sc, false)
+		out := make([]Candidate, 0, len(cands))
+		for _, c := range cands {
+			// The text's own containers bind: a reading outside them is
+			// another place of the same name.
+			if textScope && !inScope(c.Candidate, sc) {
+				continue
 			}
+			out = append(out, c.Candidate)
+		}
+		if len(out) > 0 {
 			return out
 		}
 	}
 	if inner == nil {
 		return nil
 	}
-	// The place itself is unknown: the innermost known container stands
-	// for it, with that container's precision.
 	fb := inner.Candidate
 	fb.Reasons = append([]string(nil), fb.Reasons...)
 	what := target.raw
@@ -507,9 +541,21 @@ func (r *resolver) chain(c chain) []Candidate {
 		fb.LocationPrecision = vigil.LocationNear
 		fb.Reasons = append(fb.Reasons, fmt.Sprintf("%q is not in the gazetteer; placed at %s, which the text places it in or by (precision 2)", what, fb.Name))
 	default:
-		fb.Reasons = append(fb.Reasons, fmt.Sprintf("%q is not in the gazetteer; placed at the %s that contains it", what, levelWord(fb.FeatureCode)))
+		fb.Reasons = append(fb.Reasons, fmt.Sprintf("%q is not in the gazetteer within %s; placed at the %s that contains it", what, fb.Name, levelWord(fb.FeatureCode)))
 	}
 	return []Candidate{fb}
+}
+
+// inScope reports whether a candidate lies in the country, province and
+// (for a containing place) the neighbourhood the text's containers set.
+func inScope(c Candidate, sc scope) bool {
+	if sc.country != "" && c.Country != sc.country {
+		return false
+	}
+	if sc.admin1 != "" && c.Admin1 != sc.admin1 && c.FeatureCode != "PCLI" {
+		return false
+	}
+	return true
 }
 
 func levelWord(code string) string {
@@ -525,28 +571,46 @@ func levelWord(code string) string {
 }
 
 // segment finds and ranks the entries that one segment may name within
-// a scope. Containers (container true) are resolved the same way but only
-// to their best reading.
+// a scope: exact matches of the name as written and without its
+// designators; failing one that suits, transliteration variants; failing
+// those, approximate matches among the region's names (or the scope's
+// country's), never for an "area" or "locality", which are too small for
+// a near miss to be the same place.
 func (r *resolver) segment(seg segment, sc scope, container bool) []candidateIdx {
 	g := r.g
 	key := strings.ReplaceAll(seg.text, " ", "")
 	fullKey := strings.ReplaceAll(seg.raw, " ", "")
-	ms := g.match(fullKey, false)
+	ms := g.exact(fullKey)
 	if key != fullKey {
-		ms = append(ms, g.match(key, false)...)
+		ms = append(ms, g.exact(key)...)
+	}
+	if !r.fits(ms, seg, sc) && seg.alt != "" {
+		ms = append(ms, g.exact(strings.ReplaceAll(seg.alt, " ", ""))...)
 	}
 	if !r.fits(ms, seg, sc) {
-		ms = append(ms, g.match(key, true)...)
-		if !r.fits(ms, seg, sc) {
-			ms = append(ms, g.fuzzyMatch(key, 0)...)
+		for _, m := range g.match(key, true) {
+			// Transliteration variants are the region's problem: a
+			// skeleton match elsewhere is a coincidence.
+			p := &g.places[m.idx]
+			if m.quality == 1 || (sc.country == "" && InRegion(p.country)) || (sc.country != "" && p.country == sc.country) {
+				ms = append(ms, m)
+			}
+		}
+		if !r.fits(ms, seg, sc) && seg.level == textnorm.LevelADM2 && sc.admin1 != "" {
+			ms = append(ms, g.scopedDistricts(sc.admin1, key)...)
+		}
+		if !r.fits(ms, seg, sc) && seg.level != textnorm.LevelArea {
+			for _, m := range g.fuzzyMatch(key, 0) {
+				p := &g.places[m.idx]
+				if (sc.country == "" && InRegion(p.country)) || (sc.country != "" && p.country == sc.country) {
+					ms = append(ms, m)
+				}
+			}
 		}
 	}
 	best := map[int32]candidateIdx{}
 	for _, m := range ms {
-		c, ok := r.score(m, seg, sc)
-		if !ok {
-			continue
-		}
+		c := r.score(m, seg, sc)
 		if old, dup := best[m.idx]; !dup || c.Score > old.Score {
 			best[m.idx] = c
 		}
@@ -561,19 +625,13 @@ func (r *resolver) segment(seg segment, sc scope, container bool) []candidateIdx
 		}
 		return out[i].idx < out[j].idx
 	})
-	return dedupeUnits(out)
+	return out
 }
 
 // candidateIdx is a Candidate with its entry.
 type candidateIdx struct {
 	Candidate
 	idx int32
-}
-
-// dedupeUnits keeps one candidate per unit and place: a district's seat
-// and the district share a name and province, and a reader wants one.
-func dedupeUnits(cs []candidateIdx) []candidateIdx {
-	return cs
 }
 
 // fits reports whether some match is an exact one that suits the
@@ -624,7 +682,7 @@ func levelFits(l textnorm.Level, k kind) int {
 }
 
 // score ranks one matched entry for a segment in a scope and says why.
-func (r *resolver) score(m nameMatch, seg segment, sc scope) (candidateIdx, bool) {
+func (r *resolver) score(m nameMatch, seg segment, sc scope) candidateIdx {
 	g := r.g
 	p := &g.places[m.idx]
 	k := p.kind()
@@ -635,11 +693,16 @@ func (r *resolver) score(m nameMatch, seg segment, sc scope) (candidateIdx, bool
 	} else {
 		why = append(why, "name matches")
 	}
-	switch levelFits(seg.level, k) {
-	case 1:
+	switch fit := levelFits(seg.level, k); {
+	case fit == 1 && seg.implied:
+		s += 0.3
+		why = append(why, "a "+kindWord(k)+", as a name that contains a district is")
+	case fit == 1:
 		s += 0.5
 		why = append(why, "a "+kindWord(k)+" as the text says")
-	case -1:
+	case fit == -1 && seg.implied:
+		s -= 0.1
+	case fit == -1:
 		s -= 0.4
 		why = append(why, "a "+kindWord(k)+", not what the text's designator says")
 	default:
@@ -654,7 +717,7 @@ func (r *resolver) score(m nameMatch, seg segment, sc scope) (candidateIdx, bool
 			s += 0.08
 		case kindPlace:
 			if p.pop > 0 {
-				s += math.Min(0.25, 0.05*math.Log10(float64(p.pop)+1))
+				s += math.Min(0.35, 0.05*math.Log10(float64(p.pop)+1))
 			}
 			if p.code == "PPLC" {
 				s += 0.1
@@ -675,7 +738,7 @@ func (r *resolver) score(m nameMatch, seg segment, sc scope) (candidateIdx, bool
 	switch {
 	case sc.country == "":
 		if InRegion(p.country) {
-			s += 0.05
+			s += 0.25
 			why = append(why, "in vigil's region")
 		}
 	case p.country == sc.country:
@@ -748,7 +811,7 @@ func (r *resolver) score(m nameMatch, seg segment, sc scope) (candidateIdx, bool
 	default:
 		c.LocationPrecision = vigil.LocationExact
 	}
-	return c, true
+	return c
 }
 
 func kindWord(k kind) string {

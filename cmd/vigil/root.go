@@ -71,6 +71,8 @@ func newRootCmd(a *app) *cobra.Command {
 		newActorsCmd(a),
 		newDemoCmd(a),
 		newEvalCmd(a),
+		newGeocodeCmd(a),
+		newWhereCmd(a),
 	)
 	return root
 }
@@ -81,5 +83,6 @@ func newEvalCmd(a *app) *cobra.Command {
 		Use:   "eval",
 		Short: "Evaluate a component of vigil against gold data",
 	}
+	cmd.AddCommand(newEvalGeocodeCmd(a))
 	return cmd
 }

@@ -35,7 +35,33 @@ var designators = map[string]Level{
 	"city": LevelPlace, "town": LevelPlace, "village": LevelPlace, "villages": LevelPlace, "township": LevelPlace,
 	"bazaar": LevelArea, "bazar": LevelArea, "area": LevelArea, "locality": LevelArea, "localities": LevelArea,
 	"suburb": LevelArea, "neighbourhood": LevelArea, "neighborhood": LevelArea,
+	"capital": LevelPlace, "regional capital": LevelPlace, "provincial capital": LevelPlace, "district centre": LevelPlace,
+	"district center": LevelPlace, "border": LevelArea, "border crossing": LevelArea, "crossing": LevelArea,
 	"шаҳри": LevelPlace, "город": LevelPlace, "شهر": LevelPlace,
+}
+
+// IsDesignator reports whether a folded text is only a designator ("city").
+func IsDesignator(folded string) bool {
+	_, ok := designators[folded]
+	return ok
+}
+
+// SplitAfterDesignator splits a folded text after an inner designator
+// word followed by another name: "rokha district panjshir" → "rokha
+// district", "panjshir". It returns the text whole when there is none.
+func SplitAfterDesignator(folded string) []string {
+	words := strings.Fields(folded)
+	for i := 1; i < len(words)-1; i++ {
+		if l, ok := designators[words[i]]; ok && (l == LevelADM2 || l == LevelADM1) && !isDesignatorWord(words[i+1]) {
+			return append([]string{strings.Join(words[:i+1], " ")}, SplitAfterDesignator(strings.Join(words[i+1:], " "))...)
+		}
+	}
+	return []string{folded}
+}
+
+func isDesignatorWord(w string) bool {
+	_, ok := designators[w]
+	return ok || w == "e" || w == "i" || w == "of" || w == "centre" || w == "center" || w == "headquarters"
 }
 
 // StripDesignator removes designator words at the start or end of a folded
