@@ -41,6 +41,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -586,7 +587,7 @@ func country(iso, iso3, name string) (string, error) {
 
 func floatField(s string, lo, hi float64) (float64, error) {
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(f) {
 		return 0, vigil.Errorf(vigil.EINVALID, "%q is not a number", s)
 	}
 	if f < lo || f > hi {
