@@ -29,7 +29,7 @@ func base() map[string]string {
 		"claimmode": "8", "claimmode_txt": "Posted to website, blog, etc.", "compclaim": "",
 		"weaptype1": "6", "weaptype1_txt": "Explosives", "weaptype2": "5", "weaptype2_txt": "Firearms",
 		"nkill": "6", "nkillter": "4", "nwound": "2", "nwoundte": "0", "property": "1",
-		"scite1": "\"Islamic State claims attack on Iraqi embassy in Kabul,\" Reuters, July 31, 2017.",
+		"scite1":   "\"Islamic State claims attack on Iraqi embassy in Kabul,\" Reuters, July 31, 2017.",
 		"dbsource": "START Primary Collection", "INT_LOG": "1", "INT_IDEO": "1", "INT_MISC": "1", "INT_ANY": "1",
 		"related": "",
 	}
