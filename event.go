@@ -74,6 +74,7 @@ const (
 	ContradictionPlace      ContradictionKind = "place"                  // places incompatible at their precision
 	ContradictionDate       ContradictionKind = "date"                   // dates incompatible at their precision
 	ContradictionSelfClaim  ContradictionKind = "unconfirmed-self-claim" // only the group's own media says so
+	ContradictionDenied     ContradictionKind = "denied"                 // a source denies the incident took place
 )
 
 // Contradiction is a named disagreement with the reports on each side.

@@ -21,7 +21,8 @@ import (
 //     all. Best is the median over independent origins (each origin's own
 //     median first) of the sources that do not speak for a party named in
 //     the event; a party's own figures count only when nobody else gives
-//     one. The range is widened so that low ≤ best ≤ high.
+//     one; when no report gives a best, it is the low bound, the
+//     conservative figure. The range is widened so that low ≤ best ≤ high.
 //   - Actors: one entry per actor and role; a claim and a denial of the same
 //     actor, or claims by rival actors, make the attribution "disputed".
 //   - Corroboration: the number of independent origins among the sources
@@ -32,8 +33,11 @@ import (
 //     or dates incompatible at their precision, and a party's own claim
 //     that no independent source confirms.
 //
-// Basis records the reports each value came from.
-func Fuse(key string, reports []SourcedReport) Event {
+// Basis records the reports each value came from. parents maps an actor's
+// id to its parent's (ISKP → the Islamic State), so that a source speaking
+// for a parent is not taken as independent of its subsidiary, nor are their
+// claims taken as rivals; it may be nil.
+func Fuse(key string, reports []SourcedReport, parents map[string]string) Event {
 	e := Event{Key: key, Basis: map[string][]int64{}, Actors: []ReportActor{}, Sources: []EventSource{}, Contradictions: []Contradiction{}, ReportIDs: []int64{}}
 	if len(reports) == 0 {
 		return e
@@ -46,8 +50,8 @@ func Fuse(key string, reports []SourcedReport) Event {
 	fuseDate(&e, rs)
 	fusePlace(&e, rs)
 	fuseType(&e, rs)
-	fuseActors(&e, rs)
-	parties := partyIDs(e.Actors)
+	fuseActors(&e, rs, parents)
+	parties := partyIDs(e.Actors, parents)
 	fuseSources(&e, rs, parties)
 	e.Killed = fuseRange(&e, "killed", rs, parties, func(r *Report) Range { return r.Killed })
 	e.Wounded = fuseRange(&e, "wounded", rs, parties, func(r *Report) Range { return r.Wounded })
@@ -63,7 +67,7 @@ func Fuse(key string, reports []SourcedReport) Event {
 			e.Marking = m
 		}
 	}
-	findContradictions(&e, rs, parties)
+	findContradictions(&e, rs, parties, parents)
 	return e
 }
 
@@ -182,7 +186,7 @@ func actorKey(a ReportActor) string {
 	return strings.ToLower(a.Name)
 }
 
-func fuseActors(e *Event, rs []SourcedReport) {
+func fuseActors(e *Event, rs []SourcedReport, parents map[string]string) {
 	type acc struct {
 		a        ReportActor
 		statuses map[AttributionStatus]bool
@@ -211,12 +215,20 @@ func fuseActors(e *Event, rs []SourcedReport) {
 			}
 		}
 	}
-	claimed := 0
+	var claimants []string
 	for _, k := range order {
 		x := accs[k]
 		if x.a.Role == RolePerpetrator && x.statuses[AttributionClaimed] {
-			claimed++
+			claimants = append(claimants, actorKey(x.a))
 		}
+	}
+	rivalClaim := func(id string) bool {
+		for _, c := range claimants {
+			if !related(c, id, parents) {
+				return true
+			}
+		}
+		return false
 	}
 	for _, k := range order {
 		x := accs[k]
@@ -224,7 +236,7 @@ func fuseActors(e *Event, rs []SourcedReport) {
 		switch {
 		case x.statuses[AttributionClaimed] && x.statuses[AttributionDenied]:
 			a.Attribution = AttributionDisputed
-		case x.statuses[AttributionClaimed] && a.Role == RolePerpetrator && claimed > 1:
+		case x.statuses[AttributionClaimed] && a.Role == RolePerpetrator && rivalClaim(actorKey(a)):
 			a.Attribution = AttributionDisputed
 		default:
 			for _, s := range []AttributionStatus{AttributionClaimed, AttributionAttributed, AttributionDisputed, AttributionSuspected, AttributionDenied, AttributionUnknown} {
@@ -240,15 +252,30 @@ func fuseActors(e *Event, rs []SourcedReport) {
 }
 
 // partyIDs returns the ids of the actors that took part as perpetrators or
-// sides: sources speaking for them are not independent witnesses.
-func partyIDs(actors []ReportActor) map[string]bool {
+// sides, and of their parents: sources speaking for them are not
+// independent witnesses.
+func partyIDs(actors []ReportActor, parents map[string]string) map[string]bool {
 	m := map[string]bool{}
 	for _, a := range actors {
 		if a.ActorID != "" && a.Role != RoleTarget {
-			m[a.ActorID] = true
+			for id, n := a.ActorID, 0; id != "" && !m[id] && n < 16; id, n = parents[id], n+1 {
+				m[id] = true
+			}
 		}
 	}
 	return m
+}
+
+// related reports whether one actor is the other or an ancestor of it.
+func related(a, b string, parents map[string]string) bool {
+	for _, pair := range [][2]string{{a, b}, {b, a}} {
+		for id, n := pair[0], 0; id != "" && n < 16; id, n = parents[id], n+1 {
+			if id == pair[1] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func independent(s Source, parties map[string]bool) bool {
@@ -265,7 +292,7 @@ func fuseSources(e *Event, rs []SourcedReport, parties map[string]bool) {
 			seen[s.ID] = true
 			e.Sources = append(e.Sources, EventSource{ID: s.ID, Name: s.Name, Kind: s.Kind, Reliability: s.Reliability, Origin: s.Origin, SpeaksFor: s.SpeaksFor})
 		}
-		if independent(s, parties) {
+		if independent(s, parties) && !r.Report.Denial {
 			origins[s.OriginKey()] = true
 		}
 		if c := r.Report.Credibility; c.Valid() && (best == 0 || c < best) {
@@ -333,6 +360,11 @@ func fuseRange(e *Event, field string, rs []SourcedReport, parties map[string]bo
 	if len(byOrigin) == 0 {
 		collect(func(Source) bool { return true })
 	}
+	if len(byOrigin) == 0 && out.Low.Known {
+		// Nobody gives a best estimate: take the conservative figure.
+		out.Best = out.Low
+		e.Basis[field+".best"] = lowIDs
+	}
 	if len(byOrigin) > 0 {
 		var meds []float64
 		for _, vs := range byOrigin {
@@ -398,12 +430,34 @@ var placeToleranceKm = [...]float64{0: 500, 1: 5, 2: 25, 3: 60, 4: 250, 5: 600, 
 // lie from the true day.
 var dateToleranceDays = [...]int{0: 366, 1: 1, 2: 6, 3: 7, 4: 31, 5: 366}
 
-func findContradictions(e *Event, rs []SourcedReport, parties map[string]bool) {
+func findContradictions(e *Event, rs []SourcedReport, parties map[string]bool, parents map[string]string) {
 	casualtyContradiction(e, rs)
-	claimContradictions(e, rs)
+	claimContradictions(e, rs, parents)
+	denials(e, rs)
 	placeContradiction(e, rs)
 	dateContradiction(e, rs)
 	selfClaim(e, rs, parties)
+}
+
+// denials names reports that deny the incident took place.
+func denials(e *Event, rs []SourcedReport) {
+	var deny, assert []int64
+	var who []string
+	for _, r := range rs {
+		if r.Report.Denial {
+			deny = append(deny, r.Report.ID)
+			who = appendNew(who, r.Source.Name)
+		} else {
+			assert = append(assert, r.Report.ID)
+		}
+	}
+	if len(deny) > 0 && len(assert) > 0 {
+		e.Contradictions = append(e.Contradictions, Contradiction{
+			Kind:        ContradictionDenied,
+			Description: strings.Join(who, ", ") + " denied that the incident took place",
+			Sides:       [][]int64{assert, deny},
+		})
+	}
 }
 
 func casualtyContradiction(e *Event, rs []SourcedReport) {
@@ -445,44 +499,79 @@ func casualtyContradiction(e *Event, rs []SourcedReport) {
 	})
 }
 
-func claimContradictions(e *Event, rs []SourcedReport) {
-	claims := map[string][]int64{}
-	denials := map[string][]int64{}
-	var claimants []string
+func claimContradictions(e *Event, rs []SourcedReport, parents map[string]string) {
+	type blame struct {
+		reports []int64
+		status  AttributionStatus
+		by      []string
+	}
+	blames := map[string]*blame{}
+	denied := map[string][]int64{}
+	names := map[string]string{}
+	var order []string
 	for _, r := range rs {
 		for _, a := range r.Report.Actors {
-			if a.Role != RolePerpetrator {
+			if a.Role != RolePerpetrator || a.ActorID == "" && a.Name == "" {
 				continue
 			}
 			k := actorKey(a)
+			names[k] = a.Name
 			switch a.Attribution {
-			case AttributionClaimed:
-				if claims[k] == nil {
-					claimants = append(claimants, k)
+			case AttributionClaimed, AttributionAttributed, AttributionSuspected:
+				b := blames[k]
+				if b == nil {
+					b = &blame{status: a.Attribution}
+					blames[k] = b
+					order = append(order, k)
 				}
-				claims[k] = append(claims[k], r.Report.ID)
+				b.reports = append(b.reports, r.Report.ID)
+				b.by = appendNew(b.by, r.Source.Name)
+				if a.Attribution == AttributionClaimed {
+					b.status = AttributionClaimed
+				}
 			case AttributionDenied:
-				denials[k] = append(denials[k], r.Report.ID)
+				denied[k] = append(denied[k], r.Report.ID)
 			}
 		}
 	}
-	if len(claimants) > 1 {
+	// Rival culprits: blamed actors none of which is the other's parent.
+	var rivals []string
+	for _, k := range order {
+		alone := true
+		for _, r := range rivals {
+			if related(k, r, parents) {
+				alone = false
+			}
+		}
+		if alone {
+			rivals = append(rivals, k)
+		}
+	}
+	if len(rivals) > 1 {
 		var sides [][]int64
-		for _, k := range claimants {
-			sides = append(sides, claims[k])
+		var desc []string
+		for _, rv := range rivals {
+			var side []int64
+			for _, k := range order {
+				if related(k, rv, parents) {
+					side = appendNew(side, blames[k].reports...)
+				}
+			}
+			sides = append(sides, side)
+			desc = append(desc, fmt.Sprintf("%s (%s by %s)", names[rv], blames[rv].status, strings.Join(blames[rv].by, ", ")))
 		}
 		e.Contradictions = append(e.Contradictions, Contradiction{
 			Kind:        ContradictionClaims,
-			Description: "rival claims of responsibility: " + strings.Join(claimants, ", "),
+			Description: "rival attributions of responsibility: " + strings.Join(desc, "; "),
 			Sides:       sides,
 		})
 	}
-	for _, k := range claimants {
-		if d := denials[k]; len(d) > 0 {
+	for _, k := range order {
+		if d := denied[k]; len(d) > 0 && blames[k].status == AttributionClaimed {
 			e.Contradictions = append(e.Contradictions, Contradiction{
 				Kind:        ContradictionClaims,
-				Description: "a claim of responsibility by " + k + " is contradicted by a denial",
-				Sides:       [][]int64{claims[k], d},
+				Description: "a claim of responsibility by " + names[k] + " is contradicted by a denial",
+				Sides:       [][]int64{blames[k].reports, d},
 			})
 		}
 	}
@@ -557,19 +646,23 @@ func dateContradiction(e *Event, rs []SourcedReport) {
 // selfClaim flags a claim by a party whose only sources speak for it.
 func selfClaim(e *Event, rs []SourcedReport, parties map[string]bool) {
 	var own []int64
-	claimant := ""
+	var voices []string
+	others := 0
 	for _, r := range rs {
-		if s := r.Source.SpeaksFor; s != "" && parties[s] {
+		switch s := r.Source.SpeaksFor; {
+		case s != "" && parties[s]:
 			own = append(own, r.Report.ID)
-			claimant = s
+			voices = appendNew(voices, r.Source.Name)
+		case !r.Report.Denial:
+			others++
 		}
 	}
-	if len(own) == 0 || len(own) < len(rs) {
+	if len(own) == 0 || others > 0 {
 		return
 	}
 	e.Contradictions = append(e.Contradictions, Contradiction{
 		Kind:        ContradictionSelfClaim,
-		Description: "only sources that speak for " + claimant + " report this; no independent source confirms it",
+		Description: "only the party's own voice (" + strings.Join(voices, ", ") + ") reports this; no independent source confirms it",
 		Sides:       [][]int64{own},
 	})
 }

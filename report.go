@@ -46,6 +46,11 @@ type Report struct {
 	KilledCivilians Num    `json:"killed_civilians"`
 	Phrase          string `json:"phrase,omitempty"` // the words the figures came from
 
+	// Denial marks a report that says the incident did not take place
+	// (a government denying that rockets struck its territory). It names
+	// the event it denies but never corroborates it.
+	Denial bool `json:"denial,omitempty"`
+
 	// Credibility of the information, Admiralty 1–6.
 	Credibility Credibility `json:"credibility,omitempty"`
 	// Summary is the report's own description of the incident.

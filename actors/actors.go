@@ -221,7 +221,8 @@ func (d *Dictionary) Best(name string, at vigil.Date, country string) (*vigil.Ac
 // Apply resolves a report's actors as written and applies the rules:
 // each actor is resolved on the report's start date in its country; a
 // perpetrator or party that a rule covers is attributed to the rule's
-// actor, keeping the name as written.
+// actor, keeping the name as written. A claim is never rewritten: when
+// the Islamic State itself claims an attack, the claim stays its own.
 func (d *Dictionary) Apply(r *vigil.Report) {
 	for i := range r.Actors {
 		a := &r.Actors[i]
@@ -233,7 +234,7 @@ func (d *Dictionary) Apply(r *vigil.Report) {
 				a.ActorID, a.Name = act.ID, act.Name
 			}
 		}
-		if a.Role == vigil.RoleTarget || a.ActorID == "" {
+		if a.Role == vigil.RoleTarget || a.ActorID == "" || a.Attribution == vigil.AttributionClaimed {
 			continue
 		}
 		for _, rule := range d.Rules {

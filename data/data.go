@@ -7,5 +7,5 @@ import "embed"
 
 // Files holds the shipped data files.
 //
-//go:embed actors.json
+//go:embed actors.json demo
 var Files embed.FS

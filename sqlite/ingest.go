@@ -50,6 +50,7 @@ type writer struct {
 	fresh   map[int64][]vigil.SourcedReport
 	keys    map[int64]string
 	touched map[int64]bool
+	parents map[string]string
 }
 
 var writerSQL = map[string]string{
@@ -78,6 +79,9 @@ func (s *Store) newWriter(ctx context.Context, tx *sql.Tx, batchID int64) (*writ
 	}
 	for _, src := range srcs {
 		w.sources[src.Name], w.byID[src.ID] = src, src
+	}
+	if w.parents, err = s.parents(ctx, tx); err != nil {
+		return nil, err
 	}
 	for name, q := range writerSQL {
 		st, err := tx.PrepareContext(ctx, q)
@@ -306,12 +310,12 @@ func (w *writer) touch(id int64) {
 // fuseTouched fuses every event whose reports changed and saves it.
 func (w *writer) fuseTouched() error {
 	for id, reps := range w.fresh {
-		if err := w.s.saveEvent(w.ctx, w.tx, id, w.keys[id], w.now, w.now, reps); err != nil {
+		if err := w.s.saveEvent(w.ctx, w.tx, id, w.keys[id], w.now, w.now, reps, w.parents); err != nil {
 			return err
 		}
 	}
 	for id := range w.touched {
-		if err := w.s.refuse(w.ctx, w.tx, id, w.now); err != nil {
+		if err := w.s.refuse(w.ctx, w.tx, id, w.now, w.parents); err != nil {
 			return err
 		}
 	}
@@ -320,7 +324,7 @@ func (w *writer) fuseTouched() error {
 
 // refuse loads an event's reports, fuses them and saves the event; an
 // event left without reports is deleted.
-func (s *Store) refuse(ctx context.Context, tx *sql.Tx, id int64, now time.Time) error {
+func (s *Store) refuse(ctx context.Context, tx *sql.Tx, id int64, now time.Time, parents map[string]string) error {
 	var key sql.NullString
 	var recorded string
 	if err := tx.QueryRowContext(ctx, `SELECT key, recorded_at FROM events WHERE id = ?`, id).Scan(&key, &recorded); err != nil {
@@ -334,11 +338,31 @@ func (s *Store) refuse(ctx context.Context, tx *sql.Tx, id int64, now time.Time)
 		_, err := tx.ExecContext(ctx, `DELETE FROM events WHERE id = ?`, id)
 		return err
 	}
-	return s.saveEvent(ctx, tx, id, key.String, parseTime(recorded), now, reps)
+	return s.saveEvent(ctx, tx, id, key.String, parseTime(recorded), now, reps, parents)
 }
 
-func (s *Store) saveEvent(ctx context.Context, tx *sql.Tx, id int64, key string, recorded, now time.Time, reps []vigil.SourcedReport) error {
-	e := vigil.Fuse(key, reps)
+// parents maps each actor to its parent, for fusion.
+func (s *Store) parents(ctx context.Context, q querier) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, coalesce(json_extract(data, '$.parent'), '') FROM actors`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: actor parents: %w", err)
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var id, parent string
+		if err := rows.Scan(&id, &parent); err != nil {
+			return nil, fmt.Errorf("sqlite: actor parents: %w", err)
+		}
+		if parent != "" {
+			m[id] = parent
+		}
+	}
+	return m, rows.Err()
+}
+
+func (s *Store) saveEvent(ctx context.Context, tx *sql.Tx, id int64, key string, recorded, now time.Time, reps []vigil.SourcedReport, parents map[string]string) error {
+	e := vigil.Fuse(key, reps, parents)
 	e.ID, e.RecordedAt, e.UpdatedAt = id, recorded, now
 	_, err := tx.ExecContext(ctx, `UPDATE events SET date_start = ?, date_end = ?, country = ?, admin1 = ?, admin1_name = ?,
 		event_type = ?, tlp_rank = ?, data = ?, updated_at = ? WHERE id = ?`,

@@ -1,7 +1,208 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/data"
+	"github.com/vigil-osint/vigil/ingest"
+	"github.com/vigil-osint/vigil/ingest/casefile"
+	"github.com/vigil-osint/vigil/ingest/ucdp"
+)
+
+// demoFiles are the embedded files the demo loads, in order.
+var demoFiles = []struct {
+	name string
+	open func(r io.Reader, name string, dict *actors.Dictionary) (ingest.Reader, error)
+}{
+	{"demo/ucdp_ged231_region.csv", func(r io.Reader, name string, dict *actors.Dictionary) (ingest.Reader, error) {
+		return ucdp.NewReader(r, name, "23.1", dict)
+	}},
+	{"demo/iskp-case.json", func(r io.Reader, name string, dict *actors.Dictionary) (ingest.Reader, error) {
+		return casefile.NewReader(r, name, dict)
+	}},
+}
 
 func newDemoCmd(a *app) *cobra.Command {
-	return &cobra.Command{Use: "demo", Short: "Load the ISKP demo case and print a brief", Hidden: true}
+	return &cobra.Command{
+		Use:   "demo",
+		Short: "Load the ISKP demo case into a store and print a brief",
+		Long: `Load vigil's demo case into the store that --db names, or into a fresh
+temporary one, and print a brief: ISKP's events by country and year with killed
+as ranges, the sources behind them with their grades, and the contradictions.
+
+The case holds the region's rows of the shipped UCDP GED sample, the incidents
+of 2021-2024 each entered as the reports of its holders (officials, the group's
+own claim, press counts), the Ahmadzai analysis and the stances it reports, and
+ISKP's own Voice of Khurasan tally of September 2022.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if a.dbPath == "" && os.Getenv("VIGIL_DB") == "" {
+				dir, err := os.MkdirTemp("", "vigil-demo-")
+				if err != nil {
+					return err
+				}
+				a.dbPath = filepath.Join(dir, "vigil.db")
+			}
+			s, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := loadDemo(ctx, a, s); err != nil {
+				return err
+			}
+			if err := writeBrief(ctx, a.stdout, s, "ISKP"); err != nil {
+				return err
+			}
+			path, _ := a.storePath()
+			fmt.Fprintf(a.stdout, "\nThe demo store is %s. Explore it:\n  vigil --db %s events list --actor ISKP\n  vigil --db %s events show ID\n", path, path, path)
+			return nil
+		},
+	}
+}
+
+// loadDemo imports the embedded demo files, each as a batch.
+func loadDemo(ctx context.Context, a *app, s vigil.Store) error {
+	dict, err := a.loadDictionary(ctx, s)
+	if err != nil {
+		return err
+	}
+	for _, f := range demoFiles {
+		fh, err := data.Files.Open(f.name)
+		if err != nil {
+			return err
+		}
+		name := "embedded:" + f.name
+		r, err := f.open(fh, name, dict)
+		if err != nil {
+			fh.Close()
+			return err
+		}
+		b := &vigil.Batch{Format: "demo", File: name}
+		err = ingest.Run(ctx, s, b, r, ingest.Options{})
+		fh.Close()
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		c := b.Counts
+		fmt.Fprintf(a.stderr, "loaded %s: %d records (%d new, %d unchanged)\n", f.name, c.Read, c.New, c.Unchanged)
+	}
+	return nil
+}
+
+// writeBrief prints an actor's events by country and year with killed as
+// ranges, the sources behind them, and the contradictions among them.
+func writeBrief(ctx context.Context, w io.Writer, s vigil.Store, actor string) error {
+	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{Actor: actor})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s: %d events\n\n", actor, len(evs))
+	type cell struct {
+		events           int
+		low, best, high  int
+		unknownHigh, ids []int64
+	}
+	cells := map[[2]string]*cell{}
+	for _, e := range evs {
+		k := [2]string{e.Country, fmt.Sprint(e.DateStart.Time().Year())}
+		c := cells[k]
+		if c == nil {
+			c = &cell{}
+			cells[k] = c
+		}
+		c.events++
+		c.low += e.Killed.Low.N
+		c.best += e.Killed.Best.N
+		c.high += e.Killed.High.N
+		if !e.Killed.High.Known {
+			c.unknownHigh = append(c.unknownHigh, e.ID)
+		}
+		c.ids = append(c.ids, e.ID)
+	}
+	keys := make([][2]string, 0, len(cells))
+	for k := range cells {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i][0] != keys[j][0] {
+			return keys[i][0] < keys[j][0]
+		}
+		return keys[i][1] < keys[j][1]
+	})
+	fmt.Fprintln(w, "Events and killed by country and year (killed: best, with the sum of lows and highs;")
+	fmt.Fprintln(w, "a + marks a high that some event leaves open):")
+	t := newTable(w, "COUNTRY", "YEAR", "EVENTS", "KILLED", "EVENT IDS")
+	for _, k := range keys {
+		c := cells[k]
+		open := ""
+		if len(c.unknownHigh) > 0 {
+			open = "+"
+		}
+		var ids []string
+		for _, id := range c.ids {
+			ids = append(ids, fmt.Sprint(id))
+		}
+		t.row(k[0], k[1], fmt.Sprint(c.events), fmt.Sprintf("%d (%d–%d%s)", c.best, c.low, c.high, open), clip(strings.Join(ids, ","), 40))
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+
+	type srcUse struct {
+		src    vigil.EventSource
+		events int
+	}
+	uses := map[string]*srcUse{}
+	var contradictions []string
+	for _, e := range evs {
+		for _, src := range e.Sources {
+			u := uses[src.Name]
+			if u == nil {
+				u = &srcUse{src: src}
+				uses[src.Name] = u
+			}
+			u.events++
+		}
+		for _, c := range e.Contradictions {
+			contradictions = append(contradictions, fmt.Sprintf("event %d (%s, %s): %s", e.ID, e.DateStart, e.Name, c.Description))
+		}
+	}
+	names := make([]string, 0, len(uses))
+	for n := range uses {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if uses[names[i]].events != uses[names[j]].events {
+			return uses[names[i]].events > uses[names[j]].events
+		}
+		return names[i] < names[j]
+	})
+	fmt.Fprintln(w, "\nThe sources behind them:")
+	t = newTable(w, "SOURCE", "KIND", "SPEAKS FOR", "RELIABILITY", "EVENTS")
+	for _, n := range names {
+		u := uses[n]
+		t.row(n, string(u.src.Kind), u.src.SpeaksFor, string(u.src.Reliability)+" "+u.src.Reliability.Describe(), fmt.Sprint(u.events))
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	if len(contradictions) > 0 {
+		fmt.Fprintf(w, "\nContradictions (%d):\n", len(contradictions))
+		for _, c := range contradictions {
+			fmt.Fprintln(w, "  - "+c)
+		}
+	}
+	return nil
 }

@@ -256,7 +256,13 @@ func writeEventText(w io.Writer, e *vigil.Event) error {
 	}
 	fmt.Fprintf(w, "  TLP:%s\n", e.Marking)
 	fmt.Fprintf(w, "  date        %s … %s (%s)%s\n", e.DateStart, e.DateEnd, e.DatePrecision.Describe(), from("date"))
-	where := strings.Trim(strings.Join([]string{e.Name, e.Admin2, e.Admin1Name, e.Country}, ", "), ", ")
+	var parts []string
+	for _, p := range []string{e.Name, e.Admin2, e.Admin1Name, e.Country} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	where := strings.Join(parts, ", ")
 	if p, ok := e.Point(); ok {
 		where += fmt.Sprintf(" (%.4f, %.4f)", p.Lat, p.Lon)
 	}

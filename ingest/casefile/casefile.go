@@ -1,0 +1,149 @@
+// Package casefile reads vigil case files: JSON documents in which an
+// analyst enters sources, the documents they published and the reports
+// those documents make, by hand. The ISKP demo case is one.
+//
+// A case file looks like this (every report field is the events JSON's):
+//
+//	{"title": "...",
+//	 "sources": [{"name": "Reuters", "kind": "news", "reliability": "B"}],
+//	 "documents": [{"source": "Reuters", "key": "reuters-2022-09-05",
+//	   "title": "...", "published": "2022-09-05", "url": "...", "text": "...",
+//	   "tlp": "CLEAR",
+//	   "reports": [{"event_key": "kabul-embassy-2022-09-05",
+//	     "date_start": "2022-09-05", "date_precision": 1,
+//	     "place": "Kabul", "latitude": 34.528, "longitude": 69.172,
+//	     "location_precision": 1, "country": "AF", "admin1": "AF-KAB",
+//	     "killed": {"low": 6, "best": 6, "high": 6},
+//	     "actors": [{"name": "ISKP", "role": "perpetrator", "attribution": "claimed"}]}]}]}
+//
+// Reports that share an event_key are one event. A report's key defaults
+// to its position in the document.
+package casefile
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
+)
+
+// File is a case file.
+type File struct {
+	Title     string         `json:"title"`
+	About     string         `json:"about,omitempty"`
+	Sources   []vigil.Source `json:"sources"`
+	Documents []Document     `json:"documents"`
+}
+
+// Document is a document of a case file with its reports.
+type Document struct {
+	Source    string         `json:"source"`
+	Key       string         `json:"key"`
+	Title     string         `json:"title"`
+	Published string         `json:"published,omitempty"` // YYYY-MM-DD or RFC 3339
+	URL       string         `json:"url,omitempty"`
+	Language  string         `json:"language,omitempty"`
+	Text      string         `json:"text,omitempty"`
+	TLP       vigil.TLP      `json:"tlp,omitempty"`
+	Reports   []vigil.Report `json:"reports,omitempty"`
+}
+
+// Reader hands out a case file's documents as items.
+type Reader struct {
+	file    string
+	f       *File
+	dict    *actors.Dictionary
+	sources map[string]*vigil.Source
+	sent    map[string]bool
+	i       int
+}
+
+// NewReader parses a case file. file names it in errors; dict, when not
+// nil, resolves the actors that reports name.
+func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, error) {
+	var f File
+	dec := json.NewDecoder(io.LimitReader(r, 64<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a case file: %v", file, err)
+	}
+	cr := &Reader{file: file, f: &f, dict: dict, sources: map[string]*vigil.Source{}, sent: map[string]bool{}}
+	for i := range f.Sources {
+		s := &f.Sources[i]
+		if err := s.Validate(); err != nil {
+			return nil, &vigil.RowError{File: file, Row: i + 1, Field: "sources", Err: err}
+		}
+		cr.sources[s.Name] = s
+	}
+	return cr, nil
+}
+
+// Title returns the case file's title.
+func (r *Reader) Title() string { return r.f.Title }
+
+// Next returns the next document as an item; rows count documents from 1.
+func (r *Reader) Next() (*vigil.Item, error) {
+	if r.i >= len(r.f.Documents) {
+		return nil, io.EOF
+	}
+	r.i++
+	d := r.f.Documents[r.i-1]
+	fail := func(field string, err error) error {
+		return &vigil.RowError{File: r.file, Row: r.i, Field: field, Err: err}
+	}
+	src := r.sources[d.Source]
+	if src == nil {
+		return nil, fail("source", vigil.Errorf(vigil.EINVALID, "%q is not among the case file's sources", d.Source))
+	}
+	if d.Key == "" {
+		return nil, fail("key", vigil.Errorf(vigil.EINVALID, "required"))
+	}
+	doc := vigil.Document{Source: d.Source, Key: d.Key, Title: d.Title, URL: d.URL, Language: d.Language, Text: d.Text, Marking: d.TLP}
+	if doc.Marking == "" {
+		doc.Marking = vigil.TLPClear
+	}
+	if d.Published != "" {
+		t, err := parseTime(d.Published)
+		if err != nil {
+			return nil, fail("published", err)
+		}
+		doc.Published = t
+	}
+	canon, _ := json.Marshal(d)
+	doc.ContentHash = vigil.HashContent(string(canon))
+	for i := range d.Reports {
+		rep := &d.Reports[i]
+		if rep.Key == "" {
+			rep.Key = strconv.Itoa(i)
+		}
+		if rep.DateEnd.IsZero() {
+			rep.DateEnd = rep.DateStart
+		}
+		if r.dict != nil {
+			r.dict.Apply(rep)
+		}
+		if err := rep.Validate(); err != nil {
+			return nil, fail(fmt.Sprintf("reports[%d]", i), err)
+		}
+	}
+	it := &vigil.Item{Document: doc, Reports: d.Reports}
+	if !r.sent[src.Name] {
+		it.Source, r.sent[src.Name] = src, true
+	}
+	return it, nil
+}
+
+func parseTime(s string) (time.Time, error) {
+	if d, err := vigil.ParseDate(s); err == nil && len(s) == 10 {
+		return d.Time(), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, vigil.Errorf(vigil.EINVALID, "%q: want YYYY-MM-DD or RFC 3339", s)
+	}
+	return t.UTC(), nil
+}
