@@ -331,6 +331,20 @@ func errorsJoin(errs ...error) error {
 	return nil
 }
 
+// namesUnit reports whether key is a name of the admin-1 unit code.
+func (g *Gazetteer) namesUnit(code, key string) bool {
+	i, ok := g.admin1[code]
+	if !ok {
+		return false
+	}
+	for _, k := range strings.Fields(g.places[i].keys) {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
 // Len returns the number of entries.
 func (g *Gazetteer) Len() int { return len(g.places) }
 

@@ -253,7 +253,7 @@ func newSegment(s string) segment {
 	}
 	raw := textnorm.Fold(s)
 	seg := segment{raw: raw}
-	if textnorm.IsDesignator(raw) {
+	if textnorm.IsDesignator(raw) || stopwords[raw] || len(raw) < 2 {
 		return seg
 	}
 	if d := reDirection.ReplaceAllString(s, ""); d != s {
@@ -270,6 +270,10 @@ func newSegment(s string) segment {
 	seg.text, seg.level = textnorm.StripDesignator(raw)
 	return seg
 }
+
+// stopwords are words that alone name no place.
+var stopwords = map[string]bool{"the": true, "a": true, "an": true, "in": true, "at": true, "of": true, "and": true,
+	"near": true, "on": true, "to": true, "from": true, "with": true, "by": true, "two": true, "several": true}
 
 // ---- resolving ----
 
@@ -491,6 +495,15 @@ func (r *resolver) chain(c chain) []Candidate {
 			seg.implied = true
 		}
 		cands := r.segment(seg, sc, true)
+		if textScope {
+			kept := cands[:0]
+			for _, c := range cands {
+				if inScope(c.Candidate, sc) {
+					kept = append(kept, c)
+				}
+			}
+			cands = kept
+		}
 		if len(cands) == 0 {
 			continue
 		}
@@ -717,7 +730,7 @@ func (r *resolver) score(m nameMatch, seg segment, sc scope) candidateIdx {
 			s += 0.08
 		case kindPlace:
 			if p.pop > 0 {
-				s += math.Min(0.35, 0.05*math.Log10(float64(p.pop)+1))
+				s += math.Min(0.4, 0.06*math.Log10(float64(p.pop)+1))
 			}
 			if p.code == "PPLC" {
 				s += 0.1
@@ -729,16 +742,22 @@ func (r *resolver) score(m nameMatch, seg segment, sc scope) candidateIdx {
 	if p.pop > 0 && k == kindPlace {
 		why = append(why, fmt.Sprintf("population %d", p.pop))
 	}
-	if k == kindPlace && seg.level == textnorm.LevelNone && p.pop < 50000 && p.admin2 != "" &&
-		textnorm.Key(stripDesignators(p.admin2)) == strings.ReplaceAll(seg.text, " ", "") {
-		s -= 0.15
-		why = append(why, "a district's seat named like its district: the bare name means the district unless the text says town")
+	if k == kindPlace && seg.level == textnorm.LevelNone && p.pop < 50000 {
+		key := strings.ReplaceAll(seg.text, " ", "")
+		switch {
+		case p.admin2 != "" && textnorm.Key(stripDesignators(p.admin2)) == key:
+			s -= 0.15
+			why = append(why, "a district's seat named like its district: the bare name means the district unless the text says town")
+		case p.admin1 != "" && g.namesUnit(p.admin1, key):
+			s -= 0.15
+			why = append(why, "a town named like its province: the bare name means the province unless the text says town")
+		}
 	}
 	// Scope from the text's own containers and the query's hints.
 	switch {
 	case sc.country == "":
 		if InRegion(p.country) {
-			s += 0.25
+			s += 0.2
 			why = append(why, "in vigil's region")
 		}
 	case p.country == sc.country:

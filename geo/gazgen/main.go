@@ -494,10 +494,7 @@ func (g *gen) loadAdmin1() error {
 			if err != nil {
 				return fmt.Errorf("%s: %w", file, err)
 			}
-			iso := propString(f.Properties, "iso_3166_2")
-			if _, ok := g.iso[iso]; !ok {
-				g.logf("admin-1: Natural Earth code %s (%s) is not in ISO 3166-2", iso, f.Properties["name"])
-			}
+			iso := g.currentISO(f.Properties)
 			geom = simplifyGeom(geom, 0.01)
 			byISO[iso] = append(byISO[iso], unit{f.Properties, geom, math.Abs(planar.Area(geom))})
 			if strings.HasPrefix(iso, "AF-") {
@@ -588,6 +585,77 @@ func (g *gen) loadAdmin1() error {
 	}
 	// The Afghan provinces' names in Dari and Pashto.
 	return g.afghanProvinceNames()
+}
+
+// neNames lists the names a Natural Earth admin-1 record gives its unit.
+func neNames(p map[string]any) []string {
+	var out []string
+	for _, k := range []string{"name", "name_en", "gn_name", "woe_name", "name_local"} {
+		if v := propString(p, k); v != "" {
+			out = append(out, v)
+		}
+	}
+	if v := propString(p, "gns_name"); v != "" {
+		out = append(out, strings.Split(v, ", ")[0])
+	}
+	for _, v := range strings.Split(propString(p, "name_alt"), "|") {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// currentISO returns the ISO 3166-2 code of a Natural Earth unit. Natural
+// Earth keeps codes that ISO has since reassigned (Iran's were renumbered
+// in 2020: Natural Earth's IR-07 Tehran is ISO's IR-23, and IR-07 is now
+// Fars). When the ISO name of Natural Earth's code is not a name of the
+// unit, the one code of the same country whose ISO name is, replaces it.
+func (g *gen) currentISO(p map[string]any) string {
+	iso := propString(p, "iso_3166_2")
+	names := neNames(p)
+	matches := func(code string) bool {
+		isoName, ok := g.iso[code]
+		if !ok {
+			return false
+		}
+		for _, n := range names {
+			if similar(n, isoName) {
+				return true
+			}
+		}
+		return false
+	}
+	if matches(iso) {
+		return iso
+	}
+	var found []string
+	for _, code := range sortedKeys(g.iso) {
+		if strings.HasPrefix(code, iso[:3]) && matches(code) {
+			found = append(found, code)
+		}
+	}
+	if len(found) > 1 {
+		// Several similar names ("Kerman", "Kermanshah"): the one equal
+		// to a name of the unit once designators are gone.
+		var exact []string
+		for _, code := range found {
+			k := textnorm.Key(stripped(g.iso[code]))
+			for _, n := range names {
+				if textnorm.Key(stripped(n)) == k {
+					exact = append(exact, code)
+					break
+				}
+			}
+		}
+		found = exact
+	}
+	if len(found) == 1 {
+		g.logf("admin-1: Natural Earth's %s (%s) is ISO 3166-2 %s (%s) today; recoded", iso, p["name"], found[0], g.iso[found[0]])
+		return found[0]
+	}
+	g.logf("admin-1: Natural Earth's %s (%s) matches no current ISO 3166-2 name (candidates %v); kept", iso, p["name"], found)
+	return iso
 }
 
 // afghanProvince finds an Afghan province by any of its names.
@@ -1068,6 +1136,10 @@ func (g *gen) loadVariants() error {
 			return fmt.Errorf("variants.tsv: no %s %s %q", country, level, unit)
 		}
 		target.Names = append(target.Names, variants...)
+		if level == "ADM1" {
+			target.Names = append(target.Names, target.Name)
+			target.Name = variants[0]
+		}
 	}
 	return nil
 }
