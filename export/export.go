@@ -1,0 +1,202 @@
+// Package export writes streams of vigil events in the formats other tools
+// read: vigil's own full CSV (every figure as low/best/high, with its
+// precisions), ACLED-like and UCDP-GED-like CSV (so that R and pandas
+// scripts written for those datasets run unchanged) and GeoJSON (for QGIS
+// and Leaflet). The STIX 2.1 writer is in export/stix.
+//
+// Each writer takes events one at a time and holds none of them, so an
+// export of any size runs in constant memory. Unknown values are written as
+// empty cells (NA in R, NaN in pandas) or JSON null, never as zero.
+package export
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// Writer writes events in one format.
+type Writer interface {
+	// Write writes one event.
+	Write(e *vigil.Event) error
+	// Close finishes the output (a closing bracket, a flush). It does not
+	// close the underlying io.Writer.
+	Close() error
+}
+
+// Formats lists the formats of this package, by the name the CLI uses.
+var Formats = map[string]func(io.Writer) Writer{
+	"csv":       func(w io.Writer) Writer { return NewCSV(w) },
+	"acled-csv": func(w io.Writer) Writer { return NewACLED(w) },
+	"ucdp-csv":  func(w io.Writer) Writer { return NewUCDP(w) },
+	"geojson":   func(w io.Writer) Writer { return NewGeoJSON(w) },
+}
+
+// CSVColumns are the columns of vigil's own CSV.
+var CSVColumns = []string{
+	"id", "key", "date_start", "date_end", "date_precision", "place", "latitude", "longitude",
+	"location_precision", "country", "admin1", "admin1_name", "admin2", "gazetteer_id",
+	"event_type", "sub_event_type", "attack_types", "weapon_types", "target_types",
+	"killed_low", "killed_best", "killed_high", "wounded_low", "wounded_best", "wounded_high",
+	"attackers_killed", "perpetrators", "perpetrator_ids", "perpetrator_attribution",
+	"targets", "target_ids", "parties", "party_ids", "sources", "source_reliability",
+	"corroboration", "credibility", "contradictions", "tlp", "report_ids", "recorded_at", "updated_at",
+}
+
+// csvWriter writes vigil's own CSV: one row per event, lists joined by
+// "; ", perpetrator attribution as "name: status" pairs.
+type csvWriter struct {
+	w      *csv.Writer
+	rec    []string
+	header bool
+	buf    []byte
+}
+
+// NewCSV returns a writer of vigil's own CSV.
+func NewCSV(w io.Writer) Writer {
+	return &csvWriter{w: csv.NewWriter(w), rec: make([]string, len(CSVColumns))}
+}
+
+func (c *csvWriter) Write(e *vigil.Event) error {
+	if !c.header {
+		c.header = true
+		if err := c.w.Write(CSVColumns); err != nil {
+			return fmt.Errorf("export: csv: %w", err)
+		}
+	}
+	r := c.rec
+	r[0] = strconv.FormatInt(e.ID, 10)
+	r[1] = e.Key
+	r[2], r[3] = e.DateStart.String(), e.DateEnd.String()
+	r[4] = intOrEmpty(int(e.DatePrecision))
+	r[5] = e.Name
+	r[6], r[7] = coord(e.Latitude), coord(e.Longitude)
+	r[8] = intOrEmpty(int(e.Precision))
+	r[9], r[10], r[11], r[12], r[13] = e.Country, e.Admin1, e.Admin1Name, e.Admin2, e.GazetteerID
+	r[14], r[15] = string(e.EventType), string(e.SubEventType)
+	r[16], r[17], r[18] = joinList(e.AttackTypes), joinList(e.WeaponTypes), joinList(e.TargetTypes)
+	r[19], r[20], r[21] = num(e.Killed.Low), num(e.Killed.Best), num(e.Killed.High)
+	r[22], r[23], r[24] = num(e.Wounded.Low), num(e.Wounded.Best), num(e.Wounded.High)
+	r[25] = num(e.AttackersKilled)
+	var perp, perpIDs, perpAttr, tgt, tgtIDs, par, parIDs []string
+	for _, a := range e.Actors {
+		switch a.Role {
+		case vigil.RolePerpetrator:
+			perp, perpIDs = append(perp, a.Name), append(perpIDs, a.ActorID)
+			perpAttr = append(perpAttr, a.Name+": "+string(a.Attribution))
+		case vigil.RoleTarget:
+			tgt, tgtIDs = append(tgt, a.Name), append(tgtIDs, a.ActorID)
+		default:
+			par, parIDs = append(par, a.Name), append(parIDs, a.ActorID)
+		}
+	}
+	r[26], r[27], r[28] = strings.Join(perp, "; "), strings.Join(perpIDs, "; "), strings.Join(perpAttr, "; ")
+	r[29], r[30], r[31], r[32] = strings.Join(tgt, "; "), strings.Join(tgtIDs, "; "), strings.Join(par, "; "), strings.Join(parIDs, "; ")
+	var srcs, rel, kinds []string
+	for _, s := range e.Sources {
+		srcs, rel = append(srcs, s.Name), append(rel, s.Name+": "+string(s.Reliability))
+	}
+	for _, k := range e.Contradictions {
+		kinds = append(kinds, string(k.Kind)+": "+k.Description)
+	}
+	r[33], r[34] = strings.Join(srcs, "; "), strings.Join(rel, "; ")
+	r[35] = strconv.Itoa(e.Corroboration)
+	r[36] = intOrEmpty(int(e.Credibility))
+	r[37] = strings.Join(kinds, "; ")
+	r[38] = string(e.Marking)
+	c.buf = c.buf[:0]
+	for i, id := range e.ReportIDs {
+		if i > 0 {
+			c.buf = append(c.buf, "; "...)
+		}
+		c.buf = strconv.AppendInt(c.buf, id, 10)
+	}
+	r[39] = string(c.buf)
+	r[40], r[41] = timestamp(e.RecordedAt), timestamp(e.UpdatedAt)
+	if err := c.w.Write(r); err != nil {
+		return fmt.Errorf("export: csv: %w", err)
+	}
+	return nil
+}
+
+func (c *csvWriter) Close() error {
+	if !c.header {
+		c.header = true
+		c.w.Write(CSVColumns)
+	}
+	c.w.Flush()
+	if err := c.w.Error(); err != nil {
+		return fmt.Errorf("export: csv: %w", err)
+	}
+	return nil
+}
+
+func num(n vigil.Num) string {
+	if !n.Known {
+		return ""
+	}
+	return strconv.Itoa(n.N)
+}
+
+func intOrEmpty(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func coord(f *float64) string {
+	if f == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f, 'f', -1, 64)
+}
+
+func timestamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func joinList[T ~string](list []T) string {
+	switch len(list) {
+	case 0:
+		return ""
+	case 1:
+		return string(list[0])
+	}
+	parts := make([]string, len(list))
+	for i, x := range list {
+		parts[i] = string(x)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// reportWith returns the first of the event's reports (filled by detail
+// queries only) that has an attribute with the prefix, or nil.
+func reportWith(e *vigil.Event, prefix string) *vigil.Report {
+	for i := range e.Reports {
+		for k := range e.Reports[i].Report.Attrs {
+			if strings.HasPrefix(k, prefix) {
+				return &e.Reports[i].Report
+			}
+		}
+	}
+	return nil
+}
+
+// writtenName is the name of an actor as a dataset would write it: as
+// written in the source, unless a vigil rule attributed the act to another
+// actor, whose name then stands.
+func writtenName(a vigil.ReportActor) string {
+	if a.AsWritten != "" && a.Rule == "" {
+		return a.AsWritten
+	}
+	return a.Name
+}
