@@ -340,8 +340,8 @@ func TestGeoJSON(t *testing.T) {
 	var fc struct {
 		Type     string `json:"type"`
 		Features []struct {
-			Type     string          `json:"type"`
-			ID       int64           `json:"id"`
+			Type     string `json:"type"`
+			ID       int64  `json:"id"`
 			Geometry *struct {
 				Type        string    `json:"type"`
 				Coordinates []float64 `json:"coordinates"`

@@ -296,15 +296,20 @@ func (g *Gazetteer) lookupKey(k string) []int32 {
 	}
 }
 
-// buildSkeletons indexes the Latin keys by their consonant skeleton.
+// buildSkeletons indexes the Latin keys of the region's entries by their
+// consonant skeleton: transliteration variants are the region's problem,
+// and a skeleton match elsewhere is more often a coincidence.
 func (g *Gazetteer) buildSkeletons() {
-	g.skeletons = make(map[string][]int32, len(g.keys)/2)
+	g.skeletons = make(map[string][]int32, len(g.keys)/4)
 	for k := range g.keys {
 		s := textnorm.Skeleton(k)
 		if s == "" {
 			continue
 		}
 		for _, idx := range g.lookupKey(k) {
+			if !InRegion(g.places[idx].country) {
+				continue
+			}
 			l := g.skeletons[s]
 			if !containsIdx(l, idx) {
 				g.skeletons[s] = append(l, idx)
@@ -450,22 +455,16 @@ func (g *Gazetteer) match(key string, all bool) []nameMatch {
 	if key == "" {
 		return nil
 	}
-	var out []nameMatch
-	seen := map[int32]bool{}
-	for _, i := range g.lookupKey(key) {
-		if !seen[i] {
-			seen[i] = true
-			out = append(out, nameMatch{i, 1, "exact"})
-		}
-	}
+	out := g.exact(key)
 	if len(out) > 0 && !all {
 		g.sortMatches(out)
 		return out
 	}
+	exact := len(out)
 	if s := textnorm.Skeleton(key); s != "" {
 		g.skelOnce.Do(g.buildSkeletons)
 		for _, i := range g.skeletons[s] {
-			if seen[i] {
+			if matched(out[:exact], i) {
 				continue
 			}
 			// The skeleton finds candidates; the closest of the entry's
@@ -474,13 +473,21 @@ func (g *Gazetteer) match(key string, all bool) []nameMatch {
 			// A skeleton of three consonants is weak evidence: the
 			// spelling must then also be within a quarter of edits.
 			if sim >= 0.8 && (len(s) > 3 || g.bestEditSimilarity(i, key) >= 0.75) {
-				seen[i] = true
 				out = append(out, nameMatch{i, 0.75 + 0.2*sim, fmt.Sprintf("transliteration variant (similarity %.2f)", sim)})
 			}
 		}
 	}
 	g.sortMatches(out)
 	return out
+}
+
+func matched(ms []nameMatch, i int32) bool {
+	for _, m := range ms {
+		if m.idx == i {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *Gazetteer) sortMatches(ms []nameMatch) {

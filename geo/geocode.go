@@ -525,6 +525,7 @@ func (r *resolver) chain(c chain) []Candidate {
 		textScope = true
 	}
 	target := c[0]
+	var outside *Candidate
 	if !target.cityPart && target.text != "" {
 		cands := r.segment(target, sc, false)
 		out := make([]Candidate, 0, len(cands))
@@ -532,6 +533,10 @@ func (r *resolver) chain(c chain) []Candidate {
 			// The text's own containers bind: a reading outside them is
 			// another place of the same name.
 			if textScope && !inScope(c.Candidate, sc) {
+				if outside == nil && c.Score >= 0.5 {
+					o := c.Candidate
+					outside = &o
+				}
 				continue
 			}
 			out = append(out, c.Candidate)
@@ -556,7 +561,16 @@ func (r *resolver) chain(c chain) []Candidate {
 	default:
 		fb.Reasons = append(fb.Reasons, fmt.Sprintf("%q is not in the gazetteer within %s; placed at the %s that contains it", what, fb.Name, levelWord(fb.FeatureCode)))
 	}
-	return []Candidate{fb}
+	out := []Candidate{fb}
+	if outside != nil {
+		// The name is known elsewhere: say so, second, so that a reader
+		// sees the conflict rather than a silent choice.
+		o := *outside
+		o.Score = fb.Score - 0.01
+		o.Reasons = append(o.Reasons, fmt.Sprintf("outside %s, which the text places it in: the text or the gazetteer is wrong", strings.Join(sc.names, ", ")))
+		out = append(out, o)
+	}
+	return out
 }
 
 // inScope reports whether a candidate lies in the country, province and

@@ -184,9 +184,10 @@ func evaluate(cmd *cobra.Command, g *geo.Gazetteer, file string, rows []goldPlac
 	if hasPrec {
 		var fine, coarse []outcome
 		for _, o := range outs {
-			if o.prec >= 1 && o.prec <= 3 {
+			switch {
+			case o.prec >= 1 && o.prec <= 3:
 				fine = append(fine, o)
-			} else {
+			case o.prec >= 4:
 				coarse = append(coarse, o)
 			}
 		}

@@ -30,6 +30,55 @@ type Feature struct {
 type Layer struct {
 	Features []Feature
 	tree     rtree.RTreeG[part]
+	bands    map[*orb.Point]*bandIndex // by a ring's first point: the bands of its edges
+}
+
+// bandIndex splits a long ring's latitude range into bands, each listing
+// the edges that cross it, so a ray cast or a distance looks at a few
+// edges instead of thousands (Russia's outline has tens of thousands).
+type bandIndex struct {
+	bound      orb.Bound
+	minY, step float64
+	bands      [][]int32 // edge i joins ring[i] and ring[i+1]
+}
+
+// bandThreshold is the ring length above which a ring gets a band index.
+const bandThreshold = 64
+
+func newBandIndex(r orb.Ring) *bandIndex {
+	b := r.Bound()
+	n := len(r)/8 + 1
+	bi := &bandIndex{bound: b, minY: b.Min[1], step: (b.Max[1] - b.Min[1]) / float64(n), bands: make([][]int32, n)}
+	if bi.step <= 0 {
+		bi.step = 1
+	}
+	for i := 0; i+1 < len(r); i++ {
+		lo, hi := r[i][1], r[i+1][1]
+		if lo > hi {
+			lo, hi = hi, lo
+		}
+		for k := bi.band(lo); k <= bi.band(hi); k++ {
+			bi.bands[k] = append(bi.bands[k], int32(i))
+		}
+	}
+	return bi
+}
+
+func (bi *bandIndex) band(y float64) int {
+	k := int((y - bi.minY) / bi.step)
+	return max(0, min(k, len(bi.bands)-1))
+}
+
+// ringContains casts a ray through the band that holds y.
+func (bi *bandIndex) ringContains(r orb.Ring, x, y float64) bool {
+	in := false
+	for _, i := range bi.bands[bi.band(y)] {
+		a, b := r[i], r[i+1]
+		if (a[1] > y) != (b[1] > y) && x < (b[0]-a[0])*(y-a[1])/(b[1]-a[1])+a[0] {
+			in = !in
+		}
+	}
+	return in
 }
 
 // part is one polygon of a feature, as stored in the R-tree.
@@ -40,11 +89,21 @@ type part struct {
 
 // NewLayer indexes features.
 func NewLayer(features []Feature) *Layer {
-	l := &Layer{Features: features}
+	l := &Layer{Features: features, bands: map[*orb.Point]*bandIndex{}}
 	for i := range l.Features {
 		f := &l.Features[i]
 		f.Bound = f.Geom.Bound()
 		for j, p := range f.Geom {
+			for k, r := range p {
+				if len(r) > bandThreshold {
+					// Close the ring so that every edge is r[i]→r[i+1].
+					if r[0] != r[len(r)-1] {
+						r = append(r, r[0])
+						p[k] = r
+					}
+					l.bands[&r[0]] = newBandIndex(r)
+				}
+			}
 			b := p.Bound()
 			l.tree.Insert([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}, part{int32(i), int32(j)})
 		}
@@ -58,7 +117,7 @@ func (l *Layer) Locate(lon, lat float64) int {
 	found := -1
 	pt := [2]float64{lon, lat}
 	l.tree.Search(pt, pt, func(_, _ [2]float64, p part) bool {
-		if polygonContains(l.Features[p.feature].Geom[p.poly], lon, lat) {
+		if l.polygonContains(l.Features[p.feature].Geom[p.poly], lon, lat) {
 			found = int(p.feature)
 			return false
 		}
@@ -75,7 +134,7 @@ func (l *Layer) Nearest(lon, lat, maxDeg float64) (int, float64) {
 	min := [2]float64{lon - maxDeg, lat - maxDeg}
 	max := [2]float64{lon + maxDeg, lat + maxDeg}
 	l.tree.Search(min, max, func(_, _ [2]float64, p part) bool {
-		d := polygonDistance(l.Features[p.feature].Geom[p.poly], lon, lat)
+		d := l.polygonDistance(l.Features[p.feature].Geom[p.poly], lon, lat, maxDeg)
 		if d < bestD && d <= maxDeg {
 			best, bestD = int(p.feature), d
 		}
@@ -86,16 +145,29 @@ func (l *Layer) Nearest(lon, lat, maxDeg float64) (int, float64) {
 
 // polygonContains reports whether (x, y) lies inside the outer ring and
 // outside every hole, by ray casting.
-func polygonContains(p orb.Polygon, x, y float64) bool {
-	if len(p) == 0 || !ringContains(p[0], x, y) {
+func (l *Layer) polygonContains(p orb.Polygon, x, y float64) bool {
+	if len(p) == 0 || !l.ringContains(p[0], x, y) {
 		return false
 	}
 	for _, h := range p[1:] {
-		if ringContains(h, x, y) {
+		if l.ringContains(h, x, y) {
 			return false
 		}
 	}
 	return true
+}
+
+func (l *Layer) ringContains(r orb.Ring, x, y float64) bool {
+	if len(r) > bandThreshold {
+		if bi := l.bands[&r[0]]; bi != nil {
+			b := bi.bound
+			if x < b.Min[0] || x > b.Max[0] || y < b.Min[1] || y > b.Max[1] {
+				return false
+			}
+			return bi.ringContains(r, x, y)
+		}
+	}
+	return ringContains(r, x, y)
 }
 
 func ringContains(r orb.Ring, x, y float64) bool {
@@ -117,13 +189,28 @@ func ringContains(r orb.Ring, x, y float64) bool {
 }
 
 // polygonDistance is the planar distance in degrees from (x, y) to the
-// polygon's outer ring (0 inside).
-func polygonDistance(p orb.Polygon, x, y float64) float64 {
-	if polygonContains(p, x, y) {
+// polygon's outer ring (0 inside), or +Inf when farther than maxDeg.
+func (l *Layer) polygonDistance(p orb.Polygon, x, y, maxDeg float64) float64 {
+	if l.polygonContains(p, x, y) {
 		return 0
 	}
 	best := math.Inf(1)
 	r := p[0]
+	if bi := l.bands[&r[0]]; len(r) > bandThreshold && bi != nil {
+		seen := map[int32]bool{}
+		for k := bi.band(y - maxDeg); k <= bi.band(y+maxDeg); k++ {
+			for _, i := range bi.bands[k] {
+				if seen[i] {
+					continue
+				}
+				seen[i] = true
+				if d := segmentDistance(r[i], r[i+1], x, y); d < best {
+					best = d
+				}
+			}
+		}
+		return best
+	}
 	for i := 1; i < len(r); i++ {
 		if d := segmentDistance(r[i-1], r[i], x, y); d < best {
 			best = d
