@@ -287,6 +287,21 @@ type resolver struct {
 	ctxCountry map[string]int // countries and admin-1 units of the document's other places
 	ctxAdmin1  map[string]int
 	ctxPoints  []Point
+	ctxTotal   int // the document's other places that resolved
+}
+
+// regionContext reports whether the document's other places leave vigil's
+// region a plausible reading: there are none, or some lie in the region.
+func (r *resolver) regionContext() bool {
+	if r.ctxTotal == 0 {
+		return true
+	}
+	for c := range r.ctxCountry {
+		if InRegion(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // hints resolves the query's hints: country and admin-1 names to codes and
@@ -325,6 +340,7 @@ func (r *resolver) hints() {
 			}
 			sort.SliceStable(cs, func(i, j int) bool { return cs[i].Score > cs[j].Score })
 			best := cs[0]
+			r.ctxTotal++
 			r.ctxCountry[best.Country]++
 			if best.Admin1 != "" {
 				r.ctxAdmin1[best.Admin1]++
@@ -770,7 +786,9 @@ func (r *resolver) score(m nameMatch, seg segment, sc scope) candidateIdx {
 	// Scope from the text's own containers and the query's hints.
 	switch {
 	case sc.country == "":
-		if InRegion(p.country) {
+		// vigil's region is the default reading of an ambiguous name,
+		// unless the document's other places all lie elsewhere.
+		if InRegion(p.country) && r.regionContext() {
 			s += 0.2
 			why = append(why, "in vigil's region")
 		}
@@ -809,8 +827,8 @@ func (r *resolver) score(m nameMatch, seg segment, sc scope) candidateIdx {
 	}
 	if len(r.ctxCountry) > 0 {
 		if n := r.ctxCountry[p.country]; n > 0 {
-			s += 0.1
-			why = append(why, "in the same country as the document's other places")
+			s += 0.25 * float64(n) / float64(r.ctxTotal)
+			why = append(why, fmt.Sprintf("in the same country as %d of the document's other %d places", n, r.ctxTotal))
 		}
 		if n := r.ctxAdmin1[p.admin1]; n > 0 && p.admin1 != "" {
 			s += 0.15
