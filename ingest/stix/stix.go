@@ -269,6 +269,10 @@ func (r *Reader) build() {
 		if o.typ != "note" && o.typ != "opinion" {
 			continue
 		}
+		if o.str("x_vigil_contradiction") != "" {
+			o.used = true // vigil's fusion finds contradictions again
+			continue
+		}
 		text := r.annotation(o)
 		for _, ref := range o.strs("object_refs") {
 			switch {
@@ -416,6 +420,12 @@ func (r *Reader) marking(o *object) vigil.TLP {
 
 func (r *Reader) actor(o *object) {
 	o.used = true
+	if b, _ := o.m["x_vigil_unresolved"].(bool); b {
+		// vigil's writer made it for a name no dictionary resolved: the
+		// reports name it as written; it is not an actor to store.
+		r.actorIDs[o.id] = Slug(o.str("name"))
+		return
+	}
 	var a *vigil.Actor
 	if v := o.str("x_vigil_actor"); v != "" {
 		var va vigil.Actor
@@ -597,6 +607,14 @@ func (r *Reader) document(o *object) *vigil.Item {
 		Marking:  r.marking(o),
 	}
 	d.Published = o.time("published")
+	if v := o.str("x_vigil_document"); v != "" {
+		var vd vigil.Document
+		if json.Unmarshal([]byte(v), &vd) == nil && vd.Key != "" {
+			vd.ID, vd.SourceID, vd.BatchID, vd.RecordedAt = 0, 0, 0, time.Time{}
+			vd.Source = d.Source
+			d = vd
+		}
+	}
 	if c := o.custom(); c != "" {
 		d.Text = strings.TrimSpace(d.Text + "\n\nSTIX custom properties: " + c)
 	}

@@ -1,0 +1,462 @@
+// Package stix writes vigil's events, actors and relationships as a STIX
+// 2.1 bundle that OpenCTI, MISP and other threat-intelligence platforms
+// import, and that vigil's own STIX reader (ingest/stix) reads back as the
+// same actors, places and reports.
+//
+// The mapping: an actor is a threat-actor (aliases, threat_actor_types from
+// its kind); a source an identity; a document a report, whose object_refs
+// are the sightings of its reports and the actors and locations they name;
+// a report a sighting of its perpetrator (or first actor) where its place
+// is, first_seen and last_seen its dates, confidence its credibility
+// (STIX's Admiralty mapping); a place a location (precision in metres from
+// vigil's location precision); a relationship a relationship; an event's
+// contradiction a note on the sightings of both sides. Handling markings
+// are the published TLP 2.0 marking definitions.
+//
+// Ids are UUIDv5 of vigil's own keys (an actor's id, a source's name, a
+// document's source and key, a report's document and key), so that a
+// re-export updates objects in the receiving platform rather than
+// duplicating them. What STIX cannot say is kept in custom properties
+// (x_vigil_actor, x_vigil_report, x_vigil_place, x_vigil_source, x_vigil_key,
+// x_vigil_content_hash, x_vigil_contradiction).
+package stix
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/vigil-osint/vigil"
+	istix "github.com/vigil-osint/vigil/ingest/stix"
+)
+
+// Namespace is the UUID namespace of vigil's STIX ids.
+var Namespace = uuid.MustParse("0d6c2f4e-7a51-4f0b-9a1e-5c3b8d2e6f17")
+
+// ID returns the deterministic STIX id of a vigil record: the type, "--"
+// and the UUIDv5 of the type and key.
+func ID(typ, key string) string {
+	return typ + "--" + uuid.NewSHA1(Namespace, []byte(typ+"\x00"+key)).String()
+}
+
+// Options tune a writer.
+type Options struct {
+	// Name names the export; the bundle id derives from it.
+	Name string
+	// Now stamps records that carry no time of their own; time.Now when zero.
+	Now time.Time
+}
+
+// Writer writes a STIX 2.1 bundle. Objects are written as they come;
+// documents are held until Close, since several events may share one.
+type Writer struct {
+	w       *bufio.Writer
+	opt     Options
+	n       int
+	seen    map[string]bool
+	actors  map[string]*vigil.Actor
+	docs    map[string]map[string]any
+	docIDs  []string
+	marking map[vigil.TLP]bool
+	err     error
+}
+
+// NewWriter returns a writer of a bundle to w.
+func NewWriter(w io.Writer, opt Options) *Writer {
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	return &Writer{w: bufio.NewWriterSize(w, 64<<10), opt: opt, seen: map[string]bool{}, actors: map[string]*vigil.Actor{},
+		docs: map[string]map[string]any{}, marking: map[vigil.TLP]bool{}}
+}
+
+func stamp(ts ...time.Time) string {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t.UTC().Format("2006-01-02T15:04:05.000Z")
+		}
+	}
+	return ""
+}
+
+func (w *Writer) now() string { return stamp(w.opt.Now) }
+
+// emit writes one object unless an object with its id was written.
+func (w *Writer) emit(o map[string]any) {
+	id, _ := o["id"].(string)
+	if w.err != nil || w.seen[id] {
+		return
+	}
+	w.seen[id] = true
+	b, err := json.Marshal(o)
+	if err != nil {
+		w.err = fmt.Errorf("export: stix: %s: %w", id, err)
+		return
+	}
+	if w.n == 0 {
+		fmt.Fprintf(w.w, `{"type":"bundle","id":%q,"objects":[`, ID("bundle", w.opt.Name))
+	} else {
+		w.w.WriteByte(',')
+	}
+	w.n++
+	w.w.WriteByte('\n')
+	if _, err := w.w.Write(b); err != nil {
+		w.err = fmt.Errorf("export: stix: %w", err)
+	}
+}
+
+func sdo(typ, key, created, modified string) map[string]any {
+	return map[string]any{"type": typ, "spec_version": "2.1", "id": ID(typ, key), "created": created, "modified": modified}
+}
+
+func jsonString(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func (w *Writer) markingRef(t vigil.TLP) []string {
+	if !t.Valid() {
+		return nil
+	}
+	if !w.marking[t] {
+		w.marking[t] = true
+		w.emit(istix.TLPMarking(t))
+	}
+	return []string{istix.TLP2IDs[t]}
+}
+
+// threatActorTypes maps an actor kind onto STIX's threat-actor-type-ov.
+func threatActorTypes(k vigil.ActorKind) []string {
+	switch k {
+	case vigil.ActorArmedGroup, vigil.ActorMilitia:
+		return []string{"terrorist"}
+	case vigil.ActorState, vigil.ActorExternal, vigil.ActorDeFacto:
+		return []string{"nation-state"}
+	}
+	return []string{"unknown"}
+}
+
+// WriteActor writes an actor as a threat-actor. Write actors before the
+// events and relationships that name them, so that their objects are whole.
+func (w *Writer) WriteActor(a *vigil.Actor) error {
+	w.actors[a.ID] = a
+	w.actorObject(a.ID, a.Name)
+	return w.err
+}
+
+// actorObject writes the threat-actor of an actor id (or, for an actor no
+// dictionary resolved, its name) and returns its STIX id.
+func (w *Writer) actorObject(actorID, name string) string {
+	key := "actor:" + actorID
+	if actorID == "" {
+		key = "actor-name:" + name
+	}
+	id := ID("threat-actor", key)
+	if w.seen[id] {
+		return id
+	}
+	a := w.actors[actorID]
+	unresolved := false
+	if a == nil {
+		a = &vigil.Actor{ID: actorID, Name: name, Kind: vigil.ActorOther}
+		if actorID == "" {
+			a.ID, unresolved = istix.Slug(name), true
+		}
+	}
+	o := sdo("threat-actor", key, stamp(a.RecordedAt, w.opt.Now), stamp(a.RecordedAt, w.opt.Now))
+	o["name"] = a.Name
+	o["threat_actor_types"] = threatActorTypes(a.Kind)
+	var aliases []string
+	for _, n := range a.Names {
+		if n.Name != a.Name && !slices.Contains(aliases, n.Name) {
+			aliases = append(aliases, n.Name)
+		}
+	}
+	if len(aliases) > 0 {
+		o["aliases"] = aliases
+	}
+	if a.Notes != "" {
+		o["description"] = a.Notes
+	}
+	o["x_vigil_actor"] = jsonString(a)
+	if unresolved {
+		o["x_vigil_unresolved"] = true
+	}
+	w.emit(o)
+	return id
+}
+
+// WriteRelationship writes a relationship between two actors.
+func (w *Writer) WriteRelationship(r *vigil.Relationship) error {
+	from := w.actorObject(r.From, r.From)
+	to := w.actorObject(r.To, r.To)
+	key := fmt.Sprintf("relationship:%s|%s|%s|%s|%s", r.From, r.To, r.Type, r.ValidFrom, r.ValidTo)
+	o := sdo("relationship", key, stamp(r.RecordedAt, w.opt.Now), stamp(r.RecordedAt, w.opt.Now))
+	o["relationship_type"] = string(r.Type)
+	o["source_ref"], o["target_ref"] = from, to
+	if r.Description != "" {
+		o["description"] = r.Description
+	}
+	if !r.ValidFrom.IsZero() {
+		o["start_time"] = stamp(r.ValidFrom.Time())
+	}
+	if !r.ValidTo.IsZero() {
+		o["stop_time"] = stamp(r.ValidTo.Time().Add(24*time.Hour - time.Millisecond))
+	}
+	if c := istix.ConfidenceFromCredibility(r.Credibility); c != nil {
+		o["confidence"] = *c
+	}
+	w.emit(o)
+	return w.err
+}
+
+// identity writes a source's identity and returns its id.
+func (w *Writer) identity(s vigil.Source) string {
+	id := ID("identity", "source:"+s.Name)
+	if w.seen[id] {
+		return id
+	}
+	o := sdo("identity", "source:"+s.Name, stamp(s.RecordedAt, w.opt.Now), stamp(s.RecordedAt, w.opt.Now))
+	o["name"] = s.Name
+	o["identity_class"] = "organization"
+	if s.Notes != "" {
+		o["description"] = s.Notes
+	}
+	s.ID = 0
+	o["x_vigil_source"] = jsonString(s)
+	w.emit(o)
+	return id
+}
+
+var iso31662 = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]{1,3}$`)
+
+// location writes a place's location, if STIX can say it, and returns its id.
+func (w *Writer) location(p vigil.Place, created string) string {
+	pt, hasPoint := p.Point()
+	if !hasPoint && len(p.Country) != 2 {
+		return ""
+	}
+	key := "place:" + jsonString(p)
+	id := ID("location", key)
+	if w.seen[id] {
+		return id
+	}
+	o := sdo("location", key, created, created)
+	if p.Name != "" {
+		o["name"] = p.Name
+		o["city"] = p.Name
+	}
+	if hasPoint {
+		o["latitude"], o["longitude"] = pt.Lat, pt.Lon
+		if m := map[vigil.LocationPrecision]float64{1: 1000, 2: 25000, 3: 100000, 4: 300000}[p.Precision]; m > 0 {
+			o["precision"] = m
+		}
+	}
+	if len(p.Country) == 2 {
+		o["country"] = p.Country
+	}
+	if iso31662.MatchString(p.Admin1) {
+		o["administrative_area"] = p.Admin1
+	}
+	o["x_vigil_place"] = jsonString(p)
+	w.emit(o)
+	return id
+}
+
+// Write writes an event: its sources, actors, place, documents (held until
+// Close), one sighting per report and one note per contradiction. An event
+// without its reports (a list query's) is written as one sighting of the
+// fused values.
+func (w *Writer) Write(e *vigil.Event) error {
+	reports := e.Reports
+	if len(reports) == 0 {
+		// A list query's event: one sighting of the fused values.
+		rep := vigil.Report{Key: "event", EventKey: e.Key, DateStart: e.DateStart, DateEnd: e.DateEnd, DatePrecision: e.DatePrecision,
+			Place: e.Place, EventType: e.EventType, SubEventType: e.SubEventType, AttackTypes: e.AttackTypes, WeaponTypes: e.WeaponTypes,
+			TargetTypes: e.TargetTypes, Actors: e.Actors, Killed: e.Killed, Wounded: e.Wounded, AttackersKilled: e.AttackersKilled,
+			Credibility: e.Credibility, RecordedAt: e.UpdatedAt}
+		src := vigil.Source{Name: "vigil", Kind: vigil.SourceDataset, Reliability: vigil.ReliabilityF}
+		reports = []vigil.SourcedReport{{Report: rep, Source: src,
+			Document: vigil.Document{Source: "vigil", Key: "event:" + strconv.FormatInt(e.ID, 10), Title: "vigil event " + strconv.FormatInt(e.ID, 10), Marking: e.Marking, RecordedAt: e.RecordedAt}}}
+	}
+	eventKey := e.Key
+	if eventKey == "" {
+		eventKey = "vigil-event:" + uuid.NewSHA1(Namespace, []byte("event:"+strconv.FormatInt(e.ID, 10))).String()
+	}
+	sightingOf := map[int64]string{}
+	for _, sr := range reports {
+		doc := sr.Document
+		srcName := sr.Source.Name
+		if srcName == "" {
+			srcName = doc.Source
+			sr.Source = vigil.Source{Name: srcName, Kind: vigil.SourceNews, Reliability: vigil.ReliabilityF}
+			for _, s := range e.Sources {
+				if s.Name == srcName {
+					sr.Source.Kind, sr.Source.Reliability, sr.Source.Origin, sr.Source.SpeaksFor = s.Kind, s.Reliability, s.Origin, s.SpeaksFor
+				}
+			}
+		}
+		if doc.Source == "" {
+			doc.Source = srcName
+		}
+		ident := w.identity(sr.Source)
+		created := stamp(doc.RecordedAt, sr.Report.RecordedAt, e.RecordedAt, w.opt.Now)
+		rep := sr.Report
+		if rep.EventKey == "" {
+			rep.EventKey = eventKey
+		}
+		var refs []string
+		perp := -1
+		for i, a := range rep.Actors {
+			if a.Role == vigil.RolePerpetrator && perp < 0 {
+				perp = i
+			}
+		}
+		if perp < 0 && len(rep.Actors) > 0 {
+			perp = 0
+		}
+		for _, a := range rep.Actors {
+			refs = append(refs, w.actorObject(a.ActorID, a.Name))
+		}
+		loc := w.location(rep.Place, created)
+		if loc != "" {
+			refs = append(refs, loc)
+		}
+		marks := w.markingRef(doc.Marking)
+		if perp >= 0 {
+			a := rep.Actors[perp]
+			key := "report:" + doc.Source + "|" + doc.Key + "|" + rep.Key
+			s := sdo("sighting", key, created, stamp(rep.RecordedAt, doc.RecordedAt, e.UpdatedAt, w.opt.Now))
+			s["sighting_of_ref"] = w.actorObject(a.ActorID, a.Name)
+			s["created_by_ref"] = ident
+			if !rep.DateStart.IsZero() {
+				end := rep.DateEnd
+				if end.IsZero() {
+					end = rep.DateStart
+				}
+				s["first_seen"] = stamp(rep.DateStart.Time())
+				s["last_seen"] = stamp(end.Time().Add(24*time.Hour - time.Millisecond))
+			}
+			s["count"] = 1
+			if loc != "" {
+				s["where_sighted_refs"] = []string{loc}
+			}
+			if c := istix.ConfidenceFromCredibility(rep.Credibility); c != nil {
+				s["confidence"] = *c
+			}
+			if rep.Summary != "" {
+				s["description"] = rep.Summary
+			}
+			if marks != nil {
+				s["object_marking_refs"] = marks
+			}
+			r := rep
+			r.ID, r.DocumentID, r.EventID = 0, 0, 0
+			s["x_vigil_report"] = jsonString(r)
+			w.emit(s)
+			sightingOf[sr.Report.ID] = s["id"].(string)
+			refs = append([]string{s["id"].(string)}, refs...)
+		}
+		w.document(doc, ident, refs, marks, created)
+	}
+	for i, c := range e.Contradictions {
+		var refs []string
+		for _, side := range c.Sides {
+			for _, id := range side {
+				if s := sightingOf[id]; s != "" && !slices.Contains(refs, s) {
+					refs = append(refs, s)
+				}
+			}
+		}
+		if len(refs) == 0 {
+			continue
+		}
+		o := sdo("note", fmt.Sprintf("contradiction:%s|%d|%s", eventKey, i, c.Kind), stamp(e.UpdatedAt, w.opt.Now), stamp(e.UpdatedAt, w.opt.Now))
+		o["abstract"] = "Contradiction: " + string(c.Kind)
+		o["content"] = c.Description
+		o["authors"] = []string{"vigil"}
+		o["object_refs"] = refs
+		o["x_vigil_contradiction"] = jsonString(c)
+		if m := w.markingRef(e.Marking); m != nil {
+			o["object_marking_refs"] = m
+		}
+		w.emit(o)
+	}
+	return w.err
+}
+
+// document adds a document's object refs; documents are written at Close.
+func (w *Writer) document(d vigil.Document, ident string, refs, marks []string, created string) {
+	key := "document:" + d.Source + "|" + d.Key
+	id := ID("report", key)
+	o := w.docs[id]
+	if o == nil {
+		o = sdo("report", key, created, created)
+		o["name"] = d.Title
+		if d.Title == "" {
+			o["name"] = d.Key
+		}
+		o["published"] = stamp(d.Published, d.RecordedAt, w.opt.Now)
+		o["report_types"] = []string{"threat-report"}
+		o["created_by_ref"] = ident
+		if d.Text != "" {
+			o["description"] = d.Text
+		}
+		if d.Language != "" {
+			o["lang"] = d.Language
+		}
+		if d.URL != "" {
+			o["external_references"] = []map[string]string{{"source_name": d.Source, "url": d.URL}}
+		}
+		if marks != nil {
+			o["object_marking_refs"] = marks
+		}
+		o["x_vigil_key"] = d.Key
+		vd := d
+		vd.ID, vd.SourceID, vd.BatchID = 0, 0, 0
+		o["x_vigil_document"] = jsonString(vd)
+		if d.ContentHash != "" {
+			o["x_vigil_content_hash"] = d.ContentHash
+		}
+		o["object_refs"] = []string{}
+		w.docs[id] = o
+		w.docIDs = append(w.docIDs, id)
+	}
+	list := o["object_refs"].([]string)
+	for _, r := range refs {
+		if !slices.Contains(list, r) {
+			list = append(list, r)
+		}
+	}
+	if len(list) == 0 {
+		list = append(list, ident)
+	}
+	o["object_refs"] = list
+}
+
+// Close writes the documents and ends the bundle.
+func (w *Writer) Close() error {
+	sort.Strings(w.docIDs)
+	for _, id := range w.docIDs {
+		w.emit(w.docs[id])
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if w.n == 0 {
+		fmt.Fprintf(w.w, `{"type":"bundle","id":%q,"objects":[`, ID("bundle", w.opt.Name))
+	}
+	w.w.WriteString("\n]}\n")
+	if err := w.w.Flush(); err != nil {
+		return fmt.Errorf("export: stix: %w", err)
+	}
+	return nil
+}
