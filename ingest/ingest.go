@@ -74,68 +74,102 @@ func Run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 	return err
 }
 
+// run reads in one goroutine and writes in another, so that parsing the
+// next chunk overlaps storing this one.
 func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Options) error {
-	sources := map[string]bool{}
-	chunk := make([]vigil.Item, 0, opt.Chunk)
-	flush := func() error {
-		if len(chunk) == 0 {
-			return nil
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type chunk struct {
+		items    []vigil.Item
+		sources  []*vigil.Source
+		counts   vigil.Counts // read and rejected in this chunk
+		rejected []vigil.Rejection
+		warnings []vigil.Rejection
+	}
+	chunks := make(chan *chunk, 1)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(chunks)
+		seen := map[string]bool{}
+		c := &chunk{}
+		send := func() bool {
+			select {
+			case chunks <- c:
+				c = &chunk{}
+				return true
+			case <-ctx.Done():
+				return false
+			}
 		}
-		out, err := s.Ingest(ctx, b.ID, chunk)
-		if err != nil {
-			return fmt.Errorf("ingest: %s: %w", b.File, err)
+		for {
+			it, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			var rowErr *vigil.RowError
+			if errors.As(err, &rowErr) {
+				c.counts.Read++
+				c.counts.Rejected++
+				c.rejected = append(c.rejected, vigil.Rejection{Row: rowErr.Row, Field: rowErr.Field, Reason: rowErr.Error()})
+				continue
+			}
+			if err != nil {
+				readErr <- err
+				return
+			}
+			c.counts.Read++
+			c.warnings = append(c.warnings, it.Warnings...)
+			if it.Source != nil && !seen[it.Source.Name] {
+				seen[it.Source.Name] = true
+				c.sources = append(c.sources, it.Source)
+			}
+			it.Document.BatchID = b.ID
+			c.items = append(c.items, *it)
+			if len(c.items) == opt.Chunk && !send() {
+				return
+			}
 		}
-		for _, o := range out {
-			b.Counts.Add(o)
+		send()
+	}()
+	for c := range chunks {
+		for _, src := range c.sources {
+			if err := s.UpsertSource(ctx, src); err != nil {
+				return fmt.Errorf("ingest: source %q: %w", src.Name, err)
+			}
 		}
-		chunk = chunk[:0]
+		if len(c.items) > 0 {
+			out, err := s.Ingest(ctx, b.ID, c.items)
+			if err != nil {
+				return fmt.Errorf("ingest: %s: %w", b.File, err)
+			}
+			for _, o := range out {
+				b.Counts.Add(o)
+			}
+		}
+		b.Counts.Read += c.counts.Read
+		b.Counts.Rejected += c.counts.Rejected
+		b.Rejections = appendBounded(b.Rejections, c.rejected)
+		b.Warnings = appendBounded(b.Warnings, c.warnings)
 		if err := s.UpdateBatch(ctx, b); err != nil {
 			return fmt.Errorf("ingest: update batch: %w", err)
 		}
 		if opt.Progress != nil {
 			opt.Progress(b.Counts)
 		}
-		return nil
 	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		it, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		var rowErr *vigil.RowError
-		if errors.As(err, &rowErr) {
-			b.Counts.Read++
-			b.Counts.Rejected++
-			if len(b.Rejections) < maxRejections {
-				b.Rejections = append(b.Rejections, vigil.Rejection{Row: rowErr.Row, Field: rowErr.Field, Reason: rowErr.Error()})
-			}
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		b.Counts.Read++
-		for _, w := range it.Warnings {
-			if len(b.Warnings) < maxRejections {
-				b.Warnings = append(b.Warnings, w)
-			}
-		}
-		if it.Source != nil && !sources[it.Source.Name] {
-			if err := s.UpsertSource(ctx, it.Source); err != nil {
-				return fmt.Errorf("ingest: source %q: %w", it.Source.Name, err)
-			}
-			sources[it.Source.Name] = true
-		}
-		it.Document.BatchID = b.ID
-		chunk = append(chunk, *it)
-		if len(chunk) == opt.Chunk {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
+	select {
+	case err := <-readErr:
+		return err
+	default:
 	}
-	return flush()
+	return ctx.Err()
+}
+
+// appendBounded appends to a batch's list of rejections or warnings, up to
+// maxRejections; the counts go on past it.
+func appendBounded(list, more []vigil.Rejection) []vigil.Rejection {
+	if n := maxRejections - len(list); n > 0 {
+		list = append(list, more[:min(n, len(more))]...)
+	}
+	return list
 }

@@ -6,13 +6,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
 )
 
 // Ingest stores the items in one transaction; see vigil.ImportService.
+//
+// A chunk is written in few statements: the documents and events it may
+// already hold are looked up in batches, new rows get their ids inside the
+// write transaction (SQLite has one writer, and the transaction begins
+// IMMEDIATE), new events are fused in memory, and new rows go in with
+// multi-row inserts. The references between the tables are checked at
+// commit.
 func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) ([]vigil.Outcome, error) {
 	out := make([]vigil.Outcome, len(items))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -21,12 +27,15 @@ func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) (
 			return err
 		}
 		defer w.close()
+		if err := w.prefetch(items); err != nil {
+			return err
+		}
 		for i := range items {
 			if out[i], err = w.item(&items[i]); err != nil {
 				return err
 			}
 		}
-		return w.fuseTouched()
+		return w.finish()
 	})
 	if err != nil {
 		return nil, err
@@ -34,42 +43,63 @@ func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) (
 	return out, nil
 }
 
-// writer holds one ingest transaction's prepared statements and the events
-// it touched, which it fuses again before the commit.
+type docKey struct {
+	source int64
+	key    string
+}
+
+// storedDoc is a document already in the store.
+type storedDoc struct {
+	id               int64
+	hash, data, when string
+	pending          bool // inserted by this transaction, not yet written
+}
+
+// freshEvent is an event this transaction creates, with its reports.
+type freshEvent struct {
+	key  string
+	reps []vigil.SourcedReport
+}
+
+// writer holds one ingest transaction's state.
 type writer struct {
 	s       *Store
 	ctx     context.Context
 	tx      *sql.Tx
 	batchID any
-	now     time.Time
+	now     string
 	sources map[string]*vigil.Source
 	byID    map[int64]*vigil.Source
-	stmts   map[string]*sql.Stmt
-	// fresh holds, for events created in this transaction, their reports;
-	// touched marks older events whose reports changed.
-	fresh   map[int64][]vigil.SourcedReport
-	keys    map[int64]string
-	touched map[int64]bool
 	parents map[string]string
+	stmts   map[string]*sql.Stmt
+
+	docs                        map[docKey]*storedDoc
+	events                      map[string]int64 // event ids by key, stored or fresh
+	fresh                       map[int64]*freshEvent
+	touched                     map[int64]bool // stored events whose reports changed
+	nextDoc, nextRep, nextEvent int64
+
+	docRows, repRows [][]any
 }
 
+// writerSQL are the statements of the rarer paths: updates and history.
 var writerSQL = map[string]string{
-	"findDoc":     `SELECT id, content_hash, data, recorded_at FROM documents WHERE source_id = ? AND key = ?`,
-	"insertDoc":   `INSERT INTO documents (source_id, key, content_hash, tlp_rank, batch_id, data, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-	"updateDoc":   `UPDATE documents SET content_hash = ?, tlp_rank = ?, batch_id = ?, data = ?, recorded_at = ? WHERE id = ?`,
-	"docHistory":  `INSERT INTO document_history (document_id, content_hash, data, recorded_at, superseded_at, batch_id) VALUES (?, ?, ?, ?, ?, ?)`,
-	"docReports":  `SELECT id, key, event_id, data, recorded_at FROM reports WHERE document_id = ?`,
-	"insertRep":   `INSERT INTO reports (document_id, key, event_id, data, recorded_at) VALUES (?, ?, ?, ?, ?)`,
-	"updateRep":   `UPDATE reports SET event_id = ?, data = ?, recorded_at = ? WHERE id = ?`,
-	"deleteRep":   `DELETE FROM reports WHERE id = ?`,
-	"repHistory":  `INSERT INTO report_history (report_id, document_id, content_hash, data, recorded_at, superseded_at, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-	"eventByKey":  `SELECT id FROM events WHERE key = ?`,
-	"insertEvent": `INSERT INTO events (key, data, recorded_at, updated_at) VALUES (?, '{}', ?, ?)`,
+	"findDoc":    `SELECT id, content_hash, data, recorded_at FROM documents WHERE source_id = ? AND key = ?`,
+	"updateDoc":  `UPDATE documents SET content_hash = ?, tlp_rank = ?, batch_id = ?, data = ?, recorded_at = ? WHERE id = ?`,
+	"docHistory": `INSERT INTO document_history (document_id, content_hash, data, recorded_at, superseded_at, batch_id) VALUES (?, ?, ?, ?, ?, ?)`,
+	"docReports": `SELECT id, key, event_id, data, recorded_at FROM reports WHERE document_id = ?`,
+	"updateRep":  `UPDATE reports SET event_id = ?, data = ?, recorded_at = ? WHERE id = ?`,
+	"deleteRep":  `DELETE FROM reports WHERE id = ?`,
+	"repHistory": `INSERT INTO report_history (report_id, document_id, content_hash, data, recorded_at, superseded_at, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	"updateEvent": `UPDATE events SET date_start = ?, date_end = ?, country = ?, admin1 = ?, admin1_name = ?,
+		event_type = ?, tlp_rank = ?, data = ?, updated_at = ? WHERE id = ?`,
+	"deleteEventActors": `DELETE FROM event_actors WHERE event_id = ?`,
 }
 
 func (s *Store) newWriter(ctx context.Context, tx *sql.Tx, batchID int64) (*writer, error) {
-	w := &writer{s: s, ctx: ctx, tx: tx, now: s.Now(), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
-		stmts: map[string]*sql.Stmt{}, fresh: map[int64][]vigil.SourcedReport{}, keys: map[int64]string{}, touched: map[int64]bool{}}
+	w := &writer{s: s, ctx: ctx, tx: tx, now: timeText(s.Now()), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
+		stmts: map[string]*sql.Stmt{}, docs: map[docKey]*storedDoc{}, events: map[string]int64{},
+		fresh: map[int64]*freshEvent{}, touched: map[int64]bool{}}
 	if batchID != 0 {
 		w.batchID = batchID
 	}
@@ -83,13 +113,10 @@ func (s *Store) newWriter(ctx context.Context, tx *sql.Tx, batchID int64) (*writ
 	if w.parents, err = s.parents(ctx, tx); err != nil {
 		return nil, err
 	}
-	for name, q := range writerSQL {
-		st, err := tx.PrepareContext(ctx, q)
-		if err != nil {
-			w.close()
-			return nil, fmt.Errorf("sqlite: prepare %s: %w", name, err)
+	for table, next := range map[string]*int64{"documents": &w.nextDoc, "reports": &w.nextRep, "events": &w.nextEvent} {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM `+table).Scan(next); err != nil {
+			return nil, fmt.Errorf("sqlite: next id of %s: %w", table, err)
 		}
-		w.stmts[name] = st
 	}
 	return w, nil
 }
@@ -100,20 +127,114 @@ func (w *writer) close() {
 	}
 }
 
-func (w *writer) exec(name string, args ...any) (sql.Result, error) {
-	res, err := w.stmts[name].ExecContext(w.ctx, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: %s: %w", name, err)
+// stmt returns a prepared statement of writerSQL, preparing it on first use.
+func (w *writer) stmt(name string) (*sql.Stmt, error) {
+	if st := w.stmts[name]; st != nil {
+		return st, nil
 	}
-	return res, nil
+	st, err := w.tx.PrepareContext(w.ctx, writerSQL[name])
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: prepare %s: %w", name, err)
+	}
+	w.stmts[name] = st
+	return st, nil
+}
+
+func (w *writer) exec(name string, args ...any) error {
+	st, err := w.stmt(name)
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(w.ctx, args...); err != nil {
+		return fmt.Errorf("sqlite: %s: %w", name, err)
+	}
+	return nil
+}
+
+// lookupBatch is how many keys one IN (…) lookup holds.
+const lookupBatch = 400
+
+// prefetch looks up, in batches, the stored documents and events that the
+// items name.
+func (w *writer) prefetch(items []vigil.Item) error {
+	bySource := map[int64][]string{}
+	var eventKeys []string
+	for i := range items {
+		doc := &items[i].Document
+		if src := w.source(doc); src != nil {
+			bySource[src.ID] = append(bySource[src.ID], doc.Key)
+		}
+		for _, r := range items[i].Reports {
+			if r.EventKey != "" {
+				eventKeys = append(eventKeys, r.EventKey)
+			}
+		}
+	}
+	for src, keys := range bySource {
+		err := inBatches(keys, func(part []any) error {
+			rows, err := w.tx.QueryContext(w.ctx, `SELECT id, key, content_hash, data, recorded_at FROM documents
+				WHERE source_id = ? AND key IN (`+placeholders(len(part))+`)`, append([]any{src}, part...)...)
+			if err != nil {
+				return fmt.Errorf("sqlite: look up documents: %w", err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				d := &storedDoc{}
+				var key string
+				if err := rows.Scan(&d.id, &key, &d.hash, &d.data, &d.when); err != nil {
+					return fmt.Errorf("sqlite: look up documents: %w", err)
+				}
+				w.docs[docKey{src, key}] = d
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return inBatches(eventKeys, func(part []any) error {
+		rows, err := w.tx.QueryContext(w.ctx, `SELECT id, key FROM events WHERE key IN (`+placeholders(len(part))+`)`, part...)
+		if err != nil {
+			return fmt.Errorf("sqlite: look up events: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var key string
+			if err := rows.Scan(&id, &key); err != nil {
+				return fmt.Errorf("sqlite: look up events: %w", err)
+			}
+			w.events[key] = id
+		}
+		return rows.Err()
+	})
+}
+
+func inBatches(keys []string, fn func([]any) error) error {
+	for len(keys) > 0 {
+		n := min(len(keys), lookupBatch)
+		part := make([]any, n)
+		for i, k := range keys[:n] {
+			part[i] = k
+		}
+		if err := fn(part); err != nil {
+			return err
+		}
+		keys = keys[n:]
+	}
+	return nil
+}
+
+func (w *writer) source(doc *vigil.Document) *vigil.Source {
+	if src := w.sources[doc.Source]; src != nil {
+		return src
+	}
+	return w.byID[doc.SourceID]
 }
 
 func (w *writer) item(it *vigil.Item) (vigil.Outcome, error) {
 	doc := it.Document
-	src := w.sources[doc.Source]
-	if src == nil {
-		src = w.byID[doc.SourceID]
-	}
+	src := w.source(&doc)
 	if src == nil {
 		return "", vigil.Errorf(vigil.ENOTFOUND, "document %q: source %q is not in the store", doc.Key, doc.Source)
 	}
@@ -129,115 +250,94 @@ func (w *writer) item(it *vigil.Item) (vigil.Outcome, error) {
 			return "", vigil.Errorf(vigil.EINVALID, "document %q: report %q: %s", doc.Key, it.Reports[i].Key, err.Error())
 		}
 	}
-	var (
-		oldHash, oldData, oldRecorded string
-	)
-	err := w.stmts["findDoc"].QueryRowContext(w.ctx, src.ID, doc.Key).Scan(&doc.ID, &oldHash, &oldData, &oldRecorded)
+	k := docKey{src.ID, doc.Key}
+	old := w.docs[k]
 	switch {
-	case err == sql.ErrNoRows:
-		return vigil.OutcomeNew, w.insert(&doc, src, it.Reports)
-	case err != nil:
-		return "", fmt.Errorf("sqlite: find document %q: %w", doc.Key, err)
-	case oldHash == doc.ContentHash:
+	case old == nil:
+		return vigil.OutcomeNew, w.insert(k, &doc, src, it.Reports)
+	case old.hash == doc.ContentHash:
 		return vigil.OutcomeUnchanged, nil
 	}
 	// A new version: keep the old one in history and replace it.
-	if _, err := w.exec("docHistory", doc.ID, oldHash, oldData, oldRecorded, timeText(w.now), w.batchID); err != nil {
+	if old.pending {
+		if err := w.flush(); err != nil {
+			return "", err
+		}
+	}
+	doc.ID, doc.RecordedAt = old.id, parseTime(w.now)
+	data := mustJSON(doc)
+	if err := w.exec("docHistory", doc.ID, old.hash, old.data, old.when, w.now, w.batchID); err != nil {
 		return "", err
 	}
-	doc.RecordedAt = w.now
-	if _, err := w.exec("updateDoc", doc.ContentHash, doc.Marking.Rank(), w.batchID, mustJSON(doc), timeText(w.now), doc.ID); err != nil {
+	if err := w.exec("updateDoc", doc.ContentHash, doc.Marking.Rank(), w.batchID, data, w.now, doc.ID); err != nil {
 		return "", err
 	}
+	oldHash := old.hash
+	*old = storedDoc{id: doc.ID, hash: doc.ContentHash, data: data, when: w.now}
 	return vigil.OutcomeUpdated, w.replaceReports(&doc, src, oldHash, it.Reports)
 }
 
-func (w *writer) insert(doc *vigil.Document, src *vigil.Source, reps []vigil.Report) error {
-	doc.RecordedAt = w.now
-	res, err := w.exec("insertDoc", src.ID, doc.Key, doc.ContentHash, doc.Marking.Rank(), w.batchID, mustJSON(doc), timeText(w.now))
-	if err != nil {
-		return err
-	}
-	if doc.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("sqlite: insert document: %w", err)
-	}
+func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps []vigil.Report) error {
+	doc.ID, doc.RecordedAt = w.nextDoc, parseTime(w.now)
+	w.nextDoc++
+	data := mustJSON(doc)
+	w.docRows = append(w.docRows, []any{doc.ID, src.ID, doc.Key, doc.ContentHash, doc.Marking.Rank(), w.batchID, data, w.now})
+	w.docs[k] = &storedDoc{id: doc.ID, hash: doc.ContentHash, data: data, when: w.now, pending: true}
 	for i := range reps {
-		if err := w.insertReport(doc, src, &reps[i]); err != nil {
-			return err
-		}
+		r := &reps[i]
+		r.ID, r.DocumentID, r.RecordedAt = w.nextRep, doc.ID, doc.RecordedAt
+		w.nextRep++
+		ev := w.eventFor(r.EventKey)
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, encodeReport(r), w.now})
+		w.note(ev, doc, src, r)
 	}
 	return nil
 }
 
 // eventFor returns the id of the event that a report's EventKey names,
-// creating the event when it does not exist; nil for no key.
-func (w *writer) eventFor(key string) (any, error) {
+// making a fresh event when none exists; nil for no key.
+func (w *writer) eventFor(key string) any {
 	if key == "" {
-		return nil, nil
+		return nil
 	}
-	var id int64
-	err := w.stmts["eventByKey"].QueryRowContext(w.ctx, key).Scan(&id)
-	if err == sql.ErrNoRows {
-		res, err := w.exec("insertEvent", key, timeText(w.now), timeText(w.now))
-		if err != nil {
-			return nil, err
+	if id, ok := w.events[key]; ok {
+		if w.fresh[id] == nil {
+			w.touched[id] = true
 		}
-		if id, err = res.LastInsertId(); err != nil {
-			return nil, fmt.Errorf("sqlite: insert event: %w", err)
-		}
-		w.fresh[id] = []vigil.SourcedReport{}
-		w.keys[id] = key
-		return id, nil
+		return id
 	}
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: find event %q: %w", key, err)
-	}
-	if _, ok := w.fresh[id]; !ok {
-		w.touched[id] = true
-	}
-	return id, nil
+	id := w.nextEvent
+	w.nextEvent++
+	w.events[key] = id
+	w.fresh[id] = &freshEvent{key: key}
+	return id
 }
 
-func (w *writer) insertReport(doc *vigil.Document, src *vigil.Source, r *vigil.Report) error {
-	ev, err := w.eventFor(r.EventKey)
-	if err != nil {
-		return err
-	}
-	r.RecordedAt = w.now
-	res, err := w.exec("insertRep", doc.ID, r.Key, ev, encodeReport(r), timeText(w.now))
-	if err != nil {
-		return err
-	}
-	if r.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("sqlite: insert report: %w", err)
-	}
-	r.DocumentID = doc.ID
-	w.note(ev, doc, src, r)
-	return nil
-}
-
-// note remembers a report of an event for the fusion at commit.
+// note remembers a report of a fresh event for its fusion.
 func (w *writer) note(ev any, doc *vigil.Document, src *vigil.Source, r *vigil.Report) {
 	id, ok := ev.(int64)
 	if !ok {
 		return
 	}
 	r.EventID = id
-	if reps, fresh := w.fresh[id]; fresh {
-		w.fresh[id] = append(reps, vigil.SourcedReport{Report: *r, Document: *doc, Source: *src})
+	if f := w.fresh[id]; f != nil {
+		f.reps = append(f.reps, vigil.SourcedReport{Report: *r, Document: *doc, Source: *src})
 	}
 }
 
 func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash string, reps []vigil.Report) error {
-	rows, err := w.stmts["docReports"].QueryContext(w.ctx, doc.ID)
+	st, err := w.stmt("docReports")
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(w.ctx, doc.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: reports of document %d: %w", doc.ID, err)
 	}
 	type old struct {
-		id       int64
-		event    sql.NullInt64
-		data     string
-		recorded string
+		id             int64
+		event          sql.NullInt64
+		data, recorded string
 	}
 	olds := map[string]old{}
 	for rows.Next() {
@@ -257,16 +357,14 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		if o.event.Valid {
 			w.touch(o.event.Int64)
 		}
-		_, err := w.exec("repHistory", o.id, doc.ID, oldHash, o.data, o.recorded, timeText(w.now), w.batchID)
-		return err
+		return w.exec("repHistory", o.id, doc.ID, oldHash, o.data, o.recorded, w.now, w.batchID)
 	}
+	var fresh []vigil.Report
 	for i := range reps {
 		r := &reps[i]
 		o, ok := olds[r.Key]
 		if !ok {
-			if err := w.insertReport(doc, src, r); err != nil {
-				return err
-			}
+			fresh = append(fresh, *r)
 			continue
 		}
 		delete(olds, r.Key)
@@ -275,14 +373,12 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		}
 		var ev any
 		if r.EventKey != "" {
-			if ev, err = w.eventFor(r.EventKey); err != nil {
-				return err
-			}
+			ev = w.eventFor(r.EventKey)
 		} else if o.event.Valid {
 			ev = o.event.Int64 // a linked report stays in its event
 		}
-		r.ID, r.DocumentID, r.RecordedAt = o.id, doc.ID, w.now
-		if _, err := w.exec("updateRep", ev, encodeReport(r), timeText(w.now), r.ID); err != nil {
+		r.ID, r.DocumentID, r.RecordedAt = o.id, doc.ID, parseTime(w.now)
+		if err := w.exec("updateRep", ev, encodeReport(r), w.now, r.ID); err != nil {
 			return err
 		}
 		w.note(ev, doc, src, r)
@@ -294,51 +390,139 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		if err := retire(o); err != nil {
 			return err
 		}
-		if _, err := w.exec("deleteRep", o.id); err != nil {
+		if err := w.exec("deleteRep", o.id); err != nil {
 			return err
 		}
+	}
+	for i := range fresh {
+		r := &fresh[i]
+		r.ID, r.DocumentID, r.RecordedAt = w.nextRep, doc.ID, parseTime(w.now)
+		w.nextRep++
+		ev := w.eventFor(r.EventKey)
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, encodeReport(r), w.now})
+		w.note(ev, doc, src, r)
 	}
 	return nil
 }
 
 func (w *writer) touch(id int64) {
-	if _, fresh := w.fresh[id]; !fresh {
+	if w.fresh[id] == nil {
 		w.touched[id] = true
 	}
 }
 
-// fuseTouched fuses every event whose reports changed and saves it.
-func (w *writer) fuseTouched() error {
-	for id, reps := range w.fresh {
-		if err := w.s.saveEvent(w.ctx, w.tx, id, w.keys[id], w.now, w.now, reps, w.parents); err != nil {
-			return err
+// flush writes the buffered documents and reports.
+func (w *writer) flush() error {
+	if err := w.insertRows("documents", []string{"id", "source_id", "key", "content_hash", "tlp_rank", "batch_id", "data", "recorded_at"}, w.docRows); err != nil {
+		return err
+	}
+	if err := w.insertRows("reports", []string{"id", "document_id", "key", "event_id", "data", "recorded_at"}, w.repRows); err != nil {
+		return err
+	}
+	for _, d := range w.docs {
+		d.pending = false
+	}
+	w.docRows, w.repRows = w.docRows[:0], w.repRows[:0]
+	return nil
+}
+
+// finish writes what is buffered, fuses and writes the fresh events, and
+// fuses again the stored events whose reports changed.
+func (w *writer) finish() error {
+	if err := w.flush(); err != nil {
+		return err
+	}
+	var evRows, actorRows [][]any
+	for id, f := range w.fresh {
+		e := vigil.Fuse(f.key, f.reps, w.parents)
+		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(w.now), parseTime(w.now)
+		evRows = append(evRows, append([]any{id, f.key}, eventColumns(&e)...))
+		for _, a := range e.Actors {
+			actorRows = append(actorRows, []any{id, a.ActorID, actors.Normalize(a.Name), string(a.Role)})
 		}
 	}
+	if err := w.insertRows("events", []string{"id", "key", "date_start", "date_end", "country", "admin1", "admin1_name",
+		"event_type", "tlp_rank", "data", "recorded_at", "updated_at"}, evRows); err != nil {
+		return err
+	}
+	if err := w.insertRows("event_actors", []string{"event_id", "actor_id", "name_norm", "role"}, actorRows); err != nil {
+		return err
+	}
 	for id := range w.touched {
-		if err := w.s.refuse(w.ctx, w.tx, id, w.now, w.parents); err != nil {
+		if err := w.refuse(id); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// refuse loads an event's reports, fuses them and saves the event; an
-// event left without reports is deleted.
-func (s *Store) refuse(ctx context.Context, tx *sql.Tx, id int64, now time.Time, parents map[string]string) error {
+// eventColumns are an event's values for the columns date_start …
+// updated_at of the events table.
+func eventColumns(e *vigil.Event) []any {
+	return []any{e.DateStart.String(), e.DateEnd.String(), e.Country, actors.Normalize(e.Admin1), admin1Norm(e.Admin1Name),
+		string(e.EventType), e.Marking.Rank(), mustJSON(e), timeText(e.RecordedAt), timeText(e.UpdatedAt)}
+}
+
+// insertRows writes rows one prepared single-row INSERT each, the
+// statement cached for the transaction. Single-row statements need no
+// statement journal, which multi-row inserts make SQLite write (and
+// truncate) for every statement: measured, they are the faster way here.
+func (w *writer) insertRows(table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	name := "insert " + table
+	st := w.stmts[name]
+	if st == nil {
+		q := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES (` + placeholders(len(cols)) + `)`
+		var err error
+		if st, err = w.tx.PrepareContext(w.ctx, q); err != nil {
+			return fmt.Errorf("sqlite: prepare %s: %w", name, err)
+		}
+		w.stmts[name] = st
+	}
+	for _, r := range rows {
+		if _, err := st.ExecContext(w.ctx, r...); err != nil {
+			return fmt.Errorf("sqlite: %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// refuse loads a stored event's reports, fuses them and saves the event;
+// an event left without reports is deleted.
+func (w *writer) refuse(id int64) error {
 	var key sql.NullString
 	var recorded string
-	if err := tx.QueryRowContext(ctx, `SELECT key, recorded_at FROM events WHERE id = ?`, id).Scan(&key, &recorded); err != nil {
+	if err := w.tx.QueryRowContext(w.ctx, `SELECT key, recorded_at FROM events WHERE id = ?`, id).Scan(&key, &recorded); err != nil {
 		return notFound(err, "event %d", id)
 	}
-	reps, err := s.eventReports(ctx, tx, id)
+	reps, err := w.s.eventReports(w.ctx, w.tx, id)
 	if err != nil {
 		return err
 	}
 	if len(reps) == 0 {
-		_, err := tx.ExecContext(ctx, `DELETE FROM events WHERE id = ?`, id)
+		if err := w.exec("deleteEventActors", id); err != nil {
+			return err
+		}
+		_, err := w.tx.ExecContext(w.ctx, `DELETE FROM events WHERE id = ?`, id)
 		return err
 	}
-	return s.saveEvent(ctx, tx, id, key.String, parseTime(recorded), now, reps, parents)
+	e := vigil.Fuse(key.String, reps, w.parents)
+	e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(recorded), parseTime(w.now)
+	cols := eventColumns(&e)
+	// updateEvent sets every column but recorded_at.
+	if err := w.exec("updateEvent", append(append(cols[:8:8], cols[9]), id)...); err != nil {
+		return err
+	}
+	if err := w.exec("deleteEventActors", id); err != nil {
+		return err
+	}
+	var rows [][]any
+	for _, a := range e.Actors {
+		rows = append(rows, []any{id, a.ActorID, actors.Normalize(a.Name), string(a.Role)})
+	}
+	return w.insertRows("event_actors", []string{"event_id", "actor_id", "name_norm", "role"}, rows)
 }
 
 // parents maps each actor to its parent, for fusion.
@@ -359,28 +543,6 @@ func (s *Store) parents(ctx context.Context, q querier) (map[string]string, erro
 		}
 	}
 	return m, rows.Err()
-}
-
-func (s *Store) saveEvent(ctx context.Context, tx *sql.Tx, id int64, key string, recorded, now time.Time, reps []vigil.SourcedReport, parents map[string]string) error {
-	e := vigil.Fuse(key, reps, parents)
-	e.ID, e.RecordedAt, e.UpdatedAt = id, recorded, now
-	_, err := tx.ExecContext(ctx, `UPDATE events SET date_start = ?, date_end = ?, country = ?, admin1 = ?, admin1_name = ?,
-		event_type = ?, tlp_rank = ?, data = ?, updated_at = ? WHERE id = ?`,
-		e.DateStart.String(), e.DateEnd.String(), e.Country, actors.Normalize(e.Admin1), admin1Norm(e.Admin1Name),
-		string(e.EventType), e.Marking.Rank(), mustJSON(&e), timeText(now), id)
-	if err != nil {
-		return fmt.Errorf("sqlite: save event %d: %w", id, err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM event_actors WHERE event_id = ?`, id); err != nil {
-		return fmt.Errorf("sqlite: event actors %d: %w", id, err)
-	}
-	for _, a := range e.Actors {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO event_actors (event_id, actor_id, name_norm, role) VALUES (?, ?, ?, ?)`,
-			id, a.ActorID, actors.Normalize(a.Name), string(a.Role)); err != nil {
-			return fmt.Errorf("sqlite: event actors %d: %w", id, err)
-		}
-	}
-	return nil
 }
 
 // admin1Norm folds an admin-1 name for matching, without the unit word.

@@ -70,6 +70,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newSourcesCmd(a),
 		newActorsCmd(a),
 		newDemoCmd(a),
+		newBenchCmd(a),
 		newEvalCmd(a),
 		newGeocodeCmd(a),
 		newWhereCmd(a),

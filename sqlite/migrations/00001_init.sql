@@ -89,7 +89,7 @@ CREATE INDEX events_admin1 ON events(admin1);
 
 -- Who took part in each event, for filtering by actor.
 CREATE TABLE event_actors (
-    event_id  INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    event_id  INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
     actor_id  TEXT NOT NULL DEFAULT '',
     name_norm TEXT NOT NULL,
     role      TEXT NOT NULL
@@ -100,9 +100,9 @@ CREATE INDEX event_actors_event ON event_actors(event_id);
 
 CREATE TABLE reports (
     id          INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id) DEFERRABLE INITIALLY DEFERRED,
     key         TEXT NOT NULL,
-    event_id    INTEGER REFERENCES events(id),
+    event_id    INTEGER REFERENCES events(id) DEFERRABLE INITIALLY DEFERRED,
     data        TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
     UNIQUE (document_id, key)

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vigil-osint/vigil/bench"
+	"github.com/vigil-osint/vigil/sqlite"
+)
+
+func newBenchCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure vigil on generated data and print the figures",
+	}
+	var rows int
+	var sample string
+	imp := &cobra.Command{
+		Use:   "import",
+		Short: "Import a generated UCDP GED file and compare with sqlite3's own .import",
+		Long: `Generate a GED-shaped file of --rows rows from the real UCDP sample (new ids,
+shifted dates), time the sqlite3 shell's .import of it into a bare table (the
+floor), then import it with vigil into a fresh store and print rows per second,
+the ratio to the floor and the peak resident memory of this process.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := os.MkdirTemp("", "vigil-bench-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(dir)
+			file := filepath.Join(dir, "ged_bench.csv")
+			t0 := time.Now()
+			if err := bench.GEDFile(file, sample, rows); err != nil {
+				return err
+			}
+			st, _ := os.Stat(file)
+			fmt.Fprintf(a.stdout, "generated %d rows (%.0f MB) in %s\n", rows, float64(st.Size())/1e6, time.Since(t0).Round(time.Millisecond))
+			floor, ferr := bench.SQLiteImport(file, filepath.Join(dir, "floor.db"))
+			if ferr != nil {
+				fmt.Fprintln(a.stdout, "floor: skipped:", ferr)
+			} else {
+				fmt.Fprintf(a.stdout, "sqlite3 .import into a bare table: %s, %.0f rows/s\n", floor.Round(time.Millisecond), float64(rows)/floor.Seconds())
+			}
+			ctx := cmd.Context()
+			s, err := sqlite.Open(ctx, filepath.Join(dir, "vigil.db"))
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			dict, err := a.loadDictionary(ctx, s)
+			if err != nil {
+				return err
+			}
+			start := time.Now()
+			b, err := a.importFile(ctx, s, dict, "ucdp", importFormats["ucdp"], &importOptions{version: "23.1"}, file)
+			if err != nil {
+				return err
+			}
+			took := time.Since(start)
+			fmt.Fprintf(a.stdout, "vigil import ucdp: %s, %.0f rows/s (new %d, rejected %d)\n", took.Round(time.Millisecond), float64(b.Counts.Read)/took.Seconds(), b.Counts.New, b.Counts.Rejected)
+			if ferr == nil {
+				fmt.Fprintf(a.stdout, "ratio to the floor: %.2fx\n", took.Seconds()/floor.Seconds())
+			}
+			fmt.Fprintf(a.stdout, "peak resident memory of this process: %.0f MB\n", float64(bench.PeakRSS())/(1<<20))
+			return nil
+		},
+	}
+	imp.Flags().IntVar(&rows, "rows", 400_000, "rows to generate")
+	imp.Flags().StringVar(&sample, "sample", filepath.Join("testdata", "ucdp", "ucdp_ged231_sample.csv"), "the real UCDP sample to generate from")
+	cmd.AddCommand(imp)
+	return cmd
+}
