@@ -511,15 +511,20 @@ func (r *resolver) chain(c chain) []Candidate {
 			seg.implied = true
 		}
 		cands := r.segment(seg, sc, true)
-		if textScope {
-			kept := cands[:0]
-			for _, c := range cands {
-				if inScope(c.Candidate, sc) {
-					kept = append(kept, c)
-				}
+		kept := cands[:0]
+		for _, c := range cands {
+			// A container binds what it contains only when it is what
+			// its designator says ("Bara tehsil" is no village Bara) and
+			// lies within the containers outside it.
+			if seg.level != textnorm.LevelNone && !seg.implied && levelFits(seg.level, r.g.places[c.idx].kind()) < 0 {
+				continue
 			}
-			cands = kept
+			if textScope && !inScope(c.Candidate, sc) {
+				continue
+			}
+			kept = append(kept, c)
 		}
+		cands = kept
 		if len(cands) == 0 {
 			continue
 		}
@@ -532,8 +537,14 @@ func (r *resolver) chain(c chain) []Candidate {
 		case "ADM2", "ADM2NP":
 			sc.country, sc.admin1, sc.admin2 = best.Country, best.Admin1, best.Admin2Name
 		default:
-			sc.country, sc.admin1 = best.Country, best.Admin1
+			// A populated place locates what the text puts in or by it,
+			// but does not bind the names outside it: "…, Kabul, Deh
+			// Bori" names a quarter of Kabul, not a place in Faryab.
 			sc.place = best.idx
+			sc.names = append(sc.names, best.Name)
+			b := best
+			inner = &b
+			continue
 		}
 		sc.names = append(sc.names, best.Name)
 		b := best

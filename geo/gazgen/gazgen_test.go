@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -46,8 +49,20 @@ func TestGenerate(t *testing.T) {
 	if err := g.run(); err != nil {
 		t.Fatal(err)
 	}
-	if err := g.write(t.TempDir()); err != nil {
+	dir := t.TempDir()
+	if err := g.write(dir); err != nil {
 		t.Fatal(err)
+	}
+	// The embedded files must be what the generator makes of the sources.
+	for _, f := range []string{"places.tsv.gz", "countries.shp.gz", "admin1.shp.gz", "admin2.shp.gz", "BUILD.txt"} {
+		got, err1 := os.ReadFile(filepath.Join(dir, f))
+		want, err2 := os.ReadFile(filepath.Join("..", "data", f))
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %v %v", f, err1, err2)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("geo/data/%s is stale: run go generate ./geo", f)
+		}
 	}
 	if len(g.entries) < 40000 {
 		t.Errorf("%d entries, want over 40,000", len(g.entries))

@@ -569,7 +569,8 @@ func (g *gen) loadAdmin1() error {
 		g.admin1[iso] = e
 		g.entries = append(g.entries, e)
 	}
-	for code, iso := range g.gnToISO {
+	for _, code := range sortedKeys(g.gnToISO) {
+		iso := g.gnToISO[code]
 		u := g.gnAdmin1[code]
 		if e := g.admin1[iso]; e != nil {
 			e.Names = append(e.Names, u.Name, u.ASCII)
@@ -577,7 +578,8 @@ func (g *gen) loadAdmin1() error {
 	}
 	// GeoNames units of the region with no Natural Earth counterpart keep
 	// GeoNames' code (KG.10 Osh City, TJ.RR).
-	for code, u := range g.gnAdmin1 {
+	for _, code := range sortedKeys(g.gnAdmin1) {
+		u := g.gnAdmin1[code]
 		if !region[code[:2]] || g.gnToISO[code] != "" {
 			continue
 		}
@@ -882,7 +884,8 @@ func (g *gen) loadDistricts() error {
 	}
 	g.logf("districts: OpenAfghanistan districts matched %d, unmatched %d", matched, missed)
 	matched, missed = 0, 0
-	for code, u := range g.gnAdmin2 {
+	for _, code := range sortedKeys(g.gnAdmin2) {
+		u := g.gnAdmin2[code]
 		if !strings.HasPrefix(code, "AF.") {
 			continue
 		}
@@ -982,7 +985,7 @@ func (g *gen) worldAdmin1() error {
 			a = &acc{}
 			by[e.Admin1] = a
 		}
-		if e.Code == "PPLA" || e.Code == "PPLC" && a.seat == nil {
+		if (e.Code == "PPLA" || e.Code == "PPLC") && a.seat == nil {
 			a.seat = e
 		}
 		w := float64(e.Pop) + 1
