@@ -154,7 +154,18 @@ func (a *app) importFile(ctx context.Context, s vigil.Store, dict *actors.Dictio
 	if src, ok := r.(interface{ Source() *vigil.Source }); ok {
 		b.Source = src.Source().Name
 	}
+	hooks, _ := r.(storeHooks)
+	if hooks != nil {
+		if err := hooks.BeforeItems(ctx, s); err != nil {
+			return nil, err
+		}
+	}
 	err = ingest.Run(ctx, s, b, r, ingest.Options{})
+	if hooks != nil && (err == nil || errors.Is(err, ingest.ErrRejected)) {
+		if herr := hooks.AfterItems(ctx, s); herr != nil {
+			return b, herr
+		}
+	}
 	// The checksum covers the whole file once it has been read through.
 	finished := err == nil || errors.Is(err, ingest.ErrRejected)
 	if _, cerr := io.Copy(h, fh); cerr == nil && finished {

@@ -66,6 +66,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newInitCmd(a),
 		newImportCmd(a),
 		newImportsCmd(a),
+		newExportCmd(a),
 		newEventsCmd(a),
 		newSourcesCmd(a),
 		newActorsCmd(a),

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/export"
+	"github.com/vigil-osint/vigil/export/stix"
+)
+
+// exportPage is how many events one store query returns while exporting.
+const exportPage = 2000
+
+// exportFormat says how to write one format.
+type exportFormat struct {
+	short string
+	// detail: the writer uses each event's reports, so every event is
+	// read with its reports, documents and sources.
+	detail bool
+}
+
+var exportFormats = map[string]exportFormat{
+	"csv":       {short: "vigil's own CSV: killed and wounded as low/best/high, precisions, attribution, sources"},
+	"acled-csv": {short: "ACLED's 31 columns, for scripts written for ACLED exports", detail: true},
+	"ucdp-csv":  {short: "UCDP GED's 49 columns, for scripts written for GED", detail: true},
+	"geojson":   {short: "GeoJSON FeatureCollection of event points, properties as in events list --format json"},
+	"stix":      {short: "STIX 2.1 bundle: threat actors, identities, locations, reports, sightings, relationships, notes, TLP", detail: true},
+}
+
+func newExportCmd(a *app) *cobra.Command {
+	var (
+		ff  eventFilterFlags
+		out string
+		tlp string
+	)
+	names := make([]string, 0, len(exportFormats))
+	for n := range exportFormats {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var help strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&help, "  %-10s %s\n", n, exportFormats[n].short)
+	}
+	cmd := &cobra.Command{
+		Use:   "export FORMAT [filters] --out FILE",
+		Short: "Export events as CSV, GeoJSON or STIX 2.1",
+		Long: "Export the events that match the filters (as in events list) in one of these formats:\n\n" + help.String() +
+			"\nThe file is written whole or not at all. --tlp exports only what a reader cleared\nfor that level may see.",
+		Args:      cobra.ExactArgs(1),
+		ValidArgs: names,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format := args[0]
+			ef, ok := exportFormats[format]
+			if !ok {
+				return fmt.Errorf("export: unknown format %q: want one of %s", format, strings.Join(names, ", "))
+			}
+			f, err := ff.filter()
+			if err != nil {
+				return err
+			}
+			if tlp != "" {
+				if f.Clearance, err = vigil.ParseTLP(tlp); err != nil {
+					return fmt.Errorf("--tlp: %s", vigil.ErrorMessage(err))
+				}
+			}
+			s, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			return a.writeFile(out, func(w io.Writer) (int, error) {
+				return exportEvents(cmd.Context(), s, format, ef, f, w)
+			})
+		},
+	}
+	ff.add(cmd)
+	cmd.Flags().StringVarP(&out, "out", "o", "-", `file to write ("-": standard output)`)
+	cmd.Flags().StringVar(&tlp, "tlp", "", "export only what a reader cleared for this TLP level may see (CLEAR, GREEN, AMBER, AMBER+STRICT, RED)")
+	return cmd
+}
+
+// writeFile writes to path through a temporary file renamed into place,
+// so that a failed export leaves no half-written file; "-" is stdout.
+func (a *app) writeFile(path string, write func(io.Writer) (int, error)) error {
+	if path == "-" || path == "" {
+		_, err := write(a.stdout)
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	n, err := write(tmp)
+	if cerr := tmp.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	fmt.Fprintf(a.stderr, "%s: %d events\n", path, n)
+	return nil
+}
+
+// exportEvents streams the matching events into the format's writer, a
+// page at a time, and returns how many it wrote.
+func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFormat, f vigil.EventFilter, w io.Writer) (int, error) {
+	var ew export.Writer
+	if format == "stix" {
+		sw := stix.NewWriter(w, stix.Options{Name: exportName(f)})
+		acts, err := s.FindActors(ctx, vigil.ActorFilter{})
+		if err != nil {
+			return 0, err
+		}
+		for _, act := range acts {
+			if err := sw.WriteActor(act); err != nil {
+				return 0, err
+			}
+		}
+		rels, err := s.FindRelationships(ctx, vigil.RelationshipFilter{})
+		if err != nil {
+			return 0, err
+		}
+		for _, r := range rels {
+			if err := sw.WriteRelationship(r); err != nil {
+				return 0, err
+			}
+		}
+		ew = sw
+	} else {
+		ew = export.Formats[format](w)
+	}
+	n := 0
+	f.Limit = exportPage
+	for f.Offset = 0; ; f.Offset += exportPage {
+		evs, _, err := s.FindEvents(ctx, f)
+		if err != nil {
+			return n, err
+		}
+		for _, e := range evs {
+			if ef.detail {
+				if e, err = s.FindEventByID(ctx, e.ID); err != nil {
+					return n, err
+				}
+			}
+			if err := ew.Write(e); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if len(evs) < exportPage {
+			break
+		}
+	}
+	return n, ew.Close()
+}
+
+// exportName describes the filter, which names the STIX bundle: the same
+// export made again has the same bundle id.
+func exportName(f vigil.EventFilter) string {
+	return fmt.Sprintf("vigil export actor=%s countries=%v admin1=%v from=%s to=%s types=%v tlp=%s",
+		f.Actor, f.Countries, f.Admin1, f.From, f.To, f.Types, f.Clearance)
+}

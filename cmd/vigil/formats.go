@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/ingest"
+	"github.com/vigil-osint/vigil/ingest/acled"
+	"github.com/vigil-osint/vigil/ingest/gtd"
+	"github.com/vigil-osint/vigil/ingest/stix"
+)
+
+// The formats of the acled, gtd and stix readers, added to importFormats.
+func init() {
+	importFormats["acled"] = importFormat{
+		short: "ACLED CSV export (current and older columns), or an ACLED deletions file",
+		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
+			return acled.NewReader(r, name, dict)
+		},
+	}
+	importFormats["gtd"] = importFormat{
+		short: "Global Terrorism Database, CSV or the XLSX START ships",
+		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
+			return gtd.NewReader(r, name, dict)
+		},
+	}
+	importFormats["stix"] = importFormat{
+		short: "STIX 2.1 bundle: actors, sources, reports, sightings, relationships",
+		flags: func(cmd *cobra.Command, o *importOptions) {
+			cmd.Flags().StringVar(&o.source, "source", stix.DefaultSource, "source of the objects that name no creator")
+		},
+		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
+			sr, err := stix.NewReader(r, name, dict, stix.Options{Source: o.source})
+			if err != nil {
+				return nil, err
+			}
+			return &stixImport{Reader: sr}, nil
+		},
+	}
+}
+
+// storeHooks is a reader with records to store around its items: before
+// them (actors that the reports name), and after them (relationships).
+type storeHooks interface {
+	BeforeItems(ctx context.Context, s vigil.Store) error
+	AfterItems(ctx context.Context, s vigil.Store) error
+}
+
+// stixImport stores a bundle's actors and relationships around its items.
+type stixImport struct{ *stix.Reader }
+
+// BeforeItems stores the bundle's actors: new ones as they are, known ones
+// with the bundle's aliases added to the names the store holds. Parents go
+// first.
+func (x *stixImport) BeforeItems(ctx context.Context, s vigil.Store) error {
+	pending := x.Actors()
+	for len(pending) > 0 {
+		var next []*vigil.Actor
+		for _, a := range pending {
+			if a.Parent != "" {
+				if _, err := s.FindActorByID(ctx, a.Parent); err != nil {
+					next = append(next, a)
+					continue
+				}
+			}
+			if old, err := s.FindActorByID(ctx, a.ID); err == nil {
+				merged := *old
+				for _, n := range a.Names {
+					if !hasName(merged.Names, n.Name) && n.Name != merged.Name {
+						merged.Names = append(merged.Names, n)
+					}
+				}
+				a = &merged
+			}
+			if err := s.UpsertActor(ctx, a); err != nil {
+				return fmt.Errorf("stix: actor %s: %w", a.ID, err)
+			}
+		}
+		if len(next) == len(pending) {
+			// Parents that are nowhere: store the actors without them.
+			for _, a := range next {
+				c := *a
+				c.Parent = ""
+				if err := s.UpsertActor(ctx, &c); err != nil {
+					return fmt.Errorf("stix: actor %s: %w", a.ID, err)
+				}
+			}
+			break
+		}
+		pending = next
+	}
+	return nil
+}
+
+func hasName(names []vigil.ActorName, n string) bool {
+	for _, x := range names {
+		if x.Name == n {
+			return true
+		}
+	}
+	return false
+}
+
+// AfterItems records the bundle's relationships that the store does not
+// hold yet, so that importing a bundle twice changes nothing.
+func (x *stixImport) AfterItems(ctx context.Context, s vigil.Store) error {
+	for _, r := range x.Relationships() {
+		have, err := s.FindRelationships(ctx, vigil.RelationshipFilter{Actor: r.From, Type: r.Type})
+		if err != nil {
+			return fmt.Errorf("stix: relationships: %w", err)
+		}
+		dup := false
+		for _, h := range have {
+			if h.From == r.From && h.To == r.To && h.ValidFrom == r.ValidFrom && h.ValidTo == r.ValidTo {
+				dup = true
+			}
+		}
+		if dup {
+			continue
+		}
+		if err := s.CreateRelationship(ctx, r); err != nil {
+			return fmt.Errorf("stix: relationship %s %s %s: %w", r.From, r.Type, r.To, err)
+		}
+	}
+	return nil
+}
