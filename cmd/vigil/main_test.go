@@ -1,0 +1,421 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/bench"
+)
+
+// TestMain lets the test binary act as vigil itself, so that tests can run
+// it as a separate process (and kill it).
+func TestMain(m *testing.M) {
+	if os.Getenv("VIGIL_TEST_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+const sample = "../../testdata/ucdp/ucdp_ged231_sample.csv"
+
+// vigilRun runs the CLI in-process and returns its output and exit status.
+func vigilRun(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// mustRun runs the CLI and fails the test on a non-zero exit.
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	out, errOut, code := vigilRun(t, args...)
+	if code != 0 {
+		t.Fatalf("vigil %s: exit %d\nstderr: %s", strings.Join(args, " "), code, errOut)
+	}
+	return out
+}
+
+func eventsJSON(t *testing.T, db string, args ...string) []vigil.Event {
+	t.Helper()
+	out := mustRun(t, append([]string{"--db", db, "events", "list", "--format", "json"}, args...)...)
+	var evs []vigil.Event
+	if err := json.Unmarshal([]byte(out), &evs); err != nil {
+		t.Fatalf("events list JSON: %v\n%s", err, out[:min(len(out), 500)])
+	}
+	return evs
+}
+
+// sampleRows reads the real sample with encoding/csv, independently of
+// vigil's reader, as maps of column to value.
+func sampleRows(t *testing.T) []map[string]string {
+	t.Helper()
+	f, err := os.Open(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]string
+	for _, r := range recs[1:] {
+		m := map[string]string{}
+		for i, h := range recs[0] {
+			m[h] = r[i]
+		}
+		rows = append(rows, m)
+	}
+	return rows
+}
+
+func TestImportUCDPSample(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	out := mustRun(t, "--db", db, "import", "ucdp", sample)
+	if !strings.Contains(out, "read 905, new 905, unchanged 0, updated 0, rejected 0") {
+		t.Errorf("first import said %q, want 905 new", out)
+	}
+	rows := sampleRows(t)
+	wantBest := 0
+	wantISKP := map[string]bool{}
+	region := map[string]bool{"700": true, "770": true, "630": true, "702": true, "704": true, "703": true, "701": true, "705": true}
+	for _, r := range rows {
+		n, _ := strconv.Atoi(r["best"])
+		wantBest += n
+		if (r["side_a"] == "IS" || r["side_b"] == "IS") && region[r["country_id"]] {
+			wantISKP["ucdp-ged:"+r["id"]] = true
+		}
+	}
+	evs := eventsJSON(t, db)
+	gotBest := 0
+	for _, e := range evs {
+		gotBest += e.Killed.Best.N
+	}
+	if len(evs) != 905 || gotBest != wantBest {
+		t.Errorf("stored %d events with best sum %d, want 905 and %d", len(evs), gotBest, wantBest)
+	}
+
+	out = mustRun(t, "--db", db, "import", "ucdp", sample)
+	if !strings.Contains(out, "read 905, new 0, unchanged 905, updated 0, rejected 0") {
+		t.Errorf("re-import said %q, want all 905 unchanged", out)
+	}
+	if n := len(eventsJSON(t, db)); n != 905 {
+		t.Errorf("after re-import: %d events, want 905", n)
+	}
+
+	for _, alias := range []string{"ISKP", "IS-K", "Wilayat Khurasan"} {
+		iskp := eventsJSON(t, db, "--actor", alias)
+		if len(iskp) != len(wantISKP) || len(wantISKP) == 0 {
+			t.Fatalf("--actor %s: %d events, want the %d region IS events", alias, len(iskp), len(wantISKP))
+		}
+		for _, e := range iskp {
+			if !wantISKP[e.Key] {
+				t.Errorf("--actor %s returned %s, not a region IS event", alias, e.Key)
+			}
+			found := false
+			for _, a := range e.Actors {
+				if a.ActorID == "iskp" && a.AsWritten == "IS" && a.Attribution == vigil.AttributionAttributed &&
+					a.AttributedBy == "vigil rule iskp-geography" && a.Rule == "iskp-geography" {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("event %s: actors %+v lack ISKP attributed by the rule", e.Key, e.Actors)
+			}
+		}
+	}
+	// Elsewhere an IS event stays with the Islamic State.
+	for _, e := range eventsJSON(t, db, "--actor", "IS", "--country", "SY", "--limit", "5") {
+		for _, a := range e.Actors {
+			if a.ActorID == "iskp" {
+				t.Errorf("Syrian event %s attributed to ISKP", e.Key)
+			}
+		}
+	}
+}
+
+func TestImportRejectsWithFileRowField(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	recs := readCSV(t, sample)
+	header := recs[0]
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	good := recs[1]
+	bad := func(field, value string) []string {
+		r := append([]string(nil), good...)
+		r[col["id"]] = "9" + r[col["id"]] + field
+		r[col[field]] = value
+		return r
+	}
+	file := filepath.Join(dir, "bad.csv")
+	writeCSV(t, file, [][]string{header, good,
+		bad("date_start", "2017-13-45"), bad("latitude", "91.5"), bad("deaths_civilians", "-3"),
+		bad("low", "7"), recs[2]})
+	// bad("low", "7") puts low above best and high only when best < 7.
+	_, errOut, code := vigilRun(t, "--db", db, "import", "ucdp", file)
+	if code != exitRejected {
+		t.Fatalf("exit %d, want %d for rejected rows\n%s", code, exitRejected, errOut)
+	}
+	for _, want := range []string{
+		file + ":3: date_start: ", file + ":4: latitude: ", file + ":5: deaths_civilians: negative count -3",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	evs := eventsJSON(t, db)
+	if len(evs) < 2 {
+		t.Errorf("%d events stored, want the good rows around the bad ones", len(evs))
+	}
+	var batches []vigil.Batch
+	json.Unmarshal([]byte(mustRun(t, "--db", db, "imports", "--format", "json")), &batches)
+	if len(batches) != 1 || batches[0].Counts.Rejected < 3 || batches[0].Checksum == "" || batches[0].Status != vigil.BatchDone {
+		t.Errorf("batch = %+v, want done with its rejections and checksum", batches)
+	}
+}
+
+func TestImportNotGED(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	file := filepath.Join(dir, "acled.csv")
+	writeCSV(t, file, [][]string{{"event_id_cnty", "event_date", "fatalities"}, {"AFG1", "2022-01-01", "3"}})
+	_, errOut, code := vigilRun(t, "--db", db, "import", "ucdp", file)
+	if code != 1 || !strings.Contains(errOut, "not a UCDP GED file: missing columns id, type_of_violence") {
+		t.Errorf("exit %d, stderr %q: want one clear error naming the missing columns", code, errOut)
+	}
+	if n := len(eventsJSON(t, db)); n != 0 {
+		t.Errorf("%d events written from a non-GED file", n)
+	}
+}
+
+func TestEventsShowTracesValues(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	e := eventsJSON(t, db, "--actor", "ISKP", "--limit", "1")[0]
+	out := mustRun(t, "--db", db, "events", "show", strconv.FormatInt(e.ID, 10))
+	for _, want := range []string{"UCDP GED 23.1 (dataset, reliability B: usually reliable)", "[from R1]", "written \"IS\"", "vigil rule iskp-geography"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("events show lacks %q:\n%s", want, out)
+		}
+	}
+	_, errOut, code := vigilRun(t, "--db", db, "events", "show", "999999")
+	if code != 1 || !strings.Contains(errOut, "not_found") {
+		t.Errorf("show of a missing event: exit %d, %q", code, errOut)
+	}
+}
+
+func TestEventsListFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+		check   func([]vigil.Event) bool
+	}{
+		{"country", []string{"--country", "AF"}, "", func(es []vigil.Event) bool {
+			for _, e := range es {
+				if e.Country != "AF" {
+					return false
+				}
+			}
+			return len(es) == 69
+		}},
+		{"period", []string{"--from", "2020-01-01", "--to", "2020-12-31"}, "", func(es []vigil.Event) bool {
+			for _, e := range es {
+				if e.DateStart.Time().Year() != 2020 && e.DateEnd.Time().Year() != 2020 {
+					return false
+				}
+			}
+			return len(es) > 0
+		}},
+		{"type", []string{"--type", "violence against civilians"}, "", func(es []vigil.Event) bool {
+			for _, e := range es {
+				if e.EventType != vigil.EventViolenceCivilians {
+					return false
+				}
+			}
+			return len(es) > 0
+		}},
+		{"limit", []string{"--limit", "3"}, "", func(es []vigil.Event) bool { return len(es) == 3 }},
+		{"bad date", []string{"--from", "01/02/2020"}, "--from: date", nil},
+		{"bad type", []string{"--type", "Skirmish"}, "--type: event type", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.wantErr != "" {
+				_, errOut, code := vigilRun(t, append([]string{"--db", db, "events", "list"}, tt.args...)...)
+				if code == 0 || !strings.Contains(errOut, tt.wantErr) {
+					t.Errorf("exit %d, stderr %q, want an error with %q", code, errOut, tt.wantErr)
+				}
+				return
+			}
+			if es := eventsJSON(t, db, tt.args...); !tt.check(es) {
+				t.Errorf("events list %v returned %d events that fail the check", tt.args, len(es))
+			}
+		})
+	}
+	csvOut := mustRun(t, "--db", db, "events", "list", "--format", "csv", "--limit", "2")
+	recs, err := csv.NewReader(strings.NewReader(csvOut)).ReadAll()
+	if err != nil || len(recs) != 3 || recs[0][0] != "id" {
+		t.Errorf("CSV output: %v, %d records", err, len(recs))
+	}
+}
+
+func TestDemo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	out := mustRun(t, "--db", db, "demo")
+	for _, want := range []string{"ISKP:", "AF", "IR", "RU", "UZ", "TJ", "Voice of Khurasan", "E unreliable",
+		"denied that the incident took place", "no independent source confirms it", "rival attributions"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo brief lacks %q:\n%s", want, out)
+		}
+	}
+	first := eventsJSON(t, db, "--actor", "ISKP")
+	mustRun(t, "--db", db, "demo")
+	if again := eventsJSON(t, db, "--actor", "ISKP"); len(again) != len(first) {
+		t.Errorf("running the demo twice: %d ISKP events, then %d", len(first), len(again))
+	}
+	// The Kabul embassy bombing gathers the Russian account, the Taliban
+	// police toll, the claim and Voice of Khurasan's tally.
+	for _, e := range first {
+		if e.Key != "2022-09-05-kabul-russian-embassy" {
+			continue
+		}
+		full := mustRun(t, "--db", db, "events", "show", strconv.FormatInt(e.ID, 10), "--format", "json")
+		var ev vigil.Event
+		json.Unmarshal([]byte(full), &ev)
+		if len(ev.Reports) != 4 || ev.Killed.Low != vigil.N(2) || ev.Killed.Best.N < 2 {
+			t.Errorf("embassy event: %d reports, killed %v", len(ev.Reports), ev.Killed)
+		}
+		return
+	}
+	t.Error("the demo lacks the Russian embassy bombing")
+}
+
+// TestKilledImportResumes kills an import with SIGKILL half-way and checks
+// that the store is consistent and that importing again completes it.
+func TestKilledImportResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and imports a 40,000-row file")
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	file := filepath.Join(dir, "ged_big.csv")
+	const rows = 40000
+	if err := bench.GEDFile(file, sample, rows); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "--db", db, "import", "ucdp", file)
+	cmd.Env = append(os.Environ(), "VIGIL_TEST_MAIN=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill once a few chunks have been committed, well before the end.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if n := countRows(t, db, "documents"); n >= 4000 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the import committed nothing in 60 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+
+	docs, events := countRows(t, db, "documents"), countRows(t, db, "events")
+	if docs >= rows {
+		t.Skipf("the import finished (%d rows) before it could be killed", docs)
+	}
+	if docs == 0 || docs != events || countRows(t, db, "reports") != docs {
+		t.Errorf("after the kill: %d documents, %d reports, %d events: want whole chunks only", docs, countRows(t, db, "reports"), events)
+	}
+	sdb := openRaw(t, db)
+	var check string
+	sdb.QueryRow(`PRAGMA integrity_check`).Scan(&check)
+	fk, _ := sdb.Query(`PRAGMA foreign_key_check`)
+	hasFK := fk.Next()
+	fk.Close()
+	sdb.Close()
+	if check != "ok" || hasFK {
+		t.Errorf("after the kill: integrity %q, foreign key violations %v", check, hasFK)
+	}
+
+	out := mustRun(t, "--db", db, "import", "ucdp", file)
+	want := "read " + strconv.Itoa(rows) + ", new " + strconv.Itoa(rows-docs) + ", unchanged " + strconv.Itoa(docs) + ", updated 0, rejected 0"
+	if !strings.Contains(out, want) {
+		t.Errorf("resumed import said %q, want %q", out, want)
+	}
+	if n := countRows(t, db, "events"); n != rows {
+		t.Errorf("after the resumed import: %d events, want %d", n, rows)
+	}
+}
+
+func openRaw(t *testing.T, db string) *sql.DB {
+	t.Helper()
+	d, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func countRows(t *testing.T, db, table string) int {
+	t.Helper()
+	if _, err := os.Stat(db); err != nil {
+		return 0
+	}
+	d := openRaw(t, db)
+	defer d.Close()
+	var n int
+	if err := d.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+		return 0 // not migrated yet
+	}
+	return n
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func writeCSV(t *testing.T, path string, recs [][]string) {
+	t.Helper()
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.WriteAll(recs)
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
