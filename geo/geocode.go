@@ -600,6 +600,22 @@ func (r *resolver) chain(c chain) []Candidate {
 	return out
 }
 
+// approxAllowed reports whether an approximate (skeleton or fuzzy) match
+// may stand: countries anywhere ("Iraqi" is Iraq); otherwise entries of
+// the scope's country, or of vigil's region when the document does not
+// lie elsewhere. A near miss among the world's towns is more often
+// another word than a misspelling.
+func (r *resolver) approxAllowed(p *place, sc scope) bool {
+	switch {
+	case p.kind() == kindCountry:
+		return true
+	case sc.country != "":
+		return p.country == sc.country
+	default:
+		return InRegion(p.country) && r.regionContext()
+	}
+}
+
 // inScope reports whether a candidate lies in the country, province and
 // (for a containing place) the neighbourhood the text's containers set.
 func inScope(c Candidate, sc scope) bool {
@@ -645,8 +661,7 @@ func (r *resolver) segment(seg segment, sc scope, container bool) []candidateIdx
 		for _, m := range g.match(key, true) {
 			// Transliteration variants are the region's problem: a
 			// skeleton match elsewhere is a coincidence.
-			p := &g.places[m.idx]
-			if m.quality == 1 || (sc.country == "" && InRegion(p.country)) || (sc.country != "" && p.country == sc.country) {
+			if m.quality == 1 || r.approxAllowed(&g.places[m.idx], sc) {
 				ms = append(ms, m)
 			}
 		}
@@ -655,8 +670,7 @@ func (r *resolver) segment(seg segment, sc scope, container bool) []candidateIdx
 		}
 		if !r.fits(ms, seg, sc) && seg.level != textnorm.LevelArea {
 			for _, m := range g.fuzzyMatch(key, 0) {
-				p := &g.places[m.idx]
-				if (sc.country == "" && InRegion(p.country)) || (sc.country != "" && p.country == sc.country) {
+				if r.approxAllowed(&g.places[m.idx], sc) {
 					ms = append(ms, m)
 				}
 			}
@@ -762,7 +776,9 @@ func (r *resolver) score(m nameMatch, seg segment, sc scope) candidateIdx {
 	default:
 		switch k {
 		case kindCountry:
-			s += 0.3
+			// A bare country name means the country, whatever town
+			// shares it.
+			s += 0.6
 		case kindAdmin1:
 			s += 0.2
 		case kindAdmin2:
