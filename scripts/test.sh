@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs vigil's whole test suite: formatting, go vet, and every test with the
+# race detector. Whatever the tests need that the machine lacks, this script
+# installs (as root, with apt-get) or the test skips saying what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '== %s\n' "$*"; }
+
+command -v go >/dev/null || { echo "test: Go is not installed (https://go.dev/dl/)" >&2; exit 1; }
+
+say "gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))
+if [[ -n $unformatted ]]; then
+  echo "gofmt would change:" $unformatted >&2
+  exit 1
+fi
+
+say "go vet"
+go vet ./...
+
+say "go test -race"
+go test -race -count=1 -timeout 20m ./...
