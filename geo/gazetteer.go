@@ -21,6 +21,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tidwall/rtree"
+
 	"github.com/vigil-osint/vigil/geo/internal/shape"
 	"github.com/vigil-osint/vigil/geo/internal/textnorm"
 )
@@ -116,6 +118,9 @@ type Gazetteer struct {
 
 	districtOnce      sync.Once
 	districtsByAdmin1 map[string][]int32 // admin-1 code → its districts, built on first use
+
+	townOnce sync.Once
+	towns    rtree.RTreeG[int32] // populated places outside the region, built on first use
 
 	fuzzyOnce sync.Once
 	fuzzy     map[string][]fuzzyKey // first three letters → keys, by length

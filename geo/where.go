@@ -13,6 +13,11 @@ type Admin struct {
 	Admin1     string `json:"admin1,omitempty"`      // ISO 3166-2 where one exists, else GeoNames' "CC.NN"
 	Admin1Name string `json:"admin1_name,omitempty"` // the admin-1 unit's name
 	Admin2Name string `json:"admin2_name,omitempty"` // the district (Afghanistan's, from geoBoundaries)
+	// Admin1Approx is set outside the region, where there are no admin-1
+	// boundaries: the admin-1 is that of the nearest town of 15,000+
+	// within about 50 km in the same country, and may be wrong near a
+	// border.
+	Admin1Approx bool `json:"admin1_approximate,omitempty"`
 }
 
 // coastSlack is how far (in degrees, about 11 km) outside the simplified
@@ -43,7 +48,40 @@ func (g *Gazetteer) Where(lat, lon float64) (Admin, bool) {
 		return a, false
 	}
 	a.Country = g.countryLayer.Features[i].Key
+	if j := g.nearestTown(lat, lon, a.Country); j >= 0 && g.places[j].admin1 != "" {
+		a.Admin1, a.Admin1Name, a.Admin1Approx = g.places[j].admin1, g.Admin1Name(g.places[j].admin1), true
+	}
 	return a, true
+}
+
+// townRadius is how far (degrees, about 50 km) nearestTown looks.
+const townRadius = 0.45
+
+// nearestTown returns the populated place of country nearest the point
+// within townRadius, or -1.
+func (g *Gazetteer) nearestTown(lat, lon float64, country string) int32 {
+	g.townOnce.Do(func() {
+		for i := range g.places {
+			p := &g.places[i]
+			if p.class == 'P' && p.pop > 0 && !InRegion(p.country) {
+				pt := [2]float64{float64(p.lon), float64(p.lat)}
+				g.towns.Insert(pt, pt, int32(i))
+			}
+		}
+	})
+	best, bestD := int32(-1), math.Inf(1)
+	g.towns.Search([2]float64{lon - townRadius, lat - townRadius}, [2]float64{lon + townRadius, lat + townRadius},
+		func(_, _ [2]float64, i int32) bool {
+			p := &g.places[i]
+			if p.country != country {
+				return true
+			}
+			if d := DistanceKm(lat, lon, float64(p.lat), float64(p.lon)); d < bestD {
+				best, bestD = i, d
+			}
+			return true
+		})
+	return best
 }
 
 // FillAdmin completes a row's administrative codes from its coordinates:
@@ -59,7 +97,7 @@ func (g *Gazetteer) FillAdmin(lat, lon float64, known Admin) Admin {
 		known.Country = w.Country
 	}
 	if known.Admin1 == "" {
-		known.Admin1, known.Admin1Name = w.Admin1, w.Admin1Name
+		known.Admin1, known.Admin1Name, known.Admin1Approx = w.Admin1, w.Admin1Name, w.Admin1Approx
 		if known.Admin2Name == "" {
 			known.Admin2Name = w.Admin2Name
 		}

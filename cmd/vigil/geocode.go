@@ -191,7 +191,11 @@ func newWhereCmd(a *app) *cobra.Command {
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintf(tw, "country\t%s %s\n", w.Country, g.CountryName(w.Country))
 			if w.Admin1 != "" {
-				fmt.Fprintf(tw, "admin1\t%s %s\n", w.Admin1, w.Admin1Name)
+				approx := ""
+				if w.Admin1Approx {
+					approx = " (approximate: the nearest town's; no boundaries outside vigil's region)"
+				}
+				fmt.Fprintf(tw, "admin1\t%s %s%s\n", w.Admin1, w.Admin1Name, approx)
 			}
 			if w.Admin2Name != "" {
 				fmt.Fprintf(tw, "admin2\t%s\n", w.Admin2Name)
