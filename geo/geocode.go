@@ -122,7 +122,7 @@ var (
 	reParen      = regexp.MustCompile(`\(([^)]*)\)`)
 	reBetween    = regexp.MustCompile(`(?i)\bbetween\s+(.+?)\s+and\s+(.+)$`)
 	reNear       = regexp.MustCompile(`(?i)^(.*?)\s*\b(?:near(?:by)?|close to|in the vicinity of|vicinity of|(?:on )?the outskirts of|outskirts of|(?:a |the )?suburbs? of|outside(?: of)?|(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s*(?:\([^)]*\)\s*)?)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of)\s+(.+)$`)
-	reNearParen  = regexp.MustCompile(`(?i)\b(?:ou?tside of|outskirts of|near|vicinity of)\b`)
+	reNearParen  = regexp.MustCompile(`(?i)\b(?:ou?t?side of|outskirts of|near|vicinity of)\b`)
 	reCityPart   = regexp.MustCompile(`(?i)^(?:pd\s*\d+|police district\s*\d+|district\s*\d+|nahia\s*\d+|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th))\s+(?:police\s+)?district)$`)
 	reOfSplit    = regexp.MustCompile(`(?i)\s+(?:of|in|at)\s+`)
 	rePossessive = regexp.MustCompile(`^(.+?)['’]s\s+(.+)$`)
