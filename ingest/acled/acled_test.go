@@ -427,3 +427,17 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+func TestHashIsHashContent(t *testing.T) {
+	items, _ := readAll(t, file(t, Columns, row(base())))
+	b := base()
+	var parts []string
+	for _, c := range Columns {
+		if c != "timestamp" {
+			parts = append(parts, c, b[c])
+		}
+	}
+	if got, want := items[0].Document.ContentHash, vigil.HashContent(parts...); got != want {
+		t.Errorf("content hash %s, want vigil.HashContent of the columns %s", got, want)
+	}
+}
