@@ -41,9 +41,9 @@ type Candidate struct {
 	Admin1Name        string                  `json:"admin1_name,omitempty"`
 	Admin2Name        string                  `json:"admin2_name,omitempty"`
 	Population        int64                   `json:"population,omitempty"`
-	LocationPrecision vigil.LocationPrecision `json:"location_precision"`
-	Score             float64                 `json:"score"`
-	Reasons           []string                `json:"reasons"`
+	LocationPrecision vigil.LocationPrecision `json:"location_precision"` // UCDP's where_prec scale, 1 exact … 7 water or airspace
+	Score             float64                 `json:"score"`              // higher is better; comparable within one query only
+	Reasons           []string                `json:"reasons"`            // why the candidate ranks where it does
 }
 
 // maxCandidates bounds the candidates Geocode returns.
