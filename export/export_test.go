@@ -371,3 +371,39 @@ func TestGeoJSON(t *testing.T) {
 		t.Errorf("an event without coordinates has geometry %+v, want null", fc.Features[1].Geometry)
 	}
 }
+
+// TestEventJSON holds the hand-written event JSON of the GeoJSON writer
+// byte for byte equal to encoding/json's.
+func TestEventJSON(t *testing.T) {
+	full := sampleEvent()
+	full.Basis = map[string][]int64{"killed.best": {1, 2}}
+	full.GazetteerID = "geonames:1138958"
+	full.WeaponTypes = []vigil.WeaponType{"Explosives"}
+	full.Actors[0].Rule, full.Actors[0].Channel, full.Actors[0].Side = "iskp-geography", "Amaq", "side_a"
+	full.Sources[1].Origin, full.Sources[1].SpeaksFor = "amaq", "iskp"
+	full.Reports = []vigil.SourcedReport{{Report: vigil.Report{ID: 1, Key: "0", DateStart: vigil.MustDate("2021-08-26")}}}
+	odd := &vigil.Event{ID: -1, Key: "k\"\\\n\t\x01<&>\u2028é\xff", Place: vigil.Place{Name: "Ḩalab\r"},
+		Actors: []vigil.ReportActor{}, Contradictions: []vigil.Contradiction{{Kind: "place", Description: "x", Sides: [][]int64{{1}, nil}}},
+		AttackersKilled: vigil.N(0), RecordedAt: time.Date(2024, 1, 2, 3, 4, 5, 600, time.FixedZone("x", 3600))}
+	tests := []struct {
+		name string
+		e    *vigil.Event
+	}{{"sample", sampleEvent()}, {"full", full}, {"zero", &vigil.Event{}}, {"odd strings", odd}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(tt.e); err != nil {
+				t.Fatal(err)
+			}
+			got, err := appendEventJSON(nil, tt.e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w := bytes.TrimSuffix(want.Bytes(), []byte("\n")); !bytes.Equal(got, w) {
+				t.Errorf("got\n%s\nwant\n%s", got, w)
+			}
+		})
+	}
+}

@@ -2,7 +2,6 @@ package export
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -16,23 +15,14 @@ import (
 // event without coordinates has a null geometry, which RFC 7946 allows and
 // QGIS and Leaflet skip on a map.
 type geojsonWriter struct {
-	w     *bufio.Writer
-	n     int
-	buf   []byte
-	enc   *json.Encoder
-	props *propsBuffer
+	w   *bufio.Writer
+	n   int
+	buf []byte
 }
-
-type propsBuffer struct{ b []byte }
-
-func (p *propsBuffer) Write(b []byte) (int, error) { p.b = append(p.b, b...); return len(b), nil }
 
 // NewGeoJSON returns a writer of a GeoJSON FeatureCollection.
 func NewGeoJSON(w io.Writer) Writer {
-	g := &geojsonWriter{w: bufio.NewWriterSize(w, 64<<10), props: &propsBuffer{}}
-	g.enc = json.NewEncoder(g.props)
-	g.enc.SetEscapeHTML(false)
-	return g
+	return &geojsonWriter{w: bufio.NewWriterSize(w, 64<<10)}
 }
 
 func (g *geojsonWriter) Write(e *vigil.Event) error {
@@ -55,15 +45,10 @@ func (g *geojsonWriter) Write(e *vigil.Event) error {
 		b = append(b, `,"geometry":null`...)
 	}
 	b = append(b, `,"properties":`...)
-	g.props.b = g.props.b[:0]
-	if err := g.enc.Encode(e); err != nil {
+	b, err := appendEventJSON(b, e)
+	if err != nil {
 		return fmt.Errorf("export: geojson: event %d: %w", e.ID, err)
 	}
-	props := g.props.b
-	if n := len(props); n > 0 && props[n-1] == '\n' {
-		props = props[:n-1]
-	}
-	b = append(b, props...)
 	b = append(b, '}')
 	g.buf = b
 	if _, err := g.w.Write(b); err != nil {
