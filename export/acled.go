@@ -49,6 +49,7 @@ var disorder = map[vigil.EventType]string{
 	vigil.EventRiots: "Demonstrations", vigil.EventStrategic: "Strategic developments",
 }
 
+// Write writes one event as a row (a feature).
 func (a *acledWriter) Write(e *vigil.Event) error {
 	if !a.header {
 		a.header = true
@@ -154,6 +155,7 @@ func (a *acledWriter) Write(e *vigil.Event) error {
 	return nil
 }
 
+// Close writes what an empty export still needs and flushes.
 func (a *acledWriter) Close() error {
 	if !a.header {
 		a.header = true

@@ -62,6 +62,7 @@ func NewCSV(w io.Writer) Writer {
 	return &csvWriter{w: csv.NewWriter(w), rec: make([]string, len(CSVColumns))}
 }
 
+// Write writes one event as a row (a feature).
 func (c *csvWriter) Write(e *vigil.Event) error {
 	if !c.header {
 		c.header = true
@@ -124,6 +125,7 @@ func (c *csvWriter) Write(e *vigil.Event) error {
 	return nil
 }
 
+// Close writes what an empty export still needs and flushes.
 func (c *csvWriter) Close() error {
 	if !c.header {
 		c.header = true

@@ -25,6 +25,7 @@ func NewGeoJSON(w io.Writer) Writer {
 	return &geojsonWriter{w: bufio.NewWriterSize(w, 64<<10)}
 }
 
+// Write writes one event as a row (a feature).
 func (g *geojsonWriter) Write(e *vigil.Event) error {
 	b := g.buf[:0]
 	if g.n == 0 {
@@ -57,6 +58,7 @@ func (g *geojsonWriter) Write(e *vigil.Event) error {
 	return nil
 }
 
+// Close writes what an empty export still needs and flushes.
 func (g *geojsonWriter) Close() error {
 	if g.n == 0 {
 		g.w.WriteString(`{"type":"FeatureCollection","features":[`)

@@ -53,6 +53,7 @@ func NewUCDP(w io.Writer) Writer {
 	return &ucdpWriter{w: csv.NewWriter(w), rec: make([]string, len(UCDPColumns))}
 }
 
+// Write writes one event as a row (a feature).
 func (u *ucdpWriter) Write(e *vigil.Event) error {
 	if !u.header {
 		u.header = true
@@ -152,6 +153,7 @@ func (u *ucdpWriter) Write(e *vigil.Event) error {
 	return nil
 }
 
+// Close writes what an empty export still needs and flushes.
 func (u *ucdpWriter) Close() error {
 	if !u.header {
 		u.header = true
