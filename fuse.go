@@ -371,13 +371,15 @@ func fuseRange(e *Event, field string, rs []SourcedReport, parties map[string]bo
 			meds = append(meds, median(vs))
 		}
 		out.Best = N(int(math.Round(medianF(meds))))
-		if out.Low.Known && out.Best.N < out.Low.N {
-			out.Low = out.Best
-		}
-		if out.High.Known && out.Best.N > out.High.N {
-			out.High = out.Best
-		}
 		e.Basis[field+".best"] = bestIDs
+	}
+	// Widen after either way of finding best: a low taken as best may lie
+	// above another report's high ("at least 10" and "up to 5").
+	if out.Best.Known && out.Low.Known && out.Best.N < out.Low.N {
+		out.Low = out.Best
+	}
+	if out.Best.Known && out.High.Known && out.Best.N > out.High.N {
+		out.High = out.Best
 	}
 	if out.Low.Known {
 		e.Basis[field+".low"] = lowIDs

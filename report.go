@@ -97,10 +97,11 @@ func (r *Report) Validate() error {
 	if r.DatePrecision != 0 && !r.DatePrecision.Valid() {
 		return fail("date_precision", "%d: want 1–5", r.DatePrecision)
 	}
-	if r.Latitude != nil && (*r.Latitude < -90 || *r.Latitude > 90) {
+	// Written as "not within" so that NaN, which fails every comparison, is out.
+	if r.Latitude != nil && !(*r.Latitude >= -90 && *r.Latitude <= 90) {
 		return fail("latitude", "%v out of range -90..90", *r.Latitude)
 	}
-	if r.Longitude != nil && (*r.Longitude < -180 || *r.Longitude > 180) {
+	if r.Longitude != nil && !(*r.Longitude >= -180 && *r.Longitude <= 180) {
 		return fail("longitude", "%v out of range -180..180", *r.Longitude)
 	}
 	if (r.Latitude == nil) != (r.Longitude == nil) {

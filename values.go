@@ -205,10 +205,11 @@ type LatLon struct {
 
 // Validate checks that the pair lies on the globe.
 func (p LatLon) Validate() error {
-	if p.Lat < -90 || p.Lat > 90 {
+	// Written as "not within" so that NaN, which fails every comparison, is out.
+	if !(p.Lat >= -90 && p.Lat <= 90) {
 		return Errorf(EINVALID, "latitude %v out of range -90..90", p.Lat)
 	}
-	if p.Lon < -180 || p.Lon > 180 {
+	if !(p.Lon >= -180 && p.Lon <= 180) {
 		return Errorf(EINVALID, "longitude %v out of range -180..180", p.Lon)
 	}
 	return nil

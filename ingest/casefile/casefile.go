@@ -22,6 +22,7 @@ package casefile
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -127,7 +128,14 @@ func (r *Reader) Next() (*vigil.Item, error) {
 			r.dict.Apply(rep)
 		}
 		if err := rep.Validate(); err != nil {
-			return nil, fail(fmt.Sprintf("reports[%d]", i), err)
+			// Name the report's field too: the row error's message keeps
+			// only the reason, so "killed" and "wounded" would read alike.
+			field := fmt.Sprintf("reports[%d]", i)
+			var fe *vigil.FieldError
+			if errors.As(err, &fe) {
+				field, err = field+"."+fe.Field, fe.Err
+			}
+			return nil, fail(field, err)
 		}
 	}
 	it := &vigil.Item{Document: doc, Reports: d.Reports}

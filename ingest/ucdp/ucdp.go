@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -133,20 +134,23 @@ func (r *Reader) Source() *vigil.Source { return r.source }
 // rejects, or io.EOF.
 func (r *Reader) Next() (*vigil.Item, error) {
 	rec, err := r.csv.Read()
-	if line, _ := r.csv.FieldPos(0); line > 0 {
-		r.row = line
-	} else {
-		r.row++
-	}
 	if err == io.EOF {
 		return nil, io.EOF
 	}
 	if err != nil {
+		// FieldPos must not be asked here: a record that fails to parse
+		// in its first field has no field positions, and FieldPos panics.
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
+			r.row = pe.StartLine
 			return nil, &vigil.RowError{File: r.file, Row: pe.StartLine, Err: vigil.Errorf(vigil.EINVALID, "%v", pe.Err)}
 		}
 		return nil, fmt.Errorf("ucdp: %s: %w", r.file, err)
+	}
+	if line, _ := r.csv.FieldPos(0); line > 0 {
+		r.row = line
+	} else {
+		r.row++
 	}
 	it, field, err := r.item(rec)
 	if err != nil {
@@ -298,7 +302,16 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 	parts := make([]string, 0, 2*len(hashed))
 	for _, c := range hashed {
 		if _, ok := r.col[c]; ok {
-			parts = append(parts, c, get(c))
+			v := get(c)
+			// Dates are hashed as parsed, so that a release writing
+			// "2017-05-15 00:00:00.000" does not make a row look changed.
+			switch c {
+			case "date_start":
+				v = rep.DateStart.String()
+			case "date_end":
+				v = rep.DateEnd.String()
+			}
+			parts = append(parts, c, v)
 		}
 	}
 	doc := vigil.Document{
@@ -346,7 +359,7 @@ func intField(s string, lo, hi int) (int, error) {
 
 func floatField(s string, lo, hi float64) (float64, error) {
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(f) { // NaN passes every range check
 		return 0, vigil.Errorf(vigil.EINVALID, "%q is not a number", s)
 	}
 	if f < lo || f > hi {
