@@ -43,6 +43,13 @@ var acledIndex = func() map[string]int {
 	return m
 }()
 
+// acledCountry holds ACLED's country names where they differ from the
+// common English name.
+var acledCountry = map[string]string{
+	"CD": "Democratic Republic of Congo", "CG": "Republic of Congo", "RU": "Russia", "TR": "Turkey",
+	"PS": "Palestine", "CI": "Ivory Coast", "SZ": "eSwatini", "CZ": "Czech Republic",
+}
+
 var disorder = map[vigil.EventType]string{
 	vigil.EventBattles: "Political violence", vigil.EventExplosions: "Political violence",
 	vigil.EventViolenceCivilians: "Political violence", vigil.EventProtests: "Demonstrations",
@@ -110,7 +117,7 @@ func (a *acledWriter) Write(e *vigil.Event) error {
 	}
 	if c != nil {
 		set("iso", strconv.Itoa(c.Numeric))
-		set("country", c.Name)
+		set("country", firstNonEmpty(acledCountry[c.Alpha2], c.Name))
 	}
 	set("admin1", firstNonEmpty(e.Admin1Name, e.Admin1))
 	set("admin2", e.Admin2)

@@ -109,10 +109,13 @@ func (u *ucdpWriter) Write(e *vigil.Event) error {
 		set("geom_wkt", "POINT ("+strconv.FormatFloat(p.Lon, 'f', -1, 64)+" "+strconv.FormatFloat(p.Lat, 'f', -1, 64)+")")
 		set("priogrid_gid", strconv.Itoa(PRIOGrid(p.Lat, p.Lon)))
 	}
-	if c := iso3166.ByAlpha2(e.Country); c != nil {
+	gw := ucdp.CountryGWNO(e.Country)
+	if name := gedCountry[gw]; name != "" {
+		set("country", name)
+	} else if c := iso3166.ByAlpha2(e.Country); c != nil {
 		set("country", c.Name)
 	}
-	if gw := ucdp.CountryGWNO(e.Country); gw != 0 {
+	if gw != 0 {
 		set("country_id", strconv.Itoa(gw))
 	}
 	set("event_clarity", "1")
@@ -164,6 +167,14 @@ func (u *ucdpWriter) Close() error {
 		return fmt.Errorf("export: ucdp-csv: %w", err)
 	}
 	return nil
+}
+
+// gedCountry holds GED's own country names where they differ from the
+// common English name, by Gleditsch and Ward number (GED 23.1).
+var gedCountry = map[int]string{
+	2: "United States of America", 343: "Macedonia, FYR", 345: "Serbia (Yugoslavia)", 346: "Bosnia-Herzegovina",
+	365: "Russia (Soviet Union)", 437: "Ivory Coast", 490: "DR Congo (Zaire)", 572: "Kingdom of eSwatini (Swaziland)",
+	640: "Turkey", 678: "Yemen (North Yemen)", 775: "Myanmar (Burma)", 811: "Cambodia (Kampuchea)",
 }
 
 // PRIOGrid returns the PRIO-GRID cell id of a point: cells of half a

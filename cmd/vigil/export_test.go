@@ -83,6 +83,10 @@ func TestUCDPExportRoundTrip(t *testing.T) {
 		t.Fatalf("imported %d events, want 905", len(want))
 	}
 	sameEvents(t, want, got)
+	// The export is the same content: importing it back changes nothing.
+	if again := vigilIn(t, a, "import", "ucdp", out, "--version", "23.1"); !strings.Contains(again, "unchanged 905") {
+		t.Errorf("re-importing the export into the first store: %s", again)
+	}
 }
 
 // TestSTIXExportRoundTrip: a STIX export imported into a fresh store gives
