@@ -186,3 +186,38 @@ func testEventNotFound(t *testing.T, s vigil.Store) {
 	_, err = s.FindDocumentByID(ctx, 12345)
 	wantCode(t, err, vigil.ENOTFOUND)
 }
+
+// testDocumentWithoutReports: a document may carry no report (an analysis,
+// a STIX object vigil has no type for), and a new version without reports
+// retracts its event (as an ACLED deletion does) while history keeps it.
+func testDocumentWithoutReports(t *testing.T, s vigil.Store) {
+	setup(t, s)
+	analysis := vigil.Item{Document: vigil.Document{Source: "Wire", Key: "analysis", Title: "an analysis", ContentHash: "x", Text: "no incident"}}
+	out, err := s.Ingest(ctx, 0, []vigil.Item{analysis, item("Wire", "row", "row-event", vigil.Exact(4), "v1")})
+	must(t, err)
+	if !slices.Equal(out, []vigil.Outcome{vigil.OutcomeNew, vigil.OutcomeNew}) {
+		t.Fatalf("outcomes %v, want new, new", out)
+	}
+	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
+	must(t, err)
+	if len(evs) != 1 {
+		t.Fatalf("%d events, want only the row's", len(evs))
+	}
+	full, err := s.FindEventByID(ctx, evs[0].ID)
+	must(t, err)
+	docID := full.Reports[0].Document.ID
+	retract := vigil.Item{Document: vigil.Document{Source: "Wire", Key: "row", ContentHash: "v2-deleted"}}
+	out, err = s.Ingest(ctx, 0, []vigil.Item{retract})
+	must(t, err)
+	if out[0] != vigil.OutcomeUpdated {
+		t.Fatalf("retraction outcome %v, want updated", out[0])
+	}
+	if _, total, _ := s.FindEvents(ctx, vigil.EventFilter{}); total != 0 {
+		t.Errorf("%d events after the retraction, want none", total)
+	}
+	hist, err := s.FindReportHistory(ctx, docID)
+	must(t, err)
+	if len(hist) != 1 || hist[0].Report.Killed != vigil.Exact(4) {
+		t.Errorf("history after the retraction = %+v, want the retracted report", hist)
+	}
+}

@@ -25,6 +25,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"IngestNewUnchangedUpdated", testIngestOutcomes},
 		{"IngestIsAtomic", testIngestAtomic},
 		{"IngestUnknownSource", testIngestUnknownSource},
+		{"DocumentWithoutReports", testDocumentWithoutReports},
 		{"EventFusion", testEventFusion},
 		{"EventFilters", testEventFilters},
 		{"EventNotFound", testEventNotFound},

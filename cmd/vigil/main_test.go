@@ -419,3 +419,28 @@ func writeCSV(t *testing.T, path string, recs [][]string) {
 		t.Fatal(err)
 	}
 }
+
+func TestDictionaryKeepsStoredAliases(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "init")
+	ctx := context.Background()
+	a := &app{dbPath: db}
+	s, err := a.openStore(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	iskp, err := s.FindActorByID(ctx, "iskp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	iskp.Names = append(iskp.Names, vigil.ActorName{Name: "Khurasan Wing", Source: "a STIX bundle"})
+	if err := s.UpsertActor(ctx, iskp); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	mustRun(t, "--db", db, "import", "ucdp", sample) // loads the shipped dictionary again
+	out := mustRun(t, "--db", db, "actors", "list", "--name", "Khurasan Wing", "--format", "json")
+	if !strings.Contains(out, `"id": "iskp"`) {
+		t.Errorf("an alias the store held was lost when the dictionary was loaded again:\n%s", out)
+	}
+}

@@ -69,7 +69,10 @@ func (a *app) loadDictionary(ctx context.Context, s vigil.Store) (*actors.Dictio
 	return d, nil
 }
 
-// storeActors upserts a dictionary's actors, parents first.
+// storeActors upserts a dictionary's actors, parents first. Names the
+// store holds that the dictionary lacks (aliases a STIX bundle brought, or
+// an analyst added) are kept: the dictionary adds and updates, it never
+// takes an assertion away.
 func storeActors(ctx context.Context, s vigil.Store, d *actors.Dictionary) error {
 	done := map[string]bool{}
 	var put func(a *vigil.Actor) error
@@ -83,7 +86,13 @@ func storeActors(ctx context.Context, s vigil.Store, d *actors.Dictionary) error
 				return err
 			}
 		}
-		if err := s.UpsertActor(ctx, a); err != nil {
+		merged := *a
+		if old, err := s.FindActorByID(ctx, a.ID); err == nil {
+			merged.Names = mergeNames(a.Names, old.Names)
+		} else if vigil.ErrorCode(err) != vigil.ENOTFOUND {
+			return err
+		}
+		if err := s.UpsertActor(ctx, &merged); err != nil {
 			return fmt.Errorf("actor %s: %w", a.ID, err)
 		}
 		return nil
@@ -94,4 +103,25 @@ func storeActors(ctx context.Context, s vigil.Store, d *actors.Dictionary) error
 		}
 	}
 	return nil
+}
+
+// mergeNames returns names followed by the stored names it lacks (the same
+// name, folded, over the same period).
+func mergeNames(names, stored []vigil.ActorName) []vigil.ActorName {
+	type key struct {
+		name     string
+		from, to vigil.Date
+	}
+	have := map[key]bool{}
+	for _, n := range names {
+		have[key{actors.Normalize(n.Name), n.ValidFrom, n.ValidTo}] = true
+	}
+	out := append([]vigil.ActorName(nil), names...)
+	for _, n := range stored {
+		if k := (key{actors.Normalize(n.Name), n.ValidFrom, n.ValidTo}); !have[k] {
+			have[k] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }
