@@ -113,7 +113,9 @@ func better(a, b *SourcedReport) bool {
 	if a.Source.Reliability != b.Source.Reliability {
 		return reliabilityRank(a.Source.Reliability) < reliabilityRank(b.Source.Reliability)
 	}
-	ca, cb := precisionOr(a.Report.Credibility, 6), precisionOr(b.Report.Credibility, 6)
+	// An ungraded report ranks as possibly true (3), as the killed rule
+	// counts it among the credible ones.
+	ca, cb := precisionOr(a.Report.Credibility, 3), precisionOr(b.Report.Credibility, 3)
 	if ca != cb {
 		return ca < cb
 	}
