@@ -432,11 +432,12 @@ func (w *writer) finish() error {
 	if err := w.flush(); err != nil {
 		return err
 	}
-	var evRows, actorRows [][]any
+	var evRows, actorRows, factRows [][]any
 	for id, f := range w.fresh {
 		e := vigil.Fuse(f.key, f.reps, w.parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(w.now), parseTime(w.now)
 		evRows = append(evRows, append([]any{id, f.key}, eventColumns(&e)...))
+		factRows = append(factRows, factColumns(&e))
 		for _, a := range e.Actors {
 			actorRows = append(actorRows, []any{id, a.ActorID, actors.Normalize(a.Name), string(a.Role)})
 		}
@@ -446,6 +447,9 @@ func (w *writer) finish() error {
 		return err
 	}
 	if err := w.insertRows("event_actors", []string{"event_id", "actor_id", "name_norm", "role"}, actorRows); err != nil {
+		return err
+	}
+	if err := w.insertRows("event_facts", factCols, factRows); err != nil {
 		return err
 	}
 	for id := range w.touched {
@@ -513,6 +517,9 @@ func (w *writer) refuse(id int64) error {
 	cols := eventColumns(&e)
 	// updateEvent sets every column but recorded_at.
 	if err := w.exec("updateEvent", append(append(cols[:8:8], cols[9]), id)...); err != nil {
+		return err
+	}
+	if err := w.saveFacts(&e); err != nil {
 		return err
 	}
 	if err := w.exec("deleteEventActors", id); err != nil {

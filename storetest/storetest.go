@@ -29,6 +29,9 @@ func Run(t *testing.T, newStore NewStore) {
 		{"EventFusion", testEventFusion},
 		{"EventFilters", testEventFilters},
 		{"EventNotFound", testEventNotFound},
+		{"AnalysisFactsMatchEvents", testFactsMatchEvents},
+		{"AnalysisFactsFollowUpdates", testFactsFollowUpdates},
+		{"AnalysisFactsAsOf", testFactsAsOf},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
