@@ -1,0 +1,115 @@
+package vigil
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"time"
+)
+
+// AuditEntry is one change in the append-only audit log: who made it,
+// when, to what, and the object before and after (JSON; null for a
+// creation or a deletion). Each entry is chained to the one before by
+// PrevHash, and Hash covers the entry and PrevHash, so that changing,
+// removing or reordering an entry breaks the chain from there on.
+type AuditEntry struct {
+	Seq    int64           `json:"seq"` // 1, 2, 3 … with no gaps
+	At     time.Time       `json:"at"`
+	Actor  string          `json:"actor"`  // "user:NAME", "token:NAME/ID", "cli", "system"
+	Action string          `json:"action"` // e.g. "user.create", "source.update"
+	Object string          `json:"object"` // e.g. "user/3", "source/12"
+	Before json.RawMessage `json:"before,omitempty"`
+	After  json.RawMessage `json:"after,omitempty"`
+	// PrevHash is the Hash of entry Seq-1, or "" for the first entry.
+	PrevHash string `json:"prev_hash"`
+	Hash     string `json:"hash"`
+}
+
+// AuditTimeFormat is how an entry's time enters its hash: RFC 3339 in UTC
+// with nanoseconds, as stores keep it.
+const AuditTimeFormat = time.RFC3339Nano
+
+// ComputeHash returns the hex SHA-256 that the entry's Hash must hold:
+// over its sequence number, time, actor, action, object, before, after
+// and the previous entry's hash, each length-prefixed.
+func (e *AuditEntry) ComputeHash() string {
+	return HashContent("vigil-audit-v1", strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(AuditTimeFormat),
+		e.Actor, e.Action, e.Object, string(e.Before), string(e.After), e.PrevHash)
+}
+
+// AuditChain checks entries, fed in order of Seq from the first, and
+// reports the first break.
+type AuditChain struct {
+	seq  int64
+	hash string
+}
+
+// Next checks the next entry: its number follows the last one, it names
+// the last hash as its previous one, and its own hash is right. The error
+// (EINVALID) names the entry at fault.
+func (c *AuditChain) Next(e *AuditEntry) error {
+	switch {
+	case e.Seq != c.seq+1:
+		return Errorf(EINVALID, "audit entry %d: expected entry %d: an entry is missing or out of order", e.Seq, c.seq+1)
+	case e.PrevHash != c.hash:
+		return Errorf(EINVALID, "audit entry %d: previous hash %.12s… does not match entry %d's hash %.12s…", e.Seq, e.PrevHash, c.seq, c.hash)
+	case e.Hash != e.ComputeHash():
+		return Errorf(EINVALID, "audit entry %d: its hash does not match its content: the entry was altered", e.Seq)
+	}
+	c.seq, c.hash = e.Seq, e.Hash
+	return nil
+}
+
+// Len returns how many entries have been checked.
+func (c *AuditChain) Len() int64 { return c.seq }
+
+// AuditFilter selects audit entries. Zero fields select everything.
+type AuditFilter struct {
+	AfterSeq int64  // entries after this one
+	Object   string // entries about this object
+	Limit    int
+}
+
+// AuditService keeps the audit log. Entries are never updated or removed.
+type AuditService interface {
+	// AppendAudit adds e at the end of the log: it sets e.Seq, e.PrevHash
+	// and e.Hash (and e.At when zero) atomically with respect to other
+	// appends. EINVALID when Actor or Action is empty or Before/After is
+	// not valid JSON.
+	AppendAudit(ctx context.Context, e *AuditEntry) error
+	// FindAudit returns the entries that match the filter, by Seq.
+	FindAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
+}
+
+// AuditJSON encodes v for an entry's Before or After; nil gives nil.
+func AuditJSON(v any) json.RawMessage {
+	if v == nil {
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return json.RawMessage(strconv.Quote(err.Error()))
+	}
+	return b
+}
+
+// VerifyAudit reads the whole log from s, page by page, and checks the
+// chain. It returns how many entries it checked, and an EINVALID error
+// naming the first break.
+func VerifyAudit(ctx context.Context, s AuditService) (int64, error) {
+	var c AuditChain
+	for {
+		es, err := s.FindAudit(ctx, AuditFilter{AfterSeq: c.Len(), Limit: 1000})
+		if err != nil {
+			return c.Len(), err
+		}
+		if len(es) == 0 {
+			return c.Len(), nil
+		}
+		for _, e := range es {
+			if err := c.Next(e); err != nil {
+				return c.Len(), err
+			}
+		}
+	}
+}

@@ -1,0 +1,70 @@
+package vigil
+
+import "context"
+
+// BrowseService holds the read paths that a multi-user server needs beyond
+// the Store: every method takes a clearance and counts and returns only
+// what it allows, so that no total, count or list lets a reader learn of
+// material marked above their clearance.
+type BrowseService interface {
+	// FindEventPage is FindEvents with an order. EINVALID for an unknown
+	// order.
+	FindEventPage(ctx context.Context, f EventFilter, order EventOrder) ([]*Event, int, error)
+	// FindDocuments returns the documents that match the filter, without
+	// their text, and how many match in all.
+	FindDocuments(ctx context.Context, f DocumentFilter) ([]*Document, int, error)
+	// FindSourceStats returns, for every source, how many documents and
+	// events the clearance allows. Sources with documents but none allowed
+	// are left out; sources with no documents at all are kept.
+	FindSourceStats(ctx context.Context, clearance TLP) ([]SourceStats, error)
+	// FindBatchMarkings returns, for each batch, the most restricted
+	// marking among the documents it brought or updated; a batch that
+	// brought none is marked RED, since what it held is unknown.
+	FindBatchMarkings(ctx context.Context) (map[int64]TLP, error)
+	// FindDocumentMarkings returns the markings of the documents with the
+	// given ids; unknown ids are left out.
+	FindDocumentMarkings(ctx context.Context, ids []int64) (map[int64]TLP, error)
+}
+
+// EventOrder orders an event list: a field, and a leading '-' for
+// descending order.
+type EventOrder string
+
+// The event orders.
+const (
+	OrderDate         EventOrder = "date" // by start date, then id (the default)
+	OrderDateDesc     EventOrder = "-date"
+	OrderKilled       EventOrder = "killed" // by best estimate of killed
+	OrderKilledDesc   EventOrder = "-killed"
+	OrderUpdated      EventOrder = "updated"
+	OrderUpdatedDesc  EventOrder = "-updated"
+	OrderCountry      EventOrder = "country"
+	OrderCountryDesc  EventOrder = "-country"
+	OrderIDAscending  EventOrder = "id"
+	OrderIDDescending EventOrder = "-id"
+)
+
+// EventOrders lists the orders.
+var EventOrders = []EventOrder{OrderDate, OrderDateDesc, OrderKilled, OrderKilledDesc, OrderUpdated, OrderUpdatedDesc,
+	OrderCountry, OrderCountryDesc, OrderIDAscending, OrderIDDescending}
+
+// Valid reports whether o is a known order ("" is the default).
+func (o EventOrder) Valid() bool { return o == "" || contains(EventOrders, o) }
+
+// DocumentFilter selects documents. Zero fields select everything.
+type DocumentFilter struct {
+	SourceID int64
+	BatchID  int64
+	// Clearance hides documents whose marking it does not allow; zero
+	// means no restriction.
+	Clearance TLP
+	Limit     int
+	Offset    int
+}
+
+// SourceStats is a source with what a reader may see of it.
+type SourceStats struct {
+	Source    *Source `json:"source"`
+	Documents int     `json:"documents"`
+	Events    int     `json:"events"`
+}

@@ -1,0 +1,102 @@
+package storetest
+
+import (
+	"testing"
+
+	"github.com/vigil-osint/vigil"
+)
+
+func browse(t *testing.T, s vigil.Store) vigil.BrowseService {
+	t.Helper()
+	bs, ok := s.(vigil.BrowseService)
+	if !ok {
+		t.Fatalf("%T does not implement vigil.BrowseService", s)
+	}
+	return bs
+}
+
+// markedSetup stores two events: ev1 with a CLEAR document from Wire, ev2
+// with an AMBER document from Ministry (which has no other), in batches 1
+// and 2.
+func markedSetup(t *testing.T, s vigil.Store) (b1, b2 int64) {
+	t.Helper()
+	setup(t, s)
+	clear, amber := item("Wire", "a", "ev1", vigil.Exact(6), "h1"), item("Ministry", "b", "ev2", vigil.Exact(30), "h2")
+	clear.Document.Marking, amber.Document.Marking = vigil.TLPClear, vigil.TLPAmber
+	for i, it := range []vigil.Item{clear, amber} {
+		b := &vigil.Batch{Format: "test", Status: vigil.BatchRunning}
+		must(t, s.CreateBatch(ctx, b))
+		_, err := s.Ingest(ctx, b.ID, []vigil.Item{it})
+		must(t, err)
+		if i == 0 {
+			b1 = b.ID
+		} else {
+			b2 = b.ID
+		}
+	}
+	return b1, b2
+}
+
+func testBrowseClearance(t *testing.T, s vigil.Store) {
+	bs := browse(t, s)
+	b1, b2 := markedSetup(t, s)
+	empty := &vigil.Batch{Format: "test", Status: vigil.BatchDone}
+	must(t, s.CreateBatch(ctx, empty))
+
+	evs, total, err := bs.FindEventPage(ctx, vigil.EventFilter{Clearance: vigil.TLPGreen}, vigil.OrderKilledDesc)
+	must(t, err)
+	if total != 1 || len(evs) != 1 || evs[0].Key != "ev1" {
+		t.Errorf("GREEN events = %d (total %d), want only ev1", len(evs), total)
+	}
+	evs, total, err = bs.FindEventPage(ctx, vigil.EventFilter{Clearance: vigil.TLPAmber}, vigil.OrderKilledDesc)
+	must(t, err)
+	if total != 2 || evs[0].Key != "ev2" {
+		t.Errorf("AMBER events by -killed = %d, first %q; want 2, ev2 first", total, evs[0].Key)
+	}
+	_, _, err = bs.FindEventPage(ctx, vigil.EventFilter{}, "killed; DROP TABLE events")
+	wantCode(t, err, vigil.EINVALID)
+
+	docs, total, err := bs.FindDocuments(ctx, vigil.DocumentFilter{Clearance: vigil.TLPGreen})
+	must(t, err)
+	if total != 1 || len(docs) != 1 || docs[0].Key != "a" || docs[0].Text != "" {
+		t.Errorf("GREEN documents = %+v (total %d), want only a, without text", docs, total)
+	}
+	_, total, err = bs.FindDocuments(ctx, vigil.DocumentFilter{Clearance: vigil.TLPRed, BatchID: b2})
+	must(t, err)
+	if total != 1 {
+		t.Errorf("RED documents of batch %d = %d, want 1", b2, total)
+	}
+
+	stats, err := bs.FindSourceStats(ctx, vigil.TLPGreen)
+	must(t, err)
+	names := map[string]vigil.SourceStats{}
+	for _, st := range stats {
+		names[st.Source.Name] = st
+	}
+	if _, ok := names["Ministry"]; ok {
+		t.Error("GREEN source stats show Ministry, whose only document is AMBER")
+	}
+	if st := names["Wire"]; st.Documents != 1 || st.Events != 1 || st.Source.ID == 0 {
+		t.Errorf("GREEN stats of Wire = %+v, want 1 document, 1 event", st)
+	}
+	if _, ok := names["Amaq"]; !ok {
+		t.Error("a source with no documents at all must be listed")
+	}
+	stats, err = bs.FindSourceStats(ctx, vigil.TLPAmber)
+	must(t, err)
+	if len(stats) != 3 {
+		t.Errorf("AMBER source stats = %d sources, want 3", len(stats))
+	}
+
+	marks, err := bs.FindBatchMarkings(ctx)
+	must(t, err)
+	if marks[b1] != vigil.TLPClear || marks[b2] != vigil.TLPAmber || marks[empty.ID] != vigil.TLPRed {
+		t.Errorf("batch markings = %v, want %d CLEAR, %d AMBER, %d RED", marks, b1, b2, empty.ID)
+	}
+	ids := []int64{docs[0].ID, 999}
+	dm, err := bs.FindDocumentMarkings(ctx, ids)
+	must(t, err)
+	if len(dm) != 1 || dm[docs[0].ID] != vigil.TLPClear {
+		t.Errorf("document markings = %v", dm)
+	}
+}
