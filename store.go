@@ -14,6 +14,7 @@ type Store interface {
 	ActorService
 	ImportService
 	EventService
+	DumpService
 	Close() error
 }
 
