@@ -444,3 +444,26 @@ func TestDictionaryKeepsStoredAliases(t *testing.T) {
 		t.Errorf("an alias the store held was lost when the dictionary was loaded again:\n%s", out)
 	}
 }
+
+func TestDumpRestoreRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	db, db2 := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
+	mustRun(t, "--db", db, "demo")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	d1, d2 := filepath.Join(dir, "1.jsonl"), filepath.Join(dir, "2.jsonl")
+	mustRun(t, "--db", db, "dump", "--out", d1)
+	mustRun(t, "--db", db2, "restore", d1)
+	mustRun(t, "--db", db2, "dump", "--out", d2)
+	a, _ := os.ReadFile(d1)
+	b, _ := os.ReadFile(d2)
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Fatalf("dump → restore → dump: %d bytes then %d, want the same bytes", len(a), len(b))
+	}
+	if got, want := len(eventsJSON(t, db2)), len(eventsJSON(t, db)); got != want {
+		t.Errorf("restored store lists %d events, the original %d", got, want)
+	}
+	_, errOut, code := vigilRun(t, "--db", db, "restore", d1)
+	if code == 0 || !strings.Contains(errOut, "empty store") {
+		t.Errorf("restore into a store with data: exit %d, %q", code, errOut)
+	}
+}

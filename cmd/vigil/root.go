@@ -67,6 +67,8 @@ func newRootCmd(a *app) *cobra.Command {
 		newImportCmd(a),
 		newImportsCmd(a),
 		newExportCmd(a),
+		newDumpCmd(a),
+		newRestoreCmd(a),
 		newEventsCmd(a),
 		newSourcesCmd(a),
 		newActorsCmd(a),
