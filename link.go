@@ -17,6 +17,9 @@ type LinkService interface {
 	// pointer beyond the scan's life if it changes it. An error from fn
 	// stops the scan and is returned.
 	ScanLinkRecords(ctx context.Context, f LinkFilter, fn func(*LinkRecord) error) error
+	// LinkMark returns the highest report id linkage has seen: reports
+	// above it are pending.
+	LinkMark(ctx context.Context) (int64, error)
 	// FindCannotLinks returns every pair of reports that a person has kept
 	// apart (by a split or a rejected link), lower id first.
 	FindCannotLinks(ctx context.Context) ([][2]int64, error)

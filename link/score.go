@@ -255,7 +255,7 @@ func (c *Config) Explain(a, b *Record) Score { return c.score(a, b, true) }
 func distanceKm(a, b *Record) float64 {
 	const kmPerDegree = 6371.0088 * math.Pi / 180
 	lat := float64(a.Lat+b.Lat) / 2 * math.Pi / 180
-	dx := float64(a.Lon-b.Lon)
+	dx := float64(a.Lon - b.Lon)
 	if dx > 180 {
 		dx -= 360
 	} else if dx < -180 {

@@ -30,6 +30,8 @@ func Run(t *testing.T, newStore NewStore) {
 		{"EventFusion", testEventFusion},
 		{"EventFilters", testEventFilters},
 		{"EventNotFound", testEventNotFound},
+		{"LinkApply", testLinkApply},
+		{"LinkDecisions", testLinkDecisions},
 		{"Users", testUsers},
 		{"Tokens", testTokens},
 		{"Sessions", testSessions},
