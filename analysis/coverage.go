@@ -1,0 +1,98 @@
+package analysis
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// Coverage is when a dataset begins (and ends) to cover some countries.
+type Coverage struct {
+	// Source is matched against the start of an event's source names
+	// ("ACLED" matches "ACLED", "UCDP GED" matches "UCDP GED 23.1").
+	Source string `json:"source"`
+	// Countries are ISO 3166-1 alpha-2 codes; none means everywhere.
+	Countries []string   `json:"countries"`
+	Start     vigil.Date `json:"start"`
+	End       vigil.Date `json:"end,omitempty"`
+	Reference string     `json:"reference"`
+}
+
+//go:embed coverage.json
+var shippedCoverage []byte
+
+// ShippedCoverage returns the coverage table vigil ships
+// (analysis/coverage.json).
+func ShippedCoverage() []Coverage {
+	c, err := ReadCoverage(strings.NewReader(string(shippedCoverage)))
+	if err != nil {
+		panic(err) // the shipped file is tested
+	}
+	return c
+}
+
+// ReadCoverage reads a coverage table: {"coverage": [...]} as in
+// analysis/coverage.json.
+func ReadCoverage(r io.Reader) ([]Coverage, error) {
+	var doc struct {
+		Coverage []Coverage `json:"coverage"`
+	}
+	if err := json.NewDecoder(r).Decode(&doc); err != nil {
+		return nil, fmt.Errorf("analysis: coverage table: %w", err)
+	}
+	for i, c := range doc.Coverage {
+		if c.Source == "" || c.Start.IsZero() {
+			return nil, vigil.Errorf(vigil.EINVALID, "coverage row %d: source and start are required", i+1)
+		}
+	}
+	return doc.Coverage, nil
+}
+
+// coverageWarnings warns where the series [from, to] crosses a coverage
+// start or end of a dataset that feeds its events in the countries the
+// row names.
+func coverageWarnings(cov []Coverage, from, to vigil.Date, all []*vigil.EventFact) []Warning {
+	var out []Warning
+	for _, c := range cov {
+		var edges []vigil.Date
+		if from.Before(c.Start) && !to.Before(c.Start) {
+			edges = append(edges, c.Start)
+		}
+		if !c.End.IsZero() && !from.After(c.End) && to.After(c.End) {
+			edges = append(edges, c.End)
+		}
+		if len(edges) == 0 {
+			continue
+		}
+		n := 0
+		for _, f := range all {
+			if (len(c.Countries) == 0 || slices.Contains(c.Countries, f.Country)) && slices.ContainsFunc(f.Sources, func(s string) bool {
+				return strings.HasPrefix(strings.ToLower(s), strings.ToLower(c.Source))
+			}) {
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		where := "everywhere"
+		if len(c.Countries) > 0 {
+			where = "in " + strings.Join(c.Countries, ", ")
+		}
+		for _, e := range edges {
+			verb := "starts"
+			if e == c.End {
+				verb = "ends"
+			}
+			out = append(out, Warning{Kind: "coverage", Message: fmt.Sprintf(
+				"%d events come from %s, whose coverage %s %s on %s, inside this series (%s to %s): a change there may be the dataset's, not the group's (%s)",
+				n, c.Source, where, verb, e, from, to, c.Reference)})
+		}
+	}
+	return out
+}
