@@ -77,6 +77,9 @@ func newRootCmd(a *app) *cobra.Command {
 		newEvalCmd(a),
 		newGeocodeCmd(a),
 		newWhereCmd(a),
+		newServeCmd(a),
+		newUsersCmd(a),
+		newAuditCmd(a),
 	)
 	return root
 }

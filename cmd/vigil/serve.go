@@ -1,0 +1,235 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
+	vigilhttp "github.com/vigil-osint/vigil/http"
+	"github.com/vigil-osint/vigil/ingest"
+	"github.com/vigil-osint/vigil/ingest/stix"
+)
+
+// teamStore is a store that also keeps users and the audit log and answers
+// the server's clearance-filtered reads.
+type teamStore interface {
+	vigil.Store
+	vigil.UserService
+	vigil.AuditService
+	vigil.BrowseService
+}
+
+// openTeamStore opens the store the flags name, as a teamStore.
+func (a *app) openTeamStore(ctx context.Context) (teamStore, error) {
+	s, err := a.openStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ts, ok := s.(teamStore)
+	if !ok {
+		s.Close()
+		return nil, fmt.Errorf("the store %T keeps no users", s)
+	}
+	return ts, nil
+}
+
+// cliActor names the person at the terminal in the audit log.
+func cliActor() string {
+	if u := os.Getenv("USER"); u != "" {
+		return "cli:" + u
+	}
+	return "cli"
+}
+
+func newServeCmd(a *app) *cobra.Command {
+	var (
+		addr      string
+		demo      bool
+		tokenFile string
+		insecure  bool
+		verbose   bool
+	)
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the REST API (and, later, the web UI)",
+		Long: `Serve vigil's REST API under /api/v1 (described at /api/v1/openapi.json) until
+interrupted (SIGINT or SIGTERM), then finish the requests in flight.
+
+--demo serves a fresh temporary store holding the demo case, and prints the URL
+and a first login: an admin cleared for RED whose password is printed once.
+Without --demo, make the first admin with
+  vigil users add NAME --role admin --clearance RED
+--admin-token-file F writes an API token of the (first) admin to F, for scripts:
+  curl -H "Authorization: Bearer $(cat F)" URL/api/v1/events`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if demo && a.dbPath == "" {
+				dir, err := os.MkdirTemp("", "vigil-serve-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(dir)
+				a.dbPath = filepath.Join(dir, "vigil.db")
+			}
+			s, err := a.openTeamStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if demo {
+				if err := loadDemo(ctx, a, s); err != nil {
+					return err
+				}
+			}
+			dict, err := a.loadDictionary(ctx, s)
+			if err != nil {
+				return err
+			}
+			var login string
+			if demo {
+				u := &vigil.User{Name: "admin", Role: vigil.RoleAdmin, Clearance: vigil.TLPRed}
+				pw, err := vigilhttp.AddUser(ctx, s, s, "system", u, "")
+				if vigil.ErrorCode(err) == vigil.ECONFLICT {
+					login = "admin (already made; its password was printed when it was)"
+				} else if err != nil {
+					return err
+				} else {
+					login = "admin / " + pw
+				}
+			}
+			if tokenFile != "" {
+				if err := writeAdminToken(ctx, s, tokenFile); err != nil {
+					return err
+				}
+			}
+			srv := vigilhttp.NewServer()
+			srv.Store, srv.Users, srv.Audit, srv.Browse = s, s, s, s
+			srv.Importer = &serveImporter{store: s, dict: dict}
+			srv.InsecureCookies = insecure
+			level := slog.LevelWarn
+			if verbose {
+				level = slog.LevelInfo
+			}
+			srv.Logger = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: level}))
+			if err := srv.Open(addr); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "vigil is serving on %s/ (API: %s/api/v1/openapi.json)\n", srv.URL(), srv.URL())
+			if login != "" {
+				fmt.Fprintf(a.stdout, "sign in as %s\n", login)
+			} else if us, err := s.FindUsers(ctx); err == nil && len(us) == 0 {
+				fmt.Fprintln(a.stdout, "no users yet: make one with  vigil users add NAME --role admin --clearance RED")
+			}
+			if tokenFile != "" {
+				fmt.Fprintf(a.stdout, "an admin API token is in %s\n", tokenFile)
+			}
+			<-ctx.Done()
+			fmt.Fprintln(a.stderr, "vigil: shutting down")
+			sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			return srv.Close(sctx)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks one)")
+	cmd.Flags().BoolVar(&demo, "demo", false, "serve a fresh temporary store holding the demo case, with a first admin")
+	cmd.Flags().StringVar(&tokenFile, "admin-token-file", "", "write an API token of the first admin to this file (mode 0600)")
+	cmd.Flags().BoolVar(&insecure, "insecure-cookies", false, "leave the Secure flag off the session cookie (plain HTTP on a non-local host; development only)")
+	cmd.Flags().BoolVar(&verbose, "verbose", false, "log more")
+	return cmd
+}
+
+// writeAdminToken makes an API token for the first active admin and writes
+// it to path, readable by its owner only.
+func writeAdminToken(ctx context.Context, s teamStore, path string) error {
+	us, err := s.FindUsers(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range us {
+		if u.Role == vigil.RoleAdmin && !u.Disabled {
+			_, secret, err := vigilhttp.IssueToken(ctx, s, s, "system", u.ID, "serve --admin-token-file", 0)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(path, []byte(secret+"\n"), 0o600)
+		}
+	}
+	return errors.New("--admin-token-file: there is no admin yet; make one with vigil users add NAME --role admin --clearance RED")
+}
+
+// serveImporter imports uploads with the readers of `vigil import`.
+type serveImporter struct {
+	store vigil.Store
+	dict  *actors.Dictionary
+}
+
+// Formats lists the formats `vigil import` reads.
+func (im *serveImporter) Formats() []string {
+	var out []string
+	for n := range importFormats {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Import reads one uploaded file as a batch. Rejected records are counted
+// in the batch, not an error.
+func (im *serveImporter) Import(ctx context.Context, format, name string, r io.Reader, progress func(vigil.Counts)) (*vigil.Batch, error) {
+	f, ok := importFormats[format]
+	if !ok {
+		return nil, vigil.Errorf(vigil.EINVALID, "format %q", format)
+	}
+	o := &importOptions{}
+	if format == "stix" {
+		o.source = stix.DefaultSource
+	}
+	h := sha256.New()
+	rd, err := f.open(io.TeeReader(r, h), name, o, im.dict)
+	if err != nil {
+		return nil, err
+	}
+	b := &vigil.Batch{Format: format, File: name, Source: o.source}
+	if src, ok := rd.(interface{ Source() *vigil.Source }); ok {
+		b.Source = src.Source().Name
+	}
+	hooks, _ := rd.(storeHooks)
+	if hooks != nil {
+		if err := hooks.BeforeItems(ctx, im.store); err != nil {
+			return nil, err
+		}
+	}
+	err = ingest.Run(ctx, im.store, b, rd, ingest.Options{Progress: progress})
+	if errors.Is(err, ingest.ErrRejected) {
+		err = nil
+	}
+	if hooks != nil && err == nil {
+		if err := hooks.AfterItems(ctx, im.store); err != nil {
+			return b, err
+		}
+	}
+	if err == nil {
+		if _, cerr := io.Copy(h, r); cerr == nil {
+			b.Checksum = hexSum(h)
+			if uerr := im.store.UpdateBatch(context.WithoutCancel(ctx), b); uerr != nil {
+				return b, uerr
+			}
+		}
+	}
+	if b.ID == 0 {
+		return nil, err
+	}
+	return b, err
+}

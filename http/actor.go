@@ -1,0 +1,76 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// listActors lists actors; name matches any name or alias, at keeps only
+// names valid on that day.
+func (s *Server) listActors(w http.ResponseWriter, r *http.Request, p *principal) error {
+	q := r.URL.Query()
+	f := vigil.ActorFilter{Name: q.Get("name")}
+	if v := q.Get("at"); v != "" {
+		var err error
+		if f.At, err = vigil.ParseDate(v); err != nil {
+			return errorf(vigil.EINVALID, "at: %s", vigil.ErrorMessage(err))
+		}
+	}
+	as, err := s.Store.FindActors(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if as == nil {
+		as = []*vigil.Actor{}
+	}
+	return writeJSON(w, http.StatusOK, as)
+}
+
+func (s *Server) getActor(w http.ResponseWriter, r *http.Request, p *principal) error {
+	a, err := s.Store.FindActorByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeTagged(w, r, a)
+}
+
+// listRelationships lists the relationships between actors whose every
+// document the reader may see: a tie asserted by a document above their
+// clearance is not shown at all.
+func (s *Server) listRelationships(w http.ResponseWriter, r *http.Request, p *principal) error {
+	q := r.URL.Query()
+	f := vigil.RelationshipFilter{Actor: q.Get("actor"), Type: vigil.RelationshipType(q.Get("type"))}
+	if f.Type != "" && !f.Type.Valid() {
+		return errorf(vigil.EINVALID, "type %q: want one of %v", f.Type, vigil.RelationshipTypes)
+	}
+	if v := q.Get("at"); v != "" {
+		var err error
+		if f.At, err = vigil.ParseDate(v); err != nil {
+			return errorf(vigil.EINVALID, "at: %s", vigil.ErrorMessage(err))
+		}
+	}
+	rels, err := s.Store.FindRelationships(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, rel := range rels {
+		ids = append(ids, rel.DocumentIDs...)
+	}
+	marks, err := s.Browse.FindDocumentMarkings(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	out := []*vigil.Relationship{}
+next:
+	for _, rel := range rels {
+		for _, id := range rel.DocumentIDs {
+			if m, ok := marks[id]; !ok || !p.allows(m) {
+				continue next
+			}
+		}
+		out = append(out, rel)
+	}
+	return writeJSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,214 @@
+package http
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// Importer takes an uploaded file into the store. cmd/vigil provides one
+// over the same readers as `vigil import`.
+type Importer interface {
+	// Formats lists the format names it reads.
+	Formats() []string
+	// Import reads r, a file of the format, into the store as one batch,
+	// calling progress after each chunk. It returns the batch once it
+	// exists, with the error that ended the import, if any.
+	Import(ctx context.Context, format, name string, r io.Reader, progress func(vigil.Counts)) (*vigil.Batch, error)
+}
+
+// batchMarkings returns the markings of the batches, and whether the
+// principal may see each.
+func (s *Server) visibleBatch(ctx context.Context, p *principal) (func(id int64) bool, error) {
+	marks, err := s.Browse.FindBatchMarkings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return func(id int64) bool {
+		m, ok := marks[id]
+		return ok && p.allows(m)
+	}, nil
+}
+
+// listBatches lists the import batches whose every document the reader may
+// see, newest first; a batch that brought no document shows only to
+// readers cleared for RED.
+func (s *Server) listBatches(w http.ResponseWriter, r *http.Request, p *principal) error {
+	visible, err := s.visibleBatch(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	bs, err := s.Store.FindBatches(r.Context())
+	if err != nil {
+		return err
+	}
+	out := []*vigil.Batch{}
+	for _, b := range bs {
+		if visible(b.ID) {
+			out = append(out, b)
+		}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) getBatch(w http.ResponseWriter, r *http.Request, p *principal) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	visible, err := s.visibleBatch(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	if visible(id) {
+		bs, err := s.Store.FindBatches(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, b := range bs {
+			if b.ID == id {
+				return writeTagged(w, r, b)
+			}
+		}
+	}
+	return errorf(vigil.ENOTFOUND, "batch %d", id)
+}
+
+// Job is an upload being imported, for polling its progress.
+type Job struct {
+	ID         string            `json:"id"`
+	Format     string            `json:"format"`
+	File       string            `json:"file"`
+	Size       int64             `json:"size"`
+	Status     vigil.BatchStatus `json:"status"` // running, done, failed
+	Counts     vigil.Counts      `json:"counts"`
+	BatchID    int64             `json:"batch_id,omitempty"`
+	Error      string            `json:"error,omitempty"`
+	StartedAt  time.Time         `json:"started_at"`
+	FinishedAt time.Time         `json:"finished_at,omitzero"`
+	owner      int64
+}
+
+// jobs holds the uploads of this process.
+type jobs struct {
+	mu     sync.Mutex
+	m      map[string]*Job
+	wg     sync.WaitGroup
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func newJobs() *jobs {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &jobs{m: map[string]*Job{}, ctx: ctx, cancel: cancel}
+}
+
+func (j *jobs) stop() { j.cancel(); j.wg.Wait() }
+
+func (j *jobs) get(id string) (Job, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	jb, ok := j.m[id]
+	if !ok {
+		return Job{}, false
+	}
+	return *jb, true
+}
+
+func (j *jobs) update(id string, fn func(*Job)) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	fn(j.m[id])
+}
+
+// upload takes a file in the request body (format and name in the query),
+// keeps it in a temporary file, and imports it in the background. It
+// answers 202 with the job to poll.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if s.Importer == nil {
+		return errorf(eNotImplemented, "this server takes no uploads")
+	}
+	format := r.URL.Query().Get("format")
+	if !slices.Contains(s.Importer.Formats(), format) {
+		return errorf(vigil.EINVALID, "format %q: want one of %s", format, strings.Join(s.Importer.Formats(), ", "))
+	}
+	name := filepath.Base(filepath.Clean("/" + r.URL.Query().Get("name")))
+	if name == "/" || name == "." {
+		name = "upload"
+	}
+	if len(name) > 200 {
+		name = name[:200]
+	}
+	tmp, err := os.CreateTemp("", "vigil-upload-*")
+	if err != nil {
+		return fmt.Errorf("http: upload: %w", err)
+	}
+	n, err := io.Copy(tmp, http.MaxBytesReader(w, r.Body, s.MaxUpload))
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	jb := &Job{ID: NewSecret("")[:22], Format: format, File: "upload:" + name, Size: n, Status: vigil.BatchRunning,
+		StartedAt: s.Now().UTC(), owner: p.user.ID}
+	s.jobs.mu.Lock()
+	s.jobs.m[jb.ID] = jb
+	s.jobs.mu.Unlock()
+	s.jobs.wg.Add(1)
+	go s.runJob(jb.ID, p, tmp)
+	snapshot, _ := s.jobs.get(jb.ID)
+	w.Header().Set("Location", "/api/v1/import-jobs/"+jb.ID)
+	return writeJSON(w, http.StatusAccepted, snapshot)
+}
+
+func (s *Server) runJob(id string, p *principal, f *os.File) {
+	defer s.jobs.wg.Done()
+	defer os.Remove(f.Name())
+	defer f.Close()
+	jb, _ := s.jobs.get(id)
+	b, err := s.Importer.Import(s.jobs.ctx, jb.Format, jb.File, f, func(c vigil.Counts) {
+		s.jobs.update(id, func(j *Job) { j.Counts = c })
+	})
+	s.jobs.update(id, func(j *Job) {
+		j.Status, j.FinishedAt = vigil.BatchDone, s.Now().UTC()
+		if b != nil {
+			j.BatchID, j.Counts = b.ID, b.Counts
+		}
+		if err != nil {
+			j.Status, j.Error = vigil.BatchFailed, vigil.ErrorMessage(err)
+			if vigil.ErrorCode(err) == vigil.EINTERNAL {
+				j.Error = err.Error()
+			}
+		}
+	})
+	if b != nil {
+		ctx := context.WithoutCancel(s.jobs.ctx)
+		e := &vigil.AuditEntry{Actor: p.actor(), Action: "import", Object: fmt.Sprintf("batch/%d", b.ID),
+			After: vigil.AuditJSON(map[string]any{"format": jb.Format, "file": jb.File, "counts": b.Counts, "status": b.Status})}
+		if aerr := s.Audit.AppendAudit(ctx, e); aerr != nil {
+			s.Logger.Error("http: audit of an import", "err", aerr)
+		}
+	}
+}
+
+// getJob returns an upload's progress, to the user who sent it or an
+// admin.
+func (s *Server) getJob(w http.ResponseWriter, r *http.Request, p *principal) error {
+	jb, ok := s.jobs.get(r.PathValue("id"))
+	if !ok || (jb.owner != p.user.ID && p.user.Role != vigil.RoleAdmin) {
+		return errorf(vigil.ENOTFOUND, "import job %q", r.PathValue("id"))
+	}
+	return writeJSON(w, http.StatusOK, jb)
+}

@@ -1,0 +1,95 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// eventFilter reads the CLI's event filters from the query: actor,
+// country, admin1, from, to, type (repeat or comma-separate lists).
+func eventFilter(r *http.Request, p *principal) (vigil.EventFilter, error) {
+	q := r.URL.Query()
+	f := vigil.EventFilter{Actor: q.Get("actor"), Countries: list(r, "country"), Admin1: list(r, "admin1"), Clearance: p.clearance()}
+	var err error
+	if v := q.Get("from"); v != "" {
+		if f.From, err = vigil.ParseDate(v); err != nil {
+			return f, errorf(vigil.EINVALID, "from: %s", vigil.ErrorMessage(err))
+		}
+	}
+	if v := q.Get("to"); v != "" {
+		if f.To, err = vigil.ParseDate(v); err != nil {
+			return f, errorf(vigil.EINVALID, "to: %s", vigil.ErrorMessage(err))
+		}
+	}
+	for _, t := range list(r, "type") {
+		et, err := vigil.ParseEventType(t)
+		if err != nil {
+			return f, errorf(vigil.EINVALID, "type: %s", vigil.ErrorMessage(err))
+		}
+		f.Types = append(f.Types, et)
+	}
+	for _, c := range f.Countries {
+		if len(c) != 2 {
+			return f, errorf(vigil.EINVALID, "country %q: want an ISO 3166-1 alpha-2 code", c)
+		}
+	}
+	return f, nil
+}
+
+func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, p *principal) error {
+	f, err := eventFilter(r, p)
+	if err != nil {
+		return err
+	}
+	pg, err := parsePage(r)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.Offset = pg.Limit, pg.Offset
+	order := vigil.EventOrder(r.URL.Query().Get("sort"))
+	if !order.Valid() {
+		return errorf(vigil.EINVALID, "sort %q: want one of %v", order, vigil.EventOrders)
+	}
+	evs, total, err := s.Browse.FindEventPage(r.Context(), f, order)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, listResponse[*vigil.Event]{Items: evs, Total: total, Limit: pg.Limit, Offset: pg.Offset})
+}
+
+// findEvent returns the event if the principal may see it and every
+// document behind it; otherwise ENOTFOUND, exactly as for a missing
+// event, so that a reader cannot tell the two apart.
+func (s *Server) findEvent(r *http.Request, p *principal, id int64) (*vigil.Event, error) {
+	e, err := s.Store.FindEventByID(r.Context(), id)
+	if err != nil {
+		if vigil.ErrorCode(err) == vigil.ENOTFOUND {
+			return nil, errorf(vigil.ENOTFOUND, "event %d", id)
+		}
+		return nil, err
+	}
+	if !p.allows(e.Marking) {
+		return nil, errorf(vigil.ENOTFOUND, "event %d", id)
+	}
+	for _, sr := range e.Reports {
+		if !p.allows(sr.Document.Marking) {
+			return nil, errorf(vigil.ENOTFOUND, "event %d", id)
+		}
+	}
+	return e, nil
+}
+
+// getEvent returns an event with every report beside it, each with its
+// document and source, tagged with an ETag.
+func (s *Server) getEvent(w http.ResponseWriter, r *http.Request, p *principal) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.findEvent(r, p, id)
+	if err != nil {
+		return err
+	}
+	return writeTagged(w, r, e)
+}

@@ -1,0 +1,106 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// listSources lists the sources the reader may know of, each with the
+// documents and events their clearance allows.
+func (s *Server) listSources(w http.ResponseWriter, r *http.Request, p *principal) error {
+	stats, err := s.Browse.FindSourceStats(r.Context(), p.clearance())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, stats)
+}
+
+// findSource returns a source the reader may know of, or ENOTFOUND.
+func (s *Server) findSource(r *http.Request, p *principal, id int64) (vigil.SourceStats, error) {
+	stats, err := s.Browse.FindSourceStats(r.Context(), p.clearance())
+	if err != nil {
+		return vigil.SourceStats{}, err
+	}
+	for _, st := range stats {
+		if st.Source.ID == id {
+			return st, nil
+		}
+	}
+	return vigil.SourceStats{}, errorf(vigil.ENOTFOUND, "source %d", id)
+}
+
+func (s *Server) getSource(w http.ResponseWriter, r *http.Request, p *principal) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	st, err := s.findSource(r, p, id)
+	if err != nil {
+		return err
+	}
+	return writeTagged(w, r, st.Source)
+}
+
+// sourcePatch is a JSON merge patch of a source's grading: the fields an
+// analyst may change.
+type sourcePatch struct {
+	Reliability *vigil.Reliability `json:"reliability"`
+	Origin      *string            `json:"origin"`
+	Notes       *string            `json:"notes"`
+}
+
+// patchSource changes a source's grade, origin or notes. It needs If-Match
+// with the source's ETag, so that two analysts cannot silently overwrite
+// each other; the change is audited with the source before and after.
+func (s *Server) patchSource(w http.ResponseWriter, r *http.Request, p *principal) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var patch sourcePatch
+	if err := s.decode(w, r, &patch); err != nil {
+		return err
+	}
+	if patch.Reliability != nil {
+		rel, err := vigil.ParseReliability(string(*patch.Reliability))
+		if err != nil {
+			return err
+		}
+		patch.Reliability = &rel
+	}
+	if patch.Notes != nil && len(*patch.Notes) > 10000 || patch.Origin != nil && len(*patch.Origin) > 200 {
+		return errorf(vigil.EINVALID, "notes are limited to 10,000 bytes and origin to 200")
+	}
+	s.editMu.Lock()
+	defer s.editMu.Unlock()
+	st, err := s.findSource(r, p, id)
+	if err != nil {
+		return err
+	}
+	before := st.Source
+	if err := checkIfMatch(r, before); err != nil {
+		return err
+	}
+	after := *before
+	if patch.Reliability != nil {
+		after.Reliability = *patch.Reliability
+	}
+	if patch.Origin != nil {
+		after.Origin = *patch.Origin
+	}
+	if patch.Notes != nil {
+		after.Notes = *patch.Notes
+	}
+	if err := s.Store.UpsertSource(r.Context(), &after); err != nil {
+		return err
+	}
+	if err := s.audit(r, p, "source.update", "source", id, before, &after); err != nil {
+		return err
+	}
+	st, err = s.findSource(r, p, id)
+	if err != nil {
+		return err
+	}
+	return writeTagged(w, r, st.Source)
+}
