@@ -39,18 +39,17 @@ package acled
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/ingest/table"
 	"github.com/vigil-osint/vigil/internal/iso3166"
 )
 
@@ -143,8 +142,8 @@ var oldTypes = map[string]struct {
 // Reader reads the rows of an ACLED export or deletions file as vigil items.
 type Reader struct {
 	file      string
-	csv       *csv.Reader
-	col       map[string]int
+	csv       *table.CSV
+	col       *table.Header
 	header    []string
 	hashed    []int // indexes of the columns that make a row's content
 	source    *vigil.Source
@@ -162,53 +161,31 @@ type Reader struct {
 // deleted_timestamp and no event_date is read as a deletions file. A header
 // that lacks ACLED's columns is an error naming them.
 func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, error) {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	header, err := cr.Read()
+	c, err := table.NewCSV(r, file, false)
+	if err == table.ErrNoHeader {
+		return nil, vigil.Errorf(vigil.EINVALID, "%s: empty file: not an ACLED export", file)
+	}
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, vigil.Errorf(vigil.EINVALID, "%s: empty file: not an ACLED export", file)
-		}
-		return nil, vigil.Errorf(vigil.EINVALID, "%s: reading header: %v", file, err)
+		return nil, vigil.Errorf(vigil.EINVALID, "%s: %v", file, err)
 	}
-	rd := &Reader{file: file, csv: cr, col: make(map[string]int, len(header)), dict: dict, row: 1}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		rd.header = append(rd.header, h)
-		if _, dup := rd.col[h]; !dup {
-			rd.col[h] = i
-		}
-	}
-	_, hasDate := rd.col["event_date"]
-	_, hasDeleted := rd.col["deleted_timestamp"]
+	rd := &Reader{file: file, csv: c, col: c.Header, header: c.Header.Names(), dict: dict, row: 1}
+	_, hasDate := rd.col.Index("event_date")
+	_, hasDeleted := rd.col.Index("deleted_timestamp")
 	need := required
 	if hasDeleted && !hasDate {
 		rd.deletions, need = true, DeletionColumns
 	}
-	var missing []string
-	for _, c := range need {
-		if _, ok := rd.col[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
+	if missing := rd.col.Missing(need...); len(missing) > 0 {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: not an ACLED export: missing columns %s", file, strings.Join(missing, ", "))
 	}
-	if !rd.deletions {
-		if _, ok := rd.col["iso"]; !ok {
-			if _, ok := rd.col["iso3"]; !ok {
-				if _, ok := rd.col["country"]; !ok {
-					return nil, vigil.Errorf(vigil.EINVALID, "%s: not an ACLED export: missing columns iso, iso3 and country", file)
-				}
-			}
-		}
+	if !rd.deletions && len(rd.col.Missing("iso", "iso3", "country")) == 3 {
+		return nil, vigil.Errorf(vigil.EINVALID, "%s: not an ACLED export: missing columns iso, iso3 and country", file)
 	}
-	cr.FieldsPerRecord = len(header)
 	// The content is every standard column but timestamp, in a fixed
 	// order, so that a re-export with another column order or an added
 	// column does not make every row look changed.
 	for _, c := range append(slicesWithout(Columns, "timestamp"), "data_id", "iso3") {
-		if i, ok := rd.col[c]; ok {
+		if i, ok := rd.col.Index(c); ok {
 			rd.hashed = append(rd.hashed, i)
 		}
 	}
@@ -241,22 +218,12 @@ func (r *Reader) Deletions() bool { return r.deletions }
 // Next returns the next row as an item, a *vigil.RowError for a row it
 // rejects, or io.EOF.
 func (r *Reader) Next() (*vigil.Item, error) {
-	rec, err := r.csv.Read()
-	// FieldPos panics after a failed read: take the line only from a
-	// record that was read whole.
-	if err == nil && len(rec) > 0 {
-		r.row, _ = r.csv.FieldPos(0)
-	}
-	if err == io.EOF {
-		return nil, io.EOF
-	}
+	row, err := r.csv.Next()
 	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, &vigil.RowError{File: r.file, Row: pe.StartLine, Err: vigil.Errorf(vigil.EINVALID, "%v", pe.Err)}
-		}
-		return nil, fmt.Errorf("acled: %s: %w", r.file, err)
+		return nil, err
 	}
+	r.row = row.Line
+	rec := row.Fields
 	var it *vigil.Item
 	var field string
 	if r.deletions {
@@ -274,7 +241,7 @@ func (r *Reader) Next() (*vigil.Item, error) {
 }
 
 func (r *Reader) get(rec []string, name string) string {
-	if i, ok := r.col[name]; ok {
+	if i, ok := r.col.Index(name); ok {
 		return strings.TrimSpace(rec[i])
 	}
 	return ""
@@ -373,11 +340,11 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 		return nil, "country", err
 	}
 	if lat, lon := get("latitude"), get("longitude"); lat != "" || lon != "" {
-		la, err := floatField(lat, -90, 90)
+		la, err := table.Float(lat, -90, 90)
 		if err != nil {
 			return nil, "latitude", err
 		}
-		lo, err := floatField(lon, -180, 180)
+		lo, err := table.Float(lon, -180, 180)
 		if err != nil {
 			return nil, "longitude", err
 		}
@@ -644,15 +611,4 @@ func country(iso, iso3, name string) (string, error) {
 		return "", vigil.Errorf(vigil.EINVALID, "empty")
 	}
 	return "", vigil.Errorf(vigil.EINVALID, "unknown country (iso %q, iso3 %q, country %q)", iso, iso3, name)
-}
-
-func floatField(s string, lo, hi float64) (float64, error) {
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) {
-		return 0, vigil.Errorf(vigil.EINVALID, "%q is not a number", s)
-	}
-	if f < lo || f > hi {
-		return 0, vigil.Errorf(vigil.EINVALID, "%v out of range %v..%v", f, lo, hi)
-	}
-	return f, nil
 }

@@ -54,7 +54,6 @@ package gtd
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -68,6 +67,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/ingest/table"
 	"github.com/vigil-osint/vigil/internal/iso3166"
 )
 
@@ -132,7 +132,7 @@ type rows interface {
 type Reader struct {
 	file   string
 	rows   rows
-	col    map[string]int
+	col    *table.Header
 	header []string
 	keep   []int // indexes of the columns kept as attributes
 	hashed []int
@@ -160,35 +160,22 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, erro
 	if err != nil {
 		return nil, err
 	}
-	rd := &Reader{file: file, rows: src, col: make(map[string]int, len(header)), dict: dict}
-	for i, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		rd.header = append(rd.header, h)
-		if _, dup := rd.col[strings.ToLower(h)]; !dup {
-			rd.col[strings.ToLower(h)] = i
-		}
-	}
-	var missing []string
-	for _, c := range required {
-		if _, ok := rd.col[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
+	col := table.NewHeader(header)
+	rd := &Reader{file: file, rows: src, col: col, header: col.Names(), dict: dict}
+	if missing := col.Missing(required...); len(missing) > 0 {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a GTD file: missing columns %s", file, strings.Join(missing, ", "))
 	}
 	for i, h := range rd.header {
-		lh := strings.ToLower(h)
-		if mapped[lh] || rd.col[lh] != i {
+		if j, _ := col.Index(h); mapped[h] || j != i {
 			continue
 		}
-		if _, hasText := rd.col[lh+"_txt"]; hasText {
+		if _, hasText := col.Index(h + "_txt"); hasText {
 			continue
 		}
 		rd.keep = append(rd.keep, i)
 	}
 	for _, c := range Columns {
-		if i, ok := rd.col[strings.ToLower(c)]; ok {
+		if i, ok := col.Index(strings.ToLower(c)); ok {
 			rd.hashed = append(rd.hashed, i)
 		}
 	}
@@ -202,42 +189,26 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, erro
 	return rd, nil
 }
 
-type csvRows struct {
-	r   *csv.Reader
-	row int
-}
+type csvRows struct{ c *table.CSV }
 
 func openCSV(r io.Reader, file string) (*csvRows, []string, error) {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	cr.LazyQuotes = true // GTD's text fields carry stray quotes
-	header, err := cr.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, nil, vigil.Errorf(vigil.EINVALID, "%s: empty file: not a GTD file", file)
-		}
-		return nil, nil, vigil.Errorf(vigil.EINVALID, "%s: reading header: %v", file, err)
+	c, err := table.NewCSV(r, file, true) // GTD's text fields carry stray quotes
+	if err == table.ErrNoHeader {
+		return nil, nil, vigil.Errorf(vigil.EINVALID, "%s: empty file: not a GTD file", file)
 	}
-	header = slices.Clone(header)
-	cr.FieldsPerRecord = len(header)
-	return &csvRows{r: cr, row: 1}, header, nil
+	if err != nil {
+		return nil, nil, vigil.Errorf(vigil.EINVALID, "%s: %v", file, err)
+	}
+	return &csvRows{c}, c.Header.Names(), nil
 }
 
-func (c *csvRows) next() ([]string, int, error) {
-	rec, err := c.r.Read()
-	if err == nil && len(rec) > 0 {
-		c.row, _ = c.r.FieldPos(0)
-	} else {
-		c.row++
+func (x *csvRows) next() ([]string, int, error) {
+	row, err := x.c.Next()
+	var re *vigil.RowError
+	if errors.As(err, &re) {
+		return nil, re.Row, re.Err
 	}
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, pe.StartLine, vigil.Errorf(vigil.EINVALID, "%v", pe.Err)
-		}
-		return nil, c.row, err
-	}
-	return rec, c.row, nil
+	return row.Fields, row.Line, err
 }
 
 type xlsxRows struct {
@@ -357,7 +328,7 @@ func blank(rec []string) bool {
 }
 
 func (r *Reader) get(rec []string, name string) string {
-	if i, ok := r.col[name]; ok {
+	if i, ok := r.col.Index(name); ok {
 		return strings.TrimSpace(rec[i])
 	}
 	return ""
@@ -399,18 +370,18 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 		rep.Name = ""
 	}
 	if lat, lon := get("latitude"), get("longitude"); lat != "" || lon != "" {
-		la, err := floatField(lat, -90, 90)
+		la, err := table.Float(lat, -90, 90)
 		if err != nil {
 			return nil, "latitude", err
 		}
-		lo, err := floatField(lon, -180, 180)
+		lo, err := table.Float(lon, -180, 180)
 		if err != nil {
 			return nil, "longitude", err
 		}
 		rep.SetPoint(vigil.LatLon{Lat: la, Lon: lo})
 	}
 	if v := get("specificity"); v != "" {
-		n, err := intField(v)
+		n, err := wholeNumber(v)
 		if err != nil || Specificity[n] == 0 {
 			return nil, "specificity", vigil.Errorf(vigil.EINVALID, "%q: want 1–5", v)
 		}
@@ -532,15 +503,15 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 // dates sets the report's dates from iyear, imonth, iday, extended and
 // resolution.
 func dates(rep *vigil.Report, get func(string) string) (string, error) {
-	y, err := intField(get("iyear"))
+	y, err := wholeNumber(get("iyear"))
 	if err != nil || y < 1900 || y > 2200 {
 		return "iyear", vigil.Errorf(vigil.EINVALID, "%q is not a year", get("iyear"))
 	}
-	m, err := intField(get("imonth"))
+	m, err := wholeNumber(get("imonth"))
 	if err != nil || m < 0 || m > 12 {
 		return "imonth", vigil.Errorf(vigil.EINVALID, "%q: want 0–12", get("imonth"))
 	}
-	d, err := intField(get("iday"))
+	d, err := wholeNumber(get("iday"))
 	if err != nil || d < 0 || d > 31 {
 		return "iday", vigil.Errorf(vigil.EINVALID, "%q: want 0–31", get("iday"))
 	}
@@ -602,7 +573,7 @@ func casualties(rep *vigil.Report, get func(string) string) (string, error) {
 		if v == "" {
 			return vigil.Num{}, nil
 		}
-		n, err := intField(v)
+		n, err := wholeNumber(v)
 		switch {
 		case err != nil:
 			return vigil.Num{}, vigil.Errorf(vigil.EINVALID, "%q is not a whole number", v)
@@ -694,25 +665,6 @@ func eventType(attacks []vigil.AttackType, targets []vigil.TargetType, suicide b
 	return "", ""
 }
 
-// intField reads a whole number, also as XLSX writes it ("3.0").
-func intField(s string) (int, error) {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n, nil
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<31 {
-		return 0, vigil.Errorf(vigil.EINVALID, "%q is not a whole number", s)
-	}
-	return int(f), nil
-}
-
-func floatField(s string, lo, hi float64) (float64, error) {
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) {
-		return 0, vigil.Errorf(vigil.EINVALID, "%q is not a number", s)
-	}
-	if f < lo || f > hi {
-		return 0, vigil.Errorf(vigil.EINVALID, "%v out of range %v..%v", f, lo, hi)
-	}
-	return f, nil
-}
+// wholeNumber reads a whole number, also as XLSX writes it ("3.0"); GTD
+// writes -9 and -99 for unknown, which callers handle.
+func wholeNumber(s string) (int, error) { return table.Int(s, math.MinInt32, math.MaxInt32) }

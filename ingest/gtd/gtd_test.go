@@ -13,6 +13,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/ingest/table"
 )
 
 // base is a GTD-shaped row: an ISKP suicide bombing in Nangarhar with a
@@ -105,7 +106,7 @@ func parseNumber(s string) (float64, error) {
 	if s == "" {
 		return 0, errors.New("empty")
 	}
-	return floatField(s, -1e15, 1e15)
+	return table.Float(s, -1e15, 1e15)
 }
 
 func dict(t testing.TB) *actors.Dictionary {

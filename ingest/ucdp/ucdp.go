@@ -8,18 +8,15 @@
 package ucdp
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/ingest/table"
 )
 
 // required are the columns without which a file is not a GED file.
@@ -80,8 +77,7 @@ func VersionFromName(name string) string {
 // Reader reads GED rows as vigil items.
 type Reader struct {
 	file   string
-	csv    *csv.Reader
-	col    map[string]int
+	csv    *table.CSV
 	source *vigil.Source
 	dict   *actors.Dictionary
 	row    int // 1-based line of the record last read (header is 1)
@@ -93,30 +89,16 @@ type Reader struct {
 // for unknown); dict resolves the sides to actors and applies its rules.
 // A header that lacks GED's columns is an error naming them.
 func NewReader(r io.Reader, file, version string, dict *actors.Dictionary) (*Reader, error) {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	header, err := cr.Read()
+	c, err := table.NewCSV(r, file, false)
+	if err == table.ErrNoHeader {
+		return nil, vigil.Errorf(vigil.EINVALID, "%s: empty file: not a UCDP GED file", file)
+	}
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, vigil.Errorf(vigil.EINVALID, "%s: empty file: not a UCDP GED file", file)
-		}
-		return nil, vigil.Errorf(vigil.EINVALID, "%s: reading header: %v", file, err)
+		return nil, vigil.Errorf(vigil.EINVALID, "%s: %v", file, err)
 	}
-	col := make(map[string]int, len(header))
-	for i, h := range header {
-		h = strings.TrimSpace(string(bytes.TrimPrefix([]byte(h), []byte("\ufeff"))))
-		col[strings.ToLower(h)] = i
-	}
-	var missing []string
-	for _, c := range required {
-		if _, ok := col[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
+	if missing := c.Header.Missing(required...); len(missing) > 0 {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a UCDP GED file: missing columns %s", file, strings.Join(missing, ", "))
 	}
-	cr.FieldsPerRecord = len(header)
 	src := &vigil.Source{
 		Name:        SourceName(version),
 		Kind:        vigil.SourceDataset,
@@ -124,7 +106,7 @@ func NewReader(r io.Reader, file, version string, dict *actors.Dictionary) (*Rea
 		URL:         "https://ucdp.uu.se/downloads/",
 		Notes:       "Uppsala Conflict Data Program, Georeferenced Event Dataset (CC BY 4.0): Sundberg & Melander (2013); Davies et al. (2023).",
 	}
-	return &Reader{file: file, csv: cr, col: col, source: src, dict: dict, row: 1}, nil
+	return &Reader{file: file, csv: c, source: src, dict: dict}, nil
 }
 
 // Source returns the source the reader's documents belong to.
@@ -133,26 +115,12 @@ func (r *Reader) Source() *vigil.Source { return r.source }
 // Next returns the next row as an item, a *vigil.RowError for a row it
 // rejects, or io.EOF.
 func (r *Reader) Next() (*vigil.Item, error) {
-	rec, err := r.csv.Read()
-	if err == io.EOF {
-		return nil, io.EOF
-	}
+	row, err := r.csv.Next()
 	if err != nil {
-		// FieldPos must not be asked here: a record that fails to parse
-		// in its first field has no field positions, and FieldPos panics.
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			r.row = pe.StartLine
-			return nil, &vigil.RowError{File: r.file, Row: pe.StartLine, Err: vigil.Errorf(vigil.EINVALID, "%v", pe.Err)}
-		}
-		return nil, fmt.Errorf("ucdp: %s: %w", r.file, err)
+		return nil, err
 	}
-	if line, _ := r.csv.FieldPos(0); line > 0 {
-		r.row = line
-	} else {
-		r.row++
-	}
-	it, field, err := r.item(rec)
+	r.row = row.Line
+	it, field, err := r.item(row)
 	if err != nil {
 		return nil, &vigil.RowError{File: r.file, Row: r.row, Field: field, Err: err}
 	}
@@ -162,16 +130,9 @@ func (r *Reader) Next() (*vigil.Item, error) {
 	return it, nil
 }
 
-func (r *Reader) get(rec []string, name string) string {
-	if i, ok := r.col[name]; ok {
-		return strings.TrimSpace(rec[i])
-	}
-	return ""
-}
-
 // item maps one record; on error it names the field at fault.
-func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
-	get := func(name string) string { return r.get(rec, name) }
+func (r *Reader) item(row table.Row) (*vigil.Item, string, error) {
+	get := row.Get
 	id := get("id")
 	if id == "" {
 		return nil, "id", vigil.Errorf(vigil.EINVALID, "empty")
@@ -187,22 +148,22 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 	if rep.DateEnd.Before(rep.DateStart) {
 		return nil, "date_end", vigil.Errorf(vigil.EINVALID, "%s is before date_start %s", rep.DateEnd, rep.DateStart)
 	}
-	dp, err := intField(get("date_prec"), 1, 5)
+	dp, err := table.Int(get("date_prec"), 1, 5)
 	if err != nil {
 		return nil, "date_prec", err
 	}
 	rep.DatePrecision = vigil.DatePrecision(dp)
 
-	lat, err := floatField(get("latitude"), -90, 90)
+	lat, err := table.Float(get("latitude"), -90, 90)
 	if err != nil {
 		return nil, "latitude", err
 	}
-	lon, err := floatField(get("longitude"), -180, 180)
+	lon, err := table.Float(get("longitude"), -180, 180)
 	if err != nil {
 		return nil, "longitude", err
 	}
 	rep.SetPoint(vigil.LatLon{Lat: lat, Lon: lon})
-	wp, err := intField(get("where_prec"), 1, 7)
+	wp, err := table.Int(get("where_prec"), 1, 7)
 	if err != nil {
 		return nil, "where_prec", err
 	}
@@ -225,7 +186,7 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 		dst  *vigil.Num
 	}{{"low", &rep.Killed.Low}, {"best", &rep.Killed.Best}, {"high", &rep.Killed.High}, {"deaths_civilians", &rep.KilledCivilians}} {
 		if v := get(f.name); v != "" {
-			n, err := intField(v, 0, 1<<31-1)
+			n, err := table.Count(v)
 			if err != nil {
 				return nil, f.name, err
 			}
@@ -234,7 +195,7 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 	}
 	for _, f := range []string{"deaths_a", "deaths_b", "deaths_unknown"} {
 		if v := get(f); v != "" {
-			if _, err := intField(v, 0, 1<<31-1); err != nil {
+			if _, err := table.Count(v); err != nil {
 				return nil, f, err
 			}
 		}
@@ -301,7 +262,7 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 
 	parts := make([]string, 0, 2*len(hashed))
 	for _, c := range hashed {
-		if _, ok := r.col[c]; ok {
+		if _, ok := r.csv.Header.Index(c); ok {
 			v := get(c)
 			// Dates are hashed as parsed, so that a release writing
 			// "2017-05-15 00:00:00.000" does not make a row look changed.
@@ -341,29 +302,4 @@ func unitName(s string) string {
 		}
 	}
 	return s
-}
-
-func intField(s string, lo, hi int) (int, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, vigil.Errorf(vigil.EINVALID, "%q is not a whole number", s)
-	}
-	if n < lo || n > hi {
-		if n < 0 && lo == 0 {
-			return 0, vigil.Errorf(vigil.EINVALID, "negative count %d", n)
-		}
-		return 0, vigil.Errorf(vigil.EINVALID, "%d out of range %d..%d", n, lo, hi)
-	}
-	return n, nil
-}
-
-func floatField(s string, lo, hi float64) (float64, error) {
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) { // NaN passes every range check
-		return 0, vigil.Errorf(vigil.EINVALID, "%q is not a number", s)
-	}
-	if f < lo || f > hi {
-		return 0, vigil.Errorf(vigil.EINVALID, "%v out of range %v..%v", f, lo, hi)
-	}
-	return f, nil
 }
