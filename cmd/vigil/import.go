@@ -21,6 +21,7 @@ import (
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/ingest"
 	"github.com/vigil-osint/vigil/ingest/ucdp"
+	"github.com/vigil-osint/vigil/ingest/wikilist"
 )
 
 // exitRejected is the exit status of an import that finished but rejected
@@ -57,7 +58,17 @@ var importFormats = map[string]importFormat{
 			return ucdp.NewReader(r, name, v, dict)
 		},
 	},
+	"wikilist": {
+		short: "Wikipedia's lists of terrorist incidents, parsed to CSV (month, day, type, dead, injured, location, details, perpetrator)",
+		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
+			return wikilist.NewReader(r, name, dict, nil)
+		},
+	},
 }
+
+// summarizer is a reader that says, after the import, how its rows
+// resolved (the wikilist reader: how many located, at which precision).
+type summarizer interface{ Summary() string }
 
 func newImportCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
@@ -161,6 +172,9 @@ func (a *app) importFile(ctx context.Context, s vigil.Store, dict *actors.Dictio
 		}
 	}
 	err = ingest.Run(ctx, s, b, r, ingest.Options{})
+	if sum, ok := r.(summarizer); ok {
+		fmt.Fprintf(a.stderr, "%s: %s\n", file, sum.Summary())
+	}
 	if hooks != nil && (err == nil || errors.Is(err, ingest.ErrRejected)) {
 		if herr := hooks.AfterItems(ctx, s); herr != nil {
 			return b, herr
