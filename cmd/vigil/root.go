@@ -77,9 +77,8 @@ func newRootCmd(a *app) *cobra.Command {
 		newEvalCmd(a),
 		newGeocodeCmd(a),
 		newWhereCmd(a),
-		newServeCmd(a),
-		newUsersCmd(a),
-		newAuditCmd(a),
+		newLinkCmd(a),
+		newReviewCmd(a),
 	)
 	return root
 }
@@ -91,5 +90,6 @@ func newEvalCmd(a *app) *cobra.Command {
 		Short: "Evaluate a component of vigil against gold data",
 	}
 	cmd.AddCommand(newEvalGeocodeCmd(a))
+	cmd.AddCommand(newEvalLinkCmd(a))
 	return cmd
 }

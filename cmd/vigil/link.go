@@ -1,0 +1,660 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/bench"
+	"github.com/vigil-osint/vigil/ingest/ucdp"
+	"github.com/vigil-osint/vigil/link"
+	"github.com/vigil-osint/vigil/sqlite"
+)
+
+// linkFlags are the configurable weights and thresholds of linkage.
+type linkFlags struct {
+	accept, review float64
+	window         int
+}
+
+func (f *linkFlags) add(cmd *cobra.Command) {
+	d := link.Default()
+	cmd.Flags().Float64Var(&f.accept, "accept", d.Accept, "score at which two reports are linked")
+	cmd.Flags().Float64Var(&f.review, "review", d.Review, "score at which an unaccepted link goes to the review queue")
+	cmd.Flags().IntVar(&f.window, "window", int(d.WindowDays), "days beyond a report's dates that blocking looks")
+}
+
+// config returns linkage's configuration with the dictionary's parents.
+func (f *linkFlags) config(dict *actors.Dictionary) link.Config {
+	c := link.Default()
+	c.Accept, c.Review, c.WindowDays = f.accept, f.review, int32(f.window)
+	if dict != nil {
+		c.Parents = map[string]string{}
+		for _, a := range dict.Actors {
+			if a.Parent != "" {
+				c.Parents[a.ID] = a.Parent
+			}
+		}
+	}
+	return c
+}
+
+// linkService opens the store and its linkage service.
+func (a *app) linkService(ctx context.Context) (vigil.Store, vigil.LinkService, error) {
+	s, err := a.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ls, ok := s.(vigil.LinkService)
+	if !ok {
+		s.Close()
+		return nil, nil, fmt.Errorf("the store %T does not support linkage", s)
+	}
+	return s, ls, nil
+}
+
+func newLinkCmd(a *app) *cobra.Command {
+	var lf linkFlags
+	var format string
+	cmd := &cobra.Command{
+		Use:   "link",
+		Short: "Link the reports not yet linked into events",
+		Long: `Link the reports that linkage has not yet seen: each is compared with the
+reports of its country within a window of days (new and stored), linked where the
+match score reaches --accept, queued for review where it reaches --review, and
+kept apart where a person said so. Stored events are joined, never split; events
+a person confirmed take nothing more without review. The run is recorded in
+history and can be undone with vigil review undo.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			s, ls, err := a.linkService(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			dict, err := a.loadDictionary(ctx, s)
+			if err != nil {
+				return err
+			}
+			st, err := link.Run(ctx, ls, lf.config(dict), "vigil link")
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return writeJSON(a.stdout, st)
+			}
+			fmt.Fprintf(a.stdout, "linked %d new reports against %d stored: %d pairs scored, %d links, %d changes, %d for review (read %s, link %s, write %s)\n",
+				st.Pending, st.Candidates, st.Compared, st.Accepted, st.Clusters, st.Review,
+				st.Read.Round(time.Millisecond), st.Link.Round(time.Millisecond), st.Write.Round(time.Millisecond))
+			if st.OpID != 0 {
+				fmt.Fprintf(a.stdout, "recorded as operation %d (vigil review undo %d --reason ... reverses it)\n", st.OpID, st.OpID)
+			}
+			return nil
+		},
+	}
+	lf.add(cmd)
+	cmd.Flags().StringVar(&format, "format", "text", "output: text or json")
+	cmd.AddCommand(newLinkGenerateCmd(a), newLinkBenchCmd(a))
+	return cmd
+}
+
+func newLinkGenerateCmd(a *app) *cobra.Command {
+	var (
+		sample string
+		seed   uint64
+		hard   float64
+	)
+	cmd := &cobra.Command{
+		Use:   "generate",
+		Short: "Write a generated multi-source gold set (a case file) from real UCDP rows",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dict, err := actors.Load(a.actorsPath)
+			if err != nil {
+				return err
+			}
+			items, err := readUCDP(sample, dict)
+			if err != nil {
+				return err
+			}
+			return writeJSON(a.stdout, link.Generate(items, dict, link.GenOptions{Seed: seed, HardNegatives: hard}))
+		},
+	}
+	cmd.Flags().StringVar(&sample, "from", filepath.Join("testdata", "ucdp", "ucdp_ged231_sample.csv"), "UCDP GED file whose rows are the true events")
+	cmd.Flags().Uint64Var(&seed, "seed", 1, "random seed")
+	cmd.Flags().Float64Var(&hard, "hard-negatives", 0.15, "share of events that get a twin on the same day in the same town")
+	return cmd
+}
+
+func readUCDP(path string, dict *actors.Dictionary) ([]vigil.Item, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := ucdp.NewReader(f, path, ucdp.VersionFromName(path), dict)
+	if err != nil {
+		return nil, err
+	}
+	return link.ReadItems(r.Next)
+}
+
+func newEvalLinkCmd(a *app) *cobra.Command {
+	var lf linkFlags
+	var format string
+	var errors bool
+	cmd := &cobra.Command{
+		Use:   "link GOLD...",
+		Short: "Link a gold set and print pairwise and B-cubed precision, recall and F1",
+		Long: `Read each gold set (a case file whose reports carry their true event as
+event_key), link its reports with the keys taken off, and compare: pairwise
+precision, recall and F1 over pairs of reports put in one event, and B-cubed
+(each report's share of its event that is right, averaged). --errors lists the
+reports put in the wrong group.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
+			dict, err := actors.Load(a.actorsPath)
+			if err != nil {
+				return err
+			}
+			c := lf.config(dict)
+			type result struct {
+				File string `json:"file"`
+				link.Metrics
+				Review int `json:"review"`
+			}
+			var out []result
+			for _, path := range args {
+				f, err := os.Open(path)
+				if err != nil {
+					return err
+				}
+				g, err := link.ReadGold(f, path, dict)
+				f.Close()
+				if err != nil {
+					return err
+				}
+				res := c.Link(g.Records, nil)
+				m := link.Evaluate(g.Labels, res.Group)
+				out = append(out, result{path, m, len(res.Review)})
+				if format == "text" {
+					fmt.Fprintf(a.stdout, "%s: %d reports, %d true events, %d linked events, %d for review\n", path, m.Reports, m.GoldEvents, m.Events, len(res.Review))
+					t := newTable(a.stdout, "", "precision", "recall", "F1")
+					t.row("pairwise", f3(m.Pairwise.Precision), f3(m.Pairwise.Recall), f3(m.Pairwise.F1))
+					t.row("B-cubed", f3(m.BCubed.Precision), f3(m.BCubed.Recall), f3(m.BCubed.F1))
+					if err := t.flush(); err != nil {
+						return err
+					}
+					if errors {
+						printLinkErrors(a, g, res, &c)
+					}
+				}
+			}
+			if format == "json" {
+				return writeJSON(a.stdout, out)
+			}
+			return nil
+		},
+	}
+	lf.add(cmd)
+	cmd.Flags().StringVar(&format, "format", "text", "output: text or json")
+	cmd.Flags().BoolVar(&errors, "errors", false, "list the reports linked wrongly, with the scores that did it")
+	return cmd
+}
+
+func f3(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
+
+// printLinkErrors lists gold events split across groups and groups that
+// join gold events.
+func printLinkErrors(a *app, g *link.Gold, res *link.Result, c *link.Config) {
+	byLabel := map[string][]int{}
+	byGroup := map[int][]int{}
+	for i := range g.Records {
+		byLabel[g.Labels[i]] = append(byLabel[g.Labels[i]], i)
+		byGroup[res.Group[i]] = append(byGroup[res.Group[i]], i)
+	}
+	desc := func(i int) string {
+		r := &g.Reports[i]
+		return fmt.Sprintf("report %d (%s, %s, %s, killed %s)", r.Report.ID, r.Source.Name, r.Report.DateStart, r.Report.Name, r.Report.Killed)
+	}
+	for label, idx := range byLabel {
+		for _, j := range idx[1:] {
+			if res.Group[j] != res.Group[idx[0]] {
+				sc := c.Explain(&g.Records[idx[0]], &g.Records[j])
+				fmt.Fprintf(a.stdout, "missed: %s: %s and %s: %.2f [%s]\n", label, desc(idx[0]), desc(j), sc.Total, strings.Join(sc.Parts, "; "))
+			}
+		}
+	}
+	for _, idx := range byGroup {
+		for _, j := range idx[1:] {
+			if g.Labels[j] != g.Labels[idx[0]] {
+				sc := c.Explain(&g.Records[idx[0]], &g.Records[j])
+				fmt.Fprintf(a.stdout, "wrongly joined: %s (%s) and %s (%s): %.2f [%s]\n", desc(idx[0]), g.Labels[idx[0]], desc(j), g.Labels[j], sc.Total, strings.Join(sc.Parts, "; "))
+			}
+		}
+	}
+}
+
+func newReviewCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "review",
+		Short: "Decide uncertain links: list, merge, split, confirm, reject, undo, history",
+		Long: `The review queue holds the links linkage was not sure of. Every decision
+takes a --reason, is recorded in history (vigil review history) and can be
+undone (vigil review undo OP). Later linkage runs respect every decision: a split
+or rejected pair is never joined again, a confirmed event takes nothing more
+without review.`,
+	}
+	var reason, by, format string
+	var all bool
+	addReason := func(c *cobra.Command) *cobra.Command {
+		c.Flags().StringVar(&reason, "reason", "", "why (required)")
+		c.Flags().StringVar(&by, "by", os.Getenv("USER"), "who decides")
+		return c
+	}
+	decide := func(cmd *cobra.Command, op *vigil.LinkOp) error {
+		ctx := cmd.Context()
+		s, ls, err := a.linkService(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		op.Reason, op.By = reason, by
+		if op.Review != 0 && len(op.Events) == 0 {
+			items, err := ls.FindReviewItems(ctx, false)
+			if err != nil {
+				return err
+			}
+			for _, it := range items {
+				if it.ID == op.Review {
+					op.Events = []int64{it.EventA, it.EventB}
+				}
+			}
+			if len(op.Events) == 0 {
+				return vigil.Errorf(vigil.ENOTFOUND, "review item %d", op.Review)
+			}
+		}
+		if err := ls.Decide(ctx, op); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "operation %d: %s %v", op.ID, op.Kind, op.Events)
+		if len(op.Made) > 0 {
+			fmt.Fprintf(a.stdout, " → new event %v", op.Made)
+		}
+		fmt.Fprintf(a.stdout, " (%d reports moved)\n", op.Moves)
+		return nil
+	}
+	ids := func(args []string) ([]int64, error) {
+		var out []int64
+		for _, s := range args {
+			for _, p := range strings.Split(s, ",") {
+				n, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64)
+				if err != nil {
+					return nil, vigil.Errorf(vigil.EINVALID, "%q is not an id", p)
+				}
+				out = append(out, n)
+			}
+		}
+		return out, nil
+	}
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the open review items (--all: every item)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			s, ls, err := a.linkService(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			items, err := ls.FindReviewItems(ctx, !all)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				if items == nil {
+					items = []*vigil.ReviewItem{}
+				}
+				return writeJSON(a.stdout, items)
+			}
+			for _, it := range items {
+				fmt.Fprintf(a.stdout, "item %d [%s]: event %d (report %d) ~ event %d (report %d): score %.2f\n", it.ID, it.Status, it.EventA, it.ReportA, it.EventB, it.ReportB, it.Score)
+				for _, p := range it.Explanation {
+					fmt.Fprintf(a.stdout, "    %s\n", p)
+				}
+			}
+			if len(items) == 0 {
+				fmt.Fprintln(a.stdout, "nothing to review")
+			}
+			return nil
+		},
+	}
+	list.Flags().BoolVar(&all, "all", false, "every item, decided ones too")
+	list.Flags().StringVar(&format, "format", "text", "output: text or json")
+	merge := addReason(&cobra.Command{
+		Use:   "merge (ITEM | --events TARGET,EVENT...)",
+		Short: "Merge events: a review item's two, or the events given into the first",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			op := &vigil.LinkOp{Kind: vigil.LinkOpMerge}
+			evs, _ := cmd.Flags().GetString("events")
+			if err := itemOrEvents(op, args, evs, ids); err != nil {
+				return err
+			}
+			return decide(cmd, op)
+		},
+	})
+	merge.Flags().String("events", "", "events to merge, the target first")
+	reject := addReason(&cobra.Command{
+		Use:   "reject (ITEM | --events A,B)",
+		Short: "Keep two events apart for good: a review item's two, or the two given",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			op := &vigil.LinkOp{Kind: vigil.LinkOpReject}
+			evs, _ := cmd.Flags().GetString("events")
+			if err := itemOrEvents(op, args, evs, ids); err != nil {
+				return err
+			}
+			return decide(cmd, op)
+		},
+	})
+	reject.Flags().String("events", "", "the two events")
+	split := addReason(&cobra.Command{
+		Use:   "split EVENT REPORT...",
+		Short: "Take reports out of an event into a new one, and keep them apart",
+		Args:  cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			n, err := ids(args)
+			if err != nil {
+				return err
+			}
+			return decide(cmd, &vigil.LinkOp{Kind: vigil.LinkOpSplit, Events: n[:1], Reports: n[1:]})
+		},
+	})
+	confirm := addReason(&cobra.Command{
+		Use:   "confirm EVENT",
+		Short: "Confirm an event as it stands: linkage adds nothing to it without review",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			n, err := ids(args)
+			if err != nil {
+				return err
+			}
+			return decide(cmd, &vigil.LinkOp{Kind: vigil.LinkOpConfirm, Events: n})
+		},
+	})
+	undo := addReason(&cobra.Command{
+		Use:   "undo OP",
+		Short: "Reverse an operation (a decision or a linkage run)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			n, err := ids(args)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			s, ls, err := a.linkService(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			op, err := ls.UndoLinkOp(ctx, n[0], reason, by)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "operation %d: undid %d (%d reports moved back)\n", op.ID, op.Undoes, op.Moves)
+			return nil
+		},
+	})
+	var limit int
+	history := &cobra.Command{
+		Use:   "history",
+		Short: "The operations on the grouping of reports, newest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			s, ls, err := a.linkService(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ops, err := ls.FindLinkOps(ctx, limit)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				if ops == nil {
+					ops = []*vigil.LinkOp{}
+				}
+				return writeJSON(a.stdout, ops)
+			}
+			t := newTable(a.stdout, "OP", "AT", "KIND", "EVENTS", "MOVES", "BY", "REASON", "UNDONE BY")
+			for _, op := range ops {
+				undone := ""
+				if op.UndoneBy != 0 {
+					undone = strconv.FormatInt(op.UndoneBy, 10)
+				}
+				kind := string(op.Kind)
+				if op.Undoes != 0 {
+					kind += " " + strconv.FormatInt(op.Undoes, 10)
+				}
+				t.row(strconv.FormatInt(op.ID, 10), op.At.Format(time.DateTime), kind, clip(fmt.Sprint(op.Events), 30), strconv.Itoa(op.Moves), op.By, clip(op.Reason, 60), undone)
+			}
+			return t.flush()
+		},
+	}
+	history.Flags().IntVar(&limit, "limit", 50, "how many, newest first (0: all)")
+	history.Flags().StringVar(&format, "format", "text", "output: text or json")
+	cmd.AddCommand(list, merge, split, confirm, reject, undo, history)
+	return cmd
+}
+
+// itemOrEvents fills an operation from a review item id or an --events list.
+func itemOrEvents(op *vigil.LinkOp, args []string, events string, ids func([]string) ([]int64, error)) error {
+	switch {
+	case len(args) == 1 && events == "":
+		n, err := ids(args)
+		if err != nil {
+			return err
+		}
+		op.Review = n[0]
+	case len(args) == 0 && events != "":
+		n, err := ids([]string{events})
+		if err != nil {
+			return err
+		}
+		op.Events = n
+	default:
+		return vigil.Errorf(vigil.EINVALID, "give a review item or --events, not both")
+	}
+	return nil
+}
+
+func newLinkBenchCmd(a *app) *cobra.Command {
+	var (
+		sizes       []int
+		incremental int
+		storeSize   int
+		sample      string
+	)
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Time linkage on generated reports (in memory at each --sizes; into a store with --store)",
+		Long: `Generate reports as vigil link generate does, replaying the real UCDP sample over
+thirty years, and time:
+  - in memory: blocking, scoring and clustering of every report at each of --sizes;
+  - with --store N: a store of N reports (ingested, then linked in full: the
+    full linkage through the store), then --incremental new reports linked
+    incrementally into it.
+Prints the times, pairs scored and the peak resident memory of this process.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			dict, err := actors.Load(a.actorsPath)
+			if err != nil {
+				return err
+			}
+			items, err := readUCDP(sample, dict)
+			if err != nil {
+				return err
+			}
+			var lf linkFlags
+			d := link.Default()
+			lf.accept, lf.review, lf.window = d.Accept, d.Review, int(d.WindowDays)
+			c := lf.config(dict)
+			fmt.Fprintf(a.stdout, "GOMAXPROCS %d\n", runtime.GOMAXPROCS(0))
+			for _, n := range sizes {
+				var recs []link.Record
+				var labels []string
+				var id, doc int64
+				err := link.Synthetic(items, dict, n, 1, func(it *vigil.Item) error {
+					doc++
+					for _, r := range it.Reports {
+						id++
+						labels = append(labels, r.EventKey)
+						r.ID, r.DocumentID, r.EventKey = id, doc, ""
+						src := sourceOf(it.Document.Source)
+						rec := link.NewRecord(&vigil.LinkRecord{Report: r, Source: src})
+						rec.New = true
+						recs = append(recs, rec)
+					}
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+				runtime.GC()
+				t0 := time.Now()
+				res := c.Link(recs, nil)
+				took := time.Since(t0)
+				m := link.Evaluate(labels, res.Group)
+				fmt.Fprintf(a.stdout, "in memory: %d reports linked in %s (%d pairs scored, %d events; B-cubed F1 %.3f); peak RSS so far %.0f MB\n",
+					len(recs), took.Round(time.Millisecond), res.Compared, m.Events, m.BCubed.F1, float64(bench.PeakRSS())/(1<<20))
+			}
+			if storeSize > 0 {
+				return benchLinkStore(ctx, a, items, dict, c, storeSize, incremental)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().IntSliceVar(&sizes, "sizes", []int{100_000, 300_000, 1_000_000}, "report counts to link in memory")
+	cmd.Flags().IntVar(&storeSize, "store", 0, "reports to put in a store and link through it (0: skip)")
+	cmd.Flags().IntVar(&incremental, "incremental", 1000, "new reports to link into the store afterwards")
+	cmd.Flags().StringVar(&sample, "sample", filepath.Join("testdata", "ucdp", "ucdp_ged231_sample.csv"), "the real UCDP sample to generate from")
+	return cmd
+}
+
+var benchSources = map[string]*vigil.Source{}
+
+// sourceOf returns a generated source by name, with an id.
+func sourceOf(name string) *vigil.Source {
+	if s := benchSources[name]; s != nil {
+		return s
+	}
+	for i, s := range link.SyntheticSources() {
+		if s.Name == name {
+			s.ID = int64(i + 1)
+			benchSources[name] = &s
+			return &s
+		}
+	}
+	return nil
+}
+
+func benchLinkStore(ctx context.Context, a *app, items []vigil.Item, dict *actors.Dictionary, c link.Config, n, incremental int) error {
+	dir, err := os.MkdirTemp("", "vigil-link-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	s, err := sqlite.Open(ctx, filepath.Join(dir, "vigil.db"))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := storeActors(ctx, s, dict); err != nil {
+		return err
+	}
+	ingest := func(count int, seed uint64) (time.Duration, error) {
+		t0 := time.Now()
+		var chunk []vigil.Item
+		flush := func() error {
+			if len(chunk) == 0 {
+				return nil
+			}
+			_, err := s.Ingest(ctx, 0, chunk)
+			chunk = chunk[:0]
+			return err
+		}
+		err := link.Synthetic(items, dict, count, seed, func(it *vigil.Item) error {
+			if it.Source != nil {
+				if err := s.UpsertSource(ctx, it.Source); err != nil {
+					return err
+				}
+				it.Source = nil
+			}
+			for i := range it.Reports {
+				it.Reports[i].EventKey = ""
+			}
+			it.Document.Key = fmt.Sprintf("%d:%s", seed, it.Document.Key)
+			chunk = append(chunk, *it)
+			if len(chunk) == 2000 {
+				return flush()
+			}
+			return nil
+		})
+		if err == nil {
+			err = flush()
+		}
+		return time.Since(t0), err
+	}
+	took, err := ingest(n, 1)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "store: ingested %d reports in %s\n", n, took.Round(time.Millisecond))
+	t0 := time.Now()
+	st, err := link.Run(ctx, s, c, "vigil link bench")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "store: full linkage of %d reports in %s (read %s, link %s, write %s; %d changes, %d for review)\n",
+		st.Pending, time.Since(t0).Round(time.Millisecond), st.Read.Round(time.Millisecond), st.Link.Round(time.Millisecond), st.Write.Round(time.Millisecond), st.Clusters, st.Review)
+	if incremental > 0 {
+		if _, err := ingest(incremental, 2); err != nil {
+			return err
+		}
+		t0 := time.Now()
+		st, err := link.Run(ctx, s, c, "vigil link bench")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "store: incremental linkage of %d new reports against %d stored in %s (read %s, link %s, write %s)\n",
+			st.Pending, st.Candidates, time.Since(t0).Round(time.Millisecond), st.Read.Round(time.Millisecond), st.Link.Round(time.Millisecond), st.Write.Round(time.Millisecond))
+	}
+	fmt.Fprintf(a.stdout, "peak resident memory of this process: %.0f MB\n", float64(bench.PeakRSS())/(1<<20))
+	return nil
+}
