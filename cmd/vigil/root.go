@@ -79,6 +79,9 @@ func newRootCmd(a *app) *cobra.Command {
 		newWhereCmd(a),
 		newLinkCmd(a),
 		newReviewCmd(a),
+		newServeCmd(a),
+		newUsersCmd(a),
+		newAuditCmd(a),
 	)
 	return root
 }
