@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeDemo runs `vigil serve --demo` in-process on port 0, signs in
+// with the printed password, reads ISKP's events with the session and with
+// the admin token, and shuts down when the context ends.
+func TestServeDemo(t *testing.T) {
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--admin-token-file", tokenFile}, strings.NewReader(""), &out, &errb)
+	}()
+	urlRe := regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+)/`)
+	pwRe := regexp.MustCompile(`sign in as admin / (\S+)`)
+	var base, password string
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if m := urlRe.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+			if p := pwRe.FindStringSubmatch(out.String()); p != nil {
+				password = p[1]
+			}
+			break
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d: %s", code, errb.String())
+		default:
+		}
+	}
+	if base == "" || password == "" {
+		t.Fatalf("no URL or password printed:\n%s\n%s", out.String(), errb.String())
+	}
+
+	body, _ := json.Marshal(map[string]string{"name": "admin", "password": password})
+	res, err := http.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("sign-in: %d", res.StatusCode)
+	}
+	var cookie *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == "vigil_session" {
+			cookie = c
+		}
+	}
+	if cookie == nil {
+		t.Fatal("no session cookie")
+	}
+	token, err := os.ReadFile(tokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, auth := range map[string]func(*http.Request){
+		"cookie": func(r *http.Request) { r.AddCookie(cookie) },
+		"token":  func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token))) },
+	} {
+		req, _ := http.NewRequest("GET", base+"/api/v1/events?actor=ISKP&limit=5", nil)
+		auth(req)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var page struct {
+			Total int `json:"total"`
+			Items []struct {
+				ID int64 `json:"id"`
+			} `json:"items"`
+		}
+		json.NewDecoder(res.Body).Decode(&page)
+		res.Body.Close()
+		if res.StatusCode != 200 || page.Total < 10 || len(page.Items) != 5 {
+			t.Errorf("%s: ISKP events: status %d, total %d, %d items", name, res.StatusCode, page.Total, len(page.Items))
+		}
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d after cancel: %s", code, errb.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}
+
+// TestUsersAndAudit manages users from the CLI and verifies the audit log.
+func TestUsersAndAudit(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	out := mustRun(t, "--db", db, "users", "add", "amina", "--role", "admin", "--clearance", "red")
+	if !strings.Contains(out, "password (shown once): ") {
+		t.Errorf("users add printed %q", out)
+	}
+	var errb bytes.Buffer
+	var o bytes.Buffer
+	if code := run(context.Background(), []string{"--db", db, "users", "add", "farid", "--password-stdin", "--clearance", "GREEN"},
+		strings.NewReader("a-long-enough-password\n"), &o, &errb); code != 0 {
+		t.Fatalf("users add --password-stdin: %d %s", code, errb.String())
+	}
+	if strings.Contains(o.String(), "a-long-enough-password") {
+		t.Error("the password read from stdin was printed")
+	}
+	if _, _, code := vigilRun(t, "--db", db, "users", "add", "farid"); code == 0 {
+		t.Error("adding farid twice succeeded")
+	}
+	mustRun(t, "--db", db, "users", "set", "farid", "--role", "analyst", "--clearance", "amber")
+	tok := mustRun(t, "--db", db, "users", "token", "farid", "--name", "script")
+	if !strings.HasPrefix(tok, "vgl_") {
+		t.Errorf("users token printed %q", tok)
+	}
+	mustRun(t, "--db", db, "users", "disable", "farid")
+	list := mustRun(t, "--db", db, "users", "list")
+	if !strings.Contains(list, "farid") || !strings.Contains(list, "disabled") || !strings.Contains(list, "AMBER") {
+		t.Errorf("users list:\n%s", list)
+	}
+	ver := mustRun(t, "--db", db, "audit", "verify")
+	if !strings.Contains(ver, "audit log intact: 5 entries") {
+		t.Errorf("audit verify: %q", ver)
+	}
+	al := mustRun(t, "--db", db, "audit", "list")
+	for _, action := range []string{"user.create", "user.update", "token.create"} {
+		if !strings.Contains(al, action) {
+			t.Errorf("audit list lacks %s:\n%s", action, al)
+		}
+	}
+	if strings.Contains(al, "argon2") || strings.Contains(al, strings.TrimSpace(tok)) {
+		t.Error("the audit log holds a password hash or a token secret")
+	}
+}
