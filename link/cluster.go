@@ -130,8 +130,8 @@ func (c *Config) Link(recs []Record, cannot [][2]int64) *Result {
 }
 
 // compatible reports whether two groups may merge: no pair across them is
-// vetoed or kept apart by a person (kept), and their mean score across is
-// at least the review threshold.
+// vetoed, none is kept apart by a person (kept), and their mean score
+// across is at least the review threshold.
 func (c *Config) compatible(recs []Record, uf *groups, ra, rb int, no map[[2]int64]bool) (ok, kept bool) {
 	sum, n := 0.0, 0
 	for _, x := range uf.members[ra] {
@@ -142,7 +142,9 @@ func (c *Config) compatible(recs []Record, uf *groups, ra, rb int, no map[[2]int
 			}
 			s := c.score(a, b, false)
 			if s.Veto != "" {
-				return false, true
+				// A report that fits two groups that cannot be one: a
+				// person decides where it belongs.
+				return false, false
 			}
 			sum += s.Total
 			n++

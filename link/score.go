@@ -109,11 +109,15 @@ func (c *Config) score(a, b *Record, explain bool) Score {
 	default:
 		part(c.Weights.Date*(1-float64(gap)/float64(tol+1)), "dates %d day(s) apart, within their precision", gap)
 	}
-	// Venues.
+	// Venues. One named venue on compatible dates outweighs coordinates
+	// that sources derived from different place names: the places then
+	// only count against the link, and fusion names the contradiction.
+	sameVenue := false
 	if a.Venue != "" && b.Venue != "" {
 		if a.Venue != b.Venue {
 			return veto("different named venues (%s, %s)", a.Venue, b.Venue)
 		}
+		sameVenue = true
 		part(c.Weights.Venue, "same venue (%s)", a.Venue)
 	}
 	// Place, judged at the coarser precision of the two.
@@ -134,10 +138,12 @@ func (c *Config) score(a, b *Record, explain bool) Score {
 		case prec == int8(vigil.LocationAdmin2):
 			strength = 0.6
 		}
-		if d > 2*t && prec <= int8(vigil.LocationAdmin2) && prec > 0 {
+		if d > 2*t && prec <= int8(vigil.LocationAdmin2) && prec > 0 && !sameVenue {
 			return veto("places %.0f km apart, beyond what their precision allows (%.0f km)", d, t)
 		}
-		if d > t {
+		if d > t && sameVenue {
+			part(-c.Weights.Place, "places %.0f km apart, beyond %.0f km, though the venue is the same", d, t)
+		} else if d > t {
 			part(-2*c.Weights.Place, "places %.0f km apart, beyond %.0f km", d, t)
 		} else {
 			part(strength*c.Weights.Place*(1-0.5*d/t), "places %.0f km apart, within %.0f km at precision %d", d, t, prec)
