@@ -147,6 +147,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/actors", vigil.RoleViewer, s.listActors},
 		{"GET /api/v1/actors/{id}", vigil.RoleViewer, s.getActor},
 		{"GET /api/v1/relationships", vigil.RoleViewer, s.listRelationships},
+		{"GET /api/v1/export/{format}", vigil.RoleViewer, s.exportEvents},
 
 		{"GET /api/v1/imports", vigil.RoleViewer, s.listBatches},
 		{"GET /api/v1/imports/{id}", vigil.RoleViewer, s.getBatch},

@@ -77,6 +77,11 @@ func TestScenarios(t *testing.T) {
 		{"an unknown user gets the same answer", "POST", "/api/v1/session", "", `{"name":"nobody","password":"wrong-password-1"}`, nil, 401, "application/problem+json", []string{"wrong name or password"}, nil},
 		{"cross-site writes are refused", "POST", "/api/v1/tokens", "green", `{"name":"x"}`, []string{"Sec-Fetch-Site", "cross-site"}, 403, "application/problem+json", []string{"cross-origin"}, nil},
 		{"an unknown API path is a 404 problem", "GET", "/api/v1/nothing", "green", nil, nil, 404, "application/problem+json", nil, nil},
+		{"GeoJSON export escapes markup", "GET", "/api/v1/export/geojson?from=2023-05-01&to=2023-05-01", "green", nil, nil, 200, "application/geo+json",
+			[]string{`"FeatureCollection"`, `\u003cscript\u003e`}, []string{"<script", "<b>"}},
+		{"CSV export is an attachment", "GET", "/api/v1/export/acled-csv?actor=ISKP", "green", nil, nil, 200, "text/csv", []string{"event_date"}, nil},
+		{"an unknown export format", "GET", "/api/v1/export/xlsx", "green", nil, nil, 404, "application/problem+json", nil, nil},
+		{"exports need sign-in", "GET", "/api/v1/export/csv", "", nil, nil, 401, "application/problem+json", nil, nil},
 		{"the index page has no inline script", "GET", "/", "", nil, nil, 200, "text/html", []string{"vigil"}, []string{"<script"}},
 	}
 	for _, tt := range tests {
@@ -135,6 +140,10 @@ func TestClearance(t *testing.T) {
 		"/api/v1/actors",
 		"/api/v1/relationships",
 		"/api/v1/imports",
+		"/api/v1/export/csv",
+		"/api/v1/export/geojson?country=TJ",
+		"/api/v1/export/acled-csv",
+		"/api/v1/export/ucdp-csv?actor=ISKP",
 	}
 	before := map[string]string{}
 	for _, p := range greenPaths {
@@ -405,5 +414,27 @@ func TestRateLimit(t *testing.T) {
 	}
 	if !slices.Equal(got, []int{401, 401, 429}) {
 		t.Errorf("sign-in attempts %v, want 401, 401, 429", got)
+	}
+}
+
+// TestExportGeoJSONIsValid checks that escaping markup in the GeoJSON
+// export leaves it valid JSON that decodes to the original text.
+func TestExportGeoJSONIsValid(t *testing.T) {
+	f := newFixture(t, nil)
+	res := f.do("GET", "/api/v1/export/geojson", "green", nil)
+	var fc struct {
+		Features []struct {
+			Properties struct {
+				Place string `json:"place"`
+			} `json:"properties"`
+		} `json:"features"`
+	}
+	res.json(t, &fc)
+	found := false
+	for _, ft := range fc.Features {
+		found = found || ft.Properties.Place == "<b>Jalalabad</b>"
+	}
+	if len(fc.Features) < 100 || !found {
+		t.Errorf("GeoJSON export: %d features, hostile place found %v", len(fc.Features), found)
 	}
 }

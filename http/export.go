@@ -1,0 +1,120 @@
+package http
+
+import (
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/export"
+)
+
+// exportMedia gives each export format its media type and file extension.
+var exportMedia = map[string][2]string{
+	"csv":       {"text/csv; charset=utf-8", "csv"},
+	"acled-csv": {"text/csv; charset=utf-8", "csv"},
+	"ucdp-csv":  {"text/csv; charset=utf-8", "csv"},
+	"geojson":   {"application/geo+json", "geojson"},
+}
+
+// exportDetail lists the formats whose writers use each event's reports.
+var exportDetail = []string{"acled-csv", "ucdp-csv"}
+
+// exportPage is how many events one store query returns while exporting.
+const exportPage = 2000
+
+// exportEvents streams the events that match the filters (as for
+// GET /api/v1/events) in a format of package export, as an attachment.
+// Exports obey the reader's clearance like every other read.
+func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request, p *principal) error {
+	format := r.PathValue("format")
+	media, ok := exportMedia[format]
+	newWriter := export.Formats[format]
+	if !ok || newWriter == nil {
+		return errorf(vigil.ENOTFOUND, "export format %q: want one of csv, acled-csv, ucdp-csv, geojson", format)
+	}
+	f, err := eventFilter(r, p)
+	if err != nil {
+		return err
+	}
+	detail := slices.Contains(exportDetail, format)
+	// Read the first page before writing anything, so that a failing
+	// query can still answer with a problem.
+	f.Limit = exportPage
+	evs, _, err := s.Browse.FindEventPage(r.Context(), f, vigil.OrderDate)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", media[0])
+	w.Header().Set("Content-Disposition", `attachment; filename="vigil-events.`+media[1]+`"`)
+	var out io.Writer = w
+	if format == "geojson" {
+		out = jsonHTMLEscaper{w}
+	}
+	ew := newWriter(out)
+	for {
+		for _, e := range evs {
+			if detail {
+				if e, err = s.findEvent(r, p, e.ID); err != nil {
+					return s.abort(r, err)
+				}
+			}
+			if err := ew.Write(e); err != nil {
+				return s.abort(r, err)
+			}
+		}
+		if len(evs) < exportPage {
+			break
+		}
+		f.Offset += exportPage
+		if evs, _, err = s.Browse.FindEventPage(r.Context(), f, vigil.OrderDate); err != nil {
+			return s.abort(r, err)
+		}
+	}
+	if err := ew.Close(); err != nil {
+		return s.abort(r, err)
+	}
+	return nil
+}
+
+// abort ends a response whose body has begun: the error is logged and the
+// connection dropped, so that the client sees a broken transfer rather
+// than a truncated file that looks whole.
+func (s *Server) abort(r *http.Request, err error) error {
+	s.Logger.Error("http: export failed midway", "path", r.URL.Path, "err", strings.TrimSpace(err.Error()))
+	panic(http.ErrAbortHandler)
+}
+
+// jsonHTMLEscaper escapes <, > and & in a JSON stream as \u003c, \u003e
+// and \u0026, as the API's own responses do. Outside strings JSON holds none
+// of them, so the stream stays the same JSON value.
+type jsonHTMLEscaper struct{ w io.Writer }
+
+func (e jsonHTMLEscaper) Write(p []byte) (int, error) {
+	start := 0
+	for i, c := range p {
+		var esc string
+		switch c {
+		case '<':
+			esc = `\u003c`
+		case '>':
+			esc = `\u003e`
+		case '&':
+			esc = `\u0026`
+		default:
+			continue
+		}
+		if _, err := e.w.Write(p[start:i]); err != nil {
+			return start, err
+		}
+		if _, err := io.WriteString(e.w, esc); err != nil {
+			return i, err
+		}
+		start = i + 1
+	}
+	if _, err := e.w.Write(p[start:]); err != nil {
+		return start, err
+	}
+	return len(p), nil
+}
