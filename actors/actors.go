@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/runes"
@@ -250,7 +251,30 @@ func (d *Dictionary) Apply(r *vigil.Report) {
 	}
 }
 
-var foldDiacritics = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// foldPool holds diacritic folders. A transform.Transformer keeps state
+// and must not be shared between goroutines: during an import the reader
+// and the store normalize names at the same time.
+var foldPool = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
+
+// foldDiacritics removes combining marks ("Kābul" → "Kabul").
+func foldDiacritics(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	t := foldPool.Get().(transform.Transformer)
+	defer foldPool.Put(t)
+	out, _, _ := transform.String(t, s)
+	return out
+}
 
 // Normalize folds a name for matching: case, diacritics, punctuation and
 // spacing, and a trailing parenthesised year range as ACLED writes it
@@ -262,7 +286,7 @@ func Normalize(s string) string {
 			s = s[:i]
 		}
 	}
-	s, _, _ = transform.String(foldDiacritics, s)
+	s = foldDiacritics(s)
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(s) {

@@ -35,6 +35,41 @@ type Options struct {
 	Chunk int // items per transaction; DefaultChunk when 0
 	// Progress, when set, is called after each chunk with the counts so far.
 	Progress func(vigil.Counts)
+	// Place, when set, is applied to every report before it is stored: it
+	// may complete the report's place (admin codes from its coordinates)
+	// and returns a finding about its coordinates, or "". A finding is
+	// recorded as a batch warning "file:row: latitude: finding"; the
+	// report is stored as the source gave it. See PlaceWith.
+	Place func(*vigil.Report) (finding string)
+}
+
+// RowReader is a Reader that knows the input row (the line, the header
+// being row 1) of the item it returned last. Findings about the item name
+// that row, "file:row: latitude: …"; for other readers they name the
+// record's position and the document's key, "file: record 12 (ged:3259):
+// latitude: …", since a record may span several lines.
+type RowReader interface {
+	Reader
+	Row() int
+}
+
+// placeReports applies the Place hook to an item's reports and appends
+// its findings to warnings; record is the item's position in the input.
+func placeReports(warnings []vigil.Rejection, it *vigil.Item, r Reader, record int, file string, place func(*vigil.Report) string) []vigil.Rejection {
+	for i := range it.Reports {
+		f := place(&it.Reports[i])
+		if f == "" {
+			continue
+		}
+		if rr, ok := r.(RowReader); ok {
+			e := &vigil.RowError{File: file, Row: rr.Row(), Field: "latitude", Err: vigil.Errorf(vigil.EINVALID, "%s", f)}
+			warnings = append(warnings, vigil.Rejection{Row: rr.Row(), Field: "latitude", Reason: e.Error()})
+			continue
+		}
+		warnings = append(warnings, vigil.Rejection{Field: "latitude",
+			Reason: fmt.Sprintf("%s: record %d (%s): latitude: %s", file, record, it.Document.Key, f)})
+	}
+	return warnings
 }
 
 // ErrRejected is returned (wrapped) by Run when the import finished but
@@ -101,11 +136,13 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 				return false
 			}
 		}
+		records := 0 // records read, rejected or not
 		for {
 			it, err := r.Next()
 			if err == io.EOF {
 				break
 			}
+			records++
 			var rowErr *vigil.RowError
 			if errors.As(err, &rowErr) {
 				c.counts.Read++
@@ -119,6 +156,9 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 			}
 			c.counts.Read++
 			c.warnings = append(c.warnings, it.Warnings...)
+			if opt.Place != nil {
+				c.warnings = placeReports(c.warnings, it, r, records, b.File, opt.Place)
+			}
 			if it.Source != nil && !seen[it.Source.Name] {
 				seen[it.Source.Name] = true
 				c.sources = append(c.sources, it.Source)

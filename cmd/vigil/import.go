@@ -19,6 +19,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/geo"
 	"github.com/vigil-osint/vigil/ingest"
 	"github.com/vigil-osint/vigil/ingest/ucdp"
 	"github.com/vigil-osint/vigil/ingest/wikilist"
@@ -171,7 +172,11 @@ func (a *app) importFile(ctx context.Context, s vigil.Store, dict *actors.Dictio
 			return nil, err
 		}
 	}
-	err = ingest.Run(ctx, s, b, r, ingest.Options{})
+	place, err := placeHook()
+	if err != nil {
+		return nil, err
+	}
+	err = ingest.Run(ctx, s, b, r, ingest.Options{Place: place})
 	if sum, ok := r.(summarizer); ok {
 		fmt.Fprintf(a.stderr, "%s: %s\n", file, sum.Summary())
 	}
@@ -189,6 +194,17 @@ func (a *app) importFile(ctx context.Context, s vigil.Store, dict *actors.Dictio
 		}
 	}
 	return b, err
+}
+
+// placeHook returns what every import applies to its reports' places:
+// admin codes filled from the coordinates, and a warning for coordinates
+// outside the country a report names (ingest.PlaceWith).
+func placeHook() (func(*vigil.Report) string, error) {
+	g, err := geo.Default()
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	return ingest.PlaceWith(g), nil
 }
 
 func hexSum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }

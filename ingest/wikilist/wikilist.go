@@ -139,6 +139,9 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary, gaz *geo.Gazet
 // Source returns the source the reader's documents belong to.
 func (r *Reader) Source() *vigil.Source { return r.source }
 
+// Row returns the line of the row last read (the header is line 1).
+func (r *Reader) Row() int { return r.row }
+
 // Stats returns how the rows read so far resolved.
 func (r *Reader) Stats() Stats { return r.stats }
 
