@@ -512,8 +512,22 @@ func claimContradictions(e *Event, rs []SourcedReport, parents map[string]string
 	blames := map[string]*blame{}
 	denied := map[string][]int64{}
 	names := map[string]string{}
+	// joint marks actors that one report blames together ("A and B"):
+	// partners in the act, not rival culprits.
+	joint := map[[2]string]bool{}
 	var order []string
 	for _, r := range rs {
+		var blamed []string
+		for _, a := range r.Report.Actors {
+			if a.Role == RolePerpetrator && a.Attribution != AttributionDisputed && a.Attribution != AttributionDenied && (a.ActorID != "" || a.Name != "") {
+				blamed = append(blamed, actorKey(a))
+			}
+		}
+		for _, x := range blamed {
+			for _, y := range blamed {
+				joint[[2]string{x, y}] = true
+			}
+		}
 		for _, a := range r.Report.Actors {
 			if a.Role != RolePerpetrator || a.ActorID == "" && a.Name == "" {
 				continue
@@ -538,12 +552,14 @@ func claimContradictions(e *Event, rs []SourcedReport, parents map[string]string
 			}
 		}
 	}
-	// Rival culprits: blamed actors none of which is the other's parent.
+	// Rival culprits: blamed actors none of which is the other's parent
+	// or its partner in one report's account.
+	allied := func(a, b string) bool { return related(a, b, parents) || joint[[2]string{a, b}] }
 	var rivals []string
 	for _, k := range order {
 		alone := true
 		for _, r := range rivals {
-			if related(k, r, parents) {
+			if allied(k, r) {
 				alone = false
 			}
 		}
@@ -557,7 +573,7 @@ func claimContradictions(e *Event, rs []SourcedReport, parents map[string]string
 		for _, rv := range rivals {
 			var side []int64
 			for _, k := range order {
-				if related(k, rv, parents) {
+				if allied(k, rv) {
 					side = appendNew(side, blames[k].reports...)
 				}
 			}

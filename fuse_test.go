@@ -749,3 +749,34 @@ func TestHaversineKm(t *testing.T) {
 		})
 	}
 }
+
+// TestJointPerpetratorsAreNotRivals: one report that blames two actors
+// together ("A and B") names partners, not rival culprits; a second
+// report blaming a third actor is still a rival attribution.
+func TestJointPerpetratorsAreNotRivals(t *testing.T) {
+	src := vigil.Source{ID: 1, Name: "List", Kind: vigil.SourceSocial, Reliability: vigil.ReliabilityC}
+	other := vigil.Source{ID: 2, Name: "Officials", Kind: vigil.SourceOfficial, Reliability: vigil.ReliabilityC}
+	both := vigil.Report{ID: 1, DateStart: vigil.MustDate("2017-01-01"), Actors: []vigil.ReportActor{
+		{ActorID: "ttp", Name: "TTP", Role: vigil.RolePerpetrator, Attribution: vigil.AttributionClaimed},
+		{ActorID: "jua", Name: "JuA", Role: vigil.RolePerpetrator, Attribution: vigil.AttributionClaimed},
+	}}
+	e := vigil.Fuse("k", []vigil.SourcedReport{{Report: both, Source: src}}, nil)
+	for _, c := range e.Contradictions {
+		if c.Kind == vigil.ContradictionClaims {
+			t.Errorf("a joint claim was named a rival claim: %+v", c)
+		}
+	}
+	third := vigil.Report{ID: 2, DateStart: vigil.MustDate("2017-01-01"), Actors: []vigil.ReportActor{
+		{ActorID: "lej", Name: "LeJ", Role: vigil.RolePerpetrator, Attribution: vigil.AttributionSuspected},
+	}}
+	e = vigil.Fuse("k", []vigil.SourcedReport{{Report: both, Source: src}, {Report: third, Source: other}}, nil)
+	var rival *vigil.Contradiction
+	for i, c := range e.Contradictions {
+		if c.Kind == vigil.ContradictionClaims {
+			rival = &e.Contradictions[i]
+		}
+	}
+	if rival == nil || len(rival.Sides) != 2 || len(rival.Sides[0]) != 1 || rival.Sides[1][0] != 2 {
+		t.Errorf("rival attribution = %+v, want the joint claim (report 1) against the suspicion (report 2)", rival)
+	}
+}

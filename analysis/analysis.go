@@ -38,6 +38,10 @@ type Options struct {
 	// MinEvents is the count below which a period is flagged as resting
 	// on few events; 0 means 10.
 	MinEvents int
+	// Unit, when set, gives an event's admin-1 unit one identity (e.g. a
+	// name resolved to its ISO 3166-2 code), so that a unit written two
+	// ways by two sources counts once. It returns the key and name to use.
+	Unit func(country, admin1, name string) (key, unitName string)
 }
 
 // Indicators are the indicators of one selection of events.
@@ -211,6 +215,21 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 		o.Coverage = ShippedCoverage()
 	}
 	facts = slices.Clone(facts)
+	if o.Unit != nil {
+		type unit struct{ country, admin1, name string }
+		seen := map[unit]unit{}
+		for i := range facts {
+			f := &facts[i]
+			u := unit{f.Country, f.Admin1, f.Admin1Name}
+			r, ok := seen[u]
+			if !ok {
+				r = u
+				r.admin1, r.name = o.Unit(f.Country, f.Admin1, f.Admin1Name)
+				seen[u] = r
+			}
+			f.Admin1, f.Admin1Name = r.admin1, r.name
+		}
+	}
 	slices.SortFunc(facts, func(a, b vigil.EventFact) int {
 		if c := a.DateStart.Time().Compare(b.DateStart.Time()); c != 0 {
 			return c

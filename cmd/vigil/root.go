@@ -77,6 +77,8 @@ func newRootCmd(a *app) *cobra.Command {
 		newEvalCmd(a),
 		newGeocodeCmd(a),
 		newWhereCmd(a),
+		newIndicatorsCmd(a),
+		newBriefCmd(a),
 		newLinkCmd(a),
 		newReviewCmd(a),
 		newServeCmd(a),

@@ -212,6 +212,9 @@ func slicesWithout(list []string, drop string) []string {
 // Source returns the source the reader's documents belong to.
 func (r *Reader) Source() *vigil.Source { return r.source }
 
+// Row returns the line (or sheet row) of the record Next returned last.
+func (r *Reader) Row() int { return r.row }
+
 // Deletions reports whether the file is a deletions file.
 func (r *Reader) Deletions() bool { return r.deletions }
 

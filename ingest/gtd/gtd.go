@@ -140,6 +140,7 @@ type Reader struct {
 	dict   *actors.Dictionary
 	sent   bool
 	parts  []string
+	line   int // the line or sheet row of the record read last
 }
 
 // NewReader returns a reader for a GTD file, CSV or XLSX (told apart by
@@ -281,6 +282,9 @@ func (x *xlsxRows) close() {
 // Source returns the source the reader's documents belong to.
 func (r *Reader) Source() *vigil.Source { return r.source }
 
+// Row returns the line (or sheet row) of the record Next returned last.
+func (r *Reader) Row() int { return r.line }
+
 // Next returns the next incident as an item, a *vigil.RowError for a row
 // it rejects, or io.EOF.
 func (r *Reader) Next() (*vigil.Item, error) {
@@ -292,6 +296,7 @@ func (r *Reader) Next() (*vigil.Item, error) {
 			return nil, io.EOF
 		}
 		rec, row, err = r.rows.next()
+		r.line = row
 		if err == io.EOF {
 			return nil, io.EOF
 		}

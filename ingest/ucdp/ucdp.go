@@ -112,6 +112,9 @@ func NewReader(r io.Reader, file, version string, dict *actors.Dictionary) (*Rea
 // Source returns the source the reader's documents belong to.
 func (r *Reader) Source() *vigil.Source { return r.source }
 
+// Row returns the line (or sheet row) of the record Next returned last.
+func (r *Reader) Row() int { return r.row }
+
 // Next returns the next row as an item, a *vigil.RowError for a row it
 // rejects, or io.EOF.
 func (r *Reader) Next() (*vigil.Item, error) {

@@ -1,0 +1,49 @@
+package geo
+
+import (
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// Shape is the boundary of an administrative unit, for drawing maps.
+type Shape struct {
+	// Key is the unit's code: ISO 3166-1 alpha-2 for countries, ISO
+	// 3166-2 (or GeoNames' "CC.NN") for admin-1 units.
+	Key  string
+	Name string
+	// Geom is in longitude, latitude degrees (WGS 84).
+	Geom  orb.MultiPolygon
+	Bound orb.Bound
+}
+
+// Admin1Shapes returns the admin-1 boundaries the gazetteer holds (the
+// region's). The geometries are shared: do not modify them.
+func (g *Gazetteer) Admin1Shapes() []Shape {
+	out := make([]Shape, len(g.admin1Layer.Features))
+	for i, f := range g.admin1Layer.Features {
+		out[i] = Shape{Key: f.Key, Name: g.Admin1Name(f.Key), Geom: f.Geom, Bound: f.Bound}
+	}
+	return out
+}
+
+// CountryShapes returns the world's country boundaries. The geometries
+// are shared: do not modify them.
+func (g *Gazetteer) CountryShapes() []Shape {
+	out := make([]Shape, len(g.countryLayer.Features))
+	for i, f := range g.countryLayer.Features {
+		out[i] = Shape{Key: f.Key, Name: g.CountryName(f.Key), Geom: f.Geom, Bound: f.Bound}
+	}
+	return out
+}
+
+// Admin1Center returns the centroid of an admin-1 unit's area, and false
+// when the gazetteer has no boundary for the code.
+func (g *Gazetteer) Admin1Center(code string) (lat, lon float64, ok bool) {
+	for _, f := range g.admin1Layer.Features {
+		if f.Key == code {
+			c, _ := planar.CentroidArea(f.Geom)
+			return c[1], c[0], true
+		}
+	}
+	return 0, 0, false
+}
