@@ -21,6 +21,7 @@ import (
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/geo"
 	"github.com/vigil-osint/vigil/ingest"
+	"github.com/vigil-osint/vigil/ingest/casefile"
 	"github.com/vigil-osint/vigil/ingest/ucdp"
 	"github.com/vigil-osint/vigil/ingest/wikilist"
 )
@@ -57,6 +58,12 @@ var importFormats = map[string]importFormat{
 				v = ucdp.VersionFromName(filepath.Base(name))
 			}
 			return ucdp.NewReader(r, name, v, dict)
+		},
+	},
+	"case": {
+		short: "vigil case file (JSON): sources, documents and the reports of each, entered by hand",
+		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
+			return casefile.NewReader(r, name, dict)
 		},
 	},
 	"wikilist": {

@@ -467,3 +467,14 @@ func TestDumpRestoreRoundTrip(t *testing.T) {
 		t.Errorf("restore into a store with data: exit %d, %q", code, errOut)
 	}
 }
+
+func TestImportCaseFile(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	out := mustRun(t, "--db", db, "import", "case", "../../data/demo/iskp-case.json")
+	if !strings.Contains(out, "rejected 0") || !strings.Contains(out, "new 42") {
+		t.Errorf("import case said %q, want the demo case's 42 documents new", out)
+	}
+	if evs := eventsJSON(t, db, "--actor", "ISKP", "--country", "RU"); len(evs) != 1 {
+		t.Errorf("%d ISKP events in Russia from the case file, want Crocus City Hall", len(evs))
+	}
+}
