@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
@@ -143,14 +144,31 @@ func (s *Store) scanFacts(ctx context.Context, q string, args []any) ([]vigil.Ev
 		lists[string(b)] = l
 		return l
 	}
-	var out []vigil.EventFact
+	times := map[string]time.Time{} // one ingest writes one recorded_at
+	when := func(b sql.RawBytes) time.Time {
+		if t, ok := times[string(b)]; ok {
+			return t
+		}
+		t := parseTime(string(b))
+		times[string(b)] = t
+		return t
+	}
+	// Rows go into chunks, copied once into the result at the end: a
+	// growing slice of a million facts would copy them twice over.
+	const chunkLen = 1 << 14
+	var chunks [][]vigil.EventFact
+	cur := make([]vigil.EventFact, 0, chunkLen)
 	var (
 		start, end, country, unit, unitName, etype, targets, sources, recorded sql.RawBytes
 		lat, lon                                                               sql.NullFloat64
 		prec, kl, kb, kh, wl, wb, wh                                           int64
 	)
 	for rows.Next() {
-		var f vigil.EventFact
+		if len(cur) == chunkLen {
+			chunks, cur = append(chunks, cur), make([]vigil.EventFact, 0, chunkLen)
+		}
+		cur = append(cur, vigil.EventFact{})
+		f := &cur[len(cur)-1]
 		if err := rows.Scan(&f.ID, &start, &end, &prec, &country, &unit, &unitName, &lat, &lon, &etype,
 			&kl, &kb, &kh, &wl, &wb, &wh, &targets, &sources, &recorded); err != nil {
 			return nil, fmt.Errorf("sqlite: event facts: %w", err)
@@ -170,13 +188,16 @@ func (s *Store) scanFacts(ctx context.Context, q string, args []any) ([]vigil.Ev
 			}
 		}
 		f.Sources = list(sources)
-		f.RecordedAt = parseTime(string(recorded))
-		out = append(out, f)
+		f.RecordedAt = when(recorded)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: event facts: %w", err)
 	}
-	return out, nil
+	out := make([]vigil.EventFact, 0, len(chunks)*chunkLen+len(cur))
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return append(out, cur...), nil
 }
 
 type interner map[string]string
