@@ -7,9 +7,12 @@ import "context"
 // what it allows, so that no total, count or list lets a reader learn of
 // material marked above their clearance.
 type BrowseService interface {
-	// FindEventPage is FindEvents with an order. EINVALID for an unknown
-	// order.
-	FindEventPage(ctx context.Context, f EventFilter, order EventOrder) ([]*Event, int, error)
+	// FindEventPage returns the page of events that f selects (Limit and
+	// Offset) in the given order. EINVALID for an unknown order.
+	FindEventPage(ctx context.Context, f EventFilter, order EventOrder) ([]*Event, error)
+	// CountEvents returns how many events f selects, ignoring Limit and
+	// Offset.
+	CountEvents(ctx context.Context, f EventFilter) (int, error)
 	// FindDocuments returns the documents that match the filter, without
 	// their text, and how many match in all.
 	FindDocuments(ctx context.Context, f DocumentFilter) ([]*Document, int, error)

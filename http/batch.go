@@ -193,6 +193,7 @@ func (s *Server) runJob(id string, p *principal, f *os.File) {
 			}
 		}
 	})
+	s.invalidate()
 	if b != nil {
 		ctx := context.WithoutCancel(s.jobs.ctx)
 		e := &vigil.AuditEntry{Actor: p.actor(), Action: "import", Object: fmt.Sprintf("batch/%d", b.ID),

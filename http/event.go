@@ -51,7 +51,11 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, p *principal
 	if !order.Valid() {
 		return errorf(vigil.EINVALID, "sort %q: want one of %v", order, vigil.EventOrders)
 	}
-	evs, total, err := s.Browse.FindEventPage(r.Context(), f, order)
+	evs, err := s.Browse.FindEventPage(r.Context(), f, order)
+	if err != nil {
+		return err
+	}
+	total, err := s.countEvents(r, f)
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request, p *princip
 	// Read the first page before writing anything, so that a failing
 	// query can still answer with a problem.
 	f.Limit = exportPage
-	evs, _, err := s.Browse.FindEventPage(r.Context(), f, vigil.OrderDate)
+	evs, err := s.Browse.FindEventPage(r.Context(), f, vigil.OrderDate)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request, p *princip
 			break
 		}
 		f.Offset += exportPage
-		if evs, _, err = s.Browse.FindEventPage(r.Context(), f, vigil.OrderDate); err != nil {
+		if evs, err = s.Browse.FindEventPage(r.Context(), f, vigil.OrderDate); err != nil {
 			return s.abort(r, err)
 		}
 	}

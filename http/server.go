@@ -41,6 +41,9 @@ type Server struct {
 	Burst      int
 	LoginRate  rate.Limit
 	LoginBurst int
+	// CacheTTL is how long event counts and source statistics are kept;
+	// zero keeps none.
+	CacheTTL time.Duration
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
 	// InsecureCookies leaves the Secure flag off the session cookie, for
@@ -54,6 +57,8 @@ type Server struct {
 	limits  *limiter
 	logins  *limiter
 	jobs    *jobs
+	counts  *ttlCache[int]
+	stats   *ttlCache[[]vigil.SourceStats]
 	// editMu makes each read-check-write of a conditional update atomic
 	// within this process.
 	editMu sync.Mutex
@@ -70,6 +75,7 @@ func NewServer() *Server {
 		LoginRate:  rate.Every(2 * time.Second),
 		LoginBurst: 10,
 		SessionTTL: 12 * time.Hour,
+		CacheTTL:   10 * time.Second,
 		Now:        time.Now,
 	}
 }
@@ -176,6 +182,8 @@ func (s *Server) Handler() http.Handler {
 	s.limits = newLimiter(s.Rate, s.Burst)
 	s.logins = newLimiter(s.LoginRate, s.LoginBurst)
 	s.jobs = newJobs()
+	s.counts = newCache[int](s.CacheTTL)
+	s.stats = newCache[[]vigil.SourceStats](s.CacheTTL)
 	mux := http.NewServeMux()
 	for _, rt := range s.routes() {
 		mux.Handle(rt.pattern, s.endpoint(rt))

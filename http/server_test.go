@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -436,5 +437,32 @@ func TestExportGeoJSONIsValid(t *testing.T) {
 	}
 	if len(fc.Features) < 100 || !found {
 		t.Errorf("GeoJSON export: %d features, hostile place found %v", len(fc.Features), found)
+	}
+}
+
+// TestCachedCounts checks that cached totals are kept per clearance and
+// forgotten when an import lands through the server.
+func TestCachedCounts(t *testing.T) {
+	f := newFixture(t, func(s *Server) { s.CacheTTL = time.Hour })
+	total := func(user string) int {
+		var page listResponse[*vigil.Event]
+		f.do("GET", "/api/v1/events?country=TJ&limit=1", user, nil).json(t, &page)
+		return page.Total
+	}
+	sources := func(user string) int {
+		var st []vigil.SourceStats
+		f.do("GET", "/api/v1/sources", user, nil).json(t, &st)
+		return len(st)
+	}
+	g0, a0, gs, as := total("green"), total("analyst"), sources("green"), sources("analyst")
+	if g0 != a0 || gs != as {
+		t.Fatalf("before: GREEN %d/%d, AMBER %d/%d", g0, gs, a0, as)
+	}
+	f.upload("analyst", "testdata/amber-case.json")
+	if g, a := total("green"), total("analyst"); g != g0 || a != a0+1 {
+		t.Errorf("after the AMBER upload: GREEN total %d (want %d), AMBER %d (want %d)", g, g0, a, a0+1)
+	}
+	if g, a := sources("green"), sources("analyst"); g != gs || a != as+1 {
+		t.Errorf("after the AMBER upload: GREEN sources %d (want %d), AMBER %d (want %d)", g, gs, a, as+1)
 	}
 }

@@ -9,14 +9,15 @@ import (
 // listSources lists the sources the reader may know of, each with the
 // documents and events their clearance allows.
 func (s *Server) listSources(w http.ResponseWriter, r *http.Request, p *principal) error {
-	stats, err := s.Browse.FindSourceStats(r.Context(), p.clearance())
+	stats, err := s.sourceStats(r, p.clearance())
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, stats)
 }
 
-// findSource returns a source the reader may know of, or ENOTFOUND.
+// findSource returns a source the reader may know of, or ENOTFOUND,
+// read afresh (its ETag guards updates).
 func (s *Server) findSource(r *http.Request, p *principal, id int64) (vigil.SourceStats, error) {
 	stats, err := s.Browse.FindSourceStats(r.Context(), p.clearance())
 	if err != nil {
@@ -95,6 +96,7 @@ func (s *Server) patchSource(w http.ResponseWriter, r *http.Request, p *principa
 	if err := s.Store.UpsertSource(r.Context(), &after); err != nil {
 		return err
 	}
+	s.invalidate()
 	if err := s.audit(r, p, "source.update", "source", id, before, &after); err != nil {
 		return err
 	}

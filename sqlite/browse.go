@@ -26,19 +26,28 @@ var eventOrders = map[vigil.EventOrder]string{
 	vigil.OrderIDDescending: `e.id DESC`,
 }
 
-// FindEventPage returns a page of the events that match the filter, in
-// the given order, and how many match in all.
-func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vigil.EventOrder) ([]*vigil.Event, int, error) {
-	by, ok := eventOrders[order]
-	if !ok {
-		return nil, 0, vigil.Errorf(vigil.EINVALID, "order %q: want one of %v", order, vigil.EventOrders)
-	}
+// CountEvents returns how many events match the filter.
+func (s *Store) CountEvents(ctx context.Context, f vigil.EventFilter) (int, error) {
 	where, args := eventWhere(f)
 	var total int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM events e`+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("sqlite: count events: %w", err)
+		return 0, fmt.Errorf("sqlite: count events: %w", err)
 	}
-	q := `SELECT e.id, e.data FROM events e` + where + ` ORDER BY ` + by
+	return total, nil
+}
+
+// FindEventPage returns a page of the events that match the filter, in
+// the given order.
+func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vigil.EventOrder) ([]*vigil.Event, error) {
+	by, ok := eventOrders[order]
+	if !ok {
+		return nil, vigil.Errorf(vigil.EINVALID, "order %q: want one of %v", order, vigil.EventOrders)
+	}
+	where, args := eventWhere(f)
+	// The page's ids come first, from the indexes alone where the order
+	// allows; only the page's rows are then read whole, so that a deep
+	// offset does not decode the rows it skips.
+	q := `SELECT e.id FROM events e` + where + ` ORDER BY ` + by
 	if f.Limit > 0 {
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, f.Limit, max(f.Offset, 0))
@@ -46,25 +55,71 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 		q += ` LIMIT -1 OFFSET ?`
 		args = append(args, f.Offset)
 	}
+	ids, err := s.ids(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: events: %w", err)
+	}
+	out := make([]*vigil.Event, 0, len(ids))
+	pos := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+	}
+	byID := make([]*vigil.Event, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT id, data FROM events WHERE id IN (`+placeholders(n)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: events: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var data string
+			if err := rows.Scan(&id, &data); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: events: %w", err)
+			}
+			e, err := decodeEvent(id, data)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			byID[pos[id]] = e
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: events: %w", err)
+		}
+		ids = ids[n:]
+	}
+	for _, e := range byID {
+		if e != nil { // removed between the two reads
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// ids runs a query of one integer column.
+func (s *Store) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("sqlite: events: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
-	out := []*vigil.Event{}
+	var out []int64
 	for rows.Next() {
 		var id int64
-		var data string
-		if err := rows.Scan(&id, &data); err != nil {
-			return nil, 0, fmt.Errorf("sqlite: events: %w", err)
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
 		}
-		e, err := decodeEvent(id, data)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
+		out = append(out, id)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }
 
 // FindDocuments returns the documents that match the filter, without their
@@ -124,51 +179,65 @@ func (s *Store) FindSourceStats(ctx context.Context, clearance vigil.TLP) ([]vig
 	if clearance != "" {
 		rank = clearance.Rank()
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.data,
-		(SELECT count(*) FROM documents d WHERE d.source_id = s.id),
-		(SELECT count(*) FROM documents d WHERE d.source_id = s.id AND d.tlp_rank <= ?1),
-		(SELECT count(DISTINCT r.event_id) FROM documents d JOIN reports r ON r.document_id = d.id
-			JOIN events e ON e.id = r.event_id WHERE d.source_id = s.id AND e.tlp_rank <= ?1 AND e.date_start <> '')
-		FROM sources s ORDER BY s.name`, rank)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: source stats: %w", err)
+	// Per source: all documents, allowed documents, allowed events, each
+	// counted in one pass over its table rather than once per source.
+	counts := map[int64]*[3]int{}
+	get := func(id int64) *[3]int {
+		if counts[id] == nil {
+			counts[id] = new([3]int)
+		}
+		return counts[id]
 	}
-	defer rows.Close()
-	out := []vigil.SourceStats{}
-	for rows.Next() {
-		var (
-			id       int64
-			data     string
-			all, doc int
-			events   int
-		)
-		if err := rows.Scan(&id, &data, &all, &doc, &events); err != nil {
+	for i, q := range []string{
+		`SELECT source_id, count(*) FROM documents GROUP BY source_id`,
+		`SELECT source_id, count(*) FROM documents WHERE tlp_rank <= ?1 GROUP BY source_id`,
+		`SELECT d.source_id, count(DISTINCT r.event_id) FROM documents d JOIN reports r ON r.document_id = d.id
+			JOIN events e ON e.id = r.event_id WHERE d.tlp_rank <= ?1 AND e.tlp_rank <= ?1 AND e.date_start <> '' GROUP BY d.source_id`,
+	} {
+		rows, err := s.db.QueryContext(ctx, q, rank)
+		if err != nil {
 			return nil, fmt.Errorf("sqlite: source stats: %w", err)
 		}
-		if all > 0 && doc == 0 {
+		for rows.Next() {
+			var id int64
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: source stats: %w", err)
+			}
+			get(id)[i] = n
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: source stats: %w", err)
+		}
+	}
+	srcs, err := s.FindSources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []vigil.SourceStats{}
+	for _, src := range srcs {
+		c := get(src.ID)
+		if c[0] > 0 && c[1] == 0 {
 			continue
 		}
-		src, err := decodeSource(data)
-		if err != nil {
-			return nil, err
-		}
-		src.ID = id
-		out = append(out, vigil.SourceStats{Source: src, Documents: doc, Events: events})
+		out = append(out, vigil.SourceStats{Source: src, Documents: c[1], Events: c[2]})
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // FindBatchMarkings returns each batch's most restricted marking among the
 // documents it brought or updated, in their current and superseded
 // versions; RED for a batch with none.
 func (s *Store) FindBatchMarkings(ctx context.Context) (map[int64]vigil.TLP, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT b.id, max(coalesce(x.r, -1)) FROM batches b LEFT JOIN (
-			SELECT batch_id AS b, tlp_rank AS r FROM documents WHERE batch_id IS NOT NULL
-			UNION ALL
-			SELECT h.batch_id, max(d.tlp_rank, CASE json_extract(h.data, '$.tlp')
-				WHEN 'CLEAR' THEN 0 WHEN 'GREEN' THEN 1 WHEN 'AMBER' THEN 2 WHEN 'AMBER+STRICT' THEN 3 ELSE 4 END)
-			FROM document_history h JOIN documents d ON d.id = h.document_id WHERE h.batch_id IS NOT NULL
-		) x ON x.b = b.id GROUP BY b.id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT b.id, max(
+			coalesce((SELECT max(d.tlp_rank) FROM documents d WHERE d.batch_id = b.id), -1),
+			coalesce((SELECT max(max(d.tlp_rank, CASE json_extract(h.data, '$.tlp')
+				WHEN 'CLEAR' THEN 0 WHEN 'GREEN' THEN 1 WHEN 'AMBER' THEN 2 WHEN 'AMBER+STRICT' THEN 3 ELSE 4 END))
+				FROM document_history h JOIN documents d ON d.id = h.document_id WHERE h.batch_id = b.id), -1))
+		FROM batches b`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: batch markings: %w", err)
 	}

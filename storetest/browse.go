@@ -43,17 +43,28 @@ func testBrowseClearance(t *testing.T, s vigil.Store) {
 	empty := &vigil.Batch{Format: "test", Status: vigil.BatchDone}
 	must(t, s.CreateBatch(ctx, empty))
 
-	evs, total, err := bs.FindEventPage(ctx, vigil.EventFilter{Clearance: vigil.TLPGreen}, vigil.OrderKilledDesc)
+	evs, err := bs.FindEventPage(ctx, vigil.EventFilter{Clearance: vigil.TLPGreen}, vigil.OrderKilledDesc)
+	must(t, err)
+	total, err := bs.CountEvents(ctx, vigil.EventFilter{Clearance: vigil.TLPGreen, Limit: 1, Offset: 5})
 	must(t, err)
 	if total != 1 || len(evs) != 1 || evs[0].Key != "ev1" {
 		t.Errorf("GREEN events = %d (total %d), want only ev1", len(evs), total)
 	}
-	evs, total, err = bs.FindEventPage(ctx, vigil.EventFilter{Clearance: vigil.TLPAmber}, vigil.OrderKilledDesc)
+	evs, err = bs.FindEventPage(ctx, vigil.EventFilter{Clearance: vigil.TLPAmber}, vigil.OrderKilledDesc)
+	must(t, err)
+	total, err = bs.CountEvents(ctx, vigil.EventFilter{Clearance: vigil.TLPAmber})
 	must(t, err)
 	if total != 2 || evs[0].Key != "ev2" {
 		t.Errorf("AMBER events by -killed = %d, first %q; want 2, ev2 first", total, evs[0].Key)
 	}
-	_, _, err = bs.FindEventPage(ctx, vigil.EventFilter{}, "killed; DROP TABLE events")
+	_, err = bs.FindEventPage(ctx, vigil.EventFilter{}, "killed; DROP TABLE events")
+	wantCode(t, err, vigil.EINVALID)
+	page, err := bs.FindEventPage(ctx, vigil.EventFilter{Clearance: vigil.TLPRed, Limit: 1, Offset: 1}, vigil.OrderDateDesc)
+	must(t, err)
+	if len(page) != 1 {
+		t.Errorf("page 2 of 1 = %d events, want 1", len(page))
+	}
+	_, err = bs.FindEventPage(ctx, vigil.EventFilter{}, "killed; DROP TABLE events")
 	wantCode(t, err, vigil.EINVALID)
 
 	docs, total, err := bs.FindDocuments(ctx, vigil.DocumentFilter{Clearance: vigil.TLPGreen})
@@ -92,6 +103,19 @@ func testBrowseClearance(t *testing.T, s vigil.Store) {
 	must(t, err)
 	if marks[b1] != vigil.TLPClear || marks[b2] != vigil.TLPAmber || marks[empty.ID] != vigil.TLPRed {
 		t.Errorf("batch markings = %v, want %d CLEAR, %d AMBER, %d RED", marks, b1, b2, empty.ID)
+	}
+	// The AMBER document is declassified by a later batch: the batch that
+	// brought its AMBER version stays at least AMBER.
+	declass := item("Ministry", "b", "ev2", vigil.Exact(30), "h2-declassified")
+	declass.Document.Marking = vigil.TLPClear
+	b3 := &vigil.Batch{Format: "test", Status: vigil.BatchRunning}
+	must(t, s.CreateBatch(ctx, b3))
+	_, err = s.Ingest(ctx, b3.ID, []vigil.Item{declass})
+	must(t, err)
+	marks, err = bs.FindBatchMarkings(ctx)
+	must(t, err)
+	if marks[b2].Rank() < vigil.TLPAmber.Rank() || marks[b3.ID].Rank() < 0 {
+		t.Errorf("after declassifying: batch markings = %v, want batch %d at least AMBER", marks, b2)
 	}
 	ids := []int64{docs[0].ID, 999}
 	dm, err := bs.FindDocumentMarkings(ctx, ids)

@@ -64,7 +64,22 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+-- Indexes for the server's clearance-filtered reads (sqlite/browse.go):
+-- event pages in date order, counts and the country and date filters read
+-- these indexes without the table;
+-- a batch's and a source's most restricted marking is one index probe.
+CREATE INDEX events_date_rank ON events(date_start, id, tlp_rank, date_end);
+CREATE INDEX events_country_rank ON events(country, date_start, id, date_end, tlp_rank);
+CREATE INDEX documents_batch_rank ON documents(batch_id, tlp_rank);
+CREATE INDEX documents_source_rank ON documents(source_id, tlp_rank);
+CREATE INDEX document_history_batch ON document_history(batch_id);
+
 -- +goose Down
+DROP INDEX document_history_batch;
+DROP INDEX documents_source_rank;
+DROP INDEX documents_batch_rank;
+DROP INDEX events_country_rank;
+DROP INDEX events_date_rank;
 DROP TRIGGER audit_log_no_delete;
 DROP TRIGGER audit_log_no_update;
 DROP TABLE audit_log;

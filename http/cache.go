@@ -1,0 +1,108 @@
+package http
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// ttlCache remembers values for a short time. Keys always hold the
+// reader's clearance, so that nothing cached for one clearance is served to
+// another. Changes made through this server clear it; changes made around
+// it (a CLI import into the same file) show within the TTL.
+type ttlCache[V any] struct {
+	mu  sync.Mutex
+	ttl time.Duration
+	m   map[string]cached[V]
+	// busy holds a lock per key being computed, so that many readers
+	// asking at once wait for one computation instead of all running it.
+	busy map[string]*sync.Mutex
+}
+
+type cached[V any] struct {
+	v  V
+	at time.Time
+}
+
+// maxCached bounds a cache; past it, the cache starts afresh.
+const maxCached = 1000
+
+func newCache[V any](ttl time.Duration) *ttlCache[V] {
+	return &ttlCache[V]{ttl: ttl, m: map[string]cached[V]{}, busy: map[string]*sync.Mutex{}}
+}
+
+// get returns the value for key, computing and keeping it when it is
+// missing or older than the TTL.
+func (c *ttlCache[V]) get(key string, compute func() (V, error)) (V, error) {
+	if c.ttl <= 0 {
+		return compute()
+	}
+	c.mu.Lock()
+	e, ok := c.m[key]
+	kl := c.busy[key]
+	if kl == nil {
+		kl = new(sync.Mutex)
+		c.busy[key] = kl
+	}
+	c.mu.Unlock()
+	if ok && time.Since(e.at) < c.ttl {
+		return e.v, nil
+	}
+	kl.Lock()
+	defer kl.Unlock()
+	c.mu.Lock()
+	e, ok = c.m[key]
+	c.mu.Unlock()
+	if ok && time.Since(e.at) < c.ttl { // computed while we waited
+		return e.v, nil
+	}
+	now := time.Now()
+	v, err := compute()
+	if err != nil {
+		return v, err
+	}
+	c.mu.Lock()
+	if len(c.m) >= maxCached {
+		clear(c.m)
+		clear(c.busy)
+	}
+	c.m[key] = cached[V]{v, now}
+	c.mu.Unlock()
+	return v, nil
+}
+
+func (c *ttlCache[V]) clear() {
+	c.mu.Lock()
+	clear(c.m)
+	c.mu.Unlock()
+}
+
+// countEvents returns how many events f selects, from the cache when it
+// was counted within the TTL: on a large store the count is the slowest
+// part of a page, and the same for every page of a list.
+func (s *Server) countEvents(r requestContext, f vigil.EventFilter) (int, error) {
+	f.Limit, f.Offset = 0, 0
+	key, err := json.Marshal(f)
+	if err != nil {
+		return 0, err
+	}
+	return s.counts.get(string(key), func() (int, error) { return s.Browse.CountEvents(r.Context(), f) })
+}
+
+// sourceStats returns the source statistics for a clearance, from the
+// cache when made within the TTL.
+func (s *Server) sourceStats(r requestContext, clearance vigil.TLP) ([]vigil.SourceStats, error) {
+	return s.stats.get(string(clearance), func() ([]vigil.SourceStats, error) { return s.Browse.FindSourceStats(r.Context(), clearance) })
+}
+
+// invalidate forgets every cached count after a change.
+func (s *Server) invalidate() {
+	s.counts.clear()
+	s.stats.clear()
+}
+
+// requestContext is what the cached reads need of a request.
+type requestContext interface{ Context() context.Context }
