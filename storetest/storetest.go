@@ -40,6 +40,9 @@ func Run(t *testing.T, newStore NewStore) {
 		{"AnalysisFactsMatchEvents", testFactsMatchEvents},
 		{"AnalysisFactsFollowUpdates", testFactsFollowUpdates},
 		{"AnalysisFactsAsOf", testFactsAsOf},
+		{"ACHCases", testACHCases},
+		{"ACHHistory", testACHHistory},
+		{"Watch", testWatch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
