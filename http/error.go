@@ -18,6 +18,7 @@ const (
 	eRateLimited          = "rate_limited"          // too many requests
 	eUnsupportedMedia     = "unsupported_media_type"
 	eNotImplemented       = "not_implemented"
+	eMethodNotAllowed     = "method_not_allowed"
 )
 
 // statuses is the one table from error code to HTTP status.
@@ -34,6 +35,7 @@ var statuses = map[string]int{
 	eRateLimited:          http.StatusTooManyRequests,
 	eUnsupportedMedia:     http.StatusUnsupportedMediaType,
 	eNotImplemented:       http.StatusNotImplemented,
+	eMethodNotAllowed:     http.StatusMethodNotAllowed,
 }
 
 // Problem is an RFC 9457 problem details object, with the error's code.

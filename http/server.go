@@ -185,8 +185,24 @@ func (s *Server) Handler() http.Handler {
 	s.counts = newCache[int](s.CacheTTL)
 	s.stats = newCache[[]vigil.SourceStats](s.CacheTTL)
 	mux := http.NewServeMux()
+	allowed := map[string][]string{} // path → methods
+	var paths []string
 	for _, rt := range s.routes() {
 		mux.Handle(rt.pattern, s.endpoint(rt))
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		if allowed[path] == nil {
+			paths = append(paths, path)
+		}
+		allowed[path] = append(allowed[path], method)
+	}
+	// Other methods on a known path get a 405 problem naming the allowed
+	// ones (the patterns with a method take precedence over these).
+	for _, path := range paths {
+		allow := strings.Join(allowed[path], ", ")
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			writeProblem(w, r, http.StatusMethodNotAllowed, eMethodNotAllowed, "allowed: "+allow)
+		})
 	}
 	mux.HandleFunc("GET /{$}", s.index)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {

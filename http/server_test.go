@@ -77,6 +77,7 @@ func TestScenarios(t *testing.T) {
 		{"a wrong password", "POST", "/api/v1/session", "", `{"name":"admin","password":"wrong-password-1"}`, nil, 401, "application/problem+json", []string{"wrong name or password"}, nil},
 		{"an unknown user gets the same answer", "POST", "/api/v1/session", "", `{"name":"nobody","password":"wrong-password-1"}`, nil, 401, "application/problem+json", []string{"wrong name or password"}, nil},
 		{"cross-site writes are refused", "POST", "/api/v1/tokens", "green", `{"name":"x"}`, []string{"Sec-Fetch-Site", "cross-site"}, 403, "application/problem+json", []string{"cross-origin"}, nil},
+		{"a wrong method is a 405 problem", "DELETE", "/api/v1/events", "green", nil, nil, 405, "application/problem+json", []string{`"code":"method_not_allowed"`, "allowed: GET"}, nil},
 		{"an unknown API path is a 404 problem", "GET", "/api/v1/nothing", "green", nil, nil, 404, "application/problem+json", nil, nil},
 		{"GeoJSON export escapes markup", "GET", "/api/v1/export/geojson?from=2023-05-01&to=2023-05-01", "green", nil, nil, 200, "application/geo+json",
 			[]string{`"FeatureCollection"`, `\u003cscript\u003e`}, []string{"<script", "<b>"}},
