@@ -48,8 +48,8 @@ func strike(source, key, date, country, admin1 string, killed vigil.Range) vigil
 		DateStart: vigil.MustDate(date), DateEnd: vigil.MustDate(date), DatePrecision: vigil.DateDay,
 		Place:     vigil.Place{Name: admin1, Latitude: ptr(35), Longitude: ptr(68), Precision: vigil.LocationExact, Country: country, Admin1: admin1},
 		EventType: vigil.EventExplosions, SubEventType: "Suicide bomb",
-		Actors:    []vigil.ReportActor{{ActorID: "iskp", Name: "ISKP", Role: vigil.RolePerpetrator, Attribution: vigil.AttributionClaimed}},
-		Killed:    killed, Credibility: vigil.CredibilityProbable}
+		Actors: []vigil.ReportActor{{ActorID: "iskp", Name: "ISKP", Role: vigil.RolePerpetrator, Attribution: vigil.AttributionClaimed}},
+		Killed: killed, Credibility: vigil.CredibilityProbable}
 	return vigil.Item{Document: vigil.Document{Source: source, Key: source + ":" + key, Title: key, ContentHash: source + key}, Reports: []vigil.Report{r}}
 }
 
