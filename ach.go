@@ -190,7 +190,8 @@ type ACHIndicator struct {
 	// Home is the home area for outside_home_share (admin-1 codes or names).
 	Home []string `json:"home,omitempty"`
 	// From and To bound the window; Months, when set, makes the window the
-	// Months months up to To, or up to the latest event when To is zero.
+	// Months months up to To, or when To is zero up to the actor's latest
+	// event anywhere (Countries and ExcludeCountries do not move it).
 	From   Date `json:"from,omitzero"`
 	To     Date `json:"to,omitzero"`
 	Months int  `json:"months,omitempty"`

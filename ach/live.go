@@ -50,7 +50,9 @@ func Evaluate(in *vigil.ACHIndicator, facts []vigil.EventFact) Reading {
 	from, to := in.From, in.To
 	if in.Months > 0 {
 		if to.IsZero() {
-			for _, f := range fs {
+			// The actor's latest event anywhere: a quiet country must not
+			// move its own window back.
+			for _, f := range facts {
 				if f.DateStart.After(to) {
 					to = f.DateStart
 				}
@@ -243,8 +245,8 @@ func RankingOf(r *Result) vigil.ACHRanking {
 	return rk
 }
 
-// Signature writes a ranking with its ties, likeliest first: "H4 < H3 =
-// H2 < H1". A change of ranking is a change of signature; scores that
+// Signature writes a ranking with its ties, likeliest first: "H4 > H3 =
+// H2 > H1". A change of ranking is a change of signature; scores that
 // move without reordering the hypotheses change nothing.
 func Signature(rk vigil.ACHRanking) string {
 	var b strings.Builder
@@ -254,7 +256,7 @@ func Signature(rk vigil.ACHRanking) string {
 			if d < eps && d > -eps {
 				b.WriteString(" = ")
 			} else {
-				b.WriteString(" < ")
+				b.WriteString(" > ")
 			}
 		}
 		b.WriteString(id)

@@ -116,7 +116,7 @@ func TestIndicatorFollowsData(t *testing.T) {
 	for _, r := range rk {
 		sigs = append(sigs, fmt.Sprintf("%s:%s", r.Trigger, ach.Signature(r)))
 	}
-	if want := []string{"test:H1 < H2", "import:H2 < H1"}; !slices.Equal(sigs, want) {
+	if want := []string{"test:H1 > H2", "import:H2 > H1"}; !slices.Equal(sigs, want) {
 		t.Errorf("ranking history = %v, want %v", sigs, want)
 	}
 

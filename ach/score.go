@@ -90,7 +90,8 @@ type Sensitivity struct {
 // Warning is something the reader of the scores must know.
 type Warning struct {
 	// Kind: self-serving (a hypothesis rests only on its holders' own
-	// sources), unsupported, unrated (cells nobody rated), disputed
+	// sources), own-sources (at least half of its support does),
+	// unsupported, unrated (cells nobody rated), disputed
 	// (analysts differ and no consensus is recorded), unknown-source.
 	Kind       string   `json:"kind"`
 	Hypothesis string   `json:"hypothesis,omitempty"`
@@ -424,6 +425,10 @@ func (r *Result) warn(c *vigil.ACHCase, sources map[string]*vigil.Source, rating
 			r.Warnings = append(r.Warnings, Warning{Kind: "self-serving", Hypothesis: h.ID, Evidence: own,
 				Message: fmt.Sprintf("%s rests only on sources that speak for the party that holds it (%s): %s",
 					h.ID, strings.Join(h.HeldBy, ", "), strings.Join(own, ", "))})
+		case 2*len(own) >= len(support) && len(own) > 0:
+			r.Warnings = append(r.Warnings, Warning{Kind: "own-sources", Hypothesis: h.ID, Evidence: own,
+				Message: fmt.Sprintf("%s: %d of the %d items consistent with it come from sources that speak for its holders (%s)",
+					h.ID, len(own), len(support), strings.Join(own, ", "))})
 		}
 	}
 	var unrated, disputed []string

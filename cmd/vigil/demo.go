@@ -111,7 +111,7 @@ func loadDemo(ctx context.Context, a *app, s vigil.Store) error {
 		c := b.Counts
 		fmt.Fprintf(a.stderr, "loaded %s: %d records (%d new, %d unchanged)\n", f.name, c.Read, c.New, c.Unchanged)
 	}
-	return nil
+	return loadDemoACH(ctx, a, s)
 }
 
 // writeBrief prints an actor's events by country and year with killed as

@@ -142,6 +142,7 @@ func (a *app) runImport(ctx context.Context, format string, f importFormat, o *i
 			return err
 		}
 	}
+	a.afterImport(ctx, s)
 	if rejected {
 		return &exitError{code: exitRejected, err: errors.New("some records were rejected (listed above)")}
 	}

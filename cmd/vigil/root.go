@@ -84,6 +84,8 @@ func newRootCmd(a *app) *cobra.Command {
 		newServeCmd(a),
 		newUsersCmd(a),
 		newAuditCmd(a),
+		newACHCmd(a),
+		newWatchCmd(a),
 	)
 	return root
 }
