@@ -409,7 +409,7 @@ func (r *Result) warn(c *vigil.ACHCase, sources map[string]*vigil.Source, rating
 	for j, h := range c.Hypotheses {
 		var support, own []string
 		for i, e := range c.Evidence {
-			if ratings[i][j] != vigil.RatingC && ratings[i][j] != vigil.RatingCC {
+			if !favours(ratings[i], j) {
 				continue
 			}
 			support = append(support, e.ID)
@@ -420,14 +420,14 @@ func (r *Result) warn(c *vigil.ACHCase, sources map[string]*vigil.Source, rating
 		switch {
 		case len(support) == 0:
 			r.Warnings = append(r.Warnings, Warning{Kind: "unsupported", Hypothesis: h.ID,
-				Message: fmt.Sprintf("%s: no item is rated consistent with it", h.ID)})
+				Message: fmt.Sprintf("%s: no item favours it (rated consistent with it and less so with another)", h.ID)})
 		case len(own) == len(support) && len(h.HeldBy) > 0:
 			r.Warnings = append(r.Warnings, Warning{Kind: "self-serving", Hypothesis: h.ID, Evidence: own,
 				Message: fmt.Sprintf("%s rests only on sources that speak for the party that holds it (%s): %s",
 					h.ID, strings.Join(h.HeldBy, ", "), strings.Join(own, ", "))})
 		case 2*len(own) >= len(support) && len(own) > 0:
 			r.Warnings = append(r.Warnings, Warning{Kind: "own-sources", Hypothesis: h.ID, Evidence: own,
-				Message: fmt.Sprintf("%s: %d of the %d items consistent with it come from sources that speak for its holders (%s)",
+				Message: fmt.Sprintf("%s: %d of the %d items that favour it come from sources that speak for its holders (%s)",
 					h.ID, len(own), len(support), strings.Join(own, ", "))})
 		}
 	}
@@ -451,6 +451,22 @@ func (r *Result) warn(c *vigil.ACHCase, sources map[string]*vigil.Source, rating
 		r.Warnings = append(r.Warnings, Warning{Kind: "disputed", Evidence: disputed,
 			Message: fmt.Sprintf("%d cells where analysts differ have no consensus; the median counts: %s", len(disputed), clipList(disputed, 8))})
 	}
+}
+
+// favours reports whether an item supports hypothesis j: rated C or CC
+// under it and less consistent under some other hypothesis. An item that
+// is consistent with everything supports nothing.
+func favours(row []vigil.ACHRating, j int) bool {
+	v, _ := row[j].Value()
+	if v < 1 {
+		return false
+	}
+	for k, r := range row {
+		if w, _ := r.Value(); k != j && w < v {
+			return true
+		}
+	}
+	return false
 }
 
 func clipList(xs []string, n int) string {
