@@ -87,6 +87,13 @@ func newHook(t *testing.T, statuses ...int) *hook {
 	return h
 }
 
+// posts returns what the server has received so far.
+func (h *hook) posts() []received {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Clone(h.got)
+}
+
 var secret = []byte("test-secret")
 
 func deliverer() *watch.Deliverer {
@@ -129,10 +136,10 @@ func TestNewCountryFiresToWebhook(t *testing.T) {
 	if landed.Delivered != 2 || landed.DeliveryErr != nil {
 		t.Fatalf("delivered %d (%v), want 2", landed.Delivered, landed.DeliveryErr)
 	}
-	if len(h.got) != 2 {
-		t.Fatalf("server received %d posts, want 2", len(h.got))
+	if len(h.posts()) != 2 {
+		t.Fatalf("server received %d posts, want 2", len(h.posts()))
 	}
-	for _, r := range h.got {
+	for _, r := range h.posts() {
 		ts, sig := r.hdr.Get(watch.HeaderTimestamp), r.hdr.Get(watch.HeaderSignature)
 		if !watch.Verify(secret, ts, r.body, sig) {
 			t.Errorf("signature %q does not verify", sig)
@@ -149,7 +156,7 @@ func TestNewCountryFiresToWebhook(t *testing.T) {
 			t.Errorf("payload = %s", r.body)
 		}
 	}
-	if got := h.got[0].hdr.Get(watch.HeaderDelivery); got == "" {
+	if got := h.posts()[0].hdr.Get(watch.HeaderDelivery); got == "" {
 		t.Error("no delivery id header")
 	}
 	all, err := s.FindAlerts(ctx, vigil.AlertFilter{})
@@ -162,8 +169,8 @@ func TestNewCountryFiresToWebhook(t *testing.T) {
 	// Nothing new: nothing raised, nothing sent.
 	landed, err = watch.AfterIngest(ctx, s, deliverer())
 	must(t, err)
-	if len(landed.Alerts) != 0 || len(h.got) != 2 {
-		t.Errorf("a quiet run raised %d alerts and the server has %d posts", len(landed.Alerts), len(h.got))
+	if len(landed.Alerts) != 0 || len(h.posts()) != 2 {
+		t.Errorf("a quiet run raised %d alerts and the server has %d posts", len(landed.Alerts), len(h.posts()))
 	}
 }
 
@@ -191,8 +198,8 @@ func TestDeliveryRetries(t *testing.T) {
 			if (err == nil) != tt.delivered || a.Delivered != tt.delivered || a.Attempts != tt.attempts {
 				t.Fatalf("Deliver = %v, alert %+v; want delivered %v after %d attempts", err, a, tt.delivered, tt.attempts)
 			}
-			if len(h.got) != tt.attempts {
-				t.Errorf("server got %d posts, want %d", len(h.got), tt.attempts)
+			if len(h.posts()) != tt.attempts {
+				t.Errorf("server got %d posts, want %d", len(h.posts()), tt.attempts)
 			}
 			for i := 1; i < len(waits); i++ {
 				if waits[i] < waits[i-1] && waits[i-1] < d.MaxBackoff {
