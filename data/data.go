@@ -7,5 +7,5 @@ import "embed"
 
 // Files holds the shipped data files.
 //
-//go:embed actors.json demo
+//go:embed actors.json demo extract
 var Files embed.FS

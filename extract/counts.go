@@ -1,0 +1,386 @@
+package extract
+
+import (
+	"strings"
+)
+
+// count is a number of people as a text gives it: its range, where it
+// lies, and what it counts.
+type count struct {
+	low, best, high  int // -1 when unknown
+	startTok, endTok int // the number phrase, in tokens [start, end)
+	article          bool
+}
+
+// mention is a count bound to a casualty word: "killing four civilians",
+// "22 people were killed", "the death toll rose to 40".
+type mention struct {
+	count
+	wound     bool // wounded, else killed
+	attackers bool // counts attackers, not victims
+	additive  bool // "also", "another": adds to earlier figures
+	supersede bool // "the death toll rose to": replaces earlier figures
+	subset    bool // "including three children": already counted
+	sentence  int
+	startTok  int // the whole phrase, number to verb
+	endTok    int
+	head      string // the person noun counted
+}
+
+// auxiliaries may stand between a count and its passive verb.
+var auxiliaries = map[string]bool{"were": true, "was": true, "are": true, "is": true, "have": true, "has": true, "been": true,
+	"had": true, "also": true, "reportedly": true, "later": true, "all": true, "being": true, "left": true, "critically": true,
+	"seriously": true, "severely": true, "slightly": true, "badly": true, "either": true, "got": true, "allegedly": true, "initially": true,
+	"confirmed": true, "feared": true, "now": true, "so": true, "far": true, "mortally": true, "gravely": true, "lightly": true}
+
+// nounFillers are words a counted noun phrase may hold besides its head:
+// adjectives and nationalities ("two teenage Afghan girls").
+func isFiller(t token) bool {
+	if t.punct || t.num >= 0 {
+		return false
+	}
+	switch t.low {
+	case "and", "or", "but", "in", "at", "on", "by", "with", "when", "while", "after", "who", "which", "that", "to", "as", "from", "for", "near", "including", "among":
+		return false
+	}
+	return true
+}
+
+// parseNumber reads a number phrase at toks[i]: an optional qualifier
+// ("at least", "up to"), then digits, a range ("3-12"), number words
+// ("twenty-five", "a dozen") or a vague quantity ("dozens").
+func (x *Extractor) parseNumber(toks []token, i, end int) (count, bool) {
+	c := count{low: -1, best: -1, high: -1, startTok: i}
+	qual := ""
+	if n, idx := x.qualifiers.match(toks[:end], i); n > 0 {
+		qual = x.qualifierKind[idx]
+		i += n
+	}
+	if i >= end {
+		return c, false
+	}
+	val := -1
+	t := toks[i]
+	switch {
+	case t.num >= 0:
+		val = t.num
+		i++
+		// "3-12", "3 to 12": a range.
+		if i+1 < end && (toks[i].text == "-" || toks[i].text == "–" || toks[i].low == "to") && toks[i+1].num > val && qual == "" {
+			c.low, c.high = val, toks[i+1].num
+			c.endTok = i + 2
+			return c, true
+		}
+	default:
+		if n, idx := x.vague.match(toks[:end], i); n > 0 {
+			v := x.vagueVals[idx]
+			c.low, c.best = v.Low, v.Best
+			c.endTok = i + n
+			// "dozens of": the "of" goes with the number.
+			if c.endTok < end && toks[c.endTok].low == "of" {
+				c.endTok++
+			}
+			return c, true
+		}
+		n, idx := x.numbers.match(toks[:end], i)
+		if n == 0 {
+			v, ok := compoundNumber(x, t.low)
+			if !ok {
+				return c, false
+			}
+			val, n = v, 1
+		} else {
+			val = x.numberVals[idx]
+			c.article = n == 1 && (t.low == "a" || t.low == "an" || t.low == "another" || t.low == "single" || t.low == "no")
+		}
+		i += n
+		// "twenty five", "one hundred and twenty".
+		for i < end {
+			if toks[i].low == "hundred" && val > 0 && val < 10 {
+				val *= 100
+				i++
+				continue
+			}
+			if val >= 20 && val%10 == 0 && val < 100 {
+				if v, ok := x.numberValue(toks[i].low); ok && v < 10 && v > 0 {
+					val += v
+					i++
+				}
+			}
+			break
+		}
+	}
+	if val < 0 || val > 100000 {
+		return c, false
+	}
+	c.endTok = i
+	switch qual {
+	case "low":
+		c.low, c.best = val, val
+	case "high":
+		c.best, c.high = val, val
+	case "approx":
+		c.best = val
+	default:
+		c.low, c.best, c.high = val, val, val
+	}
+	return c, true
+}
+
+// numberValue is a single number word's value.
+func (x *Extractor) numberValue(w string) (int, bool) {
+	if idx, ok := x.numbers.value[w]; ok {
+		return x.numberVals[idx], true
+	}
+	return 0, false
+}
+
+// compoundNumber reads "twenty-five".
+func compoundNumber(x *Extractor, w string) (int, bool) {
+	a, b, ok := strings.Cut(w, "-")
+	if !ok {
+		return 0, false
+	}
+	tens, ok1 := x.numberValue(a)
+	units, ok2 := x.numberValue(b)
+	if !ok1 || !ok2 || tens < 20 || tens%10 != 0 || units < 1 || units > 9 {
+		return 0, false
+	}
+	return tens + units, true
+}
+
+// notCounts are words after a number that make it something other than
+// people: "5 km", "10 years", "9 pm".
+var notCounts = map[string]bool{"km": true, "kilometres": true, "kilometers": true, "miles": true, "metres": true, "meters": true, "m": true,
+	"years": true, "year": true, "months": true, "month": true, "days": true, "day": true, "hours": true, "hour": true, "minutes": true,
+	"weeks": true, "week": true, "am": true, "pm": true, "a.m.": true, "p.m.": true, "%": true, "percent": true, "kg": true, "kilograms": true,
+	"vehicles": true, "cars": true, "houses": true, "shops": true, "times": true, "rockets": true, "mortars": true, "bombs": true, "grenades": true,
+	"schools": true, "buildings": true, "o'clock": true, "st": true, "nd": true, "rd": true, "th": true, "attacks": true, "incidents": true,
+	"districts": true, "provinces": true, "villages": true, "rounds": true, "shells": true, ":": true, "-year-old": true, "year-old": true}
+
+// isDateNumber reports whether the number at toks[i] is part of a date
+// or time ("12 November", "November 12", "2016", "11:10").
+func (x *Extractor) isDateNumber(toks []token, i int) bool {
+	t := toks[i]
+	if t.num >= 1900 && t.num <= 2100 {
+		return true
+	}
+	if i+1 < len(toks) {
+		if _, ok := months[toks[i+1].low]; ok {
+			return true
+		}
+		if toks[i+1].text == ":" && i+2 < len(toks) && toks[i+2].num >= 0 {
+			return true
+		}
+	}
+	if i > 0 {
+		if _, ok := months[toks[i-1].low]; ok {
+			return true
+		}
+		if toks[i-1].text == ":" && i >= 2 && toks[i-2].num >= 0 || toks[i-1].low == "pd" || toks[i-1].low == "no" || toks[i-1].low == "number" || toks[i-1].text == "#" {
+			return true
+		}
+	}
+	return false
+}
+
+// mentions finds the casualty counts of the tokens [a, b) of a sentence.
+func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
+	var out []mention
+	used := map[int]bool{}
+	for i := a; i < b; i++ {
+		if used[i] {
+			continue
+		}
+		// "death toll rose to 40", "the toll reached 40".
+		if n, _ := x.tollWords.match(toks[:b], i); n > 0 {
+			j := i + n
+			for k := j; k < min(b, j+5); k++ {
+				if m, _ := x.tollRise.match(toks[:b], k); m > 0 {
+					if c, ok := x.parseNumber(toks, k+m, b); ok {
+						out = append(out, mention{count: c, supersede: true, sentence: sentence, startTok: i, endTok: c.endTok})
+						for u := c.startTok; u < c.endTok; u++ {
+							used[u] = true
+						}
+					}
+					break
+				}
+			}
+			continue
+		}
+		t := toks[i]
+		if t.num >= 0 && x.isDateNumber(toks, i) {
+			continue
+		}
+		c, ok := x.parseNumber(toks, i, b)
+		if !ok {
+			continue
+		}
+		if c.endTok < b && notCounts[toks[c.endTok].low] {
+			i = c.endTok - 1
+			continue
+		}
+		// A chain of counts joined by "and" or commas: "two women and a child".
+		chain := []count{c}
+		heads := []string{}
+		attackers := false
+		additive := false
+		j := c.endTok
+		var head string
+		j, head = x.nounPhrase(toks, j, b)
+		if c.article && head == "" {
+			continue // "a bomb", "an attack"
+		}
+		if head != "" {
+			heads = append(heads, head)
+			if x.attackerNoun[head] {
+				attackers = true
+			}
+		}
+		for j+1 < b && (toks[j].low == "and" || toks[j].text == ",") {
+			c2, ok := x.parseNumber(toks, j+1, b)
+			if !ok {
+				break
+			}
+			k, h2 := x.nounPhrase(toks, c2.endTok, b)
+			if h2 == "" {
+				break // "eight others, two critically": the two are among the eight
+			}
+			if h2 != "" && x.attackerNoun[h2] != attackers {
+				break
+			}
+			chain = append(chain, c2)
+			j = k
+		}
+		// Subsets: "including three children", "five of them".
+		subset := false
+		for k := c.startTok - 1; k >= max(a, c.startTok-3); k-- {
+			if w := toks[k].low; w == "including" || w == "among" || w == "includes" || w == "include" {
+				subset = true
+			}
+		}
+		if j+1 < b && toks[j].low == "of" && (toks[j+1].low == "them" || toks[j+1].low == "whom" || toks[j+1].low == "those") {
+			subset = true
+			j += 2
+		}
+		for k := c.startTok - 1; k >= max(a, c.startTok-2); k-- {
+			if toks[k].low == "another" || toks[k].low == "also" {
+				additive = true
+			}
+		}
+		if toks[c.startTok].low == "another" {
+			additive = true
+		}
+		// Passive: the count, then the casualty word.
+		k := j
+		for k < b && k < j+5 && (auxiliaries[toks[k].low] || toks[k].text == ",") {
+			if toks[k].low == "also" {
+				additive = true
+			}
+			k++
+		}
+		kind := 0 // 1 killed, 2 wounded
+		verbEnd := k
+		if k < b {
+			if n, _ := x.killWords.match(toks[:b], k); n > 0 && !strings.HasSuffix(toks[k].low, "ing") {
+				kind, verbEnd = 1, k+n
+			} else if n, _ := x.woundWords.match(toks[:b], k); n > 0 && !strings.HasSuffix(toks[k].low, "ing") {
+				kind, verbEnd = 2, k+n
+			}
+			// "were shot and killed", "was shot dead".
+			if kind == 0 && toks[k].low == "shot" {
+				if k+2 < b && toks[k+1].low == "and" {
+					if n, _ := x.killWords.match(toks[:b], k+2); n > 0 {
+						kind, verbEnd = 1, k+2+n
+					} else if n, _ := x.woundWords.match(toks[:b], k+2); n > 0 {
+						kind, verbEnd = 2, k+2+n
+					}
+				}
+			}
+		}
+		start := c.startTok
+		if kind == 0 {
+			// Active: the casualty word, then the count.
+			p := c.startTok - 1
+			for p >= a && (toks[p].low == "another" || toks[p].low == "also" || toks[p].low == "at" || toks[p].low == "least") {
+				p--
+			}
+			// "claimed the lives of N"
+			if p-2 >= a && toks[p].low == "of" && toks[p-1].low == "lives" {
+				kind, start = 1, p-2
+			} else if p >= a {
+				if x.killWord[toks[p].low] {
+					kind, start = 1, p
+				} else if x.woundWord[toks[p].low] {
+					kind, start = 2, p
+				} else if (toks[p].low == "dead" || toks[p].low == "down") && p >= a+1 {
+					kind, start = 1, p-1 // "shot dead three"
+				}
+			}
+			verbEnd = j
+			// "claimed seven lives", "claimed N civilians lives"
+			if kind == 0 && j < b && toks[j].low == "lives" {
+				kind, verbEnd = 1, j+1
+			}
+		}
+		if kind == 0 {
+			continue
+		}
+		total := count{low: 0, best: 0, high: 0, startTok: c.startTok, endTok: chain[len(chain)-1].endTok}
+		for _, cc := range chain {
+			total.low = addKnown(total.low, cc.low)
+			total.best = addKnown(total.best, cc.best)
+			total.high = addKnown(total.high, cc.high)
+		}
+		if len(chain) == 1 {
+			total = c
+		}
+		h := ""
+		if len(heads) > 0 {
+			h = heads[0]
+		}
+		m := mention{count: total, wound: kind == 2, attackers: attackers, additive: additive, subset: subset,
+			sentence: sentence, startTok: min(start, c.startTok), endTok: max(verbEnd, j), head: h}
+		out = append(out, m)
+		for u := c.startTok; u < m.endTok && u < b; u++ {
+			used[u] = true
+		}
+		i = max(i, j-1)
+	}
+	return out
+}
+
+func addKnown(sum, v int) int {
+	if sum < 0 || v < 0 {
+		return -1
+	}
+	return sum + v
+}
+
+// nounPhrase reads the words after a count up to its head noun: "teenage
+// Afghan girls", "members of the security forces", "police officers". It
+// returns where the phrase ends and its head ("" when there is none).
+func (x *Extractor) nounPhrase(toks []token, j, b int) (int, string) {
+	head, end := "", j
+	for k := j; k < b && k < j+6; k++ {
+		if n, idx := x.personNouns.match(toks[:b], k); n > 0 {
+			head, end = x.personKeys[idx], k+n
+			// "members of the security forces"
+			if k+n+1 < b && toks[k+n].low == "of" {
+				if k2, h2 := x.nounPhrase(toks, k+n+1, b); h2 != "" {
+					return k2, head
+				}
+			}
+			if k+n < b {
+				if n2, idx2 := x.personNouns.match(toks[:b], k+n); n2 > 0 {
+					head, end = x.personKeys[idx2], k+n+n2
+				}
+			}
+			return end, head
+		}
+		if !isFiller(toks[k]) || x.killWord[toks[k].low] || x.woundWord[toks[k].low] || auxiliaries[toks[k].low] {
+			break
+		}
+	}
+	return j, ""
+}

@@ -1,0 +1,438 @@
+package extract
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/geo"
+	"github.com/vigil-osint/vigil/ingest/wikilist"
+)
+
+// GoldDoc is a text with the incidents a person read in it. A text with
+// no incidents is a negative: any report from it is a false positive.
+type GoldDoc struct {
+	ID        string         `json:"id"`
+	File      string         `json:"file,omitempty"` // text file, relative to the gold file
+	Text      string         `json:"text,omitempty"`
+	Published string         `json:"published,omitempty"` // YYYY-MM-DD
+	Source    string         `json:"source,omitempty"`
+	Incidents []GoldIncident `json:"incidents"`
+}
+
+// GoldIncident is one incident as a person reads it. Empty or nil fields
+// are not scored.
+type GoldIncident struct {
+	Date        string   `json:"date,omitempty"`
+	Country     string   `json:"country,omitempty"`
+	Admin1      string   `json:"admin1,omitempty"`
+	Killed      *int     `json:"killed,omitempty"`
+	Wounded     *int     `json:"wounded,omitempty"`
+	Perpetrator []string `json:"perpetrator,omitempty"` // actor ids, or names the dictionary lacks
+	// Named says the text names the perpetrator (perpetrator accuracy is
+	// scored only where it does).
+	Named      bool   `json:"named,omitempty"`
+	AttackType string `json:"attack_type,omitempty"`
+}
+
+// LoadGold reads gold data: a Wikipedia incident-list CSV (each row's
+// details text with its date, dead, injured, location, perpetrator and
+// type) or a JSON Lines file of GoldDoc. The lists' published date is the
+// day after the incident, as a next-day news story would carry.
+func LoadGold(ctx context.Context, path string, dict *actors.Dictionary, gaz *geo.Gazetteer) ([]GoldDoc, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("extract: gold: %w", err)
+	}
+	defer f.Close()
+	if strings.HasSuffix(strings.ToLower(path), ".csv") {
+		return loadListGold(ctx, f, path, dict, gaz)
+	}
+	var out []GoldDoc
+	dec := json.NewDecoder(f)
+	for {
+		var g GoldDoc
+		if err := dec.Decode(&g); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("extract: gold %s: record %d: %w", path, len(out)+1, err)
+		}
+		if g.File != "" && g.Text == "" {
+			b, err := os.ReadFile(filepath.Join(filepath.Dir(path), g.File))
+			if err != nil {
+				return nil, fmt.Errorf("extract: gold %s: %w", path, err)
+			}
+			g.Text = string(b)
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+var reCite = regexp.MustCompile(`\[\d+\]`)
+
+func loadListGold(ctx context.Context, r io.Reader, path string, dict *actors.Dictionary, gaz *geo.Gazetteer) ([]GoldDoc, error) {
+	cr := csv.NewReader(r)
+	rows, err := cr.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("extract: gold %s: %w", path, err)
+	}
+	if len(rows) < 2 {
+		return nil, fmt.Errorf("extract: gold %s: no rows", path)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
+	}
+	for _, c := range []string{"month", "day", "dead", "injured", "location", "details", "perpetrator", "type"} {
+		if _, ok := col[c]; !ok {
+			return nil, fmt.Errorf("extract: gold %s: not an incident list: no %s column", path, c)
+		}
+	}
+	get := func(rec []string, c string) string {
+		if i, ok := col[c]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	var out []GoldDoc
+	for n, rec := range rows[1:] {
+		start, _, _, _, err := wikilist.Dates(get(rec, "month"), get(rec, "day"))
+		if err != nil {
+			continue
+		}
+		text := get(rec, "details")
+		g := GoldDoc{ID: fmt.Sprintf("%s:%d", filepath.Base(path), n+2), Text: text,
+			Published: start.AddDays(1).String(), Source: "Wikipedia incident lists"}
+		inc := GoldIncident{Date: start.String()}
+		loc := get(rec, "location")
+		country := get(rec, "country")
+		if country == "" {
+			if i := strings.LastIndexByte(loc, ','); i >= 0 {
+				country = strings.TrimSpace(loc[i+1:])
+			} else {
+				country = loc
+			}
+		}
+		if c, ok := gaz.CountryCode(country); ok {
+			inc.Country = c
+		}
+		if cs, err := gaz.Geocode(ctx, geo.Query{Text: loc, Country: inc.Country}); err == nil && len(cs) > 0 && cs[0].LocationPrecision <= vigil.LocationAdmin1 {
+			inc.Admin1 = cs[0].Admin1
+		}
+		if c := wikilist.ParseCount(get(rec, "dead")); c.OK && c.Victims.Best.Known {
+			v := c.Victims.Best.N
+			inc.Killed = &v
+		}
+		if c := wikilist.ParseCount(get(rec, "injured")); c.OK && c.Victims.Best.Known {
+			v := c.Victims.Best.N
+			inc.Wounded = &v
+		}
+		_, _, attacks, _ := wikilist.Kinds(get(rec, "type"))
+		if len(attacks) > 0 {
+			inc.AttackType = string(attacks[0])
+		}
+		rep := vigil.Report{DateStart: start, Place: vigil.Place{Country: inc.Country}}
+		rep.Actors = wikilist.Perpetrators(get(rec, "perpetrator"), "gold")
+		if dict != nil {
+			dict.Apply(&rep)
+		}
+		for _, a := range rep.Actors {
+			if a.Attribution == vigil.AttributionUnknown {
+				continue
+			}
+			id := a.ActorID
+			if id == "" {
+				id = strings.ToLower(a.AsWritten)
+			}
+			inc.Perpetrator = append(inc.Perpetrator, id)
+			if namesActor(text, a, dict) {
+				inc.Named = true
+			}
+		}
+		g.Incidents = []GoldIncident{inc}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// namesActor reports whether a text names an actor: its name as written
+// in the gold, or one of the dictionary's names for it.
+func namesActor(text string, a vigil.ReportActor, dict *actors.Dictionary) bool {
+	low := strings.ToLower(text)
+	names := []string{a.AsWritten}
+	if dict != nil && a.ActorID != "" {
+		if act := dict.Actor(a.ActorID); act != nil {
+			for _, n := range act.Names {
+				names = append(names, n.Name)
+			}
+		}
+		// A rule's actor is named by the name it was written as ("Islamic State").
+	}
+	for _, n := range names {
+		n = strings.ToLower(strings.TrimSpace(n))
+		if len(n) < 3 {
+			continue
+		}
+		if i := strings.Index(low, n); i >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Score counts right answers out of the cases scored.
+type Score struct{ Right, Of int }
+
+func (s *Score) add(ok bool) {
+	s.Of++
+	if ok {
+		s.Right++
+	}
+}
+
+// Pct is the share right, in percent.
+func (s Score) Pct() float64 {
+	if s.Of == 0 {
+		return 0
+	}
+	return 100 * float64(s.Right) / float64(s.Of)
+}
+
+// Result is an evaluation's outcome.
+type Result struct {
+	Docs, Gold, Reports     int
+	TP, FP, FN              int
+	Found                   Score // gold incidents with a matching report
+	Country, Admin1, Date   Score
+	KilledExact, Killed10   Score
+	WoundedExact, Wounded10 Score
+	Perpetrator, AttackType Score
+	DocsPerSecond           float64
+	Misses                  []string // what went wrong, one line each (capped)
+}
+
+// Precision, Recall and F1 of incident detection.
+func (r Result) Precision() float64 { return ratio(r.TP, r.TP+r.FP) }
+
+// Recall of incident detection.
+func (r Result) Recall() float64 { return ratio(r.TP, r.TP+r.FN) }
+
+// F1 of incident detection.
+func (r Result) F1() float64 {
+	p, rc := r.Precision(), r.Recall()
+	if p+rc == 0 {
+		return 0
+	}
+	return 2 * p * rc / (p + rc)
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Evaluate extracts every gold document's reports and scores them. Each
+// gold incident is matched to at most one report, greedily by agreement
+// on country, date and killed; unmatched reports are false positives.
+func (x *Extractor) Evaluate(ctx context.Context, gold []GoldDoc) (Result, error) {
+	var res Result
+	t0 := time.Now()
+	for _, g := range gold {
+		in := Input{ID: g.ID, Text: g.Text, Source: g.Source}
+		if g.Published != "" {
+			if d, err := vigil.ParseDate(g.Published); err == nil {
+				in.Published = d.Time()
+			}
+		}
+		reps, err := x.Extract(ctx, in)
+		if err != nil {
+			return res, fmt.Errorf("extract: evaluate %s: %w", g.ID, err)
+		}
+		res.Docs++
+		res.Gold += len(g.Incidents)
+		res.Reports += len(reps)
+		used := make([]bool, len(reps))
+		for _, gi := range g.Incidents {
+			bi, bs := -1, -1
+			for i, r := range reps {
+				if used[i] {
+					continue
+				}
+				s := 0
+				if gi.Country != "" && r.Country == gi.Country {
+					s += 2
+				}
+				if gi.Date != "" && dateIn(gi.Date, r) {
+					s++
+				}
+				if gi.Killed != nil && r.Killed.Best.Known && r.Killed.Best.N == *gi.Killed {
+					s++
+				}
+				if s > bs {
+					bi, bs = i, s
+				}
+			}
+			if bi < 0 {
+				res.FN++
+				res.Found.add(false)
+				res.miss("%s: not found: %s", g.ID, clip(g.Text, 160))
+				continue
+			}
+			used[bi] = true
+			res.TP++
+			res.Found.add(true)
+			r := reps[bi]
+			if gi.Country != "" {
+				res.Country.add(r.Country == gi.Country)
+				if r.Country != gi.Country {
+					res.miss("%s: country %q, gold %q", g.ID, r.Country, gi.Country)
+				}
+			}
+			if gi.Admin1 != "" {
+				res.Admin1.add(r.Admin1 == gi.Admin1)
+			}
+			if gi.Date != "" {
+				res.Date.add(dateIn(gi.Date, r))
+			}
+			if gi.Killed != nil {
+				got := lowOrBest(r.Killed)
+				res.KilledExact.add(got.Known && got.N == *gi.Killed || !got.Known && *gi.Killed == 0)
+				res.Killed10.add(within(got, *gi.Killed))
+				if !(got.Known && got.N == *gi.Killed || !got.Known && *gi.Killed == 0) {
+					res.miss("%s: killed %s, gold %d: %s", g.ID, got, *gi.Killed, clip(g.Text, 200))
+				}
+			}
+			if gi.Wounded != nil {
+				got := lowOrBest(r.Wounded)
+				res.WoundedExact.add(got.Known && got.N == *gi.Wounded || !got.Known && *gi.Wounded == 0)
+				res.Wounded10.add(within(got, *gi.Wounded))
+				if !(got.Known && got.N == *gi.Wounded || !got.Known && *gi.Wounded == 0) {
+					res.miss("%s: wounded %s, gold %d: %s", g.ID, got, *gi.Wounded, clip(g.Text, 200))
+				}
+			}
+			if len(gi.Perpetrator) > 0 && gi.Named {
+				ok := perpMatch(r, gi.Perpetrator)
+				res.Perpetrator.add(ok)
+				if !ok {
+					res.miss("%s: perpetrator %v, gold %v: %s", g.ID, perpList(r), gi.Perpetrator, clip(g.Text, 200))
+				}
+			}
+			if gi.AttackType != "" {
+				ok := false
+				for _, a := range r.AttackTypes {
+					ok = ok || string(a) == gi.AttackType
+				}
+				res.AttackType.add(ok)
+			}
+		}
+		for i := range reps {
+			if !used[i] {
+				res.FP++
+				res.miss("%s: extra report: %s", g.ID, clip(reps[i].Summary, 160))
+			}
+		}
+	}
+	if el := time.Since(t0).Seconds(); el > 0 {
+		res.DocsPerSecond = float64(res.Docs) / el
+	}
+	return res, nil
+}
+
+func (r *Result) miss(format string, args ...any) {
+	if len(r.Misses) < 5000 {
+		r.Misses = append(r.Misses, fmt.Sprintf(format, args...))
+	}
+}
+
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+func dateIn(gold string, r vigil.Report) bool {
+	d, err := vigil.ParseDate(gold)
+	if err != nil || r.DateStart.IsZero() {
+		return false
+	}
+	end := r.DateEnd
+	if end.IsZero() {
+		end = r.DateStart
+	}
+	return !d.Before(r.DateStart) && !d.After(end)
+}
+
+func within(got vigil.Num, gold int) bool {
+	if !got.Known {
+		return gold == 0
+	}
+	diff := got.N - gold
+	if diff < 0 {
+		diff = -diff
+	}
+	return float64(diff) <= 0.1*float64(gold)
+}
+
+func perpMatch(r vigil.Report, gold []string) bool {
+	for _, a := range r.Actors {
+		if a.Role != vigil.RolePerpetrator || a.Attribution == vigil.AttributionDenied || a.Attribution == vigil.AttributionUnknown {
+			continue
+		}
+		for _, g := range gold {
+			if a.ActorID == g || strings.EqualFold(a.Name, g) || strings.EqualFold(a.AsWritten, g) {
+				return true
+			}
+			// A dictionary actor and its parent (ISKP and the Islamic State) are not the same answer.
+		}
+	}
+	return false
+}
+
+func perpList(r vigil.Report) []string {
+	var out []string
+	for _, a := range r.Actors {
+		id := a.ActorID
+		if id == "" {
+			id = a.Name
+		}
+		out = append(out, id+"/"+string(a.Attribution))
+	}
+	return out
+}
+
+// Print writes the result as a table.
+func (r Result) Print(w io.Writer) {
+	fmt.Fprintf(w, "documents %d, gold incidents %d, reports %d\n", r.Docs, r.Gold, r.Reports)
+	fmt.Fprintf(w, "incident detection: precision %.3f, recall %.3f, F1 %.3f (TP %d, FP %d, FN %d)\n", r.Precision(), r.Recall(), r.F1(), r.TP, r.FP, r.FN)
+	row := func(name string, s Score) {
+		if s.Of > 0 {
+			fmt.Fprintf(w, "  %-22s %6.1f%%  (%d of %d)\n", name, s.Pct(), s.Right, s.Of)
+		}
+	}
+	row("incident found", r.Found)
+	row("country", r.Country)
+	row("admin-1", r.Admin1)
+	row("date", r.Date)
+	row("killed exact", r.KilledExact)
+	row("killed within 10%", r.Killed10)
+	row("wounded exact", r.WoundedExact)
+	row("wounded within 10%", r.Wounded10)
+	row("perpetrator (named)", r.Perpetrator)
+	row("attack type", r.AttackType)
+	fmt.Fprintf(w, "%.0f documents/s\n", r.DocsPerSecond)
+}

@@ -1,0 +1,126 @@
+package extract
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// TestExtract checks behaviour on real sentences of the incident lists
+// and the Current-events pages.
+func TestExtract(t *testing.T) {
+	pub := time.Date(2016, 11, 22, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name            string
+		text            string
+		reports         int
+		killed, wounded int // -1: unknown
+		country         string
+		perp            string
+		status          vigil.AttributionStatus
+	}{
+		{"passive counts", "While Shiite men were playing a game of volleyball in the Orakzai tribal district of the Pakistani northwest, a bomb dug into the ground near the playing field detonated, killing four civilians and injuring eight others, two critically.", 1, 4, 8, "PK", "", ""},
+		{"claim", "At least 32 people have been killed and above 80 were injured in a suicide bombing at a Kabul Shia mosque. The Islamic State of Iraq and the Levant – Khorasan Province claimed responsibility for the attack.", 1, 32, 80, "AF", "iskp", vigil.AttributionClaimed},
+		{"conjunction", "Two women and a child were killed in a rocket attack in Kunar.", 1, 3, -1, "AF", "", ""},
+		{"politics is no incident", "The Government of Colombia and rebel group FARC announce a new peace deal after an earlier agreement was rejected by a referendum six weeks ago.", 0, 0, 0, "", "", ""},
+		{"arrest is no incident", "Police arrested three men suspected of planning to bomb a market in Quetta.", 0, 0, 0, "", "", ""},
+		{"two places, two incidents", "A bomb killed five people in Kabul. In Quetta, gunmen shot dead three policemen.", 2, 5, -1, "AF", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			reps, err := Extract(context.Background(), Input{Text: tc.text, Published: pub})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(reps) != tc.reports {
+				t.Fatalf("got %d reports, want %d: %+v", len(reps), tc.reports, reps)
+			}
+			if tc.reports == 0 {
+				return
+			}
+			r := reps[0]
+			if got := num(r.Killed); got != tc.killed {
+				t.Errorf("killed %d, want %d", got, tc.killed)
+			}
+			if got := num(r.Wounded); got != tc.wounded {
+				t.Errorf("wounded %d, want %d", got, tc.wounded)
+			}
+			if r.Country != tc.country {
+				t.Errorf("country %q, want %q", r.Country, tc.country)
+			}
+			if tc.perp != "" {
+				found := false
+				for _, a := range r.Actors {
+					if a.ActorID == tc.perp && a.Attribution == tc.status {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("actors %+v, want %s %s", r.Actors, tc.perp, tc.status)
+				}
+			}
+			for _, sp := range r.Evidence {
+				if tc.text[sp.Start:sp.End] != sp.Text {
+					t.Errorf("span %+v does not match the text", sp)
+				}
+			}
+		})
+	}
+}
+
+func num(r vigil.Range) int {
+	if r.Best.Known {
+		return r.Best.N
+	}
+	if r.Low.Known {
+		return r.Low.N
+	}
+	return -1
+}
+
+func TestRelativeDates(t *testing.T) {
+	pub := time.Date(2016, 11, 22, 0, 0, 0, 0, time.UTC) // a Tuesday
+	tests := []struct {
+		text string
+		want string
+		prec vigil.DatePrecision
+	}{
+		{"A bomb killed five people in Kabul on Friday.", "2016-11-18", vigil.DateDay},
+		{"A bomb killed five people in Kabul late Tuesday.", "2016-11-22", vigil.DateDay},
+		{"A bomb killed five people in Kabul last night.", "2016-11-21", vigil.DateDay},
+		{"A bomb killed five people in Kabul earlier this month.", "2016-11-01", vigil.DateMonth},
+		{"On 24 October 2016, gunmen killed 61 cadets in Quetta.", "2016-10-24", vigil.DateDay},
+	}
+	for _, tc := range tests {
+		reps, err := Extract(context.Background(), Input{Text: tc.text, Published: pub})
+		if err != nil || len(reps) != 1 {
+			t.Fatalf("%q: %v, %d reports", tc.text, err, len(reps))
+		}
+		if got := reps[0].DateStart.String(); got != tc.want || reps[0].DatePrecision != tc.prec {
+			t.Errorf("%q: date %s prec %d, want %s prec %d", tc.text, got, reps[0].DatePrecision, tc.want, tc.prec)
+		}
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	f.Add("At least 20 people were killed when a suicide bomber struck a mosque in Kabul on Friday.")
+	f.Add("dozens wounded [1] ‘’ \xff\xfe 12 November, 2016 – Pakistan's Quetta")
+	f.Fuzz(func(t *testing.T, s string) {
+		reps, err := Extract(context.Background(), Input{Text: s, Published: time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			return
+		}
+		for _, r := range reps {
+			for _, sp := range r.Evidence {
+				if sp.Start < 0 || sp.End > len(s) || sp.Start > sp.End {
+					t.Fatalf("span %+v outside text", sp)
+				}
+			}
+			if err := r.Killed.Validate(); err != nil {
+				t.Fatalf("killed: %v", err)
+			}
+		}
+	})
+}

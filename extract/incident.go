@@ -1,0 +1,585 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// sentence is a stretch of tokens [a, b) with what the extractor found in it.
+type sentence struct {
+	a, b      int
+	block     int
+	negative  bool
+	strong    bool // tells of an attack with casualties, or an attack verb
+	mentions  []mention
+	cues      []cueHit
+	actors    []actorHit
+	places    []placeHit
+	placeDone bool
+	best      *placeHit // the place nearest its attack words, geocoded
+}
+
+type cueHit struct{ idx, tok, n int }
+
+// doc is one text being read.
+type doc struct {
+	in      Input
+	text    string
+	toks    []token
+	sents   []*sentence
+	dates   []dateExpr
+	country string   // the country the text names most, as a hint
+	context []string // the places the text names
+}
+
+// Extract reads the incidents a text reports, one report each, in the
+// order the text tells them. A text that reports none gives no reports
+// and no error. The text must be valid for its size (MaxText); other
+// faults of the input (invalid UTF-8, control bytes) are read around.
+func (x *Extractor) Extract(ctx context.Context, in Input) ([]vigil.Report, error) {
+	if len(in.Text) > MaxText {
+		return nil, vigil.Errorf(vigil.EINVALID, "extract: text of %d bytes is longer than the %d bytes read", len(in.Text), MaxText)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
+	}
+	d := &doc{in: in, text: in.Text}
+	d.toks = dropCitations(tokenize(in.Text))
+	d.split()
+	d.dates = findDates(d.toks, in.Published)
+	x.scan(d)
+	incs := x.segment(ctx, d)
+	out := make([]vigil.Report, 0, len(incs))
+	for i, inc := range incs {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("extract: %w", err)
+		}
+		r := x.report(ctx, d, inc)
+		r.Key = strconv.Itoa(i)
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// dropCitations removes footnote markers ("[12]") that articles carry.
+func dropCitations(toks []token) []token {
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		if toks[i].text == "[" && i+2 < len(toks) && toks[i+1].num >= 0 && toks[i+2].text == "]" {
+			i += 2
+			continue
+		}
+		out = append(out, toks[i])
+	}
+	return out
+}
+
+// stopHeadings end the part of an article that tells of the incident.
+var stopHeadings = map[string]bool{"see also": true, "references": true, "external links": true, "notes": true,
+	"further reading": true, "reactions": true, "international reactions": true, "sources": true, "citations": true}
+
+// split cuts the tokens into sentences and blocks (paragraphs, list items).
+func (d *doc) split() {
+	start, block := 0, 0
+	stopped := false
+	flush := func(end int) {
+		if end > start && !stopped {
+			s := &sentence{a: start, b: end, block: block}
+			// A heading line: few words, no final stop.
+			if h := d.heading(s); h != "" && stopHeadings[h] {
+				stopped = true
+				return
+			}
+			d.sents = append(d.sents, s)
+		}
+		start = end
+	}
+	for i := range d.toks {
+		if i > start {
+			gap := d.text[d.toks[i-1].end:d.toks[i].start]
+			if nl := strings.Count(gap, "\n"); nl > 0 {
+				if nl > 1 || d.toks[i].text == "-" || d.toks[i].text == "*" || d.toks[i].text == "•" || d.toks[i].text == "#" || endsSentence(d.toks[i-1]) || isHeadingLine(d.text, d.toks[i-1].end) {
+					flush(i)
+					block++
+				}
+			}
+		}
+		t := d.toks[i]
+		if (t.text == "." || t.text == "!" || t.text == "?") && i+1 < len(d.toks) {
+			n := d.toks[i+1]
+			if n.upper || n.num >= 0 || n.text == "\"" || n.text == "“" {
+				if !abbreviation(d.toks, i) {
+					flush(i + 1)
+				}
+			}
+		}
+	}
+	flush(len(d.toks))
+}
+
+func endsSentence(t token) bool {
+	return t.text == "." || t.text == "!" || t.text == "?" || t.text == ":"
+}
+
+// isHeadingLine reports whether the line that ends at off is short and has
+// no final stop.
+func isHeadingLine(text string, off int) bool {
+	ls := strings.LastIndexByte(text[:off], '\n') + 1
+	line := strings.TrimSpace(text[ls:off])
+	return len(line) > 0 && len(line) < 40
+}
+
+// heading returns a short sentence without a final stop in lower case, or "".
+func (d *doc) heading(s *sentence) string {
+	if s.b-s.a > 5 || endsSentence(d.toks[s.b-1]) {
+		return ""
+	}
+	var ws []string
+	for _, t := range d.toks[s.a:s.b] {
+		if !t.punct {
+			ws = append(ws, t.low)
+		}
+	}
+	return strings.Join(ws, " ")
+}
+
+// abbreviation reports whether the dot at toks[i] ends an abbreviation
+// ("Gen.", "Maj.", "Mr.") rather than a sentence.
+func abbreviation(toks []token, i int) bool {
+	if i == 0 {
+		return false
+	}
+	p := toks[i-1]
+	switch p.low {
+	case "mr", "mrs", "ms", "dr", "gen", "maj", "lt", "col", "capt", "sgt", "st", "no", "prof", "gov", "sen", "rep", "brig", "jr", "sr", "vs", "pd":
+		return true
+	}
+	return len(p.text) == 1 && p.upper
+}
+
+// scan finds, in every sentence, the counts, attack words, negative
+// cues, actor names and place phrases.
+func (x *Extractor) scan(d *doc) {
+	toks := d.toks
+	counts := map[string]int{}
+	for _, s := range d.sents {
+		for i := s.a; i < s.b; i++ {
+			if n, idx := x.cues.match(toks[:s.b], i); n > 0 {
+				s.cues = append(s.cues, cueHit{idx, i, n})
+				i += n - 1
+				continue
+			}
+		}
+		for i := s.a; i < s.b; i++ {
+			if n, _ := x.negative.match(toks[:s.b], i); n > 0 {
+				s.negative = true
+				break
+			}
+			if strings.HasPrefix(toks[i].low, "commemorat") {
+				s.negative = true
+				break
+			}
+		}
+		s.mentions = x.mentions(toks, s.a, s.b, 0)
+		s.actors = x.findActors(toks, s.a, s.b)
+		s.places = x.findPlaces(d, s.a, s.b)
+		for _, p := range s.places {
+			if p.country != "" {
+				counts[p.country]++
+			}
+		}
+		for i := s.a; i < s.b; i++ {
+			if c, ok := demonyms[toks[i].text]; ok {
+				counts[c]++
+			}
+		}
+		s.strong = x.isStrong(d, s)
+	}
+	best := 0
+	for c, n := range counts {
+		if n > best || n == best && c < d.country {
+			d.country, best = c, n
+		}
+	}
+	seen := map[string]bool{}
+	for _, s := range d.sents {
+		for _, p := range s.places {
+			if !p.isCountry && !seen[p.phrase] && len(d.context) < 8 {
+				seen[p.phrase] = true
+				d.context = append(d.context, p.phrase)
+			}
+		}
+	}
+}
+
+// demonyms give a text's country when it names no country outright
+// ("Afghan police").
+var demonyms = map[string]string{"Afghan": "AF", "Afghans": "AF", "Pakistani": "PK", "Pakistanis": "PK", "Iranian": "IR", "Iranians": "IR",
+	"Russian": "RU", "Tajik": "TJ", "Tajikistani": "TJ", "Uzbek": "UZ", "Kyrgyz": "KG", "Kazakh": "KZ", "Turkmen": "TM", "Chechen": "RU", "Dagestani": "RU"}
+
+// isStrong says whether a sentence tells of an attack: a count of people
+// killed or wounded, or an attack word with a casualty word or in the
+// form of a deed ("exploded", "opened fire").
+func (x *Extractor) isStrong(d *doc, s *sentence) bool {
+	if s.negative {
+		return false
+	}
+	for _, m := range s.mentions {
+		if !m.subset {
+			return true
+		}
+	}
+	casualty, deed := false, false
+	for i := s.a; i < s.b; i++ {
+		if x.killWord[d.toks[i].low] || x.woundWord[d.toks[i].low] {
+			casualty = true
+		}
+		if n, _ := x.deeds.match(d.toks[:s.b], i); n > 0 {
+			deed = true
+		}
+	}
+	for _, c := range s.cues {
+		cue := x.lex.AttackCues[c.idx]
+		if cue.Rank < 1 && !casualty {
+			continue
+		}
+		if casualty || deed {
+			return true
+		}
+		last := d.toks[c.tok+c.n-1].low
+		if strings.HasSuffix(last, "ed") || strings.HasSuffix(last, "up") || last == "fire" || last == "down" || last == "dead" {
+			return true
+		}
+	}
+	return false
+}
+
+// incident is the sentences of a text about one incident.
+type incident struct {
+	sents    []*sentence
+	attached []*sentence // sentences that add who or how, not what happened
+	place    *placeHit
+	date     *dateExpr
+}
+
+// segment groups a text's sentences into incidents: a sentence telling of
+// an attack starts a new incident when its place or date conflicts with
+// the current one's; sentences that only name perpetrators or claims go
+// with the incident before them (or the next, at the start).
+func (x *Extractor) segment(ctx context.Context, d *doc) []*incident {
+	var incs []*incident
+	var cur *incident
+	var pending []*sentence
+	for _, s := range d.sents {
+		if s.strong {
+			p := x.sentencePlace(ctx, d, s)
+			dt := d.sentenceDate(s)
+			if cur == nil || conflicts(cur, p, dt) {
+				cur = &incident{}
+				incs = append(incs, cur)
+				cur.attached = append(cur.attached, pending...)
+				pending = nil
+			}
+			cur.sents = append(cur.sents, s)
+			if cur.place == nil && p != nil {
+				cur.place = p
+			}
+			if cur.date == nil && dt != nil {
+				cur.date = dt
+			}
+			continue
+		}
+		if s.negative {
+			continue
+		}
+		if len(s.actors) > 0 || len(s.cues) > 0 {
+			if cur != nil {
+				cur.attached = append(cur.attached, s)
+			} else {
+				pending = append(pending, s)
+			}
+		}
+	}
+	return incs
+}
+
+// conflicts reports whether a sentence's place or date puts it in another
+// incident than inc.
+func conflicts(inc *incident, p *placeHit, dt *dateExpr) bool {
+	if p != nil && inc.place != nil && p.cand != nil && inc.place.cand != nil {
+		a, b := p.cand, inc.place.cand
+		if a.Country != b.Country {
+			return true
+		}
+		if a.Admin1 != "" && b.Admin1 != "" && a.Admin1 != b.Admin1 {
+			return true
+		}
+	}
+	if dt != nil && inc.date != nil && dt.absolute && inc.date.absolute {
+		if dt.start.DaysUntil(inc.date.start) > 2 || inc.date.start.DaysUntil(dt.start) > 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceDate is the date expression inside a sentence, if any.
+func (d *doc) sentenceDate(s *sentence) *dateExpr {
+	for i := range d.dates {
+		if d.dates[i].tokA >= s.a && d.dates[i].tokB <= s.b {
+			return &d.dates[i]
+		}
+	}
+	return nil
+}
+
+// span makes an evidence span of the tokens [a, b).
+func (d *doc) span(field string, a, b int, conf float64) vigil.Span {
+	if b <= a {
+		b = a + 1
+	}
+	st, en := d.toks[a].start, d.toks[b-1].end
+	return vigil.Span{Field: field, Start: st, End: en, Text: d.text[st:en], Confidence: conf}
+}
+
+// sentenceText is a sentence's text, clipped.
+func (d *doc) sentenceText(s *sentence, max int) string {
+	t := strings.TrimSpace(d.text[d.toks[s.a].start:d.toks[s.b-1].end])
+	t = strings.Join(strings.Fields(t), " ")
+	if len(t) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(t[cut]) {
+			cut--
+		}
+		t = t[:cut] + "…"
+	}
+	return strings.ToValidUTF8(t, "")
+}
+
+// report builds the report of one incident.
+func (x *Extractor) report(ctx context.Context, d *doc, inc *incident) vigil.Report {
+	var r vigil.Report
+	all := append(slices.Clone(inc.sents), inc.attached...)
+	r.Summary = d.sentenceText(inc.sents[0], 400)
+
+	// How many.
+	x.counts(d, inc, &r)
+
+	// How.
+	best := -1
+	suicide := false
+	seenA, seenW := map[string]bool{}, map[string]bool{}
+	for _, s := range all {
+		for _, c := range s.cues {
+			cue := x.lex.AttackCues[c.idx]
+			if cue.Attack != "" && !seenA[cue.Attack] && len(r.AttackTypes) < 3 {
+				seenA[cue.Attack] = true
+				r.AttackTypes = append(r.AttackTypes, vigil.AttackType(cue.Attack))
+				r.Evidence = append(r.Evidence, d.span("attack_types", c.tok, c.tok+c.n, 0.7))
+			}
+			if cue.Weapon != "" && !seenW[cue.Weapon] {
+				seenW[cue.Weapon] = true
+				r.WeaponTypes = append(r.WeaponTypes, vigil.WeaponType(cue.Weapon))
+				r.Evidence = append(r.Evidence, d.span("weapon_types", c.tok, c.tok+c.n, 0.7))
+			}
+			if cue.SubEvent != "" && cue.Rank > best {
+				best = cue.Rank
+				r.SubEventType = vigil.SubEventType(cue.SubEvent)
+			}
+			suicide = suicide || cue.Suicide
+		}
+	}
+	if r.SubEventType == "" {
+		r.SubEventType = "Attack"
+	}
+	r.EventType = r.SubEventType.Parent()
+	if suicide && !r.AttackersKilled.Known {
+		r.AttackersKilled = vigil.N(1)
+	}
+
+	// Targets.
+	x.targets(d, inc, &r)
+
+	// When.
+	x.when(d, inc, &r)
+
+	// Who, then where: a text that names no place may still name a
+	// perpetrator with one home country; the dictionary's rules then
+	// need the country.
+	x.who(d, inc, &r)
+	x.where(ctx, d, inc, &r)
+	x.dict.Apply(&r)
+	return r
+}
+
+// counts fills killed, wounded and attackers killed from the incident's
+// mentions: the largest figure stands unless a later one adds to it
+// ("also", "another") or supersedes it ("the death toll rose to").
+func (x *Extractor) counts(d *doc, inc *incident, r *vigil.Report) {
+	type agg struct {
+		r       vigil.Range
+		set     bool
+		spans   []vigil.Span
+		phrases []string
+	}
+	var killed, wounded, attackers agg
+	add := func(a *agg, m mention, field string) {
+		c := m.count
+		rng := vigil.Range{}
+		if c.low >= 0 {
+			rng.Low = vigil.N(c.low)
+		}
+		if c.best >= 0 {
+			rng.Best = vigil.N(c.best)
+		}
+		if c.high >= 0 {
+			rng.High = vigil.N(c.high)
+		}
+		conf := 0.8
+		if c.low != c.best || c.best != c.high {
+			conf = 0.6
+		}
+		sp := d.span(field, m.startTok, m.endTok, conf)
+		switch {
+		case !a.set || m.supersede:
+			a.r = rng
+		case m.additive:
+			a.r = addRange(a.r, rng)
+		case rng.Best.Known && (!a.r.Best.Known || rng.Best.N > a.r.Best.N):
+			a.r = rng
+		}
+		a.set = true
+		a.spans = append(a.spans, sp)
+		a.phrases = append(a.phrases, sp.Text)
+	}
+	for _, s := range inc.sents {
+		for _, m := range s.mentions {
+			if m.subset {
+				continue
+			}
+			switch {
+			case m.attackers && !m.wound:
+				add(&attackers, m, "attackers_killed")
+			case m.attackers:
+			case m.wound:
+				add(&wounded, m, "wounded")
+			default:
+				add(&killed, m, "killed")
+			}
+		}
+	}
+	if killed.set {
+		r.Killed = killed.r
+		r.Evidence = append(r.Evidence, killed.spans...)
+	}
+	if wounded.set {
+		r.Wounded = wounded.r
+		r.Evidence = append(r.Evidence, wounded.spans...)
+	}
+	if attackers.set {
+		r.AttackersKilled = lowOrBest(attackers.r)
+		r.Evidence = append(r.Evidence, attackers.spans...)
+	}
+	r.Phrase = strings.Join(append(append(killed.phrases, wounded.phrases...), attackers.phrases...), "; ")
+}
+
+func addRange(a, b vigil.Range) vigil.Range {
+	sum := func(x, y vigil.Num) vigil.Num {
+		if x.Known && y.Known {
+			return vigil.N(x.N + y.N)
+		}
+		return vigil.Num{}
+	}
+	return vigil.Range{Low: sum(a.Low, b.Low), Best: sum(a.Best, b.Best), High: sum(a.High, b.High)}
+}
+
+func lowOrBest(r vigil.Range) vigil.Num {
+	if r.Best.Known {
+		return r.Best
+	}
+	return r.Low
+}
+
+// targets fills the target types from the nouns of the victims and the
+// places attacked ("a Shia mosque", "a police post").
+func (x *Extractor) targets(d *doc, inc *incident, r *vigil.Report) {
+	seen := map[string]bool{}
+	addType := func(t string, a, b int) {
+		if t == "" || seen[t] || len(r.TargetTypes) >= 3 {
+			return
+		}
+		seen[t] = true
+		r.TargetTypes = append(r.TargetTypes, vigil.TargetType(t))
+		r.Evidence = append(r.Evidence, d.span("target_types", a, b, 0.5))
+	}
+	for _, s := range inc.sents {
+		for _, m := range s.mentions {
+			if !m.attackers && m.head != "" {
+				addType(x.lex.PersonNouns[m.head], m.startTok, m.endTok)
+				if t, ok := x.lex.PersonNouns[strings.ToLower(m.head)]; ok {
+					addType(t, m.startTok, m.endTok)
+				}
+			}
+		}
+		for i := s.a; i < s.b; i++ {
+			if n, idx := x.targetNouns.match(d.toks[:s.b], i); n > 0 {
+				addType(x.lex.TargetNouns[x.targetKeys[idx]], i, i+n)
+				if t, ok := lookupFold(x.lex.TargetNouns, x.targetKeys[idx]); ok {
+					addType(t, i, i+n)
+				}
+				i += n - 1
+			}
+		}
+	}
+}
+
+func lookupFold(m map[string]string, k string) (string, bool) {
+	for kk, v := range m {
+		if strings.EqualFold(kk, k) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// when fills the dates: a date in the incident's sentences, else one
+// written before them in the text, else the publication date.
+func (x *Extractor) when(d *doc, inc *incident, r *vigil.Report) {
+	var chosen *dateExpr
+	conf := 0.8
+	if inc.date != nil {
+		chosen = inc.date
+	} else {
+		first := inc.sents[0].a
+		for i := range d.dates {
+			if d.dates[i].tokA < first {
+				chosen = &d.dates[i] // the last date before the incident
+				conf = 0.6
+			}
+		}
+		if chosen == nil {
+			for _, s := range inc.attached {
+				if dt := d.sentenceDate(s); dt != nil {
+					chosen, conf = dt, 0.5
+					break
+				}
+			}
+		}
+	}
+	if chosen != nil {
+		r.DateStart, r.DateEnd, r.DatePrecision = chosen.start, chosen.end, chosen.prec
+		r.Evidence = append(r.Evidence, d.span("date_start", chosen.tokA, chosen.tokB, conf))
+		return
+	}
+	if !d.in.Published.IsZero() {
+		// Undated news is of the day of publication or the day before.
+		p := vigil.DateOf(d.in.Published)
+		r.DateStart, r.DateEnd, r.DatePrecision = p.AddDays(-1), p, vigil.DateDays
+	}
+}

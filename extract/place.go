@@ -1,0 +1,380 @@
+package extract
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/geo"
+)
+
+// placeHit is a phrase of a text that names a place.
+type placeHit struct {
+	phrase    string // as the geocoder reads it: "Shikarpur town, Pakistan"
+	a, b      int    // tokens
+	prep      bool   // after "in", "at", "near": the place of something
+	isCountry bool
+	container bool   // "Herat" in "Herat's Pashtun Zarghun District": context, not the place
+	country   string // for a country, its code
+	cand      *geo.Candidate
+}
+
+// placeUnits are the words place names end with.
+var placeUnits = map[string]bool{"province": true, "district": true, "agency": true, "city": true, "town": true, "village": true,
+	"region": true, "area": true, "oblast": true, "krai": true, "republic": true, "valley": true, "tribal": false}
+
+// placePreps are the words that put a place after them.
+var placePreps = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "of": true, "into": true, "from": false, "across": true, "around": true}
+
+// findPlaces reads the phrases of tokens [a, b) that may name places:
+// runs of capitalised words that are not actors, titles or dates, with
+// a unit word after them ("Nangarhar province"), "X district of Y
+// province" whole, and "Pakistan's Peshawar" read as "Peshawar, Pakistan".
+func (x *Extractor) findPlaces(d *doc, a, b int) []placeHit {
+	toks := d.toks
+	var out []placeHit
+	for i := a; i < b; i++ {
+		if !toks[i].upper || x.notPlaces[toks[i].text] {
+			continue
+		}
+		// Actor names are not places.
+		if n, _ := x.groups.match(toks[:b], i); n > 0 {
+			i += n - 1
+			continue
+		}
+		j := i + 1
+		for j < b && toks[j].upper && !x.notPlaces[toks[j].text] {
+			j++
+		}
+		// The unit word: "Nangarhar province".
+		if j < b && placeUnits[toks[j].low] {
+			j++
+		}
+		name := d.text[toks[i].start:toks[j-1].end]
+		if i == a && j == i+1 && !x.known(name) {
+			continue // a sentence's first word, unknown as a place
+		}
+		if !x.known(stripUnit(name)) {
+			// The longest known beginning: "Kabul" of "Kabul Bombing".
+			k := j - 1
+			for k > i && !x.known(d.text[toks[i].start:toks[k-1].end]) {
+				k--
+			}
+			if k == i {
+				i = j - 1
+				continue
+			}
+			j = k
+			name = d.text[toks[i].start:toks[j-1].end]
+		}
+		h := placeHit{phrase: name, a: i, b: j}
+		if i > a && placePreps[toks[i-1].low] {
+			h.prep = true
+		}
+		if code, ok := x.gaz.CountryCode(stripUnit(name)); ok && j == i+1 {
+			h.isCountry, h.country = true, code
+		}
+		// "X district of Y province": the geocoder reads the whole.
+		if j+1 < b && toks[j].low == "of" && toks[j+1].upper && !x.notPlaces[toks[j+1].text] {
+			k := j + 2
+			for k < b && toks[k].upper && !x.notPlaces[toks[k].text] {
+				k++
+			}
+			if k < b && placeUnits[toks[k].low] {
+				k++
+			}
+			tail := d.text[toks[j+1].start:toks[k-1].end]
+			if x.known(stripUnit(tail)) && placeUnits[toks[j-1].low] {
+				h.phrase, h.b = name+" of "+tail, k
+				j = k
+			}
+		}
+		// "Pakistan's Peshawar", "Herat's Pashtun Zarghun District".
+		if j+2 < b && (toks[j].text == "'" || toks[j].text == "’") && toks[j+1].low == "s" && toks[j+2].upper {
+			k := j + 3
+			for k < b && toks[k].upper && !x.notPlaces[toks[k].text] {
+				k++
+			}
+			if k < b && placeUnits[toks[k].low] {
+				k++
+			}
+			inner := d.text[toks[j+2].start:toks[k-1].end]
+			if x.known(stripUnit(inner)) {
+				h.container = true
+				out = append(out, h)
+				h = placeHit{phrase: inner + ", " + name, a: j + 2, b: k, prep: h.prep}
+				j = k
+			}
+		}
+		// "Quetta, Pakistan", "Lahore, Punjab, Pakistan": known places
+		// after commas qualify the first.
+		for j+1 < b && toks[j].text == "," && toks[j+1].upper && !h.isCountry && !x.notPlaces[toks[j+1].text] {
+			k := j + 2
+			for k < b && toks[k].upper && !x.notPlaces[toks[k].text] {
+				k++
+			}
+			if k < b && placeUnits[toks[k].low] {
+				k++
+			}
+			next := d.text[toks[j+1].start:toks[k-1].end]
+			if !x.known(stripUnit(next)) {
+				break
+			}
+			h.phrase += ", " + next
+			h.b = k
+			if code, ok := x.gaz.CountryCode(next); ok {
+				h.country = code // a hint for the text's country
+			}
+			j = k
+		}
+		out = append(out, h)
+		i = j - 1
+	}
+	return out
+}
+
+// stripUnit removes a trailing unit word.
+func stripUnit(s string) string {
+	if k := strings.LastIndexByte(s, ' '); k > 0 && placeUnits[strings.ToLower(s[k+1:])] {
+		return s[:k]
+	}
+	return s
+}
+
+// known reports whether the gazetteer has a place of the name; answers
+// are cached.
+func (x *Extractor) known(name string) bool {
+	x.lookMu.Lock()
+	v, ok := x.look[name]
+	x.lookMu.Unlock()
+	if ok {
+		return v
+	}
+	v = len(x.gaz.Lookup(name)) > 0
+	x.lookMu.Lock()
+	if len(x.look) > 200000 {
+		clear(x.look) // bounded: memory stays flat over any number of documents
+	}
+	x.look[name] = v
+	x.lookMu.Unlock()
+	return v
+}
+
+// geocode resolves a place phrase with the text's country and places as
+// context; answers are cached.
+func (x *Extractor) geocode(ctx context.Context, d *doc, h *placeHit) *geo.Candidate {
+	if h.cand != nil {
+		return h.cand
+	}
+	q := geo.Query{Text: h.phrase, Country: d.country, Context: d.context}
+	if h.isCountry {
+		q.Country, q.Context = "", nil
+	}
+	key := q.Text + "|" + q.Country + "|" + strings.Join(q.Context, ";")
+	x.geoMu.Lock()
+	cs, ok := x.geoCache[key]
+	x.geoMu.Unlock()
+	if !ok {
+		var err error
+		cs, err = x.gaz.Geocode(ctx, q)
+		if err != nil {
+			return nil
+		}
+		if len(cs) > 1 {
+			cs = cs[:1]
+		}
+		x.geoMu.Lock()
+		if len(x.geoCache) > 50000 {
+			clear(x.geoCache)
+		}
+		x.geoCache[key] = cs
+		x.geoMu.Unlock()
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	c := cs[0]
+	h.cand = &c
+	return h.cand
+}
+
+// triggers are the token positions of a sentence's attack and casualty words.
+func triggers(s *sentence) []int {
+	var out []int
+	for _, c := range s.cues {
+		out = append(out, c.tok)
+	}
+	for _, m := range s.mentions {
+		out = append(out, m.endTok-1)
+	}
+	return out
+}
+
+// sentencePlace is the place of a sentence nearest its attack words:
+// a place after "in", "at" or "near" first, then any; a country only when
+// nothing finer is named.
+func (x *Extractor) sentencePlace(ctx context.Context, d *doc, s *sentence) *placeHit {
+	if s.placeDone {
+		return s.best
+	}
+	s.placeDone = true
+	trig := triggers(s)
+	var best *placeHit
+	bestScore := -1e9
+	for i := range s.places {
+		h := &s.places[i]
+		if h.container {
+			continue
+		}
+		var dist int = 1000
+		for _, t := range trig {
+			dd := h.a - t
+			if dd < 0 {
+				dd = -dd
+			}
+			dist = min(dist, dd)
+		}
+		score := -float64(dist)
+		if h.prep {
+			score += 8
+		}
+		if h.isCountry {
+			score -= 40
+		}
+		// A place outside the country the text is about is likely a
+		// word that happens to be a place name elsewhere ("Church").
+		if d.country != "" && !h.isCountry && i < 6 {
+			if c := x.geocode(ctx, d, h); c == nil {
+				continue
+			} else if c.Country != d.country {
+				score -= 30
+			}
+		}
+		if score > bestScore {
+			bestScore, best = score, h
+		}
+	}
+	if best == nil || x.geocode(ctx, d, best) == nil {
+		// Try the others in order of appearance.
+		best = nil
+		for i := range s.places {
+			if x.geocode(ctx, d, &s.places[i]) != nil && (best == nil || best.isCountry) {
+				best = &s.places[i]
+			}
+		}
+	}
+	s.best = best
+	return best
+}
+
+// where fills the place: the incident's place nearest its attack words,
+// made more specific by a finer place of the incident within it; else the
+// dateline; else the most specific place the text names.
+func (x *Extractor) where(ctx context.Context, d *doc, inc *incident, r *vigil.Report) {
+	var h *placeHit
+	conf := 0.8
+	for _, s := range inc.sents {
+		if p := x.sentencePlace(ctx, d, s); p != nil && p.cand != nil && (h == nil || h.isCountry && !p.isCountry) {
+			h = p
+		}
+	}
+	// A finer place inside the chosen one ("Kabul" → "Shirpour, Kabul").
+	if h != nil {
+		for _, s := range inc.sents {
+			for i := range s.places {
+				p := &s.places[i]
+				if p == h || p.isCountry {
+					continue
+				}
+				c := x.geocode(ctx, d, p)
+				if c == nil || c.Country != h.cand.Country {
+					continue
+				}
+				if c.LocationPrecision < h.cand.LocationPrecision && (h.cand.Admin1 == "" || c.Admin1 == h.cand.Admin1) && h.cand.LocationPrecision >= vigil.LocationAdmin1 {
+					h = p
+				}
+			}
+		}
+	}
+	if h == nil {
+		conf = 0.5
+		// The dateline: "KABUL, Afghanistan (Reuters) —", the text's first place.
+		if len(d.sents) > 0 && len(d.sents[0].places) > 0 && d.isDateline(&d.sents[0].places[0]) {
+			p := &d.sents[0].places[0]
+			if x.geocode(ctx, d, p) != nil {
+				h = p
+			}
+		}
+	}
+	if h == nil {
+		conf = 0.4
+		for _, s := range append(append([]*sentence{}, inc.attached...), d.sents...) {
+			for i := range s.places {
+				p := &s.places[i]
+				c := x.geocode(ctx, d, p)
+				if c != nil && d.country != "" && c.Country != d.country {
+					continue
+				}
+				if c != nil && (h == nil || c.LocationPrecision < h.cand.LocationPrecision) {
+					h = p
+				}
+			}
+			if h != nil && !h.isCountry {
+				break
+			}
+		}
+	}
+	if h == nil || h.cand == nil {
+		if d.country != "" {
+			r.Country = d.country
+			return
+		}
+		homes := map[string]bool{}
+		for _, a := range r.Actors {
+			if act := x.dict.Actor(a.ActorID); act != nil && len(act.Countries) == 1 {
+				homes[act.Countries[0]] = true
+			}
+		}
+		if len(homes) == 1 {
+			for c := range homes {
+				r.Country = c
+			}
+		}
+		return
+	}
+	c := h.cand
+	r.Place.Name = d.text[d.toks[h.a].start:d.toks[h.b-1].end]
+	r.Place.SetPoint(vigil.LatLon{Lat: c.Latitude, Lon: c.Longitude})
+	r.Place.Precision = c.LocationPrecision
+	r.Place.Country = c.Country
+	r.Place.Admin1 = c.Admin1
+	r.Place.Admin1Name = c.Admin1Name
+	r.Place.Admin2 = c.Admin2Name
+	if c.GeonameID != 0 {
+		r.Place.GazetteerID = "geonames:" + strconv.FormatInt(c.GeonameID, 10)
+	}
+	r.Evidence = append(r.Evidence, d.span("place", h.a, h.b, conf))
+}
+
+// isDateline reports whether a place opens the text as a dateline does:
+// "KABUL, Afghanistan (Reuters) —", "QUETTA:", "Kabul -".
+func (d *doc) isDateline(h *placeHit) bool {
+	if h.a != 0 || h.b >= len(d.toks) {
+		return false
+	}
+	t := d.toks[h.a]
+	if strings.ToUpper(t.text) == t.text && len(t.text) > 2 {
+		return true
+	}
+	for k := h.b; k < min(len(d.toks), h.b+6); k++ {
+		switch d.toks[k].text {
+		case "—", "–", "-", "(", ":":
+			return true
+		}
+		if !d.toks[k].upper && d.toks[k].text != "," {
+			return false
+		}
+	}
+	return false
+}
