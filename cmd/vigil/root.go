@@ -86,6 +86,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newAuditCmd(a),
 		newACHCmd(a),
 		newWatchCmd(a),
+		newExtractCmd(a),
 	)
 	return root
 }
@@ -98,5 +99,6 @@ func newEvalCmd(a *app) *cobra.Command {
 	}
 	cmd.AddCommand(newEvalGeocodeCmd(a))
 	cmd.AddCommand(newEvalLinkCmd(a))
+	cmd.AddCommand(newEvalExtractCmd(a))
 	return cmd
 }
