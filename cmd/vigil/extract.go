@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +12,7 @@ import (
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/extract"
 	"github.com/vigil-osint/vigil/geo"
+	"github.com/vigil-osint/vigil/ingest/text"
 )
 
 // extracted is one report as `vigil extract` prints it: the events JSON's
@@ -100,109 +97,47 @@ func newExtractor(lexicon string) (*extract.Extractor, error) {
 	return extract.New(extract.Options{Lexicon: l})
 }
 
-// maxInput bounds a file read for extraction.
-const maxInput = extract.MaxText
-
-// readInputs reads the documents of one argument: stdin, a folder, a JSON
-// Lines file or a text file. Files that cannot be text (binary, too
-// large, not UTF-8) are skipped with a reason on warn.
+// readInputs reads the documents of one argument: "-" for standard input,
+// a folder (its text, Markdown and JSON Lines files), or one file. Files
+// that cannot be text (binary, too large, not UTF-8) in a folder are
+// skipped with a reason on warn.
 func readInputs(stdin io.Reader, arg string, warn io.Writer) ([]extract.Input, error) {
 	if arg == "-" {
-		b, err := io.ReadAll(io.LimitReader(stdin, maxInput+1))
+		return text.Documents(stdin, "-", warn)
+	}
+	paths, err := text.Paths(arg)
+	if err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
+	}
+	var out []extract.Input
+	for _, p := range paths {
+		docs, err := readFile(p, warn)
+		if err != nil && len(paths) > 1 {
+			fmt.Fprintf(warn, "vigil: %v: skipped\n", err)
+			continue
+		}
 		if err != nil {
-			return nil, fmt.Errorf("extract: stdin: %w", err)
+			return nil, err
 		}
-		if reason := badText(b); reason != "" {
-			return nil, fmt.Errorf("extract: stdin: %s", reason)
-		}
-		return []extract.Input{{ID: "-", Text: string(b)}}, nil
+		out = append(out, docs...)
 	}
-	st, err := os.Stat(arg)
-	if err != nil {
-		return nil, fmt.Errorf("extract: %w", err)
-	}
-	if st.IsDir() {
-		var out []extract.Input
-		err := filepath.WalkDir(arg, func(p string, e os.DirEntry, err error) error {
-			if err != nil || e.IsDir() {
-				return err
-			}
-			switch strings.ToLower(filepath.Ext(p)) {
-			case ".txt", ".md", ".markdown", ".jsonl", ".text":
-				docs, err := readInputs(stdin, p, warn)
-				if err != nil {
-					fmt.Fprintf(warn, "vigil: %v: skipped\n", err)
-					return nil
-				}
-				out = append(out, docs...)
-			}
-			return nil
-		})
-		return out, err
-	}
-	if strings.HasSuffix(strings.ToLower(arg), ".jsonl") {
-		return readJSONL(arg, warn)
-	}
-	if st.Size() > maxInput {
-		return nil, fmt.Errorf("extract: %s: %d bytes, more than the %d read per document", arg, st.Size(), maxInput)
-	}
-	b, err := os.ReadFile(arg)
-	if err != nil {
-		return nil, fmt.Errorf("extract: %w", err)
-	}
-	if reason := badText(b); reason != "" {
-		return nil, fmt.Errorf("extract: %s: %s", arg, reason)
-	}
-	return []extract.Input{{ID: arg, Text: string(b), Title: strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))}}, nil
+	return out, nil
 }
 
-// badText says why bytes are not text to read, or "".
-func badText(b []byte) string {
-	switch {
-	case len(b) == 0:
-		return "empty"
-	case len(b) > maxInput:
-		return fmt.Sprintf("more than the %d bytes read per document", maxInput)
-	case !utf8.Valid(b):
-		return "not UTF-8 text (convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8)"
-	}
-	for _, c := range b[:min(len(b), 4096)] {
-		if c == 0 {
-			return "binary (contains NUL bytes)"
-		}
-	}
-	return ""
-}
-
-func readJSONL(path string, warn io.Writer) ([]extract.Input, error) {
+func readFile(path string, warn io.Writer) ([]extract.Input, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), maxInput+1)
-	var out []extract.Input
-	line := 0
-	for sc.Scan() {
-		line++
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var in extract.Input
-		if err := json.Unmarshal(sc.Bytes(), &in); err != nil {
-			fmt.Fprintf(warn, "vigil: %s:%d: skipped: %v\n", path, line, err)
-			continue
-		}
-		if in.ID == "" {
-			in.ID = fmt.Sprintf("%s:%d", path, line)
-		}
-		out = append(out, in)
+	docs, err := text.Documents(f, path, warn)
+	if vigil.ErrorCode(err) == vigil.EINVALID {
+		return nil, fmt.Errorf("extract: %s", vigil.ErrorMessage(err))
 	}
-	if err := sc.Err(); err != nil {
-		return out, fmt.Errorf("extract: %s:%d: %w", path, line+1, err)
+	if err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
 	}
-	return out, nil
+	return docs, nil
 }
 
 func newEvalExtractCmd(a *app) *cobra.Command {

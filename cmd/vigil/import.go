@@ -19,9 +19,11 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/extract"
 	"github.com/vigil-osint/vigil/geo"
 	"github.com/vigil-osint/vigil/ingest"
 	"github.com/vigil-osint/vigil/ingest/casefile"
+	"github.com/vigil-osint/vigil/ingest/text"
 	"github.com/vigil-osint/vigil/ingest/ucdp"
 	"github.com/vigil-osint/vigil/ingest/wikilist"
 )
@@ -33,6 +35,9 @@ const exitRejected = 3
 // importFormat says how to read one input format.
 type importFormat struct {
 	short string
+	// paths, when set, expands a command-line argument into the files to
+	// import (a folder of articles); otherwise each argument is a file.
+	paths func(arg string) ([]string, error)
 	// flags adds the format's own flags to its command.
 	flags func(cmd *cobra.Command, o *importOptions)
 	// open returns a reader over r, a file named name.
@@ -43,6 +48,12 @@ type importFormat struct {
 type importOptions struct {
 	version string // UCDP release
 	source  string // a source name to file documents under
+
+	// For text: the source's kind and grade, and what the reader needs.
+	kind, reliability string
+	ctx               context.Context
+	warn              io.Writer
+	extractor         *extract.Extractor
 }
 
 // importFormats lists the formats `vigil import` reads, by name.
@@ -58,6 +69,31 @@ var importFormats = map[string]importFormat{
 				v = ucdp.VersionFromName(filepath.Base(name))
 			}
 			return ucdp.NewReader(r, name, v, dict)
+		},
+	},
+	"text": {
+		short: "articles as text, Markdown or JSON Lines {id, source, published, url, title, text}, or folders of them: reports extracted",
+		paths: text.Paths,
+		flags: func(cmd *cobra.Command, o *importOptions) {
+			cmd.Flags().StringVar(&o.source, "source", "", "the source the documents are filed under (required), e.g. \"Tolo News\"")
+			cmd.Flags().StringVar(&o.kind, "kind", string(vigil.SourceNews), "the source's kind: news, official, armed-group-media, intelligence, ngo, dataset, social, academic")
+			cmd.Flags().StringVar(&o.reliability, "reliability", string(vigil.ReliabilityF), "the source's reliability, A–G (default F: cannot be judged)")
+			cmd.MarkFlagRequired("source")
+		},
+		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
+			if o.extractor == nil {
+				x, err := extract.New(extract.Options{Actors: dict})
+				if err != nil {
+					return nil, err
+				}
+				o.extractor = x
+			}
+			rel, err := vigil.ParseReliability(o.reliability)
+			if err != nil {
+				return nil, err
+			}
+			src := &vigil.Source{Name: o.source, Kind: vigil.SourceKind(o.kind), Reliability: rel}
+			return text.NewReader(o.ctx, r, name, src, o.extractor, o.warn)
 		},
 	},
 	"case": {
@@ -120,6 +156,18 @@ func (a *app) runImport(ctx context.Context, format string, f importFormat, o *i
 	dict, err := a.loadDictionary(ctx, s)
 	if err != nil {
 		return err
+	}
+	o.ctx, o.warn = ctx, a.stderr
+	if f.paths != nil {
+		var all []string
+		for _, arg := range files {
+			ps, err := f.paths(arg)
+			if err != nil {
+				return err
+			}
+			all = append(all, ps...)
+		}
+		files = all
 	}
 	rejected := false
 	for _, file := range files {
