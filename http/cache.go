@@ -34,11 +34,14 @@ func newCache[V any](ttl time.Duration) *ttlCache[V] {
 	return &ttlCache[V]{ttl: ttl, m: map[string]cached[V]{}, busy: map[string]*sync.Mutex{}}
 }
 
-// get returns the value for key, computing and keeping it when it is
-// missing or older than the TTL.
-func (c *ttlCache[V]) get(key string, compute func() (V, error)) (V, error) {
+// get returns the value for key. A missing value is computed while the
+// caller waits (one computation per key however many wait); a value older
+// than the TTL is returned as it is while one goroutine computes it afresh,
+// so that a slow count (seconds on a million events) holds up only the
+// first reader.
+func (c *ttlCache[V]) get(ctx context.Context, key string, compute func(context.Context) (V, error)) (V, error) {
 	if c.ttl <= 0 {
-		return compute()
+		return compute(ctx)
 	}
 	c.mu.Lock()
 	e, ok := c.m[key]
@@ -48,7 +51,16 @@ func (c *ttlCache[V]) get(key string, compute func() (V, error)) (V, error) {
 		c.busy[key] = kl
 	}
 	c.mu.Unlock()
-	if ok && time.Since(e.at) < c.ttl {
+	switch {
+	case ok && time.Since(e.at) < c.ttl:
+		return e.v, nil
+	case ok:
+		if kl.TryLock() {
+			go func() {
+				defer kl.Unlock()
+				c.compute(context.WithoutCancel(ctx), key, compute)
+			}()
+		}
 		return e.v, nil
 	}
 	kl.Lock()
@@ -56,18 +68,25 @@ func (c *ttlCache[V]) get(key string, compute func() (V, error)) (V, error) {
 	c.mu.Lock()
 	e, ok = c.m[key]
 	c.mu.Unlock()
-	if ok && time.Since(e.at) < c.ttl { // computed while we waited
+	if ok { // computed while we waited
 		return e.v, nil
 	}
+	return c.compute(ctx, key, compute)
+}
+
+// compute computes and keeps the value of key.
+func (c *ttlCache[V]) compute(ctx context.Context, key string, compute func(context.Context) (V, error)) (V, error) {
 	now := time.Now()
-	v, err := compute()
+	v, err := compute(ctx)
 	if err != nil {
 		return v, err
 	}
 	c.mu.Lock()
 	if len(c.m) >= maxCached {
 		clear(c.m)
-		clear(c.busy)
+		if len(c.busy) >= maxCached {
+			c.busy = map[string]*sync.Mutex{}
+		}
 	}
 	c.m[key] = cached[V]{v, now}
 	c.mu.Unlock()
@@ -77,6 +96,9 @@ func (c *ttlCache[V]) get(key string, compute func() (V, error)) (V, error) {
 func (c *ttlCache[V]) clear() {
 	c.mu.Lock()
 	clear(c.m)
+	if len(c.busy) >= maxCached {
+		c.busy = map[string]*sync.Mutex{}
+	}
 	c.mu.Unlock()
 }
 
@@ -89,13 +111,15 @@ func (s *Server) countEvents(r requestContext, f vigil.EventFilter) (int, error)
 	if err != nil {
 		return 0, err
 	}
-	return s.counts.get(string(key), func() (int, error) { return s.Browse.CountEvents(r.Context(), f) })
+	return s.counts.get(r.Context(), string(key), func(ctx context.Context) (int, error) { return s.Browse.CountEvents(ctx, f) })
 }
 
 // sourceStats returns the source statistics for a clearance, from the
 // cache when made within the TTL.
 func (s *Server) sourceStats(r requestContext, clearance vigil.TLP) ([]vigil.SourceStats, error) {
-	return s.stats.get(string(clearance), func() ([]vigil.SourceStats, error) { return s.Browse.FindSourceStats(r.Context(), clearance) })
+	return s.stats.get(r.Context(), string(clearance), func(ctx context.Context) ([]vigil.SourceStats, error) {
+		return s.Browse.FindSourceStats(ctx, clearance)
+	})
 }
 
 // invalidate forgets every cached count after a change.

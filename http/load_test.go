@@ -75,7 +75,8 @@ func TestLoad(t *testing.T) {
 	defer srv.Close(context.Background())
 
 	endpoints := []struct{ name, path string }{
-		{"events page", "/api/v1/events?limit=50&offset=%d"},
+		{"events page", "/api/v1/events?limit=50&offset=%d"}, // within the first 1,000
+		{"events deep", "/api/v1/events?limit=50&offset=%d"}, // anywhere
 		{"events ISKP", "/api/v1/events?actor=ISKP&limit=50"},
 		{"events AF 2020", "/api/v1/events?country=AF&from=2020-01-01&to=2020-12-31&limit=50"},
 		{"events -date", "/api/v1/events?sort=-date&limit=50"},
@@ -102,8 +103,10 @@ func TestLoad(t *testing.T) {
 				path := endpoints[ep].path
 				switch ep {
 				case 0:
+					path = fmt.Sprintf(path, rng.IntN(20)*50)
+				case 1:
 					path = fmt.Sprintf(path, rng.IntN(max(total-50, 1)))
-				case 4:
+				case 5:
 					path = fmt.Sprintf(path, 1+rng.IntN(total))
 				}
 				req, _ := http.NewRequest("GET", srv.URL()+path, nil)
