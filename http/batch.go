@@ -164,6 +164,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) er
 	jb := &Job{ID: NewSecret("")[:22], Format: format, File: "upload:" + name, Size: n, Status: vigil.BatchRunning,
 		StartedAt: s.Now().UTC(), owner: p.user.ID}
 	s.jobs.mu.Lock()
+	for id, old := range s.jobs.m { // forget jobs finished an hour ago
+		if old.Status != vigil.BatchRunning && time.Since(old.FinishedAt) > time.Hour {
+			delete(s.jobs.m, id)
+		}
+	}
 	s.jobs.m[jb.ID] = jb
 	s.jobs.mu.Unlock()
 	s.jobs.wg.Add(1)

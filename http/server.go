@@ -221,6 +221,12 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) endpoint(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.authenticate(r)
+		if err != nil && rt.role == "" {
+			// Public endpoints (sign-in above all) ignore stale
+			// credentials: a browser with an expired cookie must be
+			// able to sign in again.
+			p, err = nil, nil
+		}
 		if err != nil {
 			s.Error(w, r, err)
 			return

@@ -335,6 +335,7 @@ func TestSessions(t *testing.T) {
 		{"write with the CSRF token", "POST", "/api/v1/tokens", `{"name":"x"}`, []string{"X-CSRF-Token", sess.CSRFToken}, 201},
 		{"sign out", "DELETE", "/api/v1/session", nil, []string{"X-CSRF-Token", sess.CSRFToken}, 204},
 		{"the cookie is dead", "GET", "/api/v1/events?limit=1", nil, nil, 401},
+		{"a dead cookie does not stop signing in again", "POST", "/api/v1/session", `{"name":"green","password":"green-password-123"}`, nil, 200},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
