@@ -10,7 +10,7 @@ import (
 // need not decode a million event documents.
 type AnalysisService interface {
 	// FindEventFacts returns the facts of the events that match the
-	// filter, by start date and id; Limit and Offset are ignored. With
+	// filter, by id; Limit and Offset are ignored. With
 	// AsOf set, it returns the events as they were known at that instant:
 	// only events recorded by then, each with the values fused from the
 	// reports and documents as they stood then (the history tables keep

@@ -214,8 +214,9 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 	if o.Coverage == nil {
 		o.Coverage = ShippedCoverage()
 	}
-	facts = slices.Clone(facts)
 	if o.Unit != nil {
+		// Resolve on a copy: the caller's facts stay as they are.
+		facts = slices.Clone(facts)
 		type unit struct{ country, admin1, name string }
 		seen := map[unit]unit{}
 		for i := range facts {
@@ -230,15 +231,11 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 			f.Admin1, f.Admin1Name = r.admin1, r.name
 		}
 	}
-	slices.SortFunc(facts, func(a, b vigil.EventFact) int {
-		if c := a.DateStart.Time().Compare(b.DateStart.Time()); c != 0 {
-			return c
-		}
-		return int(a.ID - b.ID)
-	})
-	// The window: what counts in periods. Before it lies history.
+	// The window: what counts in periods. Before it lies history. The
+	// facts may come in any order.
 	from, to := o.From, o.To
 	var inWin []int
+	var lo, hi vigil.Date
 	for i := range facts {
 		d := facts[i].DateStart
 		if d.IsZero() || (!to.IsZero() && d.After(to)) {
@@ -248,12 +245,18 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 			continue
 		}
 		inWin = append(inWin, i)
+		if lo.IsZero() || d.Before(lo) {
+			lo = d
+		}
+		if hi.IsZero() || d.After(hi) {
+			hi = d
+		}
 	}
-	if from.IsZero() && len(inWin) > 0 {
-		from = facts[inWin[0]].DateStart
+	if from.IsZero() {
+		from = lo
 	}
-	if to.IsZero() && len(inWin) > 0 {
-		to = facts[inWin[len(inWin)-1]].DateStart
+	if to.IsZero() {
+		to = hi
 	}
 	ind := &Indicators{By: o.By, From: from, To: to, Home: o.Home, Trends: []Trend{}, ChangePoints: []ChangePoint{}, Warnings: []Warning{}}
 	if from.IsZero() || to.IsZero() || to.Before(from) {
@@ -265,11 +268,28 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 	}
 	first, last := o.By.index(from), o.By.index(to)
 	ind.Periods = make([]Period, last-first+1)
+	// Buckets by counting sort: one array, no slice grown fact by fact.
+	// all keeps the facts in their own order, which walks memory in order.
+	all := make([]*vigil.EventFact, len(inWin))
+	idx := make([]int32, len(inWin))
+	counts := make([]int, len(ind.Periods)+1)
+	for j, i := range inWin {
+		all[j] = &facts[i]
+		idx[j] = int32(o.By.index(facts[i].DateStart) - first)
+		counts[idx[j]+1]++
+	}
+	for k := 1; k < len(counts); k++ {
+		counts[k] += counts[k-1]
+	}
+	sorted := make([]*vigil.EventFact, len(all))
+	next := slices.Clone(counts[:len(ind.Periods)])
+	for j, f := range all {
+		sorted[next[idx[j]]] = f
+		next[idx[j]]++
+	}
 	buckets := make([][]*vigil.EventFact, len(ind.Periods))
-	for _, i := range inWin {
-		f := &facts[i]
-		k := o.By.index(f.DateStart) - first
-		buckets[k] = append(buckets[k], f)
+	for k := range buckets {
+		buckets[k] = sorted[counts[k]:counts[k+1]:counts[k+1]]
 	}
 	home := newHome(o.Home)
 	centers := o.HomeCenters
@@ -286,41 +306,66 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 			centers = []vigil.LatLon{{Lat: lat, Lon: lon}}
 		}
 	}
-	c := &calc{o: o, home: home, centers: centers, rng: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))}
+	c := &calc{keys: unitKeys{}, o: o, home: home, centers: centers, rng: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))}
 	for k := range ind.Periods {
 		p := &ind.Periods[k]
 		p.Period, p.Start, p.End = o.By.label(first+k), o.By.start(first+k), o.By.end(first+k)
 		c.period(p, buckets[k])
 	}
-	// First entries and running totals, history first.
-	seenUnit, seenCountry := map[string]bool{}, map[string]bool{}
+	// First entries: each unit's and country's earliest event, history
+	// included; those inside the window are entries of their period.
+	firstUnit, firstCountry := map[string]*vigil.EventFact{}, map[string]*vigil.EventFact{}
+	keys := unitKeys{}
+	earlier := func(a, b *vigil.EventFact) bool {
+		return a.DateStart.Before(b.DateStart) || (a.DateStart == b.DateStart && a.ID < b.ID)
+	}
 	for i := range facts {
 		f := &facts[i]
-		if f.DateStart.IsZero() || !f.DateStart.Before(from) {
-			break
+		if f.DateStart.IsZero() || f.DateStart.After(to) {
+			continue
 		}
-		ind.History++
-		if f.Country != "" {
-			seenCountry[f.Country] = true
+		if f.DateStart.Before(from) {
+			ind.History++
+		}
+		if g := firstCountry[f.Country]; f.Country != "" && (g == nil || earlier(f, g)) {
+			firstCountry[f.Country] = f
 		}
 		if f.Admin1 != "" {
-			seenUnit[unitKey(f)] = true
+			k := keys.of(f)
+			if g := firstUnit[k]; g == nil || earlier(f, g) {
+				firstUnit[k] = f
+			}
 		}
 	}
+	newCountries, newUnits := make([]int, len(ind.Periods)), make([]int, len(ind.Periods))
+	before := [2]int{} // entered before the window: countries, units
+	for _, f := range firstCountry {
+		if f.DateStart.Before(from) {
+			before[0]++
+			continue
+		}
+		k := o.By.index(f.DateStart) - first
+		newCountries[k]++
+		ind.Periods[k].NewCountries = append(ind.Periods[k].NewCountries, Entry{Key: f.Country, Country: f.Country, EventID: f.ID, Date: f.DateStart})
+	}
+	for _, f := range firstUnit {
+		if f.DateStart.Before(from) {
+			before[1]++
+			continue
+		}
+		k := o.By.index(f.DateStart) - first
+		newUnits[k]++
+		ind.Periods[k].NewAdmin1Units = append(ind.Periods[k].NewAdmin1Units, Entry{Key: f.Admin1, Name: f.Admin1Name, Country: f.Country, EventID: f.ID, Date: f.DateStart})
+	}
+	nc, nu := before[0], before[1]
 	for k := range ind.Periods {
 		p := &ind.Periods[k]
-		for _, f := range buckets[k] {
-			if f.Country != "" && !seenCountry[f.Country] {
-				seenCountry[f.Country] = true
-				p.NewCountries = append(p.NewCountries, Entry{Key: f.Country, Country: f.Country, EventID: f.ID, Date: f.DateStart})
-			}
-			if f.Admin1 != "" && !seenUnit[unitKey(f)] {
-				seenUnit[unitKey(f)] = true
-				p.NewAdmin1Units = append(p.NewAdmin1Units, Entry{Key: f.Admin1, Name: f.Admin1Name, Country: f.Country, EventID: f.ID, Date: f.DateStart})
-			}
-		}
-		p.CountriesCumulative, p.Admin1Cumulative = len(seenCountry), len(seenUnit)
+		nc, nu = nc+newCountries[k], nu+newUnits[k]
+		p.CountriesCumulative, p.Admin1Cumulative = nc, nu
+		sortEntries(p.NewCountries)
+		sortEntries(p.NewAdmin1Units)
 	}
+	seenCountry, seenUnit := firstCountry, firstUnit
 	// Drift between consecutive located periods.
 	var prev *Period
 	var prevBoot []vec
@@ -342,10 +387,6 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 			p.DriftKm = est
 		}
 		prev, prevBoot = p, c.boots[k]
-	}
-	var all []*vigil.EventFact
-	for _, b := range buckets {
-		all = append(all, b...)
 	}
 	ind.Total = Period{Period: "total", Start: o.By.start(first), End: o.By.end(last)}
 	c.period(&ind.Total, all)
@@ -379,16 +420,40 @@ func fillEmpty(p *Period) {
 	}
 }
 
-func unitKey(f *vigil.EventFact) string { return f.Country + "/" + strings.ToUpper(f.Admin1) }
+func sortEntries(es []Entry) {
+	slices.SortFunc(es, func(a, b Entry) int {
+		if c := a.Date.Time().Compare(b.Date.Time()); c != 0 {
+			return c
+		}
+		return int(a.EventID - b.EventID)
+	})
+}
+
+// unitKeys memoizes the keys of units: a million events name a few
+// hundred, and building a key allocates.
+type unitKeys map[[2]string]string
+
+func (m unitKeys) of(f *vigil.EventFact) string {
+	k := [2]string{f.Country, f.Admin1}
+	if v, ok := m[k]; ok {
+		return v
+	}
+	v := f.Country + "/" + strings.ToUpper(f.Admin1)
+	m[k] = v
+	return v
+}
 
 // home is the set of units of the home area.
-type home struct{ keys map[string]bool }
+type home struct {
+	keys map[string]bool
+	memo map[[2]string]bool
+}
 
 func newHome(units []string) *home {
 	if len(units) == 0 {
 		return nil
 	}
-	h := &home{keys: map[string]bool{}}
+	h := &home{keys: map[string]bool{}, memo: map[[2]string]bool{}}
 	for _, u := range units {
 		h.keys[fold(u)] = true
 	}
@@ -404,25 +469,34 @@ func fold(s string) string {
 }
 
 func (h *home) holds(f *vigil.EventFact) bool {
-	return h.keys[fold(f.Admin1)] || (f.Admin1Name != "" && h.keys[fold(f.Admin1Name)])
+	k := [2]string{f.Admin1, f.Admin1Name}
+	if v, ok := h.memo[k]; ok {
+		return v
+	}
+	v := h.keys[fold(f.Admin1)] || (f.Admin1Name != "" && h.keys[fold(f.Admin1Name)])
+	h.memo[k] = v
+	return v
 }
 
 // calc computes period indicators, keeping the bootstrap centroids of
 // each period for the drift's interval.
 type calc struct {
+	keys    unitKeys
 	o       Options
 	home    *home
 	centers []vigil.LatLon
-	rng     *rand.Rand
-	boots   map[int][]vec
-	n       int // periods done
+	// centerVecs are the centers on the unit sphere.
+	centerVecs []vec
+	rng        *rand.Rand
+	boots      map[int][]vec
+	n          int // periods done
 }
 
 // bootMax caps the resample size: beyond it the bootstrap draws bootMax
 // events and scales the spread of its replicates by √(bootMax/n), the
 // m-out-of-n bootstrap, so that a period of 100,000 events costs no more
 // than one of bootMax.
-const bootMax = 1000
+const bootMax = 300
 
 func (c *calc) period(p *Period, fs []*vigil.EventFact) {
 	if c.boots == nil {
@@ -434,8 +508,8 @@ func (c *calc) period(p *Period, fs []*vigil.EventFact) {
 	p.EventIDs = make([]int64, len(fs))
 	countries, units := map[string]*Count{}, map[string]*Count{}
 	targets := map[vigil.TargetType]*TargetShare{}
-	var ps []vec
-	var located []*vigil.EventFact
+	ps := make([]vec, 0, len(fs))
+	located := make([]*vigil.EventFact, 0, len(fs))
 	var inHome []bool // of events with a known admin-1
 	var outsideIDs []int64
 	var targetEvents [][]vigil.TargetType
@@ -453,7 +527,7 @@ func (c *calc) period(p *Period, fs []*vigil.EventFact) {
 			cnt.EventIDs = append(cnt.EventIDs, f.ID)
 		}
 		if f.Admin1 != "" {
-			k := unitKey(f)
+			k := c.keys.of(f)
 			cnt := units[k]
 			if cnt == nil {
 				cnt = &Count{Key: f.Admin1, Name: f.Admin1Name, Country: f.Country}
@@ -529,10 +603,15 @@ func (c *calc) period(p *Period, fs []*vigil.EventFact) {
 		sd := standardDistance(ps, cen)
 		p.StandardDistanceKm = &Estimate{Value: sd, Low: sd, High: sd}
 		if len(c.centers) > 0 {
-			for _, f := range located {
-				d := math.Inf(1)
+			if c.centerVecs == nil {
 				for _, h := range c.centers {
-					d = math.Min(d, km(f.Latitude, f.Longitude, h.Lat, h.Lon))
+					c.centerVecs = append(c.centerVecs, toVec(h.Lat, h.Lon))
+				}
+			}
+			for i, f := range located {
+				d := math.Inf(1)
+				for _, h := range c.centerVecs {
+					d = math.Min(d, chord(ps[i], h))
 				}
 				if p.Farthest == nil || d > p.Farthest.Km {
 					p.Farthest = &Farthest{Km: d, EventID: f.ID, Country: f.Country, Admin1: f.Admin1}

@@ -57,6 +57,32 @@ func ReadCoverage(r io.Reader) ([]Coverage, error) {
 // start or end of a dataset that feeds its events in the countries the
 // row names.
 func coverageWarnings(cov []Coverage, from, to vigil.Date, all []*vigil.EventFact) []Warning {
+	// Facts grouped by country and list of sources (the store shares one
+	// slice among the facts with the same list): a few groups, not a
+	// million facts, to test against each row.
+	type group struct {
+		country string
+		src     *string
+		nsrc    int
+	}
+	type key struct {
+		group
+		first int
+	}
+	idx := map[group]int{}
+	groups := map[key]int{}
+	for i, f := range all {
+		g := group{country: f.Country, nsrc: len(f.Sources)}
+		if len(f.Sources) > 0 {
+			g.src = &f.Sources[0]
+		}
+		first, ok := idx[g]
+		if !ok {
+			first = i
+			idx[g] = i
+		}
+		groups[key{g, first}]++
+	}
 	var out []Warning
 	for _, c := range cov {
 		var edges []vigil.Date
@@ -70,11 +96,11 @@ func coverageWarnings(cov []Coverage, from, to vigil.Date, all []*vigil.EventFac
 			continue
 		}
 		n := 0
-		for _, f := range all {
-			if (len(c.Countries) == 0 || slices.Contains(c.Countries, f.Country)) && slices.ContainsFunc(f.Sources, func(s string) bool {
+		for k, cnt := range groups {
+			if (len(c.Countries) == 0 || slices.Contains(c.Countries, k.country)) && slices.ContainsFunc(all[k.first].Sources, func(s string) bool {
 				return strings.HasPrefix(strings.ToLower(s), strings.ToLower(c.Source))
 			}) {
-				n++
+				n += cnt
 			}
 		}
 		if n == 0 {

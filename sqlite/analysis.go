@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -77,22 +78,59 @@ func (w *writer) saveFacts(e *vigil.Event) error {
 	return nil
 }
 
-// FindEventFacts returns the facts of the events that match the filter;
-// see vigil.AnalysisService.
+// FindEventFacts returns the facts of the events that match the filter,
+// by id; see vigil.AnalysisService. It reads the fact blocks, rebuilding
+// the dirty ones first, and applies the filter to each fact.
 func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil.EventFact, error) {
-	where, args := eventWhere(f.EventFilter)
-	if !f.AsOf.IsZero() {
-		// Events unchanged since then are as they were; the others are
-		// rebuilt from the history below.
-		where += ` AND julianday(e.updated_at) <= julianday(?)`
-		args = append(args, timeText(f.AsOf))
+	if err := s.refreshBlocks(ctx); err != nil {
+		return nil, err
 	}
-	q := `SELECT e.id, e.date_start, e.date_end, e.date_precision, e.country, e.unit, e.unit_name, e.lat, e.lon,
-		e.event_type, e.killed_low, e.killed_best, e.killed_high, e.wounded_low, e.wounded_best, e.wounded_high,
-		e.target_types, e.sources, e.recorded_at FROM event_facts e` + where + ` ORDER BY e.date_start, e.id`
-	out, err := s.scanFacts(ctx, q, args)
+	m, err := newFactMatcher(ctx, s.db, f.EventFilter)
 	if err != nil {
 		return nil, err
+	}
+	r := &blockReader{dates: map[int64]vigil.Date{}, times: map[string]time.Time{}, strs: map[string]string{},
+		tlists: map[string][]vigil.TargetType{}, slists: map[string][]string{}, match: m, asOf: f.AsOf}
+	rows, err := s.db.QueryContext(ctx, `SELECT block, data FROM fact_blocks ORDER BY block`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
+	}
+	defer rows.Close()
+	// Two passes over the blocks: one counts the matches, the other
+	// writes them into a slice of that size. A slice grown to a million
+	// facts, or copied from chunks, costs more than the decoding: every
+	// copy of a fact's pointers passes the garbage collector's barriers.
+	type blk struct {
+		id   int64
+		data []byte
+	}
+	var blocks []blk
+	for rows.Next() {
+		var b blk
+		if err := rows.Scan(&b.id, &b.data); err != nil {
+			return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
+		}
+		blocks = append(blocks, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
+	}
+	n := 0
+	for _, b := range blocks {
+		c, err := r.decode(b.id, b.data, nil)
+		if err != nil {
+			return nil, err
+		}
+		n += c
+	}
+	out := make([]vigil.EventFact, n)
+	n = 0
+	for _, b := range blocks {
+		c, err := r.decode(b.id, b.data, out[n:])
+		if err != nil {
+			return nil, err
+		}
+		n += c
 	}
 	if f.AsOf.IsZero() {
 		return out, nil
@@ -101,114 +139,9 @@ func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil
 	if err != nil {
 		return nil, err
 	}
-	if len(old) == 0 {
-		return out, nil
-	}
 	out = append(out, old...)
-	slices.SortFunc(out, func(a, b vigil.EventFact) int {
-		if c := strings.Compare(a.DateStart.String(), b.DateStart.String()); c != 0 {
-			return c
-		}
-		return int(a.ID - b.ID)
-	})
+	slices.SortFunc(out, func(a, b vigil.EventFact) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
-}
-
-// scanFacts runs a query of facts columns. Text columns are read without
-// copying and interned: a million events name a few hundred places.
-func (s *Store) scanFacts(ctx context.Context, q string, args []any) ([]vigil.EventFact, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: event facts: %w", err)
-	}
-	defer rows.Close()
-	in := interner{}
-	dates := map[string]vigil.Date{}
-	date := func(b sql.RawBytes) vigil.Date {
-		if d, ok := dates[string(b)]; ok {
-			return d
-		}
-		d, _ := vigil.ParseDate(string(b))
-		dates[string(b)] = d
-		return d
-	}
-	lists := map[string][]string{}
-	list := func(b sql.RawBytes) []string {
-		if len(b) == 0 {
-			return nil
-		}
-		if l, ok := lists[string(b)]; ok {
-			return l
-		}
-		l := strings.Split(string(b), listSep)
-		lists[string(b)] = l
-		return l
-	}
-	times := map[string]time.Time{} // one ingest writes one recorded_at
-	when := func(b sql.RawBytes) time.Time {
-		if t, ok := times[string(b)]; ok {
-			return t
-		}
-		t := parseTime(string(b))
-		times[string(b)] = t
-		return t
-	}
-	// Rows go into chunks, copied once into the result at the end: a
-	// growing slice of a million facts would copy them twice over.
-	const chunkLen = 1 << 14
-	var chunks [][]vigil.EventFact
-	cur := make([]vigil.EventFact, 0, chunkLen)
-	var (
-		start, end, country, unit, unitName, etype, targets, sources, recorded sql.RawBytes
-		lat, lon                                                               sql.NullFloat64
-		prec, kl, kb, kh, wl, wb, wh                                           int64
-	)
-	for rows.Next() {
-		if len(cur) == chunkLen {
-			chunks, cur = append(chunks, cur), make([]vigil.EventFact, 0, chunkLen)
-		}
-		cur = append(cur, vigil.EventFact{})
-		f := &cur[len(cur)-1]
-		if err := rows.Scan(&f.ID, &start, &end, &prec, &country, &unit, &unitName, &lat, &lon, &etype,
-			&kl, &kb, &kh, &wl, &wb, &wh, &targets, &sources, &recorded); err != nil {
-			return nil, fmt.Errorf("sqlite: event facts: %w", err)
-		}
-		f.DateStart, f.DateEnd, f.Precision = date(start), date(end), vigil.DatePrecision(prec)
-		f.Country, f.Admin1, f.Admin1Name = in.str(country), in.str(unit), in.str(unitName)
-		if lat.Valid && lon.Valid {
-			f.Located, f.Latitude, f.Longitude = true, lat.Float64, lon.Float64
-		}
-		f.EventType = vigil.EventType(in.str(etype))
-		f.Killed = vigil.Range{Low: colNum(kl), Best: colNum(kb), High: colNum(kh)}
-		f.Wounded = vigil.Range{Low: colNum(wl), Best: colNum(wb), High: colNum(wh)}
-		if t := list(targets); t != nil {
-			f.TargetTypes = make([]vigil.TargetType, len(t))
-			for i, s := range t {
-				f.TargetTypes[i] = vigil.TargetType(s)
-			}
-		}
-		f.Sources = list(sources)
-		f.RecordedAt = when(recorded)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: event facts: %w", err)
-	}
-	out := make([]vigil.EventFact, 0, len(chunks)*chunkLen+len(cur))
-	for _, c := range chunks {
-		out = append(out, c...)
-	}
-	return append(out, cur...), nil
-}
-
-type interner map[string]string
-
-func (in interner) str(b []byte) string {
-	if s, ok := in[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	in[s] = s
-	return s
 }
 
 // factsAsOf rebuilds the events recorded by f.AsOf but changed since:

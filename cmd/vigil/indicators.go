@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -118,6 +119,12 @@ func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *sele
 	as, ok := s.(vigil.AnalysisService)
 	if !ok {
 		return nil, nil, fmt.Errorf("this store cannot compute indicators")
+	}
+	// A million facts are a large live heap that the collector would
+	// scan again at every doubling: collect less often (memory is cheap
+	// next to the scans), unless GOGC says otherwise.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
 	}
 	run := func(label string, filter vigil.EventFilter, asOf time.Time) (*selection, error) {
 		sel := &selection{Label: label, Filter: filter, AsOf: asOf}

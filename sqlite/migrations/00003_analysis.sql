@@ -35,6 +35,40 @@ CREATE TABLE event_facts (
 );
 CREATE INDEX event_facts_date ON event_facts(date_start);
 
+-- Fact blocks: the facts of up to 4,096 events (ids b<<12 … b<<12+4095)
+-- packed into one binary value (sqlite/factblock.go), which readers decode
+-- at nanoseconds a fact. Triggers mark a block dirty when a row of it
+-- changes; readers rebuild the dirty blocks first. sqlite/factblock.go
+-- runs the same statements (IF NOT EXISTS) for stores migrated before them.
+CREATE TABLE IF NOT EXISTS fact_blocks (block INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS fact_dirty (block INTEGER PRIMARY KEY ON CONFLICT IGNORE);
+-- +goose StatementBegin
+CREATE TRIGGER IF NOT EXISTS event_facts_block_ins AFTER INSERT ON event_facts
+	BEGIN INSERT INTO fact_dirty (block) VALUES (NEW.id >> 12); END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER IF NOT EXISTS event_facts_block_upd AFTER UPDATE ON event_facts
+	BEGIN INSERT INTO fact_dirty (block) VALUES (OLD.id >> 12), (NEW.id >> 12); END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER IF NOT EXISTS event_facts_block_del AFTER DELETE ON event_facts
+	BEGIN INSERT INTO fact_dirty (block) VALUES (OLD.id >> 12); END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER IF NOT EXISTS event_actors_block_ins AFTER INSERT ON event_actors
+	BEGIN INSERT INTO fact_dirty (block) VALUES (NEW.event_id >> 12); END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER IF NOT EXISTS event_actors_block_del AFTER DELETE ON event_actors
+	BEGIN INSERT INTO fact_dirty (block) VALUES (OLD.event_id >> 12); END;
+-- +goose StatementEnd
+-- A block stored clears its dirty mark, so that a restored dump comes back
+-- as it was.
+-- +goose StatementBegin
+CREATE TRIGGER IF NOT EXISTS fact_blocks_clean AFTER INSERT ON fact_blocks
+	BEGIN DELETE FROM fact_dirty WHERE block = NEW.block; END;
+-- +goose StatementEnd
+
 INSERT INTO event_facts (id, date_start, date_end, date_precision, country, admin1, admin1_name, unit, unit_name,
     lat, lon, event_type, tlp_rank, killed_low, killed_best, killed_high, wounded_low, wounded_best, wounded_high,
     target_types, sources, recorded_at, updated_at)
@@ -50,4 +84,9 @@ SELECT id, date_start, date_end, coalesce(json_extract(data, '$.date_precision')
 FROM events WHERE date_start <> '';
 
 -- +goose Down
+DROP TRIGGER IF EXISTS fact_blocks_clean;
+DROP TRIGGER IF EXISTS event_actors_block_del;
+DROP TRIGGER IF EXISTS event_actors_block_ins;
+DROP TABLE IF EXISTS fact_dirty;
+DROP TABLE IF EXISTS fact_blocks;
 DROP TABLE event_facts;

@@ -1,0 +1,491 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
+)
+
+// Fact blocks: the facts of up to 4,096 events (ids b<<12 … b<<12+4095)
+// packed into one binary value, so that a million facts are read as 245
+// rows instead of a million: through database/sql, each row costs
+// microseconds, a block's bytes nanoseconds per fact. Triggers on
+// event_facts and event_actors mark a block dirty when a row of it
+// changes; readers rebuild the dirty blocks first.
+
+const blockShift = 12
+
+// blockSchema creates the block tables and the triggers that keep them
+// honest. A block stored clears its dirty mark, so that a dump restored
+// (rows of every table, in any order) comes back as it was: blocks dirty
+// in the dump stay dirty, the others clean. Migration 00003 holds the same statements; they run again on
+// first use (all IF NOT EXISTS) for stores migrated before the blocks
+// existed, marking every block dirty then.
+const blockSchema = `
+CREATE TABLE IF NOT EXISTS fact_blocks (block INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS fact_dirty (block INTEGER PRIMARY KEY ON CONFLICT IGNORE);
+CREATE TRIGGER IF NOT EXISTS event_facts_block_ins AFTER INSERT ON event_facts
+	BEGIN INSERT INTO fact_dirty (block) VALUES (NEW.id >> 12); END;
+CREATE TRIGGER IF NOT EXISTS event_facts_block_upd AFTER UPDATE ON event_facts
+	BEGIN INSERT INTO fact_dirty (block) VALUES (OLD.id >> 12), (NEW.id >> 12); END;
+CREATE TRIGGER IF NOT EXISTS event_facts_block_del AFTER DELETE ON event_facts
+	BEGIN INSERT INTO fact_dirty (block) VALUES (OLD.id >> 12); END;
+CREATE TRIGGER IF NOT EXISTS event_actors_block_ins AFTER INSERT ON event_actors
+	BEGIN INSERT INTO fact_dirty (block) VALUES (NEW.event_id >> 12); END;
+CREATE TRIGGER IF NOT EXISTS event_actors_block_del AFTER DELETE ON event_actors
+	BEGIN INSERT INTO fact_dirty (block) VALUES (OLD.event_id >> 12); END;
+CREATE TRIGGER IF NOT EXISTS fact_blocks_clean AFTER INSERT ON fact_blocks
+	BEGIN DELETE FROM fact_dirty WHERE block = NEW.block; END;
+`
+
+// refreshBlocks rebuilds the dirty blocks in one write transaction.
+func (s *Store) refreshBlocks(ctx context.Context) error {
+	var ok int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'fact_blocks_clean'`).Scan(&ok)
+	if err != nil {
+		return fmt.Errorf("sqlite: fact blocks: %w", err)
+	}
+	if ok == 0 {
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, blockSchema); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO fact_dirty (block) SELECT DISTINCT id >> 12 FROM event_facts`)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("sqlite: fact blocks: %w", err)
+		}
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM fact_dirty`).Scan(&n); err != nil {
+		return fmt.Errorf("sqlite: fact blocks: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT block FROM fact_dirty ORDER BY block`)
+		if err != nil {
+			return fmt.Errorf("sqlite: fact blocks: %w", err)
+		}
+		var dirty []int64
+		for rows.Next() {
+			var b int64
+			if err := rows.Scan(&b); err != nil {
+				rows.Close()
+				return fmt.Errorf("sqlite: fact blocks: %w", err)
+			}
+			dirty = append(dirty, b)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sqlite: fact blocks: %w", err)
+		}
+		for _, b := range dirty {
+			if err := buildBlock(ctx, tx, b); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM fact_dirty`)
+		return err
+	})
+}
+
+// buildBlock encodes the facts of one block from event_facts and
+// event_actors and stores it, or deletes it when it holds no event.
+func buildBlock(ctx context.Context, tx *sql.Tx, block int64) error {
+	lo, hi := block<<blockShift, (block+1)<<blockShift-1
+	actorRows, err := tx.QueryContext(ctx, `SELECT event_id, actor_id, name_norm FROM event_actors WHERE event_id BETWEEN ? AND ? ORDER BY event_id`, lo, hi)
+	if err != nil {
+		return fmt.Errorf("sqlite: fact block %d: %w", block, err)
+	}
+	type actor struct{ id, norm string }
+	acts := map[int64][]actor{}
+	for actorRows.Next() {
+		var id int64
+		var a actor
+		if err := actorRows.Scan(&id, &a.id, &a.norm); err != nil {
+			actorRows.Close()
+			return fmt.Errorf("sqlite: fact block %d: %w", block, err)
+		}
+		acts[id] = append(acts[id], a)
+	}
+	actorRows.Close()
+	rows, err := tx.QueryContext(ctx, `SELECT id, date_start, date_end, date_precision, country, admin1, admin1_name, unit, unit_name,
+		lat, lon, event_type, tlp_rank, killed_low, killed_best, killed_high, wounded_low, wounded_best, wounded_high,
+		target_types, sources, recorded_at, updated_at FROM event_facts WHERE id BETWEEN ? AND ? ORDER BY id`, lo, hi)
+	if err != nil {
+		return fmt.Errorf("sqlite: fact block %d: %w", block, err)
+	}
+	defer rows.Close()
+	enc := newBlockEncoder(lo)
+	for rows.Next() {
+		var (
+			id                                                  int64
+			start, end, country, a1, a1n, unit, unitName, etype string
+			targets, sources, recorded, updated                 string
+			lat, lon                                            sql.NullFloat64
+			prec, tlp, kl, kb, kh, wl, wb, wh                   int64
+		)
+		if err := rows.Scan(&id, &start, &end, &prec, &country, &a1, &a1n, &unit, &unitName, &lat, &lon, &etype, &tlp,
+			&kl, &kb, &kh, &wl, &wb, &wh, &targets, &sources, &recorded, &updated); err != nil {
+			return fmt.Errorf("sqlite: fact block %d: %w", block, err)
+		}
+		ds, err1 := vigil.ParseDate(start)
+		de, err2 := vigil.ParseDate(end)
+		if err1 != nil || err2 != nil {
+			continue // an event still being made
+		}
+		enc.uvarint(uint64(id - enc.last))
+		enc.last = id
+		enc.varint(days(ds))
+		enc.uvarint(uint64(max(0, days(de)-days(ds))))
+		enc.b = append(enc.b, byte(prec), byte(tlp))
+		for _, s := range []string{etype, country, unit, unitName, a1, a1n, recorded, updated} {
+			enc.str(s)
+		}
+		if lat.Valid && lon.Valid {
+			enc.b = append(enc.b, 1)
+			enc.b = binary.LittleEndian.AppendUint64(enc.b, math.Float64bits(lat.Float64))
+			enc.b = binary.LittleEndian.AppendUint64(enc.b, math.Float64bits(lon.Float64))
+		} else {
+			enc.b = append(enc.b, 0)
+		}
+		for _, v := range []int64{kl, kb, kh, wl, wb, wh} {
+			enc.uvarint(uint64(v + 1)) // -1, unknown, is 0
+		}
+		enc.list(targets)
+		enc.list(sources)
+		as := acts[id]
+		enc.uvarint(uint64(len(as)))
+		for _, a := range as {
+			enc.str(a.id)
+			enc.str(a.norm)
+		}
+		enc.n++
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: fact block %d: %w", block, err)
+	}
+	if enc.n == 0 {
+		_, err := tx.ExecContext(ctx, `DELETE FROM fact_blocks WHERE block = ?`, block)
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO fact_blocks (block, data) VALUES (?, ?)`, block, enc.bytes()); err != nil {
+		return fmt.Errorf("sqlite: fact block %d: %w", block, err)
+	}
+	return nil
+}
+
+var epoch = vigil.NewDate(1970, 1, 1)
+
+func days(d vigil.Date) int64 { return int64(epoch.DaysUntil(d)) }
+
+// blockEncoder writes a block: a version byte, the strings, the number
+// of facts, then the facts, strings given by their index.
+type blockEncoder struct {
+	strs  map[string]uint64
+	order []string
+	b     []byte
+	n     int
+	last  int64
+}
+
+func newBlockEncoder(base int64) *blockEncoder {
+	return &blockEncoder{strs: map[string]uint64{}, last: base}
+}
+
+func (e *blockEncoder) uvarint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *blockEncoder) varint(v int64)   { e.b = binary.AppendVarint(e.b, v) }
+
+func (e *blockEncoder) str(s string) {
+	i, ok := e.strs[s]
+	if !ok {
+		i = uint64(len(e.order))
+		e.strs[s] = i
+		e.order = append(e.order, s)
+	}
+	e.uvarint(i)
+}
+
+func (e *blockEncoder) list(joined string) {
+	if joined == "" {
+		e.uvarint(0)
+		return
+	}
+	parts := strings.Split(joined, listSep)
+	e.uvarint(uint64(len(parts)))
+	for _, p := range parts {
+		e.str(p)
+	}
+}
+
+const blockVersion = 1
+
+func (e *blockEncoder) bytes() []byte {
+	out := []byte{blockVersion}
+	out = binary.AppendUvarint(out, uint64(len(e.order)))
+	for _, s := range e.order {
+		out = binary.AppendUvarint(out, uint64(len(s)))
+		out = append(out, s...)
+	}
+	out = binary.AppendUvarint(out, uint64(e.n))
+	return append(out, e.b...)
+}
+
+var errBlock = errors.New("sqlite: corrupt fact block")
+
+// blockReader decodes blocks, sharing its caches across them.
+type blockReader struct {
+	dates  map[int64]vigil.Date
+	times  map[string]time.Time
+	strs   map[string]string // interned across blocks
+	tlists map[string][]vigil.TargetType
+	slists map[string][]string
+	match  *factMatcher
+	asOf   time.Time
+}
+
+// decode writes the block's facts that match into out, and returns how
+// many match; with out nil it only counts them.
+func (r *blockReader) decode(block int64, b []byte, out []vigil.EventFact) (n int, err error) {
+	if len(b) == 0 || b[0] != blockVersion {
+		return 0, fmt.Errorf("%w %d: version", errBlock, block)
+	}
+	p := 1
+	uv := func() uint64 {
+		v, n := binary.Uvarint(b[p:])
+		if n <= 0 {
+			panic(errBlock)
+		}
+		p += n
+		return v
+	}
+	defer func() {
+		if e := recover(); e != nil {
+			err = fmt.Errorf("%w %d: %v", errBlock, block, e)
+		}
+	}()
+	ns := int(uv())
+	strs := make([]string, ns)
+	for i := range strs {
+		l := int(uv())
+		raw := b[p : p+l]
+		s, ok := r.strs[string(raw)]
+		if !ok {
+			s = string(raw)
+			r.strs[s] = s
+		}
+		strs[i] = s
+		p += l
+	}
+	nf := int(uv())
+	id := block << blockShift
+	var targets, sources []string
+	for range nf {
+		id += int64(uv())
+		ds, w := binary.Varint(b[p:])
+		if w <= 0 {
+			return n, fmt.Errorf("%w %d", errBlock, block)
+		}
+		p += w
+		span := int64(uv())
+		prec, tlp := b[p], b[p+1]
+		p += 2
+		etype, country, unit, unitName, a1, a1n, recorded, updated := strs[uv()], strs[uv()], strs[uv()], strs[uv()], strs[uv()], strs[uv()], strs[uv()], strs[uv()]
+		located := b[p] == 1
+		p++
+		var lat, lon float64
+		if located {
+			lat = math.Float64frombits(binary.LittleEndian.Uint64(b[p:]))
+			lon = math.Float64frombits(binary.LittleEndian.Uint64(b[p+8:]))
+			p += 16
+		}
+		var nums [6]vigil.Num
+		for i := range nums {
+			if v := uv(); v > 0 {
+				nums[i] = vigil.N(int(v - 1))
+			}
+		}
+		targets = targets[:0]
+		for range int(uv()) {
+			targets = append(targets, strs[uv()])
+		}
+		sources = sources[:0]
+		for range int(uv()) {
+			sources = append(sources, strs[uv()])
+		}
+		na := int(uv())
+		actorOK := r.match.actor == ""
+		for range na {
+			aid, norm := strs[uv()], strs[uv()]
+			if !actorOK && r.match.actorMatches(aid, norm) {
+				actorOK = true
+			}
+		}
+		if !actorOK || !r.match.place(country, a1, a1n, etype, int(tlp)) || !r.match.dates(ds, ds+span) {
+			continue
+		}
+		if !r.asOf.IsZero() && r.time(updated).After(r.asOf) {
+			continue
+		}
+		n++
+		if out == nil {
+			continue
+		}
+		out[n-1] = vigil.EventFact{ID: id, DateStart: r.date(ds), DateEnd: r.date(ds + span), Precision: vigil.DatePrecision(prec),
+			Country: country, Admin1: unit, Admin1Name: unitName, Located: located, Latitude: lat, Longitude: lon,
+			EventType: vigil.EventType(etype), TargetTypes: r.targetList(targets), Sources: r.sourceList(sources),
+			Killed: vigil.Range{Low: nums[0], Best: nums[1], High: nums[2]}, Wounded: vigil.Range{Low: nums[3], Best: nums[4], High: nums[5]},
+			RecordedAt: r.time(recorded)}
+	}
+	return n, nil
+}
+
+func (r *blockReader) date(d int64) vigil.Date {
+	if v, ok := r.dates[d]; ok {
+		return v
+	}
+	v := epoch.AddDays(int(d))
+	r.dates[d] = v
+	return v
+}
+
+func (r *blockReader) time(s string) time.Time {
+	if t, ok := r.times[s]; ok {
+		return t
+	}
+	t := parseTime(s)
+	r.times[s] = t
+	return t
+}
+
+// targetList and sourceList share one slice among the facts with the
+// same list: read-only, as the facts' lists are.
+func (r *blockReader) targetList(ts []string) []vigil.TargetType {
+	if len(ts) == 0 {
+		return nil
+	}
+	k := strings.Join(ts, listSep)
+	if l, ok := r.tlists[k]; ok {
+		return l
+	}
+	l := make([]vigil.TargetType, len(ts))
+	for i, t := range ts {
+		l[i] = vigil.TargetType(t)
+	}
+	r.tlists[k] = l
+	return l
+}
+
+func (r *blockReader) sourceList(ss []string) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	k := strings.Join(ss, listSep)
+	if l, ok := r.slists[k]; ok {
+		return l
+	}
+	l := append([]string(nil), ss...)
+	r.slists[k] = l
+	return l
+}
+
+// factMatcher applies an event filter as eventWhere does in SQL.
+type factMatcher struct {
+	actor     string          // folded name; "" for any
+	actorIDs  map[string]bool // actors with that name
+	countries map[string]bool
+	admin1    [][2]string // folded code or name, folded name
+	from, to  int64       // days; math.MinInt64/MaxInt64 when open
+	types     map[string]bool
+	clearance int // -1 for none
+	// memo caches place decisions: few distinct places, many facts.
+	memo map[[4]string]bool
+}
+
+func newFactMatcher(ctx context.Context, q querier, f vigil.EventFilter) (*factMatcher, error) {
+	m := &factMatcher{from: math.MinInt64, to: math.MaxInt64, clearance: -1, memo: map[[4]string]bool{}}
+	if f.Actor != "" {
+		m.actor = actors.Normalize(f.Actor)
+		m.actorIDs = map[string]bool{}
+		rows, err := q.QueryContext(ctx, `SELECT DISTINCT actor_id FROM actor_names WHERE norm = ?`, m.actor)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: actor %q: %w", f.Actor, err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: actor %q: %w", f.Actor, err)
+			}
+			m.actorIDs[id] = true
+		}
+		rows.Close()
+	}
+	if len(f.Countries) > 0 {
+		m.countries = map[string]bool{}
+		for _, c := range f.Countries {
+			m.countries[strings.ToUpper(strings.TrimSpace(c))] = true
+		}
+	}
+	for _, a := range f.Admin1 {
+		m.admin1 = append(m.admin1, [2]string{actors.Normalize(a), admin1Norm(a)})
+	}
+	if !f.From.IsZero() {
+		m.from = days(f.From)
+	}
+	if !f.To.IsZero() {
+		m.to = days(f.To)
+	}
+	if len(f.Types) > 0 {
+		m.types = map[string]bool{}
+		for _, t := range f.Types {
+			m.types[string(t)] = true
+		}
+	}
+	if f.Clearance != "" {
+		m.clearance = f.Clearance.Rank()
+	}
+	return m, nil
+}
+
+func (m *factMatcher) actorMatches(id, norm string) bool {
+	return m.actorIDs[id] || (id == "" && norm == m.actor)
+}
+
+func (m *factMatcher) dates(start, end int64) bool { return end >= m.from && start <= m.to }
+
+func (m *factMatcher) place(country, a1, a1n, etype string, tlp int) bool {
+	if m.clearance >= 0 && tlp > m.clearance {
+		return false
+	}
+	if m.countries == nil && m.admin1 == nil && m.types == nil {
+		return true
+	}
+	k := [4]string{country, a1, a1n, etype}
+	if v, ok := m.memo[k]; ok {
+		return v
+	}
+	v := (m.countries == nil || m.countries[country]) && (m.types == nil || m.types[etype])
+	if v && m.admin1 != nil {
+		v = false
+		for _, a := range m.admin1 {
+			if a[0] == a1 || a[1] == a1n {
+				v = true
+				break
+			}
+		}
+	}
+	m.memo[k] = v
+	return v
+}
