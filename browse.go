@@ -24,6 +24,11 @@ type BrowseService interface {
 	// marking among the documents it brought or updated; a batch that
 	// brought none is marked RED, since what it held is unknown.
 	FindBatchMarkings(ctx context.Context) (map[int64]TLP, error)
+	// SummarizeEvents counts the events that f selects (ignoring Limit and
+	// Offset) and sums their killed, in buckets by country, admin-1 unit,
+	// month, year or map grid cell, for maps and timelines. EINVALID for
+	// an unknown grouping.
+	SummarizeEvents(ctx context.Context, f EventFilter, by EventGrouping) ([]EventBucket, error)
 	// FindDocumentMarkings returns the markings of the documents with the
 	// given ids; unknown ids are left out.
 	FindDocumentMarkings(ctx context.Context, ids []int64) (map[int64]TLP, error)
@@ -70,4 +75,33 @@ type SourceStats struct {
 	Source    *Source `json:"source"`
 	Documents int     `json:"documents"`
 	Events    int     `json:"events"`
+}
+
+// EventGrouping says how SummarizeEvents buckets events.
+type EventGrouping string
+
+// The groupings. Grid cells are one degree square, keyed by their
+// south-west corner ("34,69"); events without coordinates are left out of
+// the grid.
+const (
+	ByCountry EventGrouping = "country"
+	ByAdmin1  EventGrouping = "admin1" // keyed "AF-NAN" (country and admin-1 code or name)
+	ByMonth   EventGrouping = "month"  // of the start date, "2022-09"
+	ByYear    EventGrouping = "year"
+	ByGrid    EventGrouping = "grid"
+)
+
+// EventGroupings lists the groupings.
+var EventGroupings = []EventGrouping{ByCountry, ByAdmin1, ByMonth, ByYear, ByGrid}
+
+// EventBucket is one bucket of a summary: how many events, and their killed
+// summed low, best and high (unknown figures count as none; UnknownKilled
+// says for how many events the best figure is unknown).
+type EventBucket struct {
+	Key           string `json:"key"`
+	Events        int    `json:"events"`
+	KilledLow     int    `json:"killed_low"`
+	KilledBest    int    `json:"killed_best"`
+	KilledHigh    int    `json:"killed_high"`
+	UnknownKilled int    `json:"unknown_killed"`
 }

@@ -126,6 +126,7 @@ func (s *Server) sourceStats(r requestContext, clearance vigil.TLP) ([]vigil.Sou
 func (s *Server) invalidate() {
 	s.counts.clear()
 	s.stats.clear()
+	s.summaries.clear()
 }
 
 // requestContext is what the cached reads need of a request.

@@ -1,6 +1,8 @@
 package http
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/vigil-osint/vigil"
@@ -96,4 +98,33 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request, p *principal) 
 		return err
 	}
 	return writeTagged(w, r, e)
+}
+
+// summarizeEvents answers how many events (and killed) the filters select
+// per country, admin-1 unit, month, year or one-degree grid cell (by), for
+// the map's shading and points and the timeline: the UI never needs every
+// event. Summaries are cached per clearance like counts.
+func (s *Server) summarizeEvents(w http.ResponseWriter, r *http.Request, p *principal) error {
+	f, err := eventFilter(r, p)
+	if err != nil {
+		return err
+	}
+	by := vigil.EventGrouping(r.URL.Query().Get("by"))
+	if by == "" {
+		by = vigil.ByCountry
+	}
+	key, err := json.Marshal(struct {
+		F  vigil.EventFilter
+		By vigil.EventGrouping
+	}{f, by})
+	if err != nil {
+		return err
+	}
+	buckets, err := s.summaries.get(r.Context(), string(key), func(ctx context.Context) ([]vigil.EventBucket, error) {
+		return s.Browse.SummarizeEvents(ctx, f, by)
+	})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, buckets)
 }

@@ -82,6 +82,8 @@ func TestLoad(t *testing.T) {
 		{"events -date", "/api/v1/events?sort=-date&limit=50"},
 		{"event detail", "/api/v1/events/%d"},
 		{"sources", "/api/v1/sources"},
+		{"summary admin1", "/api/v1/event-summary?by=admin1&actor=ISKP"},
+		{"summary grid", "/api/v1/event-summary?by=grid&from=2015-01-01"},
 	}
 	type sample struct {
 		ep  int

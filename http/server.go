@@ -59,6 +59,8 @@ type Server struct {
 	jobs    *jobs
 	counts  *ttlCache[int]
 	stats   *ttlCache[[]vigil.SourceStats]
+	// summaries holds event summaries by filter and grouping.
+	summaries *ttlCache[[]vigil.EventBucket]
 	// editMu makes each read-check-write of a conditional update atomic
 	// within this process.
 	editMu sync.Mutex
@@ -145,6 +147,7 @@ func (s *Server) routes() []route {
 
 		{"GET /api/v1/events", vigil.RoleViewer, s.listEvents},
 		{"GET /api/v1/events/{id}", vigil.RoleViewer, s.getEvent},
+		{"GET /api/v1/event-summary", vigil.RoleViewer, s.summarizeEvents},
 		{"GET /api/v1/documents", vigil.RoleViewer, s.listDocuments},
 		{"GET /api/v1/documents/{id}", vigil.RoleViewer, s.getDocument},
 		{"GET /api/v1/sources", vigil.RoleViewer, s.listSources},
@@ -184,6 +187,7 @@ func (s *Server) Handler() http.Handler {
 	s.jobs = newJobs()
 	s.counts = newCache[int](s.CacheTTL)
 	s.stats = newCache[[]vigil.SourceStats](s.CacheTTL)
+	s.summaries = newCache[[]vigil.EventBucket](s.CacheTTL)
 	mux := http.NewServeMux()
 	allowed := map[string][]string{} // path → methods
 	var paths []string

@@ -294,3 +294,44 @@ func (s *Store) FindDocumentMarkings(ctx context.Context, ids []int64) (map[int6
 	}
 	return out, nil
 }
+
+// groupings maps each grouping to its bucket key expression over
+// event_facts (see migration 00003), whose filter columns are those of
+// events, so that eventWhere serves it, and which holds coordinates and
+// killed as columns rather than in JSON.
+var groupings = map[vigil.EventGrouping]string{
+	vigil.ByCountry: `e.country`,
+	vigil.ByAdmin1:  `e.country || '/' || e.admin1`,
+	vigil.ByMonth:   `substr(e.date_start, 1, 7)`,
+	vigil.ByYear:    `substr(e.date_start, 1, 4)`,
+	vigil.ByGrid:    `CAST(floor(e.lat) AS INTEGER) || ',' || CAST(floor(e.lon) AS INTEGER)`,
+}
+
+// SummarizeEvents counts and sums the events that match the filter, by
+// bucket, in key order.
+func (s *Store) SummarizeEvents(ctx context.Context, f vigil.EventFilter, by vigil.EventGrouping) ([]vigil.EventBucket, error) {
+	key, ok := groupings[by]
+	if !ok {
+		return nil, vigil.Errorf(vigil.EINVALID, "grouping %q: want one of %v", by, vigil.EventGroupings)
+	}
+	where, args := eventWhere(f)
+	if by == vigil.ByGrid {
+		where += ` AND e.lat IS NOT NULL AND e.lon IS NOT NULL`
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+key+` AS k, count(*),
+		sum(max(e.killed_low, 0)), sum(max(e.killed_best, 0)), sum(max(e.killed_high, 0)), sum(e.killed_best < 0)
+		FROM event_facts e`+where+` GROUP BY k ORDER BY k`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: summarize events: %w", err)
+	}
+	defer rows.Close()
+	out := []vigil.EventBucket{}
+	for rows.Next() {
+		var b vigil.EventBucket
+		if err := rows.Scan(&b.Key, &b.Events, &b.KilledLow, &b.KilledBest, &b.KilledHigh, &b.UnknownKilled); err != nil {
+			return nil, fmt.Errorf("sqlite: summarize events: %w", err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}

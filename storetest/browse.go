@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/vigil-osint/vigil"
@@ -104,6 +105,25 @@ func testBrowseClearance(t *testing.T, s vigil.Store) {
 	if marks[b1] != vigil.TLPClear || marks[b2] != vigil.TLPAmber || marks[empty.ID] != vigil.TLPRed {
 		t.Errorf("batch markings = %v, want %d CLEAR, %d AMBER, %d RED", marks, b1, b2, empty.ID)
 	}
+	for _, tt := range []struct {
+		by        vigil.EventGrouping
+		clearance vigil.TLP
+		want      []vigil.EventBucket
+	}{
+		{vigil.ByCountry, vigil.TLPGreen, []vigil.EventBucket{{Key: "AF", Events: 1, KilledLow: 6, KilledBest: 6, KilledHigh: 6}}},
+		{vigil.ByCountry, vigil.TLPAmber, []vigil.EventBucket{{Key: "AF", Events: 2, KilledLow: 36, KilledBest: 36, KilledHigh: 36}}},
+		{vigil.ByMonth, vigil.TLPAmber, []vigil.EventBucket{{Key: "2022-09", Events: 2, KilledLow: 36, KilledBest: 36, KilledHigh: 36}}},
+		{vigil.ByGrid, vigil.TLPGreen, []vigil.EventBucket{{Key: "34,69", Events: 1, KilledLow: 6, KilledBest: 6, KilledHigh: 6}}},
+	} {
+		got, err := bs.SummarizeEvents(ctx, vigil.EventFilter{Clearance: tt.clearance}, tt.by)
+		must(t, err)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("SummarizeEvents(%s, %s) = %+v, want %+v", tt.by, tt.clearance, got, tt.want)
+		}
+	}
+	_, err = bs.SummarizeEvents(ctx, vigil.EventFilter{}, "e.data")
+	wantCode(t, err, vigil.EINVALID)
+
 	// The AMBER document is declassified by a later batch: the batch that
 	// brought its AMBER version stays at least AMBER.
 	declass := item("Ministry", "b", "ev2", vigil.Exact(30), "h2-declassified")
