@@ -135,6 +135,13 @@ var funcs = template.FuncMap{
 		return ids
 	},
 	"more": func(ids []int64, n int) int { return max(0, len(ids)-n) },
+	"firstCounts": func(cs []analysis.Count, n int) []analysis.Count {
+		if len(cs) > n {
+			return cs[:n]
+		}
+		return cs
+	},
+	"moreCounts": func(cs []analysis.Count, n int) int { return max(0, len(cs)-n) },
 	"dataURI": func(svg []byte) string {
 		return "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg)
 	},
@@ -263,7 +270,7 @@ a{color:#0063a6}
 <h2 id="evidence">The events under each figure</h2>
 {{range .Periods}}{{$a := anchor .Period}}{{if .Events}}<div id="{{$a}}"><h3>{{.Period}}</h3>
 <p>{{.Events}} events: <span class="ids">{{range first .EventIDs $.IDLimit}}<a href="#e-{{.}}">{{.}}</a> {{end}}{{with more .EventIDs $.IDLimit}}… and {{.}} more (all in <code>vigil indicators --format json</code>){{end}}</span></p>
-<p id="{{$a}}-units">By admin-1 unit: {{range .Admin1List}}{{.Key}} ({{.Country}}): {{.Events}} — <span class="ids">{{range first .EventIDs 20}}<a href="#e-{{.}}">{{.}}</a> {{end}}{{with more .EventIDs 20}}… +{{.}}{{end}}</span>; {{end}}</p>
+<p id="{{$a}}-units">By country: {{range .CountryList}}{{.Key}}: {{.Events}}; {{end}}<br>By admin-1 unit: {{range firstCounts .Admin1List 40}}{{.Key}} ({{.Country}}): {{.Events}} — <span class="ids">{{range first .EventIDs 20}}<a href="#e-{{.}}">{{.}}</a> {{end}}{{with more .EventIDs 20}}… +{{.}}{{end}}</span>; {{end}}{{with moreCounts .Admin1List 40}}… and {{.}} more units (all in <code>vigil indicators --format json</code>){{end}}</p>
 {{with .OutsideHome}}<p id="{{$a}}-out">Outside the home area: {{.N}} of {{.Of}}: <span class="ids">{{range first .EventIDs $.IDLimit}}<a href="#e-{{.}}">{{.}}</a> {{end}}{{with more .EventIDs $.IDLimit}}… and {{.}} more{{end}}</span></p>{{end}}
 </div>{{end}}{{end}}
 

@@ -22,6 +22,12 @@ type MapInput struct {
 	Counts map[string]int
 	Home   []string
 	Title  string
+	// From and To, when set, leave out the facts that start outside them.
+	From, To vigil.Date
+}
+
+func (in *MapInput) shows(f *vigil.EventFact) bool {
+	return f.Located && (in.From.IsZero() || !f.DateStart.Before(in.From)) && (in.To.IsZero() || !f.DateStart.After(in.To))
 }
 
 const mapW = 900.0
@@ -33,8 +39,9 @@ const mapW = 900.0
 func Map(in MapInput) []byte {
 	var b orb.Bound
 	first := true
-	for _, f := range in.Facts {
-		if !f.Located {
+	for i := range in.Facts {
+		f := &in.Facts[i]
+		if !in.shows(f) {
 			continue
 		}
 		p := orb.Point{f.Longitude, f.Latitude}
@@ -123,8 +130,8 @@ func Map(in MapInput) []byte {
 	// Dots: events per 0.1° cell.
 	type cell struct{ x, y int }
 	cells := map[cell]int{}
-	for _, f := range in.Facts {
-		if f.Located {
+	for i := range in.Facts {
+		if f := &in.Facts[i]; in.shows(f) {
 			cells[cell{int(math.Floor(f.Longitude * 10)), int(math.Floor(f.Latitude * 10))}]++
 		}
 	}

@@ -181,15 +181,8 @@ func briefMap(g *geo.Gazetteer, sel *selection) []byte {
 			counts[k] += u.Events
 		}
 	}
-	// Only the facts in the window.
-	var facts []vigil.EventFact
-	for _, f := range sel.Facts {
-		if !f.DateStart.Before(sel.Ind.From) && !f.DateStart.After(sel.Ind.To) {
-			facts = append(facts, f)
-		}
-	}
-	return brief.Map(brief.MapInput{Countries: g.CountryShapes(), Admin1: shapes, Facts: facts, Counts: counts,
-		Home: sel.Ind.Home, Title: "Events of " + sel.Label})
+	return brief.Map(brief.MapInput{Countries: g.CountryShapes(), Admin1: shapes, Facts: sel.Facts, Counts: counts,
+		Home: sel.Ind.Home, Title: "Events of " + sel.Label, From: sel.Ind.From, To: sel.Ind.To})
 }
 
 func foldUnit(s string) string {
