@@ -79,10 +79,7 @@ func newAuditListCmd(a *app) *cobra.Command {
 				return err
 			}
 			if format == "json" {
-				if es == nil {
-					es = []*vigil.AuditEntry{}
-				}
-				return writeJSON(a.stdout, es)
+				return writeJSONList(a.stdout, es)
 			}
 			t := newTable(a.stdout, "SEQ", "AT", "ACTOR", "ACTION", "OBJECT", "AFTER")
 			for _, e := range es {

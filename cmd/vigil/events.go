@@ -102,10 +102,7 @@ matching event (--limit N to cut); the table view shows 50 at a time unless
 			}
 			switch format {
 			case "json":
-				if evs == nil {
-					evs = []*vigil.Event{}
-				}
-				return writeJSON(a.stdout, evs)
+				return writeJSONList(a.stdout, evs)
 			case "csv":
 				return writeEventsCSV(a.stdout, evs)
 			}

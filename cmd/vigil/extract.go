@@ -59,10 +59,7 @@ extend it with --lexicon FILE or $VIGIL_EXTRACT_LEXICON.`,
 				}
 			}
 			if format == "json" {
-				if out == nil {
-					out = []extracted{}
-				}
-				return writeJSON(a.stdout, out)
+				return writeJSONList(a.stdout, out)
 			}
 			t := newTable(a.stdout, "DOCUMENT", "DATE", "PLACE", "COUNTRY", "ADMIN1", "KILLED", "WOUNDED", "TYPE", "PERPETRATORS")
 			for _, e := range out {

@@ -295,10 +295,7 @@ func newImportsCmd(a *app) *cobra.Command {
 				return err
 			}
 			if format == "json" {
-				if bs == nil {
-					bs = []*vigil.Batch{}
-				}
-				return writeJSON(a.stdout, bs)
+				return writeJSONList(a.stdout, bs)
 			}
 			t := newTable(a.stdout, "BATCH", "FORMAT", "FILE", "STATUS", "READ", "NEW", "UNCHANGED", "UPDATED", "REJECTED", "STARTED")
 			for _, b := range bs {

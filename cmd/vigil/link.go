@@ -332,10 +332,7 @@ without review.`,
 				return err
 			}
 			if format == "json" {
-				if items == nil {
-					items = []*vigil.ReviewItem{}
-				}
-				return writeJSON(a.stdout, items)
+				return writeJSONList(a.stdout, items)
 			}
 			for _, it := range items {
 				fmt.Fprintf(a.stdout, "item %d [%s]: event %d (report %d) ~ event %d (report %d): score %.2f\n", it.ID, it.Status, it.EventA, it.ReportA, it.EventB, it.ReportB, it.Score)
@@ -446,10 +443,7 @@ without review.`,
 				return err
 			}
 			if format == "json" {
-				if ops == nil {
-					ops = []*vigil.LinkOp{}
-				}
-				return writeJSON(a.stdout, ops)
+				return writeJSONList(a.stdout, ops)
 			}
 			t := newTable(a.stdout, "OP", "AT", "KIND", "EVENTS", "MOVES", "BY", "REASON", "UNDONE BY")
 			for _, op := range ops {

@@ -52,10 +52,7 @@ func newSourcesCmd(a *app) *cobra.Command {
 				return err
 			}
 			if format == "json" {
-				if srcs == nil {
-					srcs = []*vigil.Source{}
-				}
-				return writeJSON(a.stdout, srcs)
+				return writeJSONList(a.stdout, srcs)
 			}
 			t := newTable(a.stdout, "ID", "SOURCE", "KIND", "SPEAKS FOR", "RELIABILITY")
 			for _, src := range srcs {
@@ -101,10 +98,7 @@ func newActorsCmd(a *app) *cobra.Command {
 				return err
 			}
 			if format == "json" {
-				if as == nil {
-					as = []*vigil.Actor{}
-				}
-				return writeJSON(a.stdout, as)
+				return writeJSONList(a.stdout, as)
 			}
 			t := newTable(a.stdout, "ID", "NAME", "KIND", "PARENT", "NAMES")
 			for _, act := range as {

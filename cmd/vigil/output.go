@@ -51,3 +51,12 @@ func clip(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// writeJSONList writes a list as a JSON array: an empty list is [], never
+// null, so that scripts can iterate the output whatever it holds.
+func writeJSONList[T any](w io.Writer, list []T) error {
+	if list == nil {
+		list = []T{}
+	}
+	return writeJSON(w, list)
+}

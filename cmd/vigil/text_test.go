@@ -18,8 +18,8 @@ func TestExtractFromStdin(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	var reps []struct {
-		Country  string `json:"country"`
-		Admin1   string `json:"admin1"`
+		Country  string              `json:"country"`
+		Admin1   string              `json:"admin1"`
 		Killed   struct{ Best *int } `json:"killed"`
 		Evidence []struct {
 			Field      string `json:"field"`

@@ -104,10 +104,7 @@ func newUsersListCmd(a *app) *cobra.Command {
 				return err
 			}
 			if format == "json" {
-				if us == nil {
-					us = []*vigil.User{}
-				}
-				return writeJSON(a.stdout, us)
+				return writeJSONList(a.stdout, us)
 			}
 			t := newTable(a.stdout, "ID", "NAME", "ROLE", "CLEARANCE", "STATUS", "CREATED")
 			for _, u := range us {
