@@ -18,6 +18,7 @@ import (
 	"github.com/vigil-osint/vigil/ingest/casefile"
 	"github.com/vigil-osint/vigil/ingest/ucdp"
 	"github.com/vigil-osint/vigil/ingest/wikilist"
+	"github.com/vigil-osint/vigil/link"
 )
 
 // demoFiles are the embedded files the demo loads, in order.
@@ -110,6 +111,15 @@ func loadDemo(ctx context.Context, a *app, s vigil.Store) error {
 		}
 		c := b.Counts
 		fmt.Fprintf(a.stderr, "loaded %s: %d records (%d new, %d unchanged)\n", f.name, c.Read, c.New, c.Unchanged)
+	}
+	// One incident told by UCDP, by Wikipedia's list and by the case file
+	// is one event: link before the brief counts anything.
+	if ls, ok := s.(vigil.LinkService); ok {
+		st, err := link.Run(ctx, ls, defaultLinkConfig(dict), "vigil demo")
+		if err != nil {
+			return fmt.Errorf("demo: linkage: %w", err)
+		}
+		fmt.Fprintf(a.stderr, "linked: %d new reports, %d links made, %d left for review (vigil review list)\n", st.Pending, st.Accepted, st.Review)
 	}
 	return loadDemoACH(ctx, a, s)
 }

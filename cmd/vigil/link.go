@@ -35,8 +35,15 @@ func (f *linkFlags) add(cmd *cobra.Command) {
 
 // config returns linkage's configuration with the dictionary's parents.
 func (f *linkFlags) config(dict *actors.Dictionary) link.Config {
-	c := link.Default()
+	c := defaultLinkConfig(dict)
 	c.Accept, c.Review, c.WindowDays = f.accept, f.review, int32(f.window)
+	return c
+}
+
+// defaultLinkConfig is linkage's default configuration with the actor
+// hierarchy of the dictionary.
+func defaultLinkConfig(dict *actors.Dictionary) link.Config {
+	c := link.Default()
 	if dict != nil {
 		c.Parents = map[string]string{}
 		for _, a := range dict.Actors {
