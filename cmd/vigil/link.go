@@ -355,34 +355,29 @@ without review.`,
 	}
 	list.Flags().BoolVar(&all, "all", false, "every item, decided ones too")
 	list.Flags().StringVar(&format, "format", "text", "output: text or json")
-	merge := addReason(&cobra.Command{
-		Use:   "merge (ITEM | --events TARGET,EVENT...)",
-		Short: "Merge events: a review item's two, or the events given into the first",
-		Args:  cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			op := &vigil.LinkOp{Kind: vigil.LinkOpMerge}
-			evs, _ := cmd.Flags().GetString("events")
-			if err := itemOrEvents(op, args, evs, ids); err != nil {
-				return err
-			}
-			return decide(cmd, op)
-		},
-	})
-	merge.Flags().String("events", "", "events to merge, the target first")
-	reject := addReason(&cobra.Command{
-		Use:   "reject (ITEM | --events A,B)",
-		Short: "Keep two events apart for good: a review item's two, or the two given",
-		Args:  cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			op := &vigil.LinkOp{Kind: vigil.LinkOpReject}
-			evs, _ := cmd.Flags().GetString("events")
-			if err := itemOrEvents(op, args, evs, ids); err != nil {
-				return err
-			}
-			return decide(cmd, op)
-		},
-	})
-	reject.Flags().String("events", "", "the two events")
+	// merge and reject decide a review item's two events, or the events
+	// given with --events.
+	itemOrEventsCmd := func(use, short string, kind vigil.LinkOpKind, eventsHelp string) *cobra.Command {
+		c := addReason(&cobra.Command{
+			Use:   use,
+			Short: short,
+			Args:  cobra.MaximumNArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				op := &vigil.LinkOp{Kind: kind}
+				evs, _ := cmd.Flags().GetString("events")
+				if err := itemOrEvents(op, args, evs, ids); err != nil {
+					return err
+				}
+				return decide(cmd, op)
+			},
+		})
+		c.Flags().String("events", "", eventsHelp)
+		return c
+	}
+	merge := itemOrEventsCmd("merge (ITEM | --events TARGET,EVENT...)",
+		"Merge events: a review item's two, or the events given into the first", vigil.LinkOpMerge, "events to merge, the target first")
+	reject := itemOrEventsCmd("reject (ITEM | --events A,B)",
+		"Keep two events apart for good: a review item's two, or the two given", vigil.LinkOpReject, "the two events")
 	split := addReason(&cobra.Command{
 		Use:   "split EVENT REPORT...",
 		Short: "Take reports out of an event into a new one, and keep them apart",
