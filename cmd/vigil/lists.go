@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
 )
 
 func newInitCmd(a *app) *cobra.Command {
@@ -141,6 +142,84 @@ func newActorsCmd(a *app) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(list, load)
+	cmd.AddCommand(list, load, newActorsResolveCmd(a))
+	return cmd
+}
+
+// resolution is one candidate of `vigil actors resolve`, as JSON.
+type resolution struct {
+	Name      string     `json:"name"`
+	ActorID   string     `json:"actor_id"`
+	Alias     string     `json:"alias"`
+	ValidFrom vigil.Date `json:"valid_from"`
+	ValidTo   vigil.Date `json:"valid_to"`
+	Usage     string     `json:"usage,omitempty"`
+	Score     float64    `json:"score"`
+	Reasons   []string   `json:"reasons"`
+}
+
+func newActorsResolveCmd(a *app) *cobra.Command {
+	var at, country, format string
+	cmd := &cobra.Command{
+		Use:   "resolve NAME",
+		Short: "The actors a name may mean on a day and in a country, best first, with reasons",
+		Long: `List the actors a name may refer to, best first, with the alias that matched and
+why: a name valid on --at beats one that is not; a name scoped to --country (ISO
+3166-1) beats an unscoped one, which beats one scoped elsewhere ("Daesh" means
+ISKP in Afghan usage). The store's actors are used, aliases that imports added
+included.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "table", "json"); err != nil {
+				return err
+			}
+			var day vigil.Date
+			if at != "" {
+				d, err := vigil.ParseDate(at)
+				if err != nil {
+					return fmt.Errorf("--at: %s", vigil.ErrorMessage(err))
+				}
+				day = d
+			}
+			ctx := cmd.Context()
+			s, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			shipped, err := a.loadDictionary(ctx, s)
+			if err != nil {
+				return err
+			}
+			stored, err := s.FindActors(ctx, vigil.ActorFilter{})
+			if err != nil {
+				return err
+			}
+			d, err := actors.New(stored, shipped.Rules)
+			if err != nil {
+				return err
+			}
+			var out []resolution
+			for _, m := range d.Resolve(args[0], day, strings.ToUpper(country)) {
+				out = append(out, resolution{Name: m.Actor.Name, ActorID: m.Actor.ID, Alias: m.Alias.Name,
+					ValidFrom: m.Alias.ValidFrom, ValidTo: m.Alias.ValidTo, Usage: m.Alias.Usage, Score: m.Score, Reasons: m.Reasons})
+			}
+			if format == "json" {
+				return writeJSONList(a.stdout, out)
+			}
+			if len(out) == 0 {
+				fmt.Fprintf(a.stdout, "no actor is named %q\n", args[0])
+				return nil
+			}
+			t := newTable(a.stdout, "SCORE", "ACTOR", "ID", "ALIAS", "VALID", "REASONS")
+			for _, r := range out {
+				t.row(fmt.Sprintf("%.2f", r.Score), r.Name, r.ActorID, r.Alias, r.ValidFrom.String()+"–"+r.ValidTo.String(), strings.Join(r.Reasons, "; "))
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "the day the name is used (YYYY-MM-DD)")
+	cmd.Flags().StringVar(&country, "country", "", "the country it is used in (ISO 3166-1 alpha-2)")
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	return cmd
 }

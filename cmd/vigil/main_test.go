@@ -478,3 +478,45 @@ func TestImportCaseFile(t *testing.T) {
 		t.Errorf("%d ISKP events in Russia from the case file, want Crocus City Hall", len(evs))
 	}
 }
+
+func TestActorsResolve(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	tests := []struct {
+		name, at, country string
+		want              string // the best candidate's id; "" for none
+	}{
+		{"Daesh", "2022-01-01", "AF", "iskp"},
+		{"Daesh", "2022-01-01", "SY", "is"},
+		{"Government of Afghanistan", "2020-01-01", "", "gov-af"},
+		{"Government of Afghanistan", "2022-01-01", "", "taliban"},
+		{"ISIS-K", "", "", "iskp"},
+		{"Nobody at all", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" "+tt.at+" "+tt.country, func(t *testing.T) {
+			args := []string{"--db", db, "actors", "resolve", tt.name, "--format", "json"}
+			if tt.at != "" {
+				args = append(args, "--at", tt.at)
+			}
+			if tt.country != "" {
+				args = append(args, "--country", tt.country)
+			}
+			var got []struct {
+				ActorID string   `json:"actor_id"`
+				Reasons []string `json:"reasons"`
+			}
+			if err := json.Unmarshal([]byte(mustRun(t, args...)), &got); err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tt.want == "" && len(got) != 0:
+				t.Errorf("got %+v, want no candidate", got)
+			case tt.want != "" && (len(got) == 0 || got[0].ActorID != tt.want || len(got[0].Reasons) == 0):
+				t.Errorf("got %+v, want %s first, with reasons", got, tt.want)
+			}
+		})
+	}
+	if _, errOut, code := vigilRun(t, "--db", db, "actors", "resolve", "Daesh", "--at", "March 2022"); code == 0 || !strings.Contains(errOut, "--at") {
+		t.Errorf("a bad --at: exit %d, %q", code, errOut)
+	}
+}
