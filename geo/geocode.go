@@ -63,7 +63,7 @@ func (g *Gazetteer) Geocode(ctx context.Context, q Query) ([]Candidate, error) {
 	}
 	r := &resolver{g: g, q: q}
 	r.hints()
-	cands := r.expr(parse(q.Text))
+	cands := r.expr(parse(q.Text, g.known))
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Score > cands[j].Score })
 	if len(cands) > maxCandidates {
 		cands = cands[:maxCandidates]
@@ -132,8 +132,10 @@ var (
 	reOfPrefix   = regexp.MustCompile(`(?i)^(village|town|city|district|province|region|area)\s+of\s+`)
 )
 
-// parse reads a description into an expression.
-func parse(text string) expr {
+// parse reads a description into an expression. known, when not nil,
+// tells whether the gazetteer holds a name, so that a name with "and" in it
+// ("Sistan and Baluchestan", "Jammu and Kashmir") is not read as a list.
+func parse(text string, known func(string) bool) expr {
 	t := reBrackets.ReplaceAllString(text, " ")
 	nearParen := false
 	t = reParen.ReplaceAllStringFunc(t, func(m string) string {
@@ -153,7 +155,7 @@ func parse(text string) expr {
 		return expr{rel: relBetween, chains: []chain{parseChain(m[1]), parseChain(m[2])}, why: "between two places"}
 	}
 	if m := reNear.FindStringSubmatch(t); m != nil {
-		anchor := parseList(m[2])
+		anchor := parseList(m[2], known)
 		if anchor.rel == relAt {
 			e := expr{rel: relNear, chains: anchor.chains, why: "near a named place"}
 			if sub := strings.Trim(strings.TrimSpace(m[1]), ","); sub != "" {
@@ -163,7 +165,7 @@ func parse(text string) expr {
 		}
 		return anchor
 	}
-	e := parseList(t)
+	e := parseList(t, known)
 	if e.rel == relAt && nearParen {
 		e.rel, e.why = relNear, "near a named place"
 	}
@@ -171,11 +173,13 @@ func parse(text string) expr {
 }
 
 // parseList reads a description that may list several places.
-func parseList(t string) expr {
+func parseList(t string, known func(string) bool) expr {
 	c := parseChain(t)
-	// "A, B, C and D provinces": a list of units, siblings not containers.
+	// "A, B, C and D provinces": a list of units, siblings not containers;
+	// but a name the gazetteer holds whole is one place.
 	for i, s := range c {
-		if s.plural || (i == 0 && len(c) > 0 && strings.Contains(s.raw, " and ") && !strings.Contains(s.raw, " and kashmir")) {
+		whole := known != nil && known(s.text)
+		if s.plural || (i == 0 && len(c) > 0 && strings.Contains(s.raw, " and ") && !whole) {
 			items := splitList(c[:i+1])
 			if len(items) < 2 {
 				break
@@ -334,7 +338,7 @@ func (r *resolver) hints() {
 		sub := &resolver{g: g, q: Query{Country: r.q.Country}}
 		sub.country = r.country
 		for _, c := range r.q.Context {
-			cs := sub.expr(parse(c))
+			cs := sub.expr(parse(c, g.known))
 			if len(cs) == 0 {
 				continue
 			}
@@ -895,3 +899,6 @@ func (r *resolver) score(m nameMatch, seg segment, sc scope) candidateIdx {
 func kindWord(k kind) string {
 	return [...]string{"populated place", "district", "district", "province", "country"}[k]
 }
+
+// known reports whether the gazetteer holds a name exactly (after folding).
+func (g *Gazetteer) known(name string) bool { return len(g.match(textnorm.Key(name), false)) > 0 }

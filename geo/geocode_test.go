@@ -20,6 +20,7 @@ func TestGeocode(t *testing.T) {
 		admin2    string // when set, the best candidate's district
 	}{
 		{"comma hierarchy", Query{Text: "Achin District, Nangarhar Province, Afghanistan"}, "AF", "AF-NAN", 3, "Achin"},
+		{"a name with and in it is one place", Query{Text: "Sistan and Baluchestan Province"}, "IR", "IR-11", 4, ""},
 		{"district of province", Query{Text: "Khak-e Safid District of Farah Province"}, "AF", "AF-FRA", 3, ""},
 		{"police district of city", Query{Text: "PD8 of Kabul city"}, "AF", "AF-KAB", 1, ""},
 		{"ordinal police district", Query{Text: "Third Police District of Kunduz city"}, "AF", "AF-KDZ", 1, ""},

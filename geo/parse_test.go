@@ -23,7 +23,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := parse(tt.text)
+			e := parse(tt.text, nil)
 			if e.rel != tt.rel || len(e.chains) != tt.chains || e.chains[0][0].text != tt.first {
 				t.Errorf("parse(%q) = rel %d, %d chains, first %q; want %d, %d, %q", tt.text, e.rel, len(e.chains), e.chains[0][0].text, tt.rel, tt.chains, tt.first)
 			}
