@@ -72,6 +72,9 @@ type EventService interface {
 	FindEventByID(ctx context.Context, id int64) (*Event, error)
 	// FindDocumentByID returns the document, or ENOTFOUND.
 	FindDocumentByID(ctx context.Context, id int64) (*Document, error)
+	// FindDocumentByKey returns the document a source filed under a key,
+	// or ENOTFOUND.
+	FindDocumentByKey(ctx context.Context, source, key string) (*Document, error)
 	// FindReportHistory returns the superseded versions of a document's
 	// reports, oldest first, each with the time it was superseded.
 	FindReportHistory(ctx context.Context, documentID int64) ([]ReportVersion, error)

@@ -157,6 +157,18 @@ func (s *Store) FindEventByID(ctx context.Context, id int64) (*vigil.Event, erro
 	return e, nil
 }
 
+// FindDocumentByKey returns the document a source filed under a key, or
+// ENOTFOUND.
+func (s *Store) FindDocumentByKey(ctx context.Context, source, key string) (*vigil.Document, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT d.id FROM documents d JOIN sources s ON s.id = d.source_id
+		WHERE s.name = ? AND d.key = ?`, source, key).Scan(&id)
+	if err != nil {
+		return nil, notFound(err, "document %q of source %q", key, source)
+	}
+	return s.FindDocumentByID(ctx, id)
+}
+
 // FindDocumentByID returns the document, or ENOTFOUND.
 func (s *Store) FindDocumentByID(ctx context.Context, id int64) (*vigil.Document, error) {
 	var data string

@@ -45,6 +45,9 @@ func testIngestOutcomes(t *testing.T, s vigil.Store) {
 	if !slices.Equal(out, []vigil.Outcome{vigil.OutcomeNew, vigil.OutcomeNew}) {
 		t.Fatalf("first ingest = %v, want new, new", out)
 	}
+	if d, err := s.FindDocumentByKey(ctx, "Ministry", "b"); err != nil || d.Key != "b" || d.Source != "Ministry" || d.ID == 0 {
+		t.Errorf("FindDocumentByKey(Ministry, b) = %+v, %v", d, err)
+	}
 	out, err = s.Ingest(ctx, b.ID, []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(6), "h1"), item("Ministry", "b", "ev2", vigil.Exact(5), "h2-changed")})
 	must(t, err)
 	if !slices.Equal(out, []vigil.Outcome{vigil.OutcomeUnchanged, vigil.OutcomeUpdated}) {
@@ -184,6 +187,8 @@ func testEventNotFound(t *testing.T, s vigil.Store) {
 	_, err := s.FindEventByID(ctx, 12345)
 	wantCode(t, err, vigil.ENOTFOUND)
 	_, err = s.FindDocumentByID(ctx, 12345)
+	wantCode(t, err, vigil.ENOTFOUND)
+	_, err = s.FindDocumentByKey(ctx, "Wire", "nothing")
 	wantCode(t, err, vigil.ENOTFOUND)
 }
 

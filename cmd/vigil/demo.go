@@ -15,7 +15,6 @@ import (
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/data"
 	"github.com/vigil-osint/vigil/ingest"
-	"github.com/vigil-osint/vigil/ingest/casefile"
 	"github.com/vigil-osint/vigil/ingest/ucdp"
 	"github.com/vigil-osint/vigil/ingest/wikilist"
 	"github.com/vigil-osint/vigil/link"
@@ -30,7 +29,7 @@ var demoFiles = []struct {
 		return ucdp.NewReader(r, name, "23.1", dict)
 	}},
 	{"demo/iskp-case.json", func(r io.Reader, name string, dict *actors.Dictionary) (ingest.Reader, error) {
-		return casefile.NewReader(r, name, dict)
+		return openCase(r, name, dict)
 	}},
 	{"demo/wikipedia_terrorist_incidents_2015_2019_region.csv", func(r io.Reader, name string, dict *actors.Dictionary) (ingest.Reader, error) {
 		return wikilist.NewReader(r, name, dict, nil)
@@ -104,7 +103,7 @@ func loadDemo(ctx context.Context, a *app, s vigil.Store) error {
 			return err
 		}
 		b := &vigil.Batch{Format: "demo", File: name}
-		err = ingest.Run(ctx, s, b, r, ingest.Options{Place: place})
+		err = runReader(ctx, s, b, r, place)
 		fh.Close()
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)

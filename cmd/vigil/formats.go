@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/ingest"
 	"github.com/vigil-osint/vigil/ingest/acled"
+	"github.com/vigil-osint/vigil/ingest/casefile"
 	"github.com/vigil-osint/vigil/ingest/gtd"
 	"github.com/vigil-osint/vigil/ingest/stix"
 )
@@ -125,6 +127,54 @@ func (x *stixImport) AfterItems(ctx context.Context, s vigil.Store) error {
 		}
 		if err := s.CreateRelationship(ctx, r); err != nil {
 			return fmt.Errorf("stix: relationship %s %s %s: %w", r.From, r.Type, r.To, err)
+		}
+	}
+	return nil
+}
+
+// caseImport stores a case file's relationships after its documents,
+// which they cite.
+type caseImport struct{ *casefile.Reader }
+
+func openCase(r io.Reader, name string, dict *actors.Dictionary) (ingest.Reader, error) {
+	cr, err := casefile.NewReader(r, name, dict)
+	if err != nil {
+		return nil, err
+	}
+	return &caseImport{cr}, nil
+}
+
+// BeforeItems does nothing: a case file's actors are the dictionary's.
+func (x *caseImport) BeforeItems(context.Context, vigil.Store) error { return nil }
+
+// AfterItems stores the case file's relationships with the ids of the
+// documents that assert them, leaving out those already stored.
+func (x *caseImport) AfterItems(ctx context.Context, s vigil.Store) error {
+	rels, err := x.Relationships()
+	if err != nil {
+		return err
+	}
+	for _, cr := range rels {
+		r := cr.Relationship
+		r.DocumentIDs = nil
+		for _, ref := range cr.Documents {
+			d, err := s.FindDocumentByKey(ctx, ref.Source, ref.Key)
+			if err != nil {
+				return fmt.Errorf("relationship %s %s %s: %w", r.From, r.Type, r.To, err)
+			}
+			r.DocumentIDs = append(r.DocumentIDs, d.ID)
+		}
+		stored, err := s.FindRelationships(ctx, vigil.RelationshipFilter{Actor: r.From, Type: r.Type})
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(stored, func(o *vigil.Relationship) bool {
+			return o.From == r.From && o.To == r.To && o.ValidFrom == r.ValidFrom && o.ValidTo == r.ValidTo && o.Description == r.Description
+		}) {
+			continue
+		}
+		if err := s.CreateRelationship(ctx, &r); err != nil {
+			return fmt.Errorf("relationship %s %s %s: %w", r.From, r.Type, r.To, err)
 		}
 	}
 	return nil

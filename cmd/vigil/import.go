@@ -22,7 +22,6 @@ import (
 	"github.com/vigil-osint/vigil/extract"
 	"github.com/vigil-osint/vigil/geo"
 	"github.com/vigil-osint/vigil/ingest"
-	"github.com/vigil-osint/vigil/ingest/casefile"
 	"github.com/vigil-osint/vigil/ingest/text"
 	"github.com/vigil-osint/vigil/ingest/ucdp"
 	"github.com/vigil-osint/vigil/ingest/wikilist"
@@ -99,7 +98,7 @@ var importFormats = map[string]importFormat{
 	"case": {
 		short: "vigil case file (JSON): sources, documents and the reports of each, entered by hand",
 		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
-			return casefile.NewReader(r, name, dict)
+			return openCase(r, name, dict)
 		},
 	},
 	"wikilist": {
@@ -222,24 +221,13 @@ func (a *app) importFile(ctx context.Context, s vigil.Store, dict *actors.Dictio
 	if src, ok := r.(interface{ Source() *vigil.Source }); ok {
 		b.Source = src.Source().Name
 	}
-	hooks, _ := r.(storeHooks)
-	if hooks != nil {
-		if err := hooks.BeforeItems(ctx, s); err != nil {
-			return nil, err
-		}
-	}
 	place, err := placeHook()
 	if err != nil {
 		return nil, err
 	}
-	err = ingest.Run(ctx, s, b, r, ingest.Options{Place: place})
+	err = runReader(ctx, s, b, r, place)
 	if sum, ok := r.(summarizer); ok {
 		fmt.Fprintf(a.stderr, "%s: %s\n", file, sum.Summary())
-	}
-	if hooks != nil && (err == nil || errors.Is(err, ingest.ErrRejected)) {
-		if herr := hooks.AfterItems(ctx, s); herr != nil {
-			return b, herr
-		}
 	}
 	// The checksum covers the whole file once it has been read through.
 	finished := err == nil || errors.Is(err, ingest.ErrRejected)
@@ -250,6 +238,24 @@ func (a *app) importFile(ctx context.Context, s vigil.Store, dict *actors.Dictio
 		}
 	}
 	return b, err
+}
+
+// runReader stores a reader's items as batch b, with the records a reader
+// keeps around its items (storeHooks) before and after them.
+func runReader(ctx context.Context, s vigil.Store, b *vigil.Batch, r ingest.Reader, place func(*vigil.Report) string) error {
+	hooks, _ := r.(storeHooks)
+	if hooks != nil {
+		if err := hooks.BeforeItems(ctx, s); err != nil {
+			return err
+		}
+	}
+	err := ingest.Run(ctx, s, b, r, ingest.Options{Place: place})
+	if hooks != nil && (err == nil || errors.Is(err, ingest.ErrRejected)) {
+		if herr := hooks.AfterItems(ctx, s); herr != nil {
+			return herr
+		}
+	}
+	return err
 }
 
 // placeHook returns what every import applies to its reports' places:

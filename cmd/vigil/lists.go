@@ -142,7 +142,7 @@ func newActorsCmd(a *app) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(list, load, newActorsResolveCmd(a))
+	cmd.AddCommand(list, load, newActorsResolveCmd(a), newActorsRelationshipsCmd(a))
 	return cmd
 }
 
@@ -220,6 +220,108 @@ included.`,
 	}
 	cmd.Flags().StringVar(&at, "at", "", "the day the name is used (YYYY-MM-DD)")
 	cmd.Flags().StringVar(&country, "country", "", "the country it is used in (ISO 3166-1 alpha-2)")
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	return cmd
+}
+
+// sourcedRelationship is a relationship with the documents that assert it,
+// as `vigil actors relationships` prints it.
+type sourcedRelationship struct {
+	*vigil.Relationship
+	Documents []relationshipDocument `json:"documents"`
+}
+
+type relationshipDocument struct {
+	ID          int64             `json:"id"`
+	Title       string            `json:"title"`
+	Source      string            `json:"source"`
+	Reliability vigil.Reliability `json:"reliability"`
+}
+
+func newActorsRelationshipsCmd(a *app) *cobra.Command {
+	var at, format string
+	cmd := &cobra.Command{
+		Use:   "relationships ACTOR",
+		Short: "An actor's relationships over time, each with the documents and sources that assert it",
+		Long: `List the relationships of an actor (any name or alias), by the date they start,
+with the documents that assert them and their sources' grades. Conflicting
+assertions stand side by side. --at keeps those that hold on a day.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "table", "json"); err != nil {
+				return err
+			}
+			f := vigil.RelationshipFilter{}
+			if at != "" {
+				d, err := vigil.ParseDate(at)
+				if err != nil {
+					return fmt.Errorf("--at: %s", vigil.ErrorMessage(err))
+				}
+				f.At = d
+			}
+			ctx := cmd.Context()
+			s, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if _, err := a.loadDictionary(ctx, s); err != nil {
+				return err
+			}
+			found, err := s.FindActors(ctx, vigil.ActorFilter{Name: args[0]})
+			if err != nil {
+				return err
+			}
+			if len(found) == 0 {
+				return vigil.Errorf(vigil.ENOTFOUND, "no actor is named %q (vigil actors resolve NAME)", args[0])
+			}
+			names := map[string]string{}
+			all, err := s.FindActors(ctx, vigil.ActorFilter{})
+			if err != nil {
+				return err
+			}
+			for _, x := range all {
+				names[x.ID] = x.Name
+			}
+			var out []sourcedRelationship
+			for _, act := range found {
+				f.Actor = act.ID
+				rels, err := s.FindRelationships(ctx, f)
+				if err != nil {
+					return err
+				}
+				for _, r := range rels {
+					sr := sourcedRelationship{Relationship: r}
+					for _, id := range r.DocumentIDs {
+						d, err := s.FindDocumentByID(ctx, id)
+						if err != nil {
+							return err
+						}
+						src, err := s.FindSourceByName(ctx, d.Source)
+						if err != nil {
+							return err
+						}
+						sr.Documents = append(sr.Documents, relationshipDocument{ID: d.ID, Title: d.Title, Source: d.Source, Reliability: src.Reliability})
+					}
+					out = append(out, sr)
+				}
+			}
+			if format == "json" {
+				return writeJSONList(a.stdout, out)
+			}
+			t := newTable(a.stdout, "FROM", "RELATIONSHIP", "TO", "VALID", "CRED", "ASSERTED BY")
+			for _, r := range out {
+				var by []string
+				for _, d := range r.Documents {
+					by = append(by, fmt.Sprintf("%s [%s]", d.Source, d.Reliability))
+				}
+				t.row(names[r.From], string(r.Type), names[r.To], r.ValidFrom.String()+"–"+r.ValidTo.String(),
+					fmt.Sprint(int(r.Credibility)), strings.Join(by, "; "))
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "only relationships that hold on this day (YYYY-MM-DD)")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	return cmd
 }

@@ -520,3 +520,52 @@ func TestActorsResolve(t *testing.T) {
 		t.Errorf("a bad --at: exit %d, %q", code, errOut)
 	}
 }
+
+// TestActorsRelationships: the demo's ISKP structure comes back over time
+// with its sources, conflicting assertions side by side, and importing the
+// case again adds no relationship twice.
+func TestActorsRelationships(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	mustRun(t, "--db", db, "demo")
+	type rel struct {
+		From, To, Type string
+		Documents      []struct{ Source string }
+	}
+	rels := func(at string) []rel {
+		var out []rel
+		if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "actors", "relationships", "ISIS-K", "--at", at, "--format", "json")), &out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	has := func(rs []rel, from, typ, to string) bool {
+		for _, r := range rs {
+			if r.From == from && r.Type == typ && r.To == to && len(r.Documents) > 0 && r.Documents[0].Source != "" {
+				return true
+			}
+		}
+		return false
+	}
+	in2019, in2022 := rels("2019-06-01"), rels("2022-06-01")
+	for _, c := range []struct {
+		rs            []rel
+		from, typ, to string
+		want          bool
+	}{
+		{in2019, "gov-af", "combat", "iskp", true},
+		{in2019, "gov-us", "combat", "iskp", true},
+		{in2019, "iskp", "subsidiary-of", "is", true},
+		{in2022, "gov-af", "combat", "iskp", false},
+		{in2022, "taliban", "combat", "iskp", true},
+		{in2022, "taliban", "sanctuary", "iskp", true},
+	} {
+		if got := has(c.rs, c.from, c.typ, c.to); got != c.want {
+			t.Errorf("%s %s %s: present %v, want %v", c.from, c.typ, c.to, got, c.want)
+		}
+	}
+	before := len(rels("2022-06-01"))
+	mustRun(t, "--db", db, "import", "case", "../../data/demo/iskp-case.json")
+	if after := len(rels("2022-06-01")); after != before {
+		t.Errorf("importing the case again: %d relationships, then %d", before, after)
+	}
+}

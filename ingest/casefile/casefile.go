@@ -34,10 +34,24 @@ import (
 
 // File is a case file.
 type File struct {
-	Title     string         `json:"title"`
-	About     string         `json:"about,omitempty"`
-	Sources   []vigil.Source `json:"sources"`
-	Documents []Document     `json:"documents"`
+	Title         string         `json:"title"`
+	About         string         `json:"about,omitempty"`
+	Sources       []vigil.Source `json:"sources"`
+	Documents     []Document     `json:"documents"`
+	Relationships []Relationship `json:"relationships,omitempty"`
+}
+
+// Relationship is a tie between two actors that documents of the case
+// assert, named by source and key.
+type Relationship struct {
+	vigil.Relationship
+	Documents []DocumentRef `json:"documents"`
+}
+
+// DocumentRef names a document by its source and key.
+type DocumentRef struct {
+	Source string `json:"source"`
+	Key    string `json:"key"`
 }
 
 // Document is a document of a case file with its reports.
@@ -81,6 +95,30 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, erro
 		cr.sources[s.Name] = s
 	}
 	return cr, nil
+}
+
+// Relationships returns the relationships the case file asserts, each
+// checked: its type and dates valid, and every document it cites one of
+// the file's own documents.
+func (r *Reader) Relationships() ([]Relationship, error) {
+	docs := map[DocumentRef]bool{}
+	for _, d := range r.f.Documents {
+		docs[DocumentRef{d.Source, d.Key}] = true
+	}
+	for i, rel := range r.f.Relationships {
+		if err := rel.Validate(); err != nil {
+			return nil, &vigil.RowError{File: r.file, Row: i + 1, Field: "relationships", Err: err}
+		}
+		if len(rel.Documents) == 0 {
+			return nil, &vigil.RowError{File: r.file, Row: i + 1, Field: "relationships.documents", Err: vigil.Errorf(vigil.EINVALID, "a relationship needs the documents that assert it")}
+		}
+		for _, d := range rel.Documents {
+			if !docs[d] {
+				return nil, &vigil.RowError{File: r.file, Row: i + 1, Field: "relationships.documents", Err: vigil.Errorf(vigil.EINVALID, "%s/%s is not a document of the case file", d.Source, d.Key)}
+			}
+		}
+	}
+	return r.f.Relationships, nil
 }
 
 // Title returns the case file's title.

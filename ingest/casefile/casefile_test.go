@@ -324,3 +324,31 @@ func TestBadSource(t *testing.T) {
 		t.Errorf("got error %q, want it to name the reliability", re)
 	}
 }
+
+func TestRelationshipsCiteTheirDocuments(t *testing.T) {
+	tests := []struct {
+		name, rel, wantErr string
+	}{
+		{"cites a document of the file", `{"from":"iskp","to":"is","type":"subsidiary-of","documents":[{"source":"Wire","key":"a"}]}`, ""},
+		{"cites a document elsewhere", `{"from":"iskp","to":"is","type":"subsidiary-of","documents":[{"source":"Wire","key":"zzz"}]}`, "Wire/zzz is not a document of the case file"},
+		{"cites nothing", `{"from":"iskp","to":"is","type":"subsidiary-of","documents":[]}`, "needs the documents that assert it"},
+		{"unknown type", `{"from":"iskp","to":"is","type":"friendship","documents":[{"source":"Wire","key":"a"}]}`, "friendship"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := `{"title":"t","sources":[{"name":"Wire","kind":"news","reliability":"B"}],
+				"documents":[{"source":"Wire","key":"a","title":"x"}],"relationships":[` + tt.rel + `]}`
+			r, err := casefile.NewReader(strings.NewReader(in), "case.json", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rels, err := r.Relationships()
+			switch {
+			case tt.wantErr == "" && (err != nil || len(rels) != 1):
+				t.Errorf("got %d, %v; want the relationship", len(rels), err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Errorf("err = %v, want one with %q", err, tt.wantErr)
+			}
+		})
+	}
+}
