@@ -65,36 +65,31 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 		pos[id] = i
 	}
 	byID := make([]*vigil.Event, len(ids))
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id
-		}
-		rows, err := s.db.QueryContext(ctx, `SELECT id, data FROM events WHERE id IN (`+placeholders(n)+`)`, args...)
+	err = inBatches(ids, func(args []any) error {
+		rows, err := s.db.QueryContext(ctx, `SELECT id, data FROM events WHERE id IN (`+placeholders(len(args))+`)`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: events: %w", err)
+			return fmt.Errorf("sqlite: events: %w", err)
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var id int64
 			var data string
 			if err := rows.Scan(&id, &data); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("sqlite: events: %w", err)
+				return fmt.Errorf("sqlite: events: %w", err)
 			}
 			e, err := decodeEvent(id, data)
 			if err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			byID[pos[id]] = e
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: events: %w", err)
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sqlite: events: %w", err)
 		}
-		ids = ids[n:]
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, e := range byID {
 		if e != nil { // removed between the two reads
@@ -266,33 +261,26 @@ func rankTLP(r int) vigil.TLP {
 // given ids.
 func (s *Store) FindDocumentMarkings(ctx context.Context, ids []int64) (map[int64]vigil.TLP, error) {
 	out := map[int64]vigil.TLP{}
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id
-		}
-		rows, err := s.db.QueryContext(ctx, `SELECT id, tlp_rank FROM documents WHERE id IN (`+placeholders(n)+`)`, args...)
+	err := inBatches(ids, func(args []any) error {
+		rows, err := s.db.QueryContext(ctx, `SELECT id, tlp_rank FROM documents WHERE id IN (`+placeholders(len(args))+`)`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: document markings: %w", err)
+			return fmt.Errorf("sqlite: document markings: %w", err)
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var id int64
 			var r int
 			if err := rows.Scan(&id, &r); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("sqlite: document markings: %w", err)
+				return fmt.Errorf("sqlite: document markings: %w", err)
 			}
 			out[id] = rankTLP(r)
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: document markings: %w", err)
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sqlite: document markings: %w", err)
 		}
-		ids = ids[n:]
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // groupings maps each grouping to its bucket key expression over

@@ -210,7 +210,9 @@ func (w *writer) prefetch(items []vigil.Item) error {
 	})
 }
 
-func inBatches(keys []string, fn func([]any) error) error {
+// inBatches calls fn with the keys in parts of at most lookupBatch, as
+// the arguments of one IN (…) list each.
+func inBatches[T any](keys []T, fn func([]any) error) error {
 	for len(keys) > 0 {
 		n := min(len(keys), lookupBatch)
 		part := make([]any, n)

@@ -113,8 +113,8 @@ func testEventFusion(t *testing.T, s vigil.Store) {
 	if len(e.Reports) != 3 || len(e.Sources) != 3 {
 		t.Fatalf("event has %d reports from %d sources, want 3 and 3", len(e.Reports), len(e.Sources))
 	}
-	// The group's own figure is outside the credible pool? No: it is
-	// graded possible; low/high span all, best comes from independent origins.
+	// Every report is graded possibly true, so low and high span all three;
+	// best comes from the independent origins only, the claim left out.
 	if e.Killed.Low != vigil.N(6) || e.Killed.High != vigil.N(25) || e.Killed.Best != vigil.N(7) {
 		t.Errorf("killed = %v, want low 6, best 7 (median of 6 and 8, the claim left out), high 25", e.Killed)
 	}

@@ -12,31 +12,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-osint/vigil"
-	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/data"
-	"github.com/vigil-osint/vigil/ingest"
-	"github.com/vigil-osint/vigil/ingest/ucdp"
-	"github.com/vigil-osint/vigil/ingest/wikilist"
 	"github.com/vigil-osint/vigil/link"
 )
 
-// demoFiles are the embedded files the demo loads, in order.
-var demoFiles = []struct {
-	name string
-	open func(r io.Reader, name string, dict *actors.Dictionary) (ingest.Reader, error)
-}{
-	{"demo/ucdp_ged231_region.csv", func(r io.Reader, name string, dict *actors.Dictionary) (ingest.Reader, error) {
-		return ucdp.NewReader(r, name, "23.1", dict)
-	}},
-	{"demo/iskp-case.json", func(r io.Reader, name string, dict *actors.Dictionary) (ingest.Reader, error) {
-		return openCase(r, name, dict)
-	}},
-	{"demo/wikipedia_terrorist_incidents_2015_2019_region.csv", func(r io.Reader, name string, dict *actors.Dictionary) (ingest.Reader, error) {
-		return wikilist.NewReader(r, name, dict, nil)
-	}},
-	{"demo/wikipedia_terrorist_incidents_2016q4_region.csv", func(r io.Reader, name string, dict *actors.Dictionary) (ingest.Reader, error) {
-		return wikilist.NewReader(r, name, dict, nil)
-	}},
+// demoFiles are the embedded files the demo loads, in order, each read
+// as the named import format reads it (the UCDP release from the name).
+var demoFiles = []struct{ name, format string }{
+	{"demo/ucdp_ged231_region.csv", "ucdp"},
+	{"demo/iskp-case.json", "case"},
+	{"demo/wikipedia_terrorist_incidents_2015_2019_region.csv", "wikilist"},
+	{"demo/wikipedia_terrorist_incidents_2016q4_region.csv", "wikilist"},
 }
 
 func newDemoCmd(a *app) *cobra.Command {
@@ -97,7 +83,7 @@ func loadDemo(ctx context.Context, a *app, s vigil.Store) error {
 			return err
 		}
 		name := "embedded:" + f.name
-		r, err := f.open(fh, name, dict)
+		r, err := importFormats[f.format].open(fh, name, &importOptions{}, dict)
 		if err != nil {
 			fh.Close()
 			return err

@@ -6,45 +6,12 @@ import (
 	"io"
 	"slices"
 
-	"github.com/spf13/cobra"
-
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/ingest"
-	"github.com/vigil-osint/vigil/ingest/acled"
 	"github.com/vigil-osint/vigil/ingest/casefile"
-	"github.com/vigil-osint/vigil/ingest/gtd"
 	"github.com/vigil-osint/vigil/ingest/stix"
 )
-
-// The formats of the acled, gtd and stix readers, added to importFormats.
-func init() {
-	importFormats["acled"] = importFormat{
-		short: "ACLED CSV export (current and older columns), or an ACLED deletions file",
-		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
-			return acled.NewReader(r, name, dict)
-		},
-	}
-	importFormats["gtd"] = importFormat{
-		short: "Global Terrorism Database, CSV or the XLSX START ships",
-		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
-			return gtd.NewReader(r, name, dict)
-		},
-	}
-	importFormats["stix"] = importFormat{
-		short: "STIX 2.1 bundle: actors, sources, reports, sightings, relationships",
-		flags: func(cmd *cobra.Command, o *importOptions) {
-			cmd.Flags().StringVar(&o.source, "source", stix.DefaultSource, "source of the objects that name no creator")
-		},
-		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
-			sr, err := stix.NewReader(r, name, dict, stix.Options{Source: o.source})
-			if err != nil {
-				return nil, err
-			}
-			return &stixImport{Reader: sr}, nil
-		},
-	}
-}
 
 // storeHooks is a reader with records to store around its items: before
 // them (actors that the reports name), and after them (relationships).

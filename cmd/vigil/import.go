@@ -22,6 +22,9 @@ import (
 	"github.com/vigil-osint/vigil/extract"
 	"github.com/vigil-osint/vigil/geo"
 	"github.com/vigil-osint/vigil/ingest"
+	"github.com/vigil-osint/vigil/ingest/acled"
+	"github.com/vigil-osint/vigil/ingest/gtd"
+	"github.com/vigil-osint/vigil/ingest/stix"
 	"github.com/vigil-osint/vigil/ingest/text"
 	"github.com/vigil-osint/vigil/ingest/ucdp"
 	"github.com/vigil-osint/vigil/ingest/wikilist"
@@ -93,6 +96,31 @@ var importFormats = map[string]importFormat{
 			}
 			src := &vigil.Source{Name: o.source, Kind: vigil.SourceKind(o.kind), Reliability: rel}
 			return text.NewReader(o.ctx, r, name, src, o.extractor, o.warn)
+		},
+	},
+	"acled": {
+		short: "ACLED CSV export (current and older columns), or an ACLED deletions file",
+		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
+			return acled.NewReader(r, name, dict)
+		},
+	},
+	"gtd": {
+		short: "Global Terrorism Database, CSV or the XLSX START ships",
+		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
+			return gtd.NewReader(r, name, dict)
+		},
+	},
+	"stix": {
+		short: "STIX 2.1 bundle: actors, sources, reports, sightings, relationships",
+		flags: func(cmd *cobra.Command, o *importOptions) {
+			cmd.Flags().StringVar(&o.source, "source", stix.DefaultSource, "source of the objects that name no creator")
+		},
+		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
+			sr, err := stix.NewReader(r, name, dict, stix.Options{Source: o.source})
+			if err != nil {
+				return nil, err
+			}
+			return &stixImport{Reader: sr}, nil
 		},
 	},
 	"case": {
