@@ -9,6 +9,16 @@ say() { printf '== %s\n' "$*"; }
 
 command -v go >/dev/null || { echo "test: Go is not installed (https://go.dev/dl/)" >&2; exit 1; }
 
+# Services the tests need (a PostgreSQL server, Chromium): each
+# scripts/need-*.sh installs and starts what it can, exports the variable its
+# tests read, and pushes the command that stops it onto cleanups, run on exit.
+cleanups=()
+cleanup() { local i; for ((i=${#cleanups[@]}-1; i>=0; i--)); do eval "${cleanups[i]}" || true; done; }
+trap cleanup EXIT
+for need in scripts/need-*.sh; do
+  [[ -f $need ]] && source "$need"
+done
+
 say "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))
 if [[ -n $unformatted ]]; then
