@@ -21,6 +21,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Sources", testSources},
 		{"Actors", testActors},
 		{"Relationships", testRelationships},
+		{"Composition", func(t *testing.T, s vigil.Store) { testComposition(t, s, newStore) }},
 		{"Batches", testBatches},
 		{"IngestNewUnchangedUpdated", testIngestOutcomes},
 		{"IngestIsAtomic", testIngestAtomic},
