@@ -52,6 +52,24 @@ const (
 	OrderIDDescending EventOrder = "-id"
 )
 
+// EventCursor is a position in an event list: the values of the last
+// event of a page that the next page starts after.
+type EventCursor struct {
+	DateStart Date   `json:"date_start"`
+	Country   string `json:"country,omitempty"`
+	ID        int64  `json:"id"`
+}
+
+// Keyset reports whether a page in order o can start at a cursor: the
+// orders by date, country and id can.
+func (o EventOrder) Keyset() bool {
+	switch o {
+	case "", OrderDate, OrderDateDesc, OrderCountry, OrderCountryDesc, OrderIDAscending, OrderIDDescending:
+		return true
+	}
+	return false
+}
+
 // EventOrders lists the orders.
 var EventOrders = []EventOrder{OrderDate, OrderDateDesc, OrderKilled, OrderKilledDesc, OrderUpdated, OrderUpdatedDesc,
 	OrderCountry, OrderCountryDesc, OrderIDAscending, OrderIDDescending}

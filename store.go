@@ -114,9 +114,17 @@ type EventFilter struct {
 	From   Date // events ending on or after
 	To     Date // events starting on or before
 	Types  []EventType
+	// MinCredibility keeps the events whose credibility is at least this
+	// good (1 confirmed … 6 cannot be judged; an event without a grade
+	// counts as 6); zero keeps all. FindEventFacts does not apply it.
+	MinCredibility Credibility
 	// Clearance hides events whose marking it does not allow; zero means
 	// no restriction (the local, single-user case).
 	Clearance TLP
 	Limit     int
 	Offset    int
+	// After, for FindEventPage, starts the page after this event in the
+	// page's order (keyset pagination), for the orders by date, country
+	// and id; CountEvents ignores it.
+	After *EventCursor
 }

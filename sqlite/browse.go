@@ -26,6 +26,19 @@ var eventOrders = map[vigil.EventOrder]string{
 	vigil.OrderIDDescending: `e.id DESC`,
 }
 
+// keysets maps each order that keyset pagination serves to the condition
+// that starts a page after a cursor, and the cursor's values it takes
+// (d date, c country, i id), matching the order's ORDER BY.
+var keysets = map[vigil.EventOrder]struct{ cond, keys string }{
+	"":                      {`(e.date_start, e.id) > (?, ?)`, "di"},
+	vigil.OrderDate:         {`(e.date_start, e.id) > (?, ?)`, "di"},
+	vigil.OrderDateDesc:     {`(e.date_start, e.id) < (?, ?)`, "di"},
+	vigil.OrderCountry:      {`(e.country, e.date_start, e.id) > (?, ?, ?)`, "cdi"},
+	vigil.OrderCountryDesc:  {`(e.country, e.date_start, e.id) < (?, ?, ?)`, "cdi"},
+	vigil.OrderIDAscending:  {`e.id > ?`, "i"},
+	vigil.OrderIDDescending: {`e.id < ?`, "i"},
+}
+
 // CountEvents returns how many events match the filter.
 func (s *Store) CountEvents(ctx context.Context, f vigil.EventFilter) (int, error) {
 	where, args := eventWhere(f)
@@ -44,6 +57,23 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 		return nil, vigil.Errorf(vigil.EINVALID, "order %q: want one of %v", order, vigil.EventOrders)
 	}
 	where, args := eventWhere(f)
+	if f.After != nil {
+		c, ok := keysets[order]
+		if !ok {
+			return nil, vigil.Errorf(vigil.EINVALID, "order %q: a cursor needs an order by date, country or id", order)
+		}
+		where += ` AND ` + c.cond
+		for _, k := range c.keys {
+			switch k {
+			case 'd':
+				args = append(args, f.After.DateStart.String())
+			case 'c':
+				args = append(args, f.After.Country)
+			case 'i':
+				args = append(args, f.After.ID)
+			}
+		}
+	}
 	// The page's ids come first, from the indexes alone where the order
 	// allows; only the page's rows are then read whole, so that a deep
 	// offset does not decode the rows it skips.
@@ -322,4 +352,45 @@ func (s *Store) SummarizeEvents(ctx context.Context, f vigil.EventFilter, by vig
 		out = append(out, b)
 	}
 	return out, rows.Err()
+}
+
+// FindEventMarkings returns the markings of the live events with the given
+// ids; unknown and retired events are left out.
+func (s *Store) FindEventMarkings(ctx context.Context, ids []int64) (map[int64]vigil.TLP, error) {
+	return findMarkings[int64](ctx, s, `SELECT id, tlp_rank FROM events WHERE date_start <> '' AND id IN (%s)`, ids)
+}
+
+// FindEventKeyMarkings returns the markings of the live events with the
+// given keys; unknown keys are left out.
+func (s *Store) FindEventKeyMarkings(ctx context.Context, keys []string) (map[string]vigil.TLP, error) {
+	return findMarkings[string](ctx, s, `SELECT key, tlp_rank FROM events WHERE date_start <> '' AND key IN (%s)`, keys)
+}
+
+// FindReportMarkings returns, for each report with one of the given ids,
+// the marking of its document; unknown ids are left out.
+func (s *Store) FindReportMarkings(ctx context.Context, ids []int64) (map[int64]vigil.TLP, error) {
+	return findMarkings[int64](ctx, s, `SELECT r.id, d.tlp_rank FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.id IN (%s)`, ids)
+}
+
+// findMarkings runs a query of (key, tlp_rank) rows over keys, in batches;
+// q holds %s where the placeholders go.
+func findMarkings[K comparable](ctx context.Context, s *Store, q string, keys []K) (map[K]vigil.TLP, error) {
+	out := map[K]vigil.TLP{}
+	err := inBatches(keys, func(args []any) error {
+		rows, err := s.db.QueryContext(ctx, fmt.Sprintf(q, placeholders(len(args))), args...)
+		if err != nil {
+			return fmt.Errorf("sqlite: markings: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k K
+			var r int
+			if err := rows.Scan(&k, &r); err != nil {
+				return fmt.Errorf("sqlite: markings: %w", err)
+			}
+			out[k] = rankTLP(r)
+		}
+		return rows.Err()
+	})
+	return out, err
 }

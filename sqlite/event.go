@@ -84,6 +84,12 @@ func eventWhere(f vigil.EventFilter) (string, []any) {
 			args = append(args, string(t))
 		}
 	}
+	if f.MinCredibility > 0 {
+		// The grade lives in the event's JSON only (events and
+		// event_facts both answer to this clause, hence the subquery).
+		conds = append(conds, `e.id IN (SELECT c.id FROM events c WHERE coalesce(json_extract(c.data, '$.credibility'), 6) <= ?)`)
+		args = append(args, int(f.MinCredibility))
+	}
 	if f.Clearance != "" {
 		conds = append(conds, `e.tlp_rank <= ?`)
 		args = append(args, f.Clearance.Rank())
