@@ -144,5 +144,5 @@ func (x *caseImport) AfterItems(ctx context.Context, s vigil.Store) error {
 			return fmt.Errorf("relationship %s %s %s: %w", r.From, r.Type, r.To, err)
 		}
 	}
-	return nil
+	return storeCaseComposition(ctx, s, x.Reader)
 }

@@ -142,7 +142,7 @@ func newActorsCmd(a *app) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(list, load, newActorsResolveCmd(a), newActorsRelationshipsCmd(a))
+	cmd.AddCommand(list, load, newActorsResolveCmd(a), newActorsRelationshipsCmd(a), newActorsCompositionCmd(a), newActorsGraphCmd(a))
 	return cmd
 }
 

@@ -14,7 +14,19 @@
 //	     "place": "Kabul", "latitude": 34.528, "longitude": 69.172,
 //	     "location_precision": 1, "country": "AF", "admin1": "AF-KAB",
 //	     "killed": {"low": 6, "best": 6, "high": 6},
-//	     "actors": [{"name": "ISKP", "role": "perpetrator", "attribution": "claimed"}]}]}]}
+//	     "actors": [{"name": "ISKP", "role": "perpetrator", "attribution": "claimed"}]}]}],
+//	 "relationships": [{"from": "iskp", "to": "is", "type": "subsidiary-of",
+//	   "valid_from": "2014-10-01", "credibility": 2,
+//	   "documents": [{"source": "Reuters", "key": "reuters-2022-09-05"}]}],
+//	 "composition": [{"actor": "iskp", "kind": "layer", "layer": "outer layer",
+//	   "what": "Afghan and Pakistani Pashtun fighters", "groups": ["Pashtun"],
+//	   "valid_from": "2015-01-01", "credibility": 3,
+//	   "documents": [{"source": "Reuters", "key": "reuters-2022-09-05"}]}]}
+//
+// Relationships and composition claims cite the file's own documents. A
+// composition claim's fields are vigil.CompositionClaim's: kind (layer,
+// origin, recruitment), layer, what, groups, from_actor, region, stance
+// (asserts or denies), valid_from, valid_to, description, credibility.
 //
 // Reports that share an event_key are one event. A report's key defaults
 // to its position in the document.
@@ -39,6 +51,15 @@ type File struct {
 	Sources       []vigil.Source `json:"sources"`
 	Documents     []Document     `json:"documents"`
 	Relationships []Relationship `json:"relationships,omitempty"`
+	Composition   []Composition  `json:"composition,omitempty"`
+}
+
+// Composition is a claim about a group's composition (a layer, a founding
+// stream, a pool of recruits) that documents of the case make, named by
+// source and key.
+type Composition struct {
+	vigil.CompositionClaim
+	Documents []DocumentRef `json:"documents"`
 }
 
 // Relationship is a tie between two actors that documents of the case
@@ -119,6 +140,30 @@ func (r *Reader) Relationships() ([]Relationship, error) {
 		}
 	}
 	return r.f.Relationships, nil
+}
+
+// Composition returns the composition claims the case file makes, each
+// checked: its kind, layer and dates valid, and every document it cites
+// one of the file's own documents.
+func (r *Reader) Composition() ([]Composition, error) {
+	docs := map[DocumentRef]bool{}
+	for _, d := range r.f.Documents {
+		docs[DocumentRef{d.Source, d.Key}] = true
+	}
+	for i, c := range r.f.Composition {
+		if err := c.Validate(); err != nil {
+			return nil, &vigil.RowError{File: r.file, Row: i + 1, Field: "composition", Err: err}
+		}
+		if len(c.Documents) == 0 {
+			return nil, &vigil.RowError{File: r.file, Row: i + 1, Field: "composition.documents", Err: vigil.Errorf(vigil.EINVALID, "a claim needs the documents that make it")}
+		}
+		for _, d := range c.Documents {
+			if !docs[d] {
+				return nil, &vigil.RowError{File: r.file, Row: i + 1, Field: "composition.documents", Err: vigil.Errorf(vigil.EINVALID, "%s/%s is not a document of the case file", d.Source, d.Key)}
+			}
+		}
+	}
+	return r.f.Composition, nil
 }
 
 // Title returns the case file's title.
