@@ -1,0 +1,452 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/vigil-osint/vigil"
+)
+
+var _ vigil.ACHService = (*Store)(nil)
+
+// CreateACHCase records a new case with its hypotheses, evidence and
+// ratings.
+func (s *Store) CreateACHCase(ctx context.Context, c *vigil.ACHCase) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *txn) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ach_cases WHERE key = ?`, c.ID).Scan(&n); err != nil {
+			return fmt.Errorf("postgres: ach case %q: %w", c.ID, err)
+		}
+		if n > 0 {
+			return vigil.Errorf(vigil.ECONFLICT, "ach case %q already exists", c.ID)
+		}
+		return s.importACHCase(ctx, tx, c)
+	})
+}
+
+// ImportACHCase creates the case or brings the stored one up to c.
+func (s *Store) ImportACHCase(ctx context.Context, c *vigil.ACHCase) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *txn) error { return s.importACHCase(ctx, tx, c) })
+}
+
+func (s *Store) importACHCase(ctx context.Context, tx *txn, c *vigil.ACHCase) error {
+	now := s.Now()
+	_, err := tx.ExecContext(ctx, `INSERT INTO ach_cases (key, title, question, notes, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET title = excluded.title, question = excluded.question, notes = excluded.notes, updated_at = excluded.updated_at`,
+		c.ID, c.Title, c.Question, c.Notes, c.CreatedBy, timeText(now), timeText(now))
+	if err != nil {
+		return fmt.Errorf("postgres: ach case %q: %w", c.ID, err)
+	}
+	caseID, err := achCaseRow(ctx, tx, c.ID)
+	if err != nil {
+		return err
+	}
+	for i := range c.Hypotheses {
+		if err := putHypothesis(ctx, tx, caseID, i, &c.Hypotheses[i], true); err != nil {
+			return err
+		}
+	}
+	for i := range c.Evidence {
+		if err := putEvidence(ctx, tx, caseID, i, &c.Evidence[i], true); err != nil {
+			return err
+		}
+	}
+	for i := range c.Ratings {
+		r := &c.Ratings[i]
+		if r.At.IsZero() {
+			r.At = now
+		}
+		if err := putRating(ctx, tx, caseID, c.ID, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func achCaseRow(ctx context.Context, q querier, key string) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM ach_cases WHERE key = ?`, key).Scan(&id)
+	if err != nil {
+		return 0, notFound(err, "ach case %q", key)
+	}
+	return id, nil
+}
+
+// putHypothesis inserts a hypothesis at the end of the case (position <
+// 0) or at a position; with replace, an existing one is updated, else it
+// is a conflict.
+func putHypothesis(ctx context.Context, tx *txn, caseID int64, pos int, h *vigil.ACHHypothesis, replace bool) error {
+	if pos < 0 {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ach_hypotheses WHERE case_id = ?`, caseID).Scan(&pos); err != nil {
+			return fmt.Errorf("postgres: hypothesis %q: %w", h.ID, err)
+		}
+	}
+	held := h.HeldBy
+	if held == nil {
+		held = []string{}
+	}
+	q := `INSERT INTO ach_hypotheses (case_id, key, position, title, description, held_by) VALUES (?, ?, ?, ?, ?, ?)`
+	if replace {
+		q += ` ON CONFLICT (case_id, key) DO UPDATE SET position = excluded.position, title = excluded.title,
+			description = excluded.description, held_by = excluded.held_by`
+	}
+	_, err := tx.ExecContext(ctx, q, caseID, h.ID, pos, h.Title, h.Description, mustJSON(held))
+	if isUnique(err) {
+		return vigil.Errorf(vigil.ECONFLICT, "hypothesis %q already exists", h.ID)
+	} else if err != nil {
+		return fmt.Errorf("postgres: hypothesis %q: %w", h.ID, err)
+	}
+	return nil
+}
+
+func putEvidence(ctx context.Context, tx *txn, caseID int64, pos int, e *vigil.ACHEvidence, replace bool) error {
+	if pos < 0 {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ach_evidence WHERE case_id = ?`, caseID).Scan(&pos); err != nil {
+			return fmt.Errorf("postgres: evidence %q: %w", e.ID, err)
+		}
+	}
+	ind := ""
+	if e.Indicator != nil {
+		ind = mustJSON(e.Indicator)
+	}
+	q := `INSERT INTO ach_evidence (case_id, key, position, title, kind, ref, source, credibility, credibility_weight, relevance, notes, indicator)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	if replace {
+		q += ` ON CONFLICT (case_id, key) DO UPDATE SET position = excluded.position, title = excluded.title, kind = excluded.kind,
+			ref = excluded.ref, source = excluded.source, credibility = excluded.credibility,
+			credibility_weight = excluded.credibility_weight, relevance = excluded.relevance, notes = excluded.notes,
+			indicator = excluded.indicator`
+	}
+	_, err := tx.ExecContext(ctx, q, caseID, e.ID, pos, e.Title, string(e.Kind), e.Ref, e.Source, int(e.Credibility),
+		string(e.CredibilityWeight), string(e.Relevance), e.Notes, ind)
+	if isUnique(err) {
+		return vigil.Errorf(vigil.ECONFLICT, "evidence %q already exists", e.ID)
+	} else if err != nil {
+		return fmt.Errorf("postgres: evidence %q: %w", e.ID, err)
+	}
+	return nil
+}
+
+func putRating(ctx context.Context, tx *txn, caseID int64, caseKey string, r *vigil.ACHRatingEntry) error {
+	var eid, hid int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM ach_evidence WHERE case_id = ? AND key = ?`, caseID, r.Evidence).Scan(&eid); err != nil {
+		return notFound(err, "ach case %q: evidence %q", caseKey, r.Evidence)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM ach_hypotheses WHERE case_id = ? AND key = ?`, caseID, r.Hypothesis).Scan(&hid); err != nil {
+		return notFound(err, "ach case %q: hypothesis %q", caseKey, r.Hypothesis)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO ach_ratings (evidence_id, hypothesis_id, analyst, consensus, rating, rationale, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (evidence_id, hypothesis_id, analyst, consensus) DO UPDATE SET rating = excluded.rating,
+			rationale = excluded.rationale, at = excluded.at`,
+		eid, hid, r.Analyst, r.Consensus, string(r.Rating), r.Rationale, timeText(r.At))
+	if err != nil {
+		return fmt.Errorf("postgres: rating %s/%s: %w", r.Evidence, r.Hypothesis, err)
+	}
+	return nil
+}
+
+// FindACHCase returns the case with its hypotheses, evidence and ratings.
+func (s *Store) FindACHCase(ctx context.Context, id string) (*vigil.ACHCase, error) {
+	c := &vigil.ACHCase{}
+	var rowID int64
+	var ca, ua string
+	err := s.db.QueryRowContext(ctx, `SELECT id, key, title, question, notes, created_by, created_at, updated_at FROM ach_cases WHERE key = ?`, id).
+		Scan(&rowID, &c.ID, &c.Title, &c.Question, &c.Notes, &c.CreatedBy, &ca, &ua)
+	if err != nil {
+		return nil, notFound(err, "ach case %q", id)
+	}
+	c.CreatedAt, c.UpdatedAt = parseTime(ca), parseTime(ua)
+	c.Hypotheses, c.Evidence, c.Ratings = []vigil.ACHHypothesis{}, []vigil.ACHEvidence{}, []vigil.ACHRatingEntry{}
+
+	rows, err := s.db.QueryContext(ctx, `SELECT key, title, description, held_by FROM ach_hypotheses WHERE case_id = ? ORDER BY position, id`, rowID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: ach case %q: %w", id, err)
+	}
+	for rows.Next() {
+		var h vigil.ACHHypothesis
+		var held string
+		if err := rows.Scan(&h.ID, &h.Title, &h.Description, &held); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("postgres: ach case %q: %w", id, err)
+		}
+		if err := json.Unmarshal([]byte(held), &h.HeldBy); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("postgres: ach case %q: hypothesis %q: %w", id, h.ID, err)
+		}
+		c.Hypotheses = append(c.Hypotheses, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: ach case %q: %w", id, err)
+	}
+
+	rows, err = s.db.QueryContext(ctx, `SELECT key, title, kind, ref, source, credibility, credibility_weight, relevance, notes, indicator
+		FROM ach_evidence WHERE case_id = ? ORDER BY position, id`, rowID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: ach case %q: %w", id, err)
+	}
+	for rows.Next() {
+		var e vigil.ACHEvidence
+		var kind, cw, rel, ind string
+		var cred int
+		if err := rows.Scan(&e.ID, &e.Title, &kind, &e.Ref, &e.Source, &cred, &cw, &rel, &e.Notes, &ind); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("postgres: ach case %q: %w", id, err)
+		}
+		e.Kind, e.Credibility, e.CredibilityWeight, e.Relevance = vigil.EvidenceKind(kind), vigil.Credibility(cred), vigil.ACHWeight(cw), vigil.ACHWeight(rel)
+		if ind != "" {
+			e.Indicator = &vigil.ACHIndicator{}
+			if err := json.Unmarshal([]byte(ind), e.Indicator); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("postgres: ach case %q: evidence %q: %w", id, e.ID, err)
+			}
+		}
+		c.Evidence = append(c.Evidence, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: ach case %q: %w", id, err)
+	}
+
+	rows, err = s.db.QueryContext(ctx, `SELECT e.key, h.key, r.analyst, r.consensus, r.rating, r.rationale, r.at
+		FROM ach_ratings r JOIN ach_evidence e ON e.id = r.evidence_id JOIN ach_hypotheses h ON h.id = r.hypothesis_id
+		WHERE e.case_id = ? ORDER BY e.position, h.position, r.consensus, r.analyst`, rowID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: ach case %q: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r vigil.ACHRatingEntry
+		var rating, at string
+		if err := rows.Scan(&r.Evidence, &r.Hypothesis, &r.Analyst, &r.Consensus, &rating, &r.Rationale, &at); err != nil {
+			return nil, fmt.Errorf("postgres: ach case %q: %w", id, err)
+		}
+		r.Rating, r.At = vigil.ACHRating(rating), parseTime(at)
+		c.Ratings = append(c.Ratings, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: ach case %q: %w", id, err)
+	}
+	return c, nil
+}
+
+// FindACHCases returns every case, by id, without its contents.
+func (s *Store) FindACHCases(ctx context.Context) ([]*vigil.ACHCase, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key, title, question, notes, created_by, created_at, updated_at FROM ach_cases ORDER BY key`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: ach cases: %w", err)
+	}
+	defer rows.Close()
+	out := []*vigil.ACHCase{}
+	for rows.Next() {
+		c := &vigil.ACHCase{}
+		var ca, ua string
+		if err := rows.Scan(&c.ID, &c.Title, &c.Question, &c.Notes, &c.CreatedBy, &ca, &ua); err != nil {
+			return nil, fmt.Errorf("postgres: ach cases: %w", err)
+		}
+		c.CreatedAt, c.UpdatedAt = parseTime(ca), parseTime(ua)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: ach cases: %w", err)
+	}
+	return out, nil
+}
+
+// AddACHHypothesis adds a hypothesis at the end of a case.
+func (s *Store) AddACHHypothesis(ctx context.Context, caseID string, h *vigil.ACHHypothesis) error {
+	if err := h.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *txn) error {
+		id, err := achCaseRow(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		if err := putHypothesis(ctx, tx, id, -1, h, false); err != nil {
+			return err
+		}
+		return touchCase(ctx, tx, id, s.Now())
+	})
+}
+
+// AddACHEvidence adds an item at the end of a case. An indicator's
+// ratings must name hypotheses of the case.
+func (s *Store) AddACHEvidence(ctx context.Context, caseID string, e *vigil.ACHEvidence) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *txn) error {
+		id, err := achCaseRow(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		if e.Indicator != nil {
+			for _, m := range []map[string]vigil.ACHRating{e.Indicator.IfMet, e.Indicator.IfNotMet} {
+				for h := range m {
+					var n int
+					if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ach_hypotheses WHERE case_id = ? AND key = ?`, id, h).Scan(&n); err != nil {
+						return fmt.Errorf("postgres: evidence %q: %w", e.ID, err)
+					}
+					if n == 0 {
+						return vigil.Errorf(vigil.EINVALID, "evidence %q: unknown hypothesis %q", e.ID, h)
+					}
+				}
+			}
+		}
+		if err := putEvidence(ctx, tx, id, -1, e, false); err != nil {
+			return err
+		}
+		return touchCase(ctx, tx, id, s.Now())
+	})
+}
+
+func touchCase(ctx context.Context, tx *txn, id int64, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE ach_cases SET updated_at = ? WHERE id = ?`, timeText(now), id); err != nil {
+		return fmt.Errorf("postgres: ach case: %w", err)
+	}
+	return nil
+}
+
+// RateACH records a rating, replacing the analyst's earlier one.
+func (s *Store) RateACH(ctx context.Context, caseID string, r *vigil.ACHRatingEntry) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *txn) error {
+		id, err := achCaseRow(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		r.At = s.Now()
+		if err := putRating(ctx, tx, id, caseID, r); err != nil {
+			return err
+		}
+		return touchCase(ctx, tx, id, r.At)
+	})
+}
+
+func evidenceRow(ctx context.Context, q querier, caseID, evidence string) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT e.id FROM ach_evidence e JOIN ach_cases c ON c.id = e.case_id WHERE c.key = ? AND e.key = ?`,
+		caseID, evidence).Scan(&id)
+	if err != nil {
+		return 0, notFound(err, "ach case %q: evidence %q", caseID, evidence)
+	}
+	return id, nil
+}
+
+// RecordACHIndicatorValue appends an indicator evaluation.
+func (s *Store) RecordACHIndicatorValue(ctx context.Context, v *vigil.ACHIndicatorValue) error {
+	return s.inTx(ctx, func(tx *txn) error {
+		eid, err := evidenceRow(ctx, tx, v.Case, v.Evidence)
+		if err != nil {
+			return err
+		}
+		if v.At.IsZero() {
+			v.At = s.Now()
+		}
+		ids := v.EventIDs
+		if ids == nil {
+			ids = []int64{}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO ach_indicator_values (evidence_id, at, value, met, events, event_ids, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			eid, timeText(v.At), v.Value, v.Met, v.Events, mustJSON(ids), v.Note)
+		if err != nil {
+			return fmt.Errorf("postgres: indicator value %s/%s: %w", v.Case, v.Evidence, err)
+		}
+		return nil
+	})
+}
+
+// FindACHIndicatorValues returns the history of a case's indicator values.
+func (s *Store) FindACHIndicatorValues(ctx context.Context, caseID, evidence string) ([]vigil.ACHIndicatorValue, error) {
+	if _, err := achCaseRow(ctx, s.db, caseID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT e.key, v.at, v.value, v.met, v.events, v.event_ids, v.note
+		FROM ach_indicator_values v JOIN ach_evidence e ON e.id = v.evidence_id JOIN ach_cases c ON c.id = e.case_id
+		WHERE c.key = ? AND (? = '' OR e.key = ?) ORDER BY v.id`, caseID, evidence, evidence)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: indicator values %q: %w", caseID, err)
+	}
+	defer rows.Close()
+	out := []vigil.ACHIndicatorValue{}
+	for rows.Next() {
+		v := vigil.ACHIndicatorValue{Case: caseID}
+		var at, ids string
+		if err := rows.Scan(&v.Evidence, &at, &v.Value, &v.Met, &v.Events, &ids, &v.Note); err != nil {
+			return nil, fmt.Errorf("postgres: indicator values %q: %w", caseID, err)
+		}
+		v.At = parseTime(at)
+		if err := json.Unmarshal([]byte(ids), &v.EventIDs); err != nil {
+			return nil, fmt.Errorf("postgres: indicator values %q: %w", caseID, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// RecordACHRanking appends a ranking to the case's history.
+func (s *Store) RecordACHRanking(ctx context.Context, r *vigil.ACHRanking) error {
+	return s.inTx(ctx, func(tx *txn) error {
+		id, err := achCaseRow(ctx, tx, r.Case)
+		if err != nil {
+			return err
+		}
+		if r.At.IsZero() {
+			r.At = s.Now()
+		}
+		order, scores := r.Order, r.Scores
+		if order == nil {
+			order = []string{}
+		}
+		if scores == nil {
+			scores = map[string]float64{}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO ach_rankings (case_id, at, ordering, scores, trigger) VALUES (?, ?, ?, ?, ?)`,
+			id, timeText(r.At), mustJSON(order), mustJSON(scores), r.Trigger)
+		if err != nil {
+			return fmt.Errorf("postgres: ranking %q: %w", r.Case, err)
+		}
+		return nil
+	})
+}
+
+// FindACHRankings returns the case's rankings, oldest first.
+func (s *Store) FindACHRankings(ctx context.Context, caseID string) ([]vigil.ACHRanking, error) {
+	id, err := achCaseRow(ctx, s.db, caseID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT at, ordering, scores, trigger FROM ach_rankings WHERE case_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: rankings %q: %w", caseID, err)
+	}
+	defer rows.Close()
+	out := []vigil.ACHRanking{}
+	for rows.Next() {
+		r := vigil.ACHRanking{Case: caseID}
+		var at, order, scores string
+		if err := rows.Scan(&at, &order, &scores, &r.Trigger); err != nil {
+			return nil, fmt.Errorf("postgres: rankings %q: %w", caseID, err)
+		}
+		r.At = parseTime(at)
+		if err := errors.Join(json.Unmarshal([]byte(order), &r.Order), json.Unmarshal([]byte(scores), &r.Scores)); err != nil {
+			return nil, fmt.Errorf("postgres: rankings %q: %w", caseID, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,300 @@
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
+)
+
+var _ vigil.AnalysisService = (*Store)(nil)
+
+// factCols are the columns of event_facts, in the order of factColumns.
+var factCols = []string{"id", "date_start", "date_end", "date_precision", "country", "admin1", "admin1_name", "unit", "unit_name",
+	"lat", "lon", "event_type", "tlp_rank", "killed_low", "killed_best", "killed_high", "wounded_low", "wounded_best", "wounded_high",
+	"target_types", "sources", "recorded_at", "updated_at"}
+
+// listSep joins the lists of event_facts: the unit separator.
+const listSep = "\x1f"
+
+// factColumns are an event's values for the columns of event_facts.
+func factColumns(e *vigil.Event) []any {
+	var lat, lon any
+	if p, ok := e.Point(); ok {
+		lat, lon = p.Lat, p.Lon
+	}
+	targets := make([]string, len(e.TargetTypes))
+	for i, t := range e.TargetTypes {
+		targets[i] = string(t)
+	}
+	sources := make([]string, len(e.Sources))
+	for i, s := range e.Sources {
+		sources[i] = s.Name
+	}
+	return []any{e.ID, e.DateStart.String(), e.DateEnd.String(), int(e.DatePrecision), e.Country,
+		actors.Normalize(e.Admin1), admin1Norm(e.Admin1Name), e.Admin1, e.Admin1Name, lat, lon,
+		string(e.EventType), e.Marking.Rank(), numCol(e.Killed.Low), numCol(e.Killed.Best), numCol(e.Killed.High),
+		numCol(e.Wounded.Low), numCol(e.Wounded.Best), numCol(e.Wounded.High),
+		strings.Join(targets, listSep), strings.Join(sources, listSep), timeText(e.RecordedAt), timeText(e.UpdatedAt)}
+}
+
+func numCol(n vigil.Num) int {
+	if !n.Known {
+		return -1
+	}
+	return n.N
+}
+
+func colNum(v int64) vigil.Num {
+	if v < 0 {
+		return vigil.Num{}
+	}
+	return vigil.N(int(v))
+}
+
+// saveFacts writes (or replaces) the facts row of an event re-fused by an
+// ingest.
+func (w *writer) saveFacts(e *vigil.Event) error {
+	set := make([]string, 0, len(factCols)-1)
+	for _, c := range factCols[1:] {
+		set = append(set, c+" = excluded."+c)
+	}
+	q := `INSERT INTO event_facts (` + strings.Join(factCols, ", ") + `) VALUES (` + placeholders(len(factCols)) + `)
+		ON CONFLICT (id) DO UPDATE SET ` + strings.Join(set, ", ")
+	if _, err := w.tx.ExecContext(w.ctx, q, factColumns(e)...); err != nil {
+		return fmt.Errorf("postgres: save facts of event %d: %w", e.ID, err)
+	}
+	return nil
+}
+
+// FindEventFacts returns the facts of the events that match the filter,
+// by id; see vigil.AnalysisService. It reads event_facts with the event
+// filter's WHERE clause; with AsOf, the events changed since are fused
+// again from history.
+func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil.EventFact, error) {
+	ef := f.EventFilter
+	ef.Limit, ef.Offset = 0, 0
+	where, args := eventWhere(ef)
+	if !f.AsOf.IsZero() {
+		where += ` AND e.updated_at::timestamptz <= ?::timestamptz`
+		args = append(args, timeText(f.AsOf))
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.date_start, e.date_end, e.date_precision, e.country, e.unit, e.unit_name,
+		e.lat, e.lon, e.event_type, e.target_types, e.sources, e.killed_low, e.killed_best, e.killed_high,
+		e.wounded_low, e.wounded_best, e.wounded_high, e.recorded_at
+		FROM event_facts e`+where+` ORDER BY e.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: event facts: %w", err)
+	}
+	defer rows.Close()
+	out := []vigil.EventFact{}
+	var (
+		ds, de, targets, sources, recorded string
+		prec                               int
+		lat, lon                           *float64
+		n                                  [6]int64
+	)
+	for rows.Next() {
+		var x vigil.EventFact
+		if err := rows.Scan(&x.ID, &ds, &de, &prec, &x.Country, &x.Admin1, &x.Admin1Name, &lat, &lon, &x.EventType,
+			&targets, &sources, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &recorded); err != nil {
+			return nil, fmt.Errorf("postgres: event facts: %w", err)
+		}
+		x.DateStart, _ = vigil.ParseDate(ds)
+		x.DateEnd, _ = vigil.ParseDate(de)
+		x.Precision = vigil.DatePrecision(prec)
+		if lat != nil && lon != nil {
+			x.Located, x.Latitude, x.Longitude = true, *lat, *lon
+		}
+		if targets != "" {
+			for _, t := range strings.Split(targets, listSep) {
+				x.TargetTypes = append(x.TargetTypes, vigil.TargetType(t))
+			}
+		}
+		if sources != "" {
+			x.Sources = strings.Split(sources, listSep)
+		}
+		x.Killed = vigil.Range{Low: colNum(n[0]), Best: colNum(n[1]), High: colNum(n[2])}
+		x.Wounded = vigil.Range{Low: colNum(n[3]), Best: colNum(n[4]), High: colNum(n[5])}
+		x.RecordedAt = parseTime(recorded)
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: event facts: %w", err)
+	}
+	if f.AsOf.IsZero() {
+		return out, nil
+	}
+	old, err := s.factsAsOf(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, old...)
+	slices.SortFunc(out, func(a, b vigil.EventFact) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// factsAsOf rebuilds the events recorded by f.AsOf but changed since:
+// each is fused again from its reports and documents as they stood then,
+// and filtered here, since its stored columns hold today's values.
+func (s *Store) factsAsOf(ctx context.Context, f vigil.FactFilter) ([]vigil.EventFact, error) {
+	at := timeText(f.AsOf)
+	base := vigil.EventFilter{Actor: f.Actor, Clearance: f.Clearance}
+	where, args := eventWhere(base)
+	where += ` AND e.recorded_at::timestamptz <= ?::timestamptz AND e.updated_at::timestamptz > ?::timestamptz`
+	args = append(args, at, at)
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, coalesce(e.key, '') FROM events e`+where+` ORDER BY e.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: events as of %s: %w", at, err)
+	}
+	type ev struct {
+		id  int64
+		key string
+	}
+	var evs []ev
+	for rows.Next() {
+		var e ev
+		if err := rows.Scan(&e.id, &e.key); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("postgres: events as of %s: %w", at, err)
+		}
+		evs = append(evs, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: events as of %s: %w", at, err)
+	}
+	if len(evs) == 0 {
+		return nil, nil
+	}
+	parents, err := s.parents(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	var out []vigil.EventFact
+	for _, e := range evs {
+		reps, err := s.reportsAsOf(ctx, e.id, e.key, at)
+		if err != nil {
+			return nil, err
+		}
+		if len(reps) == 0 {
+			continue
+		}
+		fused := vigil.Fuse(e.key, reps, parents)
+		fused.ID = e.id
+		fact := vigil.FactOf(&fused)
+		if !matchFact(fact, fused.Marking, f.EventFilter) {
+			continue
+		}
+		// The event was first recorded with its first report.
+		fact.RecordedAt = reps[0].Report.RecordedAt
+		for _, r := range reps {
+			if r.Report.RecordedAt.Before(fact.RecordedAt) {
+				fact.RecordedAt = r.Report.RecordedAt
+			}
+		}
+		out = append(out, fact)
+	}
+	return out, nil
+}
+
+// reportsAsOf returns an event's reports as they stood at the instant at,
+// each with its document as it stood then and its source.
+func (s *Store) reportsAsOf(ctx context.Context, eventID int64, key, at string) ([]vigil.SourcedReport, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT r.id, r.document_id, r.data::text FROM reports r
+		WHERE r.event_id = ? AND r.recorded_at::timestamptz <= ?::timestamptz
+		UNION ALL
+		SELECT h.report_id, h.document_id, h.data::text FROM report_history h
+		WHERE (h.report_id IN (SELECT id FROM reports WHERE event_id = ?) OR (?::text <> '' AND h.data->>'event_key' = ?))
+		  AND h.recorded_at::timestamptz <= ?::timestamptz AND h.superseded_at::timestamptz > ?::timestamptz
+		ORDER BY 1`, eventID, at, eventID, key, key, at, at)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: reports of event %d as of %s: %w", eventID, at, err)
+	}
+	var reps []vigil.SourcedReport
+	for rows.Next() {
+		var id, docID int64
+		var data string
+		if err := rows.Scan(&id, &docID, &data); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("postgres: reports of event %d as of %s: %w", eventID, at, err)
+		}
+		r, err := decodeReport(id, docID, sql.NullInt64{Int64: eventID, Valid: true}, data)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		reps = append(reps, vigil.SourcedReport{Report: r})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: reports of event %d as of %s: %w", eventID, at, err)
+	}
+	for i := range reps {
+		doc, src, err := s.documentAsOf(ctx, reps[i].Report.DocumentID, at)
+		if err != nil {
+			return nil, err
+		}
+		reps[i].Document, reps[i].Source = doc, src
+	}
+	return reps, nil
+}
+
+// documentAsOf returns a document as it stood at the instant at, and its
+// source as it is now (sources keep no history).
+func (s *Store) documentAsOf(ctx context.Context, id int64, at string) (vigil.Document, vigil.Source, error) {
+	var ddata, sdata string
+	err := s.db.QueryRowContext(ctx, `
+		SELECT coalesce((SELECT h.data FROM document_history h WHERE h.document_id = d.id
+			AND h.recorded_at::timestamptz <= ?::timestamptz AND h.superseded_at::timestamptz > ?::timestamptz
+			ORDER BY h.id DESC LIMIT 1), d.data)::text, s.data::text
+		FROM documents d JOIN sources s ON s.id = d.source_id WHERE d.id = ?`, at, at, id).Scan(&ddata, &sdata)
+	var doc vigil.Document
+	var src vigil.Source
+	if err != nil {
+		return doc, src, notFound(err, "document %d", id)
+	}
+	if err := json.Unmarshal([]byte(ddata), &doc); err != nil {
+		return doc, src, fmt.Errorf("postgres: decode document %d: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(sdata), &src); err != nil {
+		return doc, src, fmt.Errorf("postgres: decode source: %w", err)
+	}
+	doc.ID = id
+	return doc, src, nil
+}
+
+// matchFact applies an event filter's place, date, type and marking
+// conditions to a rebuilt event, as eventWhere does in SQL.
+func matchFact(f vigil.EventFact, marking vigil.TLP, ef vigil.EventFilter) bool {
+	if len(ef.Countries) > 0 && !slices.ContainsFunc(ef.Countries, func(c string) bool {
+		return strings.EqualFold(strings.TrimSpace(c), f.Country)
+	}) {
+		return false
+	}
+	if len(ef.Admin1) > 0 && !slices.ContainsFunc(ef.Admin1, func(a string) bool {
+		return actors.Normalize(a) == actors.Normalize(f.Admin1) || admin1Norm(a) == admin1Norm(f.Admin1Name)
+	}) {
+		return false
+	}
+	if !ef.From.IsZero() && f.DateEnd.Before(ef.From) {
+		return false
+	}
+	if !ef.To.IsZero() && f.DateStart.After(ef.To) {
+		return false
+	}
+	if len(ef.Types) > 0 && !slices.Contains(ef.Types, f.EventType) {
+		return false
+	}
+	if ef.Clearance != "" && marking.Rank() > ef.Clearance.Rank() {
+		return false
+	}
+	return !f.DateStart.IsZero()
+}

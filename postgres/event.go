@@ -1,0 +1,221 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
+)
+
+// eventReports loads an event's reports with their documents and sources.
+func (s *Store) eventReports(ctx context.Context, q querier, eventID int64) ([]vigil.SourcedReport, error) {
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data::text, d.data::text, s.data::text
+		FROM reports r JOIN documents d ON d.id = r.document_id JOIN sources s ON s.id = d.source_id
+		WHERE r.event_id = ? ORDER BY r.id`, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: reports of event %d: %w", eventID, err)
+	}
+	defer rows.Close()
+	var out []vigil.SourcedReport
+	for rows.Next() {
+		var (
+			id, docID          int64
+			ev                 sql.NullInt64
+			rdata, ddata, sdat string
+			sr                 vigil.SourcedReport
+		)
+		if err := rows.Scan(&id, &docID, &ev, &rdata, &ddata, &sdat); err != nil {
+			return nil, fmt.Errorf("postgres: reports of event %d: %w", eventID, err)
+		}
+		if sr.Report, err = decodeReport(id, docID, ev, rdata); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(ddata), &sr.Document); err != nil {
+			return nil, fmt.Errorf("postgres: decode document %d: %w", docID, err)
+		}
+		if err := json.Unmarshal([]byte(sdat), &sr.Source); err != nil {
+			return nil, fmt.Errorf("postgres: decode source: %w", err)
+		}
+		sr.Document.ID = docID
+		out = append(out, sr)
+	}
+	return out, rows.Err()
+}
+
+// eventWhere builds the WHERE clause of an event filter.
+func eventWhere(f vigil.EventFilter) (string, []any) {
+	var conds []string
+	var args []any
+	if f.Actor != "" {
+		n := actors.Normalize(f.Actor)
+		conds = append(conds, `e.id IN (SELECT ea.event_id FROM event_actors ea WHERE
+			ea.actor_id IN (SELECT actor_id FROM actor_names WHERE norm = ?) OR (ea.actor_id = '' AND ea.name_norm = ?))`)
+		args = append(args, n, n)
+	}
+	if len(f.Countries) > 0 {
+		cs := make([]string, len(f.Countries))
+		for i, c := range f.Countries {
+			cs[i] = strings.ToUpper(strings.TrimSpace(c))
+		}
+		conds = append(conds, `e.country = ANY(?::text[])`)
+		args = append(args, cs)
+	}
+	if len(f.Admin1) > 0 {
+		var or []string
+		for _, a := range f.Admin1 {
+			or = append(or, `e.admin1 = ? OR e.admin1_name = ?`)
+			args = append(args, actors.Normalize(a), admin1Norm(a))
+		}
+		conds = append(conds, `(`+strings.Join(or, " OR ")+`)`)
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, `e.date_end >= ?`)
+		args = append(args, f.From.String())
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, `e.date_start <= ?`)
+		args = append(args, f.To.String())
+	}
+	if len(f.Types) > 0 {
+		ts := make([]string, len(f.Types))
+		for i, t := range f.Types {
+			ts[i] = string(t)
+		}
+		conds = append(conds, `e.event_type = ANY(?::text[])`)
+		args = append(args, ts)
+	}
+	if f.MinCredibility > 0 {
+		// The grade lives in the event's JSON only (events and
+		// event_facts both answer to this clause, hence the subquery).
+		conds = append(conds, `e.id IN (SELECT c.id FROM events c WHERE coalesce((c.data->>'credibility')::bigint, 6) <= ?)`)
+		args = append(args, int(f.MinCredibility))
+	}
+	if f.Clearance != "" {
+		conds = append(conds, `e.tlp_rank <= ?`)
+		args = append(args, f.Clearance.Rank())
+	}
+	// Events being made inside an open ingest have no values yet.
+	conds = append(conds, `e.date_start <> ''`)
+	return ` WHERE ` + strings.Join(conds, " AND "), args
+}
+
+
+// FindEvents returns the events that match the filter, by start date, and
+// how many match in all.
+func (s *Store) FindEvents(ctx context.Context, f vigil.EventFilter) ([]*vigil.Event, int, error) {
+	where, args := eventWhere(f)
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM events e`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("postgres: count events: %w", err)
+	}
+	q := `SELECT e.id, e.data::text FROM events e` + where + ` ORDER BY e.date_start, e.id`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
+	} else if f.Offset > 0 {
+		q += fmt.Sprintf(` OFFSET %d`, f.Offset)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: events: %w", err)
+	}
+	defer rows.Close()
+	var out []*vigil.Event
+	for rows.Next() {
+		var id int64
+		var data string
+		if err := rows.Scan(&id, &data); err != nil {
+			return nil, 0, fmt.Errorf("postgres: events: %w", err)
+		}
+		e, err := decodeEvent(id, data)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+func decodeEvent(id int64, data string) (*vigil.Event, error) {
+	var e vigil.Event
+	if err := json.Unmarshal([]byte(data), &e); err != nil {
+		return nil, fmt.Errorf("postgres: decode event %d: %w", id, err)
+	}
+	e.ID = id
+	return &e, nil
+}
+
+// FindEventByID returns the event with its reports, their documents and
+// sources, or ENOTFOUND.
+func (s *Store) FindEventByID(ctx context.Context, id int64) (*vigil.Event, error) {
+	var data string
+	err := s.db.QueryRowContext(ctx, `SELECT data::text FROM events WHERE id = ? AND date_start <> ''`, id).Scan(&data)
+	if err != nil {
+		return nil, notFound(err, "event %d", id)
+	}
+	e, err := decodeEvent(id, data)
+	if err != nil {
+		return nil, err
+	}
+	if e.Reports, err = s.eventReports(ctx, s.db, id); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// FindDocumentByKey returns the document a source filed under a key, or
+// ENOTFOUND.
+func (s *Store) FindDocumentByKey(ctx context.Context, source, key string) (*vigil.Document, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT d.id FROM documents d JOIN sources s ON s.id = d.source_id
+		WHERE s.name = ? AND d.key = ?`, source, key).Scan(&id)
+	if err != nil {
+		return nil, notFound(err, "document %q of source %q", key, source)
+	}
+	return s.FindDocumentByID(ctx, id)
+}
+
+// FindDocumentByID returns the document, or ENOTFOUND.
+func (s *Store) FindDocumentByID(ctx context.Context, id int64) (*vigil.Document, error) {
+	var data string
+	if err := s.db.QueryRowContext(ctx, `SELECT data::text FROM documents WHERE id = ?`, id).Scan(&data); err != nil {
+		return nil, notFound(err, "document %d", id)
+	}
+	var d vigil.Document
+	if err := json.Unmarshal([]byte(data), &d); err != nil {
+		return nil, fmt.Errorf("postgres: decode document %d: %w", id, err)
+	}
+	d.ID = id
+	return &d, nil
+}
+
+// FindReportHistory returns the superseded versions of a document's
+// reports, oldest first.
+func (s *Store) FindReportHistory(ctx context.Context, documentID int64) ([]vigil.ReportVersion, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT report_id, content_hash, data::text, superseded_at, coalesce(batch_id, 0)
+		FROM report_history WHERE document_id = ? ORDER BY id`, documentID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: report history: %w", err)
+	}
+	defer rows.Close()
+	var out []vigil.ReportVersion
+	for rows.Next() {
+		var (
+			id         int64
+			v          vigil.ReportVersion
+			data, when string
+		)
+		if err := rows.Scan(&id, &v.ContentHash, &data, &when, &v.BatchID); err != nil {
+			return nil, fmt.Errorf("postgres: report history: %w", err)
+		}
+		if v.Report, err = decodeReport(id, documentID, sql.NullInt64{}, data); err != nil {
+			return nil, err
+		}
+		v.SupersededAt = parseTime(when)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,93 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// UpsertSource creates the source or updates the one with its name.
+func (s *Store) UpsertSource(ctx context.Context, src *vigil.Source) error {
+	if err := src.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *txn) error { return s.upsertSource(ctx, tx, src) })
+}
+
+func (s *Store) upsertSource(ctx context.Context, tx *txn, src *vigil.Source) error {
+	// Two writers of one new source: the second waits and updates it.
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext(?))`, "source:"+src.Name); err != nil {
+		return fmt.Errorf("postgres: lock source %q: %w", src.Name, err)
+	}
+	var id int64
+	var recorded string
+	err := tx.QueryRowContext(ctx, `SELECT id, recorded_at FROM sources WHERE name = ?`, src.Name).Scan(&id, &recorded)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		src.RecordedAt = s.Now()
+		newID, err := insertID(ctx, tx, `INSERT INTO sources (name, data, recorded_at) VALUES (?, ?, ?)`,
+			src.Name, "{}", timeText(src.RecordedAt))
+		if err != nil {
+			return fmt.Errorf("postgres: insert source %q: %w", src.Name, err)
+		}
+		src.ID = newID
+	case err != nil:
+		return fmt.Errorf("postgres: find source %q: %w", src.Name, err)
+	default:
+		src.ID, src.RecordedAt = id, parseTime(recorded)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE sources SET data = ? WHERE id = ?`, mustJSON(src), src.ID)
+	if err != nil {
+		return fmt.Errorf("postgres: update source %q: %w", src.Name, err)
+	}
+	return nil
+}
+
+// FindSourceByName returns the named source, or ENOTFOUND.
+func (s *Store) FindSourceByName(ctx context.Context, name string) (*vigil.Source, error) {
+	var data string
+	err := s.db.QueryRowContext(ctx, `SELECT data::text FROM sources WHERE name = ?`, name).Scan(&data)
+	if err != nil {
+		return nil, notFound(err, "source %q", name)
+	}
+	return decodeSource(data)
+}
+
+// FindSources returns every source, by name.
+func (s *Store) FindSources(ctx context.Context) ([]*vigil.Source, error) {
+	return s.sources(ctx, s.db)
+}
+
+func (s *Store) sources(ctx context.Context, q querier) ([]*vigil.Source, error) {
+	rows, err := q.QueryContext(ctx, `SELECT data FROM sources ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: sources: %w", err)
+	}
+	defer rows.Close()
+	var out []*vigil.Source
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, fmt.Errorf("postgres: sources: %w", err)
+		}
+		src, err := decodeSource(data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, src)
+	}
+	return out, rows.Err()
+}
+
+func decodeSource(data string) (*vigil.Source, error) {
+	var src vigil.Source
+	if err := json.Unmarshal([]byte(data), &src); err != nil {
+		return nil, fmt.Errorf("postgres: decode source: %w", err)
+	}
+	return &src, nil
+}
