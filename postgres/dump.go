@@ -407,4 +407,3 @@ func (s *Store) Restore(ctx context.Context, r io.Reader) error {
 		return nil
 	})
 }
-

@@ -103,7 +103,6 @@ func eventWhere(f vigil.EventFilter) (string, []any) {
 	return ` WHERE ` + strings.Join(conds, " AND "), args
 }
 
-
 // FindEvents returns the events that match the filter, by start date, and
 // how many match in all.
 func (s *Store) FindEvents(ctx context.Context, f vigil.EventFilter) ([]*vigil.Event, int, error) {

@@ -77,9 +77,9 @@ type writer struct {
 	byID    map[int64]*vigil.Source
 	parents map[string]string
 
-	docs                        map[docKey]*storedDoc
-	events                      map[string]int64 // event ids by key, stored or fresh
-	fresh                       map[int64]*freshEvent
+	docs    map[docKey]*storedDoc
+	events  map[string]int64 // event ids by key, stored or fresh
+	fresh   map[int64]*freshEvent
 	touched map[int64]bool // stored events whose reports changed
 	// ids holds ids taken from each table's sequence and not yet used.
 	ids map[string][]int64

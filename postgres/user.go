@@ -25,7 +25,6 @@ func scanUser(row interface{ Scan(...any) error }) (*vigil.User, error) {
 	return &u, nil
 }
 
-
 // CreateUser records a new user.
 func (s *Store) CreateUser(ctx context.Context, u *vigil.User) error {
 	if err := u.Validate(); err != nil {
