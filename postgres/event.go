@@ -105,10 +105,19 @@ func eventWhere(f vigil.EventFilter) (string, []any) {
 
 // FindEvents returns the events that match the filter, by start date, and
 // how many match in all.
-func (s *Store) FindEvents(ctx context.Context, f vigil.EventFilter) ([]*vigil.Event, int, error) {
+func (s *Store) FindEvents(ctx context.Context, f vigil.EventFilter) (evs []*vigil.Event, total int, err error) {
+	// The count and the list come from one snapshot.
+	err = s.inReadTx(ctx, func(q querier) error {
+		evs, total, err = findEvents(ctx, q, f)
+		return err
+	})
+	return evs, total, err
+}
+
+func findEvents(ctx context.Context, db querier, f vigil.EventFilter) ([]*vigil.Event, int, error) {
 	where, args := eventWhere(f)
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM events e`+where, args...).Scan(&total); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM events e`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("postgres: count events: %w", err)
 	}
 	q := `SELECT e.id, e.data::text FROM events e` + where + ` ORDER BY e.date_start, e.id`
@@ -117,7 +126,7 @@ func (s *Store) FindEvents(ctx context.Context, f vigil.EventFilter) ([]*vigil.E
 	} else if f.Offset > 0 {
 		q += fmt.Sprintf(` OFFSET %d`, f.Offset)
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: events: %w", err)
 	}
@@ -149,9 +158,18 @@ func decodeEvent(id int64, data string) (*vigil.Event, error) {
 
 // FindEventByID returns the event with its reports, their documents and
 // sources, or ENOTFOUND.
-func (s *Store) FindEventByID(ctx context.Context, id int64) (*vigil.Event, error) {
+func (s *Store) FindEventByID(ctx context.Context, id int64) (e *vigil.Event, err error) {
+	// The event and its reports come from one snapshot.
+	err = s.inReadTx(ctx, func(q querier) error {
+		e, err = s.findEventByID(ctx, q, id)
+		return err
+	})
+	return e, err
+}
+
+func (s *Store) findEventByID(ctx context.Context, db querier, id int64) (*vigil.Event, error) {
 	var data string
-	err := s.db.QueryRowContext(ctx, `SELECT data::text FROM events WHERE id = ? AND date_start <> ''`, id).Scan(&data)
+	err := db.QueryRowContext(ctx, `SELECT data::text FROM events WHERE id = ? AND date_start <> ''`, id).Scan(&data)
 	if err != nil {
 		return nil, notFound(err, "event %d", id)
 	}
@@ -159,7 +177,7 @@ func (s *Store) FindEventByID(ctx context.Context, id int64) (*vigil.Event, erro
 	if err != nil {
 		return nil, err
 	}
-	if e.Reports, err = s.eventReports(ctx, s.db, id); err != nil {
+	if e.Reports, err = s.eventReports(ctx, db, id); err != nil {
 		return nil, err
 	}
 	return e, nil

@@ -59,18 +59,18 @@ func IsURL(s string) bool {
 func Open(ctx context.Context, url string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: %s: %w", redact(url), err)
+		return nil, fmt.Errorf("postgres: %s: %w", Redact(url), err)
 	}
 	if cfg.MaxConns < 8 {
 		cfg.MaxConns = 8
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: connect %s: %w", redact(url), err)
+		return nil, fmt.Errorf("postgres: connect %s: %w", Redact(url), err)
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("postgres: connect %s: %w", redact(url), err)
+		return nil, fmt.Errorf("postgres: connect %s: %w", Redact(url), err)
 	}
 	s := &Store{pool: pool, db: conn{pool}, Now: func() time.Time { return time.Now().UTC() }}
 	if err := s.migrate(ctx); err != nil {
@@ -119,8 +119,8 @@ func (s *Store) Close() error {
 // directly.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
-// redact hides a URL's password in messages.
-func redact(url string) string {
+// Redact returns url with its password hidden, for messages.
+func Redact(url string) string {
 	if i := strings.Index(url, "://"); i >= 0 {
 		if at := strings.LastIndex(url, "@"); at > i {
 			cred := url[i+3 : at]
@@ -234,6 +234,20 @@ func (s *Store) inTx(ctx context.Context, fn func(*txn) error) error {
 		return fmt.Errorf("postgres: commit: %w", err)
 	}
 	return nil
+}
+
+// inReadTx runs fn in a read-only repeatable-read transaction: every
+// statement of fn sees the same snapshot, and writers go on.
+func (s *Store) inReadTx(ctx context.Context, fn func(querier) error) error {
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return fmt.Errorf("postgres: begin: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if err := fn(conn{tx}); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }
 
 // inWriteTx is inTx holding the write lock.
