@@ -147,6 +147,39 @@ func TestActorsCompositionAndGraph(t *testing.T) {
 	if !strings.HasPrefix(dot, "digraph actors {") || !strings.Contains(dot, `"taliban" -> "iskp"`) {
 		t.Errorf("dot output:\n%s", dot[:min(len(dot), 400)])
 	}
+	// STIX out and back in: a fresh store gets the same relationships
+	// and composition claims, each with its documents and graded sources.
+	bundle := filepath.Join(t.TempDir(), "iskp.stix.json")
+	mustRun(t, "--db", db, "export", "stix", "--out", bundle)
+	fresh := filepath.Join(t.TempDir(), "fresh.db")
+	mustRun(t, "--db", fresh, "import", "stix", bundle)
+	sourced := func(db, what string) string {
+		var out []map[string]any
+		if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "actors", what, "ISKP", "--format", "json")), &out); err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, x := range out {
+			// Ids and recording times are the store's own.
+			delete(x, "id")
+			delete(x, "recorded_at")
+			delete(x, "document_ids")
+			delete(x, "conflicts")
+			for _, d := range x["documents"].([]any) {
+				delete(d.(map[string]any), "id")
+			}
+			b, _ := json.Marshal(x)
+			keys = append(keys, string(b))
+		}
+		slices.Sort(keys)
+		return strings.Join(keys, "\n")
+	}
+	for _, what := range []string{"relationships", "composition"} {
+		if a, b := sourced(db, what), sourced(fresh, what); a != b || a == "" {
+			t.Errorf("%s after a STIX round trip differ:\n%s\n---\n%s", what, a, b)
+		}
+	}
+
 	for _, bad := range [][]string{
 		{"--compare", "2021"},
 		{"--at", "2022-06-30", "--from", "2021-01-01"},

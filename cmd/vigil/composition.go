@@ -9,7 +9,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/export/stix"
 	"github.com/vigil-osint/vigil/ingest/casefile"
+	istix "github.com/vigil-osint/vigil/ingest/stix"
 )
 
 // compositionService returns the store's composition claims, or an error
@@ -45,18 +47,8 @@ func storeCaseComposition(ctx context.Context, s vigil.Store, r *casefile.Reader
 			}
 			c.DocumentIDs = append(c.DocumentIDs, d.ID)
 		}
-		stored, err := cs.FindCompositionClaims(ctx, vigil.CompositionFilter{Actor: c.Actor, Kind: c.Kind})
-		if err != nil {
+		if err := createClaimOnce(ctx, cs, &c); err != nil {
 			return err
-		}
-		if slices.ContainsFunc(stored, func(o *vigil.CompositionClaim) bool {
-			return o.Layer == c.Layer && o.What == c.What && o.Stance == c.Stance && o.FromActor == c.FromActor &&
-				o.ValidFrom == c.ValidFrom && o.ValidTo == c.ValidTo
-		}) {
-			continue
-		}
-		if err := cs.CreateCompositionClaim(ctx, &c); err != nil {
-			return fmt.Errorf("composition of %s, %s: %w", c.Actor, c.Layer, err)
 		}
 	}
 	return nil
@@ -299,4 +291,128 @@ func (l *docLookup) find(ctx context.Context, ids []int64) ([]relationshipDocume
 		out = append(out, rd)
 	}
 	return out, nil
+}
+
+// exportActorClaims writes the store's relationships and composition
+// claims into a STIX bundle, each with the documents behind it and their
+// sources. With a clearance, a document it does not allow is left out, and
+// so is a claim all of whose documents are.
+func exportActorClaims(ctx context.Context, s vigil.Store, sw *stix.Writer, clearance vigil.TLP) error {
+	cache := map[int64]*stix.Basis{}
+	basis := func(ids []int64) ([]stix.Basis, bool, error) {
+		var out []stix.Basis
+		for _, id := range ids {
+			b, ok := cache[id]
+			if !ok {
+				d, err := s.FindDocumentByID(ctx, id)
+				if err != nil {
+					return nil, false, err
+				}
+				src, err := s.FindSourceByName(ctx, d.Source)
+				if err != nil {
+					return nil, false, err
+				}
+				if clearance == "" || clearance.Allows(d.Marking) {
+					b = &stix.Basis{Document: *d, Source: *src}
+				}
+				cache[id] = b
+			}
+			if b != nil {
+				out = append(out, *b)
+			}
+		}
+		return out, len(ids) == 0 || len(out) > 0, nil
+	}
+	rels, err := s.FindRelationships(ctx, vigil.RelationshipFilter{})
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		b, ok, err := basis(r.DocumentIDs)
+		if err != nil {
+			return fmt.Errorf("relationship %d: %w", r.ID, err)
+		}
+		if !ok {
+			continue
+		}
+		if err := sw.WriteSourcedRelationship(r, b); err != nil {
+			return err
+		}
+	}
+	cs, ok := s.(vigil.CompositionService)
+	if !ok {
+		return nil
+	}
+	claims, err := cs.FindCompositionClaims(ctx, vigil.CompositionFilter{})
+	if err != nil {
+		return err
+	}
+	for _, c := range claims {
+		b, ok, err := basis(c.DocumentIDs)
+		if err != nil {
+			return fmt.Errorf("composition claim %d: %w", c.ID, err)
+		}
+		if !ok {
+			continue
+		}
+		if err := sw.WriteComposition(c, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// documentIDs returns the store's ids of documents named by source and key.
+func documentIDs(ctx context.Context, s vigil.Store, refs []istix.DocumentRef) ([]int64, error) {
+	var ids []int64
+	for _, ref := range refs {
+		d, err := s.FindDocumentByKey(ctx, ref.Source, ref.Key)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, d.ID)
+	}
+	return ids, nil
+}
+
+// storeStixComposition stores the composition claims a STIX bundle
+// carries, with their documents, leaving out those already stored.
+func storeStixComposition(ctx context.Context, s vigil.Store, r *istix.Reader) error {
+	claims := r.Composition()
+	if len(claims) == 0 {
+		return nil
+	}
+	cs, err := compositionService(s)
+	if err != nil {
+		return err
+	}
+	for _, sc := range claims {
+		c := sc.CompositionClaim
+		if c.DocumentIDs, err = documentIDs(ctx, s, sc.Documents); err != nil {
+			return fmt.Errorf("stix: composition of %s, %s: %w", c.Actor, c.Layer, err)
+		}
+		if err := createClaimOnce(ctx, cs, &c); err != nil {
+			return fmt.Errorf("stix: %w", err)
+		}
+	}
+	return nil
+}
+
+// createClaimOnce stores a claim unless one with the same actor, kind,
+// layer, what, stance, from_actor and period is stored.
+func createClaimOnce(ctx context.Context, cs vigil.CompositionService, c *vigil.CompositionClaim) error {
+	stored, err := cs.FindCompositionClaims(ctx, vigil.CompositionFilter{Actor: c.Actor, Kind: c.Kind})
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(stored, func(o *vigil.CompositionClaim) bool {
+		return o.Layer == c.Layer && o.What == c.What && o.Stance == c.Stance && o.FromActor == c.FromActor &&
+			o.ValidFrom == c.ValidFrom && o.ValidTo == c.ValidTo
+	}) {
+		return nil
+	}
+	if err := cs.CreateCompositionClaim(ctx, c); err != nil {
+		return fmt.Errorf("composition of %s, %s: %w", c.Actor, c.Layer, err)
+	}
+	return nil
 }

@@ -129,14 +129,8 @@ func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFo
 				return 0, err
 			}
 		}
-		rels, err := s.FindRelationships(ctx, vigil.RelationshipFilter{})
-		if err != nil {
+		if err := exportActorClaims(ctx, s, sw, f.Clearance); err != nil {
 			return 0, err
-		}
-		for _, r := range rels {
-			if err := sw.WriteRelationship(r); err != nil {
-				return 0, err
-			}
 		}
 		ew = sw
 	} else {

@@ -78,7 +78,7 @@ func hasName(names []vigil.ActorName, n string) bool {
 // AfterItems records the bundle's relationships that the store does not
 // hold yet, so that importing a bundle twice changes nothing.
 func (x *stixImport) AfterItems(ctx context.Context, s vigil.Store) error {
-	for _, r := range x.Relationships() {
+	for i, r := range x.Relationships() {
 		have, err := s.FindRelationships(ctx, vigil.RelationshipFilter{Actor: r.From, Type: r.Type})
 		if err != nil {
 			return fmt.Errorf("stix: relationships: %w", err)
@@ -92,11 +92,14 @@ func (x *stixImport) AfterItems(ctx context.Context, s vigil.Store) error {
 		if dup {
 			continue
 		}
+		if r.DocumentIDs, err = documentIDs(ctx, s, x.RelationshipDocuments(i)); err != nil {
+			return fmt.Errorf("stix: relationship %s %s %s: %w", r.From, r.Type, r.To, err)
+		}
 		if err := s.CreateRelationship(ctx, r); err != nil {
 			return fmt.Errorf("stix: relationship %s %s %s: %w", r.From, r.Type, r.To, err)
 		}
 	}
-	return nil
+	return storeStixComposition(ctx, s, x.Reader)
 }
 
 // caseImport stores a case file's relationships after its documents,

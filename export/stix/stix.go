@@ -194,8 +194,16 @@ func (w *Writer) actorObject(actorID, name string) string {
 	return id
 }
 
-// WriteRelationship writes a relationship between two actors.
+// WriteRelationship writes a relationship between two actors. Use
+// WriteSourcedRelationship to write the documents that assert it too.
 func (w *Writer) WriteRelationship(r *vigil.Relationship) error {
+	w.relationship(r, nil)
+	return w.err
+}
+
+// relationship writes a relationship object, with its documents named in
+// x_vigil_relationship, and returns its id.
+func (w *Writer) relationship(r *vigil.Relationship, docs []istix.DocumentRef) string {
 	from := w.actorObject(r.From, r.From)
 	to := w.actorObject(r.To, r.To)
 	key := fmt.Sprintf("relationship:%s|%s|%s|%s|%s", r.From, r.To, r.Type, r.ValidFrom, r.ValidTo)
@@ -214,8 +222,11 @@ func (w *Writer) WriteRelationship(r *vigil.Relationship) error {
 	if c := istix.ConfidenceFromCredibility(r.Credibility); c != nil {
 		o["confidence"] = *c
 	}
+	vr := istix.SourcedRelationship{Relationship: *r, Documents: docs}
+	vr.ID, vr.DocumentIDs, vr.RecordedAt = 0, nil, time.Time{}
+	o["x_vigil_relationship"] = jsonString(vr)
 	w.emit(o)
-	return w.err
+	return o["id"].(string)
 }
 
 // identity writes a source's identity and returns its id.

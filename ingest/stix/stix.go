@@ -127,6 +127,9 @@ type Reader struct {
 	actorIDs map[string]string // STIX id → vigil actor id
 	sources  map[string]*vigil.Source
 	rels     []*vigil.Relationship
+	relDocs  [][]DocumentRef // by index of rels
+	relIndex map[string]int  // STIX id → index of rels
+	comps    []Composition
 	places   map[string]vigil.Place
 	items    []*vigil.Item
 	next     int
@@ -154,7 +157,7 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary, opt Options) (
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a STIX bundle: type %q", file, bundle.Type)
 	}
 	rd := &Reader{file: file, opt: opt, dict: dict, byID: map[string]*object{}, actorIDs: map[string]string{},
-		sources: map[string]*vigil.Source{}, places: map[string]vigil.Place{}}
+		sources: map[string]*vigil.Source{}, places: map[string]vigil.Place{}, relIndex: map[string]int{}}
 	for i, raw := range bundle.Objects {
 		o := &object{raw: raw}
 		if err := json.Unmarshal(raw, &o.m); err != nil || o.m == nil {
@@ -241,6 +244,7 @@ func (r *Reader) build() {
 			docs[o.id] = r.document(o)
 		}
 	}
+	r.relationshipDocuments(docs)
 	reportsBySighting := map[string]*vigil.Report{}
 	for _, o := range r.objects {
 		if o.typ != "sighting" {
@@ -271,6 +275,9 @@ func (r *Reader) build() {
 		}
 		if o.str("x_vigil_contradiction") != "" {
 			o.used = true // vigil's fusion finds contradictions again
+			continue
+		}
+		if r.composition(o) {
 			continue
 		}
 		text := r.annotation(o)
@@ -592,7 +599,14 @@ func (r *Reader) relationship(o *object) {
 	if v := o.time("stop_time"); !v.IsZero() && !vigil.DateOf(v).Before(rel.ValidFrom) {
 		rel.ValidTo = vigil.DateOf(v)
 	}
+	var docs []DocumentRef
+	if sr, ok := vigilRelationship(o); ok && sr.From == from && sr.To == to {
+		// vigil's own export: the relationship as it was, and its documents.
+		*rel, docs = sr.Relationship, sr.Documents
+	}
+	r.relIndex[o.id] = len(r.rels)
 	r.rels = append(r.rels, rel)
+	r.relDocs = append(r.relDocs, docs)
 }
 
 func (r *Reader) document(o *object) *vigil.Item {
