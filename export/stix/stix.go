@@ -9,16 +9,25 @@
 // a report a sighting of its perpetrator (or first actor) where its place
 // is, first_seen and last_seen its dates, confidence its credibility
 // (STIX's Admiralty mapping); a place a location (precision in metres from
-// vigil's location precision); a relationship a relationship; an event's
-// contradiction a note on the sightings of both sides. Handling markings
-// are the published TLP 2.0 marking definitions.
+// vigil's location precision); a relationship a relationship, and the
+// documents that assert it reports whose object_refs name it
+// (WriteSourcedRelationship); a composition claim a note on the group's
+// threat-actor, its documents reports that name the note (WriteComposition);
+// an event's contradiction a note on the sightings of both sides. Handling
+// markings are the published TLP 2.0 marking definitions.
+//
+// Actors are threat-actors rather than intrusion-sets: STIX keeps
+// intrusion-set for clusters of adversary behaviour, threat-actor for the
+// groups and organisations behind them, which is what vigil's actors are.
+// vigil's reader takes either.
 //
 // Ids are UUIDv5 of vigil's own keys (an actor's id, a source's name, a
 // document's source and key, a report's document and key), so that a
 // re-export updates objects in the receiving platform rather than
 // duplicating them. What STIX cannot say is kept in custom properties
 // (x_vigil_actor, x_vigil_report, x_vigil_place, x_vigil_source, x_vigil_key,
-// x_vigil_content_hash, x_vigil_contradiction).
+// x_vigil_content_hash, x_vigil_contradiction, x_vigil_relationship,
+// x_vigil_composition).
 package stix
 
 import (
