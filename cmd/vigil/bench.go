@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-osint/vigil/bench"
-	"github.com/vigil-osint/vigil/sqlite"
 )
 
 func newBenchCmd(a *app) *cobra.Command {
@@ -21,11 +20,15 @@ func newBenchCmd(a *app) *cobra.Command {
 	var sample string
 	imp := &cobra.Command{
 		Use:   "import",
-		Short: "Import a generated UCDP GED file and compare with sqlite3's own .import",
+		Short: "Import a generated UCDP GED file and compare with the database's own bulk load",
 		Long: `Generate a GED-shaped file of --rows rows from the real UCDP sample (new ids,
 shifted dates), time the sqlite3 shell's .import of it into a bare table (the
 floor), then import it with vigil into a fresh store and print rows per second,
-the ratio to the floor and the peak resident memory of this process.`,
+the ratio to the floor and the peak resident memory of this process.
+
+With --db postgres://… (or VIGIL_DB) the store is PostgreSQL: vigil imports into
+a new schema of that database, dropped after, and the floor is PostgreSQL's own
+COPY of the file into a bare table.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := os.MkdirTemp("", "vigil-bench-")
@@ -40,14 +43,8 @@ the ratio to the floor and the peak resident memory of this process.`,
 			}
 			st, _ := os.Stat(file)
 			fmt.Fprintf(a.stdout, "generated %d rows (%.0f MB) in %s\n", rows, float64(st.Size())/1e6, time.Since(t0).Round(time.Millisecond))
-			floor, ferr := bench.SQLiteImport(file, filepath.Join(dir, "floor.db"))
-			if ferr != nil {
-				fmt.Fprintln(a.stdout, "floor: skipped:", ferr)
-			} else {
-				fmt.Fprintf(a.stdout, "sqlite3 .import into a bare table: %s, %.0f rows/s\n", floor.Round(time.Millisecond), float64(rows)/floor.Seconds())
-			}
 			ctx := cmd.Context()
-			s, err := sqlite.Open(ctx, filepath.Join(dir, "vigil.db"))
+			s, floor, ferr, err := a.benchStore(ctx, dir, file, rows)
 			if err != nil {
 				return err
 			}

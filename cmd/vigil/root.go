@@ -60,7 +60,7 @@ func newRootCmd(a *app) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "store to use: a SQLite file path (default $VIGIL_DB, else vigil.db in the user data directory)")
+	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "store to use: a SQLite file path or a postgres:// URL (default $VIGIL_DB, else vigil.db in the user data directory)")
 	root.PersistentFlags().StringVar(&a.actorsPath, "actors", "", "actor dictionary to use instead of the shipped one (JSON, see data/actors.json)")
 	root.AddCommand(
 		newInitCmd(a),
@@ -69,6 +69,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newExportCmd(a),
 		newDumpCmd(a),
 		newRestoreCmd(a),
+		newMigrateStoreCmd(a),
 		newEventsCmd(a),
 		newSourcesCmd(a),
 		newActorsCmd(a),

@@ -9,7 +9,6 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
-	"github.com/vigil-osint/vigil/sqlite"
 )
 
 // defaultDBPath returns where the store lives when neither --db nor
@@ -35,8 +34,8 @@ func defaultDBPath() (string, error) {
 	return filepath.Join(dir, "vigil", "vigil.db"), nil
 }
 
-// storePath resolves the store's location: --db, then VIGIL_DB, then the
-// default.
+// storePath resolves the store's location (a file, or a postgres:// URL):
+// --db, then VIGIL_DB, then the default.
 func (a *app) storePath() (string, error) {
 	if a.dbPath != "" {
 		return a.dbPath, nil
@@ -53,7 +52,7 @@ func (a *app) openStore(ctx context.Context) (vigil.Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("finding the store: %w", err)
 	}
-	return sqlite.Open(ctx, path)
+	return openStoreAt(ctx, path)
 }
 
 // loadDictionary reads the actor dictionary (the shipped one unless

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/bench"
+	"github.com/vigil-osint/vigil/postgres"
+	"github.com/vigil-osint/vigil/sqlite"
+)
+
+// benchStore times the floor for the store that --db (or VIGIL_DB) names
+// and opens a fresh, empty store of that kind: a SQLite file in dir, or,
+// for a postgres:// URL, a new schema of that database, dropped when the
+// store is closed. ferr says why the floor could not be measured.
+func (a *app) benchStore(ctx context.Context, dir, file string, rows int) (s vigil.Store, floor time.Duration, ferr, err error) {
+	target := a.dbPath
+	if target == "" {
+		target = os.Getenv("VIGIL_DB")
+	}
+	if !postgres.IsURL(target) {
+		floor, ferr = bench.SQLiteImport(file, filepath.Join(dir, "floor.db"))
+		if ferr != nil {
+			fmt.Fprintln(a.stdout, "floor: skipped:", ferr)
+		} else {
+			fmt.Fprintf(a.stdout, "sqlite3 .import into a bare table: %s, %.0f rows/s\n", floor.Round(time.Millisecond), float64(rows)/floor.Seconds())
+		}
+		s, err = sqlite.Open(ctx, filepath.Join(dir, "vigil.db"))
+		return s, floor, ferr, err
+	}
+	floor, ferr = bench.PostgresCopy(ctx, target, file)
+	if ferr != nil {
+		fmt.Fprintln(a.stdout, "floor: skipped:", ferr)
+	} else {
+		fmt.Fprintf(a.stdout, "PostgreSQL COPY into a bare table: %s, %.0f rows/s\n", floor.Round(time.Millisecond), float64(rows)/floor.Seconds())
+	}
+	u, drop, err := bench.TempSchema(ctx, target, "vigil_bench")
+	if err != nil {
+		return nil, floor, ferr, err
+	}
+	ps, err := postgres.Open(ctx, u)
+	if err != nil {
+		drop()
+		return nil, floor, ferr, err
+	}
+	fmt.Fprintf(a.stdout, "store: PostgreSQL, %s\n", postgres.Redact(u))
+	return dropOnClose{ps, drop}, floor, ferr, nil
+}
+
+// dropOnClose is a store that drops its schema when closed.
+type dropOnClose struct {
+	*postgres.Store
+	drop func() error
+}
+
+func (d dropOnClose) Close() error {
+	err := d.Store.Close()
+	if derr := d.drop(); err == nil {
+		err = derr
+	}
+	return err
+}
