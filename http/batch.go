@@ -216,5 +216,5 @@ func (s *Server) getJob(w http.ResponseWriter, r *http.Request, p *principal) er
 	if !ok || (jb.owner != p.user.ID && p.user.Role != vigil.RoleAdmin) {
 		return errorf(vigil.ENOTFOUND, "import job %q", r.PathValue("id"))
 	}
-	return writeJSON(w, http.StatusOK, jb)
+	return writeTagged(w, r, jb)
 }

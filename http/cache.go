@@ -16,6 +16,8 @@ import (
 type ttlCache[V any] struct {
 	mu  sync.Mutex
 	ttl time.Duration
+	// max bounds the entries; past it, the cache starts afresh.
+	max int
 	m   map[string]cached[V]
 	// busy holds a lock per key being computed, so that many readers
 	// asking at once wait for one computation instead of all running it.
@@ -31,7 +33,12 @@ type cached[V any] struct {
 const maxCached = 1000
 
 func newCache[V any](ttl time.Duration) *ttlCache[V] {
-	return &ttlCache[V]{ttl: ttl, m: map[string]cached[V]{}, busy: map[string]*sync.Mutex{}}
+	return newCacheOf[V](ttl, maxCached)
+}
+
+// newCacheOf returns a cache of at most max entries, for large values.
+func newCacheOf[V any](ttl time.Duration, max int) *ttlCache[V] {
+	return &ttlCache[V]{ttl: ttl, max: max, m: map[string]cached[V]{}, busy: map[string]*sync.Mutex{}}
 }
 
 // get returns the value for key. A missing value is computed while the
@@ -82,7 +89,7 @@ func (c *ttlCache[V]) compute(ctx context.Context, key string, compute func(cont
 		return v, err
 	}
 	c.mu.Lock()
-	if len(c.m) >= maxCached {
+	if len(c.m) >= c.max {
 		clear(c.m)
 		if len(c.busy) >= maxCached {
 			c.busy = map[string]*sync.Mutex{}
@@ -106,7 +113,7 @@ func (c *ttlCache[V]) clear() {
 // was counted within the TTL: on a large store the count is the slowest
 // part of a page, and the same for every page of a list.
 func (s *Server) countEvents(r requestContext, f vigil.EventFilter) (int, error) {
-	f.Limit, f.Offset = 0, 0
+	f.Limit, f.Offset, f.After = 0, 0, nil
 	key, err := json.Marshal(f)
 	if err != nil {
 		return 0, err
@@ -127,6 +134,7 @@ func (s *Server) invalidate() {
 	s.counts.clear()
 	s.stats.clear()
 	s.summaries.clear()
+	s.indicators.clear()
 }
 
 // requestContext is what the cached reads need of a request.

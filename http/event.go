@@ -2,8 +2,10 @@ package http
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"strconv"
 
 	"github.com/vigil-osint/vigil"
 )
@@ -36,7 +38,61 @@ func eventFilter(r *http.Request, p *principal) (vigil.EventFilter, error) {
 			return f, errorf(vigil.EINVALID, "country %q: want an ISO 3166-1 alpha-2 code", c)
 		}
 	}
+	if v := q.Get("min_credibility"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || !vigil.Credibility(n).Valid() {
+			return f, errorf(vigil.EINVALID, "min_credibility %q: want 1 (confirmed) to 6 (cannot be judged)", v)
+		}
+		f.MinCredibility = vigil.Credibility(n)
+	}
+	if len(f.Countries) > 300 || len(f.Admin1) > 1000 || len(f.Types) > 100 {
+		return f, errorf(vigil.EINVALID, "too many values in country, admin1 or type")
+	}
 	return f, nil
+}
+
+// eventPage is a page of events: with a cursor (next_cursor, sent back as
+// cursor) in the orders by date, country and id, so that a deep page
+// costs what the first one does.
+type eventPage struct {
+	Items      []*vigil.Event `json:"items"`
+	Total      int            `json:"total"`
+	Limit      int            `json:"limit"`
+	Offset     int            `json:"offset"`
+	NextCursor string         `json:"next_cursor,omitempty"`
+}
+
+// cursorJSON is a cursor's content: the order it was made for and the
+// position of the last event of its page.
+type cursorJSON struct {
+	Order   vigil.EventOrder `json:"o"`
+	Date    string           `json:"d"`
+	Country string           `json:"c,omitempty"`
+	ID      int64            `json:"i"`
+}
+
+// encodeCursor returns the cursor that starts the page after e.
+func encodeCursor(order vigil.EventOrder, e *vigil.Event) string {
+	b, _ := json.Marshal(cursorJSON{Order: order, Date: e.DateStart.String(), Country: e.Country, ID: e.ID})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor reads a cursor made for order.
+func decodeCursor(order vigil.EventOrder, s string) (*vigil.EventCursor, error) {
+	bad := errorf(vigil.EINVALID, "cursor: malformed; send back the next_cursor of a page, with the same sort")
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(s) > 512 {
+		return nil, bad
+	}
+	var c cursorJSON
+	if err := json.Unmarshal(b, &c); err != nil || c.Order != order || c.ID <= 0 || len(c.Country) > 2 {
+		return nil, bad
+	}
+	d, err := vigil.ParseDate(c.Date)
+	if err != nil || len(c.Date) != 10 {
+		return nil, bad
+	}
+	return &vigil.EventCursor{DateStart: d, Country: c.Country, ID: c.ID}, nil
 }
 
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -53,6 +109,14 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, p *principal
 	if !order.Valid() {
 		return errorf(vigil.EINVALID, "sort %q: want one of %v", order, vigil.EventOrders)
 	}
+	if c := r.URL.Query().Get("cursor"); c != "" {
+		if !order.Keyset() {
+			return errorf(vigil.EINVALID, "cursor: sort %q pages by offset only; cursors serve date, country and id", order)
+		}
+		if f.After, err = decodeCursor(order, c); err != nil {
+			return err
+		}
+	}
 	evs, err := s.Browse.FindEventPage(r.Context(), f, order)
 	if err != nil {
 		return err
@@ -61,7 +125,11 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, p *principal
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listResponse[*vigil.Event]{Items: evs, Total: total, Limit: pg.Limit, Offset: pg.Offset})
+	out := eventPage{Items: evs, Total: total, Limit: pg.Limit, Offset: pg.Offset}
+	if len(evs) == pg.Limit && order.Keyset() {
+		out.NextCursor = encodeCursor(order, evs[len(evs)-1])
+	}
+	return writeJSON(w, http.StatusOK, out)
 }
 
 // findEvent returns the event if the principal may see it and every

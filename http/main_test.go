@@ -123,6 +123,7 @@ func newFixture(t *testing.T, configure func(*Server)) *fixture {
 func (f *fixture) serve(configure func(*Server)) *Server {
 	srv := NewServer()
 	srv.Store, srv.Users, srv.Audit, srv.Browse = f.store, f.store, f.store, f.store
+	srv.Analysis, srv.ACH, srv.Link, srv.Watch = f.store, f.store, f.store, f.store
 	srv.Importer = &testImporter{store: f.store, dict: f.dict}
 	srv.LoginRate, srv.LoginBurst = rate.Inf, 0
 	srv.MaxUpload = 64 << 10

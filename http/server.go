@@ -30,6 +30,16 @@ type Server struct {
 	Browse vigil.BrowseService
 	// Importer takes in uploaded files; nil disables uploads.
 	Importer Importer
+	// Analysis computes indicators, ACH keeps case files, Link the review
+	// queue and its decisions, Watch the alerts; a nil one makes its
+	// endpoints answer 501.
+	Analysis vigil.AnalysisService
+	ACH      vigil.ACHService
+	Link     vigil.LinkService
+	Watch    vigil.WatchService
+	// Units gives admin-1 units one identity in indicators; nil counts
+	// them as written.
+	Units UnitResolver
 
 	Logger *slog.Logger
 	// MaxBody bounds JSON request bodies, MaxUpload uploaded files.
@@ -61,6 +71,9 @@ type Server struct {
 	stats   *ttlCache[[]vigil.SourceStats]
 	// summaries holds event summaries by filter and grouping.
 	summaries *ttlCache[[]vigil.EventBucket]
+	// indicators holds a few computed indicator requests (large: every
+	// figure's event ids).
+	indicators *ttlCache[*indicatorResult]
 	// editMu makes each read-check-write of a conditional update atomic
 	// within this process.
 	editMu sync.Mutex
@@ -157,6 +170,17 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/actors/{id}", vigil.RoleViewer, s.getActor},
 		{"GET /api/v1/relationships", vigil.RoleViewer, s.listRelationships},
 		{"GET /api/v1/export/{format}", vigil.RoleViewer, s.exportEvents},
+		{"GET /api/v1/indicators", vigil.RoleViewer, s.getIndicators},
+		{"GET /api/v1/indicators/events", vigil.RoleViewer, s.listIndicatorEvents},
+		{"GET /api/v1/ach", vigil.RoleViewer, s.listACH},
+		{"GET /api/v1/ach/{id}", vigil.RoleViewer, s.getACH},
+		{"PUT /api/v1/ach/{id}/ratings/{evidence}/{hypothesis}", vigil.RoleAnalyst, s.rateACH},
+		{"GET /api/v1/review", vigil.RoleViewer, s.listReview},
+		{"POST /api/v1/review/merge", vigil.RoleAnalyst, s.decide(vigil.LinkOpMerge)},
+		{"POST /api/v1/review/reject", vigil.RoleAnalyst, s.decide(vigil.LinkOpReject)},
+		{"POST /api/v1/review/split", vigil.RoleAnalyst, s.decide(vigil.LinkOpSplit)},
+		{"POST /api/v1/review/confirm", vigil.RoleAnalyst, s.decide(vigil.LinkOpConfirm)},
+		{"GET /api/v1/alerts", vigil.RoleViewer, s.listAlerts},
 
 		{"GET /api/v1/imports", vigil.RoleViewer, s.listBatches},
 		{"GET /api/v1/imports/{id}", vigil.RoleViewer, s.getBatch},
@@ -188,6 +212,7 @@ func (s *Server) Handler() http.Handler {
 	s.counts = newCache[int](s.CacheTTL)
 	s.stats = newCache[[]vigil.SourceStats](s.CacheTTL)
 	s.summaries = newCache[[]vigil.EventBucket](s.CacheTTL)
+	s.indicators = newCacheOf[*indicatorResult](s.CacheTTL, 8)
 	mux := http.NewServeMux()
 	allowed := map[string][]string{} // path → methods
 	var paths []string
@@ -208,7 +233,7 @@ func (s *Server) Handler() http.Handler {
 			writeProblem(w, r, http.StatusMethodNotAllowed, eMethodNotAllowed, "allowed: "+allow)
 		})
 	}
-	mux.HandleFunc("GET /{$}", s.index)
+	mux.HandleFunc("/", s.web) // the web UI (web.go)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusNotFound, vigil.ENOTFOUND, "no such endpoint")
 	})
@@ -298,14 +323,6 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(w, r)
 	})
-}
-
-// index is the placeholder page until the web UI is embedded: static
-// text, no script.
-func (s *Server) index(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	io.WriteString(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>vigil</title></head>`+
-		`<body><h1>vigil</h1><p>The REST API is at <a href="/api/v1/openapi.json">/api/v1</a>.</p></body></html>`)
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request, _ *principal) error {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/geo"
 	vigilhttp "github.com/vigil-osint/vigil/http"
 	"github.com/vigil-osint/vigil/ingest"
 	"github.com/vigil-osint/vigil/ingest/stix"
@@ -117,6 +118,13 @@ Without --demo, make the first admin with
 			srv := vigilhttp.NewServer()
 			srv.Store, srv.Users, srv.Audit, srv.Browse = s, s, s, s
 			srv.Importer = &serveImporter{store: s, dict: dict}
+			srv.Analysis, _ = s.(vigil.AnalysisService)
+			srv.ACH, _ = s.(vigil.ACHService)
+			srv.Link, _ = s.(vigil.LinkService)
+			srv.Watch, _ = s.(vigil.WatchService)
+			if g, err := geo.Default(); err == nil {
+				srv.Units = serveUnits{newUnitResolver(g), g}
+			}
 			srv.InsecureCookies = insecure
 			level := slog.LevelWarn
 			if verbose {
@@ -167,6 +175,26 @@ func writeAdminToken(ctx context.Context, s teamStore, path string) error {
 		}
 	}
 	return errors.New("--admin-token-file: there is no admin yet; make one with vigil users add NAME --role admin --clearance RED")
+}
+
+// serveUnits resolves admin-1 units for the server's indicators as
+// `vigil indicators` does.
+type serveUnits struct {
+	r *unitResolver
+	g *geo.Gazetteer
+}
+
+func (u serveUnits) Resolve(country, admin1, name string) (string, string) {
+	return u.r.resolve(country, admin1, name)
+}
+
+func (u serveUnits) Home(unit string) (string, vigil.LatLon, bool) {
+	code := u.r.code(unit)
+	if code == "" {
+		return "", vigil.LatLon{}, false
+	}
+	lat, lon, ok := u.g.Admin1Center(code)
+	return code, vigil.LatLon{Lat: lat, Lon: lon}, ok
 }
 
 // serveImporter imports uploads with the readers of `vigil import`.

@@ -1,0 +1,179 @@
+package http
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// visibleReview keeps the review items whose two reports and two events
+// the principal may see.
+func (s *Server) visibleReview(ctx context.Context, p *principal, items []*vigil.ReviewItem) ([]*vigil.ReviewItem, error) {
+	var reports, events []int64
+	for _, it := range items {
+		reports = append(reports, it.ReportA, it.ReportB)
+		events = append(events, it.EventA, it.EventB)
+	}
+	rv, err := s.visibleReports(ctx, p, reports)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := s.visibleEvents(ctx, p, events)
+	if err != nil {
+		return nil, err
+	}
+	out := []*vigil.ReviewItem{}
+	for _, it := range items {
+		if rv[it.ReportA] && rv[it.ReportB] && ev[it.EventA] && ev[it.EventB] {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// listReview returns the review queue: the links linkage was not sure of,
+// each with its score explained, that the reader may see whole. status
+// is open (the default) or all.
+func (s *Server) listReview(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if s.Link == nil {
+		return errorf(eNotImplemented, "this store keeps no review queue")
+	}
+	open := true
+	switch v := r.URL.Query().Get("status"); v {
+	case "", "open":
+	case "all":
+		open = false
+	default:
+		return errorf(vigil.EINVALID, "status %q: want open or all", v)
+	}
+	items, err := s.Link.FindReviewItems(r.Context(), open)
+	if err != nil {
+		return err
+	}
+	out, err := s.visibleReview(r.Context(), p, items)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// decisionRequest is the body of the review decisions: a review item, or
+// the events (and for a split, the reports) decided on, and the reason.
+type decisionRequest struct {
+	Item    int64   `json:"item,omitempty"`
+	Events  []int64 `json:"events,omitempty"`
+	Event   int64   `json:"event,omitempty"`
+	Reports []int64 `json:"reports,omitempty"`
+	Reason  string  `json:"reason"`
+}
+
+// decide returns the handler of one kind of decision, as `vigil review`
+// takes them: merge and reject a review item's two events (item) or the
+// events given (events, the target first); split takes reports out of
+// an event into a new one; confirm locks an event as it stands. Every
+// event and report named must be visible to the reader (else not found,
+// as a missing one); the decision is recorded with its reason and
+// author, audited, and answered with the operation.
+func (s *Server) decide(kind vigil.LinkOpKind) func(http.ResponseWriter, *http.Request, *principal) error {
+	return func(w http.ResponseWriter, r *http.Request, p *principal) error {
+		if s.Link == nil {
+			return errorf(eNotImplemented, "this store keeps no review queue")
+		}
+		var req decisionRequest
+		if err := s.decode(w, r, &req); err != nil {
+			return err
+		}
+		if len(req.Reason) > 2000 || len(req.Events) > 100 || len(req.Reports) > 1000 {
+			return errorf(vigil.EINVALID, "reason is limited to 2,000 bytes, events to 100 and reports to 1,000")
+		}
+		op := &vigil.LinkOp{Kind: kind, Reason: req.Reason, By: p.user.Name}
+		ctx := r.Context()
+		switch kind {
+		case vigil.LinkOpMerge, vigil.LinkOpReject:
+			if req.Event != 0 || len(req.Reports) > 0 || (req.Item == 0) == (len(req.Events) == 0) {
+				return errorf(vigil.EINVALID, "%s: give item or events", kind)
+			}
+			op.Events = req.Events
+		default:
+			if req.Item != 0 || len(req.Events) > 0 || req.Event <= 0 || (kind == vigil.LinkOpConfirm) != (len(req.Reports) == 0) {
+				if kind == vigil.LinkOpSplit {
+					return errorf(vigil.EINVALID, "split: give event and the reports to take out of it")
+				}
+				return errorf(vigil.EINVALID, "confirm: give event")
+			}
+			op.Events, op.Reports = []int64{req.Event}, req.Reports
+		}
+		s.editMu.Lock()
+		defer s.editMu.Unlock()
+		if req.Item != 0 {
+			items, err := s.Link.FindReviewItems(ctx, false)
+			if err != nil {
+				return err
+			}
+			var it *vigil.ReviewItem
+			for _, x := range items {
+				if x.ID == req.Item {
+					it = x
+				}
+			}
+			if it != nil {
+				vis, err := s.visibleReview(ctx, p, []*vigil.ReviewItem{it})
+				if err != nil {
+					return err
+				}
+				if len(vis) == 0 {
+					it = nil
+				}
+			}
+			if it == nil {
+				return errorf(vigil.ENOTFOUND, "review item %d", req.Item)
+			}
+			op.Review, op.Events = it.ID, []int64{it.EventA, it.EventB}
+		}
+		ev, err := s.visibleEvents(ctx, p, op.Events)
+		if err != nil {
+			return err
+		}
+		for _, id := range op.Events {
+			if !ev[id] {
+				return errorf(vigil.ENOTFOUND, "event %d", id)
+			}
+		}
+		if len(op.Reports) > 0 {
+			rv, err := s.visibleReports(ctx, p, op.Reports)
+			if err != nil {
+				return err
+			}
+			for _, id := range op.Reports {
+				if !rv[id] {
+					return errorf(vigil.ENOTFOUND, "report %d", id)
+				}
+			}
+		}
+		if len(op.Events) == 1 {
+			// A conditional decision on one event: If-Match with the
+			// event's ETag, when given, must name its current version.
+			if r.Header.Get("If-Match") != "" {
+				e, err := s.findEvent(r, p, op.Events[0])
+				if err != nil {
+					return err
+				}
+				if err := checkIfMatch(r, e); err != nil {
+					return err
+				}
+			}
+		}
+		if err := s.Link.Decide(ctx, op); err != nil {
+			return err
+		}
+		s.invalidate()
+		e := &vigil.AuditEntry{Actor: p.actor(), Action: "review." + string(kind), Object: fmt.Sprintf("event/%d", op.Events[0]),
+			After: vigil.AuditJSON(op)}
+		if err := s.Audit.AppendAudit(ctx, e); err != nil {
+			return fmt.Errorf("http: audit review.%s: %w", kind, err)
+		}
+		return writeJSON(w, http.StatusOK, op)
+	}
+}

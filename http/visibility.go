@@ -1,0 +1,146 @@
+package http
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// markingFinder is what the server asks of a store to hide what points at
+// material above a reader's clearance: ACH evidence, review items and
+// alerts name events (by id or key) and reports. The SQLite store answers
+// it; with a store that does not, such things show only to readers
+// cleared for everything.
+type markingFinder interface {
+	// FindEventMarkings returns the markings of the live events with the
+	// given ids; unknown ones are left out.
+	FindEventMarkings(ctx context.Context, ids []int64) (map[int64]vigil.TLP, error)
+	// FindEventKeyMarkings does the same by event key.
+	FindEventKeyMarkings(ctx context.Context, keys []string) (map[string]vigil.TLP, error)
+	// FindReportMarkings returns the marking of each report's document.
+	FindReportMarkings(ctx context.Context, ids []int64) (map[int64]vigil.TLP, error)
+}
+
+// seesAll reports whether the principal may see material of every
+// marking.
+func (p *principal) seesAll() bool { return p.allows(vigil.TLPRed) }
+
+// visibleEvents returns which of the events the principal may see: those
+// that exist, are live and are marked within their clearance.
+func (s *Server) visibleEvents(ctx context.Context, p *principal, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	mf, ok := s.Browse.(markingFinder)
+	if !ok {
+		for _, id := range ids {
+			if e, err := s.Store.FindEventByID(ctx, id); err == nil && p.allows(e.Marking) {
+				out[id] = true
+			} else if err != nil && vigil.ErrorCode(err) != vigil.ENOTFOUND {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	marks, err := mf.FindEventMarkings(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id, m := range marks {
+		out[id] = p.allows(m)
+	}
+	return out, nil
+}
+
+// visibleReports returns which of the reports the principal may see (by
+// their documents' markings).
+func (s *Server) visibleReports(ctx context.Context, p *principal, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	mf, ok := s.Browse.(markingFinder)
+	if !ok {
+		for _, id := range ids {
+			out[id] = p.seesAll()
+		}
+		return out, nil
+	}
+	marks, err := mf.FindReportMarkings(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id, m := range marks {
+		out[id] = p.allows(m)
+	}
+	return out, nil
+}
+
+// hiddenEvidence returns the ids of a case's items that point at stored
+// material the principal may not see. For a reader who does not see
+// everything, an item whose document, report or event is not in the store
+// is hidden too: otherwise the item would vanish when material above their
+// clearance landed under its reference, and tell them so.
+func (s *Server) hiddenEvidence(ctx context.Context, p *principal, items []vigil.ACHEvidence) (map[string]bool, error) {
+	hidden := map[string]bool{}
+	if p.seesAll() {
+		return hidden, nil
+	}
+	mf, _ := s.Browse.(markingFinder)
+	var eventIDs, reportIDs []int64
+	var eventKeys []string
+	for _, e := range items {
+		switch e.Kind {
+		case vigil.EvidenceEvent:
+			if id, err := strconv.ParseInt(e.Ref, 10, 64); err == nil {
+				eventIDs = append(eventIDs, id)
+			} else {
+				eventKeys = append(eventKeys, e.Ref)
+			}
+		case vigil.EvidenceReport:
+			if id, err := strconv.ParseInt(e.Ref, 10, 64); err == nil {
+				reportIDs = append(reportIDs, id)
+			}
+		}
+	}
+	var byID, reports map[int64]vigil.TLP
+	var byKey map[string]vigil.TLP
+	if mf != nil {
+		var err error
+		if byID, err = mf.FindEventMarkings(ctx, eventIDs); err != nil {
+			return nil, err
+		}
+		if byKey, err = mf.FindEventKeyMarkings(ctx, eventKeys); err != nil {
+			return nil, err
+		}
+		if reports, err = mf.FindReportMarkings(ctx, reportIDs); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range items {
+		var m vigil.TLP
+		found := false
+		switch e.Kind {
+		case vigil.EvidenceDocument:
+			d, err := s.Store.FindDocumentByKey(ctx, e.Source, e.Ref)
+			if err != nil && vigil.ErrorCode(err) != vigil.ENOTFOUND {
+				return nil, err
+			}
+			if d != nil {
+				m, found = d.Marking, true
+			}
+		case vigil.EvidenceEvent:
+			if id, err := strconv.ParseInt(e.Ref, 10, 64); err == nil {
+				m, found = byID[id]
+			} else {
+				m, found = byKey[e.Ref]
+			}
+		case vigil.EvidenceReport:
+			if id, err := strconv.ParseInt(e.Ref, 10, 64); err == nil {
+				m, found = reports[id]
+			}
+		default:
+			continue
+		}
+		if !found || !p.allows(m) {
+			hidden[e.ID] = true
+		}
+	}
+	return hidden, nil
+}
