@@ -261,3 +261,25 @@ func TestWriteDOT(t *testing.T) {
 		}
 	}
 }
+
+func TestEgo(t *testing.T) {
+	s := store(t)
+	g, err := network.Build(ctx, s, network.Window{From: vigil.MustDate("2020-01-01"), To: vigil.MustDate("2020-12-31")}, network.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ego := g.Ego("e")
+	var ids []string
+	for _, n := range ego.Nodes {
+		ids = append(ids, n.ID)
+	}
+	if !slices.Equal(ids, []string{"d", "e"}) || len(ego.Edges) != 1 {
+		t.Errorf("ego of e: nodes %v, %d edges; want d and e, joined by their relationship", ids, len(ego.Edges))
+	}
+	if ego.Node("d").Betweenness != g.Node("d").Betweenness || ego.Node("d").Degree != 2 {
+		t.Errorf("ego metrics %+v, want the whole graph's %+v", *ego.Node("d"), *g.Node("d"))
+	}
+	if len(ego.Communities) != len(g.Communities) {
+		t.Errorf("ego communities renumbered: %v vs %v", ego.Communities, g.Communities)
+	}
+}

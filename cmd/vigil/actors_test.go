@@ -143,6 +143,15 @@ func TestActorsCompositionAndGraph(t *testing.T) {
 			t.Errorf("graph table lacks %q", want)
 		}
 	}
+	var ego struct{ Nodes []struct{ ID string } }
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "actors", "graph", "--actor", "Daesh", "--from", "2022-01-01", "--to", "2022-12-31", "--format", "json")), &ego); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range ego.Nodes {
+		if n.ID == "al-qaida" || n.ID == "gov-ir" {
+			t.Errorf("the ego network of ISKP holds %s, no neighbour of it in 2022", n.ID)
+		}
+	}
 	dot := mustRun(t, "--db", db, "actors", "graph", "--at", "2022-06-30", "--format", "dot")
 	if !strings.HasPrefix(dot, "digraph actors {") || !strings.Contains(dot, `"taliban" -> "iskp"`) {
 		t.Errorf("dot output:\n%s", dot[:min(len(dot), 400)])

@@ -13,7 +13,7 @@ import (
 )
 
 func newActorsGraphCmd(a *app) *cobra.Command {
-	var at, from, to, compare, format, tlp string
+	var at, from, to, compare, format, tlp, actor string
 	var span int
 	cmd := &cobra.Command{
 		Use:   "graph [--at DATE | --from DATE --to DATE] [--compare FROM..TO]",
@@ -35,6 +35,9 @@ window. With neither, all time.
 --compare FROM..TO builds a second window (either end may be left open:
 "2021-08-15..") and prints what differs between the two: actors that appear or
 disappear, metrics that change, ties added, removed or reweighted.
+
+--actor NAME (any alias) shows that actor, its neighbours and the ties among them;
+the metrics stay those of the whole network.
 
 Formats: table (default), json (the graph, or {"before", "after", "diff"} with
 --compare), dot (Graphviz; two graphs with --compare: dot -Tsvg -O).`,
@@ -92,10 +95,30 @@ Formats: table (default), json (the graph, or {"before", "after", "diff"} with
 			if _, err := a.loadDictionary(ctx, s); err != nil {
 				return err
 			}
+			var ego []string
+			if actor != "" {
+				found, err := s.FindActors(ctx, vigil.ActorFilter{Name: actor})
+				if err != nil {
+					return err
+				}
+				if len(found) == 0 {
+					return vigil.Errorf(vigil.ENOTFOUND, "no actor is named %q (vigil actors resolve NAME)", actor)
+				}
+				for _, f := range found {
+					ego = append(ego, f.ID)
+				}
+			}
+			view := func(g *network.Graph) *network.Graph {
+				if ego == nil {
+					return g
+				}
+				return g.Ego(ego...)
+			}
 			g, err := network.Build(ctx, s, w, opt)
 			if err != nil {
 				return err
 			}
+			g = view(g)
 			if second == nil {
 				switch format {
 				case "json":
@@ -109,6 +132,7 @@ Formats: table (default), json (the graph, or {"before", "after", "diff"} with
 			if err != nil {
 				return err
 			}
+			g2 = view(g2)
 			diff := network.Compare(g, g2)
 			switch format {
 			case "json":
@@ -135,6 +159,7 @@ Formats: table (default), json (the graph, or {"before", "after", "diff"} with
 	cmd.Flags().StringVar(&from, "from", "", "start of the window (YYYY-MM-DD)")
 	cmd.Flags().StringVar(&to, "to", "", "end of the window (YYYY-MM-DD)")
 	cmd.Flags().StringVar(&compare, "compare", "", "a second window FROM..TO to compare with the first")
+	cmd.Flags().StringVar(&actor, "actor", "", "only this actor (any alias), its neighbours and the ties among them")
 	cmd.Flags().StringVar(&tlp, "tlp", "", "only what a reader cleared for this TLP level may see")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, json or dot")
 	return cmd
@@ -181,7 +206,9 @@ func printGraph(w io.Writer, g *network.Graph) error {
 	}
 	fmt.Fprintln(w, "\nCommunities:")
 	for i := range g.Communities {
-		fmt.Fprintf(w, "  %d: %s\n", i, g.Members(i))
+		if len(g.Communities[i]) > 0 {
+			fmt.Fprintf(w, "  %d: %s\n", i, g.Members(i))
+		}
 	}
 	return nil
 }
