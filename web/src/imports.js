@@ -1,0 +1,100 @@
+// Imports: upload a file in one of the formats vigil reads, follow its
+// progress, and see the batches already imported with their counts and
+// rejected rows.
+import { useEffect, useState } from 'preact/hooks';
+import { get, request } from './api.js';
+import { html, useLoad, ErrorBox, Loading } from './ui.js';
+
+const formats = [
+  ['ucdp', 'UCDP GED (CSV)'], ['acled', 'ACLED (CSV)'], ['gtd', 'GTD (CSV or XLSX)'], ['stix', 'STIX 2.1 bundle (JSON)'],
+  ['wikilist', "Wikipedia's incident lists (CSV)"], ['case', 'vigil case file (JSON)'], ['text', 'articles (text, Markdown, JSON Lines)'],
+];
+
+/** guessFormat picks a format from a file's name. */
+export function guessFormat(name) {
+  const n = name.toLowerCase();
+  if (n.includes('ged') || n.includes('ucdp')) return 'ucdp';
+  if (n.includes('acled')) return 'acled';
+  if (n.includes('gtd') || n.endsWith('.xlsx')) return 'gtd';
+  if (n.includes('stix') || n.includes('bundle')) return 'stix';
+  if (n.includes('wiki')) return 'wikilist';
+  if (n.endsWith('.json')) return 'case';
+  if (n.endsWith('.txt') || n.endsWith('.md') || n.endsWith('.jsonl')) return 'text';
+  return 'ucdp';
+}
+
+function Counts({ c }) {
+  if (!c) return null;
+  return html`<span class="counts">read ${c.read}, new ${c.new}, unchanged ${c.unchanged}, updated ${c.updated}, <span class=${c.rejected ? 'bad' : ''}>rejected ${c.rejected}</span></span>`;
+}
+
+function Job({ job }) {
+  const running = job.status === 'running';
+  return html`<div class=${'job job-' + job.status} role="status" aria-live="polite" data-status=${job.status}>
+    <div><strong>${job.file.replace(/^upload:/, '')}</strong> <span class="muted">${job.format}, ${(job.size / 1024).toFixed(1)} KB</span></div>
+    <progress max=${running ? undefined : 1} value=${running ? undefined : 1} aria-label="import progress"></progress>
+    <div>${running ? 'Importing… ' : job.status === 'done' ? 'Done: ' : 'Failed: '}<${Counts} c=${job.counts} />
+      ${job.batch_id ? html` · batch ${job.batch_id}` : ''}</div>
+    ${job.error && html`<div class="error">${job.error}</div>`}
+  </div>`;
+}
+
+export function ImportsPage({ user }) {
+  const canUpload = user.role === 'analyst' || user.role === 'admin';
+  const batches = useLoad(() => get('/imports'), []);
+  const [file, setFile] = useState(null);
+  const [format, setFormat] = useState('ucdp');
+  const [jobs, setJobs] = useState([]);
+  const [error, setError] = useState(null);
+  const running = jobs.some((j) => j.status === 'running');
+
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(async () => {
+      const next = await Promise.all(jobs.map((j) => (j.status === 'running' ? get('/import-jobs/' + encodeURIComponent(j.id)).catch(() => j) : j)));
+      setJobs(next);
+      if (!next.some((j) => j.status === 'running')) batches.reload();
+    }, 700);
+    return () => clearInterval(t);
+  }, [running, jobs]);
+
+  const upload = async (e) => {
+    e.preventDefault();
+    if (!file) return;
+    setError(null);
+    try {
+      const job = await request('POST', '/imports', { raw: file, params: { format, name: file.name } });
+      setJobs([job, ...jobs]);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return html`<main class="page">
+    <h1>Imports</h1>
+    ${canUpload ? html`<form class="upload" onSubmit=${upload} aria-label="Upload a file">
+      <label>File <input type="file" id="upload-file" onChange=${(e) => { const f = e.currentTarget.files[0]; setFile(f || null); if (f) setFormat(guessFormat(f.name)); }} /></label>
+      <label>Format <select id="upload-format" value=${format} onChange=${(e) => setFormat(e.currentTarget.value)}>
+        ${formats.map(([v, l]) => html`<option value=${v}>${l}</option>`)}
+      </select></label>
+      <button type="submit" disabled=${!file}>Import</button>
+      <span class="muted small">New reports are left for linking; run vigil link, then check the review queue.</span>
+    </form>` : html`<p class="muted">Viewers cannot import; ask an analyst.</p>`}
+    <${ErrorBox} error=${error} />
+    <div class="jobs">${jobs.map((j) => html`<${Job} key=${j.id} job=${j} />`)}</div>
+    <h2>Batches</h2>
+    <${ErrorBox} error=${batches.error} />
+    ${batches.loading && !batches.data ? html`<${Loading} />` : html`<table class="table">
+      <thead><tr><th>#</th><th>File</th><th>Format</th><th>Source</th><th>Started</th><th>Status</th><th>Counts</th></tr></thead>
+      <tbody>${(batches.data || []).map((b) => html`<tr key=${b.id}>
+        <td>${b.id}</td><td>${b.file}</td><td>${b.format}</td><td>${b.source}</td><td class="nowrap">${(b.started_at || '').slice(0, 16).replace('T', ' ')}</td>
+        <td>${b.status}</td>
+        <td><${Counts} c=${b.counts} />
+          ${(b.rejections || []).length > 0 && html`<details><summary>${b.rejections.length} rejected rows</summary>
+            <ul class="plain small">${b.rejections.slice(0, 50).map((r) => html`<li>row ${r.row}${r.field ? ': ' + r.field : ''}: ${r.reason}</li>`)}</ul></details>`}
+          ${(b.warnings || []).length > 0 && html`<details><summary>${b.warnings.length} warnings</summary>
+            <ul class="plain small">${b.warnings.slice(0, 50).map((r) => html`<li>row ${r.row}${r.field ? ': ' + r.field : ''}: ${r.reason}</li>`)}</ul></details>`}
+        </td>
+      </tr>`)}</tbody>
+    </table>`}
+  </main>`;
+}

@@ -1,0 +1,145 @@
+// vigil's web UI: one page that routes by the URL's hash and talks only to
+// the REST API under /api/v1.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { html, parseHash, href, Loading, ErrorBox } from './ui.js';
+import { currentSession, signIn, signOut, onSignedOut } from './api.js';
+import { MapPage } from './map.js';
+import { TimelinePage } from './timeline.js';
+import { EventPage, EventsPage } from './event.js';
+import { ACHPage } from './ach.js';
+import { GraphPage } from './graph.js';
+import { ReviewPage } from './review.js';
+import { ImportsPage } from './imports.js';
+import './style.css';
+
+const pages = [
+  { path: '/map', label: 'Map', key: 'm' },
+  { path: '/timeline', label: 'Timeline', key: 't' },
+  { path: '/events', label: 'Events', key: 'e' },
+  { path: '/ach', label: 'ACH', key: 'a' },
+  { path: '/actors', label: 'Actor graph', key: 'g' },
+  { path: '/review', label: 'Review', key: 'r' },
+  { path: '/imports', label: 'Imports', key: 'i' },
+];
+
+function useRoute() {
+  const [route, setRoute] = useState(parseHash());
+  useEffect(() => {
+    const on = () => setRoute(parseHash());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}
+
+function Login({ onSignedIn, notice }) {
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSignedIn(await signIn(name, password));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<main class="login">
+    <form onSubmit=${submit} aria-label="Sign in">
+      <h1>vigil</h1>
+      <p class="muted">An evidence-graded monitor of violent non-state armed groups.</p>
+      ${notice && html`<p class="notice">${notice}</p>`}
+      <label>Name <input id="login-name" name="name" autocomplete="username" value=${name} onInput=${(e) => setName(e.currentTarget.value)} autofocus required /></label>
+      <label>Password <input id="login-password" name="password" type="password" autocomplete="current-password" value=${password} onInput=${(e) => setPassword(e.currentTarget.value)} required /></label>
+      <${ErrorBox} error=${error} />
+      <button type="submit" id="login-submit" disabled=${busy}>${busy ? 'Signing in…' : 'Sign in'}</button>
+      <p class="muted small">vigil serve --demo prints a first login.</p>
+    </form>
+  </main>`;
+}
+
+function Page({ route, user }) {
+  const { path, params } = route;
+  const parts = path.split('/').filter(Boolean);
+  switch (parts[0]) {
+    case 'map':
+      return html`<${MapPage} params=${params} />`;
+    case 'timeline':
+      return html`<${TimelinePage} params=${params} />`;
+    case 'events':
+      return parts[1] ? html`<${EventPage} id=${parts[1]} user=${user} />` : html`<${EventsPage} params=${params} />`;
+    case 'ach':
+      return html`<${ACHPage} id=${parts[1]} user=${user} />`;
+    case 'actors':
+      return html`<${GraphPage} params=${params} />`;
+    case 'review':
+      return html`<${ReviewPage} user=${user} />`;
+    case 'imports':
+      return html`<${ImportsPage} user=${user} />`;
+    default:
+      return html`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`;
+  }
+}
+
+function App() {
+  const route = useRoute();
+  const [session, setSession] = useState(undefined); // undefined: asking; null: signed out
+  const [notice, setNotice] = useState('');
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    currentSession().then(setSession, (err) => {
+      setError(err);
+      setSession(null);
+    });
+    return onSignedOut(() => {
+      setNotice('Your session has ended; sign in again.');
+      setSession(null);
+    });
+  }, []);
+  useEffect(() => {
+    // Alt+letter moves between pages from anywhere.
+    const on = (e) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const p = pages.find((p) => p.key === e.key);
+      if (p) {
+        e.preventDefault();
+        location.hash = '#' + p.path;
+      }
+    };
+    window.addEventListener('keydown', on);
+    return () => window.removeEventListener('keydown', on);
+  }, []);
+  if (session === undefined) return html`<main class="page"><${Loading} /><${ErrorBox} error=${error} /></main>`;
+  if (!session) {
+    return html`<${Login} notice=${notice} onSignedIn=${(s) => { setNotice(''); setSession(s); }} />`;
+  }
+  const user = session.user;
+  const current = '/' + (route.path.split('/').filter(Boolean)[0] || 'map');
+  const out = async () => {
+    await signOut().catch(() => {});
+    setSession(null);
+  };
+  return html`<div class="shell">
+    <a class="skip" href="#main">Skip to content</a>
+    <header class="top">
+      <a class="brand" href="#/map">vigil</a>
+      <nav aria-label="Pages">
+        ${pages.map((p) => html`<a href=${href(p.path)} aria-current=${current === p.path ? 'page' : undefined} title=${'Alt+' + p.key.toUpperCase()}>${p.label}</a>`)}
+      </nav>
+      <div class="who">
+        <span id="whoami">${user.name}</span> <span class="muted">${user.role}</span>
+        <span class=${'tlp tlp-' + (user.clearance || 'CLEAR').split('+')[0]} title="your clearance">TLP:${user.clearance}</span>
+        <button type="button" class="secondary" onClick=${out}>Sign out</button>
+      </div>
+    </header>
+    <div id="main" tabindex="-1"><${Page} route=${route} user=${user} /></div>
+  </div>`;
+}
+
+render(html`<${App} />`, document.getElementById('app'));

@@ -1,0 +1,135 @@
+// Linkage review: the queue of report pairs the linker was unsure of, to
+// merge or keep apart, and on an event page, splitting reports out of the
+// event, merging another event into it, or confirming it as it stands.
+// Every decision carries a reason and is audited by the server.
+import { useState } from 'preact/hooks';
+import { get, request } from './api.js';
+import { html, useLoad, ErrorBox, Loading, range, href, actorsText, useOpenAPI, hasPath } from './ui.js';
+
+const canDecide = (user) => user.role === 'analyst' || user.role === 'admin';
+
+function EventBrief({ id }) {
+  const { data: e, error } = useLoad(() => get('/events/' + id), [id]);
+  if (error) return html`<div class="muted">event ${id}: ${error.message}</div>`;
+  if (!e) return html`<div class="muted">event ${id}…</div>`;
+  return html`<div class="brief">
+    <a href=${href('/events/' + e.id)}>Event ${e.id}</a>: ${e.date_start}, ${e.place || e.country}
+    <div class="small">${e.sub_event_type || e.event_type}; killed ${range(e.killed)}; ${actorsText(e.actors)}</div>
+    <div class="small muted">${(e.sources || []).map((s) => s.name).join(', ')} · ${(e.report_ids || []).length} reports</div>
+  </div>`;
+}
+
+function Decision({ label, onDecide, disabled, danger }) {
+  const [reason, setReason] = useState('');
+  return html`<form class="decision" onSubmit=${(ev) => { ev.preventDefault(); onDecide(reason); }}>
+    <input aria-label=${label + ': reason'} placeholder="reason" value=${reason} onInput=${(ev) => setReason(ev.currentTarget.value)} required />
+    <button type="submit" class=${danger ? 'secondary' : ''} disabled=${disabled}>${label}</button>
+  </form>`;
+}
+
+function Item({ it, user, onDone }) {
+  const [err, setErr] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const decide = (kind) => async (reason) => {
+    setBusy(true);
+    setErr(null);
+    try {
+      await request('POST', '/review/' + kind, { body: { item: it.id, reason } });
+      onDone();
+    } catch (ex) {
+      setErr(ex);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<li class="reviewitem" data-item=${it.id}>
+    <div class="pair">
+      <${EventBrief} id=${it.event_a} />
+      <div class="score"><strong>${it.score.toFixed(2)}</strong><div class="small muted">score</div></div>
+      <${EventBrief} id=${it.event_b} />
+    </div>
+    <ul class="small">${(it.explanation || []).map((x) => html`<li>${x}</li>`)}</ul>
+    ${it.event_a === it.event_b ? html`<p class="muted small">Both reports are in one event now.</p>` : canDecide(user) && html`<div class="decisions">
+      <${Decision} label="Merge: one incident" onDecide=${decide('merge')} disabled=${busy} />
+      <${Decision} label="Keep apart" onDecide=${decide('reject')} disabled=${busy} danger=${true} />
+    </div>`}
+    <${ErrorBox} error=${err} />
+  </li>`;
+}
+
+export function ReviewPage({ user }) {
+  const openapi = useOpenAPI();
+  const [page, setPage] = useState(0);
+  const served = hasPath(openapi, '/api/v1/review');
+  const { data, error, loading, reload } = useLoad(() => (served ? get('/review') : null), [served]);
+  if (!openapi) return html`<main class="page"><h1>Review</h1><${Loading} /></main>`;
+  if (!served) return html`<main class="page"><h1>Review queue</h1><p class="muted">This server does not serve the review queue.</p></main>`;
+  const items = data || [];
+  const per = 10;
+  const shown = items.slice(page * per, page * per + per);
+  return html`<main class="page">
+    <h1>Review queue <span class="muted">${items.length}</span></h1>
+    <p class="muted">Pairs of reports the linker was unsure of. Merge them when they tell one incident; keep them apart when they do not.</p>
+    <${ErrorBox} error=${error} />
+    ${loading && !data ? html`<${Loading} />` : html`
+      <div class="pager">
+        <button type="button" disabled=${page === 0} onClick=${() => setPage(page - 1)}>◀ Previous</button>
+        <span>${items.length ? `${page * per + 1}–${Math.min(items.length, page * per + per)} of ${items.length}` : 'Nothing to review.'}</span>
+        <button type="button" disabled=${(page + 1) * per >= items.length} onClick=${() => setPage(page + 1)}>Next ▶</button>
+      </div>
+      <ol class="review">${shown.map((it) => html`<${Item} key=${it.id} it=${it} user=${user} onDone=${reload} />`)}</ol>`}
+  </main>`;
+}
+
+/** EventReview splits, merges or confirms one event, from its page. */
+export function EventReview({ event, etag, user, onChange }) {
+  const [picked, setPicked] = useState([]);
+  const [other, setOther] = useState('');
+  const [err, setErr] = useState(null);
+  const [done, setDone] = useState('');
+  const [busy, setBusy] = useState(false);
+  if (!canDecide(user)) return null;
+  const run = (kind, body, conditional) => async (reason) => {
+    setBusy(true);
+    setErr(null);
+    setDone('');
+    try {
+      const op = await request('POST', '/review/' + kind, { body: { ...body, reason }, headers: conditional && etag ? { 'If-Match': etag } : {} });
+      setDone(`${kind} recorded${op && op.id ? ' (operation ' + op.id + ')' : ''}.`);
+      setPicked([]);
+      onChange();
+    } catch (ex) {
+      setErr(ex);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const reports = event.reports || [];
+  const toggle = (id) => setPicked(picked.includes(id) ? picked.filter((x) => x !== id) : [...picked, id]);
+  return html`<section class="eventreview" aria-label="Merge and split">
+    <h2>Merge, split, confirm</h2>
+    <div class="cols">
+      <div>
+        <h3>Split</h3>
+        <p class="small muted">Take the reports that tell another incident out into a new event.</p>
+        <ul class="plain">${reports.map((sr) => html`<li><label><input type="checkbox" checked=${picked.includes(sr.report.id)} onChange=${() => toggle(sr.report.id)} />
+          report ${sr.report.id}: ${sr.source ? sr.source.name : ''}, ${sr.report.date_start}, ${sr.report.place}</label></li>`)}</ul>
+        <${Decision} label="Split them out" disabled=${busy || !picked.length || picked.length === reports.length} onDecide=${run('split', { event: event.id, reports: picked }, true)} />
+      </div>
+      <div>
+        <h3>Merge</h3>
+        <p class="small muted">Another event that tells the same incident joins this one.</p>
+        <label>Event id <input value=${other} onInput=${(ev) => setOther(ev.currentTarget.value.replace(/\D/g, ''))} size="8" inputmode="numeric" /></label>
+        <${Decision} label="Merge into this event" disabled=${busy || !other || Number(other) === event.id} onDecide=${run('merge', { events: [event.id, Number(other)] })} />
+      </div>
+      <div>
+        <h3>Confirm</h3>
+        <p class="small muted">Lock the event as it stands: linkage will not change it.</p>
+        <${Decision} label="Confirm" disabled=${busy} onDecide=${run('confirm', { event: event.id }, true)} />
+      </div>
+    </div>
+    ${done && html`<p class="notice" role="status">${done}</p>`}
+    <${ErrorBox} error=${err} />
+  </section>`;
+}
+

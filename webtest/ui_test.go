@@ -1,0 +1,310 @@
+package webtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+type bucket struct {
+	Key    string `json:"key"`
+	Events int    `json:"events"`
+}
+
+// TestMapISKP signs in, filters the map to ISKP and checks its markers
+// against the server's grid summary: every cell with ISKP events is under
+// one marker, the markers count every located event, and the Kabul and
+// Crocus City Hall (Moscow region) cells are there.
+func TestMapISKP(t *testing.T) {
+	b := newBrowser(t)
+	b.signIn("admin", demo.password)
+	b.waitFor("the map's base", `document.querySelectorAll('.leaflet-overlay-pane path').length > 100`)
+	b.waitFor("markers", `document.querySelectorAll('.cluster-dot').length > 0`)
+	all := eval[int](b, `+document.querySelector('#map-summary').dataset.total`)
+
+	// Filter through the panel, as a person would.
+	b.do("filter to ISKP",
+		chromedp.SendKeys(chromedp.CSS(`.filters input[name=actor]`), "ISKP"),
+		chromedp.Click(chromedp.CSS(`.filters button[type=submit]`)),
+	)
+	var grid []bucket
+	api(t, "GET", "/event-summary"+query(url.Values{"actor": {"ISKP"}, "by": {"grid"}}), nil, &grid)
+	var byCountry []bucket
+	api(t, "GET", "/event-summary"+query(url.Values{"actor": {"ISKP"}}), nil, &byCountry)
+	total, located := 0, 0
+	for _, c := range byCountry {
+		total += c.Events
+	}
+	for _, c := range grid {
+		located += c.Events
+	}
+	if total == 0 || total >= all {
+		t.Fatalf("the API gives %d ISKP events of %d: the demo should have some, and fewer than all", total, all)
+	}
+	b.waitFor("the ISKP summary", fmt.Sprintf(`document.querySelector('#map-summary').dataset.total === '%d'`, total))
+	b.waitFor("ISKP markers", fmt.Sprintf(
+		`[...document.querySelectorAll('.cluster-dot')].reduce((n, el) => n + +el.dataset.events, 0) === %d`, located))
+	if !strings.Contains(b.text(), "actor=ISKP") && !strings.Contains(eval[string](b, `location.hash`), "actor=ISKP") {
+		t.Errorf("the route does not keep the filter: %s", eval[string](b, `location.hash`))
+	}
+	cells := eval[[]string](b, `[...document.querySelectorAll('.cluster-dot')].flatMap((el) => el.dataset.cells.split(' '))`)
+	var want []string
+	for _, c := range grid {
+		want = append(want, c.Key)
+	}
+	slices.Sort(cells)
+	slices.Sort(want)
+	if !slices.Equal(cells, want) {
+		t.Errorf("the markers cover cells %v, the server's ISKP grid is %v", cells, want)
+	}
+	for _, cell := range []string{"34,69", "55,37"} { // Kabul; Krasnogorsk, Moscow region
+		if !slices.Contains(cells, cell) {
+			t.Errorf("no marker covers cell %s (cells %v)", cell, cells)
+		}
+	}
+	shaded := eval[int](b, `[...document.querySelectorAll('.leaflet-admin1-pane path')].filter((p) => p.getAttribute('fill-opacity') !== '0').length`)
+	if shaded == 0 {
+		t.Error("no admin-1 unit is shaded")
+	}
+	b.shot("map-iskp")
+
+	// The time slider shows the spread: at its first month fewer events
+	// are on the map than at its end.
+	b.do("move the slider to the start", chromedp.Evaluate[chromedp.Void](
+		`(() => { const s = document.querySelector('#time-slider'); s.value = '0'; s.dispatchEvent(new Event('input', { bubbles: true })); })()`))
+	b.waitFor("the slider's first month", fmt.Sprintf(`+document.querySelector('#map-summary').dataset.total < %d`, total))
+	b.shot("map-iskp-start")
+}
+
+// TestEventContradiction opens the Crocus City Hall attack from the events
+// list and sees its rival claims, with the reports on each side marked.
+func TestEventContradiction(t *testing.T) {
+	b := newBrowser(t)
+	var list struct {
+		Items []struct {
+			ID             int64 `json:"id"`
+			Contradictions []struct {
+				Kind  string    `json:"kind"`
+				Sides [][]int64 `json:"sides"`
+			} `json:"contradictions"`
+		} `json:"items"`
+	}
+	api(t, "GET", "/events"+query(url.Values{"actor": {"ISKP"}, "from": {"2024-03-22"}, "to": {"2024-03-22"}, "country": {"RU"}}), nil, &list)
+	if len(list.Items) != 1 || len(list.Items[0].Contradictions) == 0 {
+		t.Fatalf("want one Crocus City Hall event with a contradiction, got %+v", list.Items)
+	}
+	ev := list.Items[0]
+	b.signIn("admin", demo.password)
+	b.open("/events?actor=ISKP&country=RU")
+	row := fmt.Sprintf(`tr[data-event="%d"] a`, ev.ID)
+	b.do("open the event", chromedp.WaitVisible(chromedp.CSS(row)), chromedp.Click(chromedp.CSS(row)))
+	b.waitFor("the contradiction", `document.querySelector('.contradiction[data-kind="rival-claims"]') !== null`)
+	got := eval[string](b, `document.querySelector('.contradiction[data-kind="rival-claims"]').textContent`)
+	for _, want := range []string{"rival claims", "Islamic State", "Ukraine"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the contradiction says %q, want it to name %q", got, want)
+		}
+	}
+	// Every report on a side is marked, and no other.
+	var sides []int64
+	for _, side := range ev.Contradictions[0].Sides {
+		sides = append(sides, side...)
+	}
+	marked := eval[[]string](b, `[...document.querySelectorAll('.report.contra')].map((el) => el.dataset.report)`)
+	for _, id := range sides {
+		if !slices.Contains(marked, strconv.FormatInt(id, 10)) {
+			t.Errorf("report %d stands on a side of the contradiction but is not marked (marked %v)", id, marked)
+		}
+	}
+	// Each report shows its source's reliability and its credibility.
+	reports := eval[int](b, `document.querySelectorAll('.report').length`)
+	graded := eval[int](b, `[...document.querySelectorAll('.report')].filter((r) => r.querySelector('.grade[class*="rel-"]') && r.querySelector('.grade[class*="cred-"]')).length`)
+	if reports < 3 || graded != reports {
+		t.Errorf("%d reports, %d with both grades; want at least 3, all graded", reports, graded)
+	}
+	b.shot("event")
+}
+
+// TestACHRating rates a cell of the demo's ACH case as the team's
+// consensus and sees the hypothesis's score change, as the server computes
+// it.
+func TestACHRating(t *testing.T) {
+	b := newBrowser(t)
+	if !hasRoute(t, "/api/v1/ach/{id}/ratings/{evidence}/{hypothesis}") {
+		t.Skip("webtest: this server rates no ACH cells yet")
+	}
+	type view struct {
+		Hypotheses []struct {
+			ID       string  `json:"id"`
+			Weighted float64 `json:"weighted_inconsistency"`
+		} `json:"hypotheses"`
+		Matrix [][]struct {
+			Evidence   string `json:"evidence"`
+			Hypothesis string `json:"hypothesis"`
+			Rating     string `json:"rating"`
+		} `json:"matrix"`
+	}
+	score := func(v view, h string) float64 {
+		for _, x := range v.Hypotheses {
+			if x.ID == h {
+				return x.Weighted
+			}
+		}
+		t.Fatalf("no hypothesis %s", h)
+		return 0
+	}
+	var before view
+	api(t, "GET", "/ach/iskp", nil, &before)
+	// A cell that is not already very inconsistent: rating it II raises
+	// its hypothesis's inconsistency.
+	var ev, hyp string
+	for _, row := range before.Matrix {
+		for _, c := range row {
+			if ev == "" && c.Rating != "II" && c.Rating != "NA" && c.Rating != "" && c.Hypothesis == "H4" {
+				ev, hyp = c.Evidence, c.Hypothesis
+			}
+		}
+	}
+	if ev == "" {
+		t.Fatal("no cell of H4 to rate")
+	}
+	b.signIn("admin", demo.password)
+	b.open("/ach/iskp")
+	sel := fmt.Sprintf(`td[data-cell="%s/%s"] select`, ev, hyp)
+	b.do("the matrix", chromedp.WaitVisible(chromedp.CSS(sel)))
+	shown := eval[string](b, `document.querySelector('#score-`+hyp+`').textContent`)
+	b.shot("ach-before")
+	b.do("rate the cell", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+		`(() => { const s = document.querySelector(%s); s.value = 'II'; s.dispatchEvent(new Event('change', { bubbles: true })); })()`, q(sel))))
+	b.waitFor("the new score", fmt.Sprintf(`document.querySelector('#score-%s').textContent !== %s`, hyp, q(shown)))
+	var after view
+	api(t, "GET", "/ach/iskp", nil, &after)
+	if score(after, hyp) <= score(before, hyp) {
+		t.Errorf("%s's weighted inconsistency went from %g to %g; rating %s II should raise it", hyp, score(before, hyp), score(after, hyp), ev)
+	}
+	got := eval[string](b, `document.querySelector('#score-`+hyp+`').textContent`)
+	if want := strconv.FormatFloat(score(after, hyp), 'f', 2, 64); got != want && got != strings.TrimSuffix(want, ".00") {
+		t.Errorf("the page shows %s for %s, the server %s", got, hyp, want)
+	}
+	if r := eval[string](b, fmt.Sprintf(`document.querySelector('td[data-cell="%s/%s"]').dataset.rating`, ev, hyp)); r != "II" {
+		t.Errorf("the cell shows %q after rating it II", r)
+	}
+	b.shot("ach-after")
+}
+
+// TestGreenSeesNoAmber imports an AMBER case file, then signs in as a
+// viewer cleared for GREEN and looks for it everywhere a reader would: the
+// map, the event list, the timeline, the event's own page, imports and the
+// actor graph. The admin sees it, to prove it is there to find.
+func TestGreenSeesNoAmber(t *testing.T) {
+	if demo.skip != "" {
+		t.Skip(demo.skip)
+	}
+	amber, err := os.ReadFile("testdata/amber-case.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var job struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+		Error  string `json:"error"`
+	}
+	api(t, "POST", "/imports?format=case&name=amber-case.json", bytes.NewReader(amber), &job)
+	for deadline := time.Now().Add(time.Minute); job.Status == "running" && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		api(t, "GET", "/import-jobs/"+job.ID, nil, &job)
+	}
+	if job.Status != "done" {
+		t.Fatalf("the AMBER import ended %s: %s", job.Status, job.Error)
+	}
+	var created struct {
+		Password string `json:"password"`
+	}
+	body, _ := json.Marshal(map[string]string{"name": "green", "role": "viewer", "clearance": "GREEN"})
+	api(t, "POST", "/users", bytes.NewReader(body), &created)
+	var list struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	api(t, "GET", "/events"+query(url.Values{"country": {"TJ"}, "from": {"2023-03-01"}, "to": {"2023-03-01"}}), nil, &list)
+	if len(list.Items) != 1 {
+		t.Fatalf("the admin's API finds %d AMBER events in Khatlon on 2023-03-01, want 1", len(list.Items))
+	}
+	amberID := list.Items[0].ID
+	const marker = "SECRET-AMBER-MARKER"
+
+	admin := newBrowser(t)
+	admin.signIn("admin", demo.password)
+	admin.open(fmt.Sprintf("/events/%d", amberID))
+	admin.waitFor("the AMBER event", `document.querySelector('.report') !== null`)
+	admin.do("open the document", chromedp.Click(chromedp.CSS(`.report details summary`)))
+	if !strings.Contains(admin.text(), marker) {
+		t.Fatalf("the admin does not see the AMBER event's document (%q)", admin.text())
+	}
+	var tj []bucket
+	api(t, "GET", "/event-summary"+query(url.Values{"country": {"TJ"}, "by": {"grid"}}), nil, &tj)
+	adminTJ := 0
+	for _, c := range tj {
+		adminTJ += c.Events
+	}
+
+	g := newBrowser(t)
+	g.signIn("green", created.Password)
+	for _, route := range []string{"/map?country=TJ", "/events?country=TJ", "/timeline?country=TJ", "/imports", "/actors", "/review"} {
+		g.open(route)
+		g.waitFor("the page "+route, `document.querySelector('h1') !== null && !document.body.innerText.includes('Loading')`)
+		time.Sleep(300 * time.Millisecond) // the last fetches render
+		if txt := g.text(); strings.Contains(txt, marker) || strings.Contains(txt, "Liaison Service Alpha") || strings.Contains(txt, "Kulob") {
+			t.Errorf("GREEN sees AMBER material on %s", route)
+		}
+		if route == "/map?country=TJ" {
+			g.waitFor("Tajikistan's markers", `(() => { const s = document.querySelector('#map-summary');
+				return s && !s.textContent.startsWith('Loading') && s.dataset.located !== '0' &&
+					[...document.querySelectorAll('.cluster-dot')].reduce((n, el) => n + +el.dataset.events, 0) === +s.dataset.located; })()`)
+			greenTJ := eval[int](g, `[...document.querySelectorAll('.cluster-dot')].reduce((n, el) => n + +el.dataset.events, 0)`)
+			if greenTJ != adminTJ-1 {
+				t.Errorf("GREEN's map of Tajikistan counts %d events, the admin's %d: want one fewer (the AMBER event)", greenTJ, adminTJ)
+			}
+			g.shot("green-map")
+		}
+	}
+	g.open(fmt.Sprintf("/events/%d", amberID))
+	g.waitFor("the refusal", `document.querySelector('.error') !== null`)
+	if txt := g.text(); strings.Contains(txt, marker) || !strings.Contains(txt, "Not found") {
+		t.Errorf("GREEN opening the AMBER event's page sees %q; want not found and nothing of it", txt)
+	}
+	g.shot("green-event")
+}
+
+// TestKeyboard moves through the UI with the keyboard alone: the access
+// keys between pages, Tab to a marker of the map, Enter to open it.
+func TestKeyboard(t *testing.T) {
+	b := newBrowser(t)
+	b.signIn("admin", demo.password)
+	b.waitFor("markers", `document.querySelectorAll('.cluster-dot').length > 0`)
+	b.do("Alt+T", chromedp.KeyEvent("t", chromedp.KeyModifiers(chromedp.ModifierAlt)))
+	b.waitFor("the timeline", `location.hash.startsWith('#/timeline') && document.querySelector('.chart') !== null`)
+	b.shot("timeline")
+	b.do("Alt+M", chromedp.KeyEvent("m", chromedp.KeyModifiers(chromedp.ModifierAlt)))
+	b.waitFor("markers", `location.hash.startsWith('#/map') && document.querySelectorAll('.cluster-dot').length > 0`)
+	for i := 0; ; i++ {
+		if i == 80 {
+			t.Fatalf("80 presses of Tab reached no marker (focus on %s)", eval[string](b, `document.activeElement.outerHTML.slice(0, 120)`))
+		}
+		b.do("Tab", chromedp.KeyEvent("\t"))
+		if eval[bool](b, `document.activeElement.classList.contains('leaflet-marker-icon')`) {
+			break
+		}
+	}
+	b.do("Enter", chromedp.KeyEvent("\r"))
+	b.waitFor("the marker's popup", `document.querySelector('.leaflet-popup-content') !== null && /events?/.test(document.querySelector('.leaflet-popup-content').textContent)`)
+}
