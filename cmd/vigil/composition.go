@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -126,6 +127,13 @@ overlaps the window; --kind one of layer, origin, recruitment.`,
 				}
 				claims = append(claims, got...)
 			}
+			// One timeline when a name means several actors.
+			slices.SortStableFunc(claims, func(x, y *vigil.CompositionClaim) int {
+				if c := strings.Compare(x.ValidFrom.String(), y.ValidFrom.String()); c != 0 {
+					return c
+				}
+				return cmp.Compare(x.ID, y.ID)
+			})
 			conflicts := map[int64][]int64{}
 			for _, c := range vigil.CompositionConflicts(claims) {
 				conflicts[c.Claims[0]] = append(conflicts[c.Claims[0]], c.Claims[1])
