@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -182,6 +184,7 @@ overlaps the window; --kind one of layer, origin, recruitment.`,
 			if err := t.flush(); err != nil {
 				return err
 			}
+			printTimeline(a.stdout, out, time.Now().Year())
 			fmt.Fprintln(a.stdout, "\nWhat each claim says:")
 			for _, c := range out {
 				where := ""
@@ -423,4 +426,71 @@ func createClaimOnce(ctx context.Context, cs vigil.CompositionService, c *vigil.
 		return fmt.Errorf("composition of %s, %s: %w", c.Actor, c.Layer, err)
 	}
 	return nil
+}
+
+// printTimeline draws each claim as a bar over the years it holds, one
+// column per year, from the first year any claim starts to the last it
+// names (or thisYear, for claims without an end): █ asserted, ░ denied, →
+// open-ended.
+func printTimeline(w io.Writer, claims []sourcedClaim, thisYear int) {
+	first, last := 0, 0
+	for _, c := range claims {
+		for _, d := range []vigil.Date{c.ValidFrom, c.ValidTo} {
+			if d.IsZero() {
+				continue
+			}
+			y := d.Time().Year()
+			if first == 0 || y < first {
+				first = y
+			}
+			if y > last {
+				last = y
+			}
+		}
+		if c.ValidTo.IsZero() && thisYear > last {
+			last = thisYear
+		}
+	}
+	if first == 0 || last-first > 60 {
+		return
+	}
+	fmt.Fprintln(w, "\nTimeline:")
+	axis := strings.Builder{}
+	for y := first; y <= last; y++ {
+		if y == first || y%5 == 0 {
+			label := fmt.Sprint(y)
+			axis.WriteString(label)
+			y += len(label) - 1
+			continue
+		}
+		axis.WriteByte(' ')
+	}
+	t := newTable(w, "ID", "LAYER", strings.TrimRight(axis.String(), " "))
+	for _, c := range claims {
+		from, to := first, last
+		if !c.ValidFrom.IsZero() {
+			from = c.ValidFrom.Time().Year()
+		}
+		if !c.ValidTo.IsZero() {
+			to = c.ValidTo.Time().Year()
+		}
+		mark := "█"
+		if c.Stance == vigil.StanceDenies {
+			mark = "░"
+		}
+		var bar strings.Builder
+		for y := first; y <= last; y++ {
+			if y >= from && y <= to {
+				bar.WriteString(mark)
+			} else {
+				bar.WriteByte(' ')
+			}
+		}
+		line := strings.TrimRight(bar.String(), " ")
+		if c.ValidTo.IsZero() {
+			line += "→"
+		}
+		t.row(fmt.Sprint(c.ID), clip(c.Layer, 42), line)
+	}
+	t.flush()
 }
