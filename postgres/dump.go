@@ -109,7 +109,14 @@ func tables(ctx context.Context, q querier) ([]*table, error) {
 				return nil, fmt.Errorf("postgres: table %s has neither a primary key nor %s", n, ordCol)
 			}
 			for i := range pk {
+				// Text keys in byte order, as SQLite orders them,
+				// whatever the database's collation.
 				pk[i] = quote(pk[i])
+				for _, c := range t.cols {
+					if c.name == pk[i][1:len(pk[i])-1] && c.typ == "text" {
+						pk[i] += ` COLLATE "C"`
+					}
+				}
 			}
 			t.order = strings.Join(pk, ", ")
 		}
