@@ -16,68 +16,6 @@ import (
 
 var _ vigil.AnalysisService = (*Store)(nil)
 
-// factCols are the columns of event_facts, in the order of factColumns.
-var factCols = []string{"id", "date_start", "date_end", "date_precision", "country", "admin1", "admin1_name", "unit", "unit_name",
-	"lat", "lon", "event_type", "tlp_rank", "killed_low", "killed_best", "killed_high", "wounded_low", "wounded_best", "wounded_high",
-	"target_types", "sources", "recorded_at", "updated_at"}
-
-// listSep joins the lists of event_facts: the unit separator.
-const listSep = "\x1f"
-
-// factColumns are an event's values for the columns of event_facts.
-func factColumns(e *vigil.Event) []any {
-	var lat, lon any
-	if p, ok := e.Point(); ok {
-		lat, lon = p.Lat, p.Lon
-	}
-	targets := make([]string, len(e.TargetTypes))
-	for i, t := range e.TargetTypes {
-		targets[i] = string(t)
-	}
-	sources := make([]string, len(e.Sources))
-	for i, s := range e.Sources {
-		sources[i] = s.Name
-	}
-	return []any{e.ID, e.DateStart.String(), e.DateEnd.String(), int(e.DatePrecision), e.Country,
-		actors.Normalize(e.Admin1), admin1Norm(e.Admin1Name), e.Admin1, e.Admin1Name, lat, lon,
-		string(e.EventType), e.Marking.Rank(), numCol(e.Killed.Low), numCol(e.Killed.Best), numCol(e.Killed.High),
-		numCol(e.Wounded.Low), numCol(e.Wounded.Best), numCol(e.Wounded.High),
-		strings.Join(targets, listSep), strings.Join(sources, listSep), timeText(e.RecordedAt), timeText(e.UpdatedAt)}
-}
-
-func numCol(n vigil.Num) int {
-	if !n.Known {
-		return -1
-	}
-	return n.N
-}
-
-func colNum(v int64) vigil.Num {
-	if v < 0 {
-		return vigil.Num{}
-	}
-	return vigil.N(int(v))
-}
-
-// saveFacts writes (or replaces) the facts row of an event re-fused by an
-// ingest.
-func (w *writer) saveFacts(e *vigil.Event) error {
-	const name = "replace event_facts"
-	st := w.stmts[name]
-	if st == nil {
-		q := `INSERT OR REPLACE INTO event_facts (` + strings.Join(factCols, ", ") + `) VALUES (` + placeholders(len(factCols)) + `)`
-		var err error
-		if st, err = w.tx.PrepareContext(w.ctx, q); err != nil {
-			return fmt.Errorf("sqlite: prepare %s: %w", name, err)
-		}
-		w.stmts[name] = st
-	}
-	if _, err := st.ExecContext(w.ctx, factColumns(e)...); err != nil {
-		return fmt.Errorf("sqlite: %s: %w", name, err)
-	}
-	return nil
-}
-
 // FindEventFacts returns the facts of the events that match the filter,
 // by id; see vigil.AnalysisService. It reads the fact blocks, rebuilding
 // the dirty ones first, and applies the filter to each fact.

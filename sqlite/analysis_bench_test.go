@@ -96,14 +96,10 @@ func buildAnalysisDB(tb testing.TB, path string, n int) {
 			if rng.IntN(3) == 0 {
 				e.TargetTypes = []vigil.TargetType{targets[rng.IntN(len(targets))]}
 			}
-			if err := w.insertRows("events", []string{"id", "key", "date_start", "date_end", "country", "admin1", "admin1_name",
-				"event_type", "tlp_rank", "data", "recorded_at", "updated_at"}, [][]any{append([]any{e.ID, e.Key}, eventColumns(&e)...)}); err != nil {
+			if err := w.insertEvents([][]any{append([]any{e.ID, e.Key}, eventValues(&e)...)}); err != nil {
 				return err
 			}
-			if err := w.insertRows("event_actors", []string{"event_id", "actor_id", "name_norm", "role"}, [][]any{{e.ID, "iskp", "iskp", "perpetrator"}}); err != nil {
-				return err
-			}
-			if err := w.insertRows("event_facts", factCols, [][]any{factColumns(&e)}); err != nil {
+			if err := w.insertRows("event_actors", actorCols, appendActorRows(nil, &e)); err != nil {
 				return err
 			}
 		}

@@ -16,8 +16,8 @@ var eventOrders = map[vigil.EventOrder]string{
 	"":                      `e.date_start, e.id`,
 	vigil.OrderDate:         `e.date_start, e.id`,
 	vigil.OrderDateDesc:     `e.date_start DESC, e.id DESC`,
-	vigil.OrderKilled:       `json_extract(e.data, '$.killed.best') IS NULL, json_extract(e.data, '$.killed.best'), e.id`,
-	vigil.OrderKilledDesc:   `json_extract(e.data, '$.killed.best') IS NULL, json_extract(e.data, '$.killed.best') DESC, e.id DESC`,
+	vigil.OrderKilled:       `e.killed_best < 0, e.killed_best, e.id`,
+	vigil.OrderKilledDesc:   `e.killed_best < 0, e.killed_best DESC, e.id DESC`,
 	vigil.OrderUpdated:      `e.updated_at, e.id`,
 	vigil.OrderUpdatedDesc:  `e.updated_at DESC, e.id DESC`,
 	vigil.OrderCountry:      `e.country, e.date_start, e.id`,
@@ -96,27 +96,15 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 	}
 	byID := make([]*vigil.Event, len(ids))
 	err = inBatches(ids, func(args []any) error {
-		rows, err := s.db.QueryContext(ctx, `SELECT id, data FROM events WHERE id IN (`+placeholders(len(args))+`)`, args...)
+		raw, err := scanEventRows(s.db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e WHERE e.id IN (`+placeholders(len(args))+`)`, args...))
 		if err != nil {
-			return fmt.Errorf("sqlite: events: %w", err)
+			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var data string
-			if err := rows.Scan(&id, &data); err != nil {
-				return fmt.Errorf("sqlite: events: %w", err)
-			}
-			e, err := decodeEvent(id, data)
-			if err != nil {
-				return err
-			}
-			byID[pos[id]] = e
+		evs, err := s.decodeEvents(ctx, s.db, raw)
+		for _, e := range evs {
+			byID[pos[e.ID]] = e
 		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("sqlite: events: %w", err)
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -313,10 +301,8 @@ func (s *Store) FindDocumentMarkings(ctx context.Context, ids []int64) (map[int6
 	return out, err
 }
 
-// groupings maps each grouping to its bucket key expression over
-// event_facts (see migration 00003), whose filter columns are those of
-// events, so that eventWhere serves it, and which holds coordinates and
-// killed as columns rather than in JSON.
+// groupings maps each grouping to its bucket key expression over events,
+// which hold coordinates and killed as columns (see migration 00008).
 var groupings = map[vigil.EventGrouping]string{
 	vigil.ByCountry: `e.country`,
 	vigil.ByAdmin1:  `e.country || '/' || e.admin1`,
@@ -338,7 +324,7 @@ func (s *Store) SummarizeEvents(ctx context.Context, f vigil.EventFilter, by vig
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+key+` AS k, count(*),
 		sum(max(e.killed_low, 0)), sum(max(e.killed_best, 0)), sum(max(e.killed_high, 0)), sum(e.killed_best < 0)
-		FROM event_facts e`+where+` GROUP BY k ORDER BY k`, args...)
+		FROM events e`+where+` GROUP BY k ORDER BY k`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: summarize events: %w", err)
 	}

@@ -17,31 +17,27 @@ import (
 // Fact blocks: the facts of up to 4,096 events (ids b<<12 … b<<12+4095)
 // packed into one binary value, so that a million facts are read as 245
 // rows instead of a million: through database/sql, each row costs
-// microseconds, a block's bytes nanoseconds per fact. Triggers on
-// event_facts and event_actors mark a block dirty when a row of it
-// changes; readers rebuild the dirty blocks first.
+// microseconds, a block's bytes nanoseconds per fact. Triggers on events
+// mark a block dirty when a row of it is updated or deleted (an event's
+// actors change only when the event is fused again, which rewrites its
+// row); whoever inserts events marks their blocks (see insertEvents).
+// Readers rebuild the dirty blocks first.
 
 const blockShift = 12
 
 // blockSchema creates the block tables and the triggers that keep them
 // honest. A block stored clears its dirty mark, so that a dump restored
 // (rows of every table, in any order) comes back as it was: blocks dirty
-// in the dump stay dirty, the others clean. Migration 00003 holds the same statements; they run again on
+// in the dump stay dirty, the others clean. Migrations 00003 and 00008 hold the same statements; they run again on
 // first use (all IF NOT EXISTS) for stores migrated before the blocks
 // existed, marking every block dirty then.
 const blockSchema = `
 CREATE TABLE IF NOT EXISTS fact_blocks (block INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS fact_dirty (block INTEGER PRIMARY KEY ON CONFLICT IGNORE);
-CREATE TRIGGER IF NOT EXISTS event_facts_block_ins AFTER INSERT ON event_facts
-	BEGIN INSERT INTO fact_dirty (block) VALUES (NEW.id >> 12); END;
-CREATE TRIGGER IF NOT EXISTS event_facts_block_upd AFTER UPDATE ON event_facts
+CREATE TRIGGER IF NOT EXISTS events_block_upd AFTER UPDATE ON events
 	BEGIN INSERT INTO fact_dirty (block) VALUES (OLD.id >> 12), (NEW.id >> 12); END;
-CREATE TRIGGER IF NOT EXISTS event_facts_block_del AFTER DELETE ON event_facts
+CREATE TRIGGER IF NOT EXISTS events_block_del AFTER DELETE ON events
 	BEGIN INSERT INTO fact_dirty (block) VALUES (OLD.id >> 12); END;
-CREATE TRIGGER IF NOT EXISTS event_actors_block_ins AFTER INSERT ON event_actors
-	BEGIN INSERT INTO fact_dirty (block) VALUES (NEW.event_id >> 12); END;
-CREATE TRIGGER IF NOT EXISTS event_actors_block_del AFTER DELETE ON event_actors
-	BEGIN INSERT INTO fact_dirty (block) VALUES (OLD.event_id >> 12); END;
 CREATE TRIGGER IF NOT EXISTS fact_blocks_clean AFTER INSERT ON fact_blocks
 	BEGIN DELETE FROM fact_dirty WHERE block = NEW.block; END;
 `
@@ -58,7 +54,7 @@ func (s *Store) refreshBlocks(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, blockSchema); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO fact_dirty (block) SELECT DISTINCT id >> 12 FROM event_facts`)
+			_, err := tx.ExecContext(ctx, `INSERT INTO fact_dirty (block) SELECT DISTINCT id >> 12 FROM events`)
 			return err
 		})
 		if err != nil {
@@ -100,7 +96,7 @@ func (s *Store) refreshBlocks(ctx context.Context) error {
 	})
 }
 
-// buildBlock encodes the facts of one block from event_facts and
+// buildBlock encodes the facts of one block from events and
 // event_actors and stores it, or deletes it when it holds no event.
 func buildBlock(ctx context.Context, tx *sql.Tx, block int64) error {
 	lo, hi := block<<blockShift, (block+1)<<blockShift-1
@@ -122,7 +118,7 @@ func buildBlock(ctx context.Context, tx *sql.Tx, block int64) error {
 	actorRows.Close()
 	rows, err := tx.QueryContext(ctx, `SELECT id, date_start, date_end, date_precision, country, admin1, admin1_name, unit, unit_name,
 		lat, lon, event_type, tlp_rank, killed_low, killed_best, killed_high, wounded_low, wounded_best, wounded_high,
-		target_types, sources, recorded_at, updated_at FROM event_facts WHERE id BETWEEN ? AND ? ORDER BY id`, lo, hi)
+		target_types, sources, recorded_at, updated_at FROM events WHERE id BETWEEN ? AND ? ORDER BY id`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("sqlite: fact block %d: %w", block, err)
 	}

@@ -84,17 +84,28 @@ type writer struct {
 
 // writerSQL are the statements of the rarer paths: updates and history.
 var writerSQL = map[string]string{
-	"findDoc":    `SELECT id, content_hash, data, recorded_at FROM documents WHERE source_id = ? AND key = ?`,
-	"updateDoc":  `UPDATE documents SET content_hash = ?, tlp_rank = ?, batch_id = ?, data = ?, recorded_at = ? WHERE id = ?`,
-	"docHistory": `INSERT INTO document_history (document_id, content_hash, data, recorded_at, superseded_at, batch_id) VALUES (?, ?, ?, ?, ?, ?)`,
-	"docReports": `SELECT id, key, event_id, data, recorded_at FROM reports WHERE document_id = ?`,
-	"updateRep":  `UPDATE reports SET event_id = ?, data = ?, recorded_at = ? WHERE id = ?`,
-	"deleteRep":  `DELETE FROM reports WHERE id = ?`,
-	"repHistory": `INSERT INTO report_history (report_id, document_id, content_hash, data, recorded_at, superseded_at, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-	"updateEvent": `UPDATE events SET date_start = ?, date_end = ?, country = ?, admin1 = ?, admin1_name = ?,
-		event_type = ?, tlp_rank = ?, data = ?, updated_at = ? WHERE id = ?`,
+	"findDoc":           `SELECT id, content_hash, data, recorded_at FROM documents WHERE source_id = ? AND key = ?`,
+	"updateDoc":         `UPDATE documents SET content_hash = ?, tlp_rank = ?, batch_id = ?, data = ?, recorded_at = ? WHERE id = ?`,
+	"docHistory":        `INSERT INTO document_history (document_id, content_hash, data, recorded_at, superseded_at, batch_id) VALUES (?, ?, ?, ?, ?, ?)`,
+	"docReports":        `SELECT id, key, event_id, data, recorded_at FROM reports WHERE document_id = ?`,
+	"updateRep":         `UPDATE reports SET event_id = ?, data = ?, recorded_at = ? WHERE id = ?`,
+	"deleteRep":         `DELETE FROM reports WHERE id = ?`,
+	"repHistory":        `INSERT INTO report_history (report_id, document_id, content_hash, data, recorded_at, superseded_at, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	"updateEvent":       updateEventSQL,
 	"deleteEventActors": `DELETE FROM event_actors WHERE event_id = ?`,
 }
+
+// updateEventSQL sets every column of an event but id, key and
+// recorded_at, in the order of eventValues, then takes the id.
+var updateEventSQL = func() string {
+	var set []string
+	for _, c := range eventCols[2:] {
+		if c != "recorded_at" {
+			set = append(set, c+" = ?")
+		}
+	}
+	return `UPDATE events SET ` + strings.Join(set, ", ") + ` WHERE id = ?`
+}()
 
 func (s *Store) newWriter(ctx context.Context, tx *sql.Tx, batchID int64) (*writer, error) {
 	w := &writer{s: s, ctx: ctx, tx: tx, now: timeText(s.Now()), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
@@ -434,24 +445,17 @@ func (w *writer) finish() error {
 	if err := w.flush(); err != nil {
 		return err
 	}
-	var evRows, actorRows, factRows [][]any
+	var evRows, actorRows [][]any
 	for id, f := range w.fresh {
 		e := vigil.Fuse(f.key, f.reps, w.parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(w.now), parseTime(w.now)
-		evRows = append(evRows, append([]any{id, f.key}, eventColumns(&e)...))
-		factRows = append(factRows, factColumns(&e))
-		for _, a := range e.Actors {
-			actorRows = append(actorRows, []any{id, a.ActorID, actors.Normalize(a.Name), string(a.Role)})
-		}
+		evRows = append(evRows, append([]any{id, f.key}, eventValues(&e)...))
+		actorRows = appendActorRows(actorRows, &e)
 	}
-	if err := w.insertRows("events", []string{"id", "key", "date_start", "date_end", "country", "admin1", "admin1_name",
-		"event_type", "tlp_rank", "data", "recorded_at", "updated_at"}, evRows); err != nil {
+	if err := w.insertEvents(evRows); err != nil {
 		return err
 	}
-	if err := w.insertRows("event_actors", []string{"event_id", "actor_id", "name_norm", "role"}, actorRows); err != nil {
-		return err
-	}
-	if err := w.insertRows("event_facts", factCols, factRows); err != nil {
+	if err := w.insertRows("event_actors", actorCols, actorRows); err != nil {
 		return err
 	}
 	for id := range w.touched {
@@ -462,11 +466,93 @@ func (w *writer) finish() error {
 	return nil
 }
 
-// eventColumns are an event's values for the columns date_start …
-// updated_at of the events table.
-func eventColumns(e *vigil.Event) []any {
-	return []any{e.DateStart.String(), e.DateEnd.String(), e.Country, actors.Normalize(e.Admin1), admin1Norm(e.Admin1Name),
-		string(e.EventType), e.Marking.Rank(), mustJSON(e), timeText(e.RecordedAt), timeText(e.UpdatedAt)}
+// insertEvents inserts rows of eventCols and marks their fact blocks
+// dirty, once a block.
+func (w *writer) insertEvents(rows [][]any) error {
+	if err := w.insertRows("events", eventCols, rows); err != nil {
+		return err
+	}
+	blocks := map[int64]bool{}
+	for _, r := range rows {
+		blocks[r[0].(int64)>>blockShift] = true
+	}
+	for b := range blocks {
+		if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO fact_dirty (block) VALUES (?)`, b); err != nil {
+			return fmt.Errorf("sqlite: mark fact block %d: %w", b, err)
+		}
+	}
+	return nil
+}
+
+// eventCols are the columns of events, in the order of an id, a key and
+// eventValues.
+var eventCols = []string{"id", "key", "date_start", "date_end", "date_precision", "country", "admin1", "admin1_name",
+	"unit", "unit_name", "lat", "lon", "event_type", "tlp_rank", "killed_low", "killed_best", "killed_high",
+	"wounded_low", "wounded_best", "wounded_high", "credibility", "target_types", "sources", "data",
+	"recorded_at", "updated_at"}
+
+// listSep joins the lists of the events table: the unit separator.
+const listSep = "\x1f"
+
+// eventValues are an event's values for the columns of events after id and
+// key. Filter columns are folded (admin1, admin1_name), unknown counts
+// are -1, and an event of one report keeps no JSON: readers fuse it again
+// from that report (see decodeEvents), which saves an import of a
+// dataset, where every row is an event, half its writing.
+func eventValues(e *vigil.Event) []any {
+	var lat, lon any
+	if p, ok := e.Point(); ok {
+		lat, lon = p.Lat, p.Lon
+	}
+	targets := make([]string, len(e.TargetTypes))
+	for i, t := range e.TargetTypes {
+		targets[i] = string(t)
+	}
+	sources := make([]string, len(e.Sources))
+	for i, s := range e.Sources {
+		sources[i] = s.Name
+	}
+	data := ""
+	if len(e.ReportIDs) != 1 {
+		data = mustJSON(e)
+	}
+	return []any{e.DateStart.String(), e.DateEnd.String(), int(e.DatePrecision), e.Country,
+		actors.Normalize(e.Admin1), admin1Norm(e.Admin1Name), e.Admin1, e.Admin1Name, lat, lon,
+		string(e.EventType), e.Marking.Rank(), numCol(e.Killed.Low), numCol(e.Killed.Best), numCol(e.Killed.High),
+		numCol(e.Wounded.Low), numCol(e.Wounded.Best), numCol(e.Wounded.High), int(e.Credibility),
+		strings.Join(targets, listSep), strings.Join(sources, listSep), data, timeText(e.RecordedAt), timeText(e.UpdatedAt)}
+}
+
+// actorCols are the columns of event_actors, in the order of
+// appendActorRows.
+var actorCols = []string{"event_id", "role", "name_norm", "actor_id"}
+
+// appendActorRows appends the event_actors rows of an event, once each.
+func appendActorRows(rows [][]any, e *vigil.Event) [][]any {
+	type row struct{ role, norm, id string }
+	seen := map[row]bool{}
+	for _, a := range e.Actors {
+		r := row{string(a.Role), actors.Normalize(a.Name), a.ActorID}
+		if !seen[r] {
+			seen[r] = true
+			rows = append(rows, []any{e.ID, r.role, r.norm, r.id})
+		}
+	}
+	return rows
+}
+
+func numCol(n vigil.Num) int {
+	if !n.Known {
+		return -1
+	}
+	return n.N
+}
+
+func colNum(v int64) vigil.Num {
+	if v < 0 {
+		return vigil.Num{}
+	}
+	return vigil.N(int(v))
 }
 
 // insertRows writes rows one prepared single-row INSERT each, the
@@ -516,22 +602,15 @@ func (w *writer) refuse(id int64) error {
 	}
 	e := vigil.Fuse(key.String, reps, w.parents)
 	e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(recorded), parseTime(w.now)
-	cols := eventColumns(&e)
-	// updateEvent sets every column but recorded_at.
-	if err := w.exec("updateEvent", append(append(cols[:8:8], cols[9]), id)...); err != nil {
-		return err
-	}
-	if err := w.saveFacts(&e); err != nil {
+	vals := eventValues(&e)
+	// updateEvent sets every column but id, key and recorded_at.
+	if err := w.exec("updateEvent", append(append(vals[:len(vals)-2:len(vals)-2], vals[len(vals)-1]), id)...); err != nil {
 		return err
 	}
 	if err := w.exec("deleteEventActors", id); err != nil {
 		return err
 	}
-	var rows [][]any
-	for _, a := range e.Actors {
-		rows = append(rows, []any{id, a.ActorID, actors.Normalize(a.Name), string(a.Role)})
-	}
-	return w.insertRows("event_actors", []string{"event_id", "actor_id", "name_norm", "role"}, rows)
+	return w.insertRows("event_actors", actorCols, appendActorRows(nil, &e))
 }
 
 // parents maps each actor to its parent, for fusion.
