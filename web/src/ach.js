@@ -4,7 +4,7 @@
 // diagnosticity change.
 import { useState } from 'preact/hooks';
 import { get, request } from './api.js';
-import { html, useLoad, ErrorBox, Loading, Reliability, CredibilityBadge, useOpenAPI, hasPath } from './ui.js';
+import { html, useLoad, ErrorBox, Loading, Reliability, CredibilityBadge, useServed } from './ui.js';
 
 const ratings = ['CC', 'C', 'N', 'I', 'II', 'NA'];
 const ratingText = {
@@ -130,9 +130,9 @@ function Matrix({ id, user }) {
 }
 
 export function ACHPage({ id, user }) {
-  const openapi = useOpenAPI();
-  if (!openapi) return html`<main class="page"><h1>ACH</h1><${Loading} /></main>`;
-  if (!hasPath(openapi, '/api/v1/ach')) {
+  const ok = useServed('/ach');
+  if (ok === undefined) return html`<main class="page"><h1>ACH</h1><${Loading} /></main>`;
+  if (!ok) {
     return html`<main class="page"><h1>Analysis of Competing Hypotheses</h1><p class="muted">This server does not serve ACH cases.</p></main>`;
   }
   return id ? html`<${Matrix} id=${id} user=${user} />` : html`<${CaseList} />`;

@@ -99,12 +99,3 @@ export async function signOut() {
     csrf = '';
   }
 }
-
-/** routesPresent reports which API paths the server has, from its OpenAPI document. */
-let openapi;
-export async function apiPaths() {
-  if (!openapi) {
-    openapi = request('GET', '/openapi.json').then((d) => new Set(Object.keys((d && d.paths) || {})), () => new Set());
-  }
-  return openapi;
-}

@@ -4,7 +4,7 @@
 import { get } from './api.js';
 import {
   html, useLoad, ErrorBox, Loading, Reliability, CredibilityBadge, range, KilledBar, contradictionText,
-  reliabilityText, credibilityText, FilterPanel, EventTable, pickFilters, navigate, useOpenAPI, hasParam, hasPath,
+  reliabilityText, credibilityText, FilterPanel, EventTable, pickFilters, navigate, useServed,
 } from './ui.js';
 import { EventReview } from './review.js';
 
@@ -65,7 +65,7 @@ function ReportCard({ sr, on, basis }) {
 }
 
 export function EventPage({ id, user }) {
-  const openapi = useOpenAPI();
+  const review = useServed('/review');
   const { data, error, loading, reload } = useLoad(() => get('/events/' + encodeURIComponent(id), null, { full: true }), [id]);
   const e = data && data.data;
   if (loading && !e) return html`<main class="page"><${Loading} what="the event" /></main>`;
@@ -98,16 +98,15 @@ export function EventPage({ id, user }) {
     <div class="reports">
       ${reports.map((sr) => html`<${ReportCard} key=${sr.report.id} sr=${sr} on=${m[sr.report.id] || []} basis=${e.basis} />`)}
     </div>
-    ${hasPath(openapi, '/api/v1/review') && html`<${EventReview} event=${e} etag=${data.etag} user=${user} onChange=${reload} />`}
+    ${review && html`<${EventReview} event=${e} etag=${data.etag} user=${user} onChange=${reload} />`}
   </main>`;
 }
 
 export function EventsPage({ params }) {
   const filters = pickFilters(params);
-  const openapi = useOpenAPI();
   return html`<main class="page">
     <h1>Events</h1>
-    <${FilterPanel} filters=${filters} onApply=${(f) => navigate('/events', f)} minCredibility=${hasParam(openapi, '/api/v1/events', 'min_credibility')} />
+    <${FilterPanel} filters=${filters} onApply=${(f) => navigate('/events', f)} />
     <${EventTable} filters=${filters} />
   </main>`;
 }

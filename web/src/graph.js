@@ -4,7 +4,7 @@
 // them; the selected actor's ties are listed with their descriptions.
 import { useMemo, useState } from 'preact/hooks';
 import { get } from './api.js';
-import { html, useLoad, ErrorBox, Loading, CredibilityBadge, navigate, useOpenAPI, hasPath } from './ui.js';
+import { html, useLoad, ErrorBox, Loading, CredibilityBadge, navigate } from './ui.js';
 
 const typeColors = {
   allegiance: '#1d4e89', splinter: '#8e44ad', rivalry: '#c0392b', cooperation: '#27864a', sanctuary: '#b9770e',
@@ -60,7 +60,6 @@ export function layout(nodes, edges) {
 export function GraphPage({ params }) {
   const at = params.at || '';
   const selected = params.actor || '';
-  const openapi = useOpenAPI();
   const { data, error, loading } = useLoad(async () => {
     const [actors, rels] = await Promise.all([get('/actors'), get('/relationships', { at })]);
     return { actors, rels };
@@ -83,7 +82,7 @@ export function GraphPage({ params }) {
     <form class="filters" onSubmit=${(e) => { e.preventDefault(); go({ at: draft }); }}>
       <label>On the day <input value=${draft} onInput=${(e) => setDraft(e.currentTarget.value)} placeholder="2022-06-01" size="10" /></label>
       <button type="submit">Show</button>
-      <span class="muted">${rels.length} relationships among ${graph ? graph.ids.length : 0} actors${at ? ' valid on ' + at : ' over all time'}${hasPath(openapi, '/api/v1/actors/graph') ? '' : ''}.</span>
+      <span class="muted">${rels.length} relationships among ${graph ? graph.ids.length : 0} actors${at ? ' valid on ' + at : ' over all time'}.</span>
     </form>
     <${ErrorBox} error=${error} />
     ${graph && html`<div class="graphwrap">

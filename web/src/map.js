@@ -10,7 +10,7 @@ import { feature } from 'topojson-client';
 import countriesURL from 'world-atlas/countries-50m.json?url';
 import { get } from './api.js';
 import {
-  html, useLoad, useDebounced, ErrorBox, FilterPanel, EventTable, pickFilters, navigate, useOpenAPI, hasParam,
+  html, useLoad, useDebounced, ErrorBox, FilterPanel, EventTable, pickFilters, navigate,
 } from './ui.js';
 
 // ---- time ----
@@ -270,8 +270,6 @@ function Histogram({ months, counts, index, windowStart }) {
 export function MapPage({ params }) {
   const filters = pickFilters(params);
   const key = JSON.stringify(filters);
-  const openapi = useOpenAPI();
-  const minCred = hasParam(openapi, '/api/v1/events', 'min_credibility');
   const monthly = useLoad(() => get('/event-summary', { ...filters, by: 'month' }), [key]);
   const months = useMemo(() => {
     const keys = (monthly.data || []).map((b) => b.key).filter((k) => /^\d{4}-\d{2}$/.test(k)).sort();
@@ -323,7 +321,7 @@ export function MapPage({ params }) {
   return html`<main class="page mappage">
     <aside class="mapside">
       <h1>Map</h1>
-      <${FilterPanel} filters=${filters} onApply=${apply} minCredibility=${minCred} />
+      <${FilterPanel} filters=${filters} onApply=${apply} />
       <section class="slider" aria-label="Time slider">
         <h2>Over time</h2>
         ${months.length > 0 ? html`

@@ -4,7 +4,7 @@
 // Every decision carries a reason and is audited by the server.
 import { useState } from 'preact/hooks';
 import { get, request } from './api.js';
-import { html, useLoad, ErrorBox, Loading, range, href, actorsText, useOpenAPI, hasPath } from './ui.js';
+import { html, useLoad, ErrorBox, Loading, range, href, actorsText, useServed } from './ui.js';
 
 const canDecide = (user) => user.role === 'analyst' || user.role === 'admin';
 
@@ -58,11 +58,10 @@ function Item({ it, user, onDone }) {
 }
 
 export function ReviewPage({ user }) {
-  const openapi = useOpenAPI();
   const [page, setPage] = useState(0);
-  const served = hasPath(openapi, '/api/v1/review');
+  const served = useServed('/review');
   const { data, error, loading, reload } = useLoad(() => (served ? get('/review') : null), [served]);
-  if (!openapi) return html`<main class="page"><h1>Review</h1><${Loading} /></main>`;
+  if (served === undefined) return html`<main class="page"><h1>Review</h1><${Loading} /></main>`;
   if (!served) return html`<main class="page"><h1>Review queue</h1><p class="muted">This server does not serve the review queue.</p></main>`;
   const items = data || [];
   const per = 10;

@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { get } from './api.js';
-import { html, useLoad, ErrorBox, FilterPanel, EventTable, pickFilters, navigate, useOpenAPI, hasParam } from './ui.js';
+import { html, useLoad, ErrorBox, FilterPanel, EventTable, pickFilters, navigate } from './ui.js';
 import { monthsBetween } from './map.js';
 
 function monthTime(m) {
@@ -67,14 +67,13 @@ function Chart({ data, title, which }) {
 export function TimelinePage({ params }) {
   const filters = pickFilters(params);
   const key = JSON.stringify(filters);
-  const openapi = useOpenAPI();
   const { data, error, loading } = useLoad(() => get('/event-summary', { ...filters, by: 'month' }), [key]);
   const cols = data ? series(data) : null;
   const total = (data || []).reduce((n, b) => n + b.events, 0);
   const unknown = (data || []).reduce((n, b) => n + (b.unknown_killed || 0), 0);
   return html`<main class="page">
     <h1>Timeline</h1>
-    <${FilterPanel} filters=${filters} onApply=${(f) => navigate('/timeline', f)} minCredibility=${hasParam(openapi, '/api/v1/events', 'min_credibility')} />
+    <${FilterPanel} filters=${filters} onApply=${(f) => navigate('/timeline', f)} />
     <${ErrorBox} error=${error} />
     ${loading ? html`<p class="muted">Loading…</p>` : cols ? html`
       <p class="muted">${total} events; the killed band spans each month's low and high sums${unknown ? `; ${unknown} events with no known toll count as none` : ''}.</p>

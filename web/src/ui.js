@@ -153,7 +153,7 @@ export function pickFilters(params) {
 }
 
 /** FilterPanel edits the filters; onApply gets the new ones. */
-export function FilterPanel({ filters, onApply, minCredibility }) {
+export function FilterPanel({ filters, onApply }) {
   const [f, setF] = useState(filters);
   useEffect(() => setF(filters), [JSON.stringify(filters)]);
   const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
@@ -177,7 +177,7 @@ export function FilterPanel({ filters, onApply, minCredibility }) {
     </select></label>
     <label>Country <input name="country" value=${f.country || ''} onInput=${set('country')} placeholder="AF,PK" size="8" /></label>
     <label>Admin-1 <input name="admin1" value=${f.admin1 || ''} onInput=${set('admin1')} placeholder="AF-NAN" size="8" /></label>
-    ${minCredibility && html`<label>Min. credibility <select name="min_credibility" value=${f.min_credibility || ''} onChange=${set('min_credibility')}>
+    ${html`<label>Min. credibility <select name="min_credibility" value=${f.min_credibility || ''} onChange=${set('min_credibility')}>
       <option value="">any</option>
       ${[1, 2, 3, 4, 5].map((c) => html`<option value=${c}>${c}: ${credibilityText[c]} or better</option>`)}
     </select></label>`}
@@ -185,19 +185,20 @@ export function FilterPanel({ filters, onApply, minCredibility }) {
   </form>`;
 }
 
-/** useHasParam reports whether the server's events endpoint takes a parameter (from its OpenAPI document). */
-export function useOpenAPI() {
-  const { data } = useLoad(() => get('/openapi.json'), []);
-  return data;
+const probes = new Map();
+
+/** served reports whether the server answers a GET of an API path (it may be older, or its store may lack the service). */
+export function served(path) {
+  if (!probes.has(path)) {
+    probes.set(path, get(path).then(() => true, (err) => !(err.status === 404 || err.status === 501)));
+  }
+  return probes.get(path);
 }
 
-export function hasParam(openapi, path, name) {
-  const op = openapi && openapi.paths && openapi.paths[path] && openapi.paths[path].get;
-  return !!(op && (op.parameters || []).some((p) => p.name === name || (p.$ref || '').endsWith('/' + name)));
-}
-
-export function hasPath(openapi, path) {
-  return !!(openapi && openapi.paths && openapi.paths[path]);
+/** useServed is served as a hook: undefined while asking. */
+export function useServed(path) {
+  const { data, loading } = useLoad(() => served(path), [path]);
+  return loading ? undefined : data;
 }
 
 // ---- the event table ----
@@ -220,9 +221,9 @@ export function EventTable({ filters, sort = '-date', limit = 50, compact, title
     <div class="tablehead">
       <h2>${title || 'Events'} <span class="count" data-total=${total}>${loading ? '…' : total}</span></h2>
       <div class="pager">
-        <button type="button" disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - limit))}>◀ Newer</button>
+        <button type="button" disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - limit))}>◀ Previous</button>
         <span>${total ? `${offset + 1}–${Math.min(total, offset + limit)} of ${total}` : ''}</span>
-        <button type="button" disabled=${offset + limit >= total} onClick=${() => setOffset(offset + limit)}>Older ▶</button>
+        <button type="button" disabled=${offset + limit >= total} onClick=${() => setOffset(offset + limit)}>Next ▶</button>
       </div>
     </div>
     <${ErrorBox} error=${error} />
