@@ -8,7 +8,7 @@ import { html, useLoad, ErrorBox, Loading, CredibilityBadge, navigate } from './
 
 const typeColors = {
   allegiance: '#1d4e89', splinter: '#8e44ad', rivalry: '#c0392b', cooperation: '#27864a', sanctuary: '#b9770e',
-  combat: '#e74c3c', recruitment: '#16a085', subsidiary: '#34495e',
+  combat: '#e03131', 'recruitment-from': '#0c8599', 'subsidiary-of': '#495057',
 };
 
 /** layout places nodes by a deterministic force simulation in a 1000×640 box. */
@@ -49,8 +49,8 @@ export function layout(nodes, edges) {
       const v = Math.sqrt(p.vx * p.vx + p.vy * p.vy);
       const cap = 20 * t + 1;
       if (v > cap) { p.vx *= cap / v; p.vy *= cap / v; }
-      p.x = Math.min(W - 60, Math.max(60, p.x + p.vx));
-      p.y = Math.min(H - 30, Math.max(30, p.y + p.vy));
+      p.x = Math.min(W - 150, Math.max(150, p.x + p.vx));
+      p.y = Math.min(H - 30, Math.max(40, p.y + p.vy));
       p.vx *= 0.6; p.vy *= 0.6;
     }
   }
@@ -87,12 +87,14 @@ export function GraphPage({ params }) {
     <${ErrorBox} error=${error} />
     ${graph && html`<div class="graphwrap">
       <svg class="graph" viewBox="0 0 1000 640" role="group" aria-label="Actors and their relationships">
+        <defs>${Object.entries(typeColors).map(([t, c]) => html`<marker id=${'arrow-' + t} viewBox="0 0 10 10" refX="19" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill=${c} /></marker>`)}</defs>
         ${rels.map((r) => {
           const a = graph.pos.get(r.from), b = graph.pos.get(r.to);
           if (!a || !b) return null;
           const on = selected && (r.from === selected || r.to === selected);
           return html`<line key=${r.id} x1=${a.x} y1=${a.y} x2=${b.x} y2=${b.y} stroke=${typeColors[r.type] || '#777'}
-            stroke-width=${on ? 3.5 : 1.6} stroke-opacity=${selected && !on ? 0.25 : 0.9} stroke-dasharray=${r.type === 'rivalry' || r.type === 'combat' ? '6 4' : undefined}>
+            stroke-width=${on ? 3.5 : 1.6} stroke-opacity=${selected && !on ? 0.25 : 0.9} stroke-dasharray=${r.type === 'rivalry' || r.type === 'combat' ? '6 4' : undefined}
+            marker-end=${typeColors[r.type] ? `url(#arrow-${r.type})` : undefined}>
             <title>${name(r.from)} → ${name(r.to)}: ${r.type}</title></line>`;
         })}
         ${graph.ids.map((id) => {
@@ -114,8 +116,8 @@ export function GraphPage({ params }) {
           <p><a href=${'#/map?actor=' + encodeURIComponent(selected)}>Its events on the map</a></p>
           <ul class="ties">
             ${mine.map((r) => html`<li key=${r.id}>
-              <strong>${name(r.from)}</strong> ${r.type} <strong>${name(r.to)}</strong>
-              <span class="muted">${r.valid_from || '…'} – ${r.valid_to || '…'}</span> <${CredibilityBadge} value=${r.credibility} />
+              <strong>${name(r.from)}</strong> <span class="reltype">${r.type}</span> <strong>${name(r.to)}</strong>
+              <span class="muted"> ${r.valid_from || '…'} – ${r.valid_to || '…'}</span> <${CredibilityBadge} value=${r.credibility} />
               ${r.description && html`<div>${r.description}</div>`}
               <div class="small muted">documents ${(r.document_ids || []).join(', ')}</div>
             </li>`)}

@@ -76,7 +76,7 @@ export function TimelinePage({ params }) {
     <${FilterPanel} filters=${filters} onApply=${(f) => navigate('/timeline', f)} />
     <${ErrorBox} error=${error} />
     ${loading ? html`<p class="muted">Loading…</p>` : cols ? html`
-      <p class="muted">${total} events; the killed band spans each month's low and high sums${unknown ? `; ${unknown} events with no known toll count as none` : ''}.</p>
+      <p class="muted">${total} events; the killed band spans each month's low and high sums${unknown ? `; ${unknown} event${unknown === 1 ? '' : 's'} with no known toll count${unknown === 1 ? 's' : ''} as none` : ''}.</p>
       <div class="charts">
         <${Chart} data=${cols} which="events" title="Events per month" />
         <${Chart} data=${cols} which="killed" title="Killed per month: range and best estimate" />

@@ -94,7 +94,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     <${ht} filters=${t} onApply=${e=>$e(`/timeline`,e)} />
     <${nt} error=${r} />
     ${i?W`<p class="muted">Loading…</p>`:a?W`
-      <p class="muted">${o} events; the killed band spans each month's low and high sums${s?`; ${s} events with no known toll count as none`:``}.</p>
+      <p class="muted">${o} events; the killed band spans each month's low and high sums${s?`; ${s} event${s===1?``:`s`} with no known toll count${s===1?`s`:``} as none`:``}.</p>
       <div class="charts">
         <${Jo} data=${a} which="events" title="Events per month" />
         <${Jo} data=${a} which="killed" title="Killed per month: range and best estimate" />
@@ -278,7 +278,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     ${(h.readings||[]).length>0&&W`<section aria-label="Indicator readings"><h2>Indicator items, read from the events you may see</h2><ul>
       ${h.readings.map(e=>W`<li><strong>${e.evidence}</strong> ${e.condition}: ${ds(e.value)} (${e.met?`met`:`not met`}; ${e.events} events${e.from?`, `+e.from+` – `+e.to:``})</li>`)}</ul></section>`}
     <p class="small muted">Ratings: CC very consistent, C consistent, N neutral, I inconsistent, II very inconsistent, NA not applicable. Hover a cell for its rationale and each analyst's rating.</p>
-  </main>`}function hs({id:e,user:t}){let n=_t(`/ach`);return n===void 0?W`<main class="page"><h1>ACH</h1><${rt} /></main>`:n?e?W`<${ms} id=${e} user=${t} />`:W`<${fs} />`:W`<main class="page"><h1>Analysis of Competing Hypotheses</h1><p class="muted">This server does not serve ACH cases.</p></main>`}var gs={allegiance:`#1d4e89`,splinter:`#8e44ad`,rivalry:`#c0392b`,cooperation:`#27864a`,sanctuary:`#b9770e`,combat:`#e74c3c`,recruitment:`#16a085`,subsidiary:`#34495e`};function _s(e,t){let n=1e3,r=new Map;e.forEach((t,i)=>{let a=2*Math.PI*i/Math.max(1,e.length);r.set(t,{x:n/2+250*Math.cos(a),y:320+220*Math.sin(a),vx:0,vy:0})});let i=Math.sqrt(n*640/Math.max(1,e.length))*.6;for(let a=0;a<300;a++){let o=1-a/300;for(let t of e){let n=r.get(t);for(let a of e){if(t===a)continue;let e=r.get(a),o=n.x-e.x,s=n.y-e.y,c=Math.max(25,o*o+s*s),l=i*i/c;n.vx+=o*l*.05,n.vy+=s*l*.05}}for(let e of t){let t=r.get(e.from),n=r.get(e.to);if(!t||!n)continue;let a=n.x-t.x,o=n.y-t.y,s=Math.max(1,Math.sqrt(a*a+o*o)),c=(s-i)*.02;t.vx+=a/s*c,t.vy+=o/s*c,n.vx-=a/s*c,n.vy-=o/s*c}for(let e of r.values()){e.vx+=(n/2-e.x)*.002,e.vy+=(320-e.y)*.002;let t=Math.sqrt(e.vx*e.vx+e.vy*e.vy),r=20*o+1;t>r&&(e.vx*=r/t,e.vy*=r/t),e.x=Math.min(940,Math.max(60,e.x+e.vx)),e.y=Math.min(610,Math.max(30,e.y+e.vy)),e.vx*=.6,e.vy*=.6}}return r}function vs({params:e}){let t=e.at||``,n=e.actor||``,{data:r,error:i,loading:a}=et(async()=>{let[e,n]=await Promise.all([qe(`/actors`),qe(`/relationships`,{at:t})]);return{actors:e,rels:n}},[t]),[o,s]=H(t),c=Ae(()=>{if(!r)return null;let e=Object.fromEntries(r.actors.map(e=>[e.id,e.name])),t=[...new Set(r.rels.flatMap(e=>[e.from,e.to]))].sort();return{names:e,ids:t,pos:_s(t,r.rels)}},[r]),l=e=>$e(`/actors`,{at:t,actor:n,...e});if(a&&!r)return W`<main class="page"><h1>Actor graph</h1><${rt} /></main>`;let u=r&&r.rels||[],d=u.filter(e=>e.from===n||e.to===n),f=e=>c&&c.names[e]||e;return W`<main class="page graphpage">
+  </main>`}function hs({id:e,user:t}){let n=_t(`/ach`);return n===void 0?W`<main class="page"><h1>ACH</h1><${rt} /></main>`:n?e?W`<${ms} id=${e} user=${t} />`:W`<${fs} />`:W`<main class="page"><h1>Analysis of Competing Hypotheses</h1><p class="muted">This server does not serve ACH cases.</p></main>`}var gs={allegiance:`#1d4e89`,splinter:`#8e44ad`,rivalry:`#c0392b`,cooperation:`#27864a`,sanctuary:`#b9770e`,combat:`#e03131`,"recruitment-from":`#0c8599`,"subsidiary-of":`#495057`};function _s(e,t){let n=1e3,r=new Map;e.forEach((t,i)=>{let a=2*Math.PI*i/Math.max(1,e.length);r.set(t,{x:n/2+250*Math.cos(a),y:320+220*Math.sin(a),vx:0,vy:0})});let i=Math.sqrt(n*640/Math.max(1,e.length))*.6;for(let a=0;a<300;a++){let o=1-a/300;for(let t of e){let n=r.get(t);for(let a of e){if(t===a)continue;let e=r.get(a),o=n.x-e.x,s=n.y-e.y,c=Math.max(25,o*o+s*s),l=i*i/c;n.vx+=o*l*.05,n.vy+=s*l*.05}}for(let e of t){let t=r.get(e.from),n=r.get(e.to);if(!t||!n)continue;let a=n.x-t.x,o=n.y-t.y,s=Math.max(1,Math.sqrt(a*a+o*o)),c=(s-i)*.02;t.vx+=a/s*c,t.vy+=o/s*c,n.vx-=a/s*c,n.vy-=o/s*c}for(let e of r.values()){e.vx+=(n/2-e.x)*.002,e.vy+=(320-e.y)*.002;let t=Math.sqrt(e.vx*e.vx+e.vy*e.vy),r=20*o+1;t>r&&(e.vx*=r/t,e.vy*=r/t),e.x=Math.min(850,Math.max(150,e.x+e.vx)),e.y=Math.min(610,Math.max(40,e.y+e.vy)),e.vx*=.6,e.vy*=.6}}return r}function vs({params:e}){let t=e.at||``,n=e.actor||``,{data:r,error:i,loading:a}=et(async()=>{let[e,n]=await Promise.all([qe(`/actors`),qe(`/relationships`,{at:t})]);return{actors:e,rels:n}},[t]),[o,s]=H(t),c=Ae(()=>{if(!r)return null;let e=Object.fromEntries(r.actors.map(e=>[e.id,e.name])),t=[...new Set(r.rels.flatMap(e=>[e.from,e.to]))].sort();return{names:e,ids:t,pos:_s(t,r.rels)}},[r]),l=e=>$e(`/actors`,{at:t,actor:n,...e});if(a&&!r)return W`<main class="page"><h1>Actor graph</h1><${rt} /></main>`;let u=r&&r.rels||[],d=u.filter(e=>e.from===n||e.to===n),f=e=>c&&c.names[e]||e;return W`<main class="page graphpage">
     <h1>Actor graph</h1>
     <form class="filters" onSubmit=${e=>{e.preventDefault(),l({at:o})}}>
       <label>On the day <input value=${o} onInput=${e=>s(e.currentTarget.value)} placeholder="2022-06-01" size="10" /></label>
@@ -288,8 +288,10 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     <${nt} error=${i} />
     ${c&&W`<div class="graphwrap">
       <svg class="graph" viewBox="0 0 1000 640" role="group" aria-label="Actors and their relationships">
+        <defs>${Object.entries(gs).map(([e,t])=>W`<marker id=${`arrow-`+e} viewBox="0 0 10 10" refX="19" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill=${t} /></marker>`)}</defs>
         ${u.map(e=>{let t=c.pos.get(e.from),r=c.pos.get(e.to);if(!t||!r)return null;let i=n&&(e.from===n||e.to===n);return W`<line key=${e.id} x1=${t.x} y1=${t.y} x2=${r.x} y2=${r.y} stroke=${gs[e.type]||`#777`}
-            stroke-width=${i?3.5:1.6} stroke-opacity=${n&&!i?.25:.9} stroke-dasharray=${e.type===`rivalry`||e.type===`combat`?`6 4`:void 0}>
+            stroke-width=${i?3.5:1.6} stroke-opacity=${n&&!i?.25:.9} stroke-dasharray=${e.type===`rivalry`||e.type===`combat`?`6 4`:void 0}
+            marker-end=${gs[e.type]?`url(#arrow-${e.type})`:void 0}>
             <title>${f(e.from)} → ${f(e.to)}: ${e.type}</title></line>`})}
         ${c.ids.map(e=>{let t=c.pos.get(e),r=e===n;return W`<g key=${e} class=${`node`+(r?` on`:``)} tabindex="0" role="button" aria-pressed=${r} data-actor=${e}
             transform=${`translate(${t.x},${t.y})`}
@@ -306,8 +308,8 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
           <p><a href=${`#/map?actor=`+encodeURIComponent(n)}>Its events on the map</a></p>
           <ul class="ties">
             ${d.map(e=>W`<li key=${e.id}>
-              <strong>${f(e.from)}</strong> ${e.type} <strong>${f(e.to)}</strong>
-              <span class="muted">${e.valid_from||`…`} – ${e.valid_to||`…`}</span> <${lt} value=${e.credibility} />
+              <strong>${f(e.from)}</strong> <span class="reltype">${e.type}</span> <strong>${f(e.to)}</strong>
+              <span class="muted"> ${e.valid_from||`…`} – ${e.valid_to||`…`}</span> <${lt} value=${e.credibility} />
               ${e.description&&W`<div>${e.description}</div>`}
               <div class="small muted">documents ${(e.document_ids||[]).join(`, `)}</div>
             </li>`)}
