@@ -198,12 +198,12 @@ window.addEventListener('unhandledrejection', (e) => window.__problems.push('unh
 // browser is one headless Chromium with its own profile (so its own
 // cookies), closed when the test ends.
 type browser struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	loads int
 }
 
-func newBrowser(t *testing.T) *browser {
+func newBrowser(t testing.TB) *browser {
 	t.Helper()
 	if demo.skip != "" {
 		t.Skip(demo.skip)

@@ -329,3 +329,20 @@ func TestPages(t *testing.T) {
 		b.shot(strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(strings.TrimPrefix(p.route, "/")))
 	}
 }
+
+// BenchmarkMapReady measures how long the map takes from a fresh load of
+// the page to its markers and shading for ISKP's events (one sign-in,
+// then b.N loads): go test -run X -bench MapReady -benchtime 10x ./webtest
+func BenchmarkMapReady(bm *testing.B) {
+	if demo.skip != "" {
+		bm.Skip(demo.skip)
+	}
+	b := newBrowser(bm)
+	b.signIn("admin", demo.password)
+	bm.ResetTimer()
+	for i := 0; i < bm.N; i++ {
+		b.open("/map?actor=ISKP")
+		b.waitFor("the map", `document.querySelectorAll('.cluster-dot').length > 0 &&
+			[...document.querySelectorAll('.leaflet-admin1-pane path')].some((p) => p.getAttribute('fill-opacity') !== '0')`)
+	}
+}
