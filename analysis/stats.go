@@ -70,15 +70,21 @@ func standardDistance(ps []vec, c vec) float64 {
 
 // entropy is the Shannon entropy, in nats, of the weights' shares.
 func entropy(w map[string]float64) float64 {
+	// Summed in a fixed order: a map's order would change the last bits.
+	vs := make([]float64, 0, len(w))
 	var total float64
 	for _, v := range w {
+		vs = append(vs, v)
+	}
+	slices.Sort(vs)
+	for _, v := range vs {
 		total += v
 	}
 	if total == 0 {
 		return 0
 	}
 	p := make([]float64, 0, len(w))
-	for _, v := range w {
+	for _, v := range vs {
 		if v > 0 {
 			p = append(p, v/total)
 		}

@@ -1,10 +1,13 @@
 package http
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/time/rate"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/ach"
@@ -14,6 +17,7 @@ import (
 	"github.com/vigil-osint/vigil/ingest"
 	"github.com/vigil-osint/vigil/ingest/wikilist"
 	"github.com/vigil-osint/vigil/link"
+	"github.com/vigil-osint/vigil/watch"
 )
 
 // loadACH loads the demo's ACH case file into the fixture's store and
@@ -223,4 +227,460 @@ func entryIDs(es []analysis.Entry) []int64 {
 		out = append(out, e.EventID)
 	}
 	return out
+}
+
+// achBody is what GET /ach/{id} answers.
+type achBody struct {
+	Hypotheses []struct {
+		ID       string  `json:"id"`
+		Weighted float64 `json:"weighted_inconsistency"`
+		Rank     int     `json:"rank"`
+	} `json:"hypotheses"`
+	Order    []string `json:"order"`
+	Evidence []struct {
+		ID         string `json:"id"`
+		Diagnostic bool   `json:"diagnostic"`
+	} `json:"evidence"`
+	Matrix      [][]ach.Cell      `json:"matrix"`
+	Sensitivity []ach.Sensitivity `json:"sensitivity"`
+	Readings    []achReading      `json:"readings"`
+}
+
+func (b achBody) weighted(h string) float64 {
+	for _, x := range b.Hypotheses {
+		if x.ID == h {
+			return x.Weighted
+		}
+	}
+	return -1
+}
+
+// TestACHAPI reads the demo's case scored as `vigil ach show` scores it,
+// and rates a cell under If-Match: the score moves in the next read, and
+// a second analyst rating from the same version gets 412.
+func TestACHAPI(t *testing.T) {
+	f := newFixture(t, nil)
+	f.loadACH()
+	stored, err := f.store.FindACHCase(ctx, "iskp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := ach.SourceMap(ctx, f.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := ach.Score(stored, srcs) // what `vigil ach show iskp` prints
+
+	var list []achSummary
+	f.get("/api/v1/ach", "green", &list)
+	if len(list) != 1 || list[0].ID != "iskp" {
+		t.Fatalf("cases %+v", list)
+	}
+	var admin achBody
+	res := f.get("/api/v1/ach/iskp", "admin", &admin)
+	if !slices.Equal(admin.Order, cli.Order) || len(admin.Evidence) != len(cli.Items) || len(admin.Sensitivity) != len(cli.Sensitivity) {
+		t.Fatalf("the API's order %v (%d items), the CLI's %v (%d items)", admin.Order, len(admin.Evidence), cli.Order, len(cli.Items))
+	}
+	for _, h := range cli.Hypotheses {
+		if got := admin.weighted(h.ID); got != h.Weighted {
+			t.Errorf("%s: weighted %v, the CLI's %v", h.ID, got, h.Weighted)
+		}
+	}
+	if len(admin.Readings) == 0 || admin.Readings[0].Condition == "" {
+		t.Errorf("readings %+v", admin.Readings)
+	}
+	tag := res.header.Get("ETag")
+	if r := f.do("GET", "/api/v1/ach/iskp", "admin", nil, "If-None-Match", tag); r.status != 304 {
+		t.Errorf("If-None-Match: %d, want 304", r.status)
+	}
+
+	// The analyst (AMBER) and a second analyst read the same version.
+	path := "/api/v1/ach/iskp/ratings/E1/H4"
+	first := f.do("GET", "/api/v1/ach/iskp", "analyst", nil)
+	second := f.do("GET", "/api/v1/ach/iskp", "greenanalyst", nil)
+	var before achBody
+	first.json(t, &before)
+	steps := []struct {
+		name, user, ifMatch, body string
+		status                    int
+	}{
+		{"a viewer may not rate", "green", first.header.Get("ETag"), `{"rating":"II"}`, 403},
+		{"without If-Match", "analyst", "", `{"rating":"II","consensus":true}`, 428},
+		{"with a wrong ETag", "analyst", `"0000"`, `{"rating":"II","consensus":true}`, 412},
+		{"a bad rating", "analyst", first.header.Get("ETag"), `{"rating":"<script>alert(1)</script>"}`, 400},
+		{"malformed JSON", "analyst", first.header.Get("ETag"), `{"rating":`, 400},
+		{"an unknown field", "analyst", first.header.Get("ETag"), `{"rating":"II","analyst":"someone-else"}`, 400},
+		{"an oversized body", "analyst", first.header.Get("ETag"), `{"rating":"II","rationale":"` + strings.Repeat("x", 2<<20) + `"}`, 413},
+		{"with the current ETag", "analyst", first.header.Get("ETag"), `{"rating":"II","consensus":true,"rationale":"<script>alert(1)</script> the statement is self-serving"}`, 200},
+		{"the second analyst's version is stale", "greenanalyst", second.header.Get("ETag"), `{"rating":"CC","consensus":true}`, 412},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			h := []string{}
+			if st.ifMatch != "" {
+				h = append(h, "If-Match", st.ifMatch)
+			}
+			res := f.do("PUT", path, st.user, st.body, h...)
+			if res.status != st.status {
+				t.Fatalf("status %d, want %d: %.300s", res.status, st.status, res.body)
+			}
+			if strings.Contains(res.body, "<script") {
+				t.Errorf("the answer echoes markup: %.300s", res.body)
+			}
+			if st.status == 200 && res.header.Get("ETag") == first.header.Get("ETag") {
+				t.Errorf("the ETag did not change")
+			}
+		})
+	}
+	var after achBody
+	f.get("/api/v1/ach/iskp", "analyst", &after)
+	if !(after.weighted("H4") > before.weighted("H4")) {
+		t.Errorf("H4's weighted inconsistency %v after rating E1 II under it, %v before", after.weighted("H4"), before.weighted("H4"))
+	}
+	cell := after.Matrix[0][3]
+	if cell.Evidence != "E1" || cell.Hypothesis != "H4" || cell.Rating != vigil.RatingII || cell.Basis != "consensus" {
+		t.Errorf("cell E1/H4 = %+v", cell)
+	}
+	for _, tt := range []struct{ name, path, user string }{
+		{"an unknown case", "/api/v1/ach/nope%27%20OR%201=1", "analyst"},
+		{"an unknown item", "/api/v1/ach/iskp/ratings/E999/H1", "analyst"},
+		{"an unknown hypothesis", "/api/v1/ach/iskp/ratings/E1/H9", "analyst"},
+	} {
+		method, body := "PUT", any(`{"rating":"C"}`)
+		if !strings.Contains(tt.path, "ratings") {
+			method, body = "GET", nil
+		}
+		if res := f.do(method, tt.path, tt.user, body, "If-Match", `"x"`); res.status != 404 {
+			t.Errorf("%s: %d, want 404", tt.name, res.status)
+		}
+	}
+	var entries []*vigil.AuditEntry
+	f.get("/api/v1/audit?object=ach/iskp", "admin", &entries)
+	if len(entries) != 1 || entries[0].Action != "ach.rate" || !strings.Contains(string(entries[0].After), `"rating":"II"`) {
+		t.Errorf("audit %+v", entries)
+	}
+	if rk, err := f.store.FindACHRankings(ctx, "iskp"); err != nil || len(rk) < 2 || rk[len(rk)-1].Trigger != "rate" {
+		t.Errorf("rankings after the rating: %+v, %v", rk, err)
+	}
+}
+
+// TestReviewAPI decides the review queue over HTTP as `vigil review` does:
+// merge an item's two events, split a report out again, confirm an event.
+func TestReviewAPI(t *testing.T) {
+	f := newFixture(t, nil)
+	if st := f.link(); st.Review == 0 {
+		t.Fatalf("linkage left nothing for review: %+v", st)
+	}
+	var queue []*vigil.ReviewItem
+	f.get("/api/v1/review", "green", &queue)
+	if len(queue) == 0 {
+		t.Fatal("an empty queue")
+	}
+	it := *queue[0] // a copy: decoding into queue again reuses its items
+	if it.Status != vigil.ReviewOpen || len(it.Explanation) == 0 {
+		t.Errorf("item %+v", it)
+	}
+	steps := []struct {
+		name, user, path, body string
+		status                 int
+	}{
+		{"a viewer may not decide", "green", "/api/v1/review/merge", fmt.Sprintf(`{"item":%d,"reason":"same"}`, it.ID), 403},
+		{"a merge needs a reason", "analyst", "/api/v1/review/merge", fmt.Sprintf(`{"item":%d}`, it.ID), 400},
+		{"item and events together", "analyst", "/api/v1/review/merge", fmt.Sprintf(`{"item":%d,"events":[1,2],"reason":"x"}`, it.ID), 400},
+		{"an unknown item", "analyst", "/api/v1/review/merge", `{"item":987654,"reason":"x"}`, 404},
+		{"an unknown event", "analyst", "/api/v1/review/confirm", `{"event":987654,"reason":"x"}`, 404},
+		{"SQL for an id", "analyst", "/api/v1/review/confirm", `{"event":"1 OR 1=1","reason":"x"}`, 400},
+		{"malformed JSON", "analyst", "/api/v1/review/split", `{"event":`, 400},
+		{"a split without reports", "analyst", "/api/v1/review/split", fmt.Sprintf(`{"event":%d,"reason":"x"}`, it.EventA), 400},
+		{"merge the item", "analyst", "/api/v1/review/merge", fmt.Sprintf(`{"item":%d,"reason":"<script>alert(1)</script> same shrine, same toll"}`, it.ID), 200},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			res := f.do("POST", st.path, st.user, st.body)
+			if res.status != st.status {
+				t.Fatalf("status %d, want %d: %.300s", res.status, st.status, res.body)
+			}
+			if strings.Contains(res.body, "<script") {
+				t.Errorf("markup in the answer: %s", res.body)
+			}
+		})
+	}
+	var ev struct {
+		Reports []vigil.SourcedReport `json:"reports"`
+	}
+	f.get(fmt.Sprintf("/api/v1/events/%d", it.EventA), "green", &ev)
+	if res := f.do("GET", fmt.Sprintf("/api/v1/events/%d", it.EventB), "green", nil); res.status != 404 || len(ev.Reports) < 2 {
+		t.Fatalf("after the merge: event %d has %d reports, event %d answers %d", it.EventA, len(ev.Reports), it.EventB, res.status)
+	}
+	queue = nil
+	f.get("/api/v1/review", "green", &queue)
+	if slices.ContainsFunc(queue, func(x *vigil.ReviewItem) bool { return x.ID == it.ID }) {
+		t.Errorf("the merged item is still open")
+	}
+	var all []*vigil.ReviewItem
+	f.get("/api/v1/review?status=all", "green", &all)
+	if !slices.ContainsFunc(all, func(x *vigil.ReviewItem) bool { return x.ID == it.ID && x.Status == vigil.ReviewMerged }) {
+		t.Errorf("the merged item is not in the full list as merged")
+	}
+
+	tag := f.do("GET", fmt.Sprintf("/api/v1/events/%d", it.EventA), "analyst", nil).header.Get("ETag")
+	split := fmt.Sprintf(`{"event":%d,"reports":[%d],"reason":"another attack"}`, it.EventA, it.ReportB)
+	if res := f.do("POST", "/api/v1/review/split", "analyst", split, "If-Match", `"stale"`); res.status != 412 {
+		t.Errorf("a split under a stale If-Match: %d, want 412", res.status)
+	}
+	res := f.do("POST", "/api/v1/review/split", "analyst", split, "If-Match", tag)
+	var op vigil.LinkOp
+	res.json(t, &op)
+	if res.status != 200 || op.Kind != vigil.LinkOpSplit || len(op.Made) != 1 || op.By != "analyst" {
+		t.Fatalf("split: %d %s", res.status, res.body)
+	}
+	if res := f.do("POST", "/api/v1/review/confirm", "analyst", fmt.Sprintf(`{"event":%d,"reason":"checked"}`, op.Made[0])); res.status != 200 {
+		t.Errorf("confirm: %d %s", res.status, res.body)
+	}
+	var entries []*vigil.AuditEntry
+	f.get("/api/v1/audit?limit=1000", "admin", &entries)
+	var actions []string
+	for _, e := range entries {
+		actions = append(actions, e.Action)
+	}
+	for _, want := range []string{"review.merge", "review.split", "review.confirm"} {
+		if !slices.Contains(actions, want) {
+			t.Errorf("no %s in the audit log %v", want, actions)
+		}
+	}
+}
+
+// TestAlertsAPI raises alerts with the watch package and reads them: a
+// reader sees those about events they may see, and webhooks only if admin.
+func TestAlertsAPI(t *testing.T) {
+	f := newFixture(t, nil)
+	if err := f.store.CreateWatchRule(ctx, &vigil.WatchRule{Name: "iskp-reach", Kind: vigil.WatchNewUnit, Actor: "ISKP",
+		Webhook: "https://hooks.example.org/secret-path"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := watch.Run(ctx, f.store); err != nil { // arms the rule
+		t.Fatal(err)
+	}
+	f.upload("analyst", "testdata/green-case.json")
+	f.upload("analyst", "testdata/amber-alert-case.json")
+	raised, err := watch.Run(ctx, f.store)
+	if err != nil || len(raised) < 2 {
+		t.Fatalf("watch raised %d alerts, %v", len(raised), err)
+	}
+	var green, admin []*vigil.Alert
+	f.get("/api/v1/alerts", "green", &green)
+	f.get("/api/v1/alerts", "admin", &admin)
+	if len(admin) != len(raised) || len(green) == 0 || len(green) >= len(admin) {
+		t.Fatalf("GREEN sees %d alerts, the admin %d, raised %d", len(green), len(admin), len(raised))
+	}
+	for _, a := range green {
+		if a.Webhook != "" || strings.Contains(a.Message, "TM") {
+			t.Errorf("GREEN sees %+v", a)
+		}
+	}
+	if admin[0].Webhook == "" {
+		t.Errorf("the admin does not see the webhook")
+	}
+	var one []*vigil.Alert
+	f.get("/api/v1/alerts?limit=1", "green", &one)
+	if len(one) != 1 || one[0].ID != green[0].ID {
+		t.Errorf("limit=1 gave %d alerts", len(one))
+	}
+	for _, p := range []string{"/api/v1/alerts?limit=0", "/api/v1/alerts?rule_id=%3Cscript%3E"} {
+		if res := f.do("GET", p, "green", nil); res.status != 400 || strings.Contains(res.body, "<script") {
+			t.Errorf("GET %s: %d %s", p, res.status, res.body)
+		}
+	}
+}
+
+// TestEventCursorAndCredibility pages the event list by cursor in every
+// order that takes one, and filters it and the summary by credibility.
+func TestEventCursorAndCredibility(t *testing.T) {
+	f := newFixture(t, func(s *Server) { s.Rate = rate.Inf })
+	for _, sort := range []string{"", "date", "-date", "country", "-country", "id", "-id"} {
+		t.Run("sort="+sort, func(t *testing.T) {
+			var all eventPage
+			f.get("/api/v1/events?limit=1000&sort="+sort, "green", &all)
+			var got []int64
+			cursor := ""
+			for range 100 {
+				var p eventPage
+				f.get("/api/v1/events?limit=7&sort="+sort+"&cursor="+url.QueryEscape(cursor), "green", &p)
+				if p.Total != all.Total {
+					t.Fatalf("total %d, want %d", p.Total, all.Total)
+				}
+				for _, e := range p.Items {
+					got = append(got, e.ID)
+				}
+				if cursor = p.NextCursor; cursor == "" {
+					break
+				}
+			}
+			var want []int64
+			for _, e := range all.Items {
+				want = append(want, e.ID)
+			}
+			if !slices.Equal(got, want) || len(want) < 100 {
+				t.Errorf("pages by cursor gave %d events, the list %d (or in another order)", len(got), len(want))
+			}
+		})
+	}
+	var first eventPage
+	f.get("/api/v1/events?limit=5", "green", &first)
+	for _, tt := range []struct{ name, path string }{
+		{"a cursor of another order", "/api/v1/events?sort=-date&cursor=" + first.NextCursor},
+		{"a cursor with an order by offset", "/api/v1/events?sort=killed&cursor=" + first.NextCursor},
+		{"a forged cursor", "/api/v1/events?cursor=" + url.QueryEscape("eyJvIjoiIiwiZCI6IicgT1IgMT0xIC0tIiwiaSI6MX0")},
+		{"garbage", "/api/v1/events?cursor=%3Cscript%3E"},
+		{"credibility 0", "/api/v1/events?min_credibility=0"},
+		{"credibility 7", "/api/v1/event-summary?min_credibility=7"},
+		{"credibility SQL", "/api/v1/events?min_credibility=1%20OR%201=1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if res := f.do("GET", tt.path, "green", nil); res.status != 400 || strings.Contains(res.body, "<script") {
+				t.Errorf("GET %s: %d %s", tt.path, res.status, res.body)
+			}
+		})
+	}
+	t.Run("min_credibility", func(t *testing.T) {
+		var all, good eventPage
+		f.get("/api/v1/events?limit=1000", "green", &all)
+		f.get("/api/v1/events?limit=1000&min_credibility=2", "green", &good)
+		want := 0
+		for _, e := range all.Items {
+			if e.Credibility.Valid() && e.Credibility <= 2 {
+				want++
+			}
+		}
+		for _, e := range good.Items {
+			if !e.Credibility.Valid() || e.Credibility > 2 {
+				t.Errorf("event %d of credibility %d passes min_credibility=2", e.ID, e.Credibility)
+			}
+		}
+		if good.Total != want || want == 0 || want == all.Total {
+			t.Errorf("min_credibility=2: %d events, want %d of %d", good.Total, want, all.Total)
+		}
+		var buckets []vigil.EventBucket
+		f.get("/api/v1/event-summary?by=year&min_credibility=2", "green", &buckets)
+		n := 0
+		for _, b := range buckets {
+			n += b.Events
+		}
+		if n != want {
+			t.Errorf("the summary counts %d events of credibility 1–2, want %d", n, want)
+		}
+		var six eventPage
+		f.get("/api/v1/events?limit=1&min_credibility=6", "green", &six)
+		if six.Total != all.Total {
+			t.Errorf("min_credibility=6: %d events, want all %d", six.Total, all.Total)
+		}
+	})
+}
+
+// TestNewEndpointsClearance proves that a reader cleared for GREEN learns
+// nothing of AMBER material through indicators, their drill-downs, ACH,
+// the review queue or alerts: every answer is the same byte for byte
+// before and after AMBER material lands (and the case holds items that
+// point at it, and the watch and ACH refresh run over it), while an AMBER
+// reader's answers change.
+func TestNewEndpointsClearance(t *testing.T) {
+	f := newFixture(t, nil)
+	f.link()
+	f.loadACH(
+		vigil.ACHEvidence{ID: "X1", Title: "The liaison's assessment", Kind: vigil.EvidenceDocument, Ref: "alpha-2023-03-01", Source: "Liaison Service Alpha"},
+		vigil.ACHEvidence{ID: "X2", Title: "The Khatlon attack", Kind: vigil.EvidenceEvent, Ref: "amber-khatlon-2023-03-01", Source: "Liaison Service Alpha"},
+	)
+	if err := f.store.CreateWatchRule(ctx, &vigil.WatchRule{Name: "reach", Kind: vigil.WatchNewUnit, Actor: "ISKP"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.CreateWatchRule(ctx, &vigil.WatchRule{Name: "tempo", Kind: vigil.WatchTempo, Actor: "ISKP", WindowDays: 400, BaselineDays: 2000}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := watch.Run(ctx, f.store); err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{
+		"/api/v1/indicators?actor=ISKP&by=year",
+		"/api/v1/indicators?actor=ISKP&by=month&ids=false&home=AF-NAN,AF-KNR",
+		"/api/v1/indicators?country=TJ&by=quarter",
+		"/api/v1/indicators?by=year&from=2022-01-01&to=2023-12-31&vs_from=2019-01-01&vs_to=2020-12-31",
+		"/api/v1/indicators?actor=ISKP&by=year&as_of=2030-01-01&vs_as_of=now",
+		"/api/v1/indicators/events?actor=ISKP&by=year&period=2023",
+		"/api/v1/indicators/events?actor=ISKP&by=year&figure=country:TJ",
+		"/api/v1/indicators/events?actor=ISKP&by=year&period=2023&figure=new_admin1_units",
+		"/api/v1/ach",
+		"/api/v1/ach/iskp",
+		"/api/v1/review",
+		"/api/v1/review?status=all",
+		"/api/v1/alerts",
+		"/api/v1/events?min_credibility=3&country=TJ",
+		"/api/v1/event-summary?min_credibility=3&by=admin1",
+	}
+	before, amberBefore := map[string]string{}, map[string]string{}
+	for _, p := range paths {
+		before[p] = f.get(p, "green", nil).body
+		amberBefore[p] = f.get(p, "analyst", nil).body
+	}
+	f.upload("analyst", "testdata/amber-case.json")
+	f.upload("analyst", "testdata/amber-alert-case.json")
+	if _, err := ach.RefreshAll(ctx, f.store, "import"); err != nil {
+		t.Fatal(err)
+	}
+	if raised, err := watch.Run(ctx, f.store); err != nil || len(raised) == 0 {
+		t.Fatalf("the watch raised %d alerts on the AMBER material, %v", len(raised), err)
+	}
+	changed := 0
+	for _, p := range paths {
+		if got := f.get(p, "green", nil).body; got != before[p] {
+			i := 0
+			for i < len(got) && i < len(before[p]) && got[i] == before[p][i] {
+				i++
+			}
+			t.Errorf("GET %s changed for GREEN when AMBER material landed, at byte %d:\nbefore …%.300s\nafter  …%.300s", p, i, before[p][max(i-200, 0):], got[max(i-200, 0):])
+		}
+		if got := f.get(p, "analyst", nil).body; got != amberBefore[p] {
+			changed++
+		}
+		if strings.Contains(before[p], "SECRET") || strings.Contains(before[p], "Liaison") {
+			t.Errorf("GET %s shows GREEN the AMBER material", p)
+		}
+	}
+	if changed < 8 {
+		t.Errorf("only %d of %d answers changed for the AMBER reader: the test proves little", changed, len(paths))
+	}
+	var amber achBody
+	f.get("/api/v1/ach/iskp", "analyst", &amber)
+	if !slices.ContainsFunc(amber.Evidence, func(e struct {
+		ID         string `json:"id"`
+		Diagnostic bool   `json:"diagnostic"`
+	}) bool {
+		return e.ID == "X2"
+	}) {
+		t.Errorf("the AMBER reader does not see the item on the AMBER event")
+	}
+	// Deciding on, or rating, what GREEN may not see is "not found", as
+	// for a missing thing.
+	amberEvent := f.eventByKey("amber-khatlon-2023-03-01")
+	tag := f.do("GET", "/api/v1/ach/iskp", "greenanalyst", nil).header.Get("ETag")
+	for _, tt := range []struct{ method, path, body string }{
+		{"POST", "/api/v1/review/confirm", fmt.Sprintf(`{"event":%d,"reason":"x"}`, amberEvent)},
+		{"POST", "/api/v1/review/merge", fmt.Sprintf(`{"events":[%d,1],"reason":"x"}`, amberEvent)},
+		{"PUT", "/api/v1/ach/iskp/ratings/X2/H1", `{"rating":"C"}`},
+		{"GET", fmt.Sprintf("/api/v1/indicators/events?actor=ISKP&figure=country:TJ&period=%s", "2023"), ""},
+	} {
+		var body any
+		if tt.body != "" {
+			body = tt.body
+		}
+		res := f.do(tt.method, tt.path, "greenanalyst", body, "If-Match", tag)
+		if tt.method == "GET" {
+			if strings.Contains(res.body, "SECRET") || strings.Contains(res.body, fmt.Sprintf(`"id":%d`, amberEvent)) {
+				t.Errorf("%s %s shows the AMBER event", tt.method, tt.path)
+			}
+			continue
+		}
+		if res.status != 404 {
+			t.Errorf("%s %s as GREEN: %d, want 404", tt.method, tt.path, res.status)
+		}
+	}
 }

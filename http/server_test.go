@@ -87,7 +87,7 @@ func TestScenarios(t *testing.T) {
 		{"CSV export is an attachment", "GET", "/api/v1/export/acled-csv?actor=ISKP", "green", nil, nil, 200, "text/csv", []string{"event_date"}, nil},
 		{"an unknown export format", "GET", "/api/v1/export/xlsx", "green", nil, nil, 404, "application/problem+json", nil, nil},
 		{"exports need sign-in", "GET", "/api/v1/export/csv", "", nil, nil, 401, "application/problem+json", nil, nil},
-		{"the index page has no inline script", "GET", "/", "", nil, nil, 200, "text/html", []string{"vigil"}, []string{"<script"}},
+		{"the index page has no inline script", "GET", "/", "", nil, nil, 200, "text/html", []string{"vigil", `<script type="module" crossorigin src="/assets/index.js"></script>`}, []string{"<script>", "onload=", "javascript:"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
