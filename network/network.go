@@ -66,7 +66,7 @@ type Window struct {
 	To   vigil.Date `json:"to"`
 	// At, when set, keeps only the relationships that hold on that day;
 	// events still come from From–To.
-	At vigil.Date `json:"at,omitempty"`
+	At vigil.Date `json:"at,omitzero"`
 }
 
 // AtDay returns the window of the span days up to and including d, with
