@@ -346,3 +346,45 @@ func BenchmarkMapReady(bm *testing.B) {
 			[...document.querySelectorAll('.leaflet-admin1-pane path')].some((p) => p.getAttribute('fill-opacity') !== '0')`)
 	}
 }
+
+// TestSplit splits a report out of an event from the event's page, as an
+// analyst would, and checks the store: the event keeps the other reports
+// and the one taken out stands in an event of its own. (It runs last: it
+// changes the demo's events.)
+func TestSplit(t *testing.T) {
+	b := newBrowser(t)
+	if !served(t, "/review") {
+		t.Skip("webtest: this server takes no review decisions")
+	}
+	type event struct {
+		ID        int64   `json:"id"`
+		ReportIDs []int64 `json:"report_ids"`
+	}
+	var list struct {
+		Items []event `json:"items"`
+	}
+	api(t, "GET", "/events"+query(url.Values{"actor": {"ISKP"}, "country": {"PK"}, "limit": {"200"}}), nil, &list)
+	var ev event
+	for _, e := range list.Items {
+		if len(e.ReportIDs) >= 2 && ev.ID == 0 {
+			ev = e
+		}
+	}
+	if ev.ID == 0 {
+		t.Fatal("no ISKP event in Pakistan with two reports to split")
+	}
+	out := ev.ReportIDs[len(ev.ReportIDs)-1]
+	b.signIn("admin", demo.password)
+	b.open(fmt.Sprintf("/events/%d", ev.ID))
+	box := fmt.Sprintf(`.eventreview input[type=checkbox][data-report="%d"]`, out)
+	b.do("pick the report", chromedp.WaitVisible(chromedp.CSS(box)), chromedp.Click(chromedp.CSS(box)),
+		chromedp.SendKeys(chromedp.CSS(`.eventreview .split input[aria-label$="reason"]`), "webtest: another incident"),
+		chromedp.Click(chromedp.CSS(`.eventreview .split button[type=submit]`)))
+	b.waitFor("the split", fmt.Sprintf(`document.querySelector('.eventreview .notice') !== null && document.querySelectorAll('.report').length === %d`, len(ev.ReportIDs)-1))
+	b.shot("split")
+	var after event
+	api(t, "GET", fmt.Sprintf("/events/%d", ev.ID), nil, &after)
+	if slices.Contains(after.ReportIDs, out) || len(after.ReportIDs) != len(ev.ReportIDs)-1 {
+		t.Errorf("after the split event %d has reports %v; want %v without %d", ev.ID, after.ReportIDs, ev.ReportIDs, out)
+	}
+}

@@ -14,14 +14,18 @@ function EventBrief({ id }) {
   if (!e) return html`<div class="muted">event ${id}…</div>`;
   return html`<div class="brief">
     <a href=${href('/events/' + e.id)}>Event ${e.id}</a>: ${e.date_start}, ${e.place || e.country}
-    <div class="small">${e.sub_event_type || e.event_type}; killed ${range(e.killed)}; ${actorsText(e.actors)}</div>
+    <div class="small">${[e.sub_event_type || e.event_type, 'killed ' + range(e.killed), actorsText(e.actors)].filter(Boolean).join('; ')}</div>
     <div class="small muted">${(e.sources || []).map((s) => s.name).join(', ')} · ${(e.report_ids || []).length} reports</div>
   </div>`;
 }
 
 function Decision({ label, onDecide, disabled, danger }) {
   const [reason, setReason] = useState('');
-  return html`<form class="decision" onSubmit=${(ev) => { ev.preventDefault(); onDecide(reason); }}>
+  const submit = async (ev) => {
+    ev.preventDefault();
+    if (await onDecide(reason)) setReason('');
+  };
+  return html`<form class="decision" onSubmit=${submit}>
     <input aria-label=${label + ': reason'} placeholder="reason" value=${reason} onInput=${(ev) => setReason(ev.currentTarget.value)} required />
     <button type="submit" class=${danger ? 'secondary' : ''} disabled=${disabled}>${label}</button>
   </form>`;
@@ -36,8 +40,10 @@ function Item({ it, user, onDone }) {
     try {
       await request('POST', '/review/' + kind, { body: { item: it.id, reason } });
       onDone();
+      return true;
     } catch (ex) {
       setErr(ex);
+      return false;
     } finally {
       setBusy(false);
     }
@@ -85,20 +91,22 @@ export function EventReview({ event, etag, user, onChange }) {
   const [picked, setPicked] = useState([]);
   const [other, setOther] = useState('');
   const [err, setErr] = useState(null);
-  const [done, setDone] = useState('');
+  const [done, setDone] = useState(null);
   const [busy, setBusy] = useState(false);
   if (!canDecide(user)) return null;
   const run = (kind, body, conditional) => async (reason) => {
     setBusy(true);
     setErr(null);
-    setDone('');
+    setDone(null);
     try {
       const op = await request('POST', '/review/' + kind, { body: { ...body, reason }, headers: conditional && etag ? { 'If-Match': etag } : {} });
-      setDone(`${kind} recorded${op && op.id ? ' (operation ' + op.id + ')' : ''}.`);
+      setDone({ kind, op });
       setPicked([]);
       onChange();
+      return true;
     } catch (ex) {
       setErr(ex);
+      return false;
     } finally {
       setBusy(false);
     }
@@ -108,26 +116,27 @@ export function EventReview({ event, etag, user, onChange }) {
   return html`<section class="eventreview" aria-label="Merge and split">
     <h2>Merge, split, confirm</h2>
     <div class="cols">
-      <div>
+      <div class="split">
         <h3>Split</h3>
         <p class="small muted">Take the reports that tell another incident out into a new event.</p>
-        <ul class="plain">${reports.map((sr) => html`<li><label><input type="checkbox" checked=${picked.includes(sr.report.id)} onChange=${() => toggle(sr.report.id)} />
+        <ul class="plain">${reports.map((sr) => html`<li><label><input type="checkbox" data-report=${sr.report.id} checked=${picked.includes(sr.report.id)} onChange=${() => toggle(sr.report.id)} />
           report ${sr.report.id}: ${sr.source ? sr.source.name : ''}, ${sr.report.date_start}, ${sr.report.place}</label></li>`)}</ul>
         <${Decision} label="Split them out" disabled=${busy || !picked.length || picked.length === reports.length} onDecide=${run('split', { event: event.id, reports: picked }, true)} />
       </div>
-      <div>
+      <div class="merge">
         <h3>Merge</h3>
         <p class="small muted">Another event that tells the same incident joins this one.</p>
         <label>Event id <input value=${other} onInput=${(ev) => setOther(ev.currentTarget.value.replace(/\D/g, ''))} size="8" inputmode="numeric" /></label>
         <${Decision} label="Merge into this event" disabled=${busy || !other || Number(other) === event.id} onDecide=${run('merge', { events: [event.id, Number(other)] })} />
       </div>
-      <div>
+      <div class="confirm">
         <h3>Confirm</h3>
         <p class="small muted">Lock the event as it stands: linkage will not change it.</p>
         <${Decision} label="Confirm" disabled=${busy} onDecide=${run('confirm', { event: event.id }, true)} />
       </div>
     </div>
-    ${done && html`<p class="notice" role="status">${done}</p>`}
+    ${done && html`<p class="notice" role="status">${done.kind} recorded${done.op && done.op.id ? ` (operation ${done.op.id}, ${done.op.moves} report${done.op.moves === 1 ? '' : 's'} moved)` : ''}.
+      ${((done.op && done.op.made) || []).map((id) => html` <a href=${href('/events/' + id)}>New event ${id}</a>`)}</p>`}
     <${ErrorBox} error=${err} />
   </section>`;
 }

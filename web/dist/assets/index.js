@@ -102,12 +102,12 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     <${vt} filters=${t} sort="date" />
   </main>`}var Xo=e=>e.role===`analyst`||e.role===`admin`;function Zo({id:e}){let{data:t,error:n}=et(()=>qe(`/events/`+e),[e]);return n?W`<div class="muted">event ${e}: ${n.message}</div>`:t?W`<div class="brief">
     <a href=${Qe(`/events/`+t.id)}>Event ${t.id}</a>: ${t.date_start}, ${t.place||t.country}
-    <div class="small">${t.sub_event_type||t.event_type}; killed ${ut(t.killed)}; ${ft(t.actors)}</div>
+    <div class="small">${[t.sub_event_type||t.event_type,`killed `+ut(t.killed),ft(t.actors)].filter(Boolean).join(`; `)}</div>
     <div class="small muted">${(t.sources||[]).map(e=>e.name).join(`, `)} · ${(t.report_ids||[]).length} reports</div>
-  </div>`:W`<div class="muted">event ${e}…</div>`}function Qo({label:e,onDecide:t,disabled:n,danger:r}){let[i,a]=H(``);return W`<form class="decision" onSubmit=${e=>{e.preventDefault(),t(i)}}>
+  </div>`:W`<div class="muted">event ${e}…</div>`}function Qo({label:e,onDecide:t,disabled:n,danger:r}){let[i,a]=H(``);return W`<form class="decision" onSubmit=${async e=>{e.preventDefault(),await t(i)&&a(``)}}>
     <input aria-label=${e+`: reason`} placeholder="reason" value=${i} onInput=${e=>a(e.currentTarget.value)} required />
     <button type="submit" class=${r?`secondary`:``} disabled=${n}>${e}</button>
-  </form>`}function $o({it:e,user:t,onDone:n}){let[r,i]=H(null),[a,o]=H(!1),s=t=>async r=>{o(!0),i(null);try{await U(`POST`,`/review/`+t,{body:{item:e.id,reason:r}}),n()}catch(e){i(e)}finally{o(!1)}};return W`<li class="reviewitem" data-item=${e.id}>
+  </form>`}function $o({it:e,user:t,onDone:n}){let[r,i]=H(null),[a,o]=H(!1),s=t=>async r=>{o(!0),i(null);try{return await U(`POST`,`/review/`+t,{body:{item:e.id,reason:r}}),n(),!0}catch(e){return i(e),!1}finally{o(!1)}};return W`<li class="reviewitem" data-item=${e.id}>
     <div class="pair">
       <${Zo} id=${e.event_a} />
       <div class="score"><strong>${e.score.toFixed(2)}</strong><div class="small muted">score</div></div>
@@ -130,29 +130,30 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         <button type="button" disabled=${(t+1)*10>=c.length} onClick=${()=>n(t+1)}>Next ▶</button>
       </div>
       <ol class="review">${l.map(t=>W`<${$o} key=${t.id} it=${t} user=${e} onDone=${s} />`)}</ol>`}
-  </main>`}function ts({event:e,etag:t,user:n,onChange:r}){let[i,a]=H([]),[o,s]=H(``),[c,l]=H(null),[u,d]=H(``),[f,p]=H(!1);if(!Xo(n))return null;let m=(e,n,i)=>async o=>{p(!0),l(null),d(``);try{let s=await U(`POST`,`/review/`+e,{body:{...n,reason:o},headers:i&&t?{"If-Match":t}:{}});d(`${e} recorded${s&&s.id?` (operation `+s.id+`)`:``}.`),a([]),r()}catch(e){l(e)}finally{p(!1)}},h=e.reports||[],g=e=>a(i.includes(e)?i.filter(t=>t!==e):[...i,e]);return W`<section class="eventreview" aria-label="Merge and split">
+  </main>`}function ts({event:e,etag:t,user:n,onChange:r}){let[i,a]=H([]),[o,s]=H(``),[c,l]=H(null),[u,d]=H(null),[f,p]=H(!1);if(!Xo(n))return null;let m=(e,n,i)=>async o=>{p(!0),l(null),d(null);try{let s=await U(`POST`,`/review/`+e,{body:{...n,reason:o},headers:i&&t?{"If-Match":t}:{}});return d({kind:e,op:s}),a([]),r(),!0}catch(e){return l(e),!1}finally{p(!1)}},h=e.reports||[],g=e=>a(i.includes(e)?i.filter(t=>t!==e):[...i,e]);return W`<section class="eventreview" aria-label="Merge and split">
     <h2>Merge, split, confirm</h2>
     <div class="cols">
-      <div>
+      <div class="split">
         <h3>Split</h3>
         <p class="small muted">Take the reports that tell another incident out into a new event.</p>
-        <ul class="plain">${h.map(e=>W`<li><label><input type="checkbox" checked=${i.includes(e.report.id)} onChange=${()=>g(e.report.id)} />
+        <ul class="plain">${h.map(e=>W`<li><label><input type="checkbox" data-report=${e.report.id} checked=${i.includes(e.report.id)} onChange=${()=>g(e.report.id)} />
           report ${e.report.id}: ${e.source?e.source.name:``}, ${e.report.date_start}, ${e.report.place}</label></li>`)}</ul>
         <${Qo} label="Split them out" disabled=${f||!i.length||i.length===h.length} onDecide=${m(`split`,{event:e.id,reports:i},!0)} />
       </div>
-      <div>
+      <div class="merge">
         <h3>Merge</h3>
         <p class="small muted">Another event that tells the same incident joins this one.</p>
         <label>Event id <input value=${o} onInput=${e=>s(e.currentTarget.value.replace(/\D/g,``))} size="8" inputmode="numeric" /></label>
         <${Qo} label="Merge into this event" disabled=${f||!o||Number(o)===e.id} onDecide=${m(`merge`,{events:[e.id,Number(o)]})} />
       </div>
-      <div>
+      <div class="confirm">
         <h3>Confirm</h3>
         <p class="small muted">Lock the event as it stands: linkage will not change it.</p>
         <${Qo} label="Confirm" disabled=${f} onDecide=${m(`confirm`,{event:e.id},!0)} />
       </div>
     </div>
-    ${u&&W`<p class="notice" role="status">${u}</p>`}
+    ${u&&W`<p class="notice" role="status">${u.kind} recorded${u.op&&u.op.id?` (operation ${u.op.id}, ${u.op.moves} report${u.op.moves===1?``:`s`} moved)`:``}.
+      ${(u.op&&u.op.made||[]).map(e=>W` <a href=${Qe(`/events/`+e)}>New event ${e}</a>`)}</p>`}
     <${nt} error=${c} />
   </section>`}var ns=`ABCDEFGH`,rs={casualties:[`killed`],"rival-claims":[`actors`],denied:[`actors`,`summary`],"unconfirmed-self-claim":[`actors`],place:[`place`],date:[`date`]};function is(e){let t={};return(e||[]).forEach((e,n)=>{(e.sides||[]).forEach((r,i)=>{for(let a of r||[])(t[a]||=[]).push({ci:n,kind:e.kind,side:ns[i]||String(i+1)})})}),t}function as({label:e,children:t,hot:n}){return W`<div class=${`field`+(n?` hot`:``)}><dt>${e}</dt><dd>${t}</dd></div>`}function os({sr:e,on:t,basis:n}){let{report:r,document:i,source:a}=e,o=new Set(t.flatMap(e=>rs[e.kind]||[])),s=Object.entries(n||{}).filter(([,e])=>e.includes(r.id)).map(([e])=>e.split(`.`)[0]);return W`<article class=${`report`+(t.length?` contra`:``)} data-report=${r.id} aria-label=${`Report `+r.id+` from `+(a?a.name:`unknown source`)}>
     <header>
