@@ -85,7 +85,7 @@ func (x *stixImport) AfterItems(ctx context.Context, s vigil.Store) error {
 		}
 		dup := false
 		for _, h := range have {
-			if h.From == r.From && h.To == r.To && h.ValidFrom == r.ValidFrom && h.ValidTo == r.ValidTo {
+			if h.From == r.From && h.To == r.To && h.ValidFrom == r.ValidFrom && h.ValidTo == r.ValidTo && h.Description == r.Description {
 				dup = true
 			}
 		}

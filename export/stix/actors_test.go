@@ -180,3 +180,42 @@ func TestClaimsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestConflictingAssertionsStayApart: two assertions of one tie over one
+// period, in different words and from different sources, come back as two.
+func TestConflictingAssertionsStayApart(t *testing.T) {
+	analysis, denial, _, _ := claimsFixture()
+	a := &vigil.Relationship{From: "taliban", To: "iskp", Type: vigil.RelSanctuary, ValidFrom: vigil.MustDate("2021-08-15"), Description: "The Taliban shelter the foreign core."}
+	b := &vigil.Relationship{From: "taliban", To: "iskp", Type: vigil.RelSanctuary, ValidFrom: vigil.MustDate("2021-08-15"), Description: "No foreign core exists to shelter."}
+	var buf bytes.Buffer
+	w := NewWriter(&buf, Options{Name: "conflict", Now: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)})
+	d := dict(t)
+	w.WriteActor(d.Actor("taliban"))
+	w.WriteActor(d.Actor("iskp"))
+	if err := w.WriteSourcedRelationship(a, []Basis{analysis}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WriteSourcedRelationship(b, []Basis{denial}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := istix.NewReader(&buf, "conflict.json", d, istix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rels := r.Relationships()
+	if len(rels) != 2 || rels[0].Description == rels[1].Description {
+		t.Fatalf("relationships back: %+v, want both assertions", rels)
+	}
+	for i := range rels {
+		want := analysis.Document.Key
+		if rels[i].Description == b.Description {
+			want = denial.Document.Key
+		}
+		if docs := r.RelationshipDocuments(i); len(docs) != 1 || docs[0].Key != want {
+			t.Errorf("%q asserted by %v, want %s only", rels[i].Description, docs, want)
+		}
+	}
+}

@@ -216,6 +216,11 @@ func (w *Writer) relationship(r *vigil.Relationship, docs []istix.DocumentRef) s
 	from := w.actorObject(r.From, r.From)
 	to := w.actorObject(r.To, r.To)
 	key := fmt.Sprintf("relationship:%s|%s|%s|%s|%s", r.From, r.To, r.Type, r.ValidFrom, r.ValidTo)
+	if r.Description != "" {
+		// Two sources may assert one tie over one period in different
+		// words: both are kept, so both are written.
+		key += "|" + r.Description
+	}
 	o := sdo("relationship", key, stamp(r.RecordedAt, w.opt.Now), stamp(r.RecordedAt, w.opt.Now))
 	o["relationship_type"] = string(r.Type)
 	o["source_ref"], o["target_ref"] = from, to
