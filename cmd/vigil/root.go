@@ -70,6 +70,8 @@ func newRootCmd(a *app) *cobra.Command {
 		newDumpCmd(a),
 		newRestoreCmd(a),
 		newMigrateStoreCmd(a),
+		newWorkerCmd(a),
+		newEnqueueCmd(a),
 		newEventsCmd(a),
 		newSourcesCmd(a),
 		newActorsCmd(a),
