@@ -198,10 +198,14 @@ func Build(ctx context.Context, s Store, w Window, opt Options) (*Graph, error) 
 		}
 		n := &Node{ID: id, Name: id}
 		if a := byID[id]; a != nil {
-			n.Name = a.Name
-			n.Kind, _ = a.KindAt(w.To)
-			if !w.At.IsZero() {
+			// The actor's kind on the window's day, or at its end; an
+			// open window takes the actor's own kind.
+			n.Name, n.Kind = a.Name, a.Kind
+			switch {
+			case !w.At.IsZero():
 				n.Kind, _ = a.KindAt(w.At)
+			case !w.To.IsZero():
+				n.Kind, _ = a.KindAt(w.To)
 			}
 		}
 		nodes[id] = n
