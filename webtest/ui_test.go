@@ -315,7 +315,7 @@ func TestPages(t *testing.T) {
 	b := newBrowser(t)
 	b.signIn("admin", demo.password)
 	pages := []struct{ route, ready string }{
-		{"/timeline?actor=ISKP", `document.querySelectorAll('.chart canvas').length === 2 && document.querySelector('tr[data-event]') !== null`},
+		{"/timeline?actor=ISKP", `document.querySelectorAll('.chart canvas').length === 2 && document.querySelectorAll('.ranges .ev').length > 100 && document.querySelector('tr[data-event]') !== null`},
 		{"/events?actor=ISKP", `document.querySelector('tr[data-event]') !== null`},
 		{"/actors?actor=iskp", `document.querySelectorAll('.graph .node').length > 3 && document.querySelector('.ties li') !== null`},
 		{"/imports", `document.querySelector('table tbody tr') !== null`},
