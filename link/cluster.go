@@ -2,6 +2,7 @@ package link
 
 import (
 	"cmp"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -196,6 +197,12 @@ func (c *Config) candidates(recs []Record) ([]pair, int) {
 
 // block scores the pairs of one country: single incidents against those
 // within the window after them, episodes against episodes.
+//
+// Two fine reports (see fine) farther apart than nearKm never match: the
+// score vetoes them. So a fine report meets the other fine reports only in
+// its own and the neighbouring cells of a grid nearKm wide, which keeps
+// the pairs near-linear in the number of reports however dense a country's
+// reporting; the other reports meet every report of their window.
 func (c *Config) block(recs []Record, idx []int32) ([]pair, int) {
 	var singles, episodes []int32
 	for _, i := range idx {
@@ -218,13 +225,49 @@ func (c *Config) block(recs []Record, idx []int32) ([]pair, int) {
 			out = append(out, pair{min(i, j), max(i, j), s.Total})
 		}
 	}
-	for x, i := range singles {
-		end := recs[i].End + c.WindowDays
-		for _, j := range singles[x+1:] {
+	// sweep tries singles[x] against the singles at the positions in
+	// list (ascending) after x, up to the end of its window: the blocking
+	// window, or less when the dates' precisions allow less (tol is the
+	// largest date tolerance in list; score vetoes pairs farther apart
+	// than their two tolerances).
+	sweep := func(x int, l *posList) {
+		i := singles[x]
+		end := recs[i].End + min(c.WindowDays, dateTolerance(&recs[i])+l.tol)
+		list := l.pos
+		k, _ := slices.BinarySearch(list, int32(x+1))
+		for _, y := range list[k:] {
+			j := singles[y]
 			if recs[j].Start > end {
 				break
 			}
 			try(i, j)
+		}
+	}
+	all, coarse := &posList{}, &posList{}
+	cells := map[cell]*posList{}
+	for x, i := range singles {
+		r := &recs[i]
+		all.add(x, r)
+		if !fine(r) {
+			coarse.add(x, r)
+			continue
+		}
+		k := cellOf(r.Lat, r.Lon)
+		if cells[k] == nil {
+			cells[k] = &posList{}
+		}
+		cells[k].add(x, r)
+	}
+	for x, i := range singles {
+		if !fine(&recs[i]) {
+			sweep(x, all)
+			continue
+		}
+		sweep(x, coarse)
+		for _, k := range neighbours(recs[i].Lat, recs[i].Lon) {
+			if l := cells[k]; l != nil {
+				sweep(x, l)
+			}
 		}
 	}
 	for x, i := range episodes {
@@ -235,6 +278,68 @@ func (c *Config) block(recs []Record, idx []int32) ([]pair, int) {
 		}
 	}
 	return out, n
+}
+
+// posList is a list of positions in a block's singles, ascending, with
+// the largest date tolerance of their records.
+type posList struct {
+	pos []int32
+	tol int32
+}
+
+func (l *posList) add(x int, r *Record) {
+	l.pos = append(l.pos, int32(x))
+	l.tol = max(l.tol, dateTolerance(r))
+}
+
+// dateTolerance is how many days a record's dates may be off (see score).
+func dateTolerance(r *Record) int32 { return dateToleranceDays[min(max(r.DatePrec, 0), 5)] }
+
+// nearKm is the farthest apart two fine reports may be and still match:
+// twice the place tolerance of the coarsest fine precision (score vetoes
+// pairs beyond it).
+var nearKm = 2 * placeToleranceKm[vigil.LocationAdmin2]
+
+// fine reports whether the score judges a report by distance alone: a
+// point at admin-2 precision or finer, and no named venue (two reports of
+// one venue are not vetoed by distance).
+func fine(r *Record) bool {
+	return r.HasPoint && r.LocPrec >= int8(vigil.LocationExact) && r.LocPrec <= int8(vigil.LocationAdmin2) && r.Venue == ""
+}
+
+// cell is a square of the grid, cellDeg degrees a side, by row and column.
+type cell struct{ row, col int32 }
+
+// cellDeg is the grid's side in degrees: nearKm in degrees of latitude.
+var cellDeg = nearKm / kmPerDegree
+
+// gridCols is how many columns go round the earth.
+var gridCols = int32(math.Ceil(360 / cellDeg))
+
+func cellOf(lat, lon float32) cell {
+	return cell{int32(math.Floor(float64(lat) / cellDeg)), int32(math.Floor((float64(lon)+180)/cellDeg)) % gridCols}
+}
+
+// neighbours returns the cells that hold every point within nearKm of a
+// point by distanceKm: the rows above and below, and as many columns as a
+// degree of longitude shrinks to at the farthest latitude the rows reach,
+// round the antimeridian.
+func neighbours(lat, lon float32) []cell {
+	row := int32(math.Floor(float64(lat) / cellDeg))
+	far := min(89.0, math.Abs(float64(lat))+cellDeg)
+	dlon := cellDeg / math.Cos(far*math.Pi/180)
+	lo := int32(math.Floor((float64(lon) + 180 - dlon) / cellDeg))
+	hi := int32(math.Floor((float64(lon) + 180 + dlon) / cellDeg))
+	if hi-lo+1 >= gridCols {
+		lo, hi = 0, gridCols-1
+	}
+	out := make([]cell, 0, 3*(hi-lo+1))
+	for r := row - 1; r <= row+1; r++ {
+		for c := lo; c <= hi; c++ {
+			out = append(out, cell{r, ((c % gridCols) + gridCols) % gridCols})
+		}
+	}
+	return out
 }
 
 // clusters turns the final groups into the changes a store makes.

@@ -91,7 +91,7 @@ func (c *Config) score(a, b *Record, explain bool) Score {
 	}
 	// Dates.
 	gap := max(b.Start-a.End, a.Start-b.End, 0)
-	tol := dateToleranceDays[min(max(a.DatePrec, 0), 5)] + dateToleranceDays[min(max(b.DatePrec, 0), 5)]
+	tol := dateTolerance(a) + dateTolerance(b)
 	coarse := max(a.DatePrec, b.DatePrec) >= int8(vigil.DateMonth)
 	epA, epB := a.span() > c.EpisodeDays, b.span() > c.EpisodeDays
 	switch {
@@ -258,8 +258,10 @@ func (c *Config) Explain(a, b *Record) Score { return c.score(a, b, true) }
 
 // distanceKm is the equirectangular distance between two records' points:
 // within 0.5% of the great-circle distance below 1,000 km, and cheap.
+// kmPerDegree is the length of a degree of latitude.
+const kmPerDegree = 6371.0088 * math.Pi / 180
+
 func distanceKm(a, b *Record) float64 {
-	const kmPerDegree = 6371.0088 * math.Pi / 180
 	lat := float64(a.Lat+b.Lat) / 2 * math.Pi / 180
 	dx := float64(a.Lon - b.Lon)
 	if dx > 180 {

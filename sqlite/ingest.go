@@ -384,10 +384,19 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		if err := retire(o); err != nil {
 			return err
 		}
+		// A report goes where its key says, unless linkage or a person
+		// moved it out of the event its key named: then it stays.
+		moved, err := w.moved(o.event, o.data)
+		if err != nil {
+			return err
+		}
 		var ev any
-		if r.EventKey != "" {
+		switch {
+		case moved:
+			ev = o.event.Int64
+		case r.EventKey != "":
 			ev = w.eventFor(r.EventKey)
-		} else if o.event.Valid {
+		case o.event.Valid:
 			ev = o.event.Int64 // a linked report stays in its event
 		}
 		r.ID, r.DocumentID, r.RecordedAt = o.id, doc.ID, parseTime(w.now)
@@ -416,6 +425,26 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		w.note(ev, doc, src, r)
 	}
 	return nil
+}
+
+// moved reports whether a stored report (its event and data) is in an
+// event other than the one its event key named: linkage or a person put
+// it there.
+func (w *writer) moved(event sql.NullInt64, data string) (bool, error) {
+	if !event.Valid {
+		return false, nil
+	}
+	var old struct {
+		EventKey string `json:"event_key"`
+	}
+	if err := json.Unmarshal([]byte(data), &old); err != nil {
+		return false, fmt.Errorf("sqlite: decode report: %w", err)
+	}
+	var key sql.NullString
+	if err := w.tx.QueryRowContext(w.ctx, `SELECT key FROM events WHERE id = ?`, event.Int64).Scan(&key); err != nil {
+		return false, fmt.Errorf("sqlite: event %d: %w", event.Int64, err)
+	}
+	return old.EventKey != key.String, nil
 }
 
 func (w *writer) touch(id int64) {

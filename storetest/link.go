@@ -241,3 +241,31 @@ func testLinkDecisions(t *testing.T, s vigil.Store) {
 		}
 	}
 }
+
+// testLinkSurvivesReimport: a newer version of a report that linkage or a
+// person moved stays in the event it was moved to; its own event key does
+// not pull it back out.
+func testLinkSurvivesReimport(t *testing.T, s vigil.Store) {
+	ls := linkStore(t, s)
+	ids := linkSetup(t, s,
+		item("Wire", "a", "ev1", vigil.Exact(6), "h1"),
+		item("Ministry", "b", "ev2", vigil.Exact(5), "h2"))
+	e1, e2 := eventOf(t, s, ids["a"]), eventOf(t, s, ids["b"])
+	must(t, ls.Decide(ctx, &vigil.LinkOp{Kind: vigil.LinkOpMerge, Events: []int64{e1, e2}, Reason: "one attack", By: "analyst"}))
+	out, err := s.Ingest(ctx, 0, []vigil.Item{item("Ministry", "b", "ev2", vigil.Exact(7), "h2, revised")})
+	must(t, err)
+	if out[0] != vigil.OutcomeUpdated {
+		t.Fatalf("re-import of b: %s, want updated", out[0])
+	}
+	if got := eventOf(t, s, ids["b"]); got != e1 {
+		t.Errorf("after re-import, b is in event %d, want the merged event %d", got, e1)
+	}
+	e, err := s.FindEventByID(ctx, e1)
+	must(t, err)
+	if len(e.ReportIDs) != 2 || e.Killed.High != vigil.N(7) {
+		t.Errorf("merged event after re-import: reports %v, killed %v; want both reports and the revised toll", e.ReportIDs, e.Killed)
+	}
+	if _, err := s.FindEventByID(ctx, e2); vigil.ErrorCode(err) != vigil.ENOTFOUND {
+		t.Errorf("re-import brought back merged-away event %d: %v", e2, err)
+	}
+}

@@ -33,6 +33,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"EventNotFound", testEventNotFound},
 		{"LinkApply", testLinkApply},
 		{"LinkDecisions", testLinkDecisions},
+		{"LinkSurvivesReimport", testLinkSurvivesReimport},
 		{"Users", testUsers},
 		{"Tokens", testTokens},
 		{"Sessions", testSessions},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -494,13 +495,15 @@ func newLinkBenchCmd(a *app) *cobra.Command {
 		sizes       []int
 		incremental int
 		storeSize   int
+		years       int
 		sample      string
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Time linkage on generated reports (in memory at each --sizes; into a store with --store)",
 		Long: `Generate reports as vigil link generate does, replaying the real UCDP sample over
-thirty years, and time:
+thirty years per 100,000 reports (as dense at every size; --years fixes the span,
+so that a bigger set is denser), and time:
   - in memory: blocking, scoring and clustering of every report at each of --sizes;
   - with --store N: a store of N reports (ingested, then linked in full: the
     full linkage through the store), then --incremental new reports linked
@@ -526,7 +529,8 @@ Prints the times, pairs scored and the peak resident memory of this process.`,
 				var recs []link.Record
 				var labels []string
 				var id, doc int64
-				err := link.Synthetic(items, dict, n, 1, func(it *vigil.Item) error {
+				span := cmp.Or(years, link.SyntheticYears(n))
+				err := link.Synthetic(items, dict, n, span, 1, func(it *vigil.Item) error {
 					doc++
 					for _, r := range it.Reports {
 						id++
@@ -547,17 +551,18 @@ Prints the times, pairs scored and the peak resident memory of this process.`,
 				res := c.Link(recs, nil)
 				took := time.Since(t0)
 				m := link.Evaluate(labels, res.Group)
-				fmt.Fprintf(a.stdout, "in memory: %d reports linked in %s (%d pairs scored, %d events; B-cubed F1 %.3f); peak RSS so far %.0f MB\n",
-					len(recs), took.Round(time.Millisecond), res.Compared, m.Events, m.BCubed.F1, float64(bench.PeakRSS())/(1<<20))
+				fmt.Fprintf(a.stdout, "in memory: %d reports over %d years linked in %s (%d pairs scored, %d events; B-cubed F1 %.3f); peak RSS so far %.0f MB\n",
+					len(recs), span, took.Round(time.Millisecond), res.Compared, m.Events, m.BCubed.F1, float64(bench.PeakRSS())/(1<<20))
 			}
 			if storeSize > 0 {
-				return benchLinkStore(ctx, a, items, dict, c, storeSize, incremental)
+				return benchLinkStore(ctx, a, items, dict, c, storeSize, cmp.Or(years, link.SyntheticYears(storeSize)), incremental)
 			}
 			return nil
 		},
 	}
 	cmd.Flags().IntSliceVar(&sizes, "sizes", []int{100_000, 300_000, 1_000_000}, "report counts to link in memory")
 	cmd.Flags().IntVar(&storeSize, "store", 0, "reports to put in a store and link through it (0: skip)")
+	cmd.Flags().IntVar(&years, "years", 0, "years to spread the reports over (0: 30 per 100,000 reports)")
 	cmd.Flags().IntVar(&incremental, "incremental", 1000, "new reports to link into the store afterwards")
 	cmd.Flags().StringVar(&sample, "sample", filepath.Join("testdata", "ucdp", "ucdp_ged231_sample.csv"), "the real UCDP sample to generate from")
 	return cmd
@@ -580,7 +585,7 @@ func sourceOf(name string) *vigil.Source {
 	return nil
 }
 
-func benchLinkStore(ctx context.Context, a *app, items []vigil.Item, dict *actors.Dictionary, c link.Config, n, incremental int) error {
+func benchLinkStore(ctx context.Context, a *app, items []vigil.Item, dict *actors.Dictionary, c link.Config, n, years, incremental int) error {
 	dir, err := os.MkdirTemp("", "vigil-link-bench-")
 	if err != nil {
 		return err
@@ -605,7 +610,7 @@ func benchLinkStore(ctx context.Context, a *app, items []vigil.Item, dict *actor
 			chunk = chunk[:0]
 			return err
 		}
-		err := link.Synthetic(items, dict, count, seed, func(it *vigil.Item) error {
+		err := link.Synthetic(items, dict, count, years, seed, func(it *vigil.Item) error {
 			if it.Source != nil {
 				if err := s.UpsertSource(ctx, it.Source); err != nil {
 					return err
