@@ -15,68 +15,10 @@ import (
 
 var _ vigil.AnalysisService = (*Store)(nil)
 
-// factCols are the columns of event_facts, in the order of factColumns.
-var factCols = []string{"id", "date_start", "date_end", "date_precision", "country", "admin1", "admin1_name", "unit", "unit_name",
-	"lat", "lon", "event_type", "tlp_rank", "killed_low", "killed_best", "killed_high", "wounded_low", "wounded_best", "wounded_high",
-	"target_types", "sources", "recorded_at", "updated_at"}
-
-// listSep joins the lists of event_facts: the unit separator.
-const listSep = "\x1f"
-
-// factColumns are an event's values for the columns of event_facts.
-func factColumns(e *vigil.Event) []any {
-	var lat, lon any
-	if p, ok := e.Point(); ok {
-		lat, lon = p.Lat, p.Lon
-	}
-	targets := make([]string, len(e.TargetTypes))
-	for i, t := range e.TargetTypes {
-		targets[i] = string(t)
-	}
-	sources := make([]string, len(e.Sources))
-	for i, s := range e.Sources {
-		sources[i] = s.Name
-	}
-	return []any{e.ID, e.DateStart.String(), e.DateEnd.String(), int(e.DatePrecision), e.Country,
-		actors.Normalize(e.Admin1), admin1Norm(e.Admin1Name), e.Admin1, e.Admin1Name, lat, lon,
-		string(e.EventType), e.Marking.Rank(), numCol(e.Killed.Low), numCol(e.Killed.Best), numCol(e.Killed.High),
-		numCol(e.Wounded.Low), numCol(e.Wounded.Best), numCol(e.Wounded.High),
-		strings.Join(targets, listSep), strings.Join(sources, listSep), timeText(e.RecordedAt), timeText(e.UpdatedAt)}
-}
-
-func numCol(n vigil.Num) int {
-	if !n.Known {
-		return -1
-	}
-	return n.N
-}
-
-func colNum(v int64) vigil.Num {
-	if v < 0 {
-		return vigil.Num{}
-	}
-	return vigil.N(int(v))
-}
-
-// saveFacts writes (or replaces) the facts row of an event re-fused by an
-// ingest.
-func (w *writer) saveFacts(e *vigil.Event) error {
-	set := make([]string, 0, len(factCols)-1)
-	for _, c := range factCols[1:] {
-		set = append(set, c+" = excluded."+c)
-	}
-	q := `INSERT INTO event_facts (` + strings.Join(factCols, ", ") + `) VALUES (` + placeholders(len(factCols)) + `)
-		ON CONFLICT (id) DO UPDATE SET ` + strings.Join(set, ", ")
-	if _, err := w.tx.ExecContext(w.ctx, q, factColumns(e)...); err != nil {
-		return fmt.Errorf("postgres: save facts of event %d: %w", e.ID, err)
-	}
-	return nil
-}
-
 // FindEventFacts returns the facts of the events that match the filter,
-// by id; see vigil.AnalysisService. It reads event_facts with the event
-// filter's WHERE clause; with AsOf, the events changed since are fused
-// again from history.
+// by id; see vigil.AnalysisService. It reads the fact columns of events
+// with the event filter's WHERE clause; with AsOf, the events changed
+// since are fused again from history.
 func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil.EventFact, error) {
 	ef := f.EventFilter
 	ef.Limit, ef.Offset = 0, 0
@@ -88,7 +30,7 @@ func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil
 	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.date_start, e.date_end, e.date_precision, e.country, e.unit, e.unit_name,
 		e.lat, e.lon, e.event_type, e.target_types, e.sources, e.killed_low, e.killed_best, e.killed_high,
 		e.wounded_low, e.wounded_best, e.wounded_high, e.recorded_at
-		FROM event_facts e`+where+` ORDER BY e.id`, args...)
+		FROM events e`+where+` ORDER BY e.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: event facts: %w", err)
 	}

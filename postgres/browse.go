@@ -17,8 +17,8 @@ var eventOrders = map[vigil.EventOrder]string{
 	"":                      `e.date_start, e.id`,
 	vigil.OrderDate:         `e.date_start, e.id`,
 	vigil.OrderDateDesc:     `e.date_start DESC, e.id DESC`,
-	vigil.OrderKilled:       `(e.data->'killed'->>'best') IS NULL, (e.data->'killed'->>'best')::bigint, e.id`,
-	vigil.OrderKilledDesc:   `(e.data->'killed'->>'best') IS NULL, (e.data->'killed'->>'best')::bigint DESC, e.id DESC`,
+	vigil.OrderKilled:       `e.killed_best < 0, e.killed_best, e.id`,
+	vigil.OrderKilledDesc:   `e.killed_best < 0, e.killed_best DESC, e.id DESC`,
 	vigil.OrderUpdated:      `e.updated_at, e.id`,
 	vigil.OrderUpdatedDesc:  `e.updated_at DESC, e.id DESC`,
 	vigil.OrderCountry:      `e.country, e.date_start, e.id`,
@@ -97,27 +97,15 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 	}
 	byID := make([]*vigil.Event, len(ids))
 	err = func() error {
-		rows, err := s.db.QueryContext(ctx, `SELECT id, data::text FROM events WHERE id = ANY(?::bigint[])`, ids)
+		raw, err := scanEventRows(s.db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e WHERE e.id = ANY(?::bigint[])`, ids))
 		if err != nil {
-			return fmt.Errorf("postgres: events: %w", err)
+			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var data string
-			if err := rows.Scan(&id, &data); err != nil {
-				return fmt.Errorf("postgres: events: %w", err)
-			}
-			e, err := decodeEvent(id, data)
-			if err != nil {
-				return err
-			}
-			byID[pos[id]] = e
+		evs, err := s.decodeEvents(ctx, s.db, raw)
+		for _, e := range evs {
+			byID[pos[e.ID]] = e
 		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("postgres: events: %w", err)
-		}
-		return nil
+		return err
 	}()
 	if err != nil {
 		return nil, err
@@ -319,7 +307,7 @@ func (s *Store) FindDocumentMarkings(ctx context.Context, ids []int64) (map[int6
 }
 
 // groupings maps each grouping to its bucket key expression over
-// event_facts (see migration 00003), whose filter columns are those of
+// events, which hold coordinates and killed as columns (migration 00008),
 // events, so that eventWhere serves it, and which holds coordinates and
 // killed as columns rather than in JSON.
 var groupings = map[vigil.EventGrouping]string{
@@ -344,7 +332,7 @@ func (s *Store) SummarizeEvents(ctx context.Context, f vigil.EventFilter, by vig
 	rows, err := s.db.QueryContext(ctx, `SELECT `+key+` AS k, count(*),
 		sum(greatest(e.killed_low, 0))::bigint, sum(greatest(e.killed_best, 0))::bigint, sum(greatest(e.killed_high, 0))::bigint,
 		count(*) FILTER (WHERE e.killed_best < 0)
-		FROM event_facts e`+where+` GROUP BY k ORDER BY k`, args...)
+		FROM events e`+where+` GROUP BY k ORDER BY k`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: summarize events: %w", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
 )
@@ -89,9 +91,8 @@ func eventWhere(f vigil.EventFilter) (string, []any) {
 		args = append(args, ts)
 	}
 	if f.MinCredibility > 0 {
-		// The grade lives in the event's JSON only (events and
-		// event_facts both answer to this clause, hence the subquery).
-		conds = append(conds, `e.id IN (SELECT c.id FROM events c WHERE coalesce((c.data->>'credibility')::bigint, 6) <= ?)`)
+		// An ungraded event (0) counts as 6, truth cannot be judged.
+		conds = append(conds, `(CASE e.credibility WHEN 0 THEN 6 ELSE e.credibility END) <= ?`)
 		args = append(args, int(f.MinCredibility))
 	}
 	if f.Clearance != "" {
@@ -108,43 +109,135 @@ func eventWhere(f vigil.EventFilter) (string, []any) {
 func (s *Store) FindEvents(ctx context.Context, f vigil.EventFilter) (evs []*vigil.Event, total int, err error) {
 	// The count and the list come from one snapshot.
 	err = s.inReadTx(ctx, func(q querier) error {
-		evs, total, err = findEvents(ctx, q, f)
+		evs, total, err = s.findEvents(ctx, q, f)
 		return err
 	})
 	return evs, total, err
 }
 
-func findEvents(ctx context.Context, db querier, f vigil.EventFilter) ([]*vigil.Event, int, error) {
+func (s *Store) findEvents(ctx context.Context, db querier, f vigil.EventFilter) ([]*vigil.Event, int, error) {
 	where, args := eventWhere(f)
 	var total int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM events e`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("postgres: count events: %w", err)
 	}
-	q := `SELECT e.id, e.data::text FROM events e` + where + ` ORDER BY e.date_start, e.id`
+	q := `SELECT ` + eventRowCols + ` FROM events e` + where + ` ORDER BY e.date_start, e.id`
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
 	} else if f.Offset > 0 {
 		q += fmt.Sprintf(` OFFSET %d`, f.Offset)
 	}
-	rows, err := db.QueryContext(ctx, q, args...)
+	raw, err := scanEventRows(db.QueryContext(ctx, q, args...))
 	if err != nil {
-		return nil, 0, fmt.Errorf("postgres: events: %w", err)
+		return nil, 0, err
+	}
+	out, err := s.decodeEvents(ctx, db, raw)
+	return out, total, err
+}
+
+// eventRowCols are the columns of events that decodeEvents needs, in the
+// order of eventRow.
+const eventRowCols = `e.id, coalesce(e.key, ''), e.data, e.recorded_at, e.updated_at`
+
+// eventRow is an events row as decodeEvents takes it.
+type eventRow struct {
+	id                       int64
+	key, data, recorded, upd string
+}
+
+// scanEventRows reads the rows of a query that selects eventRowCols.
+func scanEventRows(rows pgx.Rows, err error) ([]eventRow, error) {
+	if err != nil {
+		return nil, fmt.Errorf("postgres: events: %w", err)
 	}
 	defer rows.Close()
-	var out []*vigil.Event
+	var out []eventRow
 	for rows.Next() {
-		var id int64
-		var data string
-		if err := rows.Scan(&id, &data); err != nil {
-			return nil, 0, fmt.Errorf("postgres: events: %w", err)
+		var r eventRow
+		if err := rows.Scan(&r.id, &r.key, &r.data, &r.recorded, &r.upd); err != nil {
+			return nil, fmt.Errorf("postgres: events: %w", err)
 		}
-		e, err := decodeEvent(id, data)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
+		out = append(out, r)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: events: %w", err)
+	}
+	return out, nil
+}
+
+// decodeEvents turns events rows into events, in their order. An event of
+// several reports is decoded from its fused JSON; an event of one report
+// keeps none (see eventValues) and is fused again here from that report,
+// its document's marking and its source, which is what fusion reads.
+func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]*vigil.Event, error) {
+	out := make([]*vigil.Event, len(raw))
+	single := map[int64]int{} // event id → index in out
+	var ids []int64
+	for i, r := range raw {
+		if r.data != "" {
+			e, err := decodeEvent(r.id, r.data)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = e
+			continue
+		}
+		single[r.id] = i
+		ids = append(ids, r.id)
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	srcs, err := s.sources(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*vigil.Source, len(srcs))
+	for _, src := range srcs {
+		byID[src.ID] = src
+	}
+	parents, err := s.parents(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	reps := make(map[int64][]vigil.SourcedReport, len(ids))
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data::text, d.tlp_rank, d.source_id
+		FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.event_id = ANY(?::bigint[]) ORDER BY r.id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: reports of events: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id, docID, srcID int64
+			ev               sql.NullInt64
+			data             string
+			rank             int
+		)
+		if err := rows.Scan(&id, &docID, &ev, &data, &rank, &srcID); err != nil {
+			return nil, fmt.Errorf("postgres: reports of events: %w", err)
+		}
+		r, err := decodeReport(id, docID, ev, data)
+		if err != nil {
+			return nil, err
+		}
+		src := byID[srcID]
+		if src == nil {
+			return nil, fmt.Errorf("postgres: report %d: source %d is missing", id, srcID)
+		}
+		reps[ev.Int64] = append(reps[ev.Int64], vigil.SourcedReport{Report: r,
+			Document: vigil.Document{ID: docID, SourceID: srcID, Marking: rankTLP(rank)}, Source: *src})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: reports of events: %w", err)
+	}
+	for _, id := range ids {
+		r := raw[single[id]]
+		e := vigil.Fuse(r.key, reps[id], parents)
+		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(r.recorded), parseTime(r.upd)
+		out[single[id]] = &e
+	}
+	return out, nil
 }
 
 func decodeEvent(id int64, data string) (*vigil.Event, error) {
@@ -168,15 +261,18 @@ func (s *Store) FindEventByID(ctx context.Context, id int64) (e *vigil.Event, er
 }
 
 func (s *Store) findEventByID(ctx context.Context, db querier, id int64) (*vigil.Event, error) {
-	var data string
-	err := db.QueryRowContext(ctx, `SELECT data::text FROM events WHERE id = ? AND date_start <> ''`, id).Scan(&data)
-	if err != nil {
-		return nil, notFound(err, "event %d", id)
-	}
-	e, err := decodeEvent(id, data)
+	raw, err := scanEventRows(db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e WHERE e.id = ? AND e.date_start <> ''`, id))
 	if err != nil {
 		return nil, err
 	}
+	if len(raw) == 0 {
+		return nil, vigil.Errorf(vigil.ENOTFOUND, "event %d", id)
+	}
+	evs, err := s.decodeEvents(ctx, db, raw)
+	if err != nil {
+		return nil, err
+	}
+	e := evs[0]
 	if e.Reports, err = s.eventReports(ctx, db, id); err != nil {
 		return nil, err
 	}

@@ -89,17 +89,28 @@ type writer struct {
 
 // writerSQL are the statements of the rarer paths: updates and history.
 var writerSQL = map[string]string{
-	"findDoc":    `SELECT id, content_hash, data, recorded_at FROM documents WHERE source_id = ? AND key = ?`,
-	"updateDoc":  `UPDATE documents SET content_hash = ?, tlp_rank = ?, batch_id = ?, data = ?, recorded_at = ? WHERE id = ?`,
-	"docHistory": `INSERT INTO document_history (document_id, content_hash, data, recorded_at, superseded_at, batch_id) VALUES (?, ?, ?, ?, ?, ?)`,
-	"docReports": `SELECT id, key, event_id, data, recorded_at FROM reports WHERE document_id = ?`,
-	"updateRep":  `UPDATE reports SET event_id = ?, data = ?, recorded_at = ? WHERE id = ?`,
-	"deleteRep":  `DELETE FROM reports WHERE id = ?`,
-	"repHistory": `INSERT INTO report_history (report_id, document_id, content_hash, data, recorded_at, superseded_at, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-	"updateEvent": `UPDATE events SET date_start = ?, date_end = ?, country = ?, admin1 = ?, admin1_name = ?,
-		event_type = ?, tlp_rank = ?, data = ?, updated_at = ? WHERE id = ?`,
+	"findDoc":           `SELECT id, content_hash, data, recorded_at FROM documents WHERE source_id = ? AND key = ?`,
+	"updateDoc":         `UPDATE documents SET content_hash = ?, tlp_rank = ?, batch_id = ?, data = ?, recorded_at = ? WHERE id = ?`,
+	"docHistory":        `INSERT INTO document_history (document_id, content_hash, data, recorded_at, superseded_at, batch_id) VALUES (?, ?, ?, ?, ?, ?)`,
+	"docReports":        `SELECT id, key, event_id, data, recorded_at FROM reports WHERE document_id = ?`,
+	"updateRep":         `UPDATE reports SET event_id = ?, data = ?, recorded_at = ? WHERE id = ?`,
+	"deleteRep":         `DELETE FROM reports WHERE id = ?`,
+	"repHistory":        `INSERT INTO report_history (report_id, document_id, content_hash, data, recorded_at, superseded_at, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	"updateEvent":       updateEventSQL,
 	"deleteEventActors": `DELETE FROM event_actors WHERE event_id = ?`,
 }
+
+// updateEventSQL sets every column of an event but id, key and
+// recorded_at, in the order of eventValues, then takes the id.
+var updateEventSQL = func() string {
+	var set []string
+	for _, c := range eventCols[2:] {
+		if c != "recorded_at" {
+			set = append(set, c+" = ?")
+		}
+	}
+	return `UPDATE events SET ` + strings.Join(set, ", ") + ` WHERE id = ?`
+}()
 
 func (s *Store) newWriter(ctx context.Context, tx *txn, batchID int64) (*writer, error) {
 	w := &writer{s: s, ctx: ctx, tx: tx, now: timeText(s.Now()), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
@@ -395,12 +406,21 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		if err := retire(o); err != nil {
 			return err
 		}
+		// A report goes where its key says, unless linkage or a person
+		// moved it out of the event its key named: then it stays.
+		moved, err := w.moved(o.event, o.data)
+		if err != nil {
+			return err
+		}
 		var ev any
-		if r.EventKey != "" {
+		switch {
+		case moved:
+			ev = o.event.Int64
+		case r.EventKey != "":
 			if ev, err = w.eventFor(r.EventKey); err != nil {
 				return err
 			}
-		} else if o.event.Valid {
+		case o.event.Valid:
 			ev = o.event.Int64 // a linked report stays in its event
 		}
 		r.ID, r.DocumentID, r.RecordedAt = o.id, doc.ID, parseTime(w.now)
@@ -436,6 +456,26 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 	return nil
 }
 
+// moved reports whether a stored report (its event and data) is in an
+// event other than the one its event key named: linkage or a person put
+// it there.
+func (w *writer) moved(event sql.NullInt64, data string) (bool, error) {
+	if !event.Valid {
+		return false, nil
+	}
+	var old struct {
+		EventKey string `json:"event_key"`
+	}
+	if err := json.Unmarshal([]byte(data), &old); err != nil {
+		return false, fmt.Errorf("postgres: decode report: %w", err)
+	}
+	var key sql.NullString
+	if err := w.tx.QueryRowContext(w.ctx, `SELECT key FROM events WHERE id = ?`, event.Int64).Scan(&key); err != nil {
+		return false, fmt.Errorf("postgres: event %d: %w", event.Int64, err)
+	}
+	return old.EventKey != key.String, nil
+}
+
 func (w *writer) touch(id int64) {
 	if w.fresh[id] == nil {
 		w.touched[id] = true
@@ -463,24 +503,17 @@ func (w *writer) finish() error {
 	if err := w.flush(); err != nil {
 		return err
 	}
-	var evRows, actorRows, factRows [][]any
+	var evRows, actorRows [][]any
 	for id, f := range w.fresh {
 		e := vigil.Fuse(f.key, f.reps, w.parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(w.now), parseTime(w.now)
-		evRows = append(evRows, append([]any{id, f.key}, eventColumns(&e)...))
-		factRows = append(factRows, factColumns(&e))
-		for _, a := range e.Actors {
-			actorRows = append(actorRows, []any{id, a.ActorID, actors.Normalize(a.Name), string(a.Role)})
-		}
+		evRows = append(evRows, append([]any{id, f.key}, eventValues(&e)...))
+		actorRows = appendActorRows(actorRows, &e)
 	}
-	if err := w.insertRows("events", []string{"id", "key", "date_start", "date_end", "country", "admin1", "admin1_name",
-		"event_type", "tlp_rank", "data", "recorded_at", "updated_at"}, evRows); err != nil {
+	if err := w.insertRows("events", eventCols, evRows); err != nil {
 		return err
 	}
-	if err := w.insertRows("event_actors", []string{"event_id", "actor_id", "name_norm", "role"}, actorRows); err != nil {
-		return err
-	}
-	if err := w.insertRows("event_facts", factCols, factRows); err != nil {
+	if err := w.insertRows("event_actors", actorCols, actorRows); err != nil {
 		return err
 	}
 	for id := range w.touched {
@@ -491,11 +524,74 @@ func (w *writer) finish() error {
 	return nil
 }
 
-// eventColumns are an event's values for the columns date_start …
-// updated_at of the events table.
-func eventColumns(e *vigil.Event) []any {
-	return []any{e.DateStart.String(), e.DateEnd.String(), e.Country, actors.Normalize(e.Admin1), admin1Norm(e.Admin1Name),
-		string(e.EventType), e.Marking.Rank(), mustJSON(e), timeText(e.RecordedAt), timeText(e.UpdatedAt)}
+// eventCols are the columns of events, in the order of an id, a key and
+// eventValues.
+var eventCols = []string{"id", "key", "date_start", "date_end", "date_precision", "country", "admin1", "admin1_name",
+	"unit", "unit_name", "lat", "lon", "event_type", "tlp_rank", "killed_low", "killed_best", "killed_high",
+	"wounded_low", "wounded_best", "wounded_high", "credibility", "target_types", "sources", "data",
+	"recorded_at", "updated_at"}
+
+// listSep joins the lists of the events table: the unit separator.
+const listSep = "\x1f"
+
+// eventValues are an event's values for the columns of events after id and
+// key, as the SQLite store writes them: filter columns folded (admin1,
+// admin1_name), unknown counts -1, and no JSON for an event of one report,
+// which readers fuse again from that report (see decodeEvents).
+func eventValues(e *vigil.Event) []any {
+	var lat, lon any
+	if p, ok := e.Point(); ok {
+		lat, lon = p.Lat, p.Lon
+	}
+	targets := make([]string, len(e.TargetTypes))
+	for i, t := range e.TargetTypes {
+		targets[i] = string(t)
+	}
+	sources := make([]string, len(e.Sources))
+	for i, s := range e.Sources {
+		sources[i] = s.Name
+	}
+	data := ""
+	if len(e.ReportIDs) != 1 {
+		data = mustJSON(e)
+	}
+	return []any{e.DateStart.String(), e.DateEnd.String(), int(e.DatePrecision), e.Country,
+		actors.Normalize(e.Admin1), admin1Norm(e.Admin1Name), e.Admin1, e.Admin1Name, lat, lon,
+		string(e.EventType), e.Marking.Rank(), numCol(e.Killed.Low), numCol(e.Killed.Best), numCol(e.Killed.High),
+		numCol(e.Wounded.Low), numCol(e.Wounded.Best), numCol(e.Wounded.High), int(e.Credibility),
+		strings.Join(targets, listSep), strings.Join(sources, listSep), data, timeText(e.RecordedAt), timeText(e.UpdatedAt)}
+}
+
+// actorCols are the columns of event_actors, in the order of
+// appendActorRows.
+var actorCols = []string{"event_id", "role", "name_norm", "actor_id"}
+
+// appendActorRows appends the event_actors rows of an event, once each.
+func appendActorRows(rows [][]any, e *vigil.Event) [][]any {
+	type row struct{ role, norm, id string }
+	seen := map[row]bool{}
+	for _, a := range e.Actors {
+		r := row{string(a.Role), actors.Normalize(a.Name), a.ActorID}
+		if !seen[r] {
+			seen[r] = true
+			rows = append(rows, []any{e.ID, r.role, r.norm, r.id})
+		}
+	}
+	return rows
+}
+
+func numCol(n vigil.Num) int {
+	if !n.Known {
+		return -1
+	}
+	return n.N
+}
+
+func colNum(v int64) vigil.Num {
+	if v < 0 {
+		return vigil.Num{}
+	}
+	return vigil.N(int(v))
 }
 
 // insertRows writes rows through COPY.
@@ -530,22 +626,15 @@ func (w *writer) refuse(id int64) error {
 	}
 	e := vigil.Fuse(key.String, reps, w.parents)
 	e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(recorded), parseTime(w.now)
-	cols := eventColumns(&e)
-	// updateEvent sets every column but recorded_at.
-	if err := w.exec("updateEvent", append(append(cols[:8:8], cols[9]), id)...); err != nil {
-		return err
-	}
-	if err := w.saveFacts(&e); err != nil {
+	vals := eventValues(&e)
+	// updateEvent sets every column but id, key and recorded_at.
+	if err := w.exec("updateEvent", append(append(vals[:len(vals)-2:len(vals)-2], vals[len(vals)-1]), id)...); err != nil {
 		return err
 	}
 	if err := w.exec("deleteEventActors", id); err != nil {
 		return err
 	}
-	var rows [][]any
-	for _, a := range e.Actors {
-		rows = append(rows, []any{id, a.ActorID, actors.Normalize(a.Name), string(a.Role)})
-	}
-	return w.insertRows("event_actors", []string{"event_id", "actor_id", "name_norm", "role"}, rows)
+	return w.insertRows("event_actors", actorCols, appendActorRows(nil, &e))
 }
 
 // parents maps each actor to its parent, for fusion.
