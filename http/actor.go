@@ -54,23 +54,9 @@ func (s *Server) listRelationships(w http.ResponseWriter, r *http.Request, p *pr
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for _, rel := range rels {
-		ids = append(ids, rel.DocumentIDs...)
-	}
-	marks, err := s.Browse.FindDocumentMarkings(r.Context(), ids)
+	out, err := s.allowedRelationships(r.Context(), p, rels)
 	if err != nil {
 		return err
-	}
-	out := []*vigil.Relationship{}
-next:
-	for _, rel := range rels {
-		for _, id := range rel.DocumentIDs {
-			if m, ok := marks[id]; !ok || !p.allows(m) {
-				continue next
-			}
-		}
-		out = append(out, rel)
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

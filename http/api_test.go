@@ -17,6 +17,7 @@ import (
 	"github.com/vigil-osint/vigil/ingest"
 	"github.com/vigil-osint/vigil/ingest/wikilist"
 	"github.com/vigil-osint/vigil/link"
+	"github.com/vigil-osint/vigil/network"
 	"github.com/vigil-osint/vigil/watch"
 )
 
@@ -614,6 +615,8 @@ func TestNewEndpointsClearance(t *testing.T) {
 		"/api/v1/review?status=all",
 		"/api/v1/alerts",
 		"/api/v1/events?min_credibility=3&country=TJ",
+		"/api/v1/actors/graph?at=2023-06-01&span=3650",
+		"/api/v1/actors/graph?from=2015-01-01&actor=ISKP",
 		"/api/v1/event-summary?min_credibility=3&by=admin1",
 	}
 	before, amberBefore := map[string]string{}, map[string]string{}
@@ -624,6 +627,14 @@ func TestNewEndpointsClearance(t *testing.T) {
 	f.upload("analyst", "testdata/amber-case.json")
 	f.upload("analyst", "testdata/amber-alert-case.json")
 	if _, err := ach.RefreshAll(ctx, f.store, "import"); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := f.store.FindDocumentByKey(ctx, "Liaison Service Alpha", "alpha-2023-03-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.CreateRelationship(ctx, &vigil.Relationship{From: "iskp", To: "imu", Type: "cooperation",
+		Description: "SECRET-AMBER-MARKER cooperation", DocumentIDs: []int64{doc.ID}}); err != nil {
 		t.Fatal(err)
 	}
 	if raised, err := watch.Run(ctx, f.store); err != nil || len(raised) == 0 {
@@ -645,7 +656,7 @@ func TestNewEndpointsClearance(t *testing.T) {
 			t.Errorf("GET %s shows GREEN the AMBER material", p)
 		}
 	}
-	if changed < 8 {
+	if changed < 10 {
 		t.Errorf("only %d of %d answers changed for the AMBER reader: the test proves little", changed, len(paths))
 	}
 	var amber achBody
@@ -682,5 +693,47 @@ func TestNewEndpointsClearance(t *testing.T) {
 		if res.status != 404 {
 			t.Errorf("%s %s as GREEN: %d, want 404", tt.method, tt.path, res.status)
 		}
+	}
+}
+
+// TestActorGraphAPI reads the actor network as `vigil actors graph` builds
+// it, and refuses bad windows.
+func TestActorGraphAPI(t *testing.T) {
+	f := newFixture(t, nil)
+	var g network.Graph
+	f.get("/api/v1/actors/graph?from=2015-01-01&to=2024-12-31", "green", &g)
+	from, _ := vigil.ParseDate("2015-01-01")
+	to, _ := vigil.ParseDate("2024-12-31")
+	at, _ := vigil.ParseDate("2022-06-01")
+	want, err := network.Build(ctx, f.store, network.Window{From: from, To: to},
+		network.Options{Clearance: vigil.TLPGreen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Node("iskp") == nil || len(g.Nodes) != len(want.Nodes) || len(g.Edges) != len(want.Edges) || g.Events != want.Events {
+		t.Errorf("the API's graph has %d nodes, %d edges, %d events; the CLI's %d, %d, %d", len(g.Nodes), len(g.Edges), g.Events,
+			len(want.Nodes), len(want.Edges), want.Events)
+	}
+	var ego network.Graph
+	f.get("/api/v1/actors/graph?at=2022-06-01&span=3650&actor=IS-K", "green", &ego)
+	if ego.Node("iskp") == nil || len(ego.Nodes) >= len(g.Nodes)+1 || ego.Window.At != at {
+		t.Errorf("ISKP's ego network: %d nodes, window %+v", len(ego.Nodes), ego.Window)
+	}
+	for _, tt := range []struct {
+		path   string
+		status int
+	}{
+		{"/api/v1/actors/graph?at=yesterday", 400},
+		{"/api/v1/actors/graph?at=2022-06-01&span=0", 400},
+		{"/api/v1/actors/graph?at=2022-06-01&from=2020-01-01", 400},
+		{"/api/v1/actors/graph?from=2024-01-01&to=2020-01-01", 400},
+		{"/api/v1/actors/graph?actor=%3Cscript%3E", 404},
+	} {
+		if res := f.do("GET", tt.path, "green", nil); res.status != tt.status || strings.Contains(res.body, "<script") {
+			t.Errorf("GET %s: %d %s, want %d", tt.path, res.status, res.body, tt.status)
+		}
+	}
+	if res := f.do("POST", "/api/v1/actors/graph", "green", `{}`); res.status != 405 || res.header.Get("Allow") != "GET" {
+		t.Errorf("POST to the graph: %d, Allow %q", res.status, res.header.Get("Allow"))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -168,6 +169,7 @@ func (s *Server) routes() []route {
 		{"PATCH /api/v1/sources/{id}", vigil.RoleAnalyst, s.patchSource},
 		{"GET /api/v1/actors", vigil.RoleViewer, s.listActors},
 		{"GET /api/v1/actors/{id}", vigil.RoleViewer, s.getActor},
+		{"GET /api/v1/actors/graph", vigil.RoleViewer, s.getActorGraph},
 		{"GET /api/v1/relationships", vigil.RoleViewer, s.listRelationships},
 		{"GET /api/v1/export/{format}", vigil.RoleViewer, s.exportEvents},
 		{"GET /api/v1/indicators", vigil.RoleViewer, s.getIndicators},
@@ -225,13 +227,20 @@ func (s *Server) Handler() http.Handler {
 		allowed[path] = append(allowed[path], method)
 	}
 	// Other methods on a known path get a 405 problem naming the allowed
-	// ones (the patterns with a method take precedence over these).
+	// ones. They are registered method by method: a pattern without a
+	// method would conflict with a wildcard sibling (/actors/graph beside
+	// GET /actors/{id}).
 	for _, path := range paths {
 		allow := strings.Join(allowed[path], ", ")
-		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Allow", allow)
-			writeProblem(w, r, http.StatusMethodNotAllowed, eMethodNotAllowed, "allowed: "+allow)
-		})
+		for _, m := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} {
+			if slices.Contains(allowed[path], m) || m == "HEAD" && slices.Contains(allowed[path], "GET") {
+				continue
+			}
+			mux.HandleFunc(m+" "+path, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Allow", allow)
+				writeProblem(w, r, http.StatusMethodNotAllowed, eMethodNotAllowed, "allowed: "+allow)
+			})
+		}
 	}
 	mux.HandleFunc("/", s.web) // the web UI (web.go)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
