@@ -187,13 +187,17 @@ func served(t *testing.T, path string) bool {
 	return res.StatusCode == http.StatusOK
 }
 
-// problems collects, in the page, every CSP violation, uncaught error and
-// unhandled rejection; the script runs before the page's own (DevTools
+// problems collects, in the page, every CSP violation, uncaught error,
+// unhandled rejection and call of alert (what injected script would do); the script runs before the page's own (DevTools
 // injects it, so the CSP does not apply to it).
 const problems = `window.__problems = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__problems.push('CSP ' + e.violatedDirective + ': ' + e.blockedURI + ' ' + (e.sample || '')));
 window.addEventListener('error', (e) => window.__problems.push('error: ' + e.message));
-window.addEventListener('unhandledrejection', (e) => window.__problems.push('unhandled rejection: ' + (e.reason && e.reason.message || e.reason)));`
+window.addEventListener('unhandledrejection', (e) => window.__problems.push('unhandled rejection: ' + (e.reason && e.reason.message || e.reason)));
+window.alert = (m) => window.__problems.push('alert(' + m + ')');
+window.__inflight = 0;
+const fetch0 = window.fetch;
+window.fetch = (...args) => { window.__inflight++; return fetch0(...args).finally(() => setTimeout(() => window.__inflight--, 50)); };`
 
 // browser is one headless Chromium with its own profile (so its own
 // cookies), closed when the test ends.
@@ -220,7 +224,7 @@ func newBrowser(t testing.TB) *browser {
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelT := context.WithTimeout(ctx, 6*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	b := &browser{t: t, ctx: ctx}
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: problems}); err != nil {
@@ -252,12 +256,23 @@ func eval[T any](b *browser, expr string) T {
 // waitFor polls a JavaScript condition until it holds.
 func (b *browser) waitFor(what, cond string) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, 90*time.Second)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond)); err != nil {
 		b.shot("timeout-" + what)
 		b.t.Fatalf("waiting for %s (%s): %v", what, cond, err)
 	}
+}
+
+// settle waits until the page has no request in flight and shows no
+// "Loading", twice with a pause between, so that what it shows is what
+// the answers make of it.
+func (b *browser) settle(what string) {
+	b.t.Helper()
+	const idle = `window.__inflight === 0 && !document.body.innerText.includes('Loading')`
+	b.waitFor(what, idle)
+	time.Sleep(250 * time.Millisecond)
+	b.waitFor(what, idle)
 }
 
 // open loads the UI afresh at a route (the part after #), as a person

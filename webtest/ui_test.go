@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -209,22 +210,7 @@ func TestGreenSeesNoAmber(t *testing.T) {
 	if demo.skip != "" {
 		t.Skip(demo.skip)
 	}
-	amber, err := os.ReadFile("testdata/amber-case.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var job struct {
-		ID     string `json:"id"`
-		Status string `json:"status"`
-		Error  string `json:"error"`
-	}
-	api(t, "POST", "/imports?format=case&name=amber-case.json", bytes.NewReader(amber), &job)
-	for deadline := time.Now().Add(time.Minute); job.Status == "running" && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		api(t, "GET", "/import-jobs/"+job.ID, nil, &job)
-	}
-	if job.Status != "done" {
-		t.Fatalf("the AMBER import ended %s: %s", job.Status, job.Error)
-	}
+	importCase(t, "testdata/amber-case.json")
 	var created struct {
 		Password string `json:"password"`
 	}
@@ -261,8 +247,8 @@ func TestGreenSeesNoAmber(t *testing.T) {
 	g.signIn("green", created.Password)
 	for _, route := range []string{"/map?country=TJ", "/events?country=TJ", "/timeline?country=TJ", "/imports", "/actors", "/review"} {
 		g.open(route)
-		g.waitFor("the page "+route, `document.querySelector('h1') !== null && !document.body.innerText.includes('Loading')`)
-		time.Sleep(300 * time.Millisecond) // the last fetches render
+		g.waitFor("the page "+route, `document.querySelector('h1') !== null`)
+		g.settle("the page " + route)
 		if txt := g.text(); strings.Contains(txt, marker) || strings.Contains(txt, "Liaison Service Alpha") || strings.Contains(txt, "Kulob") {
 			t.Errorf("GREEN sees AMBER material on %s", route)
 		}
@@ -344,6 +330,90 @@ func BenchmarkMapReady(bm *testing.B) {
 		b.open("/map?actor=ISKP")
 		b.waitFor("the map", `document.querySelectorAll('.cluster-dot').length > 0 &&
 			[...document.querySelectorAll('.leaflet-admin1-pane path')].some((p) => p.getAttribute('fill-opacity') !== '0')`)
+	}
+}
+
+// TestHostileText uploads, through the imports page, a case file whose
+// every string is markup or script (source name, title, text, place,
+// actor), follows the import to its end, and opens the pages that show
+// them: they must read as text, run nothing and add no element.
+func TestHostileText(t *testing.T) {
+	b := newBrowser(t)
+	file, err := filepath.Abs("testdata/hostile-case.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.signIn("admin", demo.password)
+	b.open("/imports")
+	b.do("upload", chromedp.WaitVisible(chromedp.CSS("#upload-file")),
+		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{file}))
+	if got := eval[string](b, `document.querySelector('#upload-format').value`); got != "case" {
+		t.Errorf("the format guessed for hostile-case.json is %q, want case", got)
+	}
+	b.do("import", chromedp.Click(chromedp.CSS(`.upload button[type=submit]`)))
+	b.waitFor("the import's end", `(() => { const j = document.querySelector('.job'); return j && j.dataset.status !== 'running'; })()`)
+	if st := eval[string](b, `document.querySelector('.job').dataset.status`); st != "done" {
+		t.Fatalf("the upload ended %s: %s", st, eval[string](b, `document.querySelector('.job').innerText`))
+	}
+	b.waitFor("the new batch", `[...document.querySelectorAll('table tbody td')].some((td) => td.textContent.includes('hostile-case.json'))`)
+	b.shot("imports")
+	var list struct {
+		Items []struct {
+			ID    int64  `json:"id"`
+			Place string `json:"place"`
+		} `json:"items"`
+	}
+	api(t, "GET", "/events"+query(url.Values{"country": {"AF"}, "from": {"2023-05-01"}, "to": {"2023-05-01"}}), nil, &list)
+	var id int64
+	for _, e := range list.Items {
+		if strings.Contains(e.Place, "<b>") {
+			id = e.ID
+		}
+	}
+	if id == 0 {
+		t.Fatalf("the hostile event is not in the store: %+v", list.Items)
+	}
+	b.open(fmt.Sprintf("/events/%d", id))
+	b.do("open the document", chromedp.WaitVisible(chromedp.CSS(`.report details summary`)), chromedp.Click(chromedp.CSS(`.report details summary`)))
+	txt := b.text()
+	for _, want := range []string{"<b>Jalalabad</b>", "<script>alert('title')</script>", "Open Blog <img src=x onerror=alert(1)>",
+		"Before</textarea><script>alert(document.cookie)</script> after", "<script>x</script>"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("the event page does not show %q as text", want)
+		}
+	}
+	b.open("/events?country=AF&from=2023-05-01&to=2023-05-01")
+	b.waitFor("the list", `document.querySelector('tr[data-event]') !== null`)
+	if !strings.Contains(b.text(), "<b>Jalalabad</b>") {
+		t.Error("the event list does not show the place as text")
+	}
+	if n := eval[int](b, `document.querySelectorAll('script').length`); n != 1 {
+		t.Errorf("%d script elements in the page, want 1 (the UI's own)", n)
+	}
+	if n := eval[int](b, `document.querySelectorAll('#main img, #main b').length`); n != 0 {
+		t.Errorf("%d img or b elements came from stored text", n)
+	}
+	b.shot("hostile")
+}
+
+// importCase uploads a case file as the admin and waits for its import.
+func importCase(t *testing.T, path string) {
+	t.Helper()
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var job struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+		Error  string `json:"error"`
+	}
+	api(t, "POST", "/imports?format=case&name="+url.QueryEscape(filepath.Base(path)), bytes.NewReader(body), &job)
+	for deadline := time.Now().Add(time.Minute); job.Status == "running" && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		api(t, "GET", "/import-jobs/"+job.ID, nil, &job)
+	}
+	if job.Status != "done" {
+		t.Fatalf("importing %s ended %s: %s", path, job.Status, job.Error)
 	}
 }
 

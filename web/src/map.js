@@ -54,11 +54,14 @@ const earlier = (a, b) => (!a ? b : !b ? a : a < b ? a : b);
 // ---- shading ----
 
 const shades = ['#fde0d0', '#fcae91', '#fb6a4a', '#de2d26', '#a50f15'];
+// Countries take a paler, browner scale than admin-1 units, so that the
+// two are not read as one.
+const countryShades = ['#f3ead9', '#e8d5b5', '#d9bb8c', '#c49a63', '#a97c45'];
 
-function shade(n, max) {
+function shade(n, max, scale = shades) {
   if (!n) return null;
-  const i = Math.min(shades.length - 1, Math.floor((Math.log(1 + n) / Math.log(1 + Math.max(max, 1))) * (shades.length - 0.001)));
-  return shades[Math.max(0, i)];
+  const i = Math.min(scale.length - 1, Math.floor((Math.log(1 + n) / Math.log(1 + Math.max(max, 1))) * (scale.length - 0.001)));
+  return scale[Math.max(0, i)];
 }
 
 /** cluster merges one-degree grid cells into cells of size degrees. */
@@ -155,7 +158,7 @@ function LeafletMap({ byCountry, byAdmin1, grid, selected, onPick, unit }) {
     loadBase().then(({ countries, admin1 }) => {
       if (!alive) return;
       st.current.countries = L.geoJSON(countries, {
-        style: () => ({ color: '#8a8a8a', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1 }),
+        style: () => ({ color: '#8a8a8a', weight: 0.6, fillColor: '#fbfaf7', fillOpacity: 1 }),
         interactive: false,
       }).addTo(map);
       st.current.admin1 = L.geoJSON(admin1, {
@@ -202,7 +205,7 @@ function LeafletMap({ byCountry, byAdmin1, grid, selected, onPick, unit }) {
     const maxA = Math.max(1, ...(byAdmin1 || []).map((b) => b.events));
     st.current.countries.setStyle((f) => {
       const b = cc[f.properties.code];
-      return { color: '#8a8a8a', weight: b ? 1 : 0.6, fillColor: b ? '#efe3d3' : '#f4f1ea', fillOpacity: 1, opacity: 1 };
+      return { color: '#8a8a8a', weight: b ? 1 : 0.6, fillColor: b ? shade(b.events, maxC, countryShades) : '#fbfaf7', fillOpacity: 1, opacity: 1 };
     });
     st.current.admin1.setStyle((f) => {
       const b = ac[f.properties.code];
@@ -212,7 +215,6 @@ function LeafletMap({ byCountry, byAdmin1, grid, selected, onPick, unit }) {
         fillColor: b ? shade(b.events, maxA) : '#fff', fillOpacity: b ? 0.75 : 0,
       };
     });
-    void maxC;
   }, [ready, byCountry, byAdmin1, selected, unit]);
 
   // Points, clustered by zoom.
@@ -349,7 +351,10 @@ export function MapPage({ params }) {
           </ul>`}
       </section>
       <p class="legend" aria-hidden="true">
-        ${shades.map((c, i) => html`<span key=${c} class=${'sw sw' + i}></span>`)} fewer → more events (log scale)
+        ${shades.map((c, i) => html`<span key=${c} class=${'sw sw' + i}></span>`)} admin-1 units
+      </p>
+      <p class="legend" aria-hidden="true">
+        ${countryShades.map((c, i) => html`<span key=${c} class=${'sw cw' + i}></span>`)} countries; fewer → more events (log scale)
       </p>
     </aside>
     <section class="mapwrap">
