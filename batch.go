@@ -38,7 +38,10 @@ type Counts struct {
 	New       int `json:"new"`
 	Unchanged int `json:"unchanged"`
 	Updated   int `json:"updated"`
-	Rejected  int `json:"rejected"`
+	// Older counts the records older than the version the store holds
+	// (see Document.Version), left out.
+	Older    int `json:"older,omitempty"`
+	Rejected int `json:"rejected"`
 }
 
 // Add adds the outcome of one record.
@@ -50,6 +53,8 @@ func (c *Counts) Add(o Outcome) {
 		c.Unchanged++
 	case OutcomeUpdated:
 		c.Updated++
+	case OutcomeOlder:
+		c.Older++
 	}
 }
 
@@ -80,4 +85,5 @@ const (
 	OutcomeNew       Outcome = "new"       // the document was not in the store
 	OutcomeUnchanged Outcome = "unchanged" // same source, key and content
 	OutcomeUpdated   Outcome = "updated"   // same key, new content; the old version went to history
+	OutcomeOlder     Outcome = "older"     // same key, an older version than the stored one: left out
 )

@@ -22,9 +22,14 @@ type Document struct {
 	Language    string    `json:"language,omitempty"`
 	Text        string    `json:"text,omitempty"`
 	ContentHash string    `json:"content_hash"`
-	Marking     TLP       `json:"tlp"`
-	BatchID     int64     `json:"batch_id,omitempty"`
-	RecordedAt  time.Time `json:"recorded_at"`
+	// Version is the source's own version of the document, when it keeps
+	// one (ACLED's timestamp of a row's last change): a store never
+	// replaces a document with an older version of it, so that importing
+	// an old export after a newer one reverts nothing. Zero: unversioned.
+	Version    int64     `json:"version,omitempty"`
+	Marking    TLP       `json:"tlp"`
+	BatchID    int64     `json:"batch_id,omitempty"`
+	RecordedAt time.Time `json:"recorded_at"`
 }
 
 // Validate checks the document's fields.

@@ -270,6 +270,16 @@ func (w *writer) item(it *vigil.Item) (vigil.Outcome, error) {
 		return vigil.OutcomeNew, w.insert(k, &doc, src, it.Reports)
 	case old.hash == doc.ContentHash:
 		return vigil.OutcomeUnchanged, nil
+	case doc.Version != 0:
+		var stored struct {
+			Version int64 `json:"version"`
+		}
+		if err := json.Unmarshal([]byte(old.data), &stored); err != nil {
+			return "", fmt.Errorf("sqlite: decode document %d: %w", old.id, err)
+		}
+		if stored.Version > doc.Version {
+			return vigil.OutcomeOlder, nil
+		}
 	}
 	// A new version: keep the old one in history and replace it.
 	if old.pending {

@@ -226,3 +226,35 @@ func testDocumentWithoutReports(t *testing.T, s vigil.Store) {
 		t.Errorf("history after the retraction = %+v, want the retracted report", hist)
 	}
 }
+
+// testIngestNeverGoesBack: a document older than the stored version (an
+// old export imported after a newer one) is left out, in a chunk of its own
+// or beside its newer self; a newer one updates; unversioned ones always do.
+func testIngestNeverGoesBack(t *testing.T, s vigil.Store) {
+	setup(t, s)
+	version := func(it vigil.Item, v int64) vigil.Item { it.Document.Version = v; return it }
+	steps := []struct {
+		name  string
+		items []vigil.Item
+		want  []vigil.Outcome
+		toll  int
+	}{
+		{"the 2023 export", []vigil.Item{version(item("Wire", "a", "ev1", vigil.Exact(9), "h2023"), 2023)}, []vigil.Outcome{vigil.OutcomeNew}, 9},
+		{"the 2021 export after it", []vigil.Item{version(item("Wire", "a", "ev1", vigil.Exact(4), "h2021"), 2021)}, []vigil.Outcome{vigil.OutcomeOlder}, 9},
+		{"2024, then 2022 in one chunk", []vigil.Item{version(item("Wire", "a", "ev1", vigil.Exact(11), "h2024"), 2024),
+			version(item("Wire", "a", "ev1", vigil.Exact(5), "h2022"), 2022)}, []vigil.Outcome{vigil.OutcomeUpdated, vigil.OutcomeOlder}, 11},
+		{"unversioned", []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(12), "hnone")}, []vigil.Outcome{vigil.OutcomeUpdated}, 12},
+	}
+	for _, st := range steps {
+		out, err := s.Ingest(ctx, 0, st.items)
+		must(t, err)
+		if !slices.Equal(out, st.want) {
+			t.Errorf("%s: outcomes %v, want %v", st.name, out, st.want)
+		}
+		evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
+		must(t, err)
+		if len(evs) != 1 || evs[0].Killed != vigil.Exact(st.toll) {
+			t.Fatalf("%s: events %d, killed %v; want one event of %d killed", st.name, len(evs), evs[0].Killed, st.toll)
+		}
+	}
+}

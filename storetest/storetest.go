@@ -25,6 +25,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Batches", testBatches},
 		{"IngestNewUnchangedUpdated", testIngestOutcomes},
 		{"IngestIsAtomic", testIngestAtomic},
+		{"IngestNeverGoesBack", testIngestNeverGoesBack},
 		{"IngestUnknownSource", testIngestUnknownSource},
 		{"DocumentWithoutReports", testDocumentWithoutReports},
 		{"DumpRestore", func(t *testing.T, s vigil.Store) { testDumpRestore(t, s, newStore) }},

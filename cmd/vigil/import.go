@@ -201,8 +201,12 @@ func (a *app) runImport(ctx context.Context, format string, f importFormat, o *i
 		b, err := a.importFile(ctx, s, dict, format, f, o, file)
 		if b != nil {
 			c := b.Counts
-			fmt.Fprintf(a.stdout, "%s: read %d, new %d, unchanged %d, updated %d, rejected %d (batch %d)\n",
-				file, c.Read, c.New, c.Unchanged, c.Updated, c.Rejected, b.ID)
+			older := ""
+			if c.Older > 0 {
+				older = fmt.Sprintf(", older than stored %d", c.Older)
+			}
+			fmt.Fprintf(a.stdout, "%s: read %d, new %d, unchanged %d, updated %d%s, rejected %d (batch %d)\n",
+				file, c.Read, c.New, c.Unchanged, c.Updated, older, c.Rejected, b.ID)
 			for _, r := range b.Rejections {
 				fmt.Fprintln(a.stderr, r.Reason)
 			}

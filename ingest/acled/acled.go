@@ -268,6 +268,7 @@ func (r *Reader) deletion(rec []string) (*vigil.Item, string, error) {
 		Key:         Key(id),
 		Title:       fmt.Sprintf("ACLED event %s (deleted)", id),
 		Published:   at,
+		Version:     at.Unix(),
 		Language:    "en",
 		Text:        fmt.Sprintf("ACLED deleted event %s on %s (deleted_timestamp %s).", id, at.Format(time.RFC3339), ts),
 		ContentHash: vigil.HashContent("acled-deletion", id, ts),
@@ -447,6 +448,9 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 		Text:        notes,
 		ContentHash: hex.EncodeToString(sum[:]),
 		Marking:     Marking,
+	}
+	if !published.IsZero() {
+		doc.Version = published.Unix() // a row's last change
 	}
 	return &vigil.Item{Document: doc, Reports: []vigil.Report{rep}}, "", nil
 }

@@ -123,8 +123,8 @@ func TestReadRow(t *testing.T) {
 	if !strings.Contains(it.Document.Text, "Abbey Gate") {
 		t.Errorf("document text %q: want the notes", it.Document.Text)
 	}
-	if got := it.Document.Published.Unix(); got != 1630000000 {
-		t.Errorf("published %d, want the timestamp", got)
+	if got := it.Document.Published.Unix(); got != 1630000000 || it.Document.Version != 1630000000 {
+		t.Errorf("published %d, version %d, want the timestamp", got, it.Document.Version)
 	}
 	r := it.Reports[0]
 	checks := []struct {
@@ -369,7 +369,7 @@ func TestDeletions(t *testing.T) {
 	if it.Document.Key != "acled:AFG51234" || len(it.Reports) != 0 || it.Source == nil {
 		t.Errorf("got key %q with %d reports, source %v; want the event's document with no reports", it.Document.Key, len(it.Reports), it.Source)
 	}
-	if it.Document.Published.Unix() != 1650000000 || !strings.Contains(it.Document.Text, "deleted") {
+	if it.Document.Published.Unix() != 1650000000 || it.Document.Version != 1650000000 || !strings.Contains(it.Document.Text, "deleted") {
 		t.Errorf("published %v text %q", it.Document.Published, it.Document.Text)
 	}
 	items, _ := readAll(t, file(t, Columns, row(base())))
