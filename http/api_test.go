@@ -392,6 +392,8 @@ func TestReviewAPI(t *testing.T) {
 		{"an unknown event", "analyst", "/api/v1/review/confirm", `{"event":987654,"reason":"x"}`, 404},
 		{"SQL for an id", "analyst", "/api/v1/review/confirm", `{"event":"1 OR 1=1","reason":"x"}`, 400},
 		{"malformed JSON", "analyst", "/api/v1/review/split", `{"event":`, 400},
+		{"an oversized body", "analyst", "/api/v1/review/confirm", `{"event":1,"reason":"` + strings.Repeat("x", 2<<20) + `"}`, 413},
+		{"a long reason", "analyst", "/api/v1/review/confirm", `{"event":1,"reason":"` + strings.Repeat("x", 3000) + `"}`, 400},
 		{"a split without reports", "analyst", "/api/v1/review/split", fmt.Sprintf(`{"event":%d,"reason":"x"}`, it.EventA), 400},
 		{"merge the item", "analyst", "/api/v1/review/merge", fmt.Sprintf(`{"item":%d,"reason":"<script>alert(1)</script> same shrine, same toll"}`, it.ID), 200},
 	}
