@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +18,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/bench"
 	"github.com/vigil-osint/vigil/jobs"
 	"github.com/vigil-osint/vigil/postgres/pgtest"
 )
@@ -246,4 +248,88 @@ func TestWorkersSurviveKills(t *testing.T) {
 		t.Errorf("the killed worker's job %q was not delivered again", id)
 	}
 	t.Logf("%d batches, %d rows found unchanged on redelivery", len(bs), c.Unchanged)
+}
+
+// BenchmarkWorkers measures import throughput through the queue with one
+// and with two workers: a generated GED file of VIGIL_BENCH_ROWS rows
+// (default 20,000) queued in parts of 1,000 rows on one in-process NATS
+// server, into a fresh store (PostgreSQL when VIGIL_TEST_POSTGRES is set,
+// else SQLite). Run with -benchtime 1x.
+func BenchmarkWorkers(b *testing.B) {
+	rows := 20000
+	if n, err := strconv.Atoi(os.Getenv("VIGIL_BENCH_ROWS")); err == nil && n > 0 {
+		rows = n
+	}
+	file := filepath.Join(b.TempDir(), "ged.csv")
+	if err := bench.GEDFile(file, sample, rows); err != nil {
+		b.Fatal(err)
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			for range b.N {
+				ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: b.TempDir(), NoLog: true, NoSigs: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				go ns.Start()
+				if !ns.ReadyForConnections(10 * time.Second) {
+					b.Fatal("nats server did not start")
+				}
+				db := filepath.Join(b.TempDir(), "w.db")
+				if os.Getenv(pgtest.Env) != "" {
+					db = pgtest.URL(b)
+				}
+				var out lockedBuffer
+				a := &app{stdout: &out, stderr: &out, dbPath: db}
+				if code := run(context.Background(), []string{"--db", db, "init"}, strings.NewReader(""), &out, &out); code != 0 {
+					b.Fatalf("init: %s", out.String())
+				}
+				if code := run(context.Background(), []string{"enqueue", "import", "ucdp", file, "--nats", ns.ClientURL(), "--rows", "1000"},
+					strings.NewReader(""), &out, &out); code != 0 {
+					b.Fatalf("enqueue: %s", out.String())
+				}
+				ctx, cancel := context.WithCancel(context.Background())
+				var wg sync.WaitGroup
+				var ctl *jobs.Queue
+				b.ResetTimer()
+				start := time.Now()
+				for range workers {
+					s, err := a.openStore(ctx)
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer s.Close()
+					dict, err := a.loadDictionary(ctx, s)
+					if err != nil {
+						b.Fatal(err)
+					}
+					nf := natsFlags{url: ns.ClientURL(), replicas: 1, ackWait: 30 * time.Second}
+					nc, q, err := nf.open(ctx, "bench worker")
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer nc.Close()
+					ctl = q
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						q.Work(ctx, a.jobHandler(s, dict), func(string, ...any) {})
+					}()
+				}
+				for {
+					time.Sleep(200 * time.Millisecond)
+					waiting, held, err := ctl.Pending(ctx)
+					if err == nil && waiting == 0 && held == 0 {
+						break
+					}
+				}
+				took := time.Since(start)
+				b.StopTimer()
+				cancel()
+				wg.Wait()
+				ns.Shutdown()
+				b.ReportMetric(float64(rows)/took.Seconds(), "rows/s")
+			}
+		})
+	}
 }
