@@ -268,16 +268,16 @@ func (s *Server) rateACH(w http.ResponseWriter, r *http.Request, p *principal) e
 	if err := s.ACH.RateACH(ctx, id, entry); err != nil {
 		return err
 	}
+	e := &vigil.AuditEntry{Actor: p.actor(), Action: "ach.rate", Object: "ach/" + id,
+		Before: vigil.AuditJSON(before), After: vigil.AuditJSON(entry)}
+	if err := s.Audit.AppendAudit(ctx, e); err != nil {
+		return fmt.Errorf("http: audit ach.rate: %w", err)
+	}
 	// Record the case's ranking in its history, as `vigil ach rate` does.
 	if as, ok := s.ACH.(ach.Store); ok {
 		if _, err := ach.Refresh(ctx, as, id, "rate"); err != nil {
 			return err
 		}
-	}
-	e := &vigil.AuditEntry{Actor: p.actor(), Action: "ach.rate", Object: "ach/" + id,
-		Before: vigil.AuditJSON(before), After: vigil.AuditJSON(entry)}
-	if err := s.Audit.AppendAudit(ctx, e); err != nil {
-		return fmt.Errorf("http: audit ach.rate: %w", err)
 	}
 	v, _, err = s.viewACH(ctx, p, id)
 	if err != nil {
