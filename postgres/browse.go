@@ -138,7 +138,16 @@ func (s *Store) ids(ctx context.Context, q string, args ...any) ([]int64, error)
 
 // FindDocuments returns the documents that match the filter, without their
 // text, by id.
-func (s *Store) FindDocuments(ctx context.Context, f vigil.DocumentFilter) ([]*vigil.Document, int, error) {
+func (s *Store) FindDocuments(ctx context.Context, f vigil.DocumentFilter) (docs []*vigil.Document, total int, err error) {
+	// The count and the page come from one snapshot.
+	err = s.inReadTx(ctx, func(q querier) error {
+		docs, total, err = findDocuments(ctx, q, f)
+		return err
+	})
+	return docs, total, err
+}
+
+func findDocuments(ctx context.Context, db querier, f vigil.DocumentFilter) ([]*vigil.Document, int, error) {
 	where, args := ` WHERE 1 = 1`, []any{}
 	if f.SourceID != 0 {
 		where += ` AND source_id = ?`
@@ -153,7 +162,7 @@ func (s *Store) FindDocuments(ctx context.Context, f vigil.DocumentFilter) ([]*v
 		args = append(args, f.Clearance.Rank())
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`+where, args...).Scan(&total); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM documents`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("postgres: count documents: %w", err)
 	}
 	q := `SELECT id, data::text FROM documents` + where + ` ORDER BY id`
@@ -164,7 +173,7 @@ func (s *Store) FindDocuments(ctx context.Context, f vigil.DocumentFilter) ([]*v
 		q += ` OFFSET ?`
 		args = append(args, f.Offset)
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: documents: %w", err)
 	}

@@ -75,7 +75,7 @@ func newRestoreCmd(a *app) *cobra.Command {
 				return err
 			}
 			path, _ := a.storePath()
-			fmt.Fprintf(a.stdout, "restored %s into %s\n", args[0], path)
+			fmt.Fprintf(a.stdout, "restored %s into %s\n", args[0], storeName(path))
 			return nil
 		},
 	}
