@@ -47,6 +47,8 @@ type EventFact struct {
 	TargetTypes []TargetType `json:"target_types,omitempty"`
 	Killed      Range        `json:"killed"`
 	Wounded     Range        `json:"wounded"`
+	// Credibility is the event's fused grade (0: ungraded).
+	Credibility Credibility `json:"credibility,omitempty"`
 	// Sources names the event's sources.
 	Sources    []string  `json:"sources,omitempty"`
 	RecordedAt time.Time `json:"recorded_at"`
@@ -58,7 +60,7 @@ func FactOf(e *Event) EventFact {
 		ID: e.ID, DateStart: e.DateStart, DateEnd: e.DateEnd, Precision: e.DatePrecision,
 		Country: e.Country, Admin1: e.Admin1, Admin1Name: e.Admin1Name,
 		EventType: e.EventType, TargetTypes: e.TargetTypes, Killed: e.Killed, Wounded: e.Wounded,
-		RecordedAt: e.RecordedAt,
+		Credibility: e.Credibility, RecordedAt: e.RecordedAt,
 	}
 	if p, ok := e.Point(); ok {
 		f.Located, f.Latitude, f.Longitude = true, p.Lat, p.Lon

@@ -238,5 +238,8 @@ func matchFact(f vigil.EventFact, marking vigil.TLP, ef vigil.EventFilter) bool 
 	if ef.Clearance != "" && marking.Rank() > ef.Clearance.Rank() {
 		return false
 	}
+	if !credibleEnough(f.Credibility, ef.MinCredibility) {
+		return false
+	}
 	return !f.DateStart.IsZero()
 }

@@ -117,7 +117,7 @@ func buildBlock(ctx context.Context, tx *sql.Tx, block int64) error {
 	}
 	actorRows.Close()
 	rows, err := tx.QueryContext(ctx, `SELECT id, date_start, date_end, date_precision, country, admin1, admin1_name, unit, unit_name,
-		lat, lon, event_type, tlp_rank, killed_low, killed_best, killed_high, wounded_low, wounded_best, wounded_high,
+		lat, lon, event_type, tlp_rank, credibility, killed_low, killed_best, killed_high, wounded_low, wounded_best, wounded_high,
 		target_types, sources, recorded_at, updated_at FROM events WHERE id BETWEEN ? AND ? ORDER BY id`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("sqlite: fact block %d: %w", block, err)
@@ -130,9 +130,9 @@ func buildBlock(ctx context.Context, tx *sql.Tx, block int64) error {
 			start, end, country, a1, a1n, unit, unitName, etype string
 			targets, sources, recorded, updated                 string
 			lat, lon                                            sql.NullFloat64
-			prec, tlp, kl, kb, kh, wl, wb, wh                   int64
+			prec, tlp, cred, kl, kb, kh, wl, wb, wh             int64
 		)
-		if err := rows.Scan(&id, &start, &end, &prec, &country, &a1, &a1n, &unit, &unitName, &lat, &lon, &etype, &tlp,
+		if err := rows.Scan(&id, &start, &end, &prec, &country, &a1, &a1n, &unit, &unitName, &lat, &lon, &etype, &tlp, &cred,
 			&kl, &kb, &kh, &wl, &wb, &wh, &targets, &sources, &recorded, &updated); err != nil {
 			return fmt.Errorf("sqlite: fact block %d: %w", block, err)
 		}
@@ -145,7 +145,7 @@ func buildBlock(ctx context.Context, tx *sql.Tx, block int64) error {
 		enc.last = id
 		enc.varint(days(ds))
 		enc.uvarint(uint64(max(0, days(de)-days(ds))))
-		enc.b = append(enc.b, byte(prec), byte(tlp))
+		enc.b = append(enc.b, byte(prec), byte(tlp), byte(cred))
 		for _, s := range []string{etype, country, unit, unitName, a1, a1n, recorded, updated} {
 			enc.str(s)
 		}
@@ -225,7 +225,7 @@ func (e *blockEncoder) list(joined string) {
 	}
 }
 
-const blockVersion = 1
+const blockVersion = 2 // 2: with each event's credibility
 
 func (e *blockEncoder) bytes() []byte {
 	out := []byte{blockVersion}
@@ -295,8 +295,8 @@ func (r *blockReader) decode(block int64, b []byte, out []vigil.EventFact) (n in
 		}
 		p += w
 		span := int64(uv())
-		prec, tlp := b[p], b[p+1]
-		p += 2
+		prec, tlp, cred := b[p], b[p+1], vigil.Credibility(b[p+2])
+		p += 3
 		etype, country, unit, unitName, a1, a1n, recorded, updated := strs[uv()], strs[uv()], strs[uv()], strs[uv()], strs[uv()], strs[uv()], strs[uv()], strs[uv()]
 		located := b[p] == 1
 		p++
@@ -328,7 +328,7 @@ func (r *blockReader) decode(block int64, b []byte, out []vigil.EventFact) (n in
 				actorOK = true
 			}
 		}
-		if !actorOK || !r.match.place(country, a1, a1n, etype, int(tlp)) || !r.match.dates(ds, ds+span) {
+		if !actorOK || !r.match.place(country, a1, a1n, etype, int(tlp)) || !r.match.dates(ds, ds+span) || !r.match.credible(cred) {
 			continue
 		}
 		if !r.asOf.IsZero() && r.time(updated).After(r.asOf) {
@@ -342,7 +342,7 @@ func (r *blockReader) decode(block int64, b []byte, out []vigil.EventFact) (n in
 			Country: country, Admin1: unit, Admin1Name: unitName, Located: located, Latitude: lat, Longitude: lon,
 			EventType: vigil.EventType(etype), TargetTypes: r.targetList(targets), Sources: r.sourceList(sources),
 			Killed: vigil.Range{Low: nums[0], Best: nums[1], High: nums[2]}, Wounded: vigil.Range{Low: nums[3], Best: nums[4], High: nums[5]},
-			RecordedAt: r.time(recorded)}
+			Credibility: cred, RecordedAt: r.time(recorded)}
 	}
 	return n, nil
 }
@@ -405,6 +405,7 @@ type factMatcher struct {
 	from, to  int64       // days; math.MinInt64/MaxInt64 when open
 	types     map[string]bool
 	clearance int // -1 for none
+	minCred   vigil.Credibility
 	// memo caches place decisions: few distinct places, many facts.
 	memo map[[4]string]bool
 }
@@ -452,11 +453,26 @@ func newFactMatcher(ctx context.Context, q querier, f vigil.EventFilter) (*factM
 	if f.Clearance != "" {
 		m.clearance = f.Clearance.Rank()
 	}
+	m.minCred = f.MinCredibility
 	return m, nil
 }
 
 func (m *factMatcher) actorMatches(id, norm string) bool {
 	return m.actorIDs[id] || (id == "" && norm == m.actor)
+}
+
+// credible reports whether a grade is at least the filter's minimum; an
+// ungraded event (0) counts as 6, truth cannot be judged.
+func (m *factMatcher) credible(c vigil.Credibility) bool { return credibleEnough(c, m.minCred) }
+
+func credibleEnough(c, min vigil.Credibility) bool {
+	if min == 0 {
+		return true
+	}
+	if c == 0 {
+		c = vigil.CredibilityUnknown
+	}
+	return c <= min
 }
 
 func (m *factMatcher) dates(start, end int64) bool { return end >= m.from && start <= m.to }

@@ -185,3 +185,34 @@ func testFactsAsOf(t *testing.T, s vigil.Store) {
 		})
 	}
 }
+
+// testFactsMinCredibility: facts carry their event's grade and answer a
+// minimum credibility as the event list does, today and as of a day.
+func testFactsMinCredibility(t *testing.T, s vigil.Store) {
+	setup(t, s)
+	graded := func(it vigil.Item, c vigil.Credibility) vigil.Item { it.Reports[0].Credibility = c; return it }
+	_, err := s.Ingest(ctx, 0, []vigil.Item{
+		graded(item("Wire", "a", "ev1", vigil.Exact(3), "h1"), vigil.CredibilityConfirmed),
+		graded(item("Amaq", "b", "ev2", vigil.Exact(30), "h2"), vigil.CredibilityImprobable),
+		graded(item("Ministry", "c", "ev3", vigil.Exact(4), "h3"), 0)})
+	must(t, err)
+	later := time.Now().Add(time.Hour)
+	for _, min := range []vigil.Credibility{0, 1, 3, 5, 6} {
+		f := vigil.EventFilter{MinCredibility: min}
+		_, want, err := s.FindEvents(ctx, f)
+		must(t, err)
+		for _, asOf := range []time.Time{{}, later} {
+			facts, err := analysis(t, s).FindEventFacts(ctx, vigil.FactFilter{EventFilter: f, AsOf: asOf})
+			must(t, err)
+			if len(facts) != want {
+				t.Errorf("credibility %d or better (as of %v): %d facts, %d events", min, asOf, len(facts), want)
+			}
+			if min == 1 && (len(facts) != 1 || facts[0].Credibility != vigil.CredibilityConfirmed) {
+				t.Errorf("facts of credibility 1 (as of %v): %+v, want the confirmed event with its grade", asOf, facts)
+			}
+		}
+	}
+	if _, n, _ := s.FindEvents(ctx, vigil.EventFilter{MinCredibility: 3}); n != 1 {
+		t.Errorf("events of credibility 3 or better: %d, want 1 (the ungraded counts as 6)", n)
+	}
+}

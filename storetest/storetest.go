@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"AnalysisFactsMatchEvents", testFactsMatchEvents},
 		{"AnalysisFactsFollowUpdates", testFactsFollowUpdates},
 		{"AnalysisFactsAsOf", testFactsAsOf},
+		{"AnalysisFactsMinCredibility", testFactsMinCredibility},
 		{"ACHCases", testACHCases},
 		{"ACHHistory", testACHHistory},
 		{"Watch", testWatch},

@@ -20,6 +20,7 @@ type eventFilterFlags struct {
 	admin1    []string
 	from, to  string
 	types     []string
+	minCred   int
 }
 
 func (f *eventFilterFlags) add(cmd *cobra.Command) {
@@ -30,6 +31,7 @@ func (f *eventFilterFlags) add(cmd *cobra.Command) {
 	fl.StringVar(&f.from, "from", "", "first day, YYYY-MM-DD")
 	fl.StringVar(&f.to, "to", "", "last day, YYYY-MM-DD")
 	fl.StringSliceVar(&f.types, "type", nil, `ACLED event types, e.g. "Battles"`)
+	fl.IntVar(&f.minCred, "min-credibility", 0, "only events graded this credible or better (1 confirmed … 6 cannot be judged; ungraded counts as 6)")
 }
 
 // filter turns the flags into a store filter, naming the flag at fault.
@@ -45,6 +47,12 @@ func (f *eventFilterFlags) filter() (vigil.EventFilter, error) {
 		if out.To, err = vigil.ParseDate(f.to); err != nil {
 			return out, fmt.Errorf("--to: %s", vigil.ErrorMessage(err))
 		}
+	}
+	if f.minCred != 0 {
+		if !vigil.Credibility(f.minCred).Valid() {
+			return out, fmt.Errorf("--min-credibility: %d is not a grade from 1 to 6", f.minCred)
+		}
+		out.MinCredibility = vigil.Credibility(f.minCred)
 	}
 	for _, t := range f.types {
 		et, err := vigil.ParseEventType(t)
