@@ -295,62 +295,73 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     ${(h.readings||[]).length>0&&G`<section aria-label="Indicator readings"><h2>Indicator items, read from the events you may see</h2><ul>
       ${h.readings.map(e=>G`<li><strong>${e.evidence}</strong> ${e.condition}: ${hs(e.value)} (${e.met?`met`:`not met`}; ${e.events} events${e.from?`, `+e.from+` – `+e.to:``})</li>`)}</ul></section>`}
     <p class="small muted">Ratings: CC very consistent, C consistent, N neutral, I inconsistent, II very inconsistent, NA not applicable. Hover a cell for its rationale and each analyst's rating.</p>
-  </main>`}function ys({id:e,user:t}){let n=gt(`/ach`);return n===void 0?G`<main class="page"><h1>ACH</h1><${nt} /></main>`:n?e?G`<${vs} id=${e} user=${t} />`:G`<${gs} />`:G`<main class="page"><h1>Analysis of Competing Hypotheses</h1><p class="muted">This server does not serve ACH cases.</p></main>`}var bs={allegiance:`#1d4e89`,splinter:`#8e44ad`,rivalry:`#c0392b`,cooperation:`#27864a`,sanctuary:`#b9770e`,combat:`#e03131`,"recruitment-from":`#0c8599`,"subsidiary-of":`#495057`};function xs(e,t){let n=1e3,r=new Map;e.forEach((t,i)=>{let a=2*Math.PI*i/Math.max(1,e.length);r.set(t,{x:n/2+250*Math.cos(a),y:320+220*Math.sin(a),vx:0,vy:0})});let i=Math.sqrt(n*640/Math.max(1,e.length))*.6;for(let a=0;a<300;a++){let o=1-a/300;for(let t of e){let n=r.get(t);for(let a of e){if(t===a)continue;let e=r.get(a),o=n.x-e.x,s=n.y-e.y,c=Math.max(25,o*o+s*s),l=i*i/c;n.vx+=o*l*.05,n.vy+=s*l*.05}}for(let e of t){let t=r.get(e.from),n=r.get(e.to);if(!t||!n)continue;let a=n.x-t.x,o=n.y-t.y,s=Math.max(1,Math.sqrt(a*a+o*o)),c=(s-i)*.02;t.vx+=a/s*c,t.vy+=o/s*c,n.vx-=a/s*c,n.vy-=o/s*c}for(let e of r.values()){e.vx+=(n/2-e.x)*.002,e.vy+=(320-e.y)*.002;let t=Math.sqrt(e.vx*e.vx+e.vy*e.vy),r=20*o+1;t>r&&(e.vx*=r/t,e.vy*=r/t),e.x=Math.min(850,Math.max(150,e.x+e.vx)),e.y=Math.min(610,Math.max(40,e.y+e.vy)),e.vx*=.6,e.vy*=.6}}return r}function Ss({params:e}){let t=e.at||``,n=e.actor||``,{data:r,error:i,loading:a}=$e(async()=>{let[e,n]=await Promise.all([Ke(`/actors`),Ke(`/relationships`,{at:t})]);return{actors:e,rels:n}},[t]),[o,s]=U(t),c=ke(()=>{if(!r)return null;let e=Object.fromEntries(r.actors.map(e=>[e.id,e.name])),t=[...new Set(r.rels.flatMap(e=>[e.from,e.to]))].sort();return{names:e,ids:t,pos:xs(t,r.rels)}},[r]),l=e=>Qe(`/actors`,{at:t,actor:n,...e});if(a&&!r)return G`<main class="page"><h1>Actor graph</h1><${nt} /></main>`;let u=r&&r.rels||[],d=u.filter(e=>e.from===n||e.to===n),f=e=>c&&c.names[e]||e;return G`<main class="page graphpage">
+  </main>`}function ys({id:e,user:t}){let n=gt(`/ach`);return n===void 0?G`<main class="page"><h1>ACH</h1><${nt} /></main>`:n?e?G`<${vs} id=${e} user=${t} />`:G`<${gs} />`:G`<main class="page"><h1>Analysis of Competing Hypotheses</h1><p class="muted">This server does not serve ACH cases.</p></main>`}var bs={allegiance:`#1d4e89`,splinter:`#8e44ad`,rivalry:`#c0392b`,cooperation:`#27864a`,sanctuary:`#b9770e`,combat:`#e03131`,"recruitment-from":`#0c8599`,"subsidiary-of":`#495057`};function xs(e,t){let n=1e3,r=new Map;e.forEach((t,i)=>{let a=2*Math.PI*i/Math.max(1,e.length);r.set(t,{x:n/2+250*Math.cos(a),y:320+220*Math.sin(a),vx:0,vy:0})});let i=Math.sqrt(n*640/Math.max(1,e.length))*.5;for(let a=0;a<300;a++){let o=1-a/300;for(let t of e){let n=r.get(t);for(let a of e){if(t===a)continue;let e=r.get(a),o=n.x-e.x,s=n.y-e.y,c=Math.max(25,o*o+s*s),l=i*i/c;n.vx+=o*l*.05,n.vy+=s*l*.05}}for(let e of t){let t=r.get(e.from),n=r.get(e.to);if(!t||!n)continue;let a=n.x-t.x,o=n.y-t.y,s=Math.max(1,Math.sqrt(a*a+o*o)),c=(s-i)*.02;t.vx+=a/s*c,t.vy+=o/s*c,n.vx-=a/s*c,n.vy-=o/s*c}for(let e of r.values()){e.vx+=(n/2-e.x)*.01,e.vy+=(320-e.y)*.012;let t=Math.sqrt(e.vx*e.vx+e.vy*e.vy),r=20*o+1;t>r&&(e.vx*=r/t,e.vy*=r/t),e.x=Math.min(850,Math.max(150,e.x+e.vx)),e.y=Math.min(610,Math.max(40,e.y+e.vy)),e.vx*=.6,e.vy*=.6}}return r}var Ss=[`#14213d`,`#c2255c`,`#2b8a3e`,`#e67700`,`#5f3dc4`,`#0b7285`,`#862e9c`,`#5c940d`];async function Cs(e,t){if(e)return{...await Ke(`/actors/graph`,{at:t.at,from:t.from,to:t.to,actor:t.ego}),network:!0};let[n,r]=await Promise.all([Ke(`/actors`),Ke(`/relationships`,{at:t.at})]),i=Object.fromEntries(n.map(e=>[e.id,e.name]));return{nodes:[...new Set(r.flatMap(e=>[e.from,e.to]))].sort().map(e=>({id:e,name:i[e]||e})),edges:r.map(e=>({...e,kind:`relationship`,relationship_id:e.id,weight:1})),network:!1}}function ws(e){return e.kind===`relationship`?bs[e.type]||`#777`:e.kind===`combat`?`#e03131`:`#868e96`}function Ts(e){return e.kind===`relationship`?e.type:e.kind}function Es({params:e}){let t=gt(`/actors/graph`),n=e.actor||``,{data:r,error:i,loading:a}=$e(()=>t===void 0?null:Cs(t,e),[t,JSON.stringify([e.at,e.from,e.to,e.ego])]),[o,s]=U({at:e.at||``,from:e.from||``,to:e.to||``,ego:e.ego||``}),c=ke(()=>{if(!r)return null;let e=r.nodes.map(e=>e.id);return{ids:e,pos:xs(e,r.edges),nodes:Object.fromEntries(r.nodes.map(e=>[e.id,e]))}},[r]),l=t=>Qe(`/actors`,{...e,...t});if(t===void 0||a&&!r)return G`<main class="page"><h1>Actor graph</h1><${nt} /></main>`;let u=r&&r.edges||[],d=u.filter(e=>e.from===n||e.to===n),f=e=>c&&c.nodes[e]&&c.nodes[e].name||e,p=c&&c.nodes[n],m=Math.max(1,...(r&&r.nodes||[]).map(e=>e.events||0)),h=e=>t?6+12*Math.sqrt((e.events||0)/m):8,g=e=>t=>s({...o,[e]:t.currentTarget.value});return G`<main class="page graphpage">
     <h1>Actor graph</h1>
-    <form class="filters" onSubmit=${e=>{e.preventDefault(),l({at:o})}}>
-      <label>On the day <input value=${o} onInput=${e=>s(e.currentTarget.value)} placeholder="2022-06-01" size="10" /></label>
+    <form class="filters" onSubmit=${e=>{e.preventDefault(),l(o)}}>
+      <label>On the day <input value=${o.at} onInput=${g(`at`)} placeholder="2022-06-01" size="10" /></label>
+      ${t&&G`<label>or from <input value=${o.from} onInput=${g(`from`)} placeholder="2015-01-01" size="10" /></label>
+        <label>to <input value=${o.to} onInput=${g(`to`)} placeholder="2024-12-31" size="10" /></label>
+        <label>Around actor <input value=${o.ego} onInput=${g(`ego`)} placeholder="ISKP" size="10" /></label>`}
       <button type="submit">Show</button>
-      <span class="muted">${u.length} relationships among ${c?c.ids.length:0} actors${t?` valid on `+t:` over all time`}.</span>
+      <span class="muted">${u.length} ties among ${c?c.ids.length:0} actors${r&&r.window&&(r.window.from||r.window.to)?`, ${r.window.from||`…`} to ${r.window.to||`…`}`:e.at?` on `+e.at:``}${r&&r.network?`; ${r.events} events`:``}.</span>
     </form>
     <${tt} error=${i} />
     ${c&&G`<div class="graphwrap">
-      <svg class="graph" viewBox="0 0 1000 640" role="group" aria-label="Actors and their relationships">
-        <defs>${Object.entries(bs).map(([e,t])=>G`<marker id=${`arrow-`+e} viewBox="0 0 10 10" refX="19" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill=${t} /></marker>`)}</defs>
-        ${u.map(e=>{let t=c.pos.get(e.from),r=c.pos.get(e.to);if(!t||!r)return null;let i=n&&(e.from===n||e.to===n);return G`<line key=${e.id} x1=${t.x} y1=${t.y} x2=${r.x} y2=${r.y} stroke=${bs[e.type]||`#777`}
-            stroke-width=${i?3.5:1.6} stroke-opacity=${n&&!i?.25:.9} stroke-dasharray=${e.type===`rivalry`||e.type===`combat`?`6 4`:void 0}
-            marker-end=${bs[e.type]?`url(#arrow-${e.type})`:void 0}>
-            <title>${f(e.from)} → ${f(e.to)}: ${e.type}</title></line>`})}
-        ${c.ids.map(e=>{let t=c.pos.get(e),r=e===n;return G`<g key=${e} class=${`node`+(r?` on`:``)} tabindex="0" role="button" aria-pressed=${r} data-actor=${e}
-            transform=${`translate(${t.x},${t.y})`}
-            onClick=${()=>l({actor:r?``:e})}
-            onKeyDown=${t=>{(t.key===`Enter`||t.key===` `)&&(t.preventDefault(),l({actor:r?``:e}))}}>
-            <circle r=${r?11:8} />
-            <text y="-13" text-anchor="middle">${f(e)}</text>
+      <svg class="graph" viewBox="0 0 1000 640" role="group" aria-label="Actors and their ties">
+        <defs>${Object.entries({...bs,combat:`#e03131`,"co-occurrence":`#868e96`}).map(([e,t])=>G`<marker id=${`arrow-`+e} viewBox="0 0 10 10" refX="22" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill=${t} /></marker>`)}</defs>
+        ${u.map((e,t)=>{let r=c.pos.get(e.from),i=c.pos.get(e.to);if(!r||!i)return null;let a=n&&(e.from===n||e.to===n),o=e.kind===`relationship`?0:e.kind===`combat`?40:-40,s=(r.x+i.x)/2+o*(i.y-r.y)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),l=(r.y+i.y)/2-o*(i.x-r.x)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),u=e.kind===`relationship`?1.8:Math.min(6,1+Math.log2(1+(e.events||e.weight||1)));return G`<path key=${t} d=${`M ${r.x} ${r.y} Q ${s} ${l} ${i.x} ${i.y}`} fill="none" stroke=${ws(e)} data-kind=${e.kind}
+            stroke-width=${a?u+2:u} stroke-opacity=${n&&!a?.2:.85}
+            stroke-dasharray=${e.type===`rivalry`||e.type===`combat`||e.kind===`combat`?`6 4`:void 0}
+            marker-end=${e.kind===`relationship`&&bs[e.type]?`url(#arrow-${e.type})`:void 0}>
+            <title>${f(e.from)} → ${f(e.to)}: ${Ts(e)}${e.events?`, ${e.events} events`:``}</title></path>`})}
+        ${c.ids.map(e=>{let r=c.pos.get(e),i=c.nodes[e],a=e===n,o=a?`#f08c00`:t&&i.community>=0?Ss[i.community%Ss.length]:`#14213d`;return G`<g key=${e} class=${`node`+(a?` on`:``)} tabindex="0" role="button" aria-pressed=${a} data-actor=${e}
+            aria-label=${i.name+(t?`, ${i.events} events, ${i.degree} ties`:``)}
+            transform=${`translate(${r.x},${r.y})`}
+            onClick=${()=>l({actor:a?``:e})}
+            onKeyDown=${t=>{(t.key===`Enter`||t.key===` `)&&(t.preventDefault(),l({actor:a?``:e}))}}>
+            <circle r=${h(i)+(a?3:0)} fill=${o} />
+            <text y=${-h(i)-5} text-anchor="middle">${i.name}</text>
           </g>`})}
       </svg>
       <aside class="legend-list">
         <h2>Ties</h2>
-        <ul class="plain">${Object.entries(bs).map(([e,t])=>G`<li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke=${t} stroke-width="3" /></svg> ${e}</li>`)}</ul>
-        ${n&&G`<h2>${f(n)}</h2>
-          <p><a href=${`#/map?actor=`+encodeURIComponent(n)}>Its events on the map</a></p>
+        <ul class="plain">${Object.entries(bs).map(([e,t])=>G`<li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke=${t} stroke-width="3" /></svg> ${e}</li>`)}
+          ${t&&G`<li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke="#e03131" stroke-width="3" stroke-dasharray="6 4" /></svg> fought in events</li>
+          <li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke="#868e96" stroke-width="3" /></svg> in the same events</li>`}
+        </ul>
+        ${t&&G`<p class="small muted">A node's size is its events in the window; its colour its community.</p>`}
+        ${p&&G`<h2>${p.name}</h2>
+          ${t&&G`<p class="small">${p.events} events · ${p.degree} ties · betweenness ${(p.betweenness||0).toFixed(2)}</p>`}
+          <p><a href=${Ze(`/map`,{actor:n})}>Its events on the map</a></p>
           <ul class="ties">
-            ${d.map(e=>G`<li key=${e.id}>
-              <strong>${f(e.from)}</strong> <span class="reltype">${e.type}</span> <strong>${f(e.to)}</strong>
-              <span class="muted"> ${e.valid_from||`…`} – ${e.valid_to||`…`}</span> <${ct} value=${e.credibility} />
+            ${d.map((e,t)=>G`<li key=${t}>
+              <strong>${f(e.from)}</strong> <span class="reltype">${Ts(e)}</span> <strong>${f(e.to)}</strong>
+              ${e.kind===`relationship`&&G`<span class="muted"> ${e.valid_from||`…`} – ${e.valid_to||`…`}</span> <${ct} value=${e.credibility} />`}
               ${e.description&&G`<div>${e.description}</div>`}
-              <div class="small muted">documents ${(e.document_ids||[]).join(`, `)}</div>
+              ${(e.document_ids||[]).length>0&&G`<div class="small muted">documents ${e.document_ids.join(`, `)}</div>`}
+              ${e.events>0&&G`<div class="small">${e.events} events: ${(e.event_ids||[]).slice(0,8).map(e=>G` <a href=${Ze(`/events/`+e)}>${e}</a>`)}${(e.event_ids||[]).length>8?` …`:``}</div>`}
             </li>`)}
           </ul>`}
       </aside>
     </div>`}
-  </main>`}var Cs=[[`ucdp`,`UCDP GED (CSV)`],[`acled`,`ACLED (CSV)`],[`gtd`,`GTD (CSV or XLSX)`],[`stix`,`STIX 2.1 bundle (JSON)`],[`wikilist`,`Wikipedia's incident lists (CSV)`],[`case`,`vigil case file (JSON)`],[`text`,`articles (text, Markdown, JSON Lines)`]];function ws(e){let t=e.toLowerCase();return t.includes(`ged`)||t.includes(`ucdp`)?`ucdp`:t.includes(`acled`)?`acled`:t.includes(`gtd`)||t.endsWith(`.xlsx`)?`gtd`:t.includes(`stix`)||t.includes(`bundle`)?`stix`:t.includes(`wiki`)?`wikilist`:t.endsWith(`.json`)?`case`:t.endsWith(`.txt`)||t.endsWith(`.md`)||t.endsWith(`.jsonl`)?`text`:`ucdp`}function Ts({c:e}){return e?G`<span class="counts">read ${e.read}, new ${e.new}, unchanged ${e.unchanged}, updated ${e.updated}, <span class=${e.rejected?`bad`:``}>rejected ${e.rejected}</span></span>`:null}function Es({job:e}){let t=e.status===`running`;return G`<div class=${`job job-`+e.status} role="status" aria-live="polite" data-status=${e.status}>
+  </main>`}var Ds=[[`ucdp`,`UCDP GED (CSV)`],[`acled`,`ACLED (CSV)`],[`gtd`,`GTD (CSV or XLSX)`],[`stix`,`STIX 2.1 bundle (JSON)`],[`wikilist`,`Wikipedia's incident lists (CSV)`],[`case`,`vigil case file (JSON)`],[`text`,`articles (text, Markdown, JSON Lines)`]];function Os(e){let t=e.toLowerCase();return t.includes(`ged`)||t.includes(`ucdp`)?`ucdp`:t.includes(`acled`)?`acled`:t.includes(`gtd`)||t.endsWith(`.xlsx`)?`gtd`:t.includes(`stix`)||t.includes(`bundle`)?`stix`:t.includes(`wiki`)?`wikilist`:t.endsWith(`.json`)?`case`:t.endsWith(`.txt`)||t.endsWith(`.md`)||t.endsWith(`.jsonl`)?`text`:`ucdp`}function ks({c:e}){return e?G`<span class="counts">read ${e.read}, new ${e.new}, unchanged ${e.unchanged}, updated ${e.updated}, <span class=${e.rejected?`bad`:``}>rejected ${e.rejected}</span></span>`:null}function As({job:e}){let t=e.status===`running`;return G`<div class=${`job job-`+e.status} role="status" aria-live="polite" data-status=${e.status}>
     <div><strong>${e.file.replace(/^upload:/,``)}</strong> <span class="muted">${e.format}, ${(e.size/1024).toFixed(1)} KB</span></div>
     <progress max=${t?void 0:1} value=${t?void 0:1} aria-label="import progress"></progress>
-    <div>${t?`Importing… `:e.status===`done`?`Done: `:`Failed: `}<${Ts} c=${e.counts} />
+    <div>${t?`Importing… `:e.status===`done`?`Done: `:`Failed: `}<${ks} c=${e.counts} />
       ${e.batch_id?G` · batch ${e.batch_id}`:``}</div>
     ${e.error&&G`<div class="error">${e.error}</div>`}
-  </div>`}function Ds({user:e}){let t=e.role===`analyst`||e.role===`admin`,n=$e(()=>Ke(`/imports`),[]),[r,i]=U(null),[a,o]=U(`ucdp`),[s,c]=U([]),[l,u]=U(null),d=s.some(e=>e.status===`running`);return De(()=>{if(!d)return;let e=setInterval(async()=>{let e=await Promise.all(s.map(e=>e.status===`running`?Ke(`/import-jobs/`+encodeURIComponent(e.id)).catch(()=>e):e));c(e),e.some(e=>e.status===`running`)||n.reload()},700);return()=>clearInterval(e)},[d,s]),G`<main class="page">
+  </div>`}function js({user:e}){let t=e.role===`analyst`||e.role===`admin`,n=$e(()=>Ke(`/imports`),[]),[r,i]=U(null),[a,o]=U(`ucdp`),[s,c]=U([]),[l,u]=U(null),d=s.some(e=>e.status===`running`);return De(()=>{if(!d)return;let e=setInterval(async()=>{let e=await Promise.all(s.map(e=>e.status===`running`?Ke(`/import-jobs/`+encodeURIComponent(e.id)).catch(()=>e):e));c(e),e.some(e=>e.status===`running`)||n.reload()},700);return()=>clearInterval(e)},[d,s]),G`<main class="page">
     <h1>Imports</h1>
     ${t?G`<form class="upload" onSubmit=${async e=>{if(e.preventDefault(),r){u(null);try{let e=await W(`POST`,`/imports`,{raw:r,params:{format:a,name:r.name}});c([e,...s])}catch(e){u(e)}}}} aria-label="Upload a file">
-      <label>File <input type="file" id="upload-file" onChange=${e=>{let t=e.currentTarget.files[0];i(t||null),t&&o(ws(t.name))}} /></label>
+      <label>File <input type="file" id="upload-file" onChange=${e=>{let t=e.currentTarget.files[0];i(t||null),t&&o(Os(t.name))}} /></label>
       <label>Format <select id="upload-format" value=${a} onChange=${e=>o(e.currentTarget.value)}>
-        ${Cs.map(([e,t])=>G`<option value=${e}>${t}</option>`)}
+        ${Ds.map(([e,t])=>G`<option value=${e}>${t}</option>`)}
       </select></label>
       <button type="submit" disabled=${!r}>Import</button>
       <span class="muted small">New reports are left for linking; run vigil link, then check the review queue.</span>
     </form>`:G`<p class="muted">Viewers cannot import; ask an analyst.</p>`}
     <${tt} error=${l} />
-    <div class="jobs">${s.map(e=>G`<${Es} key=${e.id} job=${e} />`)}</div>
+    <div class="jobs">${s.map(e=>G`<${As} key=${e.id} job=${e} />`)}</div>
     <h2>Batches</h2>
     <${tt} error=${n.error} />
     ${n.loading&&!n.data?G`<${nt} />`:G`<table class="table">
@@ -358,7 +369,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <tbody>${(n.data||[]).map(e=>G`<tr key=${e.id}>
         <td>${e.id}</td><td>${e.file}</td><td>${e.format}</td><td>${e.source}</td><td class="nowrap">${(e.started_at||``).slice(0,16).replace(`T`,` `)}</td>
         <td>${e.status}</td>
-        <td><${Ts} c=${e.counts} />
+        <td><${ks} c=${e.counts} />
           ${(e.rejections||[]).length>0&&G`<details><summary>${e.rejections.length} rejected rows</summary>
             <ul class="plain small">${e.rejections.slice(0,50).map(e=>G`<li>row ${e.row}${e.field?`: `+e.field:``}: ${e.reason}</li>`)}</ul></details>`}
           ${(e.warnings||[]).length>0&&G`<details><summary>${e.warnings.length} warnings</summary>
@@ -366,7 +377,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         </td>
       </tr>`)}</tbody>
     </table>`}
-  </main>`}var Os=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/imports`,label:`Imports`,key:`i`}];function ks(){let[e,t]=U(Xe());return De(()=>{let e=()=>t(Xe());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function As({onSignedIn:e,notice:t}){let[n,r]=U(``),[i,a]=U(``),[o,s]=U(null),[c,l]=U(!1);return G`<main class="login">
+  </main>`}var Ms=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/imports`,label:`Imports`,key:`i`}];function Ns(){let[e,t]=U(Xe());return De(()=>{let e=()=>t(Xe());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function Ps({onSignedIn:e,notice:t}){let[n,r]=U(``),[i,a]=U(``),[o,s]=U(null),[c,l]=U(!1);return G`<main class="login">
     <form onSubmit=${async t=>{t.preventDefault(),l(!0),s(null);try{e(await qe(n,i))}catch(e){s(e)}finally{l(!1)}}} aria-label="Sign in">
       <h1>vigil</h1>
       <p class="muted">An evidence-graded monitor of violent non-state armed groups.</p>
@@ -377,12 +388,12 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <button type="submit" id="login-submit" disabled=${c}>${c?`Signing in…`:`Sign in`}</button>
       <p class="muted small">vigil serve --demo prints a first login.</p>
     </form>
-  </main>`}function js({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return G`<${Ut} params=${r} />`;case`timeline`:return G`<${$o} params=${r} />`;case`events`:return i[1]?G`<${ds} id=${i[1]} user=${t} />`:G`<${fs} params=${r} />`;case`ach`:return G`<${ys} id=${i[1]} user=${t} />`;case`actors`:return G`<${Ss} params=${r} />`;case`review`:return G`<${is} user=${t} />`;case`imports`:return G`<${Ds} user=${t} />`;default:return G`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function Ms(){let e=ks(),[t,n]=U(void 0),[r,i]=U(``),[a,o]=U(null);if(De(()=>(Je().then(n,e=>{o(e),n(null)}),We(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),De(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=Os.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]),t===void 0)return G`<main class="page"><${nt} /><${tt} error=${a} /></main>`;if(!t)return G`<${As} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let s=t.user,c=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`);return G`<div class="shell">
+  </main>`}function Fs({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return G`<${Ut} params=${r} />`;case`timeline`:return G`<${$o} params=${r} />`;case`events`:return i[1]?G`<${ds} id=${i[1]} user=${t} />`:G`<${fs} params=${r} />`;case`ach`:return G`<${ys} id=${i[1]} user=${t} />`;case`actors`:return G`<${Es} params=${r} />`;case`review`:return G`<${is} user=${t} />`;case`imports`:return G`<${js} user=${t} />`;default:return G`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function Is(){let e=Ns(),[t,n]=U(void 0),[r,i]=U(``),[a,o]=U(null);if(De(()=>(Je().then(n,e=>{o(e),n(null)}),We(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),De(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=Ms.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]),t===void 0)return G`<main class="page"><${nt} /><${tt} error=${a} /></main>`;if(!t)return G`<${Ps} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let s=t.user,c=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`);return G`<div class="shell">
     <a class="skip" href="#main">Skip to content</a>
     <header class="top">
       <a class="brand" href="#/map">vigil</a>
       <nav aria-label="Pages">
-        ${Os.map(e=>G`<a href=${Ze(e.path)} aria-current=${c===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
+        ${Ms.map(e=>G`<a href=${Ze(e.path)} aria-current=${c===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
       </nav>
       <div class="who">
         <span id="whoami">${s.name}</span> <span class="muted">${s.role}</span>
@@ -390,5 +401,5 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         <button type="button" class="secondary" onClick=${async()=>{await Ye().catch(()=>{}),n(null)}}>Sign out</button>
       </div>
     </header>
-    <div id="main" tabindex="-1"><${js} route=${e} user=${s} /></div>
-  </div>`}de(G`<${Ms} />`,document.getElementById(`app`));
+    <div id="main" tabindex="-1"><${Fs} route=${e} user=${s} /></div>
+  </div>`}de(G`<${Is} />`,document.getElementById(`app`));
