@@ -304,7 +304,9 @@ func (s *Store) FindDocumentMarkings(ctx context.Context, ids []int64) (map[int6
 // groupings maps each grouping to its bucket key expression over events,
 // which hold coordinates and killed as columns (see migration 00008).
 var groupings = map[vigil.EventGrouping]string{
-	vigil.ByCountry: `e.country`,
+	// +: grouping by the bare column walks events_country_rank and reads
+	// each row from it at random (30 s at 1M events against 5 s for a scan).
+	vigil.ByCountry: `+e.country`,
 	vigil.ByAdmin1:  `e.country || '/' || e.admin1`,
 	vigil.ByMonth:   `substr(e.date_start, 1, 7)`,
 	vigil.ByYear:    `substr(e.date_start, 1, 4)`,
