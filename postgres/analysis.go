@@ -29,7 +29,7 @@ func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.date_start, e.date_end, e.date_precision, e.country, e.unit, e.unit_name,
 		e.lat, e.lon, e.event_type, e.target_types, e.sources, e.killed_low, e.killed_best, e.killed_high,
-		e.wounded_low, e.wounded_best, e.wounded_high, e.recorded_at
+		e.wounded_low, e.wounded_best, e.wounded_high, e.credibility, e.recorded_at
 		FROM events e`+where+` ORDER BY e.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: event facts: %w", err)
@@ -45,7 +45,7 @@ func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil
 	for rows.Next() {
 		var x vigil.EventFact
 		if err := rows.Scan(&x.ID, &ds, &de, &prec, &x.Country, &x.Admin1, &x.Admin1Name, &lat, &lon, &x.EventType,
-			&targets, &sources, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &recorded); err != nil {
+			&targets, &sources, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &x.Credibility, &recorded); err != nil {
 			return nil, fmt.Errorf("postgres: event facts: %w", err)
 		}
 		x.DateStart, _ = vigil.ParseDate(ds)
@@ -237,6 +237,15 @@ func matchFact(f vigil.EventFact, marking vigil.TLP, ef vigil.EventFilter) bool 
 	}
 	if ef.Clearance != "" && marking.Rank() > ef.Clearance.Rank() {
 		return false
+	}
+	if ef.MinCredibility > 0 {
+		c := f.Credibility
+		if c == 0 {
+			c = vigil.CredibilityUnknown // ungraded: truth cannot be judged
+		}
+		if c > ef.MinCredibility {
+			return false
+		}
 	}
 	return !f.DateStart.IsZero()
 }

@@ -286,6 +286,17 @@ func (w *writer) item(it *vigil.Item) (vigil.Outcome, error) {
 		return vigil.OutcomeNew, w.insert(k, &doc, src, it.Reports)
 	case old.hash == doc.ContentHash:
 		return vigil.OutcomeUnchanged, nil
+	case doc.Version != 0:
+		// The source's own version: never replace a newer one.
+		var stored struct {
+			Version int64 `json:"version"`
+		}
+		if err := json.Unmarshal([]byte(old.data), &stored); err != nil {
+			return "", fmt.Errorf("postgres: decode document %d: %w", old.id, err)
+		}
+		if stored.Version > doc.Version {
+			return vigil.OutcomeOlder, nil
+		}
 	}
 	// A new version: keep the old one in history and replace it.
 	if old.pending {
