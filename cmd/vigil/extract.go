@@ -26,10 +26,15 @@ func newExtractCmd(a *app) *cobra.Command {
 	var format, lexicon string
 	cmd := &cobra.Command{
 		Use:   "extract FILE...",
-		Short: "Read reports of incidents out of article text (plain text, Markdown, JSON Lines; - for stdin)",
+		Short: "Read reports of incidents out of article text (plain text, Markdown, HTML, JSON Lines; - for stdin)",
 		Long: `Read reports of violent incidents out of text, offline, with the span of text
-every value came from. FILE may be a text or Markdown file, a folder of them, a JSON
+every value came from. FILE may be a text, Markdown or HTML file, a folder of them, a JSON
 Lines file of {id, source, published, url, title, text}, or - for standard input.
+An HTML page (.html, .htm, or content starting like a page, also in standard input and
+JSON Lines text) is read for its main text only: scripts, styles, navigation, headers,
+footers, asides, forms and share/related blocks are left out, <article> or <main> is
+preferred, and the page's title and publication date (meta article:published_time,
+og:, JSON-LD datePublished, <time datetime>) are kept; the date anchors relative dates.
 The lexicon (attack words, casualty words, numbers, targets) is data/extract/lexicon.json;
 extend it with --lexicon FILE or $VIGIL_EXTRACT_LEXICON.`,
 		Args: cobra.MinimumNArgs(1),
@@ -95,7 +100,7 @@ func newExtractor(lexicon string) (*extract.Extractor, error) {
 }
 
 // readInputs reads the documents of one argument: "-" for standard input,
-// a folder (its text, Markdown and JSON Lines files), or one file. Files
+// a folder (its text, Markdown, HTML and JSON Lines files), or one file. Files
 // that cannot be text (binary, too large, not UTF-8) in a folder are
 // skipped with a reason on warn.
 func readInputs(stdin io.Reader, arg string, warn io.Writer) ([]extract.Input, error) {

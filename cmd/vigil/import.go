@@ -74,7 +74,7 @@ var importFormats = map[string]importFormat{
 		},
 	},
 	"text": {
-		short: "articles as text, Markdown or JSON Lines {id, source, published, url, title, text}, or folders of them: reports extracted",
+		short: "articles as text, Markdown, HTML (main text) or JSON Lines {id, source, published, url, title, text}, or folders of them: reports extracted",
 		paths: text.Paths,
 		flags: func(cmd *cobra.Command, o *importOptions) {
 			cmd.Flags().StringVar(&o.source, "source", "", "the source the documents are filed under (required), e.g. \"Tolo News\"")

@@ -1,5 +1,6 @@
-// Package text reads documents — plain text, Markdown, JSON Lines of
-// {id, source, published, url, title, text}, folders of them — and, as an
+// Package text reads documents — plain text, Markdown, HTML (main text
+// only), JSON Lines of {id, source, published, url, title, text}, folders
+// of them — and, as an
 // import reader, turns each into a vigil document with the reports the
 // extractor reads out of it. Reports carry no event key: linkage places
 // them.
@@ -7,6 +8,7 @@ package text
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -18,6 +20,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/net/html/charset"
+
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/extract"
 )
@@ -26,7 +30,7 @@ import (
 const MaxDocument = extract.MaxText
 
 // Extensions are the file endings a folder is searched for.
-var Extensions = []string{".txt", ".text", ".md", ".markdown", ".jsonl"}
+var Extensions = []string{".txt", ".text", ".md", ".markdown", ".jsonl", ".html", ".htm", ".xhtml"}
 
 // Paths expands an argument: a folder becomes its files with one of the
 // Extensions, in lexical order; anything else is itself.
@@ -71,25 +75,80 @@ func BadText(b []byte) string {
 
 // Documents reads the documents of one stream named name: JSON Lines when
 // the name ends in .jsonl (a line that is not a document is reported on
-// warn and skipped), else one text document titled by the file name.
+// warn and skipped), an HTML page when the name ends in .html or .htm or
+// the content starts like a page (its main text, title and publication
+// date, see ParseHTML), else one text document titled by the file name.
+// A JSON Lines text that is an HTML page is read as one too.
 func Documents(r io.Reader, name string, warn io.Writer) ([]extract.Input, error) {
 	if strings.HasSuffix(strings.ToLower(name), ".jsonl") {
 		return jsonLines(r, name, warn)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, MaxDocument+1))
+	b, err := io.ReadAll(io.LimitReader(r, MaxHTML+1))
 	if err != nil {
 		return nil, fmt.Errorf("text: %s: %w", name, err)
+	}
+	title := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	if htmlName(name) || IsHTML(b) {
+		p, reason := readHTML(b)
+		if reason != "" {
+			return nil, vigil.Errorf(vigil.EINVALID, "%s: %s", name, reason)
+		}
+		if p.Title != "" {
+			title = p.Title
+		}
+		return []extract.Input{{ID: name, Title: title, Published: p.Published, Text: p.Text}}, nil
 	}
 	if reason := BadText(b); reason != "" {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: %s", name, reason)
 	}
-	title := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	return []extract.Input{{ID: name, Title: title, Text: string(b)}}, nil
+}
+
+func htmlName(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	for _, x := range HTMLExtensions {
+		if ext == x {
+			return true
+		}
+	}
+	return false
+}
+
+// readHTML reads a page's main text, or says why it cannot: empty, too
+// large, binary, in an encoding it neither is in nor declares, or without
+// text once the boilerplate is left out. A page not in UTF-8 is decoded
+// by the charset it declares (windows-1252 when it declares none, as
+// browsers read it).
+func readHTML(b []byte) (Page, string) {
+	switch {
+	case len(b) == 0:
+		return Page{}, "empty"
+	case len(b) > MaxHTML:
+		return Page{}, fmt.Sprintf("HTML page of more than the %d bytes read per page", MaxHTML)
+	case bytes.IndexByte(b[:min(len(b), 4096)], 0) >= 0:
+		return Page{}, "binary (contains NUL bytes)"
+	}
+	if !utf8.Valid(b) {
+		enc, encName, _ := charset.DetermineEncoding(b, "text/html")
+		d, err := enc.NewDecoder().Bytes(b)
+		if err != nil || !utf8.Valid(d) {
+			return Page{}, fmt.Sprintf("HTML page not in UTF-8 nor in the %s it seems to be in", encName)
+		}
+		b = d
+	}
+	p, err := ParseHTML(b)
+	if err != nil {
+		return Page{}, "HTML page not readable: " + err.Error()
+	}
+	if strings.TrimSpace(p.Text) == "" {
+		return Page{}, "HTML page without main text (only scripts, navigation and other boilerplate)"
+	}
+	return p, ""
 }
 
 func jsonLines(r io.Reader, name string, warn io.Writer) ([]extract.Input, error) {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), MaxDocument+1)
+	sc.Buffer(make([]byte, 64<<10), 2*MaxHTML+1)
 	var out []extract.Input
 	line := 0
 	for sc.Scan() {
@@ -102,7 +161,20 @@ func jsonLines(r io.Reader, name string, warn io.Writer) ([]extract.Input, error
 			fmt.Fprintf(warn, "vigil: %s:%d: skipped: %v\n", name, line, err)
 			continue
 		}
-		if reason := BadText([]byte(in.Text)); reason != "" {
+		if IsHTML([]byte(in.Text)) {
+			p, reason := readHTML([]byte(in.Text))
+			if reason != "" {
+				fmt.Fprintf(warn, "vigil: %s:%d: skipped: text %s\n", name, line, reason)
+				continue
+			}
+			in.Text = p.Text
+			if in.Title == "" {
+				in.Title = p.Title
+			}
+			if in.Published.IsZero() {
+				in.Published = p.Published
+			}
+		} else if reason := BadText([]byte(in.Text)); reason != "" {
 			fmt.Fprintf(warn, "vigil: %s:%d: skipped: text %s\n", name, line, reason)
 			continue
 		}
