@@ -139,7 +139,7 @@ function loadBase() {
   return basePromise;
 }
 
-function LeafletMap({ byCountry, byAdmin1, grid, selected, onPick, unit }) {
+function LeafletMap({ byCountry, byAdmin1, grid, selected, onPick, unit, fitKey }) {
   const el = useRef(null);
   const st = useRef({});
   const [ready, setReady] = useState(false);
@@ -186,7 +186,7 @@ function LeafletMap({ byCountry, byAdmin1, grid, selected, onPick, unit }) {
       frame = requestAnimationFrame(() => map.invalidateSize());
     });
     ro.observe(el.current);
-    return () => { alive = false; cancelAnimationFrame(frame); ro.disconnect(); map.remove(); };
+    return () => { alive = false; cancelAnimationFrame(frame); ro.disconnect(); map.stop(); map.remove(); };
   }, []);
 
   st.current.onPick = onPick;
@@ -216,6 +216,17 @@ function LeafletMap({ byCountry, byAdmin1, grid, selected, onPick, unit }) {
       };
     });
   }, [ready, byCountry, byAdmin1, selected, unit]);
+
+  // When the filters change (not the slider), frame their events.
+  useEffect(() => {
+    if (!ready || !grid || !grid.length || st.current.fitted === fitKey) return;
+    st.current.fitted = fitKey;
+    const pts = grid.flatMap((b) => {
+      const [lat, lon] = b.key.split(',').map(Number);
+      return [[lat, lon], [lat + 1, lon + 1]];
+    });
+    st.current.map.fitBounds(L.latLngBounds(pts), { padding: [24, 24], maxZoom: 7, animate: false });
+  }, [ready, grid, fitKey]);
 
   // Points, clustered by zoom.
   useEffect(() => {
@@ -358,7 +369,7 @@ export function MapPage({ params }) {
       </p>
     </aside>
     <section class="mapwrap">
-      <${LeafletMap} byCountry=${sums.data && sums.data.country} byAdmin1=${sums.data && sums.data.admin1} grid=${sums.data && sums.data.grid} selected=${selected} onPick=${pick} unit=${unit} />
+      <${LeafletMap} byCountry=${sums.data && sums.data.country} byAdmin1=${sums.data && sums.data.admin1} grid=${sums.data && sums.data.grid} selected=${selected} onPick=${pick} unit=${unit} fitKey=${key} />
       <${EventTable} filters=${JSON.parse(mapKey)} compact=${true} limit=${15} title="Events on the map" />
     </section>
   </main>`;
