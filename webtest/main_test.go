@@ -287,9 +287,9 @@ func (b *browser) open(route string) {
 // signIn signs in through the login form.
 func (b *browser) signIn(name, password string) {
 	b.t.Helper()
+	b.do("open the sign-in form", chromedp.Navigate(demo.url+"/"), chromedp.WaitVisible(chromedp.CSS("#login-name")))
+	b.shot("login")
 	b.do("sign in",
-		chromedp.Navigate(demo.url+"/"),
-		chromedp.WaitVisible(chromedp.CSS("#login-name")),
 		chromedp.SendKeys(chromedp.CSS("#login-name"), name),
 		chromedp.SendKeys(chromedp.CSS("#login-password"), password),
 		chromedp.Click(chromedp.CSS("#login-submit")),
