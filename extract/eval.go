@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,6 +22,11 @@ import (
 
 // GoldDoc is a text with the incidents a person read in it. A text with
 // no incidents is a negative: any report from it is a false positive.
+// Negatives name passages of a text with incidents that tell of none
+// (politics, trials, arrests, foiled plots, accidents): each is quoted
+// exactly as the text has it (every place it occurs counts), and a report
+// whose evidence (other than place, date and channel) falls in one is a
+// false alarm on that passage.
 type GoldDoc struct {
 	ID        string         `json:"id"`
 	File      string         `json:"file,omitempty"` // text file, relative to the gold file
@@ -28,6 +34,7 @@ type GoldDoc struct {
 	Published string         `json:"published,omitempty"` // YYYY-MM-DD
 	Source    string         `json:"source,omitempty"`
 	Incidents []GoldIncident `json:"incidents"`
+	Negatives []string       `json:"negatives,omitempty"`
 }
 
 // GoldIncident is one incident as a person reads it. Empty or nil fields
@@ -73,6 +80,11 @@ func LoadGold(ctx context.Context, path string, dict *actors.Dictionary, gaz *ge
 				return nil, fmt.Errorf("extract: gold %s: %w", path, err)
 			}
 			g.Text = string(b)
+		}
+		for _, n := range g.Negatives {
+			if n == "" || !strings.Contains(g.Text, n) {
+				return nil, fmt.Errorf("extract: gold %s: record %d (%s): negative passage %q is not in the text", path, len(out)+1, g.ID, clip(n, 60))
+			}
 		}
 		out = append(out, g)
 	}
@@ -218,8 +230,10 @@ type Result struct {
 	KilledExact, Killed10   Score
 	WoundedExact, Wounded10 Score
 	Perpetrator, AttackType Score
-	DocsPerSecond           float64
-	Misses                  []string // what went wrong, one line each (capped)
+	// NegativesClear counts negative passages that drew no report.
+	NegativesClear Score
+	DocsPerSecond  float64
+	Misses         []string // what went wrong, one line each (capped)
 }
 
 // Precision, Recall and F1 of incident detection.
@@ -246,7 +260,8 @@ func ratio(a, b int) float64 {
 
 // Evaluate extracts every gold document's reports and scores them. Each
 // gold incident is matched to at most one report, greedily by agreement
-// on country, date and killed; unmatched reports are false positives.
+// on country, killed and date (see matchIncidents); unmatched reports are
+// false positives.
 func (x *Extractor) Evaluate(ctx context.Context, gold []GoldDoc) (Result, error) {
 	var res Result
 	t0 := time.Now()
@@ -265,30 +280,13 @@ func (x *Extractor) Evaluate(ctx context.Context, gold []GoldDoc) (Result, error
 		res.Gold += len(g.Incidents)
 		res.Reports += len(reps)
 		used := make([]bool, len(reps))
-		for _, gi := range g.Incidents {
-			bi, bs := -1, -1
-			for i, r := range reps {
-				if used[i] {
-					continue
-				}
-				s := 0
-				if gi.Country != "" && r.Country == gi.Country {
-					s += 2
-				}
-				if gi.Date != "" && dateIn(gi.Date, r) {
-					s++
-				}
-				if gi.Killed != nil && r.Killed.Best.Known && r.Killed.Best.N == *gi.Killed {
-					s++
-				}
-				if s > bs {
-					bi, bs = i, s
-				}
-			}
+		match := matchIncidents(g.Incidents, reps)
+		for k, gi := range g.Incidents {
+			bi := match[k]
 			if bi < 0 {
 				res.FN++
 				res.Found.add(false)
-				res.miss("%s: not found: %s", g.ID, clip(g.Text, 160))
+				res.miss("%s: not found: %s", g.ID, goldLine(gi, g.Text))
 				continue
 			}
 			used[bi] = true
@@ -344,11 +342,92 @@ func (x *Extractor) Evaluate(ctx context.Context, gold []GoldDoc) (Result, error
 				res.miss("%s: extra report: %s", g.ID, clip(reps[i].Summary, 160))
 			}
 		}
+		for _, n := range g.Negatives {
+			hit := negativeHit(g.Text, n, reps)
+			res.NegativesClear.add(!hit)
+			if hit {
+				res.miss("%s: report from a passage that tells of no incident: %s", g.ID, clip(n, 160))
+			}
+		}
 	}
 	if el := time.Since(t0).Seconds(); el > 0 {
 		res.DocsPerSecond = float64(res.Docs) / el
 	}
 	return res, nil
+}
+
+// matchIncidents pairs each gold incident with at most one report, the
+// best-agreeing pairs first (country 2, killed 2, date 1). In a text of
+// one incident any report will do; in a text of several, a pair must
+// agree on the country or the killed, as a person would pair them.
+func matchIncidents(gold []GoldIncident, reps []vigil.Report) []int {
+	type pair struct{ g, r, s int }
+	var pairs []pair
+	for k, gi := range gold {
+		for i, r := range reps {
+			s := 0
+			if gi.Country != "" && r.Country == gi.Country {
+				s += 2
+			}
+			if gi.Killed != nil {
+				if got := lowOrBest(r.Killed); got.Known && got.N == *gi.Killed || r.Killed.Best.Known && r.Killed.Best.N == *gi.Killed {
+					s += 2
+				}
+			}
+			if gi.Date != "" && dateIn(gi.Date, r) {
+				s++
+			}
+			if len(gold) > 1 && s < 2 {
+				continue
+			}
+			pairs = append(pairs, pair{k, i, s})
+		}
+	}
+	slices.SortStableFunc(pairs, func(a, b pair) int { return b.s - a.s })
+	match := make([]int, len(gold))
+	for k := range match {
+		match[k] = -1
+	}
+	used := make([]bool, len(reps))
+	for _, p := range pairs {
+		if match[p.g] < 0 && !used[p.r] {
+			match[p.g], used[p.r] = p.r, true
+		}
+	}
+	return match
+}
+
+// negativeHit reports whether a report's evidence, other than its place,
+// date and channel, lies in any occurrence of the passage neg.
+func negativeHit(text, neg string, reps []vigil.Report) bool {
+	for off := 0; ; {
+		i := strings.Index(text[off:], neg)
+		if i < 0 {
+			return false
+		}
+		a, b := off+i, off+i+len(neg)
+		for _, r := range reps {
+			for _, sp := range r.Evidence {
+				if sp.Field == "place" || sp.Field == "date_start" || sp.Field == "channel" {
+					continue
+				}
+				if sp.Start < b && sp.End > a {
+					return true
+				}
+			}
+		}
+		off = b
+	}
+}
+
+// goldLine names a gold incident in a miss: its country and killed in a
+// text of several, else the text.
+func goldLine(gi GoldIncident, text string) string {
+	k := "?"
+	if gi.Killed != nil {
+		k = fmt.Sprint(*gi.Killed)
+	}
+	return fmt.Sprintf("%s %s, killed %s: %s", gi.Date, gi.Country, k, clip(text, 160))
 }
 
 func (r *Result) miss(format string, args ...any) {
@@ -434,5 +513,6 @@ func (r Result) Print(w io.Writer) {
 	row("wounded within 10%", r.Wounded10)
 	row("perpetrator (named)", r.Perpetrator)
 	row("attack type", r.AttackType)
+	row("negatives left alone", r.NegativesClear)
 	fmt.Fprintf(w, "%.0f documents/s\n", r.DocsPerSecond)
 }
