@@ -47,7 +47,7 @@ func loadAssets(fsys fs.FS) (map[string]*asset, error) {
 		}
 		if len(body) > 1024 && !strings.HasPrefix(a.ctype, "image/png") {
 			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 			zw.Write(body)
 			zw.Close()
 			if buf.Len() < len(body)*9/10 {
