@@ -165,7 +165,9 @@ func TestWorkersSurviveKills(t *testing.T) {
 		n.(*atomic.Int64).Add(1)
 	}
 	// Worker a dies in the middle of its third job: its context ends while
-	// the import runs, and its connection closes without a word.
+	// the import runs, and its connection closes without a word. Should
+	// the import have finished first, the worker still dies before it
+	// acknowledges the job.
 	var aJobs atomic.Int64
 	run(a, func(ctx context.Context, j *jobs.Job) error {
 		count(j)
@@ -176,6 +178,9 @@ func TestWorkersSurviveKills(t *testing.T) {
 				a.cancel()
 				a.nc.Close()
 			}()
+			a.h(ctx, j)
+			<-ctx.Done()
+			return ctx.Err()
 		}
 		err := a.h(ctx, j)
 		if err == nil {
