@@ -116,7 +116,7 @@ type EventFilter struct {
 	Types  []EventType
 	// MinCredibility keeps the events whose credibility is at least this
 	// good (1 confirmed … 6 cannot be judged; an event without a grade
-	// counts as 6); zero keeps all. FindEventFacts does not apply it.
+	// counts as 6); zero keeps all.
 	MinCredibility Credibility
 	// Clearance hides events whose marking it does not allow; zero means
 	// no restriction (the local, single-user case).

@@ -196,7 +196,7 @@ func TestIndicatorsAPI(t *testing.T) {
 		{"too many periods", "/api/v1/indicators?by=week&from=0001-01-01&to=9999-12-31"},
 		{"a bad bootstrap", "/api/v1/indicators?bootstrap=-1"},
 		{"a bad as_of", "/api/v1/indicators?as_of=%27%3B--"},
-		{"min_credibility", "/api/v1/indicators?min_credibility=2"},
+		{"a bad min_credibility", "/api/v1/indicators?min_credibility=9"},
 		{"a bad figure", "/api/v1/indicators/events?figure=%3Cscript%3Ealert(1)%3C/script%3E"},
 		{"side b without a comparison", "/api/v1/indicators/events?side=b"},
 		{"a bad ids flag", "/api/v1/indicators?ids=%3Cb%3E"},
@@ -208,6 +208,18 @@ func TestIndicatorsAPI(t *testing.T) {
 			}
 		})
 	}
+	t.Run("min_credibility", func(t *testing.T) {
+		var credible indicatorsBody
+		f.get("/api/v1/indicators?actor=ISKP&by=year&min_credibility=2", "green", &credible)
+		var list eventPage
+		f.get("/api/v1/events?actor=ISKP&min_credibility=2&limit=1", "green", &list)
+		if credible.Total.Events != list.Total || list.Total == 0 || list.Total == ind.Total.Events {
+			t.Errorf("indicators of credibility 1–2 count %d events, the list %d (of %d)", credible.Total.Events, list.Total, ind.Total.Events)
+		}
+		if !strings.Contains(credible.EventsURL, "min_credibility=2") {
+			t.Errorf("events_url %q loses the filter", credible.EventsURL)
+		}
+	})
 	t.Run("SQL in the actor filter counts nothing", func(t *testing.T) {
 		var got indicatorsBody
 		f.get("/api/v1/indicators?actor=%27%20OR%201%3D1%20--", "green", &got)

@@ -77,9 +77,6 @@ func parseIndicatorQuery(r *http.Request, p *principal) (*indicatorQuery, error)
 	if err != nil {
 		return nil, err
 	}
-	if f.MinCredibility != 0 {
-		return nil, errorf(vigil.EINVALID, "min_credibility: indicators do not take it yet")
-	}
 	q := r.URL.Query()
 	iq := &indicatorQuery{Filter: f, Home: list(r, "home"), Bootstrap: 200, Seed: 1}
 	by := q.Get("by")
@@ -299,7 +296,7 @@ type indicatorsResponse struct {
 
 // indicatorParams are the query parameters that make a selection; the
 // drill-down URL repeats them.
-var indicatorParams = []string{"actor", "country", "admin1", "from", "to", "type", "by", "home", "as_of", "bootstrap", "seed",
+var indicatorParams = []string{"actor", "country", "admin1", "from", "to", "type", "min_credibility", "by", "home", "as_of", "bootstrap", "seed",
 	"vs_actor", "vs_from", "vs_to", "vs_as_of"}
 
 // getIndicators computes tempo, spread and targets per period over the
