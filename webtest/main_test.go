@@ -27,9 +27,13 @@ import (
 // demo is the running server every test drives.
 var demo struct {
 	url      string // http://127.0.0.1:PORT
+	admin    string // the admin's name
 	password string // the admin's
 	token    string // the admin's API token
 	skip     string // why the tests cannot run, if they cannot
+	// store is VIGIL_WEBTEST_DB: a store of one's own served instead of
+	// the demo, for the benchmarks (the tests need the demo and skip).
+	store string
 }
 
 func TestMain(m *testing.M) {
@@ -52,7 +56,12 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	stop, err := serveDemo(dir)
+	demo.admin, demo.store = "admin", os.Getenv("VIGIL_WEBTEST_DB")
+	serve := serveDemo
+	if demo.store != "" {
+		serve = serveStore
+	}
+	stop, err := serve(dir)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "webtest:", err)
 		return 1
@@ -73,17 +82,52 @@ var (
 	loginRE   = regexp.MustCompile(`sign in as admin / (\S+)`)
 )
 
+// build builds the real binary into dir.
+func build(dir string) (string, error) {
+	bin := filepath.Join(dir, "vigil")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/vigil-osint/vigil/cmd/vigil")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building vigil: %v\n%s", err, out)
+	}
+	return bin, nil
+}
+
 // serveDemo builds the real binary and runs `vigil serve --demo` on a
 // store in dir, as a user would, and returns the function that stops it.
 func serveDemo(dir string) (func(), error) {
-	bin := filepath.Join(dir, "vigil")
-	build := exec.Command("go", "build", "-o", bin, "github.com/vigil-osint/vigil/cmd/vigil")
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("building vigil: %v\n%s", err, out)
+	bin, err := build(dir)
+	if err != nil {
+		return nil, err
 	}
+	return serve(dir, bin, "--db", filepath.Join(dir, "vigil.db"), "serve", "--demo")
+}
+
+// serveStore serves VIGIL_WEBTEST_DB with an admin of its own (made, or
+// given a new password, with vigil users).
+func serveStore(dir string) (func(), error) {
+	bin, err := build(dir)
+	if err != nil {
+		return nil, err
+	}
+	demo.admin, demo.password = "webtest-admin", "webtest-password-1"
+	for _, args := range [][]string{
+		{"users", "add", demo.admin, "--role", "admin", "--clearance", "RED", "--password-stdin"},
+		{"users", "set", demo.admin, "--password-stdin"},
+	} {
+		cmd := exec.Command(bin, append([]string{"--db", demo.store}, args...)...)
+		cmd.Stdin = strings.NewReader(demo.password + "\n")
+		if out, err := cmd.CombinedOutput(); err != nil && args[1] == "set" {
+			return nil, fmt.Errorf("vigil users set: %v\n%s", err, out)
+		}
+	}
+	return serve(dir, bin, "--db", demo.store, "serve")
+}
+
+// serve runs vigil with args (a serve command) on a free port and returns
+// the function that stops it once it is ready.
+func serve(dir, bin string, args ...string) (func(), error) {
 	tokenFile := filepath.Join(dir, "admin.token")
-	cmd := exec.Command(bin, "--db", filepath.Join(dir, "vigil.db"), "serve", "--demo", "--addr", "127.0.0.1:0",
-		"--admin-token-file", tokenFile)
+	cmd := exec.Command(bin, append(args, "--addr", "127.0.0.1:0", "--admin-token-file", tokenFile)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -128,7 +172,7 @@ func serveDemo(dir string) (func(), error) {
 		err = errors.New("vigil serve --demo was not ready in 5 minutes")
 	}
 	if err == nil && (demo.url == "" || demo.password == "") {
-		err = errors.New("vigil serve --demo printed no URL or login")
+		err = errors.New("vigil serve printed no URL or login")
 	}
 	if err == nil {
 		var tok []byte
@@ -212,6 +256,9 @@ func newBrowser(t testing.TB) *browser {
 	if demo.skip != "" {
 		t.Skip(demo.skip)
 	}
+	if _, bench := t.(*testing.B); demo.store != "" && !bench {
+		t.Skip("webtest: VIGIL_WEBTEST_DB serves a store of its own; the tests need the demo")
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium()),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
@@ -230,7 +277,7 @@ func newBrowser(t testing.TB) *browser {
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: problems}); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
-	t.Cleanup(b.checkProblems)
+	t.Cleanup(func() { b.checkProblems(t) })
 	return b
 }
 
@@ -326,7 +373,8 @@ func (b *browser) shot(name string) {
 	}
 }
 
-func (b *browser) checkProblems() {
+// checkProblems fails t for every problem the page recorded.
+func (b *browser) checkProblems(t testing.TB) {
 	if b.ctx.Err() != nil {
 		return
 	}
@@ -335,7 +383,7 @@ func (b *browser) checkProblems() {
 		return
 	}
 	for _, p := range got {
-		b.t.Errorf("the page reported: %s", p)
+		t.Errorf("the page reported: %s", p)
 	}
 }
 
