@@ -10,6 +10,7 @@ type count struct {
 	low, best, high  int // -1 when unknown
 	startTok, endTok int // the number phrase, in tokens [start, end)
 	article          bool
+	qualified        bool // "at least", "more than", "over"…
 }
 
 // mention is a count bound to a casualty word: "killing four civilians",
@@ -54,6 +55,7 @@ func (x *Extractor) parseNumber(toks []token, i, end int) (count, bool) {
 	qual := ""
 	if n, idx := x.qualifiers.match(toks[:end], i); n > 0 {
 		qual = x.qualifierKind[idx]
+		c.qualified = true
 		i += n
 	}
 	if i >= end {
@@ -94,12 +96,25 @@ func (x *Extractor) parseNumber(toks []token, i, end int) (count, bool) {
 			c.article = n == 1 && (t.low == "a" || t.low == "an" || t.low == "another" || t.low == "single" || t.low == "no")
 		}
 		i += n
-		// "twenty five", "one hundred and twenty".
+		// "twenty five", "one hundred and twenty", "one hundred and fifteen".
 		for i < end {
+			if val >= 100 && val < 1000 && val%100 == 0 && i+1 < end && toks[i].low == "and" && toks[i-1].low == "hundred" {
+				if v, n := x.smallNumber(toks, i+1, end); n > 0 {
+					val += v
+					i += 1 + n
+				}
+				break
+			}
 			if toks[i].low == "hundred" && val > 0 && val < 10 {
 				val *= 100
 				i++
-				continue
+				if i+1 < end && toks[i].low == "and" {
+					if v, n := x.smallNumber(toks, i+1, end); n > 0 {
+						val += v
+						i += 1 + n
+					}
+				}
+				break
 			}
 			if val >= 20 && val%10 == 0 && val < 100 {
 				if v, ok := x.numberValue(toks[i].low); ok && v < 10 && v > 0 {
@@ -125,6 +140,49 @@ func (x *Extractor) parseNumber(toks []token, i, end int) (count, bool) {
 		c.low, c.best, c.high = val, val, val
 	}
 	return c, true
+}
+
+// smallNumber reads a number word below 100 at toks[i] ("fifteen",
+// "twenty-five", "twenty five") and the tokens it took, or 0 tokens.
+func (x *Extractor) smallNumber(toks []token, i, end int) (int, int) {
+	if v, ok := compoundNumber(x, toks[i].low); ok {
+		return v, 1
+	}
+	v, ok := x.numberValue(toks[i].low)
+	if !ok || v < 1 || v >= 100 {
+		return 0, 0
+	}
+	if v >= 20 && v%10 == 0 && i+1 < end {
+		if u, ok := x.numberValue(toks[i+1].low); ok && u > 0 && u < 10 {
+			return v + u, 2
+		}
+	}
+	return v, 1
+}
+
+// genericHeads are person nouns that count everyone: a count of them
+// followed by a comma and more counts is followed by its parts ("eight
+// people, seven police officers and their chief, were killed").
+var genericHeads = map[string]bool{"people": true, "persons": true, "person": true, "individuals": true, "victims": true, "others": true}
+
+// insertedClause returns the comma that closes an inserted clause opened
+// by the comma at toks[i] ("52 people, including women and children, have
+// been killed"), when the clause is short and holds no casualty word of
+// its own, or -1.
+func (x *Extractor) insertedClause(toks []token, i, b int) int {
+	for e := i + 1; e < b && e <= i+16; e++ {
+		t := toks[e]
+		if t.text == "," {
+			if e == i+1 {
+				return -1
+			}
+			return e
+		}
+		if t.text == "." || t.text == ";" || t.text == ":" || x.killWord[t.low] || x.woundWord[t.low] {
+			return -1
+		}
+	}
+	return -1
 }
 
 // numberValue is a single number word's value.
@@ -228,8 +286,8 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		j := c.endTok
 		var head string
 		j, head = x.nounPhrase(toks, j, b)
-		if c.article && head == "" {
-			continue // "a bomb", "an attack"
+		if c.article && head == "" && !x.passiveAhead(toks, j, b) {
+			continue // "a bomb", "an attack"; but "another injured", "a relative was hurt"
 		}
 		if head != "" {
 			heads = append(heads, head)
@@ -237,9 +295,12 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 				attackers = true
 			}
 		}
-		for j+1 < b && (toks[j].low == "and" || toks[j].text == ",") {
+		// A bare count ("killed one and two others were wounded") and a
+		// count of everyone followed by its parts chain nothing; nor does
+		// a count of its own qualifier ("29 children and over 200 others").
+		for head != "" && j+1 < b && (toks[j].low == "and" || toks[j].text == ",") && !(toks[j].text == "," && genericHeads[head]) {
 			c2, ok := x.parseNumber(toks, j+1, b)
-			if !ok {
+			if !ok || c2.qualified {
 				break
 			}
 			k, h2 := x.nounPhrase(toks, c2.endTok, b)
@@ -271,9 +332,42 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		if toks[c.startTok].low == "another" {
 			additive = true
 		}
-		// Passive: the count, then the casualty word.
+		// Passive: the count, then the casualty word, past an inserted
+		// clause ("52 people, including women and children, have been
+		// killed"), a noun the lexicon lacks ("two coastguards were
+		// killed") or "more" ("40 more injured").
 		k := j
-		for k < b && k < j+5 && (auxiliaries[toks[k].low] || toks[k].text == ",") {
+		if head == "" {
+			if e := x.unknownNoun(toks, k, b); e > k {
+				// "two suicide bombers", "two Islamist rebels": attackers.
+				for q := k; q < e; q++ {
+					attackers = attackers || x.attackerNoun[toks[q].low]
+				}
+				k = e
+			} else if c.article {
+				// "a terrorist blew himself up, another was killed": the
+				// one before is counted again.
+				for q := c.startTok - 1; q >= a; q-- {
+					if x.attackerNoun[toks[q].low] {
+						attackers = true
+						break
+					}
+					if n, _ := x.personNouns.match(toks[:b], q); n > 0 {
+						break
+					}
+				}
+			}
+		}
+		if k < b && toks[k].low == "more" {
+			k++
+		}
+		if k < b && toks[k].text == "," {
+			if e := x.insertedClause(toks, k, b); e > 0 {
+				k = e
+			}
+		}
+		auxFrom := k
+		for k < b && k < auxFrom+5 && (auxiliaries[toks[k].low] || toks[k].text == ",") {
 			if toks[k].low == "also" {
 				additive = true
 			}
@@ -309,7 +403,17 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 			if p-2 >= a && toks[p].low == "of" && toks[p-1].low == "lives" {
 				kind, start = 1, p-2
 			} else if p >= a {
-				if x.killWord[toks[p].low] {
+				// "fatally shot two", "critically wounded three"
+				for q := max(a, p-2); q < p && kind == 0; q++ {
+					if n, _ := x.killWords.match(toks[:p+1], q); n == p-q+1 {
+						kind, start = 1, q
+					} else if n, _ := x.woundWords.match(toks[:p+1], q); n == p-q+1 {
+						kind, start = 2, q
+					}
+				}
+				if kind != 0 {
+					// found above
+				} else if x.killWord[toks[p].low] {
 					kind, start = 1, p
 				} else if x.woundWord[toks[p].low] {
 					kind, start = 2, p
@@ -348,6 +452,49 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		i = max(i, j-1)
 	}
 	return out
+}
+
+// unknownNoun skips, from toks[k], up to three words of a noun phrase
+// the lexicon lacks when a passive casualty verb follows them ("two
+// traffic wardens were killed", "a relative was injured"), and returns
+// where the verb's auxiliaries start; else k.
+func (x *Extractor) unknownNoun(toks []token, k, b int) int {
+	e := k
+	for e < b && e < k+3 && isFiller(toks[e]) && !auxiliaries[toks[e].low] && !x.killWord[toks[e].low] && !x.woundWord[toks[e].low] &&
+		!strings.HasSuffix(toks[e].low, "ing") && !strings.HasSuffix(toks[e].low, "ed") && toks[e].low != "more" {
+		if n, _ := x.deeds.match(toks[:b], e); n > 0 {
+			return k
+		}
+		e++
+	}
+	if e == k {
+		return k
+	}
+	if x.passiveAhead(toks, e, b) {
+		return e
+	}
+	return k
+}
+
+// passiveAhead reports whether a passive casualty verb starts at toks[k],
+// past auxiliaries and commas: "were killed", "injured", "was shot dead".
+func (x *Extractor) passiveAhead(toks []token, k, b int) bool {
+	if k < b && toks[k].low == "more" {
+		k++
+	}
+	for k < b && (auxiliaries[toks[k].low] || toks[k].text == ",") {
+		k++
+	}
+	if k >= b || strings.HasSuffix(toks[k].low, "ing") {
+		return false
+	}
+	if n, _ := x.killWords.match(toks[:b], k); n > 0 {
+		return true
+	}
+	if n, _ := x.woundWords.match(toks[:b], k); n > 0 {
+		return true
+	}
+	return toks[k].low == "shot"
 }
 
 func addKnown(sum, v int) int {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/extract"
@@ -237,4 +238,21 @@ func BenchmarkParseHTML(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzParseHTML: no page makes the reader panic, and the text it reads is
+// valid UTF-8 within the document bound.
+func FuzzParseHTML(f *testing.F) {
+	f.Add(newsPage)
+	f.Add(`<html><body><p>a<br>b</p><table><tr><td>x</td></tr></table></body></html>`)
+	f.Add(`<!doctype html><script>x</script><article><header><h1>t</h1></header><p>&amp;&#0;&#xD800;</p>`)
+	f.Fuzz(func(t *testing.T, page string) {
+		p, err := ParseHTML([]byte(page))
+		if err != nil {
+			return
+		}
+		if !utf8.ValidString(p.Text) && utf8.ValidString(page) || len(p.Text) > MaxDocument {
+			t.Fatalf("text of %d bytes, valid %v", len(p.Text), utf8.ValidString(p.Text))
+		}
+	})
 }

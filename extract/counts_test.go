@@ -1,0 +1,52 @@
+package extract
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// TestCountPhrases checks killed and wounded on the phrasings of news
+// copy that split, interrupt or elide a count (sentences written for the
+// test in the lists' style, not rows of them).
+func TestCountPhrases(t *testing.T) {
+	pub := time.Date(2016, 11, 22, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name            string
+		text            string
+		killed, wounded int // -1: unknown
+	}{
+		{"inserted clause, active", "Gunmen killed 12 people, including three children, and wounded 30 in Kabul on Friday.", 12, 30},
+		{"inserted clause, passive", "At least 52 people, including women and children, have been killed and more than 100 injured by a bomb in Quetta.", 52, 100},
+		{"inserted clause with a count", "A suicide bomber killed 14 people, most of them policemen, and wounded 20 others in Quetta.", 14, 20},
+		{"apposition of the parts", "Eight people, seven police officers and their commander, were killed when a convoy was attacked in Kandahar.", 8, -1},
+		{"parts still add up", "Four policemen, three soldiers and two civilians were killed in a blast in Quetta.", 9, -1},
+		{"a qualified count starts anew", "At least 72 people were killed, including 29 children and over 200 others were injured in a suicide bombing in Lahore.", 72, 200},
+		{"a bare count chains nothing", "A gunman killed one and two others were wounded in Swat District.", 1, 2},
+		{"more", "At least 11 civilians were killed and 40 more injured in a suicide bombing in Asadabad.", 11, 40},
+		{"hundred and", "Thirty-three were killed along with one hundred and fifteen wounded in a bombing in Jalalabad.", 33, 115},
+		{"another, elided verb", "One police officer was killed and another injured in a car bombing in Kandahar.", 1, 1},
+		{"a noun the lexicon lacks", "Two coastguards were killed and another three were wounded by a landmine near Gwadar.", 2, 3},
+		{"multiword verb before the count", "Unknown militants fatally shot two policemen in Quetta.", 2, -1},
+		{"unknown attackers are attackers", "Two suicide bombers were killed and three passersby wounded when they detonated their explosives in Gardez.", -1, 3},
+		{"another attacker", "At least one policeman was killed and four wounded in an attack in Grozny. A terrorist blew himself up, another was killed by security forces.", 1, 4},
+		{"a verb is no noun", "Two security personnel were injured in an attack in Helmand. Ten Taliban militants were killed, and 13 sustained injuries.", -1, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			reps, err := Extract(context.Background(), Input{Text: tc.text, Published: pub})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(reps) != 1 {
+				t.Fatalf("got %d reports, want 1: %+v", len(reps), reps)
+			}
+			if got := num(reps[0].Killed); got != tc.killed {
+				t.Errorf("killed %d, want %d", got, tc.killed)
+			}
+			if got := num(reps[0].Wounded); got != tc.wounded {
+				t.Errorf("wounded %d, want %d", got, tc.wounded)
+			}
+		})
+	}
+}
