@@ -139,3 +139,33 @@ func (s *Server) invalidate() {
 
 // requestContext is what the cached reads need of a request.
 type requestContext interface{ Context() context.Context }
+
+// Warm computes what a first visit to the web UI asks of a large store —
+// the map's summaries of all events (by country, admin-1, grid cell and
+// month) and the source statistics — for each clearance an enabled user
+// holds, so that the first reader does not wait for them (seconds each at
+// a million events). Past the TTL they are served stale while one
+// goroutine computes them afresh. serve runs it in the background.
+func (s *Server) Warm(ctx context.Context) error {
+	s.Handler()
+	us, err := s.Users.FindUsers(ctx)
+	if err != nil {
+		return err
+	}
+	seen := map[vigil.TLP]bool{}
+	for _, u := range us {
+		if u.Disabled || seen[u.Clearance] {
+			continue
+		}
+		seen[u.Clearance] = true
+		for _, by := range []vigil.EventGrouping{vigil.ByCountry, vigil.ByAdmin1, vigil.ByGrid, vigil.ByMonth} {
+			if _, err := s.summary(ctx, vigil.EventFilter{Clearance: u.Clearance}, by); err != nil {
+				return err
+			}
+		}
+		if _, err := s.sourceStats(requestCtx{ctx}, u.Clearance); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -181,18 +181,24 @@ func (s *Server) summarizeEvents(w http.ResponseWriter, r *http.Request, p *prin
 	if by == "" {
 		by = vigil.ByCountry
 	}
+	buckets, err := s.summary(r.Context(), f, by)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, buckets)
+}
+
+// summary returns the summary of f by a grouping, from the cache when
+// computed within its TTL.
+func (s *Server) summary(ctx context.Context, f vigil.EventFilter, by vigil.EventGrouping) ([]vigil.EventBucket, error) {
 	key, err := json.Marshal(struct {
 		F  vigil.EventFilter
 		By vigil.EventGrouping
 	}{f, by})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	buckets, err := s.summaries.get(r.Context(), string(key), func(ctx context.Context) ([]vigil.EventBucket, error) {
+	return s.summaries.get(ctx, string(key), func(ctx context.Context) ([]vigil.EventBucket, error) {
 		return s.Browse.SummarizeEvents(ctx, f, by)
 	})
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, buckets)
 }

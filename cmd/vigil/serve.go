@@ -134,6 +134,13 @@ Without --demo, make the first admin with
 			if err := srv.Open(addr); err != nil {
 				return err
 			}
+			// The map's first summaries and the source statistics take
+			// seconds on a large store: compute them before anyone asks.
+			go func() {
+				if err := srv.Warm(ctx); err != nil && ctx.Err() == nil {
+					srv.Logger.Warn("vigil: warming the caches", slog.Any("err", err))
+				}
+			}()
 			fmt.Fprintf(a.stdout, "vigil is serving on %s/ (API: %s/api/v1/openapi.json)\n", srv.URL(), srv.URL())
 			if login != "" {
 				fmt.Fprintf(a.stdout, "sign in as %s\n", login)
