@@ -307,6 +307,12 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 			if h2 == "" {
 				break // "eight others, two critically": the two are among the eight
 			}
+			// "killed at least 2 people and 17 others were injured": a
+			// count after an active verb does not join one before a
+			// passive verb.
+			if x.passiveAhead(toks, k, b) && x.activeBefore(toks, a, c.startTok) {
+				break
+			}
 			if h2 != "" && x.attackerNoun[h2] != attackers {
 				break
 			}
@@ -361,7 +367,9 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		if k < b && toks[k].low == "more" {
 			k++
 		}
-		if k < b && toks[k].text == "," {
+		if e := x.includingClause(toks, k, b); e > k {
+			k = e
+		} else if k < b && toks[k].text == "," {
 			if e := x.insertedClause(toks, k, b); e > 0 {
 				k = e
 			}
@@ -474,6 +482,47 @@ func (x *Extractor) unknownNoun(toks []token, k, b int) int {
 		return e
 	}
 	return k
+}
+
+// includingClause returns where an unclosed "including" clause ends
+// when a passive casualty verb follows it ("eight people including three
+// police constables were killed", "seven people, including a lawyer were
+// killed"), or k.
+func (x *Extractor) includingClause(toks []token, k, b int) int {
+	i := k
+	if i < b && toks[i].text == "," {
+		i++
+	}
+	if i+1 >= b || toks[i].low != "including" {
+		return k
+	}
+	c, ok := x.parseNumber(toks, i+1, b)
+	if !ok {
+		return k
+	}
+	if e, h := x.nounPhrase(toks, c.endTok, b); h != "" {
+		if x.passiveAhead(toks, e, b) {
+			return e
+		}
+		return k
+	}
+	if e := x.unknownNoun(toks, c.endTok, b); e > c.endTok {
+		return e
+	}
+	return k
+}
+
+// activeBefore reports whether a casualty verb stands just before the
+// count at toks[i] ("killed 12", "killing at least 20", "shot dead two").
+func (x *Extractor) activeBefore(toks []token, a, i int) bool {
+	p := i - 1
+	for p >= a && (toks[p].low == "another" || toks[p].low == "also") {
+		p--
+	}
+	if p < a {
+		return false
+	}
+	return x.killWord[toks[p].low] || x.woundWord[toks[p].low] || toks[p].low == "dead" || toks[p].low == "down"
 }
 
 // passiveAhead reports whether a passive casualty verb starts at toks[k],

@@ -30,7 +30,19 @@ func TestCountPhrases(t *testing.T) {
 		{"multiword verb before the count", "Unknown militants fatally shot two policemen in Quetta.", 2, -1},
 		{"unknown attackers are attackers", "Two suicide bombers were killed and three passersby wounded when they detonated their explosives in Gardez.", -1, 3},
 		{"another attacker", "At least one policeman was killed and four wounded in an attack in Grozny. A terrorist blew himself up, another was killed by security forces.", 1, 4},
+		{"an active count does not join a passive one", "A car bomb killed at least 2 people and 17 others were injured in Derbent, Dagestan.", 2, 17},
+		{"unclosed including clause", "At least eight people including three police constables were killed and 14 others were injured in a suicide blast in Charsadda.", 8, 14},
+		{"including clause after a comma", "At least seven people, including a lawyer were killed and 21 others injured in a suicide bombing in Charsadda.", 7, 21},
+		{"a court attacked is no trial", "The Taliban stormed a court building in Kabul, killing 9 and injuring 13.", 9, 13},
 		{"a verb is no noun", "Two security personnel were injured in an attack in Helmand. Ten Taliban militants were killed, and 13 sustained injuries.", -1, 2},
+	}
+	for _, text := range []string{
+		"A court in Kabul sentenced three men to death for the attack that killed 20 people.",
+		"The high court heard that the bomb killed 12 people in Quetta in 2015.",
+	} {
+		if reps, _ := Extract(context.Background(), Input{Text: text, Published: pub}); len(reps) != 0 {
+			t.Errorf("a trial made %d reports: %q", len(reps), text)
+		}
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

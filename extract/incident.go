@@ -176,15 +176,26 @@ func (x *Extractor) scan(d *doc) {
 				continue
 			}
 		}
+		weakOnly := true
 		for i := s.a; i < s.b; i++ {
-			if n, _ := x.negative.match(toks[:s.b], i); n > 0 {
+			if n, idx := x.negative.match(toks[:s.b], i); n > 0 {
 				s.negative = true
-				break
+				if !weakNegatives[strings.ToLower(x.lex.NegativeCues[idx])] || !placeNoun(toks, i, n, s) {
+					weakOnly = false
+					break
+				}
+				i += n - 1
+				continue
 			}
 			if strings.HasPrefix(toks[i].low, "commemorat") {
-				s.negative = true
+				s.negative, weakOnly = true, false
 				break
 			}
+		}
+		// "a suicide blast in the premises of a local court": a court
+		// attacked is no trial.
+		if s.negative && weakOnly && (len(s.cues) > 0 || x.hasDeed(toks, s)) {
+			s.negative = false
 		}
 		s.mentions = x.mentions(toks, s.a, s.b, 0)
 		s.actors = x.findActors(toks, s.a, s.b)
@@ -216,6 +227,41 @@ func (x *Extractor) scan(d *doc) {
 			}
 		}
 	}
+}
+
+// weakNegatives are negative cues that name a place as often as a
+// development ("court": a trial, or the court building attacked); a
+// sentence with an attack word or a deed verb is not negative for them.
+var weakNegatives = map[string]bool{"court": true}
+
+// placeNoun reports whether the cue toks[i:i+n] names a place: a
+// building noun or a preposition follows it ("a court building", "a
+// sessions court in Charsadda"), or a preposition of place stands before
+// it ("the premises of a local court", "outside the court").
+func placeNoun(toks []token, i, n int, s *sentence) bool {
+	if e := i + n; e < s.b {
+		switch toks[e].low {
+		case "building", "buildings", "complex", "compound", "premises", "house", "gate", "gates", "in", "at", "near", "on":
+			return true
+		}
+	}
+	for k := i - 1; k >= max(s.a, i-4); k-- {
+		switch toks[k].low {
+		case "of", "at", "outside", "near", "inside", "into", "stormed", "attacked", "targeted", "hit":
+			return true
+		}
+	}
+	return false
+}
+
+// hasDeed reports whether a sentence holds a deed verb ("stormed").
+func (x *Extractor) hasDeed(toks []token, s *sentence) bool {
+	for i := s.a; i < s.b; i++ {
+		if n, _ := x.deeds.match(toks[:s.b], i); n > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // demonyms give a text's country when it names no country outright
