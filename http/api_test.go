@@ -389,6 +389,9 @@ func TestReviewAPI(t *testing.T) {
 	if len(queue) == 0 {
 		t.Fatal("an empty queue")
 	}
+	if res := f.do("GET", "/api/v1/review?status=%27%20OR%201=1%20--%3Cscript%3E", "green", nil); res.status != 400 || strings.Contains(res.body, "<script") {
+		t.Errorf("a hostile status: %d %s", res.status, res.body)
+	}
 	it := *queue[0] // a copy: decoding into queue again reuses its items
 	if it.Status != vigil.ReviewOpen || len(it.Explanation) == 0 {
 		t.Errorf("item %+v", it)
