@@ -327,7 +327,10 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 			}
 		}
 		if j+1 < b && toks[j].low == "of" && (toks[j+1].low == "them" || toks[j+1].low == "whom" || toks[j+1].low == "those") {
-			subset = true
+			// "killing ten, five of them children" is a subset; "opened
+			// fire on policemen, injuring 2 of them" counts the verb's
+			// object, no count before it.
+			subset = !x.activeBefore(toks, a, c.startTok)
 			j += 2
 		}
 		for k := c.startTok - 1; k >= max(a, c.startTok-2); k-- {

@@ -34,6 +34,8 @@ func TestCountPhrases(t *testing.T) {
 		{"unclosed including clause", "At least eight people including three police constables were killed and 14 others were injured in a suicide blast in Charsadda.", 8, 14},
 		{"including clause after a comma", "At least seven people, including a lawyer were killed and 21 others injured in a suicide bombing in Charsadda.", 7, 21},
 		{"a court attacked is no trial", "The Taliban stormed a court building in Kabul, killing 9 and injuring 13.", 9, 13},
+		{"of them after the verb counts its object", "Eight terrorists opened fire on policemen in Quetta, injuring 2 of them.", -1, 2},
+		{"of them after a count is a subset", "A bomb killed ten people in Kabul, five of them children.", 10, -1},
 		{"a verb is no noun", "Two security personnel were injured in an attack in Helmand. Ten Taliban militants were killed, and 13 sustained injuries.", -1, 2},
 	}
 	for _, text := range []string{
