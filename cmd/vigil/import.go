@@ -175,6 +175,9 @@ when any record was rejected (1 when the import failed).`,
 }
 
 func (a *app) runImport(ctx context.Context, format string, f importFormat, o *importOptions, files []string) error {
+	if queued, err := a.queuedImport(ctx, format, o, files); queued {
+		return err // VIGIL_NATS: the workers import (cmd/vigil/worker.go)
+	}
 	s, err := a.openStore(ctx)
 	if err != nil {
 		return err

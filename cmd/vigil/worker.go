@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -184,53 +185,13 @@ not queued yet: their documents are keyed by file path, which a worker does not
 share; import them with vigil import text.`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			format, files := args[0], args[1:]
-			f, ok := importFormats[format]
-			if !ok || format == "text" {
-				return fmt.Errorf("enqueue import: format %q: want ucdp, acled, gtd, wikilist, case or stix", format)
-			}
-			if f.paths != nil {
-				var all []string
-				for _, arg := range files {
-					ps, err := f.paths(arg)
-					if err != nil {
-						return err
-					}
-					all = append(all, ps...)
-				}
-				files = all
-			}
-			nc, q, err := nf.open(ctx, "vigil enqueue")
-			if err != nil {
-				return err
-			}
-			defer nc.Close()
 			o := map[string]string{}
 			for k, v := range opts {
 				if *v != "" {
 					o[k] = *v
 				}
 			}
-			for _, file := range files {
-				b, err := os.ReadFile(file)
-				if err != nil {
-					return err
-				}
-				parts := [][]byte{b}
-				if tableFormats[format] {
-					parts = jobs.SplitTable(b, rows)
-				}
-				for i, p := range parts {
-					j := &jobs.Job{Kind: jobs.KindImport, Format: format, File: file, Part: i + 1, Parts: len(parts), Content: p, Options: o}
-					j.ID = jobID(format, o, p)
-					if err := q.Enqueue(ctx, j); err != nil {
-						return err
-					}
-				}
-				fmt.Fprintf(a.stdout, "%s: queued in %d job(s)\n", file, len(parts))
-			}
-			return nil
+			return a.enqueueImport(cmd.Context(), &nf, args[0], o, args[1:], rows)
 		},
 	}
 	nf.add(imp)
@@ -260,6 +221,71 @@ share; import them with vigil import text.`,
 	lnf.add(lnk)
 	cmd.AddCommand(imp, lnk)
 	return cmd
+}
+
+// enqueueImport queues files for import by the workers: tables split into
+// parts of rows rows, other formats whole.
+func (a *app) enqueueImport(ctx context.Context, nf *natsFlags, format string, opts map[string]string, files []string, rows int) error {
+	f, ok := importFormats[format]
+	if !ok || format == "text" {
+		return fmt.Errorf("enqueue import: format %q: want ucdp, acled, gtd, wikilist, case or stix (text is imported here, not queued)", format)
+	}
+	if f.paths != nil {
+		var all []string
+		for _, arg := range files {
+			ps, err := f.paths(arg)
+			if err != nil {
+				return err
+			}
+			all = append(all, ps...)
+		}
+		files = all
+	}
+	nc, q, err := nf.open(ctx, "vigil enqueue")
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		parts := [][]byte{b}
+		if tableFormats[format] {
+			parts = jobs.SplitTable(b, rows)
+		}
+		for i, p := range parts {
+			j := &jobs.Job{Kind: jobs.KindImport, Format: format, File: file, Part: i + 1, Parts: len(parts), Content: p, Options: opts}
+			j.ID = jobID(format, opts, p)
+			if err := q.Enqueue(ctx, j); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(a.stdout, "%s: queued in %d job(s) for vigil worker\n", file, len(parts))
+	}
+	return nil
+}
+
+// queuedImport queues an import of vigil import's when VIGIL_NATS names a
+// queue (text apart, whose documents are keyed by file path); ok is false
+// when the import is to run here.
+func (a *app) queuedImport(ctx context.Context, format string, o *importOptions, files []string) (ok bool, err error) {
+	url := os.Getenv("VIGIL_NATS")
+	if url == "" || format == "text" {
+		return false, nil
+	}
+	opts := map[string]string{}
+	for k, v := range map[string]string{"source": o.source, "version": o.version, "kind": o.kind, "reliability": o.reliability} {
+		if v != "" {
+			opts[k] = v
+		}
+	}
+	nf := natsFlags{url: url, replicas: 1, ackWait: 30 * time.Second}
+	if r, err := strconv.Atoi(os.Getenv("VIGIL_NATS_REPLICAS")); err == nil && r > 0 {
+		nf.replicas = r
+	}
+	return true, a.enqueueImport(ctx, &nf, format, opts, files, 2000)
 }
 
 // jobID names an import job by what it holds, so that queueing the same

@@ -338,3 +338,63 @@ func BenchmarkWorkers(b *testing.B) {
 		})
 	}
 }
+
+// TestImportQueuesWithNATS: with VIGIL_NATS set, vigil import puts the file
+// on the queue instead of importing it, and a worker then imports it.
+func TestImportQueuesWithNATS(t *testing.T) {
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ns.Start()
+	t.Cleanup(ns.Shutdown)
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats server did not start")
+	}
+	db := filepath.Join(t.TempDir(), "q.db")
+	t.Setenv("VIGIL_NATS", ns.ClientURL())
+	out := mustRun(t, "--db", db, "import", "ucdp", sample)
+	if !strings.Contains(out, "queued in 1 job(s)") {
+		t.Fatalf("import with VIGIL_NATS said %q", out)
+	}
+	if n := len(eventsJSON(t, db)); n != 0 {
+		t.Fatalf("the import ran here: %d events", n)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a := &app{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, dbPath: db}
+	s, err := a.openStore(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	dict, err := a.loadDictionary(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nf := natsFlags{url: ns.ClientURL(), replicas: 1, ackWait: 30 * time.Second}
+	nc, q, err := nf.open(ctx, "test worker")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		q.Work(ctx, a.jobHandler(s, dict), t.Logf)
+	}()
+	for deadline := time.Now().Add(time.Minute); ; {
+		time.Sleep(200 * time.Millisecond)
+		if waiting, held, err := q.Pending(ctx); err == nil && waiting == 0 && held == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the worker did not take the job")
+		}
+	}
+	cancel()
+	<-done
+	if n := len(eventsJSON(t, db)); n != 905 {
+		t.Errorf("after the worker: %d events, want 905", n)
+	}
+}
