@@ -20,6 +20,13 @@ var _ vigil.AnalysisService = (*Store)(nil)
 // by id; see vigil.AnalysisService. It reads the fact blocks, rebuilding
 // the dirty ones first, and applies the filter to each fact.
 func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil.EventFact, error) {
+	return s.findEventFacts(ctx, f, true)
+}
+
+// findEventFacts is FindEventFacts; rebuild says whether blocks written
+// in another format (by an older vigil on the same file) may be rebuilt
+// and read again.
+func (s *Store) findEventFacts(ctx context.Context, f vigil.FactFilter, rebuild bool) ([]vigil.EventFact, error) {
 	if err := s.refreshBlocks(ctx); err != nil {
 		return nil, err
 	}
@@ -52,6 +59,23 @@ func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
+	}
+	rows.Close()
+	var stale []any
+	for _, b := range blocks {
+		if len(b.data) == 0 || b.data[0] != blockVersion {
+			stale = append(stale, b.id)
+		}
+	}
+	if len(stale) > 0 && rebuild {
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO fact_dirty (block) VALUES `+strings.TrimSuffix(strings.Repeat("(?),", len(stale)), ","), stale...)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
+		}
+		return s.findEventFacts(ctx, f, false)
 	}
 	n := 0
 	for _, b := range blocks {

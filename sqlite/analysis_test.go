@@ -104,3 +104,32 @@ func TestLeanEventsMigration(t *testing.T) {
 		t.Errorf("event after the migration: %+v", got)
 	}
 }
+
+// TestFactBlocksOfAnotherFormat: a block written in another format (by an
+// older vigil on the same file) is built again, not read as corrupt.
+func TestFactBlocksOfAnotherFormat(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.UpsertSource(ctx, &vigil.Source{Name: "Wire", Kind: vigil.SourceNews, Reliability: vigil.ReliabilityB}); err != nil {
+		t.Fatal(err)
+	}
+	r := vigil.Report{Key: "a", EventKey: "a", DateStart: vigil.MustDate("2021-08-26"), DateEnd: vigil.MustDate("2021-08-26"),
+		DatePrecision: vigil.DateDay, EventType: vigil.EventExplosions, Killed: vigil.Exact(3), Place: vigil.Place{Country: "AF"}}
+	if _, err := s.Ingest(ctx, 0, []vigil.Item{{Document: vigil.Document{Source: "Wire", Key: "a", ContentHash: "a"}, Reports: []vigil.Report{r}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.FindEventFacts(ctx, vigil.FactFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE fact_blocks SET data = x'01' || substr(data, 2)`); err != nil {
+		t.Fatal(err)
+	}
+	facts, err := s.FindEventFacts(ctx, vigil.FactFilter{})
+	if err != nil || len(facts) != 1 || facts[0].Killed != vigil.Exact(3) {
+		t.Fatalf("facts over a block of version 1: %+v, %v; want the event's, rebuilt", facts, err)
+	}
+}
