@@ -4,7 +4,7 @@
 import { get } from './api.js';
 import {
   html, useLoad, ErrorBox, Loading, Reliability, CredibilityBadge, range, KilledBar, contradictionText,
-  reliabilityText, credibilityText, FilterPanel, EventTable, pickFilters, navigate, useServed,
+  reliabilityText, credibilityText, FilterPanel, EventTable, pickFilters, navigate, useServed, href,
 } from './ui.js';
 import { EventReview } from './review.js';
 
@@ -79,7 +79,8 @@ export function EventPage({ id, user }) {
       <div><span class="muted">Type</span> ${e.sub_event_type || e.event_type}</div>
       <div><span class="muted">Killed</span> ${range(e.killed)} <${KilledBar} killed=${e.killed} /></div>
       <div><span class="muted">Wounded</span> ${range(e.wounded)}</div>
-      <div><span class="muted">Where</span> ${[e.admin2, e.admin1_name, e.country].filter(Boolean).join(', ')}</div>
+      <div><span class="muted">Where</span> ${[e.admin2, e.admin1_name, e.country].filter(Boolean).join(', ')}
+        ${e.country && html` <a class="small" href=${href('/map', e.admin1 ? { admin1: e.admin1 } : { country: e.country })}>on the map</a>`}</div>
       <div><span class="muted">Actors</span> ${(e.actors || []).map((a) => a.name + ' (' + a.attribution + ')').join('; ')}</div>
       <div><span class="muted">Corroboration</span> ${e.corroboration} independent origin${e.corroboration === 1 ? '' : 's'}</div>
       <div><span class="muted">Credibility</span> <${CredibilityBadge} value=${e.credibility} /></div>

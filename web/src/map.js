@@ -354,7 +354,7 @@ export function MapPage({ params }) {
           </div>` : html`<p class="muted">No dated events.</p>`}
       </section>
       <section aria-label="Summary">
-        <p id="map-summary" data-total=${total} data-located=${located}>${sums.loading ? 'Loading…' : `${total} events, ${located} with coordinates on the map.`}</p>
+        <p id="map-summary" aria-live="polite" data-total=${total} data-located=${located}>${sums.loading ? 'Loading…' : `${total} events, ${located} with coordinates on the map.`}</p>
         <${ErrorBox} error=${sums.error || monthly.error} />
         ${topUnits.length > 0 && html`<h2>Admin-1 units</h2>
           <ul class="units">

@@ -72,7 +72,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
           </div>`:G`<p class="muted">No dated events.</p>`}
       </section>
       <section aria-label="Summary">
-        <p id="map-summary" data-total=${b} data-located=${x}>${y.loading?`Loading…`:`${b} events, ${x} with coordinates on the map.`}</p>
+        <p id="map-summary" aria-live="polite" data-total=${b} data-located=${x}>${y.loading?`Loading…`:`${b} events, ${x} with coordinates on the map.`}</p>
         <${tt} error=${y.error||r.error} />
         ${E.length>0&&G`<h2>Admin-1 units</h2>
           <ul class="units">
@@ -204,7 +204,8 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <div><span class="muted">Type</span> ${s.sub_event_type||s.event_type}</div>
       <div><span class="muted">Killed</span> ${lt(s.killed)} <${ut} killed=${s.killed} /></div>
       <div><span class="muted">Wounded</span> ${lt(s.wounded)}</div>
-      <div><span class="muted">Where</span> ${[s.admin2,s.admin1_name,s.country].filter(Boolean).join(`, `)}</div>
+      <div><span class="muted">Where</span> ${[s.admin2,s.admin1_name,s.country].filter(Boolean).join(`, `)}
+        ${s.country&&G` <a class="small" href=${Ze(`/map`,s.admin1?{admin1:s.admin1}:{country:s.country})}>on the map</a>`}</div>
       <div><span class="muted">Actors</span> ${(s.actors||[]).map(e=>e.name+` (`+e.attribution+`)`).join(`; `)}</div>
       <div><span class="muted">Corroboration</span> ${s.corroboration} independent origin${s.corroboration===1?``:`s`}</div>
       <div><span class="muted">Credibility</span> <${ct} value=${s.credibility} /></div>
