@@ -44,8 +44,7 @@ func (s *Store) ScanLinkRecords(ctx context.Context, f vigil.LinkFilter, fn func
 		EXISTS (SELECT 1 FROM link_confirmed c WHERE c.event_id = r.event_id)
 		FROM reports r JOIN documents d ON d.id = r.document_id`
 	seen := map[int64]bool{}
-	scan := func(q string, args ...any) error {
-		rows, err := s.db.QueryContext(ctx, q, args...)
+	scan := func(rows *sql.Rows, err error) error {
 		if err != nil {
 			return fmt.Errorf("sqlite: link records: %w", err)
 		}
@@ -82,14 +81,25 @@ func (s *Store) ScanLinkRecords(ctx context.Context, f vigil.LinkFilter, fn func
 		if err != nil {
 			return err
 		}
-		return scan(cols+` WHERE r.id > ? ORDER BY r.id`, mark)
+		return scan(s.db.QueryContext(ctx, cols+` WHERE r.id > ? ORDER BY r.id`, mark))
 	}
+	// A block's reports are those that start in it (or up to
+	// longSpanDays before it and reach into it), by the index on country
+	// and start, and the long ones that reach into it, by the partial
+	// index of long reports: two searches, since one with OR walks the
+	// country's whole history before the block.
+	st, err := s.db.PrepareContext(ctx, cols+` WHERE r.id IN (
+			SELECT report_id FROM link_index WHERE country = ?1 AND date_start BETWEEN ?2 AND ?3 AND date_end >= ?4
+			UNION ALL
+			SELECT report_id FROM link_index INDEXED BY link_index_long WHERE country = ?1 AND long = 1 AND date_start <= ?3 AND date_end >= ?4)
+		ORDER BY r.id`)
+	if err != nil {
+		return fmt.Errorf("sqlite: link records: %w", err)
+	}
+	defer st.Close()
 	for _, b := range f.Blocks {
-		err := scan(cols+` JOIN link_index li ON li.report_id = r.id
-			WHERE li.country = ? AND li.date_end >= ? AND (li.date_start BETWEEN ? AND ? OR li.long = 1 AND li.date_start <= ?)
-			ORDER BY r.id`,
-			b.Country, b.From.String(), b.From.AddDays(-longSpanDays).String(), b.To.String(), b.To.String())
-		if err != nil {
+		rows, err := st.QueryContext(ctx, b.Country, b.From.AddDays(-longSpanDays).String(), b.To.String(), b.From.String())
+		if err := scan(rows, err); err != nil {
 			return err
 		}
 	}

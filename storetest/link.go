@@ -269,3 +269,39 @@ func testLinkSurvivesReimport(t *testing.T, s vigil.Store) {
 		t.Errorf("re-import brought back merged-away event %d: %v", e2, err)
 	}
 }
+
+// testLinkBlocksReachBack: a block holds the reports that start in it and
+// those that start before it and reach into it, however long ago they
+// started.
+func testLinkBlocksReachBack(t *testing.T, s vigil.Store) {
+	ls := linkStore(t, s)
+	span := func(it vigil.Item, from, to string) vigil.Item {
+		it.Reports[0].DateStart, it.Reports[0].DateEnd = vigil.MustDate(from), vigil.MustDate(to)
+		return it
+	}
+	ids := linkSetup(t, s,
+		item("Wire", "day", "", vigil.Exact(6), "h1"),                                         // 2022-09-05
+		span(item("Ministry", "weeks", "", vigil.Exact(5), "h2"), "2022-08-20", "2022-09-05"), // starts 16 days before
+		span(item("Amaq", "season", "", vigil.Exact(9), "h3"), "2022-03-01", "2022-09-12"),    // starts half a year before
+		span(item("Wire", "spring", "", vigil.Exact(2), "h4"), "2022-03-01", "2022-05-30"))    // ends before
+	since, err := ls.LinkMark(ctx)
+	must(t, err)
+	must(t, ls.ApplyLinks(ctx, &vigil.LinkRun{Since: since, Mark: slices.Max([]int64{ids["day"], ids["weeks"], ids["season"], ids["spring"]}), By: "test", Reason: "index"}))
+	for _, tt := range []struct {
+		from, to string
+		want     []string
+	}{
+		{"2022-09-05", "2022-09-05", []string{"day", "season", "weeks"}},
+		{"2022-09-10", "2022-09-20", []string{"season"}},
+		{"2022-05-01", "2022-05-02", []string{"season", "spring"}},
+		{"2022-10-01", "2022-10-02", nil},
+	} {
+		var got []string
+		must(t, ls.ScanLinkRecords(ctx, vigil.LinkFilter{Blocks: []vigil.LinkBlock{{Country: "AF", From: vigil.MustDate(tt.from), To: vigil.MustDate(tt.to)}}},
+			func(lr *vigil.LinkRecord) error { got = append(got, lr.Report.Key); return nil }))
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("block %s–%s: %v, want %v", tt.from, tt.to, got, tt.want)
+		}
+	}
+}

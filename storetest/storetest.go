@@ -35,6 +35,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"LinkApply", testLinkApply},
 		{"LinkDecisions", testLinkDecisions},
 		{"LinkSurvivesReimport", testLinkSurvivesReimport},
+		{"LinkBlocksReachBack", testLinkBlocksReachBack},
 		{"Users", testUsers},
 		{"Tokens", testTokens},
 		{"Sessions", testSessions},
