@@ -1,7 +1,7 @@
-// Package http serves vigil's REST API under /api/v1 (and, later, its web
-// UI): authentication by session cookie or API token, clearance filtering
-// on every read, conditional updates, an audit entry for every change,
-// and problem+json errors.
+// Package http serves vigil's REST API under /api/v1 and its web UI (the
+// embedded build of web/, web.go): authentication by session cookie or
+// API token, clearance filtering on every read, conditional updates, an
+// audit entry for every change, and problem+json errors.
 package http
 
 import (

@@ -63,9 +63,9 @@ func newServeCmd(a *app) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the REST API (and, later, the web UI)",
-		Long: `Serve vigil's REST API under /api/v1 (described at /api/v1/openapi.json) until
-interrupted (SIGINT or SIGTERM), then finish the requests in flight.
+		Short: "Serve the web UI and the REST API",
+		Long: `Serve vigil's web UI at / and its REST API under /api/v1 (described at
+/api/v1/openapi.json) until interrupted (SIGINT or SIGTERM), then finish the requests in flight.
 
 --demo serves a fresh temporary store holding the demo case, and prints the URL
 and a first login: an admin cleared for RED whose password is printed once.
