@@ -27,7 +27,35 @@ func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil
 		where += ` AND e.updated_at::timestamptz <= ?::timestamptz`
 		args = append(args, timeText(f.AsOf))
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.date_start, e.date_end, e.date_precision, e.country, e.unit, e.unit_name,
+	var out []vigil.EventFact
+	err := s.inReadTx(ctx, func(q querier) (err error) {
+		out, err = readFacts(ctx, q, where, args)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if f.AsOf.IsZero() {
+		return out, nil
+	}
+	old, err := s.factsAsOf(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, old...)
+	slices.SortFunc(out, func(a, b vigil.EventFact) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// readFacts reads the facts of the events a WHERE clause selects, by id,
+// into a slice sized by counting them first (in the same snapshot): a
+// slice grown to a million facts copies them over and over.
+func readFacts(ctx context.Context, db querier, where string, args []any) ([]vigil.EventFact, error) {
+	var count int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM events e`+where, args...).Scan(&count); err != nil {
+		return nil, fmt.Errorf("postgres: count event facts: %w", err)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT e.id, e.date_start, e.date_end, e.date_precision, e.country, e.unit, e.unit_name,
 		e.lat, e.lon, e.event_type, e.target_types, e.sources, e.killed_low, e.killed_best, e.killed_high,
 		e.wounded_low, e.wounded_best, e.wounded_high, e.credibility, e.recorded_at
 		FROM events e`+where+` ORDER BY e.id`, args...)
@@ -35,7 +63,7 @@ func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil
 		return nil, fmt.Errorf("postgres: event facts: %w", err)
 	}
 	defer rows.Close()
-	out := []vigil.EventFact{}
+	out := make([]vigil.EventFact, 0, count)
 	var (
 		ds, de, targets, sources, recorded string
 		prec                               int
@@ -70,15 +98,6 @@ func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgres: event facts: %w", err)
 	}
-	if f.AsOf.IsZero() {
-		return out, nil
-	}
-	old, err := s.factsAsOf(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	out = append(out, old...)
-	slices.SortFunc(out, func(a, b vigil.EventFact) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }
 
