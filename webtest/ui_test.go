@@ -245,7 +245,7 @@ func TestGreenSeesNoAmber(t *testing.T) {
 
 	g := newBrowser(t)
 	g.signIn("green", created.Password)
-	for _, route := range []string{"/map?country=TJ", "/events?country=TJ", "/timeline?country=TJ", "/imports", "/actors", "/review"} {
+	for _, route := range []string{"/map?country=TJ", "/events?country=TJ", "/timeline?country=TJ", "/imports", "/actors", "/review", "/alerts"} {
 		g.open(route)
 		g.waitFor("the page "+route, `document.querySelector('h1') !== null`)
 		g.settle("the page " + route)
@@ -305,6 +305,7 @@ func TestPages(t *testing.T) {
 		{"/events?actor=ISKP", `document.querySelector('tr[data-event]') !== null`},
 		{"/actors?actor=iskp", `document.querySelectorAll('.graph .node').length > 3 && document.querySelector('.ties li') !== null`},
 		{"/imports", `document.querySelector('table tbody tr') !== null`},
+		{"/alerts", `document.querySelector('tr[data-alert]') !== null || document.body.innerText.includes('No alerts') || document.body.innerText.includes('keeps no alerts')`},
 		{"/review", `document.querySelector('.reviewitem .brief a') !== null || document.body.innerText.includes('does not serve')`},
 		{"/ach", `document.querySelector('.cases a') !== null || document.body.innerText.includes('does not serve')`},
 		{"/ach/iskp", `document.querySelector('.matrix td.cell') !== null || document.body.innerText.includes('does not serve')`},

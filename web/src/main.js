@@ -11,6 +11,7 @@ import { ACHPage } from './ach.js';
 import { GraphPage } from './graph.js';
 import { ReviewPage } from './review.js';
 import { ImportsPage } from './imports.js';
+import { AlertsPage } from './alerts.js';
 import './style.css';
 
 const pages = [
@@ -20,6 +21,7 @@ const pages = [
   { path: '/ach', label: 'ACH', key: 'a' },
   { path: '/actors', label: 'Actor graph', key: 'g' },
   { path: '/review', label: 'Review', key: 'r' },
+  { path: '/alerts', label: 'Alerts', key: 'l' },
   { path: '/imports', label: 'Imports', key: 'i' },
 ];
 
@@ -80,6 +82,8 @@ function Page({ route, user }) {
       return html`<${GraphPage} params=${params} />`;
     case 'review':
       return html`<${ReviewPage} user=${user} />`;
+    case 'alerts':
+      return html`<${AlertsPage} />`;
     case 'imports':
       return html`<${ImportsPage} user=${user} />`;
     default:
