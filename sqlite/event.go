@@ -187,8 +187,24 @@ func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]
 	if err != nil {
 		return nil, err
 	}
+	reps, err := reportsOfEvents(ctx, q, ids, byID)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		r := raw[single[id]]
+		e := vigil.Fuse(r.key, reps[id], parents)
+		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(r.recorded), parseTime(r.upd)
+		out[single[id]] = &e
+	}
+	return out, nil
+}
+
+// reportsOfEvents loads the reports of events, by event, with what fusion
+// reads of their documents (the marking) and their sources (from byID).
+func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64]*vigil.Source) (map[int64][]vigil.SourcedReport, error) {
 	reps := make(map[int64][]vigil.SourcedReport, len(ids))
-	err = inBatches(ids, func(part []any) error {
+	err := inBatches(ids, func(part []any) error {
 		rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data, d.tlp_rank, d.source_id
 			FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.event_id IN (`+placeholders(len(part))+`)`, part...)
 		if err != nil {
@@ -218,16 +234,7 @@ func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]
 		}
 		return rows.Err()
 	})
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range ids {
-		r := raw[single[id]]
-		e := vigil.Fuse(r.key, reps[id], parents)
-		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(r.recorded), parseTime(r.upd)
-		out[single[id]] = &e
-	}
-	return out, nil
+	return reps, err
 }
 
 func decodeEvent(id int64, data string) (*vigil.Event, error) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/vigil-osint/vigil"
@@ -497,12 +498,12 @@ func (w *writer) finish() error {
 	if err := w.insertRows("event_actors", actorCols, actorRows); err != nil {
 		return err
 	}
+	ids := make([]int64, 0, len(w.touched))
 	for id := range w.touched {
-		if err := w.refuse(id); err != nil {
-			return err
-		}
+		ids = append(ids, id)
 	}
-	return nil
+	slices.Sort(ids)
+	return w.refuseAll(ids)
 }
 
 // insertEvents inserts rows of eventCols and marks their fact blocks
@@ -620,36 +621,60 @@ func (w *writer) insertRows(table string, cols []string, rows [][]any) error {
 	return nil
 }
 
-// refuse loads a stored event's reports, fuses them and saves the event;
-// an event left without reports is deleted.
-func (w *writer) refuse(id int64) error {
-	var key sql.NullString
-	var recorded string
-	if err := w.tx.QueryRowContext(w.ctx, `SELECT key, recorded_at FROM events WHERE id = ?`, id).Scan(&key, &recorded); err != nil {
-		return notFound(err, "event %d", id)
-	}
-	reps, err := w.s.eventReports(w.ctx, w.tx, id)
+// refuseAll loads stored events' reports, fuses each event again and saves
+// it; an event left without reports is deleted. The reads go in batches.
+func (w *writer) refuseAll(ids []int64) error {
+	type stored struct{ key, recorded string }
+	evs := make(map[int64]stored, len(ids))
+	err := inBatches(ids, func(part []any) error {
+		rows, err := w.tx.QueryContext(w.ctx, `SELECT id, coalesce(key, ''), recorded_at FROM events WHERE id IN (`+placeholders(len(part))+`)`, part...)
+		if err != nil {
+			return fmt.Errorf("sqlite: events to fuse: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var e stored
+			if err := rows.Scan(&id, &e.key, &e.recorded); err != nil {
+				return fmt.Errorf("sqlite: events to fuse: %w", err)
+			}
+			evs[id] = e
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return err
 	}
-	if len(reps) == 0 {
+	reps, err := reportsOfEvents(w.ctx, w.tx, ids, w.byID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		ev, ok := evs[id]
+		if !ok {
+			return vigil.Errorf(vigil.ENOTFOUND, "event %d", id)
+		}
 		if err := w.exec("deleteEventActors", id); err != nil {
 			return err
 		}
-		_, err := w.tx.ExecContext(w.ctx, `DELETE FROM events WHERE id = ?`, id)
-		return err
+		if len(reps[id]) == 0 {
+			if _, err := w.tx.ExecContext(w.ctx, `DELETE FROM events WHERE id = ?`, id); err != nil {
+				return fmt.Errorf("sqlite: delete event %d: %w", id, err)
+			}
+			continue
+		}
+		e := vigil.Fuse(ev.key, reps[id], w.parents)
+		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(ev.recorded), parseTime(w.now)
+		vals := eventValues(&e)
+		// updateEvent sets every column but id, key and recorded_at.
+		if err := w.exec("updateEvent", append(append(vals[:len(vals)-2:len(vals)-2], vals[len(vals)-1]), id)...); err != nil {
+			return err
+		}
+		if err := w.insertRows("event_actors", actorCols, appendActorRows(nil, &e)); err != nil {
+			return err
+		}
 	}
-	e := vigil.Fuse(key.String, reps, w.parents)
-	e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(recorded), parseTime(w.now)
-	vals := eventValues(&e)
-	// updateEvent sets every column but id, key and recorded_at.
-	if err := w.exec("updateEvent", append(append(vals[:len(vals)-2:len(vals)-2], vals[len(vals)-1]), id)...); err != nil {
-		return err
-	}
-	if err := w.exec("deleteEventActors", id); err != nil {
-		return err
-	}
-	return w.insertRows("event_actors", actorCols, appendActorRows(nil, &e))
+	return nil
 }
 
 // parents maps each actor to its parent, for fusion.

@@ -157,13 +157,9 @@ func (l *linker) finish() error {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	for _, id := range ids {
-		if l.retired[id] {
-			continue
-		}
-		if err := l.w.refuse(id); err != nil {
-			return err
-		}
+	ids = slices.DeleteFunc(ids, func(id int64) bool { return l.retired[id] })
+	if err := l.w.refuseAll(ids); err != nil {
+		return err
 	}
 	for id := range l.retired {
 		// An event merged away stays as a tombstone, hidden from reads,
