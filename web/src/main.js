@@ -45,7 +45,13 @@ function Login({ onSignedIn, notice }) {
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await signIn(name, password));
+      const s = await signIn(name, password);
+      // The cookie is sent Secure: a browser on plain HTTP other than
+      // localhost drops it, and the next request would not be signed in.
+      if (!(await currentSession())) {
+        throw new Error('Signed in, but the browser did not keep the session cookie: it is sent Secure, which needs HTTPS, localhost or 127.0.0.1. On plain HTTP elsewhere, serve with --insecure-cookies.');
+      }
+      onSignedIn(s);
     } catch (err) {
       setError(err);
     } finally {

@@ -393,7 +393,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     </table>`}
     ${!i.length&&W`<p class="muted">No alerts.</p>`}
   </main>`}var Ps=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/alerts`,label:`Alerts`,key:`l`},{path:`/imports`,label:`Imports`,key:`i`}];function Fs(){let[e,t]=H(Ze());return Oe(()=>{let e=()=>t(Ze());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function Is({onSignedIn:e,notice:t}){let[n,r]=H(``),[i,a]=H(``),[o,s]=H(null),[c,l]=H(!1);return W`<main class="login">
-    <form onSubmit=${async t=>{t.preventDefault(),l(!0),s(null);try{e(await Je(n,i))}catch(e){s(e)}finally{l(!1)}}} aria-label="Sign in">
+    <form onSubmit=${async t=>{t.preventDefault(),l(!0),s(null);try{let t=await Je(n,i);if(!await Ye())throw Error(`Signed in, but the browser did not keep the session cookie: it is sent Secure, which needs HTTPS, localhost or 127.0.0.1. On plain HTTP elsewhere, serve with --insecure-cookies.`);e(t)}catch(e){s(e)}finally{l(!1)}}} aria-label="Sign in">
       <h1>vigil</h1>
       <p class="muted">An evidence-graded monitor of violent non-state armed groups.</p>
       ${t&&W`<p class="notice">${t}</p>`}
