@@ -286,7 +286,7 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		j := c.endTok
 		var head string
 		j, head = x.nounPhrase(toks, j, b)
-		if c.article && head == "" && !x.passiveAhead(toks, j, b) {
+		if c.article && head == "" && !x.passiveAhead(toks, j, b) && x.unknownNoun(toks, j, b, true) == j {
 			continue // "a bomb", "an attack"; but "another injured", "a relative was hurt"
 		}
 		if head != "" {
@@ -347,7 +347,7 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		// killed") or "more" ("40 more injured").
 		k := j
 		if head == "" {
-			if e := x.unknownNoun(toks, k, b); e > k {
+			if e := x.unknownNoun(toks, k, b, true); e > k {
 				// "two suicide bombers", "two Islamist rebels": attackers.
 				for q := k; q < e; q++ {
 					attackers = attackers || x.attackerNoun[toks[q].low]
@@ -468,20 +468,33 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 // unknownNoun skips, from toks[k], up to three words of a noun phrase
 // the lexicon lacks when a passive casualty verb follows them ("two
 // traffic wardens were killed", "a relative was injured"), and returns
-// where the verb's auxiliaries start; else k.
-func (x *Extractor) unknownNoun(toks []token, k, b int) int {
+// where the verb's auxiliaries start; else k. needAux asks for an
+// auxiliary before the verb; a clause's own noun ("including a district
+// chief died") needs none.
+func (x *Extractor) unknownNoun(toks []token, k, b int, needAux bool) int {
 	e := k
 	for e < b && e < k+3 && isFiller(toks[e]) && !auxiliaries[toks[e].low] && !x.killWord[toks[e].low] && !x.woundWord[toks[e].low] &&
 		!strings.HasSuffix(toks[e].low, "ing") && !strings.HasSuffix(toks[e].low, "ed") && toks[e].low != "more" {
 		if n, _ := x.deeds.match(toks[:b], e); n > 0 {
 			return k
 		}
+		if _, num := x.numberValue(toks[e].low); num {
+			return k // "another four wounded": the count is the number's
+		}
 		e++
 	}
 	if e == k {
 		return k
 	}
-	if x.passiveAhead(toks, e, b) {
+	// An auxiliary must stand between ("a Sufi leader killed in a
+	// bombing", "a terrorist attack injured 2" are no passives), unless
+	// an "and" elides it ("and three passersby wounded").
+	elided := k >= 2 && (toks[k-2].low == "and" || toks[k-1].low == "and")
+	f := e
+	for f < b && toks[f].text == "," {
+		f++ // "an Afghan MP, was killed"
+	}
+	if (!needAux || elided || f < b && auxiliaries[toks[f].low]) && x.passiveAhead(toks, e, b) {
 		return e
 	}
 	return k
@@ -509,7 +522,7 @@ func (x *Extractor) includingClause(toks []token, k, b int) int {
 		}
 		return k
 	}
-	if e := x.unknownNoun(toks, c.endTok, b); e > c.endTok {
+	if e := x.unknownNoun(toks, c.endTok, b, false); e > c.endTok {
 		return e
 	}
 	return k

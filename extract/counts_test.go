@@ -36,6 +36,11 @@ func TestCountPhrases(t *testing.T) {
 		{"a court attacked is no trial", "The Taliban stormed a court building in Kabul, killing 9 and injuring 13.", 9, 13},
 		{"of them after the verb counts its object", "Eight terrorists opened fire on policemen in Quetta, injuring 2 of them.", -1, 2},
 		{"of them after a count is a subset", "A bomb killed ten people in Kabul, five of them children.", 10, -1},
+		{"a person the lexicon lacks", "A peace activist is gunned down by a suspected Taliban militant in Swat.", 1, -1},
+		{"an apposition before the verb", "Shir Wali Wardak, an Afghan MP, was killed by a bomb blast near his house in Kabul. 11 others were injured.", 1, 11},
+		{"a participle is no passive", "A bomb exploded in Kabul at the grave of a Sufi leader killed in a bombing. A terrorist attack injured 2 policemen.", -1, 2},
+		{"another and a number", "Three children were killed and another four wounded in Shah Wali Kot district after a bomb exploded.", 3, 4},
+		{"a clause's own noun needs no auxiliary", "Eight Afghan police personnel including a district chief died when the Taliban attacked them in Zabul Province.", 8, -1},
 		{"a verb is no noun", "Two security personnel were injured in an attack in Helmand. Ten Taliban militants were killed, and 13 sustained injuries.", -1, 2},
 	}
 	for _, text := range []string{
