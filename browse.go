@@ -103,7 +103,7 @@ type EventGrouping string
 // the grid.
 const (
 	ByCountry EventGrouping = "country"
-	ByAdmin1  EventGrouping = "admin1" // keyed "AF-NAN" (country and admin-1 code or name)
+	ByAdmin1  EventGrouping = "admin1" // keyed "AF/af nan": the country, "/", the admin-1 code or name folded
 	ByMonth   EventGrouping = "month"  // of the start date, "2022-09"
 	ByYear    EventGrouping = "year"
 	ByGrid    EventGrouping = "grid"
