@@ -621,9 +621,19 @@ func (w *writer) insertRows(table string, cols []string, rows [][]any) error {
 	return nil
 }
 
+// refuseChunk is how many events refuseAll holds in memory at once.
+const refuseChunk = 2000
+
 // refuseAll loads stored events' reports, fuses each event again and saves
-// it; an event left without reports is deleted. The reads go in batches.
+// it; an event left without reports is deleted. The reads go in batches,
+// refuseChunk events at a time.
 func (w *writer) refuseAll(ids []int64) error {
+	for len(ids) > refuseChunk {
+		if err := w.refuseAll(ids[:refuseChunk]); err != nil {
+			return err
+		}
+		ids = ids[refuseChunk:]
+	}
 	type stored struct{ key, recorded string }
 	evs := make(map[int64]stored, len(ids))
 	err := inBatches(ids, func(part []any) error {
