@@ -2,6 +2,8 @@ package vigil
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -127,4 +129,46 @@ type EventFilter struct {
 	// page's order (keyset pagination), for the orders by date, country
 	// and id; CountEvents ignores it.
 	After *EventCursor
+}
+
+// Describe says in words which events the filter selects, as known at
+// asOf (zero: now), for the headings of indicators and briefs.
+func (f EventFilter) Describe(asOf time.Time) string {
+	var parts []string
+	if f.Actor != "" {
+		parts = append(parts, "actor "+f.Actor)
+	}
+	if len(f.Countries) > 0 {
+		parts = append(parts, "in "+strings.Join(f.Countries, ", "))
+	}
+	if len(f.Admin1) > 0 {
+		parts = append(parts, "admin-1 "+strings.Join(f.Admin1, ", "))
+	}
+	if len(f.Types) > 0 {
+		var ts []string
+		for _, t := range f.Types {
+			ts = append(ts, string(t))
+		}
+		parts = append(parts, "types "+strings.Join(ts, ", "))
+	}
+	if f.MinCredibility > 0 {
+		parts = append(parts, fmt.Sprintf("credibility %d or better", f.MinCredibility))
+	}
+	switch {
+	case !f.From.IsZero() && !f.To.IsZero():
+		parts = append(parts, f.From.String()+" to "+f.To.String())
+	case !f.From.IsZero():
+		parts = append(parts, "from "+f.From.String())
+	case !f.To.IsZero():
+		parts = append(parts, "to "+f.To.String())
+	}
+	if !asOf.IsZero() {
+		parts = append(parts, "as known on "+asOf.UTC().Format("2006-01-02 15:04 MST"))
+	} else {
+		parts = append(parts, "as known now")
+	}
+	if len(parts) == 1 {
+		return "all events, " + parts[0]
+	}
+	return strings.Join(parts, "; ")
 }

@@ -219,13 +219,13 @@ func (s *Server) computeIndicators(ctx context.Context, iq *indicatorQuery) (*in
 			oo.From, oo.To = f.From, f.To
 			return analysis.Compute(facts, oo), nil
 		}
-		res := &indicatorResult{LabelA: describeSelection(iq.Filter, iq.AsOf)}
+		res := &indicatorResult{LabelA: iq.Filter.Describe(iq.AsOf)}
 		var err error
 		if res.A, err = run(iq.Filter, iq.AsOf); err != nil {
 			return nil, err
 		}
 		if iq.Compare {
-			res.LabelB = describeSelection(iq.Other, iq.OtherAt)
+			res.LabelB = iq.Other.Describe(iq.OtherAt)
 			if res.B, err = run(iq.Other, iq.OtherAt); err != nil {
 				return nil, err
 			}
@@ -238,44 +238,6 @@ func (s *Server) computeIndicators(ctx context.Context, iq *indicatorQuery) (*in
 		}
 		return res, nil
 	})
-}
-
-// describeSelection says in words which events a selection holds.
-func describeSelection(f vigil.EventFilter, asOf time.Time) string {
-	var parts []string
-	if f.Actor != "" {
-		parts = append(parts, "actor "+f.Actor)
-	}
-	if len(f.Countries) > 0 {
-		parts = append(parts, "in "+strings.Join(f.Countries, ", "))
-	}
-	if len(f.Admin1) > 0 {
-		parts = append(parts, "admin-1 "+strings.Join(f.Admin1, ", "))
-	}
-	if len(f.Types) > 0 {
-		var ts []string
-		for _, t := range f.Types {
-			ts = append(ts, string(t))
-		}
-		parts = append(parts, "types "+strings.Join(ts, ", "))
-	}
-	switch {
-	case !f.From.IsZero() && !f.To.IsZero():
-		parts = append(parts, f.From.String()+" to "+f.To.String())
-	case !f.From.IsZero():
-		parts = append(parts, "from "+f.From.String())
-	case !f.To.IsZero():
-		parts = append(parts, "to "+f.To.String())
-	}
-	if !asOf.IsZero() {
-		parts = append(parts, "as known on "+asOf.UTC().Format("2006-01-02 15:04 MST"))
-	} else {
-		parts = append(parts, "as known now")
-	}
-	if len(parts) == 1 {
-		return "all events, " + parts[0]
-	}
-	return strings.Join(parts, "; ")
 }
 
 // indicatorsResponse is GET /indicators: the CLI's `indicators --format

@@ -139,7 +139,7 @@ func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *sele
 		sel.Ind = analysis.Compute(sel.Facts, oo)
 		return sel, nil
 	}
-	if a, err = run(describe(filter, asOf), filter, asOf); err != nil {
+	if a, err = run(filter.Describe(asOf), filter, asOf); err != nil {
 		return nil, nil, err
 	}
 	if f.vsActor == "" && f.vsFrom == "" && f.vsTo == "" && f.vsAsOf == "" {
@@ -164,48 +164,10 @@ func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *sele
 			return nil, nil, err
 		}
 	}
-	if b, err = run(describe(other, otherAsOf), other, otherAsOf); err != nil {
+	if b, err = run(other.Describe(otherAsOf), other, otherAsOf); err != nil {
 		return nil, nil, err
 	}
 	return a, b, nil
-}
-
-// describe says in words which events a selection holds.
-func describe(f vigil.EventFilter, asOf time.Time) string {
-	var parts []string
-	if f.Actor != "" {
-		parts = append(parts, "actor "+f.Actor)
-	}
-	if len(f.Countries) > 0 {
-		parts = append(parts, "in "+strings.Join(f.Countries, ", "))
-	}
-	if len(f.Admin1) > 0 {
-		parts = append(parts, "admin-1 "+strings.Join(f.Admin1, ", "))
-	}
-	if len(f.Types) > 0 {
-		var ts []string
-		for _, t := range f.Types {
-			ts = append(ts, string(t))
-		}
-		parts = append(parts, "types "+strings.Join(ts, ", "))
-	}
-	switch {
-	case !f.From.IsZero() && !f.To.IsZero():
-		parts = append(parts, f.From.String()+" to "+f.To.String())
-	case !f.From.IsZero():
-		parts = append(parts, "from "+f.From.String())
-	case !f.To.IsZero():
-		parts = append(parts, "to "+f.To.String())
-	}
-	if !asOf.IsZero() {
-		parts = append(parts, "as known on "+asOf.UTC().Format("2006-01-02 15:04 MST"))
-	} else {
-		parts = append(parts, "as known now")
-	}
-	if len(parts) == 1 {
-		return "all events, " + parts[0]
-	}
-	return strings.Join(parts, "; ")
 }
 
 // indicatorsJSON is what indicators --format json prints.
