@@ -38,35 +38,10 @@ func (s *Server) listACH(w http.ResponseWriter, r *http.Request, p *principal) e
 // achView is a scored case as a reader sees it: `vigil ach show --format
 // json`, with the readings of its indicator items.
 type achView struct {
-	ID         string                 `json:"id"`
-	Title      string                 `json:"title"`
-	Question   string                 `json:"question,omitempty"`
-	Hypotheses []achHypothesis        `json:"hypotheses"`
-	Order      []string               `json:"order"`
-	Evidence   []achEvidence          `json:"evidence"`
-	Ratings    []vigil.ACHRatingEntry `json:"ratings"`
-	Matrix     [][]ach.Cell           `json:"matrix"`
-	Sensitive  []ach.Sensitivity      `json:"sensitivity"`
-	Warnings   []ach.Warning          `json:"warnings"`
+	*ach.View
 	// Readings are the indicator items' values on the events the reader
 	// may see, each with the events that make it.
 	Readings []achReading `json:"readings"`
-}
-
-type achHypothesis struct {
-	ach.HypothesisScore
-	Description string   `json:"description,omitempty"`
-	HeldBy      []string `json:"held_by,omitempty"`
-}
-
-type achEvidence struct {
-	ach.ItemScore
-	Kind        vigil.EvidenceKind  `json:"kind"`
-	Ref         string              `json:"ref,omitempty"`
-	Reliability vigil.Reliability   `json:"reliability,omitempty"`
-	SpeaksFor   string              `json:"speaks_for,omitempty"`
-	Credibility vigil.Credibility   `json:"credibility,omitempty"`
-	Indicator   *vigil.ACHIndicator `json:"indicator,omitempty"`
 }
 
 // achReading is an indicator item's value.
@@ -178,26 +153,7 @@ func (s *Server) viewACH(ctx context.Context, p *principal, id string) (*achView
 			c.Ratings[i].At = time.Time{}
 		}
 	}
-	v := &achView{ID: c.ID, Title: c.Title, Question: c.Question, Order: res.Order, Ratings: c.Ratings,
-		Matrix: res.Cells, Sensitive: res.Sensitivity, Warnings: res.Warnings, Readings: readings,
-		Hypotheses: []achHypothesis{}, Evidence: []achEvidence{}}
-	if v.Ratings == nil {
-		v.Ratings = []vigil.ACHRatingEntry{}
-	}
-	if v.Matrix == nil {
-		v.Matrix = [][]ach.Cell{}
-	}
-	for j, h := range res.Hypotheses {
-		v.Hypotheses = append(v.Hypotheses, achHypothesis{HypothesisScore: h, Description: c.Hypotheses[j].Description, HeldBy: c.Hypotheses[j].HeldBy})
-	}
-	for i, it := range res.Items {
-		e := c.Evidence[i]
-		ae := achEvidence{ItemScore: it, Kind: e.Kind, Ref: e.Ref, Credibility: e.Credibility, Indicator: e.Indicator}
-		if src := srcs[e.Source]; src != nil {
-			ae.Reliability, ae.SpeaksFor = src.Reliability, src.SpeaksFor
-		}
-		v.Evidence = append(v.Evidence, ae)
-	}
+	v := &achView{View: ach.NewView(&c, res, srcs), Readings: readings}
 	return v, stored, nil
 }
 
@@ -248,10 +204,10 @@ func (s *Server) rateACH(w http.ResponseWriter, r *http.Request, p *principal) e
 	if err != nil {
 		return err
 	}
-	if !slices.ContainsFunc(v.Evidence, func(e achEvidence) bool { return e.ID == item }) {
+	if !slices.ContainsFunc(v.Evidence, func(e ach.ItemView) bool { return e.ID == item }) {
 		return errorf(vigil.ENOTFOUND, "evidence %q of ach case %q", item, id)
 	}
-	if !slices.ContainsFunc(v.Hypotheses, func(h achHypothesis) bool { return h.ID == hyp }) {
+	if !slices.ContainsFunc(v.Hypotheses, func(h ach.HypothesisView) bool { return h.ID == hyp }) {
 		return errorf(vigil.ENOTFOUND, "hypothesis %q of ach case %q", hyp, id)
 	}
 	if err := checkIfMatch(r, v); err != nil {

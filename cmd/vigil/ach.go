@@ -92,36 +92,6 @@ func newACHListCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-// showJSON is the JSON of `vigil ach show`.
-type showJSON struct {
-	ID         string                 `json:"id"`
-	Title      string                 `json:"title"`
-	Question   string                 `json:"question,omitempty"`
-	Hypotheses []showHypothesis       `json:"hypotheses"`
-	Order      []string               `json:"order"`
-	Evidence   []showEvidence         `json:"evidence"`
-	Ratings    []vigil.ACHRatingEntry `json:"ratings"`
-	Matrix     [][]ach.Cell           `json:"matrix"`
-	Sensitive  []ach.Sensitivity      `json:"sensitivity"`
-	Warnings   []ach.Warning          `json:"warnings"`
-}
-
-type showHypothesis struct {
-	ach.HypothesisScore
-	Description string   `json:"description,omitempty"`
-	HeldBy      []string `json:"held_by,omitempty"`
-}
-
-type showEvidence struct {
-	ach.ItemScore
-	Kind        vigil.EvidenceKind  `json:"kind"`
-	Ref         string              `json:"ref,omitempty"`
-	Reliability vigil.Reliability   `json:"reliability,omitempty"`
-	SpeaksFor   string              `json:"speaks_for,omitempty"`
-	Credibility vigil.Credibility   `json:"credibility,omitempty"`
-	Indicator   *vigil.ACHIndicator `json:"indicator,omitempty"`
-}
-
 func newACHShowCmd(a *app) *cobra.Command {
 	var format, out string
 	cmd := &cobra.Command{
@@ -167,7 +137,7 @@ page with every rationale.`,
 			}
 			switch format {
 			case "json":
-				err = writeJSON(w, showOf(c, r, srcs))
+				err = writeJSON(w, ach.NewView(c, r, srcs))
 			case "csv":
 				err = ach.WriteCSV(w, r)
 			case "html":
@@ -187,29 +157,6 @@ page with every rationale.`,
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, json, csv or html")
 	cmd.Flags().StringVar(&out, "out", "", "write to this file instead of standard output")
 	return cmd
-}
-
-func showOf(c *vigil.ACHCase, r *ach.Result, srcs map[string]*vigil.Source) showJSON {
-	out := showJSON{ID: c.ID, Title: c.Title, Question: c.Question, Order: r.Order, Ratings: c.Ratings,
-		Matrix: r.Cells, Sensitive: r.Sensitivity, Warnings: r.Warnings}
-	for j, h := range r.Hypotheses {
-		out.Hypotheses = append(out.Hypotheses, showHypothesis{HypothesisScore: h, Description: c.Hypotheses[j].Description, HeldBy: c.Hypotheses[j].HeldBy})
-	}
-	for i, it := range r.Items {
-		e := c.Evidence[i]
-		se := showEvidence{ItemScore: it, Kind: e.Kind, Ref: e.Ref, Credibility: e.Credibility, Indicator: e.Indicator}
-		if src := srcs[e.Source]; src != nil {
-			se.Reliability, se.SpeaksFor = src.Reliability, src.SpeaksFor
-		}
-		out.Evidence = append(out.Evidence, se)
-	}
-	if out.Hypotheses == nil {
-		out.Hypotheses = []showHypothesis{}
-	}
-	if out.Evidence == nil {
-		out.Evidence = []showEvidence{}
-	}
-	return out
 }
 
 // writeMatrix prints the scored case for a terminal.

@@ -46,6 +46,22 @@ type importFormat struct {
 	open func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error)
 }
 
+// files expands the command-line arguments into the files to import.
+func (f importFormat) files(args []string) ([]string, error) {
+	if f.paths == nil {
+		return args, nil
+	}
+	var all []string
+	for _, arg := range args {
+		ps, err := f.paths(arg)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ps...)
+	}
+	return all, nil
+}
+
 // importOptions are the flags an import format may use.
 type importOptions struct {
 	version string // UCDP release
@@ -188,16 +204,8 @@ func (a *app) runImport(ctx context.Context, format string, f importFormat, o *i
 		return err
 	}
 	o.ctx, o.warn = ctx, a.stderr
-	if f.paths != nil {
-		var all []string
-		for _, arg := range files {
-			ps, err := f.paths(arg)
-			if err != nil {
-				return err
-			}
-			all = append(all, ps...)
-		}
-		files = all
+	if files, err = f.files(files); err != nil {
+		return err
 	}
 	rejected := false
 	for _, file := range files {

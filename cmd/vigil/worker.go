@@ -230,16 +230,9 @@ func (a *app) enqueueImport(ctx context.Context, nf *natsFlags, format string, o
 	if !ok || format == "text" {
 		return fmt.Errorf("enqueue import: format %q: want ucdp, acled, gtd, wikilist, case or stix (text is imported here, not queued)", format)
 	}
-	if f.paths != nil {
-		var all []string
-		for _, arg := range files {
-			ps, err := f.paths(arg)
-			if err != nil {
-				return err
-			}
-			all = append(all, ps...)
-		}
-		files = all
+	files, err := f.files(files)
+	if err != nil {
+		return err
 	}
 	nc, q, err := nf.open(ctx, "vigil enqueue")
 	if err != nil {
