@@ -442,3 +442,12 @@ func join[T ~string](list []T) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// TLPAtRank is the marking of a rank (see TLP.Rank); a rank out of range
+// is RED, the most restrictive.
+func TLPAtRank(r int) TLP {
+	if r < 0 || r >= len(TLPLevels) {
+		return TLPRed
+	}
+	return TLPLevels[r]
+}

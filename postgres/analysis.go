@@ -11,6 +11,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
 var _ vigil.AnalysisService = (*Store)(nil)
@@ -83,15 +84,15 @@ func readFacts(ctx context.Context, db querier, where string, args []any) ([]vig
 			x.Located, x.Latitude, x.Longitude = true, *lat, *lon
 		}
 		if targets != "" {
-			for _, t := range strings.Split(targets, listSep) {
+			for _, t := range strings.Split(targets, eventrow.ListSep) {
 				x.TargetTypes = append(x.TargetTypes, vigil.TargetType(t))
 			}
 		}
 		if sources != "" {
-			x.Sources = strings.Split(sources, listSep)
+			x.Sources = strings.Split(sources, eventrow.ListSep)
 		}
-		x.Killed = vigil.Range{Low: colNum(n[0]), Best: colNum(n[1]), High: colNum(n[2])}
-		x.Wounded = vigil.Range{Low: colNum(n[3]), Best: colNum(n[4]), High: colNum(n[5])}
+		x.Killed = vigil.Range{Low: eventrow.ColNum(n[0]), Best: eventrow.ColNum(n[1]), High: eventrow.ColNum(n[2])}
+		x.Wounded = vigil.Range{Low: eventrow.ColNum(n[3]), Best: eventrow.ColNum(n[4]), High: eventrow.ColNum(n[5])}
 		x.RecordedAt = parseTime(recorded)
 		out = append(out, x)
 	}
@@ -187,7 +188,7 @@ func (s *Store) reportsAsOf(ctx context.Context, eventID int64, key, at string) 
 			rows.Close()
 			return nil, fmt.Errorf("postgres: reports of event %d as of %s: %w", eventID, at, err)
 		}
-		r, err := decodeReport(id, docID, sql.NullInt64{Int64: eventID, Valid: true}, data)
+		r, err := eventrow.DecodeReport(id, docID, sql.NullInt64{Int64: eventID, Valid: true}, data)
 		if err != nil {
 			rows.Close()
 			return nil, err
@@ -241,7 +242,7 @@ func matchFact(f vigil.EventFact, marking vigil.TLP, ef vigil.EventFilter) bool 
 		return false
 	}
 	if len(ef.Admin1) > 0 && !slices.ContainsFunc(ef.Admin1, func(a string) bool {
-		return actors.Normalize(a) == actors.Normalize(f.Admin1) || admin1Norm(a) == admin1Norm(f.Admin1Name)
+		return actors.Normalize(a) == actors.Normalize(f.Admin1) || eventrow.Admin1Norm(a) == eventrow.Admin1Norm(f.Admin1Name)
 	}) {
 		return false
 	}

@@ -276,17 +276,9 @@ func (s *Store) FindBatchMarkings(ctx context.Context) (map[int64]vigil.TLP, err
 		if err := rows.Scan(&id, &r); err != nil {
 			return nil, fmt.Errorf("postgres: batch markings: %w", err)
 		}
-		out[id] = rankTLP(r)
+		out[id] = vigil.TLPAtRank(r)
 	}
 	return out, rows.Err()
-}
-
-// rankTLP returns the level of a rank, RED for anything out of range.
-func rankTLP(r int) vigil.TLP {
-	if r < 0 || r >= len(vigil.TLPLevels) {
-		return vigil.TLPRed
-	}
-	return vigil.TLPLevels[r]
 }
 
 // FindDocumentMarkings returns the markings of the documents with the
@@ -305,7 +297,7 @@ func (s *Store) FindDocumentMarkings(ctx context.Context, ids []int64) (map[int6
 			if err := rows.Scan(&id, &r); err != nil {
 				return fmt.Errorf("postgres: document markings: %w", err)
 			}
-			out[id] = rankTLP(r)
+			out[id] = vigil.TLPAtRank(r)
 		}
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("postgres: document markings: %w", err)
@@ -391,7 +383,7 @@ func findMarkings[K comparable](ctx context.Context, s *Store, q string, keys []
 			if err := rows.Scan(&k, &r); err != nil {
 				return fmt.Errorf("postgres: markings: %w", err)
 			}
-			out[k] = rankTLP(r)
+			out[k] = vigil.TLPAtRank(r)
 		}
 		return rows.Err()
 	})

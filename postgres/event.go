@@ -11,6 +11,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
 // eventReports loads an event's reports with their documents and sources.
@@ -33,7 +34,7 @@ func (s *Store) eventReports(ctx context.Context, q querier, eventID int64) ([]v
 		if err := rows.Scan(&id, &docID, &ev, &rdata, &ddata, &sdat); err != nil {
 			return nil, fmt.Errorf("postgres: reports of event %d: %w", eventID, err)
 		}
-		if sr.Report, err = decodeReport(id, docID, ev, rdata); err != nil {
+		if sr.Report, err = eventrow.DecodeReport(id, docID, ev, rdata); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(ddata), &sr.Document); err != nil {
@@ -70,7 +71,7 @@ func eventWhere(f vigil.EventFilter) (string, []any) {
 		var or []string
 		for _, a := range f.Admin1 {
 			or = append(or, `e.admin1 = ? OR e.admin1_name = ?`)
-			args = append(args, actors.Normalize(a), admin1Norm(a))
+			args = append(args, actors.Normalize(a), eventrow.Admin1Norm(a))
 		}
 		conds = append(conds, `(`+strings.Join(or, " OR ")+`)`)
 	}
@@ -167,7 +168,7 @@ func scanEventRows(rows pgx.Rows, err error) ([]eventRow, error) {
 
 // decodeEvents turns events rows into events, in their order. An event of
 // several reports is decoded from its fused JSON; an event of one report
-// keeps none (see eventValues) and is fused again here from that report,
+// keeps none (see eventrow.EventValues) and is fused again here from that report,
 // its document's marking and its source, which is what fusion reads.
 func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]*vigil.Event, error) {
 	out := make([]*vigil.Event, len(raw))
@@ -217,7 +218,7 @@ func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]
 		if err := rows.Scan(&id, &docID, &ev, &data, &rank, &srcID); err != nil {
 			return nil, fmt.Errorf("postgres: reports of events: %w", err)
 		}
-		r, err := decodeReport(id, docID, ev, data)
+		r, err := eventrow.DecodeReport(id, docID, ev, data)
 		if err != nil {
 			return nil, err
 		}
@@ -226,7 +227,7 @@ func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]
 			return nil, fmt.Errorf("postgres: report %d: source %d is missing", id, srcID)
 		}
 		reps[ev.Int64] = append(reps[ev.Int64], vigil.SourcedReport{Report: r,
-			Document: vigil.Document{ID: docID, SourceID: srcID, Marking: rankTLP(rank)}, Source: *src})
+			Document: vigil.Document{ID: docID, SourceID: srcID, Marking: vigil.TLPAtRank(rank)}, Source: *src})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgres: reports of events: %w", err)
@@ -324,7 +325,7 @@ func (s *Store) FindReportHistory(ctx context.Context, documentID int64) ([]vigi
 		if err := rows.Scan(&id, &v.ContentHash, &data, &when, &v.BatchID); err != nil {
 			return nil, fmt.Errorf("postgres: report history: %w", err)
 		}
-		if v.Report, err = decodeReport(id, documentID, sql.NullInt64{}, data); err != nil {
+		if v.Report, err = eventrow.DecodeReport(id, documentID, sql.NullInt64{}, data); err != nil {
 			return nil, err
 		}
 		v.SupersededAt = parseTime(when)

@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vigil-osint/vigil"
-	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
 // Ingest stores the items in one transaction; see vigil.ImportService.
@@ -101,10 +101,10 @@ var writerSQL = map[string]string{
 }
 
 // updateEventSQL sets every column of an event but id, key and
-// recorded_at, in the order of eventValues, then takes the id.
+// recorded_at, in the order of eventrow.EventValues, then takes the id.
 var updateEventSQL = func() string {
 	var set []string
-	for _, c := range eventCols[2:] {
+	for _, c := range eventrow.EventCols[2:] {
 		if c != "recorded_at" {
 			set = append(set, c+" = ?")
 		}
@@ -336,7 +336,7 @@ func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps [
 		if err != nil {
 			return err
 		}
-		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, encodeReport(r), w.now})
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, eventrow.EncodeReport(r), w.now})
 		w.note(ev, doc, src, r)
 	}
 	return nil
@@ -435,7 +435,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 			ev = o.event.Int64 // a linked report stays in its event
 		}
 		r.ID, r.DocumentID, r.RecordedAt = o.id, doc.ID, parseTime(w.now)
-		if err := w.exec("updateRep", ev, encodeReport(r), w.now, r.ID); err != nil {
+		if err := w.exec("updateRep", ev, eventrow.EncodeReport(r), w.now, r.ID); err != nil {
 			return err
 		}
 		w.note(ev, doc, src, r)
@@ -461,7 +461,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		if err != nil {
 			return err
 		}
-		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, encodeReport(r), w.now})
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, eventrow.EncodeReport(r), w.now})
 		w.note(ev, doc, src, r)
 	}
 	return nil
@@ -518,13 +518,13 @@ func (w *writer) finish() error {
 	for id, f := range w.fresh {
 		e := vigil.Fuse(f.key, f.reps, w.parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(w.now), parseTime(w.now)
-		evRows = append(evRows, append([]any{id, f.key}, eventValues(&e)...))
-		actorRows = appendActorRows(actorRows, &e)
+		evRows = append(evRows, append([]any{id, f.key}, eventrow.EventValues(&e)...))
+		actorRows = eventrow.ActorRows(actorRows, &e)
 	}
-	if err := w.insertRows("events", eventCols, evRows); err != nil {
+	if err := w.insertRows("events", eventrow.EventCols, evRows); err != nil {
 		return err
 	}
-	if err := w.insertRows("event_actors", actorCols, actorRows); err != nil {
+	if err := w.insertRows("event_actors", eventrow.ActorCols, actorRows); err != nil {
 		return err
 	}
 	for id := range w.touched {
@@ -533,76 +533,6 @@ func (w *writer) finish() error {
 		}
 	}
 	return nil
-}
-
-// eventCols are the columns of events, in the order of an id, a key and
-// eventValues.
-var eventCols = []string{"id", "key", "date_start", "date_end", "date_precision", "country", "admin1", "admin1_name",
-	"unit", "unit_name", "lat", "lon", "event_type", "tlp_rank", "killed_low", "killed_best", "killed_high",
-	"wounded_low", "wounded_best", "wounded_high", "credibility", "target_types", "sources", "data",
-	"recorded_at", "updated_at"}
-
-// listSep joins the lists of the events table: the unit separator.
-const listSep = "\x1f"
-
-// eventValues are an event's values for the columns of events after id and
-// key, as the SQLite store writes them: filter columns folded (admin1,
-// admin1_name), unknown counts -1, and no JSON for an event of one report,
-// which readers fuse again from that report (see decodeEvents).
-func eventValues(e *vigil.Event) []any {
-	var lat, lon any
-	if p, ok := e.Point(); ok {
-		lat, lon = p.Lat, p.Lon
-	}
-	targets := make([]string, len(e.TargetTypes))
-	for i, t := range e.TargetTypes {
-		targets[i] = string(t)
-	}
-	sources := make([]string, len(e.Sources))
-	for i, s := range e.Sources {
-		sources[i] = s.Name
-	}
-	data := ""
-	if len(e.ReportIDs) != 1 {
-		data = mustJSON(e)
-	}
-	return []any{e.DateStart.String(), e.DateEnd.String(), int(e.DatePrecision), e.Country,
-		actors.Normalize(e.Admin1), admin1Norm(e.Admin1Name), e.Admin1, e.Admin1Name, lat, lon,
-		string(e.EventType), e.Marking.Rank(), numCol(e.Killed.Low), numCol(e.Killed.Best), numCol(e.Killed.High),
-		numCol(e.Wounded.Low), numCol(e.Wounded.Best), numCol(e.Wounded.High), int(e.Credibility),
-		strings.Join(targets, listSep), strings.Join(sources, listSep), data, timeText(e.RecordedAt), timeText(e.UpdatedAt)}
-}
-
-// actorCols are the columns of event_actors, in the order of
-// appendActorRows.
-var actorCols = []string{"event_id", "role", "name_norm", "actor_id"}
-
-// appendActorRows appends the event_actors rows of an event, once each.
-func appendActorRows(rows [][]any, e *vigil.Event) [][]any {
-	type row struct{ role, norm, id string }
-	seen := map[row]bool{}
-	for _, a := range e.Actors {
-		r := row{string(a.Role), actors.Normalize(a.Name), a.ActorID}
-		if !seen[r] {
-			seen[r] = true
-			rows = append(rows, []any{e.ID, r.role, r.norm, r.id})
-		}
-	}
-	return rows
-}
-
-func numCol(n vigil.Num) int {
-	if !n.Known {
-		return -1
-	}
-	return n.N
-}
-
-func colNum(v int64) vigil.Num {
-	if v < 0 {
-		return vigil.Num{}
-	}
-	return vigil.N(int(v))
 }
 
 // insertRows writes rows through COPY.
@@ -637,7 +567,7 @@ func (w *writer) refuse(id int64) error {
 	}
 	e := vigil.Fuse(key.String, reps, w.parents)
 	e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(recorded), parseTime(w.now)
-	vals := eventValues(&e)
+	vals := eventrow.EventValues(&e)
 	// updateEvent sets every column but id, key and recorded_at.
 	if err := w.exec("updateEvent", append(append(vals[:len(vals)-2:len(vals)-2], vals[len(vals)-1]), id)...); err != nil {
 		return err
@@ -645,7 +575,7 @@ func (w *writer) refuse(id int64) error {
 	if err := w.exec("deleteEventActors", id); err != nil {
 		return err
 	}
-	return w.insertRows("event_actors", actorCols, appendActorRows(nil, &e))
+	return w.insertRows("event_actors", eventrow.ActorCols, eventrow.ActorRows(nil, &e))
 }
 
 // parents maps each actor to its parent, for fusion.
@@ -666,29 +596,4 @@ func (s *Store) parents(ctx context.Context, q querier) (map[string]string, erro
 		}
 	}
 	return m, rows.Err()
-}
-
-// admin1Norm folds an admin-1 name for matching, without the unit word.
-func admin1Norm(s string) string {
-	n := actors.Normalize(s)
-	for _, suf := range []string{" province", " governorate", " region", " oblast", " state"} {
-		n = strings.TrimSuffix(n, suf)
-	}
-	return n
-}
-
-// encodeReport stores a report without the ids its columns hold.
-func encodeReport(r *vigil.Report) string {
-	c := *r
-	c.ID, c.DocumentID, c.EventID = 0, 0, 0
-	return mustJSON(&c)
-}
-
-func decodeReport(id, docID int64, event sql.NullInt64, data string) (vigil.Report, error) {
-	var r vigil.Report
-	if err := json.Unmarshal([]byte(data), &r); err != nil {
-		return r, fmt.Errorf("sqlite: decode report %d: %w", id, err)
-	}
-	r.ID, r.DocumentID, r.EventID = id, docID, event.Int64
-	return r, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
 var _ vigil.AnalysisService = (*Store)(nil)
@@ -192,7 +193,7 @@ func (s *Store) reportsAsOf(ctx context.Context, eventID int64, key, at string) 
 			rows.Close()
 			return nil, fmt.Errorf("sqlite: reports of event %d as of %s: %w", eventID, at, err)
 		}
-		r, err := decodeReport(id, docID, sql.NullInt64{Int64: eventID, Valid: true}, data)
+		r, err := eventrow.DecodeReport(id, docID, sql.NullInt64{Int64: eventID, Valid: true}, data)
 		if err != nil {
 			rows.Close()
 			return nil, err
@@ -246,7 +247,7 @@ func matchFact(f vigil.EventFact, marking vigil.TLP, ef vigil.EventFilter) bool 
 		return false
 	}
 	if len(ef.Admin1) > 0 && !slices.ContainsFunc(ef.Admin1, func(a string) bool {
-		return actors.Normalize(a) == actors.Normalize(f.Admin1) || admin1Norm(a) == admin1Norm(f.Admin1Name)
+		return actors.Normalize(a) == actors.Normalize(f.Admin1) || eventrow.Admin1Norm(a) == eventrow.Admin1Norm(f.Admin1Name)
 	}) {
 		return false
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/analysis"
+	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
 // benchEvents is how many events the analysis benchmark stores.
@@ -96,10 +97,10 @@ func buildAnalysisDB(tb testing.TB, path string, n int) {
 			if rng.IntN(3) == 0 {
 				e.TargetTypes = []vigil.TargetType{targets[rng.IntN(len(targets))]}
 			}
-			if err := w.insertEvents([][]any{append([]any{e.ID, e.Key}, eventValues(&e)...)}); err != nil {
+			if err := w.insertEvents([][]any{append([]any{e.ID, e.Key}, eventrow.EventValues(&e)...)}); err != nil {
 				return err
 			}
-			if err := w.insertRows("event_actors", actorCols, appendActorRows(nil, &e)); err != nil {
+			if err := w.insertRows("event_actors", eventrow.ActorCols, eventrow.ActorRows(nil, &e)); err != nil {
 				return err
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
 // TestLeanEventsMigration: migration 00008 moves the facts of a store
@@ -57,7 +58,7 @@ func TestLeanEventsMigration(t *testing.T) {
 		{`INSERT INTO documents (id, source_id, key, content_hash, tlp_rank, data, recorded_at) VALUES (1, 1, 'a', 'a', 0, ?, ?)`, []any{mustJSON(doc), nowText}},
 		{`INSERT INTO events (id, key, date_start, date_end, country, admin1, admin1_name, event_type, tlp_rank, data, recorded_at, updated_at)
 			VALUES (1, 'a', '2021-08-26', '2021-08-26', 'AF', 'af nan', 'nangarhar', 'Explosions/Remote violence', 0, ?, ?, ?)`, []any{mustJSON(&e), nowText, nowText}},
-		{`INSERT INTO reports (id, document_id, key, event_id, data, recorded_at) VALUES (1, 1, 'a', 1, ?, ?)`, []any{encodeReport(&rep), nowText}},
+		{`INSERT INTO reports (id, document_id, key, event_id, data, recorded_at) VALUES (1, 1, 'a', 1, ?, ?)`, []any{eventrow.EncodeReport(&rep), nowText}},
 		{`INSERT INTO event_actors (event_id, actor_id, name_norm, role) VALUES (1, 'iskp', 'iskp', 'perpetrator'), (1, 'iskp', 'iskp', 'perpetrator')`, nil},
 		{`INSERT INTO event_facts (id, date_start, date_end, date_precision, country, admin1, admin1_name, unit, unit_name, lat, lon,
 			event_type, tlp_rank, killed_low, killed_best, killed_high, target_types, sources, recorded_at, updated_at)

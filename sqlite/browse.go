@@ -262,17 +262,9 @@ func (s *Store) FindBatchMarkings(ctx context.Context) (map[int64]vigil.TLP, err
 		if err := rows.Scan(&id, &r); err != nil {
 			return nil, fmt.Errorf("sqlite: batch markings: %w", err)
 		}
-		out[id] = rankTLP(r)
+		out[id] = vigil.TLPAtRank(r)
 	}
 	return out, rows.Err()
-}
-
-// rankTLP returns the level of a rank, RED for anything out of range.
-func rankTLP(r int) vigil.TLP {
-	if r < 0 || r >= len(vigil.TLPLevels) {
-		return vigil.TLPRed
-	}
-	return vigil.TLPLevels[r]
 }
 
 // FindDocumentMarkings returns the markings of the documents with the
@@ -291,7 +283,7 @@ func (s *Store) FindDocumentMarkings(ctx context.Context, ids []int64) (map[int6
 			if err := rows.Scan(&id, &r); err != nil {
 				return fmt.Errorf("sqlite: document markings: %w", err)
 			}
-			out[id] = rankTLP(r)
+			out[id] = vigil.TLPAtRank(r)
 		}
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("sqlite: document markings: %w", err)
@@ -376,7 +368,7 @@ func findMarkings[K comparable](ctx context.Context, s *Store, q string, keys []
 			if err := rows.Scan(&k, &r); err != nil {
 				return fmt.Errorf("sqlite: markings: %w", err)
 			}
-			out[k] = rankTLP(r)
+			out[k] = vigil.TLPAtRank(r)
 		}
 		return rows.Err()
 	})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
 // eventReports loads an event's reports with their documents and sources.
@@ -31,7 +32,7 @@ func (s *Store) eventReports(ctx context.Context, q querier, eventID int64) ([]v
 		if err := rows.Scan(&id, &docID, &ev, &rdata, &ddata, &sdat); err != nil {
 			return nil, fmt.Errorf("sqlite: reports of event %d: %w", eventID, err)
 		}
-		if sr.Report, err = decodeReport(id, docID, ev, rdata); err != nil {
+		if sr.Report, err = eventrow.DecodeReport(id, docID, ev, rdata); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(ddata), &sr.Document); err != nil {
@@ -66,7 +67,7 @@ func eventWhere(f vigil.EventFilter) (string, []any) {
 		var or []string
 		for _, a := range f.Admin1 {
 			or = append(or, `e.admin1 = ? OR e.admin1_name = ?`)
-			args = append(args, actors.Normalize(a), admin1Norm(a))
+			args = append(args, actors.Normalize(a), eventrow.Admin1Norm(a))
 		}
 		conds = append(conds, `(`+strings.Join(or, " OR ")+`)`)
 	}
@@ -154,7 +155,7 @@ func scanEventRows(rows *sql.Rows, err error) ([]eventRow, error) {
 
 // decodeEvents turns events rows into events, in their order. An event of
 // several reports is decoded from its fused JSON; an event of one report
-// keeps none (see eventValues) and is fused again here from that report,
+// keeps none (see eventrow.EventValues) and is fused again here from that report,
 // its document's marking and its source, which is what fusion reads.
 func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]*vigil.Event, error) {
 	out := make([]*vigil.Event, len(raw))
@@ -221,7 +222,7 @@ func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64
 			if err := rows.Scan(&id, &docID, &ev, &data, &rank, &srcID); err != nil {
 				return fmt.Errorf("sqlite: reports of events: %w", err)
 			}
-			r, err := decodeReport(id, docID, ev, data)
+			r, err := eventrow.DecodeReport(id, docID, ev, data)
 			if err != nil {
 				return err
 			}
@@ -230,7 +231,7 @@ func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64
 				return fmt.Errorf("sqlite: report %d: source %d is missing", id, srcID)
 			}
 			reps[ev.Int64] = append(reps[ev.Int64], vigil.SourcedReport{Report: r,
-				Document: vigil.Document{ID: docID, SourceID: srcID, Marking: rankTLP(rank)}, Source: *src})
+				Document: vigil.Document{ID: docID, SourceID: srcID, Marking: vigil.TLPAtRank(rank)}, Source: *src})
 		}
 		return rows.Err()
 	})
@@ -312,7 +313,7 @@ func (s *Store) FindReportHistory(ctx context.Context, documentID int64) ([]vigi
 		if err := rows.Scan(&id, &v.ContentHash, &data, &when, &v.BatchID); err != nil {
 			return nil, fmt.Errorf("sqlite: report history: %w", err)
 		}
-		if v.Report, err = decodeReport(id, documentID, sql.NullInt64{}, data); err != nil {
+		if v.Report, err = eventrow.DecodeReport(id, documentID, sql.NullInt64{}, data); err != nil {
 			return nil, err
 		}
 		v.SupersededAt = parseTime(when)

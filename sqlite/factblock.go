@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
 // Fact blocks: the facts of up to 4,096 events (ids b<<12 … b<<12+4095)
@@ -218,7 +219,7 @@ func (e *blockEncoder) list(joined string) {
 		e.uvarint(0)
 		return
 	}
-	parts := strings.Split(joined, listSep)
+	parts := strings.Split(joined, eventrow.ListSep)
 	e.uvarint(uint64(len(parts)))
 	for _, p := range parts {
 		e.str(p)
@@ -371,7 +372,7 @@ func (r *blockReader) targetList(ts []string) []vigil.TargetType {
 	if len(ts) == 0 {
 		return nil
 	}
-	k := strings.Join(ts, listSep)
+	k := strings.Join(ts, eventrow.ListSep)
 	if l, ok := r.tlists[k]; ok {
 		return l
 	}
@@ -387,7 +388,7 @@ func (r *blockReader) sourceList(ss []string) []string {
 	if len(ss) == 0 {
 		return nil
 	}
-	k := strings.Join(ss, listSep)
+	k := strings.Join(ss, eventrow.ListSep)
 	if l, ok := r.slists[k]; ok {
 		return l
 	}
@@ -436,7 +437,7 @@ func newFactMatcher(ctx context.Context, q querier, f vigil.EventFilter) (*factM
 		}
 	}
 	for _, a := range f.Admin1 {
-		m.admin1 = append(m.admin1, [2]string{actors.Normalize(a), admin1Norm(a)})
+		m.admin1 = append(m.admin1, [2]string{actors.Normalize(a), eventrow.Admin1Norm(a)})
 	}
 	if !f.From.IsZero() {
 		m.from = days(f.From)

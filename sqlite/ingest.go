@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/vigil-osint/vigil"
-	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
 // Ingest stores the items in one transaction; see vigil.ImportService.
@@ -97,10 +97,10 @@ var writerSQL = map[string]string{
 }
 
 // updateEventSQL sets every column of an event but id, key and
-// recorded_at, in the order of eventValues, then takes the id.
+// recorded_at, in the order of eventrow.EventValues, then takes the id.
 var updateEventSQL = func() string {
 	var set []string
-	for _, c := range eventCols[2:] {
+	for _, c := range eventrow.EventCols[2:] {
 		if c != "recorded_at" {
 			set = append(set, c+" = ?")
 		}
@@ -312,7 +312,7 @@ func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps [
 		r.ID, r.DocumentID, r.RecordedAt = w.nextRep, doc.ID, doc.RecordedAt
 		w.nextRep++
 		ev := w.eventFor(r.EventKey)
-		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, encodeReport(r), w.now})
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, eventrow.EncodeReport(r), w.now})
 		w.note(ev, doc, src, r)
 	}
 	return nil
@@ -411,7 +411,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 			ev = o.event.Int64 // a linked report stays in its event
 		}
 		r.ID, r.DocumentID, r.RecordedAt = o.id, doc.ID, parseTime(w.now)
-		if err := w.exec("updateRep", ev, encodeReport(r), w.now, r.ID); err != nil {
+		if err := w.exec("updateRep", ev, eventrow.EncodeReport(r), w.now, r.ID); err != nil {
 			return err
 		}
 		w.note(ev, doc, src, r)
@@ -432,7 +432,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		r.ID, r.DocumentID, r.RecordedAt = w.nextRep, doc.ID, parseTime(w.now)
 		w.nextRep++
 		ev := w.eventFor(r.EventKey)
-		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, encodeReport(r), w.now})
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, eventrow.EncodeReport(r), w.now})
 		w.note(ev, doc, src, r)
 	}
 	return nil
@@ -489,13 +489,13 @@ func (w *writer) finish() error {
 	for id, f := range w.fresh {
 		e := vigil.Fuse(f.key, f.reps, w.parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(w.now), parseTime(w.now)
-		evRows = append(evRows, append([]any{id, f.key}, eventValues(&e)...))
-		actorRows = appendActorRows(actorRows, &e)
+		evRows = append(evRows, append([]any{id, f.key}, eventrow.EventValues(&e)...))
+		actorRows = eventrow.ActorRows(actorRows, &e)
 	}
 	if err := w.insertEvents(evRows); err != nil {
 		return err
 	}
-	if err := w.insertRows("event_actors", actorCols, actorRows); err != nil {
+	if err := w.insertRows("event_actors", eventrow.ActorCols, actorRows); err != nil {
 		return err
 	}
 	ids := make([]int64, 0, len(w.touched))
@@ -506,10 +506,10 @@ func (w *writer) finish() error {
 	return w.refuseAll(ids)
 }
 
-// insertEvents inserts rows of eventCols and marks their fact blocks
+// insertEvents inserts rows of eventrow.EventCols and marks their fact blocks
 // dirty, once a block.
 func (w *writer) insertEvents(rows [][]any) error {
-	if err := w.insertRows("events", eventCols, rows); err != nil {
+	if err := w.insertRows("events", eventrow.EventCols, rows); err != nil {
 		return err
 	}
 	blocks := map[int64]bool{}
@@ -522,77 +522,6 @@ func (w *writer) insertEvents(rows [][]any) error {
 		}
 	}
 	return nil
-}
-
-// eventCols are the columns of events, in the order of an id, a key and
-// eventValues.
-var eventCols = []string{"id", "key", "date_start", "date_end", "date_precision", "country", "admin1", "admin1_name",
-	"unit", "unit_name", "lat", "lon", "event_type", "tlp_rank", "killed_low", "killed_best", "killed_high",
-	"wounded_low", "wounded_best", "wounded_high", "credibility", "target_types", "sources", "data",
-	"recorded_at", "updated_at"}
-
-// listSep joins the lists of the events table: the unit separator.
-const listSep = "\x1f"
-
-// eventValues are an event's values for the columns of events after id and
-// key. Filter columns are folded (admin1, admin1_name), unknown counts
-// are -1, and an event of one report keeps no JSON: readers fuse it again
-// from that report (see decodeEvents), which saves an import of a
-// dataset, where every row is an event, half its writing.
-func eventValues(e *vigil.Event) []any {
-	var lat, lon any
-	if p, ok := e.Point(); ok {
-		lat, lon = p.Lat, p.Lon
-	}
-	targets := make([]string, len(e.TargetTypes))
-	for i, t := range e.TargetTypes {
-		targets[i] = string(t)
-	}
-	sources := make([]string, len(e.Sources))
-	for i, s := range e.Sources {
-		sources[i] = s.Name
-	}
-	data := ""
-	if len(e.ReportIDs) != 1 {
-		data = mustJSON(e)
-	}
-	return []any{e.DateStart.String(), e.DateEnd.String(), int(e.DatePrecision), e.Country,
-		actors.Normalize(e.Admin1), admin1Norm(e.Admin1Name), e.Admin1, e.Admin1Name, lat, lon,
-		string(e.EventType), e.Marking.Rank(), numCol(e.Killed.Low), numCol(e.Killed.Best), numCol(e.Killed.High),
-		numCol(e.Wounded.Low), numCol(e.Wounded.Best), numCol(e.Wounded.High), int(e.Credibility),
-		strings.Join(targets, listSep), strings.Join(sources, listSep), data, timeText(e.RecordedAt), timeText(e.UpdatedAt)}
-}
-
-// actorCols are the columns of event_actors, in the order of
-// appendActorRows.
-var actorCols = []string{"event_id", "role", "name_norm", "actor_id"}
-
-// appendActorRows appends the event_actors rows of an event, once each.
-func appendActorRows(rows [][]any, e *vigil.Event) [][]any {
-	type row struct{ role, norm, id string }
-	seen := map[row]bool{}
-	for _, a := range e.Actors {
-		r := row{string(a.Role), actors.Normalize(a.Name), a.ActorID}
-		if !seen[r] {
-			seen[r] = true
-			rows = append(rows, []any{e.ID, r.role, r.norm, r.id})
-		}
-	}
-	return rows
-}
-
-func numCol(n vigil.Num) int {
-	if !n.Known {
-		return -1
-	}
-	return n.N
-}
-
-func colNum(v int64) vigil.Num {
-	if v < 0 {
-		return vigil.Num{}
-	}
-	return vigil.N(int(v))
 }
 
 // insertRows writes rows one prepared single-row INSERT each, the
@@ -675,12 +604,12 @@ func (w *writer) refuseAll(ids []int64) error {
 		}
 		e := vigil.Fuse(ev.key, reps[id], w.parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(ev.recorded), parseTime(w.now)
-		vals := eventValues(&e)
+		vals := eventrow.EventValues(&e)
 		// updateEvent sets every column but id, key and recorded_at.
 		if err := w.exec("updateEvent", append(append(vals[:len(vals)-2:len(vals)-2], vals[len(vals)-1]), id)...); err != nil {
 			return err
 		}
-		if err := w.insertRows("event_actors", actorCols, appendActorRows(nil, &e)); err != nil {
+		if err := w.insertRows("event_actors", eventrow.ActorCols, eventrow.ActorRows(nil, &e)); err != nil {
 			return err
 		}
 	}
@@ -705,29 +634,4 @@ func (s *Store) parents(ctx context.Context, q querier) (map[string]string, erro
 		}
 	}
 	return m, rows.Err()
-}
-
-// admin1Norm folds an admin-1 name for matching, without the unit word.
-func admin1Norm(s string) string {
-	n := actors.Normalize(s)
-	for _, suf := range []string{" province", " governorate", " region", " oblast", " state"} {
-		n = strings.TrimSuffix(n, suf)
-	}
-	return n
-}
-
-// encodeReport stores a report without the ids its columns hold.
-func encodeReport(r *vigil.Report) string {
-	c := *r
-	c.ID, c.DocumentID, c.EventID = 0, 0, 0
-	return mustJSON(&c)
-}
-
-func decodeReport(id, docID int64, event sql.NullInt64, data string) (vigil.Report, error) {
-	var r vigil.Report
-	if err := json.Unmarshal([]byte(data), &r); err != nil {
-		return r, fmt.Errorf("sqlite: decode report %d: %w", id, err)
-	}
-	r.ID, r.DocumentID, r.EventID = id, docID, event.Int64
-	return r, nil
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
 var _ vigil.LinkService = (*Store)(nil)
@@ -59,7 +60,7 @@ func (s *Store) ScanLinkRecords(ctx context.Context, f vigil.LinkFilter, fn func
 			if err := rows.Scan(&id, &doc, &ev, &data, &src, &lr.Locked); err != nil {
 				return fmt.Errorf("sqlite: link records: %w", err)
 			}
-			if lr.Report, err = decodeReport(id, doc, ev, data); err != nil {
+			if lr.Report, err = eventrow.DecodeReport(id, doc, ev, data); err != nil {
 				return err
 			}
 			if !f.Pending {
