@@ -68,3 +68,42 @@ func TestGenerate(t *testing.T) {
 		t.Errorf("%d entries, want over 40,000", len(g.entries))
 	}
 }
+
+func TestSeatByName(t *testing.T) {
+	places := []*entry{
+		{Name: "Vedeno", Pop: 3000},
+		{Name: "Dyshne-Vedeno", Pop: 1500},
+		{Name: "Shali", Pop: 47000},
+		{Name: "Nazran", Pop: 93000},
+		{Name: "Groznyy", Pop: 270000},
+		{Name: "Swat", Pop: 10},
+		{Name: "Mingora", Pop: 280000},
+		{Name: "Kāshān", Pop: 250000},
+		{Name: "Urus-Martan", Pop: 50000},
+	}
+	tests := []struct {
+		district, want string
+	}{
+		{"Vedenskiy Rayon", "Vedeno"},              // -skiy after a dropped vowel
+		{"Shalinskiy Rayon", "Shali"},              // -inskiy
+		{"Nazranovskiy Rayon", "Nazran"},           // -ovskiy
+		{"Groznenskiy Rayon", "Groznyy"},           // -enskiy, the place's ending changed
+		{"Swat District", "Swat"},                  // the same name, not the most populous place
+		{"Shahrestān-e Kāshān", "Kāshān"},          // a Persian designator
+		{"Urus-Martanovskiy Rayon", "Urus-Martan"}, // a hyphenated name
+		{"Mingorskaya Rayon", "Mingora"},           // -skaya
+		{"Kurchaloyevskiy Rayon", ""},              // no place of that stem here
+		{"Shatoyskiy Rayon", ""},                   // too far from Shali
+	}
+	for _, tt := range tests {
+		t.Run(tt.district, func(t *testing.T) {
+			got := ""
+			if e := seatByName(places, tt.district); e != nil {
+				got = e.Name
+			}
+			if got != tt.want {
+				t.Errorf("seatByName(%q) = %q, want %q", tt.district, got, tt.want)
+			}
+		})
+	}
+}

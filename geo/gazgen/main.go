@@ -1033,7 +1033,13 @@ func (g *gen) regionAdmin2() error {
 			seat[k] = e
 		}
 	}
-	n, skipped := 0, 0
+	byAdmin1 := map[string][]*entry{}
+	for _, e := range g.entries {
+		if e.Class == "P" && region[e.Country] && e.Country != "AF" && e.Admin1 != "" {
+			byAdmin1[e.Admin1] = append(byAdmin1[e.Admin1], e)
+		}
+	}
+	n, skipped, named := 0, 0, 0
 	for _, code := range sortedKeys(g.gnAdmin2) {
 		if strings.HasPrefix(code, "AF.") {
 			continue
@@ -1047,6 +1053,12 @@ func (g *gen) regionAdmin2() error {
 		e := &entry{ID: u.ID, Name: u.Name, Class: "A", Code: "ADM2", Country: code[:2], Admin1: iso, Admin2: u.ASCII, Names: []string{u.Name, u.ASCII}}
 		if s := seat[iso+"|"+u.ASCII]; s != nil {
 			e.Lat, e.Lon = s.Lat, s.Lon
+		} else if s := seatByName(byAdmin1[iso], u.ASCII); s != nil {
+			// The district's places carry no admin-2 code, but one of
+			// its province's places gives the district its name: its
+			// seat ("Vedenskiy Rayon" → Vedeno).
+			e.Lat, e.Lon = s.Lat, s.Lon
+			named++
 		} else if a := g.admin1[iso]; a != nil {
 			// No place of the district is known: it stands at its
 			// province's point, marked so that the geocoder reports
@@ -1059,8 +1071,59 @@ func (g *gen) regionAdmin2() error {
 		g.entries = append(g.entries, e)
 		n++
 	}
-	g.logf("admin-2: %d GeoNames units of the region outside Afghanistan; %d of them with no place in the gazetteer, placed at their province (code ADM2NP)", n, skipped)
+	g.logf("admin-2: %d GeoNames units of the region outside Afghanistan; %d placed at the place they are named after; %d with no place in the gazetteer, placed at their province (code ADM2NP)", n, named, skipped)
 	return nil
+}
+
+// rayonSuffixes are the adjective endings that make a Russian (and
+// Central Asian) district's name from its seat's: Vedeno → Vedenskiy,
+// Nazran → Nazranovskiy, Shali → Shalinskiy.
+var rayonSuffixes = []string{"skiy", "skii", "skaya", "sky", "ski"}
+
+// seatByName returns the place among places (one province's) that a
+// district is named after: the same name once designators are gone
+// ("Swat District" → Swat), or the stem of a Russian-style adjective
+// ("Vedenskiy Rayon" → Vedeno, "Groznenskiy" → Groznyy), the most populous
+// when several fit; nil when none does.
+func seatByName(places []*entry, district string) *entry {
+	name, _ := textnorm.StripDesignator(textnorm.Fold(district))
+	words := strings.Fields(name)
+	if len(words) == 0 {
+		return nil
+	}
+	key := strings.Join(words, "")
+	stem := ""
+	for _, suf := range rayonSuffixes {
+		if strings.HasSuffix(key, suf) && len(key)-len(suf) >= 4 {
+			stem = key[:len(key)-len(suf)]
+			break
+		}
+	}
+	var best *entry
+	bestExact := false
+	for _, p := range places {
+		pk := textnorm.Key(p.Name)
+		exact := pk == key
+		if !exact && (stem == "" || !stemOf(stem, pk)) {
+			continue
+		}
+		if best == nil || (exact && !bestExact) || (exact == bestExact && p.Pop > best.Pop) {
+			best, bestExact = p, exact
+		}
+	}
+	return best
+}
+
+// stemOf reports whether an adjective stem ("veden", "nazranov",
+// "groznen") comes from a place's key ("vedeno", "nazran", "groznyy"):
+// they share all but the place's last two letters and the stem's last
+// three, and at least four.
+func stemOf(stem, place string) bool {
+	n := 0
+	for n < len(stem) && n < len(place) && stem[n] == place[n] {
+		n++
+	}
+	return n >= 4 && n >= len(place)-2 && n >= len(stem)-3
 }
 
 // loadVillages adds the Afghan villages whose point lies in the province
