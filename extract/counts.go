@@ -10,6 +10,7 @@ type count struct {
 	low, best, high  int // -1 when unknown
 	startTok, endTok int // the number phrase, in tokens [start, end)
 	article          bool
+	det              bool // "the", "his", "her": one person, if a singular person noun follows
 	qualified        bool // "at least", "more than", "over"…
 }
 
@@ -73,6 +74,12 @@ func (x *Extractor) parseNumber(toks []token, i, end int) (count, bool) {
 			c.endTok = i + 2
 			return c, true
 		}
+	case singularDets[t.low]:
+		// "killing the driver", "his bodyguard": one person; the caller
+		// checks that a singular person noun follows.
+		val = 1
+		c.article, c.det = true, true
+		i++
 	default:
 		if n, idx := x.vague.match(toks[:end], i); n > 0 {
 			v := x.vagueVals[idx]
@@ -140,6 +147,29 @@ func (x *Extractor) parseNumber(toks []token, i, end int) (count, bool) {
 		c.low, c.best, c.high = val, val, val
 	}
 	return c, true
+}
+
+// leadsBare are the words after which a count of one takes its
+// participle without an auxiliary: "and a child killed", "left a judge
+// dead", "resulted in a soldier killed".
+var leadsBare = map[string]bool{"and": true, "left": true, "leaving": true, "leaves": true, "leave": true, "in": true}
+
+// alongWith reports whether toks[i] opens "along with" or "together with".
+func alongWith(toks []token, i, b int) bool {
+	return i+1 < b && (toks[i].low == "along" || toks[i].low == "together") && toks[i+1].low == "with"
+}
+
+// singularDets stand for one person before a singular person noun.
+var singularDets = map[string]bool{"the": true, "his": true, "her": true}
+
+// pluralHeads are person nouns that count many though they end in no "s".
+var pluralHeads = map[string]bool{"people": true, "police": true, "personnel": true, "staff": true, "children": true, "men": true,
+	"women": true, "taliban": true, "local police": true, "militiamen": true, "servicemen": true, "policemen": true, "security personnel": true,
+	"police personnel": true, "levies": true, "embassy staff": true, "schoolchildren": true}
+
+// singular reports whether a person noun counts one person.
+func singular(head string) bool {
+	return head != "" && !strings.HasSuffix(head, "s") && !pluralHeads[head]
 }
 
 // smallNumber reads a number word below 100 at toks[i] ("fifteen",
@@ -286,6 +316,9 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		j := c.endTok
 		var head string
 		j, head = x.nounPhrase(toks, j, b)
+		if c.det && !singular(head) {
+			continue // "the attack", "the police", "his family"
+		}
 		if c.article && head == "" && !x.passiveAhead(toks, j, b) && x.unknownNoun(toks, j, b, true) == j {
 			continue // "a bomb", "an attack"; but "another injured", "a relative was hurt"
 		}
@@ -298,13 +331,30 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		// A bare count ("killed one and two others were wounded") and a
 		// count of everyone followed by its parts chain nothing; nor does
 		// a count of its own qualifier ("29 children and over 200 others").
-		for head != "" && j+1 < b && (toks[j].low == "and" || toks[j].text == ",") && !(toks[j].text == "," && genericHeads[head]) {
+		shared := -1 // where the passive verb a victims' count shares with an attackers' count starts
+		for head != "" && j+1 < b && (toks[j].low == "and" || toks[j].text == "," || alongWith(toks, j, b)) && !(toks[j].text == "," && genericHeads[head]) {
+			if alongWith(toks, j, b) {
+				j++ // "the district police chief along with nine other policemen"
+			}
 			c2, ok := x.parseNumber(toks, j+1, b)
+			if j+2 < b && toks[j+1].low == "as" && toks[j+2].low == "many" {
+				// "two police personnel and as many civilians"
+				c2, ok = chain[len(chain)-1], true
+				c2.startTok, c2.endTok, c2.qualified, c2.det = j+1, j+3, false, false
+			}
+			if !ok && toks[j].low == "and" {
+				// "eight police and Afghan army soldiers were killed": a
+				// second noun without a count shares the count.
+				if k, h2 := x.nounPhrase(toks, j+1, b); h2 != "" && !x.attackerNoun[h2] && !attackers && x.passiveAhead(toks, k, b) {
+					j = k
+				}
+				break
+			}
 			if !ok || c2.qualified {
 				break
 			}
 			k, h2 := x.nounPhrase(toks, c2.endTok, b)
-			if h2 == "" {
+			if h2 == "" || c2.det && !singular(h2) {
 				break // "eight others, two critically": the two are among the eight
 			}
 			// "killed at least 2 people and 17 others were injured": a
@@ -314,6 +364,11 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 				break
 			}
 			if h2 != "" && x.attackerNoun[h2] != attackers {
+				// "two police officers and three militants were killed":
+				// each count is of its own kind, the verb is shared.
+				if !attackers && x.passiveAhead(toks, k, b) {
+					shared = k
+				}
 				break
 			}
 			chain = append(chain, c2)
@@ -346,6 +401,9 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		// killed"), a noun the lexicon lacks ("two coastguards were
 		// killed") or "more" ("40 more injured").
 		k := j
+		if shared > 0 {
+			k = shared
+		}
 		if head == "" {
 			if e := x.unknownNoun(toks, k, b, true); e > k {
 				// "two suicide bombers", "two Islamist rebels": attackers.
@@ -386,7 +444,11 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		}
 		kind := 0 // 1 killed, 2 wounded
 		verbEnd := k
-		if k < b {
+		// "a Sufi leader killed in a bombing": one person and a participle
+		// after it is no passive without an auxiliary, but "and a child
+		// killed" elides it.
+		bareParticiple := c.article && shared < 0 && k == auxFrom && (c.startTok == a || !leadsBare[toks[c.startTok-1].low]) && (k >= b || toks[k].low != "dead")
+		if k < b && !bareParticiple {
 			if n, _ := x.killWords.match(toks[:b], k); n > 0 && !strings.HasSuffix(toks[k].low, "ing") {
 				kind, verbEnd = 1, k+n
 			} else if n, _ := x.woundWords.match(toks[:b], k); n > 0 && !strings.HasSuffix(toks[k].low, "ing") {
@@ -457,7 +519,11 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		m := mention{count: total, wound: kind == 2, attackers: attackers, additive: additive, subset: subset,
 			sentence: sentence, startTok: min(start, c.startTok), endTok: max(verbEnd, j), head: h}
 		out = append(out, m)
-		for u := c.startTok; u < m.endTok && u < b; u++ {
+		usedEnd := m.endTok
+		if shared > 0 {
+			usedEnd = j // the attackers' count is read on its own
+		}
+		for u := c.startTok; u < usedEnd && u < b; u++ {
 			used[u] = true
 		}
 		i = max(i, j-1)
@@ -570,29 +636,129 @@ func addKnown(sum, v int) int {
 }
 
 // nounPhrase reads the words after a count up to its head noun: "teenage
-// Afghan girls", "members of the security forces", "police officers". It
-// returns where the phrase ends and its head ("" when there is none).
+// Afghan girls", "members of the security forces", "police officers",
+// "police force members", "10-year-old boy", "Afghan National Army (ANA)
+// soldiers". What qualifies the head after it is read with it: an "of"
+// phrase ("members of a family", "officers of the Afghan National Army"),
+// a parenthesis ("21 police officers (including the chief)") and a
+// participle ("five policemen manning a check-post") before a passive
+// verb. It returns where the phrase ends and its head ("" when there is
+// none).
 func (x *Extractor) nounPhrase(toks []token, j, b int) (int, string) {
-	head, end := "", j
-	for k := j; k < b && k < j+6; k++ {
+	for k := j; k < b && k < j+8; k++ {
+		// "a 10-year-old boy"
+		if toks[k].num >= 0 && k+2 < b && toks[k+1].text == "-" && (toks[k+2].low == "year-old" || toks[k+2].low == "years-old") {
+			k += 2
+			continue
+		}
+		// "Afghan National Army (ANA) soldiers"
+		if toks[k].text == "(" && k+2 < b && toks[k+2].text == ")" && toks[k+1].upper {
+			k += 2
+			continue
+		}
 		if n, idx := x.personNouns.match(toks[:b], k); n > 0 {
-			head, end = x.personKeys[idx], k+n
-			// "members of the security forces"
-			if k+n+1 < b && toks[k+n].low == "of" {
-				if k2, h2 := x.nounPhrase(toks, k+n+1, b); h2 != "" {
-					return k2, head
+			head, end := x.personKeys[idx], k+n
+			// A compound's last noun is its head: "Taliban fighters",
+			// "police force members".
+			for q := end; q < b && q < end+3; q++ {
+				if n2, idx2 := x.personNouns.match(toks[:b], q); n2 > 0 {
+					head, end = x.personKeys[idx2], q+n2
+					break
+				}
+				if !isFiller(toks[q]) || determiners[toks[q].low] || x.killWord[toks[q].low] || x.woundWord[toks[q].low] || auxiliaries[toks[q].low] {
+					break
 				}
 			}
-			if k+n < b {
-				if n2, idx2 := x.personNouns.match(toks[:b], k+n); n2 > 0 {
-					head, end = x.personKeys[idx2], k+n+n2
+			// "members of the security forces"
+			if end+1 < b && toks[end].low == "of" {
+				if k2, h2 := x.nounPhrase(toks, end+1, b); h2 != "" {
+					return k2, head
 				}
+				if e := x.ofPhrase(toks, end, b); e > end {
+					end = e
+				}
+			}
+			if e := x.parenthesis(toks, end, b); e > end {
+				end = e
+			}
+			if e := x.participle(toks, end, b); e > end {
+				end = e
 			}
 			return end, head
 		}
-		if !isFiller(toks[k]) || x.killWord[toks[k].low] || x.woundWord[toks[k].low] || auxiliaries[toks[k].low] {
+		if _, num := x.numberValue(toks[k].low); num || !isFiller(toks[k]) || x.killWord[toks[k].low] || x.woundWord[toks[k].low] || auxiliaries[toks[k].low] {
 			break
 		}
 	}
 	return j, ""
+}
+
+// determiners open a noun phrase: a compound noun does not run across one.
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "his": true, "her": true, "their": true, "its": true, "this": true, "that": true}
+
+// ofPhrase returns where an "of" phrase at toks[i] that names no person
+// ends ("of a family", "of the Afghan National Army (ANA)", "of Samaa
+// TV"): up to eight words, to the next comma, conjunction, auxiliary or
+// casualty word; or i when there is none.
+func (x *Extractor) ofPhrase(toks []token, i, b int) int {
+	if i+1 >= b || toks[i].low != "of" || toks[i+1].low == "them" || toks[i+1].low == "whom" || toks[i+1].low == "those" {
+		return i
+	}
+	e := i + 1
+	for e < b && e < i+9 {
+		t := toks[e]
+		if t.text == "(" && e+2 < b && toks[e+2].text == ")" {
+			e += 3
+			continue
+		}
+		if !isFiller(t) || auxiliaries[t.low] || x.killWord[t.low] || x.woundWord[t.low] || x.participle(toks, e, b) > e {
+			break
+		}
+		e++
+	}
+	if e == i+1 {
+		return i
+	}
+	return e
+}
+
+// parenthesis returns where a parenthesis at toks[i] ends when it holds
+// no casualty word of its own ("21 police officers (including the police
+// chief of the province) and 20 civilians"), or i.
+func (x *Extractor) parenthesis(toks []token, i, b int) int {
+	if i >= b || toks[i].text != "(" {
+		return i
+	}
+	for e := i + 1; e < b && e < i+20; e++ {
+		switch {
+		case toks[e].text == ")":
+			return e + 1
+		case x.killWord[toks[e].low] || x.woundWord[toks[e].low] || toks[e].text == "(":
+			return i
+		}
+	}
+	return i
+}
+
+// participle returns where a participle phrase after a head noun ends
+// when a passive casualty verb follows it ("five policemen manning a
+// check-post were killed", "de-miners working on the project were
+// killed"), or i.
+func (x *Extractor) participle(toks []token, i, b int) int {
+	if i >= b || !strings.HasSuffix(toks[i].low, "ing") || len(toks[i].low) < 5 || x.killWord[toks[i].low] || x.woundWord[toks[i].low] || toks[i].low == "including" {
+		return i
+	}
+	for e := i + 1; e < b && e < i+8; e++ {
+		t := toks[e]
+		if auxiliaries[t.low] {
+			if x.passiveAhead(toks, e, b) {
+				return e
+			}
+			return i
+		}
+		if t.punct && t.text != "-" || t.low == "and" || t.low == "or" || x.killWord[t.low] || x.woundWord[t.low] {
+			return i
+		}
+	}
+	return i
 }
