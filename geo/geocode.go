@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/vigil-osint/vigil"
@@ -101,6 +102,12 @@ type expr struct {
 	chains []chain
 	sub    chain // for relNear: a sub-place named before the relation ("X area on the outskirts of Y")
 	why    string
+	// offsetKm and bearing are a distance phrase's: "75 km south of
+	// Tabriz" is 75 km at bearing 180°; bearing is -1 when the text gives
+	// none ("20 km from Kabul").
+	offsetKm float64
+	bearing  float64
+	dir      string // the direction as written, for the candidate's name
 }
 
 // chain is a place and the units that contain it, most specific first.
@@ -122,6 +129,7 @@ var (
 	reParen      = regexp.MustCompile(`\(([^)]*)\)`)
 	reBetween    = regexp.MustCompile(`(?i)\bbetween\s+(.+?)\s+and\s+(.+)$`)
 	reNear       = regexp.MustCompile(`(?i)^(.*?)\s*\b(?:near(?:by)?|close to|in the vicinity of|vicinity of|(?:on )?the outskirts of|outskirts of|(?:a |the )?suburbs? of|outside(?: of)?|(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s*(?:\([^)]*\)\s*)?)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of)\s+(.+)$`)
+	reOffset     = regexp.MustCompile(`(?i)^(.*?)\s*\b(?:(?:about|some|around|approximately|roughly|nearly|almost)\s+)?(\d+(?:\.\d+)?)\s*-?\s*(km|kms|kilometers?|kilometres?|miles?|mi)\b\.?\s*(?:\([^)]*\)\s*)?(?:(?:to the\s+)?(north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern|wards?)?\s+of|(?:away\s+)?from|outside(?:\s+of)?)\s+(.+)$`)
 	reNearParen  = regexp.MustCompile(`(?i)\b(?:ou?t?side of|outskirts of|near|vicinity of)\b`)
 	reCityPart   = regexp.MustCompile(`(?i)^(?:pd\s*\d+|police district\s*\d+|district\s*\d+|nahia\s*\d+|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th))\s+(?:police\s+)?district)$`)
 	reOfSplit    = regexp.MustCompile(`(?i)\s+(?:of|in|at)\s+`)
@@ -154,6 +162,23 @@ func parse(text string, known func(string) bool) expr {
 	if m := reBetween.FindStringSubmatch(t); m != nil {
 		return expr{rel: relBetween, chains: []chain{parseChain(m[1]), parseChain(m[2])}, why: "between two places"}
 	}
+	if m := reOffset.FindStringSubmatch(t); m != nil {
+		if anchor := parseList(m[5], known); anchor.rel == relAt {
+			km, _ := strconv.ParseFloat(m[2], 64)
+			if strings.HasPrefix(strings.ToLower(m[3]), "mi") {
+				km *= 1.609344
+			}
+			e := expr{rel: relNear, chains: anchor.chains, why: "a distance from a named place", offsetKm: km, bearing: -1}
+			if m[4] != "" {
+				e.dir = strings.ToLower(strings.ReplaceAll(m[4], "-", ""))
+				e.bearing = bearings[e.dir]
+			}
+			if sub := strings.Trim(strings.TrimSpace(m[1]), ","); sub != "" {
+				e.sub = parseChain(sub)
+			}
+			return e
+		}
+	}
 	if m := reNear.FindStringSubmatch(t); m != nil {
 		anchor := parseList(m[2], known)
 		if anchor.rel == relAt {
@@ -171,6 +196,10 @@ func parse(text string, known func(string) bool) expr {
 	}
 	return e
 }
+
+// bearings are the compass directions' bearings in degrees.
+var bearings = map[string]float64{"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
+	"southwest": 225, "west": 270, "northwest": 315}
 
 // parseList reads a description that may list several places.
 func parseList(t string, known func(string) bool) expr {
@@ -381,6 +410,9 @@ func (r *resolver) expr(e expr) []Candidate {
 			}
 			return nil
 		}
+		if e.offsetKm > 0 {
+			return r.offset(e, anchor[0])
+		}
 		best := anchor[0]
 		if len(e.sub) > 0 && best.FeatureClass == "P" {
 			// "Kakrak area on the outskirts of Tarin Kot": the sub-place
@@ -399,6 +431,75 @@ func (r *resolver) expr(e expr) []Candidate {
 		return anchor
 	}
 	return r.chain(e.chains[0])
+}
+
+// offset resolves a distance phrase: "town of Ajabshir, 75 km south of
+// Tabriz" is Ajabshir when the gazetteer knows a place of that name about
+// where the phrase points; otherwise the point 75 km south of Tabriz. A
+// direction is good to about ±22.5°, so the point is within 25 km of the
+// place (precision 2) up to 60 km out, and only of its district
+// (precision 3) beyond; without a direction ("20 km from Kabul") the
+// point stays at the anchor, precision 2 up to 25 km and 3 beyond.
+func (r *resolver) offset(e expr, a Candidate) []Candidate {
+	lat, lon := a.Latitude, a.Longitude
+	prec := vigil.LocationNear
+	if e.bearing >= 0 {
+		lat, lon = destination(lat, lon, e.bearing, e.offsetKm)
+		if e.offsetKm > 60 {
+			prec = vigil.LocationAdmin2
+		}
+	} else if e.offsetKm > 25 {
+		prec = vigil.LocationAdmin2
+	}
+	what := fmt.Sprintf("%s km from %s", strconv.FormatFloat(math.Round(e.offsetKm*10)/10, 'f', -1, 64), a.Name)
+	if e.dir != "" {
+		what = fmt.Sprintf("%s km %s of %s", strconv.FormatFloat(math.Round(e.offsetKm*10)/10, 'f', -1, 64), e.dir, a.Name)
+	}
+	if len(e.sub) > 0 {
+		// The place the phrase describes, when it lies where the phrase
+		// points: within half the distance (a compass point is ±22.5°,
+		// a distance in a report rounded; 25 km at least), or, without
+		// a direction, about the distance from the anchor.
+		var out []Candidate
+		for _, c := range r.chain(e.sub) {
+			if c.LocationPrecision > vigil.LocationAdmin2 {
+				continue
+			}
+			var off float64
+			if e.bearing >= 0 {
+				off = DistanceKm(c.Latitude, c.Longitude, lat, lon)
+			} else {
+				off = math.Abs(DistanceKm(c.Latitude, c.Longitude, lat, lon) - e.offsetKm)
+			}
+			if off <= math.Max(25, e.offsetKm/2) {
+				c.Reasons = append(c.Reasons, fmt.Sprintf("%.0f km from where the text puts it (%s)", off, what))
+				out = append(out, c)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	c := a
+	c.Name = what
+	c.Latitude, c.Longitude = round5(lat), round5(lon)
+	c.FeatureClass, c.FeatureCode, c.GeonameID, c.Population = "L", "", 0, 0
+	c.LocationPrecision = prec
+	if w, ok := r.g.Where(lat, lon); ok {
+		c.Country, c.Admin1, c.Admin1Name, c.Admin2Name = w.Country, w.Admin1, w.Admin1Name, w.Admin2Name
+	}
+	c.Reasons = append(append([]string(nil), a.Reasons...), fmt.Sprintf("%s: the point moved by the distance the text gives (precision %d)", what, prec))
+	return []Candidate{c}
+}
+
+// destination is the point km from (lat, lon) at a bearing in degrees,
+// on a sphere.
+func destination(lat, lon, bearing, km float64) (float64, float64) {
+	const rad = math.Pi / 180
+	p1, l1, th, d := lat*rad, lon*rad, bearing*rad, km/6371.0
+	p2 := math.Asin(math.Sin(p1)*math.Cos(d) + math.Cos(p1)*math.Sin(d)*math.Cos(th))
+	l2 := l1 + math.Atan2(math.Sin(th)*math.Sin(d)*math.Cos(p1), math.Cos(d)-math.Sin(p1)*math.Sin(p2))
+	return p2 / rad, math.Remainder(l2/rad, 360)
 }
 
 // chainIn resolves a sub-place near an anchor candidate.
@@ -560,6 +661,8 @@ func (r *resolver) chain(c chain) []Candidate {
 	if !target.cityPart && target.text != "" {
 		cands := r.segment(target, sc, false)
 		out := make([]Candidate, 0, len(cands))
+		exactIn := false
+		var neighbour *Candidate
 		for _, c := range cands {
 			// The text's own containers bind: a reading outside them is
 			// another place of the same name.
@@ -568,9 +671,22 @@ func (r *resolver) chain(c chain) []Candidate {
 					o := c.Candidate
 					outside = &o
 				}
+				if neighbour == nil && c.exact {
+					o := c.Candidate
+					neighbour = &o
+				}
 				continue
 			}
+			exactIn = exactIn || c.exact
 			out = append(out, c.Candidate)
+		}
+		// A district the text names exactly, lying just across the
+		// boundary of the province the text names, beats a district of
+		// the province only like it in spelling ("Khakrez district,
+		// Uruzgan" is Kandahar's Khakrez, not Uruzgan's Khas Uruzgan).
+		if n := r.neighbourDistrict(target, sc, neighbour); n != nil && !exactIn && len(out) > 0 {
+			n.Score = out[0].Score + 0.01
+			return append([]Candidate{*n}, out...)
 		}
 		if len(out) > 0 {
 			return out
@@ -592,6 +708,13 @@ func (r *resolver) chain(c chain) []Candidate {
 	default:
 		fb.Reasons = append(fb.Reasons, fmt.Sprintf("%q is not in the gazetteer within %s; placed at the %s that contains it", what, fb.Name, levelWord(fb.FeatureCode)))
 	}
+	if n := r.neighbourDistrict(target, sc, outside); n != nil {
+		// "Rokha district, Panjshir": the district, which says more
+		// than the province.
+		n.Score = fb.Score + 0.01
+		fb.Score -= 0.01
+		return []Candidate{*n, fb}
+	}
 	out := []Candidate{fb}
 	if outside != nil {
 		// The name is known elsewhere: say so, second, so that a reader
@@ -603,6 +726,29 @@ func (r *resolver) chain(c chain) []Candidate {
 	}
 	return out
 }
+
+// neighbourDistrict returns c, a reading of a district the text puts in a
+// province it lies outside, when c is a district with its own point within
+// neighbourKm of that province, with the reason; else nil. "Rokha
+// district, Panjshir", where the gazetteer's Rukha lies just across
+// Panjshir's boundary: sources draw district and province lines
+// differently, and districts move between provinces.
+func (r *resolver) neighbourDistrict(target segment, sc scope, c *Candidate) *Candidate {
+	if c == nil || target.level != textnorm.LevelADM2 || c.FeatureCode != "ADM2" || sc.admin1 == "" || sc.admin2 != "" {
+		return nil
+	}
+	d, ok := r.g.admin1DistanceKm(sc.admin1, c.Latitude, c.Longitude, neighbourKm)
+	if !ok {
+		return nil
+	}
+	n := *c
+	n.Reasons = append(append([]string(nil), c.Reasons...), fmt.Sprintf("%.0f km outside %s, which the text places it in: the district the text means, across a boundary the sources draw differently", d, strings.Join(sc.names, ", ")))
+	return &n
+}
+
+// neighbourKm is how far outside the province the text names a district
+// of the name may lie and still be the district the text means.
+const neighbourKm = 25
 
 // approxAllowed reports whether an approximate (skeleton or fuzzy) match
 // may stand: countries anywhere ("Iraqi" is Iraq); otherwise entries of
@@ -680,8 +826,12 @@ func (r *resolver) segment(seg segment, sc scope, container bool) []candidateIdx
 			}
 		}
 	}
+	small := smallPlace(seg)
 	best := map[int32]candidateIdx{}
 	for _, m := range ms {
+		if small && !r.smallPlaceMatch(m, seg, sc) {
+			continue
+		}
 		c := r.score(m, seg, sc)
 		if old, dup := best[m.idx]; !dup || c.Score > old.Score {
 			best[m.idx] = c
@@ -700,10 +850,52 @@ func (r *resolver) segment(seg segment, sc scope, container bool) []candidateIdx
 	return out
 }
 
+// smallPlace reports whether a segment names a village or a part of a
+// place: "Shiwan area", "Tangi locality", "Kandoy village".
+func smallPlace(seg segment) bool {
+	return seg.level == textnorm.LevelArea || village(seg)
+}
+
+// village reports whether a segment says it names a village.
+func village(seg segment) bool {
+	for _, w := range strings.Fields(seg.raw) {
+		if w == "village" || w == "villages" || w == "hamlet" {
+			return true
+		}
+	}
+	return false
+}
+
+// smallBigTown is the population from which a town outside vigil's region
+// may stand for "X area": the area of a city ("the Donetsk area").
+const smallBigTown = 100000
+
+// smallPlaceMatch reports whether a match may stand for a village or an
+// area when neither the text nor the hints give its country. Outside
+// vigil's region the gazetteer holds only towns of 15,000+ people, so a
+// village there of the same name is not among them, and only a city names
+// an area ("Shiwan area" is no town of Guangdong). And a near miss by
+// transliteration among the region's thousands of villages is a guess,
+// not a reading ("Dabori area" is no Dabari of Kandahar).
+func (r *resolver) smallPlaceMatch(m nameMatch, seg segment, sc scope) bool {
+	if sc.country != "" {
+		return true
+	}
+	p := &r.g.places[m.idx]
+	if p.kind() != kindPlace {
+		return true
+	}
+	if m.quality < 1 {
+		return false
+	}
+	return InRegion(p.country) || (p.pop >= smallBigTown && !village(seg))
+}
+
 // candidateIdx is a Candidate with its entry.
 type candidateIdx struct {
 	Candidate
-	idx int32
+	idx   int32
+	exact bool // the name matched exactly, not as a variant or near miss
 }
 
 // fits reports whether some match is an exact one that suits the
@@ -874,7 +1066,7 @@ func (r *resolver) score(m nameMatch, seg segment, sc scope) candidateIdx {
 			why = append(why, fmt.Sprintf("%.0f km from another place of the document", near))
 		}
 	}
-	c := candidateIdx{idx: m.idx, Candidate: Candidate{
+	c := candidateIdx{idx: m.idx, exact: m.quality >= 1, Candidate: Candidate{
 		Name: p.name, Latitude: round5(float64(p.lat)), Longitude: round5(float64(p.lon)),
 		FeatureClass: string(p.class), FeatureCode: p.code, GeonameID: p.id, Country: p.country,
 		Admin1: p.admin1, Admin1Name: g.Admin1Name(p.admin1), Admin2Name: p.admin2, Population: p.pop,

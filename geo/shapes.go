@@ -1,6 +1,8 @@
 package geo
 
 import (
+	"math"
+
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
@@ -46,4 +48,23 @@ func (g *Gazetteer) Admin1Center(code string) (lat, lon float64, ok bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// admin1DistanceKm returns about how far (km) a point lies outside an
+// admin-1 unit's boundary, 0 inside it, and false when it lies farther
+// than maxKm or the gazetteer has no boundary for the code.
+func (g *Gazetteer) admin1DistanceKm(code string, lat, lon, maxKm float64) (float64, bool) {
+	for i, f := range g.admin1Layer.Features {
+		if f.Key != code {
+			continue
+		}
+		// Degrees of longitude shrink with latitude: measure in degrees
+		// of latitude's length, an overestimate east–west.
+		d := g.admin1Layer.DistanceTo(i, lon, lat, maxKm/111.2)
+		if math.IsInf(d, 1) {
+			return 0, false
+		}
+		return d * 111.2, true
+	}
+	return 0, false
 }

@@ -143,6 +143,21 @@ func (l *Layer) Nearest(lon, lat, maxDeg float64) (int, float64) {
 	return best, bestD
 }
 
+// DistanceTo returns the planar distance in degrees from (lon, lat) to
+// feature i's polygons (0 inside one), or +Inf when farther than maxDeg.
+func (l *Layer) DistanceTo(i int, lon, lat, maxDeg float64) float64 {
+	best := math.Inf(1)
+	for _, p := range l.Features[i].Geom {
+		if d := l.polygonDistance(p, lon, lat, maxDeg); d < best {
+			best = d
+		}
+	}
+	if best > maxDeg {
+		return math.Inf(1)
+	}
+	return best
+}
+
 // polygonContains reports whether (x, y) lies inside the outer ring and
 // outside every hole, by ray casting.
 func (l *Layer) polygonContains(p orb.Polygon, x, y float64) bool {

@@ -2,6 +2,7 @@ package shape
 
 import (
 	"bytes"
+	"math"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -86,5 +87,36 @@ func TestEncodeDecode(t *testing.T) {
 	}
 	if _, err := Decode(bytes.NewReader([]byte("nope"))); err == nil {
 		t.Error("Decode of garbage: no error")
+	}
+}
+
+func TestDistanceTo(t *testing.T) {
+	l := NewLayer(testFeatures())
+	tests := []struct {
+		name     string
+		feature  int
+		lon, lat float64
+		maxDeg   float64
+		want     float64 // -1: +Inf
+	}{
+		{"inside A", 0, 0.5, 0.5, 1, 0},
+		{"east of A", 0, 1.5, 0, 1, 0.5},
+		{"beyond maxDeg", 0, 3, 0, 1, -1},
+		{"inside banded B", 1, 11.5, 8.5, 1, 0},
+		{"north of banded B", 1, 10, 12.25, 1, 0.25},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := l.DistanceTo(tt.feature, tt.lon, tt.lat, tt.maxDeg)
+			if tt.want < 0 {
+				if !math.IsInf(got, 1) {
+					t.Errorf("DistanceTo = %v, want +Inf", got)
+				}
+				return
+			}
+			if math.Abs(got-tt.want) > 1e-9 {
+				t.Errorf("DistanceTo = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
