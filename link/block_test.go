@@ -41,8 +41,8 @@ func TestBlockFindsEveryPair(t *testing.T) {
 				}
 				r := Record{ID: int64(i + 1), Document: int64(i + 1), Source: int64(1 + rng.IntN(5)), New: rng.IntN(4) > 0,
 					Start: int32(rng.IntN(60)), DatePrec: 1, LocPrec: prec, HasPoint: rng.IntN(10) > 0,
-					Lat: float32(lat), Lon: float32(lon), Country: "XX", Type: types[rng.IntN(2)],
-					Actors: []string{"iskp"}, Killed: vigil.Exact(rng.IntN(5))}
+					Lat: float32(lat), Lon: float32(lon), Country: Intern("XX"), Type: Intern(string(types[rng.IntN(2)])),
+					Actors: InternSet([]string{"iskp"}), Killed: NewToll(vigil.Exact(rng.IntN(5)))}
 				r.End = r.Start + int32(rng.IntN(3))
 				if rng.IntN(5) == 0 {
 					r.DatePrec = int8(rng.IntN(6)) // 0 (unknown) to 5 (year)
@@ -51,11 +51,12 @@ func TestBlockFindsEveryPair(t *testing.T) {
 					r.End = r.Start + 10 // an episode
 				}
 				if rng.Float64() < tc.venueShare {
-					r.Venue = []string{"central mosque", "police college"}[rng.IntN(2)]
+					r.Venue = Intern([]string{"central mosque", "police college"}[rng.IntN(2)])
 				}
 				recs = append(recs, r)
 			}
-			got, _ := c.candidates(recs)
+			sc := c.scorer()
+			got, _ := sc.candidates(recs)
 			var want []pair
 			for i := range recs {
 				for j := i + 1; j < len(recs); j++ {
@@ -69,7 +70,7 @@ func TestBlockFindsEveryPair(t *testing.T) {
 					if (a.span() > c.EpisodeDays) != (b.span() > c.EpisodeDays) {
 						continue
 					}
-					if s := c.score(a, b, false); s.Total >= c.Review {
+					if s := sc.score(a, b, false); s.Total >= c.Review {
 						want = append(want, pair{int32(i), int32(j), s.Total})
 					}
 				}

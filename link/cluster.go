@@ -2,6 +2,7 @@ package link
 
 import (
 	"cmp"
+	"iter"
 	"math"
 	"runtime"
 	"slices"
@@ -37,12 +38,28 @@ type pair struct {
 // leaves the stored grouping alone. cannot lists pairs of report ids that
 // a person kept apart.
 func (c *Config) Link(recs []Record, cannot [][2]int64) *Result {
+	sc := c.scorer()
 	res := &Result{}
-	uf := newGroups(len(recs))
+	// Link a copy of the records in block order (country, then date), so
+	// that the records that scoring and clustering visit together lie
+	// together in memory; order maps a position in the copy back.
+	order := make([]int32, len(recs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		a, b := &recs[x], &recs[y]
+		return cmp.Or(cmp.Compare(a.Country, b.Country), cmp.Compare(a.Start, b.Start), cmp.Compare(x, y))
+	})
+	loc := make([]Record, len(recs))
+	for k, i := range order {
+		loc[k] = recs[i]
+	}
+	uf := newGroups(len(loc))
 	byEvent := map[int64]int{}
-	for i := range recs {
-		uf.locked[i] = recs[i].Locked
-		if e := recs[i].Event; e != 0 {
+	for i := range loc {
+		uf.locked[i] = loc[i].Locked
+		if e := loc[i].Event; e != 0 {
 			if j, ok := byEvent[e]; ok {
 				uf.union(j, i)
 			} else {
@@ -54,7 +71,7 @@ func (c *Config) Link(recs []Record, cannot [][2]int64) *Result {
 	for _, p := range cannot {
 		no[[2]int64{min(p[0], p[1]), max(p[0], p[1])}] = true
 	}
-	pairs, compared := c.candidates(recs)
+	pairs, compared := sc.candidates(loc)
 	res.Compared = compared
 	slices.SortFunc(pairs, func(a, b pair) int {
 		if a.score != b.score {
@@ -83,7 +100,7 @@ func (c *Config) Link(recs []Record, cannot [][2]int64) *Result {
 			uncertain = append(uncertain, p)
 			continue
 		}
-		ok, kept := c.compatible(recs, uf, ra, rb, no)
+		ok, kept := sc.compatible(loc, uf, ra, rb, no)
 		switch {
 		case kept:
 		case !ok:
@@ -101,7 +118,7 @@ func (c *Config) Link(recs []Record, cannot [][2]int64) *Result {
 		if ra == rb {
 			continue
 		}
-		if _, kept := c.compatible(recs, uf, ra, rb, no); !kept {
+		if _, kept := sc.compatible(loc, uf, ra, rb, no); !kept {
 			queue(p)
 		}
 	}
@@ -116,32 +133,53 @@ func (c *Config) Link(recs []Record, cannot [][2]int64) *Result {
 			continue
 		}
 		seen[fk] = true
-		a, b := &recs[p.i], &recs[p.j]
-		sc := c.score(a, b, true)
+		a, b := &loc[p.i], &loc[p.j]
+		if a.ID > b.ID {
+			a, b = b, a
+		}
+		s := sc.score(a, b, true)
 		res.Review = append(res.Review, vigil.ReviewItem{ReportA: a.ID, ReportB: b.ID, EventA: a.Event, EventB: b.Event,
-			Score: sc.Total, Explanation: sc.Parts, Status: vigil.ReviewOpen})
+			Score: s.Total, Explanation: s.Parts, Status: vigil.ReviewOpen})
 	}
-	slices.SortStableFunc(res.Review, func(a, b vigil.ReviewItem) int { return cmp.Compare(b.Score, a.Score) })
+	slices.SortFunc(res.Review, func(a, b vigil.ReviewItem) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ReportA, b.ReportA), cmp.Compare(a.ReportB, b.ReportB))
+	})
+	// Each group is known by its first record in the caller's order.
+	first := make([]int32, len(loc))
+	for i := range first {
+		first[i] = int32(len(loc))
+	}
+	for k := range loc {
+		r := uf.find(k)
+		first[r] = min(first[r], order[k])
+	}
 	res.Group = make([]int, len(recs))
-	for i := range recs {
-		res.Group[i] = uf.first[uf.find(i)]
+	for k := range loc {
+		res.Group[order[k]] = int(first[uf.find(k)])
 	}
-	res.Clusters = clusters(recs, uf)
+	res.Clusters = clusters(loc, uf)
 	return res
 }
 
 // compatible reports whether two groups may merge: no pair across them is
-// vetoed, none is kept apart by a person (kept), and their mean score
+// kept apart by a person (kept), none is vetoed, and their mean score
 // across is at least the review threshold.
-func (c *Config) compatible(recs []Record, uf *groups, ra, rb int, no map[[2]int64]bool) (ok, kept bool) {
-	sum, n := 0.0, 0
-	for _, x := range uf.members[ra] {
-		for _, y := range uf.members[rb] {
-			a, b := &recs[x], &recs[y]
-			if no[[2]int64{min(a.ID, b.ID), max(a.ID, b.ID)}] {
-				return false, true
+func (c *scorer) compatible(recs []Record, uf *groups, ra, rb int, no map[[2]int64]bool) (ok, kept bool) {
+	if len(no) > 0 {
+		for x := range uf.all(ra) {
+			for y := range uf.all(rb) {
+				a, b := recs[x].ID, recs[y].ID
+				if no[[2]int64{min(a, b), max(a, b)}] {
+					return false, true
+				}
 			}
-			s := c.score(a, b, false)
+		}
+	}
+	sum, n := 0.0, 0
+	for x := range uf.all(ra) {
+		a := &recs[x]
+		for y := range uf.all(rb) {
+			s := c.score(a, &recs[y], false)
 			if s.Veto != "" {
 				// A report that fits two groups that cannot be one: a
 				// person decides where it belongs.
@@ -156,20 +194,20 @@ func (c *Config) compatible(recs []Record, uf *groups, ra, rb int, no map[[2]int
 
 // candidates scores the pairs that blocking lets through, in parallel by
 // country, and returns those at or above the review threshold.
-func (c *Config) candidates(recs []Record) ([]pair, int) {
-	blocks := map[string][]int32{}
+func (c *scorer) candidates(recs []Record) ([]pair, int) {
+	blocks := map[Sym][]int32{}
 	for i := range recs {
-		if recs[i].Country != "" {
+		if recs[i].Country != 0 {
 			blocks[recs[i].Country] = append(blocks[recs[i].Country], int32(i))
 		}
 	}
-	keys := make([]string, 0, len(blocks))
+	keys := make([]Sym, 0, len(blocks))
 	for k := range blocks {
 		keys = append(keys, k)
 	}
 	// Largest blocks first, so that the workers finish together.
-	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(len(blocks[b]), len(blocks[a])), cmp.Compare(a, b)) })
-	work := make(chan string)
+	slices.SortFunc(keys, func(a, b Sym) int { return cmp.Or(cmp.Compare(len(blocks[b]), len(blocks[a])), cmp.Compare(a, b)) })
+	work := make(chan Sym)
 	var mu sync.Mutex
 	var out []pair
 	total := 0
@@ -203,7 +241,7 @@ func (c *Config) candidates(recs []Record) ([]pair, int) {
 // its own and the neighbouring cells of a grid nearKm wide, which keeps
 // the pairs near-linear in the number of reports however dense a country's
 // reporting; the other reports meet every report of their window.
-func (c *Config) block(recs []Record, idx []int32) ([]pair, int) {
+func (c *scorer) block(recs []Record, idx []int32) ([]pair, int) {
 	var singles, episodes []int32
 	for _, i := range idx {
 		if recs[i].span() > c.EpisodeDays {
@@ -258,13 +296,15 @@ func (c *Config) block(recs []Record, idx []int32) ([]pair, int) {
 		}
 		cells[k].add(x, r)
 	}
+	var near []cell
 	for x, i := range singles {
 		if !fine(&recs[i]) {
 			sweep(x, all)
 			continue
 		}
 		sweep(x, coarse)
-		for _, k := range neighbours(recs[i].Lat, recs[i].Lon) {
+		near = neighbours(recs[i].Lat, recs[i].Lon, near[:0])
+		for _, k := range near {
 			if l := cells[k]; l != nil {
 				sweep(x, l)
 			}
@@ -304,7 +344,7 @@ var nearKm = 2 * placeToleranceKm[vigil.LocationAdmin2]
 // point at admin-2 precision or finer, and no named venue (two reports of
 // one venue are not vetoed by distance).
 func fine(r *Record) bool {
-	return r.HasPoint && r.LocPrec >= int8(vigil.LocationExact) && r.LocPrec <= int8(vigil.LocationAdmin2) && r.Venue == ""
+	return r.HasPoint && r.LocPrec >= int8(vigil.LocationExact) && r.LocPrec <= int8(vigil.LocationAdmin2) && r.Venue == 0
 }
 
 // cell is a square of the grid, cellDeg degrees a side, by row and column.
@@ -320,11 +360,11 @@ func cellOf(lat, lon float32) cell {
 	return cell{int32(math.Floor(float64(lat) / cellDeg)), int32(math.Floor((float64(lon)+180)/cellDeg)) % gridCols}
 }
 
-// neighbours returns the cells that hold every point within nearKm of a
-// point by distanceKm: the rows above and below, and as many columns as a
-// degree of longitude shrinks to at the farthest latitude the rows reach,
-// round the antimeridian.
-func neighbours(lat, lon float32) []cell {
+// neighbours appends to out the cells that hold every point within nearKm
+// of a point by distanceKm: the rows above and below, and as many columns
+// as a degree of longitude shrinks to at the farthest latitude the rows
+// reach, round the antimeridian.
+func neighbours(lat, lon float32, out []cell) []cell {
 	row := int32(math.Floor(float64(lat) / cellDeg))
 	far := min(89.0, math.Abs(float64(lat))+cellDeg)
 	dlon := cellDeg / math.Cos(far*math.Pi/180)
@@ -333,7 +373,6 @@ func neighbours(lat, lon float32) []cell {
 	if hi-lo+1 >= gridCols {
 		lo, hi = 0, gridCols-1
 	}
-	out := make([]cell, 0, 3*(hi-lo+1))
 	for r := row - 1; r <= row+1; r++ {
 		for c := lo; c <= hi; c++ {
 			out = append(out, cell{r, ((c % gridCols) + gridCols) % gridCols})
@@ -345,38 +384,48 @@ func neighbours(lat, lon float32) []cell {
 // clusters turns the final groups into the changes a store makes.
 func clusters(recs []Record, uf *groups) []vigil.LinkCluster {
 	var out []vigil.LinkCluster
-	for root, members := range uf.members {
-		if len(members) == 0 || uf.find(root) != root {
+	type event struct {
+		id     int64
+		n      int
+		locked bool
+	}
+	var evs []event
+	var loose []int64
+	for root := range recs {
+		if uf.find(root) != root {
 			continue
 		}
-		count := map[int64]int{}
-		locked := map[int64]bool{}
-		var loose []int64
-		for _, m := range members {
+		evs, loose = evs[:0], loose[:0]
+		for m := range uf.all(root) {
 			r := &recs[m]
 			if r.Event == 0 {
 				loose = append(loose, r.ID)
 				continue
 			}
-			count[r.Event]++
-			locked[r.Event] = locked[r.Event] || r.Locked
-		}
-		var target int64
-		for e, n := range count {
-			switch {
-			case target == 0,
-				locked[e] && !locked[target],
-				locked[e] == locked[target] && (n > count[target] || n == count[target] && e < target):
-				target = e
+			k := slices.IndexFunc(evs, func(e event) bool { return e.id == r.Event })
+			if k < 0 {
+				k = len(evs)
+				evs = append(evs, event{id: r.Event})
 			}
+			evs[k].n++
+			evs[k].locked = evs[k].locked || r.Locked
 		}
-		if len(count) <= 1 && len(loose) == 0 {
+		if len(evs) <= 1 && len(loose) == 0 {
 			continue
 		}
-		cl := vigil.LinkCluster{Event: target, Reports: loose}
-		for e := range count {
-			if e != target {
-				cl.Events = append(cl.Events, e)
+		var t event
+		for _, e := range evs {
+			switch {
+			case t.id == 0,
+				e.locked && !t.locked,
+				e.locked == t.locked && (e.n > t.n || e.n == t.n && e.id < t.id):
+				t = e
+			}
+		}
+		cl := vigil.LinkCluster{Event: t.id, Reports: slices.Clone(loose)}
+		for _, e := range evs {
+			if e.id != t.id {
+				cl.Events = append(cl.Events, e.id)
 			}
 		}
 		slices.Sort(cl.Events)
@@ -397,28 +446,40 @@ func first(ids []int64) int64 {
 }
 
 // groups is a union-find over record indices that keeps each group's
-// members, its first record and whether a person locked it.
+// members (a circular list through next) and whether a person locked it.
 type groups struct {
-	parent  []int
-	members [][]int
-	first   []int
-	locked  []bool
+	parent, next, size []int32
+	locked             []bool
 }
 
 func newGroups(n int) *groups {
-	g := &groups{parent: make([]int, n), members: make([][]int, n), first: make([]int, n), locked: make([]bool, n)}
+	g := &groups{parent: make([]int32, n), next: make([]int32, n), size: make([]int32, n), locked: make([]bool, n)}
 	for i := range n {
-		g.parent[i], g.members[i], g.first[i] = i, []int{i}, i
+		g.parent[i], g.next[i], g.size[i] = int32(i), int32(i), 1
 	}
 	return g
 }
 
 func (g *groups) find(i int) int {
-	for g.parent[i] != i {
+	for int(g.parent[i]) != i {
 		g.parent[i] = g.parent[g.parent[i]]
-		i = g.parent[i]
+		i = int(g.parent[i])
 	}
 	return i
+}
+
+// all yields the members of the group whose root is r.
+func (g *groups) all(r int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := r; ; {
+			if !yield(i) {
+				return
+			}
+			if i = int(g.next[i]); i == r {
+				return
+			}
+		}
+	}
 }
 
 // union merges the groups of i and j, the smaller into the larger.
@@ -427,12 +488,11 @@ func (g *groups) union(i, j int) {
 	if a == b {
 		return
 	}
-	if len(g.members[a]) < len(g.members[b]) {
+	if g.size[a] < g.size[b] {
 		a, b = b, a
 	}
-	g.parent[b] = a
-	g.members[a] = append(g.members[a], g.members[b]...)
-	g.members[b] = nil
-	g.first[a] = min(g.first[a], g.first[b])
+	g.parent[b] = int32(a)
+	g.size[a] += g.size[b]
+	g.next[a], g.next[b] = g.next[b], g.next[a]
 	g.locked[a] = g.locked[a] || g.locked[b]
 }

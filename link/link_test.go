@@ -59,8 +59,8 @@ func TestRealGold(t *testing.T) {
 // rec makes a record of a suicide bombing in Kabul on 21 November 2016.
 func rec(id int64, mod func(*Record)) Record {
 	r := Record{ID: id, Document: id, Source: id, New: true, Start: day(vigil.MustDate("2016-11-21")), DatePrec: 1, LocPrec: 2,
-		HasPoint: true, Lat: 34.528, Lon: 69.172, Country: "AF", Type: vigil.EventExplosions, Sub: "Suicide bomb",
-		Actors: []string{"iskp"}, Killed: vigil.Exact(30)}
+		HasPoint: true, Lat: 34.528, Lon: 69.172, Country: Intern("AF"), Type: Intern(string(vigil.EventExplosions)), Sub: Intern("Suicide bomb"),
+		Actors: InternSet([]string{"iskp"}), Killed: NewToll(vigil.Exact(30))}
 	r.End = r.Start
 	if mod != nil {
 		mod(&r)
@@ -78,24 +78,28 @@ func TestScore(t *testing.T) {
 		related bool
 	}{
 		{"same incident, other source", nil, true, "", false},
-		{"a day later, toll revised up", func(r *Record) { r.Start++; r.End++; r.Killed = vigil.Exact(45) }, true, "", false},
-		{"claimed by the parent", func(r *Record) { r.Actors = []string{"is"} }, true, "", false},
+		{"a day later, toll revised up", func(r *Record) { r.Start++; r.End++; r.Killed = NewToll(vigil.Exact(45)) }, true, "", false},
+		{"claimed by the parent", func(r *Record) { r.Actors = InternSet([]string{"is"}) }, true, "", false},
 		{"one document", func(r *Record) { r.Document = 1 }, false, "one document", false},
 		{"two rows of one dataset", func(r *Record) { r.Source = 1; r.Dataset = true }, true, "", false},
 		{"dates too far apart", func(r *Record) { r.Start += 5; r.End += 5 }, false, "dates", false},
 		{"points 40 km apart", func(r *Record) { r.LocPrec = 1; r.Lat += 0.36 }, false, "", false},
 		{"points 80 km apart", func(r *Record) { r.LocPrec = 1; r.Lat += 0.72 }, false, "km apart", false},
 		{"province centroid in the province", func(r *Record) { r.LocPrec = 4; r.Lat += 0.3; r.Lon += 0.3 }, true, "", false},
-		{"different venues on one day", func(r *Record) { r.Venue = "a mosque" }, false, "venues", false},
+		{"different venues on one day", func(r *Record) { r.Venue = Intern("a mosque") }, false, "venues", false},
 		{"an episode around the attack", func(r *Record) { r.Start -= 10; r.End += 10; r.DatePrec = 1 }, false, "episode", true},
-		{"other country", func(r *Record) { r.Country = "PK" }, false, "countries", false},
-		{"rival group, other toll, other type", func(r *Record) { r.Actors = []string{"taliban"}; r.Killed = vigil.Exact(2); r.Sub = "Armed clash" }, false, "", false},
+		{"other country", func(r *Record) { r.Country = Intern("PK") }, false, "countries", false},
+		{"rival group, other toll, other type", func(r *Record) {
+			r.Actors = InternSet([]string{"taliban"})
+			r.Killed = NewToll(vigil.Exact(2))
+			r.Sub = Intern("Armed clash")
+		}, false, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := rec(1, func(r *Record) { r.Venue = "" })
+			a := rec(1, func(r *Record) { r.Venue = 0 })
 			if tt.name == "different venues on one day" {
-				a.Venue = "another mosque"
+				a.Venue = Intern("another mosque")
 			}
 			if tt.name == "two rows of one dataset" {
 				a.Dataset = true
@@ -131,7 +135,7 @@ func TestLinkConstraints(t *testing.T) {
 		{"three sources, one event", []Record{rec(1, nil), rec(2, nil), rec(3, nil)}, nil, 1, 0},
 		{"a person kept two apart", []Record{rec(1, nil), rec(2, nil)}, [][2]int64{{1, 2}}, 2, 0},
 		{"chaining through a bridge stops at a veto", []Record{
-			rec(1, func(r *Record) { r.Venue = "mosque a" }), rec(2, nil), rec(3, func(r *Record) { r.Venue = "mosque b" })}, nil, 2, 1},
+			rec(1, func(r *Record) { r.Venue = Intern("mosque a") }), rec(2, nil), rec(3, func(r *Record) { r.Venue = Intern("mosque b") })}, nil, 2, 1},
 		{"stored events stay whole, new report joins", []Record{
 			rec(1, func(r *Record) { r.New, r.Event = false, 10 }), rec(2, func(r *Record) { r.New, r.Event = false, 10 }), rec(3, nil)}, nil, 1, 0},
 		{"confirmed event takes nothing without review", []Record{rec(1, func(r *Record) { r.New, r.Event, r.Locked = false, 10, true }), rec(2, nil)}, nil, 2, 1},

@@ -85,16 +85,18 @@ func Run(ctx context.Context, s vigil.LinkService, c Config, by string) (*Stats,
 // windows merged.
 func Blocks(recs []Record, window int32) []vigil.LinkBlock {
 	type iv struct {
-		country    string
+		country    Sym
 		start, end int32
 	}
 	var ivs []iv
 	for i := range recs {
-		if r := &recs[i]; r.New && r.Country != "" {
+		if r := &recs[i]; r.New && r.Country != 0 {
 			ivs = append(ivs, iv{r.Country, r.Start - window, r.End + window})
 		}
 	}
-	slices.SortFunc(ivs, func(a, b iv) int { return cmp.Or(cmp.Compare(a.country, b.country), cmp.Compare(a.start, b.start)) })
+	slices.SortFunc(ivs, func(a, b iv) int {
+		return cmp.Or(cmp.Compare(a.country.String(), b.country.String()), cmp.Compare(a.start, b.start))
+	})
 	var out []vigil.LinkBlock
 	for i := 0; i < len(ivs); {
 		cur := ivs[i]
@@ -102,7 +104,7 @@ func Blocks(recs []Record, window int32) []vigil.LinkBlock {
 		for ; j < len(ivs) && ivs[j].country == cur.country && ivs[j].start <= cur.end+1; j++ {
 			cur.end = max(cur.end, ivs[j].end)
 		}
-		out = append(out, vigil.LinkBlock{Country: cur.country, From: epoch.AddDays(int(cur.start)), To: epoch.AddDays(int(cur.end))})
+		out = append(out, vigil.LinkBlock{Country: cur.country.String(), From: epoch.AddDays(int(cur.start)), To: epoch.AddDays(int(cur.end))})
 		i = j
 	}
 	return out

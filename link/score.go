@@ -67,27 +67,44 @@ type Score struct {
 	Parts   []string // the explanation, one line per part; filled on request
 }
 
-// score compares two records. explain fills Parts.
-func (c *Config) score(a, b *Record, explain bool) Score {
+// scorer is a Config ready to score records: the actor hierarchy by Sym.
+type scorer struct {
+	*Config
+	parents map[Sym]Sym
+}
+
+func (c *Config) scorer() *scorer {
+	p := make(map[Sym]Sym, len(c.Parents))
+	for k, v := range c.Parents {
+		p[Intern(k)] = Intern(v)
+	}
+	return &scorer{Config: c, parents: p}
+}
+
+// note adds a part's explanation.
+func (s *Score) note(w float64, format string, args ...any) {
+	s.Parts = append(s.Parts, fmt.Sprintf("%+.2f ", w)+fmt.Sprintf(format, args...))
+}
+
+// veto makes the score a veto; why, called only to explain, says why.
+func (s *Score) veto(explain bool, why func() string) Score {
+	s.Total, s.Veto = math.Inf(-1), "veto"
+	if explain {
+		s.Veto = why()
+		s.Parts = append(s.Parts, "veto: "+s.Veto)
+	}
+	return *s
+}
+
+// score compares two records. explain fills Parts and words the veto;
+// without it, score allocates nothing.
+func (c *scorer) score(a, b *Record, explain bool) Score {
 	var s Score
-	part := func(w float64, format string, args ...any) {
-		s.Total += w
-		if explain {
-			s.Parts = append(s.Parts, fmt.Sprintf("%+.2f ", w)+fmt.Sprintf(format, args...))
-		}
-	}
-	veto := func(format string, args ...any) Score {
-		s.Total, s.Veto = math.Inf(-1), fmt.Sprintf(format, args...)
-		if explain {
-			s.Parts = append(s.Parts, "veto: "+s.Veto)
-		}
-		return s
-	}
 	if a.Document == b.Document && a.Document != 0 {
-		return veto("two reports of one document")
+		return s.veto(explain, func() string { return "two reports of one document" })
 	}
 	if a.Dataset && a.Source == b.Source {
-		return veto("two rows of one dataset are two events by the dataset's own judgment")
+		return s.veto(explain, func() string { return "two rows of one dataset are two events by the dataset's own judgment" })
 	}
 	// Dates.
 	gap := max(b.Start-a.End, a.Start-b.End, 0)
@@ -96,29 +113,49 @@ func (c *Config) score(a, b *Record, explain bool) Score {
 	epA, epB := a.span() > c.EpisodeDays, b.span() > c.EpisodeDays
 	switch {
 	case gap > tol:
-		return veto("dates %d days apart, more than their precisions allow (%d)", gap, tol)
+		return s.veto(explain, func() string {
+			return fmt.Sprintf("dates %d days apart, more than their precisions allow (%d)", gap, tol)
+		})
 	case epA != epB:
 		s.Related = true
-		return veto("an episode and a single incident inside it are related, not one event")
+		return s.veto(explain, func() string { return "an episode and a single incident inside it are related, not one event" })
 	case coarse:
-		part(0.2*c.Weights.Date, "dates overlap, but one is known only to the month or year")
+		w := 0.2 * c.Weights.Date
+		s.Total += w
+		if explain {
+			s.note(w, "dates overlap, but one is known only to the month or year")
+		}
 	case gap == 0 && a.span() == 0 && b.span() == 0:
-		part(c.Weights.Date, "same day")
+		s.Total += c.Weights.Date
+		if explain {
+			s.note(c.Weights.Date, "same day")
+		}
 	case gap == 0:
-		part(0.75*c.Weights.Date, "dates overlap")
+		w := 0.75 * c.Weights.Date
+		s.Total += w
+		if explain {
+			s.note(w, "dates overlap")
+		}
 	default:
-		part(c.Weights.Date*(1-float64(gap)/float64(tol+1)), "dates %d day(s) apart, within their precision", gap)
+		w := c.Weights.Date * (1 - float64(gap)/float64(tol+1))
+		s.Total += w
+		if explain {
+			s.note(w, "dates %d day(s) apart, within their precision", gap)
+		}
 	}
 	// Venues. One named venue on compatible dates outweighs coordinates
 	// that sources derived from different place names: the places then
 	// only count against the link, and fusion names the contradiction.
 	sameVenue := false
-	if a.Venue != "" && b.Venue != "" {
+	if a.Venue != 0 && b.Venue != 0 {
 		if a.Venue != b.Venue {
-			return veto("different named venues (%s, %s)", a.Venue, b.Venue)
+			return s.veto(explain, func() string { return fmt.Sprintf("different named venues (%s, %s)", a.Venue, b.Venue) })
 		}
 		sameVenue = true
-		part(c.Weights.Venue, "same venue (%s)", a.Venue)
+		s.Total += c.Weights.Venue
+		if explain {
+			s.note(c.Weights.Venue, "same venue (%s)", a.Venue)
+		}
 	}
 	// Place, judged at the coarser precision of the two.
 	prec := max(a.LocPrec, b.LocPrec)
@@ -126,8 +163,8 @@ func (c *Config) score(a, b *Record, explain bool) Score {
 		prec = 0
 	}
 	switch {
-	case a.Country != "" && b.Country != "" && a.Country != b.Country && prec < int8(vigil.LocationWater):
-		return veto("different countries (%s, %s)", a.Country, b.Country)
+	case a.Country != 0 && b.Country != 0 && a.Country != b.Country && prec < int8(vigil.LocationWater):
+		return s.veto(explain, func() string { return fmt.Sprintf("different countries (%s, %s)", a.Country, b.Country) })
 	case a.HasPoint && b.HasPoint:
 		d := distanceKm(a, b)
 		t := placeToleranceKm[prec]
@@ -139,34 +176,67 @@ func (c *Config) score(a, b *Record, explain bool) Score {
 			strength = 0.6
 		}
 		if d > 2*t && prec <= int8(vigil.LocationAdmin2) && prec > 0 && !sameVenue {
-			return veto("places %.0f km apart, beyond what their precision allows (%.0f km)", d, t)
+			return s.veto(explain, func() string {
+				return fmt.Sprintf("places %.0f km apart, beyond what their precision allows (%.0f km)", d, t)
+			})
 		}
-		if d > t && sameVenue {
-			part(-c.Weights.Place, "places %.0f km apart, beyond %.0f km, though the venue is the same", d, t)
-		} else if d > t {
-			part(-2*c.Weights.Place, "places %.0f km apart, beyond %.0f km", d, t)
-		} else {
-			part(strength*c.Weights.Place*(1-0.5*d/t), "places %.0f km apart, within %.0f km at precision %d", d, t, prec)
+		var w float64
+		switch {
+		case d > t && sameVenue:
+			w = -c.Weights.Place
+			if explain {
+				s.note(w, "places %.0f km apart, beyond %.0f km, though the venue is the same", d, t)
+			}
+		case d > t:
+			w = -2 * c.Weights.Place
+			if explain {
+				s.note(w, "places %.0f km apart, beyond %.0f km", d, t)
+			}
+		default:
+			w = strength * c.Weights.Place * (1 - 0.5*d/t)
+			if explain {
+				s.note(w, "places %.0f km apart, within %.0f km at precision %d", d, t, prec)
+			}
 		}
-	case a.Admin1 != "" && a.Admin1 == b.Admin1:
-		part(0.25*c.Weights.Place, "same province (%s), no coordinates to compare", a.Admin1)
+		s.Total += w
+	case a.Admin1 != 0 && a.Admin1 == b.Admin1:
+		w := 0.25 * c.Weights.Place
+		s.Total += w
+		if explain {
+			s.note(w, "same province (%s), no coordinates to compare", a.Admin1)
+		}
 	}
 	// Taxonomy, at the most specific level both give.
 	switch {
-	case a.Sub != "" && b.Sub != "":
+	case a.Sub != 0 && b.Sub != 0:
 		switch {
 		case a.Sub == b.Sub:
-			part(c.Weights.Type, "same sub-event type (%s)", a.Sub)
-		case a.Sub.Parent() == b.Sub.Parent() && a.Sub.Parent() != "":
-			part(0, "same event type (%s), different sub-types", a.Sub.Parent())
+			s.Total += c.Weights.Type
+			if explain {
+				s.note(c.Weights.Type, "same sub-event type (%s)", a.Sub)
+			}
+		case parentType(a.Sub) == parentType(b.Sub) && parentType(a.Sub) != 0:
+			if explain {
+				s.note(0, "same event type (%s), different sub-types", parentType(a.Sub))
+			}
 		default:
-			part(-c.Weights.Type, "different event types (%s, %s)", a.Sub, b.Sub)
+			s.Total -= c.Weights.Type
+			if explain {
+				s.note(-c.Weights.Type, "different event types (%s, %s)", a.Sub, b.Sub)
+			}
 		}
-	case a.Type != "" && b.Type != "":
+	case a.Type != 0 && b.Type != 0:
 		if a.Type == b.Type {
-			part(0.5*c.Weights.Type, "same event type (%s)", a.Type)
+			w := 0.5 * c.Weights.Type
+			s.Total += w
+			if explain {
+				s.note(w, "same event type (%s)", a.Type)
+			}
 		} else {
-			part(-c.Weights.Type, "different event types (%s, %s)", a.Type, b.Type)
+			s.Total -= c.Weights.Type
+			if explain {
+				s.note(-c.Weights.Type, "different event types (%s, %s)", a.Type, b.Type)
+			}
 		}
 	}
 	for _, f := range [...]struct {
@@ -174,77 +244,102 @@ func (c *Config) score(a, b *Record, explain bool) Score {
 		x, y uint32
 	}{{"attack", a.Attack, b.Attack}, {"weapon", a.Weapon, b.Weapon}, {"target", a.Target, b.Target}} {
 		if f.x != 0 && f.y != 0 {
-			if f.x&f.y != 0 {
-				part(0.25*c.Weights.Type, "%s types agree", f.name)
-			} else {
-				part(-0.25*c.Weights.Type, "%s types differ", f.name)
+			w, why := 0.25*c.Weights.Type, "%s types agree"
+			if f.x&f.y == 0 {
+				w, why = -w, "%s types differ"
+			}
+			s.Total += w
+			if explain {
+				s.note(w, why, f.name)
 			}
 		}
 	}
 	// Actors: the same actor or one of its parents, whatever the
 	// attribution (a claim and a denial are reports of one event).
-	if len(a.Actors) > 0 && len(b.Actors) > 0 {
+	if a.Actors != 0 && b.Actors != 0 {
 		if x, y, ok := c.shared(a.Actors, b.Actors); ok {
-			if x == y {
-				part(c.Weights.Actors, "same actor (%s)", x)
-			} else {
-				part(c.Weights.Actors, "related actors (%s, %s)", x, y)
+			s.Total += c.Weights.Actors
+			if explain && x == y {
+				s.note(c.Weights.Actors, "same actor (%s)", x)
+			} else if explain {
+				s.note(c.Weights.Actors, "related actors (%s, %s)", x, y)
 			}
 		} else {
-			part(-0.5*c.Weights.Actors, "no actor in common (%v, %v)", a.Actors, b.Actors)
+			w := -0.5 * c.Weights.Actors
+			s.Total += w
+			if explain {
+				s.note(w, "no actor in common (%v, %v)", a.Actors.Names(), b.Actors.Names())
+			}
 		}
 	}
 	// Casualties, within tolerance: follow-ups revise tolls upward.
-	if x, y := killed(a), killed(b); x.Known && y.Known {
-		lo, hi := min(x.N, y.N), max(x.N, y.N)
-		switch {
-		case overlaps(a.Killed, b.Killed) || hi-lo <= 2:
-			part(c.Weights.Casualties, "killed %d and %d agree", x.N, y.N)
-		case float64(hi) <= 1.5*float64(lo):
-			part(0.6*c.Weights.Casualties, "killed %d and %d close", x.N, y.N)
-		case float64(hi) <= 3*float64(lo)+5:
-			part(0, "killed %d and %d, as a revised toll may be", x.N, y.N)
-		default:
-			part(-c.Weights.Casualties, "killed %d and %d too far apart", x.N, y.N)
+	if x, kx := killed(&a.Killed); kx {
+		if y, ky := killed(&b.Killed); ky {
+			lo, hi := min(x, y), max(x, y)
+			var w float64
+			var why string
+			switch {
+			case overlaps(&a.Killed, &b.Killed) || hi-lo <= 2:
+				w, why = c.Weights.Casualties, "killed %d and %d agree"
+			case float64(hi) <= 1.5*float64(lo):
+				w, why = 0.6*c.Weights.Casualties, "killed %d and %d close"
+			case float64(hi) <= 3*float64(lo)+5:
+				w, why = 0, "killed %d and %d, as a revised toll may be"
+			default:
+				w, why = -c.Weights.Casualties, "killed %d and %d too far apart"
+			}
+			s.Total += w
+			if explain {
+				s.note(w, why, x, y)
+			}
 		}
 	}
 	return s
 }
 
-// killed returns a record's best figure, else its low one.
-func killed(r *Record) vigil.Num {
-	if r.Killed.Best.Known {
-		return r.Killed.Best
+// killed returns a toll's best figure, else its low one, and whether
+// either is known.
+func killed(t *Toll) (int32, bool) {
+	switch {
+	case t.Known&2 != 0:
+		return t.Best, true
+	case t.Known&1 != 0:
+		return t.Low, true
 	}
-	return r.Killed.Low
+	return 0, false
 }
 
-func overlaps(a, b vigil.Range) bool {
-	if !a.Low.Known || !a.High.Known || !b.Low.Known || !b.High.Known {
+func overlaps(a, b *Toll) bool {
+	if a.Known&5 != 5 || b.Known&5 != 5 {
 		return false
 	}
-	return a.Low.N <= b.High.N && b.Low.N <= a.High.N && (a.Low != a.High || b.Low != b.High)
+	return a.Low <= b.High && b.Low <= a.High && (a.Low != a.High || b.Low != b.High)
 }
 
 // shared returns an actor of a and one of b that are the same or related
 // through parents.
-func (c *Config) shared(as, bs []string) (string, string, bool) {
-	for _, x := range as {
-		for _, y := range bs {
+func (c *scorer) shared(as, bs Set) (Sym, Sym, bool) {
+	if as == bs {
+		x := as.Syms()[0]
+		return x, x, true
+	}
+	xs, ys := as.Syms(), bs.Syms()
+	for _, x := range xs {
+		for _, y := range ys {
 			if x == y || c.related(x, y) {
 				return x, y, true
 			}
 		}
 	}
-	return "", "", false
+	return 0, 0, false
 }
 
-func (c *Config) related(a, b string) bool {
-	if c.Parents == nil {
+func (c *scorer) related(a, b Sym) bool {
+	if len(c.parents) == 0 {
 		return false
 	}
-	for _, p := range [][2]string{{a, b}, {b, a}} {
-		for id, n := c.Parents[p[0]], 0; id != "" && n < 16; id, n = c.Parents[id], n+1 {
+	for _, p := range [...][2]Sym{{a, b}, {b, a}} {
+		for id, n := c.parents[p[0]], 0; id != 0 && n < 16; id, n = c.parents[id], n+1 {
 			if id == p[1] {
 				return true
 			}
@@ -254,7 +349,7 @@ func (c *Config) related(a, b string) bool {
 }
 
 // Explain scores two records and explains the score, part by part.
-func (c *Config) Explain(a, b *Record) Score { return c.score(a, b, true) }
+func (c *Config) Explain(a, b *Record) Score { return c.scorer().score(a, b, true) }
 
 // distanceKm is the equirectangular distance between two records' points:
 // within 0.5% of the great-circle distance below 1,000 km, and cheap.
