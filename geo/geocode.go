@@ -728,21 +728,29 @@ func (r *resolver) chain(c chain) []Candidate {
 }
 
 // neighbourDistrict returns c, a reading of a district the text puts in a
-// province it lies outside, when c is a district with its own point within
-// neighbourKm of that province, with the reason; else nil. "Rokha
+// province (or country) it lies outside, when c is a district with its own
+// point within neighbourKm of that province, with the reason; else nil. "Rokha
 // district, Panjshir", where the gazetteer's Rukha lies just across
 // Panjshir's boundary: sources draw district and province lines
 // differently, and districts move between provinces.
 func (r *resolver) neighbourDistrict(target segment, sc scope, c *Candidate) *Candidate {
-	if c == nil || target.level != textnorm.LevelADM2 || c.FeatureCode != "ADM2" || sc.admin1 == "" || sc.admin2 != "" {
+	if c == nil || target.level != textnorm.LevelADM2 || c.FeatureCode != "ADM2" || sc.admin2 != "" {
 		return nil
 	}
-	d, ok := r.g.admin1DistanceKm(sc.admin1, c.Latitude, c.Longitude, neighbourKm)
+	var d float64
+	var ok bool
+	switch {
+	case sc.admin1 != "":
+		d, ok = r.g.admin1DistanceKm(sc.admin1, c.Latitude, c.Longitude, neighbourKm)
+	case sc.country != "":
+		// "Barmal District, Pakistan": Paktika's Barmal, on the border.
+		d, ok = r.g.countryDistanceKm(sc.country, c.Latitude, c.Longitude, neighbourKm)
+	}
 	if !ok {
 		return nil
 	}
 	n := *c
-	n.Reasons = append(append([]string(nil), c.Reasons...), fmt.Sprintf("%.0f km outside %s, which the text places it in: the district the text means, across a boundary the sources draw differently", d, strings.Join(sc.names, ", ")))
+	n.Reasons = append(append([]string(nil), c.Reasons...), fmt.Sprintf("%.0f km outside %s, which the text places it in: the district the text means, across a boundary that sources (or reports) draw differently", d, strings.Join(sc.names, ", ")))
 	return &n
 }
 

@@ -140,7 +140,10 @@ func TestGeocodeNeighbourDistrict(t *testing.T) {
 		{"Sharan district of Ghazni province", "Sharan", "AF-PKA", vigil.LocationAdmin2}, // not Ghazni's Rashidan, only like it
 		{"Achin district, Kunar province", "Kunar", "AF-KNR", vigil.LocationAdmin1},
 		{"Jaghatu district, Kandahar", "Kandahar", "AF-KAN", vigil.LocationAdmin1},
-		{"Surobi district, Kabul", "Surobi", "AF-KAB", vigil.LocationAdmin2}, // in its province: no rule needed
+		{"Surobi district, Kabul", "Surobi", "AF-KAB", vigil.LocationAdmin2},    // in its province: no rule needed
+		{"Barmal District, Pakistan", "Barmal", "AF-PKA", vigil.LocationAdmin2}, // across the border
+		{"Kurram District, Afghanistan", "Kurram District", "PK-KP", vigil.LocationAdmin2},
+		{"Shindand District, Pakistan", "Pakistan", "", vigil.LocationCountry}, // far from it
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+
+	"github.com/vigil-osint/vigil/geo/internal/shape"
 )
 
 // Shape is the boundary of an administrative unit, for drawing maps.
@@ -54,13 +56,22 @@ func (g *Gazetteer) Admin1Center(code string) (lat, lon float64, ok bool) {
 // admin-1 unit's boundary, 0 inside it, and false when it lies farther
 // than maxKm or the gazetteer has no boundary for the code.
 func (g *Gazetteer) admin1DistanceKm(code string, lat, lon, maxKm float64) (float64, bool) {
-	for i, f := range g.admin1Layer.Features {
+	return layerDistanceKm(g.admin1Layer, code, lat, lon, maxKm)
+}
+
+// countryDistanceKm is admin1DistanceKm for a country (ISO 3166-1 alpha-2).
+func (g *Gazetteer) countryDistanceKm(code string, lat, lon, maxKm float64) (float64, bool) {
+	return layerDistanceKm(g.countryLayer, code, lat, lon, maxKm)
+}
+
+func layerDistanceKm(l *shape.Layer, code string, lat, lon, maxKm float64) (float64, bool) {
+	for i, f := range l.Features {
 		if f.Key != code {
 			continue
 		}
 		// Degrees of longitude shrink with latitude: measure in degrees
 		// of latitude's length, an overestimate east–west.
-		d := g.admin1Layer.DistanceTo(i, lon, lat, maxKm/111.2)
+		d := l.DistanceTo(i, lon, lat, maxKm/111.2)
 		if math.IsInf(d, 1) {
 			return 0, false
 		}
