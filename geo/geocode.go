@@ -879,19 +879,22 @@ func village(seg segment) bool {
 const smallBigTown = 100000
 
 // smallPlaceMatch reports whether a match may stand for a village or an
-// area when neither the text nor the hints give its country. Outside
+// area: in the country the text or the hints give, if they give one. When
+// they give none: outside
 // vigil's region the gazetteer holds only towns of 15,000+ people, so a
 // village there of the same name is not among them, and only a city names
 // an area ("Shiwan area" is no town of Guangdong). And a near miss by
 // transliteration among the region's thousands of villages is a guess,
 // not a reading ("Dabori area" is no Dabari of Kandahar).
 func (r *resolver) smallPlaceMatch(m nameMatch, seg segment, sc scope) bool {
-	if sc.country != "" {
-		return true
-	}
 	p := &r.g.places[m.idx]
 	if p.kind() != kindPlace {
 		return true
+	}
+	if sc.country != "" {
+		// A village or an area of another country than the one the
+		// text or the hints name is another place.
+		return p.country == sc.country
 	}
 	if m.quality < 1 {
 		return false

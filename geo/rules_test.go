@@ -174,6 +174,7 @@ func TestGeocodeSmallPlaces(t *testing.T) {
 		{Query{Text: "Kandoy village"}, ""},               // like Kunar's Kanday
 		{Query{Text: "Dabori area"}, ""},                  // like Kandahar's Dabari
 		{Query{Text: "Shiwan area", Country: "CN"}, "CN"}, // the hint says where
+		{Query{Text: "Shiwan area", Country: "AF"}, ""},   // and where not
 		{Query{Text: "Shiwan area, China"}, "CN"},         // so does the text
 		{Query{Text: "Cairo area"}, "EG"},                 // a city names an area
 		{Query{Text: "Lashkar Gah area"}, "AF"},           // the region's towns stand
