@@ -840,6 +840,12 @@ func (r *resolver) segment(seg segment, sc scope, container bool) []candidateIdx
 		if small && !r.smallPlaceMatch(m, seg, sc) {
 			continue
 		}
+		// A near miss of another kind than the text's designator says
+		// is two weak readings in one: "Jumla district" is no town
+		// Juma, "town of Chuschi" no Chukotka.
+		if m.quality < 1 && seg.level != textnorm.LevelNone && !seg.implied && levelFits(seg.level, g.places[m.idx].kind()) < 0 {
+			continue
+		}
 		c := r.score(m, seg, sc)
 		if old, dup := best[m.idx]; !dup || c.Score > old.Score {
 			best[m.idx] = c

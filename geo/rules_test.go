@@ -223,3 +223,34 @@ func TestGeocodeDistrictSeat(t *testing.T) {
 		})
 	}
 }
+
+// TestGeocodeNearMissKind: a near miss (transliteration or misspelling)
+// stands only when it is the kind of unit the text's designator says.
+func TestGeocodeNearMissKind(t *testing.T) {
+	g := testGazetteer(t)
+	tests := []struct {
+		text string
+		want string // the best candidate's name, "" for none
+	}{
+		{"Jumla district", ""},               // no district; only a town Juma
+		{"town of Chuschi", ""},              // no town; only the okrug Chukotka
+		{"Kondoz province", "Kunduz"},        // a province, as the text says
+		{"Gazara district, Hirat", "Guzara"}, // a district, as the text says
+		{"Qunduz city", "Kunduz"},            // a town, as the text says
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			cs, err := g.Geocode(context.Background(), Query{Text: tt.text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if len(cs) > 0 {
+				got = cs[0].Name
+			}
+			if got != tt.want {
+				t.Errorf("Geocode(%q) = %q, want %q; %v", tt.text, got, tt.want, cs)
+			}
+		})
+	}
+}
