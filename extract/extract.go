@@ -86,6 +86,8 @@ type groupName struct {
 	actorID string // "" for a lexicon group the dictionary lacks
 	state   bool   // a state's forces: never a perpetrator of an attack here
 	caps    bool   // short upper-case alias ("IS"): matched in upper case only
+	// countries the actor fights in (the dictionary's or the lexicon's)
+	countries []string
 }
 
 var (
@@ -194,13 +196,13 @@ func New(opt Options) (*Extractor, error) {
 				continue
 			}
 			names = append(names, n.Name)
-			x.groupNames = append(x.groupNames, groupName{name: n.Name, actorID: a.ID,
+			x.groupNames = append(x.groupNames, groupName{name: n.Name, actorID: a.ID, countries: a.Countries,
 				state: a.Kind != vigil.ActorKind("armed-group"), caps: len(n.Name) <= 4 && strings.ToUpper(n.Name) == n.Name})
 		}
 	}
 	for _, g := range l.Groups {
 		names = append(names, g.Name)
-		x.groupNames = append(x.groupNames, groupName{name: g.Name})
+		x.groupNames = append(x.groupNames, groupName{name: g.Name, countries: g.Countries})
 	}
 	x.groups = newPhraseSet(names)
 	return x, nil

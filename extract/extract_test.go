@@ -124,3 +124,36 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// TestCountry checks where a text is placed when its words are not all
+// places (sentences written for the test, not rows of the lists).
+func TestCountry(t *testing.T) {
+	pub := time.Date(2018, 5, 2, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, text, country string
+	}{
+		{"the known beginning of a longer name is no place", "Militants attacked the New Hope Clinic, killing two guards. Afghan police said the attackers escaped.", "AF"},
+		{"the rest of that name is no place either", "Four soldiers were killed when a bomb went off in Mir Ali bazaar in North Waziristan.", "PK"},
+		{"a place the victims come from", "A bomb killed three diplomats from Egypt. Afghan police said the blast hit their car near the ministry.", "AF"},
+		{"a country across a border", "Two Iranian border guards were killed in a clash in an area that borders Pakistan.", "IR"},
+		{"a traveller's demonym is no country", "A Kazakh man shot dead two policemen in Astrakhan.", "RU"},
+		{"a force's demonym is", "Three Afghan soldiers were killed when their convoy struck a mine.", "AF"},
+		{"a group's home", "Two soldiers were killed by a roadside bomb. Tehreek-e-Taliban claimed responsibility.", "PK"},
+		{"a country's name with a province's designator", "Two Iranian border guards were killed in a clash in western Azerbaijan province.", "IR"},
+		{"an acronym is no place", "Five policemen were killed in an ambush claimed by the PKK. Iranian officials said the attackers fled.", "IR"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			reps, err := Extract(context.Background(), Input{Text: tc.text, Published: pub})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(reps) != 1 {
+				t.Fatalf("got %d reports, want 1: %+v", len(reps), reps)
+			}
+			if reps[0].Country != tc.country {
+				t.Errorf("country %q (place %q), want %q", reps[0].Country, reps[0].Place.Name, tc.country)
+			}
+		})
+	}
+}

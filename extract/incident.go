@@ -34,8 +34,9 @@ type doc struct {
 	toks    []token
 	sents   []*sentence
 	dates   []dateExpr
-	country string   // the country the text names most, as a hint
-	context []string // the places the text names
+	country string          // the country the text names most, as a hint
+	support map[string]bool // the countries the text names, its forces' demonyms and its actors' homes
+	context []string        // the places the text names
 }
 
 // Extract reads the incidents a text reports, one report each, in the
@@ -201,16 +202,31 @@ func (x *Extractor) scan(d *doc) {
 		s.actors = x.findActors(toks, s.a, s.b)
 		s.places = x.findPlaces(d, s.a, s.b)
 		for _, p := range s.places {
-			if p.country != "" {
+			if p.country != "" && !p.away {
 				counts[p.country]++
 			}
 		}
 		for i := s.a; i < s.b; i++ {
-			if c, ok := demonyms[toks[i].text]; ok {
+			if c, ok := demonyms[toks[i].text]; ok && !travellerAfter(toks, i+1, s.b) {
 				counts[c]++
 			}
 		}
 		s.strong = x.isStrong(d, s)
+	}
+	// A text that names no country may name the group that fights in one
+	// ("Tehreek-e-Taliban claimed", "a Taliban attack").
+	if len(counts) == 0 {
+		for _, s := range d.sents {
+			for _, h := range s.actors {
+				if len(h.g.countries) == 1 {
+					counts[h.g.countries[0]]++
+				}
+			}
+		}
+	}
+	d.support = map[string]bool{}
+	for c := range counts {
+		d.support[c] = true
 	}
 	best := 0
 	for c, n := range counts {
@@ -258,6 +274,26 @@ func placeNoun(toks []token, i, n int, s *sentence) bool {
 func (x *Extractor) hasDeed(toks []token, s *sentence) bool {
 	for i := s.a; i < s.b; i++ {
 		if n, _ := x.deeds.match(toks[:s.b], i); n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// travellers are the nouns after a demonym that name people abroad as
+// often as at home ("a German woman", "Chinese nationals", "Punjabi
+// migrants"): their demonym says where they come from, not where the text
+// is.
+var travellers = map[string]bool{"man": true, "woman": true, "men": true, "women": true, "national": true, "nationals": true,
+	"citizen": true, "citizens": true, "tourist": true, "tourists": true, "engineer": true, "engineers": true, "migrant": true,
+	"migrants": true, "diplomat": true, "diplomats": true, "journalist": true, "journalists": true, "embassy": true, "consulate": true,
+	"refugee": true, "refugees": true, "immigrant": true, "immigrants": true, "origin": true, "descent": true, "shop": true, "worker": true, "workers": true}
+
+// travellerAfter reports whether a traveller noun in lower case follows
+// a demonym within two words.
+func travellerAfter(toks []token, i, b int) bool {
+	for k := i; k < b && k < i+2; k++ {
+		if travellers[toks[k].low] && !toks[k].upper { // "a Chinese national", not "the Afghan National Army"
 			return true
 		}
 	}

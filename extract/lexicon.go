@@ -37,6 +37,9 @@ type Cue struct {
 // extractor names it as written when the dictionary does not resolve it.
 type Group struct {
 	Name string `json:"name"`
+	// Countries the group fights in, when it is one or few: a text that
+	// names the group and no country is about them.
+	Countries []string `json:"countries,omitempty"`
 }
 
 // Lexicon is the extractor's word lists. The shipped one is

@@ -17,12 +17,23 @@ type placeHit struct {
 	isCountry bool
 	container bool   // "Herat" in "Herat's Pashtun Zarghun District": context, not the place
 	country   string // for a country, its code
-	cand      *geo.Candidate
+	// weak: the phrase may be a word that happens to name a place
+	// somewhere: the known beginning of a longer name ("Sariab" of
+	// "Sariab Mill", "New" of "New Kabul Bank") or an acronym ("PKK").
+	weak bool
+	// away: a place the text names as elsewhere ("diplomats from the
+	// United Arab Emirates", "an area that borders Pakistan").
+	away bool
+	cand *geo.Candidate
 }
 
 // placeUnits are the words place names end with.
 var placeUnits = map[string]bool{"province": true, "district": true, "agency": true, "city": true, "town": true, "village": true,
-	"region": true, "area": true, "oblast": true, "krai": true, "republic": true, "valley": true, "tribal": false}
+	"region": true, "area": true, "oblast": true, "krai": true, "republic": true, "valley": true, "tribal": false,
+	"tehsil": true, "subdivision": true, "county": true}
+
+// awayWords put the place after them elsewhere than the incident.
+var awayWords = map[string]bool{"from": true, "borders": true, "bordering": true, "border": true, "with": true}
 
 // placePreps are the words that put a place after them.
 var placePreps = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "of": true, "into": true, "from": false, "across": true, "around": true}
@@ -34,8 +45,13 @@ var placePreps = map[string]bool{"in": true, "at": true, "near": true, "outside"
 func (x *Extractor) findPlaces(d *doc, a, b int) []placeHit {
 	toks := d.toks
 	var out []placeHit
+	weakUntil := a // the rest of a name whose known beginning was taken
 	for i := a; i < b; i++ {
 		if !toks[i].upper || x.notPlaces[toks[i].text] {
+			continue
+		}
+		// Demonyms are not places ("Chechen", "Punjabi" read as "Panjab").
+		if _, ok := demonyms[toks[i].text]; ok {
 			continue
 		}
 		// Actor names are not places.
@@ -55,7 +71,9 @@ func (x *Extractor) findPlaces(d *doc, a, b int) []placeHit {
 		if i == a && j == i+1 && !x.known(name) {
 			continue // a sentence's first word, unknown as a place
 		}
+		weak := j == i+1 && len(name) <= 5 && strings.ToUpper(name) == name && !(i == a && len(name) > 2)
 		if !x.known(stripUnit(name)) {
+			weak = true
 			// The longest known beginning: "Kabul" of "Kabul Bombing".
 			k := j - 1
 			for k > i && !x.known(d.text[toks[i].start:toks[k-1].end]) {
@@ -65,12 +83,22 @@ func (x *Extractor) findPlaces(d *doc, a, b int) []placeHit {
 				i = j - 1
 				continue
 			}
+			weakUntil = max(weakUntil, j)
 			j = k
 			name = d.text[toks[i].start:toks[j-1].end]
 		}
-		h := placeHit{phrase: name, a: i, b: j}
+		weak = weak || i < weakUntil // "Ali" of "Mir Ali" after "Mir"
+		h := placeHit{phrase: name, a: i, b: j, weak: weak}
 		if i > a && placePreps[toks[i-1].low] {
 			h.prep = true
+		}
+		for k := i - 1; k >= a && k >= i-2; k-- {
+			if awayWords[toks[k].low] && (toks[k].low != "with" || k > a && toks[k-1].low == "border") {
+				h.away = true
+			}
+			if toks[k].low != "the" {
+				break
+			}
 		}
 		if code, ok := x.gaz.CountryCode(stripUnit(name)); ok && j == i+1 {
 			h.isCountry, h.country = true, code
@@ -199,6 +227,28 @@ func (x *Extractor) geocode(ctx context.Context, d *doc, h *placeHit) *geo.Candi
 	return h.cand
 }
 
+// supports reports whether the text is about a country: one it names,
+// its forces' demonym or its actors' home; a text with none of these is
+// about vigil's region.
+func (d *doc) supports(country string) bool {
+	if len(d.support) > 0 {
+		return d.support[country]
+	}
+	return geo.InRegion(country)
+}
+
+// usable reports whether a place phrase may be the incident's place: it
+// geocodes, is not named as elsewhere, and is not a weak phrase, nor a
+// phrase read as a whole other country, outside the countries the text
+// is about.
+func (x *Extractor) usable(ctx context.Context, d *doc, h *placeHit) bool {
+	if h.away {
+		return false
+	}
+	c := x.geocode(ctx, d, h)
+	return c != nil && (d.supports(c.Country) || !h.weak && (h.isCountry || c.LocationPrecision < vigil.LocationCountry))
+}
+
 // triggers are the token positions of a sentence's attack and casualty words.
 func triggers(s *sentence) []int {
 	var out []int
@@ -224,7 +274,7 @@ func (x *Extractor) sentencePlace(ctx context.Context, d *doc, s *sentence) *pla
 	bestScore := -1e9
 	for i := range s.places {
 		h := &s.places[i]
-		if h.container {
+		if h.container || h.away {
 			continue
 		}
 		var dist int = 1000
@@ -242,12 +292,20 @@ func (x *Extractor) sentencePlace(ctx context.Context, d *doc, s *sentence) *pla
 		if h.isCountry {
 			score -= 40
 		}
-		// A place outside the country the text is about is likely a
-		// word that happens to be a place name elsewhere ("Church").
-		if d.country != "" && !h.isCountry && i < 6 {
+		// A place outside the countries the text is about is likely a
+		// word that happens to be a place name elsewhere ("Church"); a
+		// weak one is dropped.
+		if !h.isCountry && i < 8 {
 			if c := x.geocode(ctx, d, h); c == nil {
-				continue
-			} else if c.Country != d.country {
+				if d.country != "" {
+					continue
+				}
+			} else if !d.supports(c.Country) {
+				// "western Azerbaijan province" in a text about Iran is
+				// not the country Azerbaijan.
+				if h.weak || c.LocationPrecision >= vigil.LocationCountry {
+					continue
+				}
 				score -= 30
 			}
 		}
@@ -259,7 +317,7 @@ func (x *Extractor) sentencePlace(ctx context.Context, d *doc, s *sentence) *pla
 		// Try the others in order of appearance.
 		best = nil
 		for i := range s.places {
-			if x.geocode(ctx, d, &s.places[i]) != nil && (best == nil || best.isCountry) {
+			if x.usable(ctx, d, &s.places[i]) && (best == nil || best.isCountry) {
 				best = &s.places[i]
 			}
 		}
@@ -302,7 +360,7 @@ func (x *Extractor) where(ctx context.Context, d *doc, inc *incident, r *vigil.R
 		// The dateline: "KABUL, Afghanistan (Reuters) —", the text's first place.
 		if len(d.sents) > 0 && len(d.sents[0].places) > 0 && d.isDateline(&d.sents[0].places[0]) {
 			p := &d.sents[0].places[0]
-			if x.geocode(ctx, d, p) != nil {
+			if x.usable(ctx, d, p) {
 				h = p
 			}
 		}
@@ -312,6 +370,9 @@ func (x *Extractor) where(ctx context.Context, d *doc, inc *incident, r *vigil.R
 		for _, s := range append(append([]*sentence{}, inc.attached...), d.sents...) {
 			for i := range s.places {
 				p := &s.places[i]
+				if !x.usable(ctx, d, p) {
+					continue
+				}
 				c := x.geocode(ctx, d, p)
 				if c != nil && d.country != "" && c.Country != d.country {
 					continue
