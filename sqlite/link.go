@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -269,7 +270,22 @@ func init() {
 	writerSQL["linkSetEvent"] = `UPDATE reports SET event_id = ? WHERE id = ?`
 }
 
-// ApplyLinks writes a linkage run; see vigil.LinkService.
+// moveChunk is how many moves one statement of a linkage run carries (as
+// a JSON array that json_each reads), and fuseChunk how many new events
+// are fused at a time.
+const (
+	moveChunk = 50_000
+	fuseChunk = 2_000
+)
+
+func init() {
+	writerSQL["linkReview"] = `INSERT OR IGNORE INTO link_review (report_a, report_b, score, explanation, status, created_at) VALUES (?, ?, ?, ?, 'open', ?)`
+}
+
+// ApplyLinks writes a linkage run; see vigil.LinkService. It works in
+// sets, not a statement a report: the moves go in a few statements that
+// read them from JSON, and the events the run makes are fused from one
+// range scan of their reports and inserted whole.
 func (s *Store) ApplyLinks(ctx context.Context, run *vigil.LinkRun) error {
 	op := &vigil.LinkOp{Kind: vigil.LinkOpLink, Reason: run.Reason, By: run.By}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
@@ -285,29 +301,50 @@ func (s *Store) ApplyLinks(ctx context.Context, run *vigil.LinkRun) error {
 			return err
 		}
 		defer l.w.close()
+		// Each report to its cluster's event: a new one (ids from the
+		// writer's next) or the target, with the reports of the events
+		// merged into it.
+		var moves [][2]int64
+		firstMade := l.w.nextEvent
 		for _, c := range run.Clusters {
 			target := c.Event
 			if target == 0 {
-				if target, err = l.newEvent(); err != nil {
-					return err
-				}
+				target = l.w.nextEvent
+				l.w.nextEvent++
+				op.Made = append(op.Made, target)
+			} else {
+				l.touched[target] = true
 			}
 			for _, e := range c.Events {
-				if err := l.mergeEvent(e, target); err != nil {
+				if e == target {
+					continue
+				}
+				ids, err := l.eventReportIDs(e)
+				if err != nil {
 					return err
 				}
+				for _, id := range ids {
+					moves = append(moves, [2]int64{id, target})
+				}
+				l.retired[e] = true
 			}
 			for _, r := range c.Reports {
-				if err := l.moveReport(r, target); err != nil {
-					return err
-				}
+				moves = append(moves, [2]int64{r, target})
 			}
+		}
+		// In report order, so that the updates walk the reports table
+		// page by page.
+		slices.SortFunc(moves, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
+		if err := l.moveAll(moves); err != nil {
+			return err
+		}
+		if err := l.fuseMade(firstMade, l.w.nextEvent); err != nil {
+			return err
 		}
 		for _, it := range run.Review {
 			a, b := min(it.ReportA, it.ReportB), max(it.ReportA, it.ReportB)
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO link_review (report_a, report_b, score, explanation, status, created_at)
-				VALUES (?, ?, ?, ?, 'open', ?)`, a, b, it.Score, mustJSON(it.Explanation), l.w.now); err != nil {
-				return fmt.Errorf("sqlite: review item: %w", err)
+			if err := l.w.exec("linkReview", a, b, it.Score, mustJSON(it.Explanation), l.w.now); err != nil {
+				return err
 			}
 		}
 		if run.Mark > mark {
@@ -328,6 +365,130 @@ func (s *Store) ApplyLinks(ctx context.Context, run *vigil.LinkRun) error {
 		run.OpID = op.ID
 		return nil
 	})
+}
+
+// moveAll moves reports to events, each pair a report and its event,
+// recording where each was; a report already in its event stays. The
+// events the reports leave are touched (fused again by finish). Where the
+// reports are is read in batches; the moves are prepared single-row
+// statements, which need no statement journal (a multi-row UPDATE of the
+// reports writes and truncates one: measured, three times slower).
+func (l *linker) moveAll(moves [][2]int64) error {
+	for len(moves) > 0 {
+		part := moves[:min(len(moves), moveChunk)]
+		moves = moves[len(part):]
+		ids := make([]int64, len(part))
+		for i, m := range part {
+			ids[i] = m[0]
+		}
+		rows, err := l.w.tx.QueryContext(l.w.ctx, `SELECT j.key, r.event_id FROM json_each(?) j JOIN reports r ON r.id = j.value`, mustJSON(ids))
+		if err != nil {
+			return fmt.Errorf("sqlite: reports to move: %w", err)
+		}
+		from := make([]sql.NullInt64, len(part))
+		found := make([]bool, len(part))
+		for rows.Next() {
+			var k int
+			var ev sql.NullInt64
+			if err := rows.Scan(&k, &ev); err != nil {
+				rows.Close()
+				return fmt.Errorf("sqlite: reports to move: %w", err)
+			}
+			from[k], found[k] = ev, true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sqlite: reports to move: %w", err)
+		}
+		for i, m := range part {
+			if !found[i] {
+				return vigil.Errorf(vigil.ENOTFOUND, "report %d", m[0])
+			}
+			if from[i].Valid && from[i].Int64 == m[1] {
+				continue
+			}
+			if err := l.w.exec("linkMove", l.op.ID, m[0], from[i], m[1]); err != nil {
+				return err
+			}
+			if err := l.w.exec("linkSetEvent", m[1], m[0]); err != nil {
+				return err
+			}
+			l.op.Moves++
+			if from[i].Valid {
+				l.touched[from[i].Int64] = true
+			}
+		}
+	}
+	return nil
+}
+
+// fuseMade fuses the events a linkage run made, ids from to before end
+// (their reports moved in already), and inserts them whole; an id left
+// without reports is not inserted.
+func (l *linker) fuseMade(from, end int64) error {
+	for lo := from; lo < end; lo += fuseChunk {
+		hi := min(lo+fuseChunk, end) - 1
+		rows, err := l.w.tx.QueryContext(l.w.ctx, `SELECT r.id, r.document_id, r.event_id, r.data, d.tlp_rank, d.source_id
+			FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.event_id BETWEEN ? AND ? ORDER BY r.event_id, r.id`, lo, hi)
+		if err != nil {
+			return fmt.Errorf("sqlite: reports of new events: %w", err)
+		}
+		var (
+			evRows, actorRows [][]any
+			cur               int64
+			reps              []vigil.SourcedReport
+		)
+		flush := func() {
+			if len(reps) == 0 {
+				return
+			}
+			e := vigil.Fuse("", reps, l.w.parents)
+			e.ID, e.RecordedAt, e.UpdatedAt = cur, parseTime(l.w.now), parseTime(l.w.now)
+			evRows = append(evRows, append([]any{cur, nil}, eventrow.EventValues(&e)...))
+			actorRows = eventrow.ActorRows(actorRows, &e)
+			reps = reps[:0]
+		}
+		for rows.Next() {
+			var (
+				id, docID, srcID int64
+				ev               sql.NullInt64
+				data             string
+				rank             int
+			)
+			if err := rows.Scan(&id, &docID, &ev, &data, &rank, &srcID); err != nil {
+				rows.Close()
+				return fmt.Errorf("sqlite: reports of new events: %w", err)
+			}
+			r, err := eventrow.DecodeReport(id, docID, ev, data)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			src := l.w.byID[srcID]
+			if src == nil {
+				rows.Close()
+				return fmt.Errorf("sqlite: report %d: source %d is missing", id, srcID)
+			}
+			if ev.Int64 != cur {
+				flush()
+				cur = ev.Int64
+			}
+			reps = append(reps, vigil.SourcedReport{Report: r,
+				Document: vigil.Document{ID: docID, SourceID: srcID, Marking: vigil.TLPAtRank(rank)}, Source: *src})
+		}
+		flush()
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sqlite: reports of new events: %w", err)
+		}
+		if err := l.w.insertEvents(evRows); err != nil {
+			return err
+		}
+		if err := l.w.insertRows("event_actors", eventrow.ActorCols, actorRows); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // FindReviewItems returns the review queue.
