@@ -5,8 +5,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/internal/eventrow"
@@ -46,37 +49,56 @@ func (s *Store) ScanLinkRecords(ctx context.Context, f vigil.LinkFilter, fn func
 		EXISTS (SELECT 1 FROM link_confirmed c WHERE c.event_id = r.event_id)
 		FROM reports r JOIN documents d ON d.id = r.document_id`
 	seen := map[int64]bool{}
+	// Rows are read in batches; each batch is decoded in parallel while
+	// fn takes the one before.
+	deliver := func(b *linkBatch) error {
+		if err := <-b.done; err != nil {
+			return err
+		}
+		for i := range b.raw {
+			lr := &b.recs[i]
+			if !f.Pending {
+				// Blocks may overlap: hand each report out once.
+				if seen[lr.Report.ID] {
+					continue
+				}
+				seen[lr.Report.ID] = true
+			}
+			lr.Source = byID[b.raw[i].src]
+			if err := fn(lr); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	scan := func(rows *sql.Rows, err error) error {
 		if err != nil {
 			return fmt.Errorf("sqlite: link records: %w", err)
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var (
-				id, doc, src int64
-				ev           sql.NullInt64
-				data         string
-				lr           vigil.LinkRecord
-			)
-			if err := rows.Scan(&id, &doc, &ev, &data, &src, &lr.Locked); err != nil {
-				return fmt.Errorf("sqlite: link records: %w", err)
-			}
-			if lr.Report, err = eventrow.DecodeReport(id, doc, ev, data); err != nil {
-				return err
-			}
-			if !f.Pending {
-				// Blocks may overlap: hand each report out once.
-				if seen[id] {
-					continue
+		var prev *linkBatch
+		for {
+			b := &linkBatch{}
+			for len(b.raw) < scanBatch && rows.Next() {
+				var r rawReport
+				if err := rows.Scan(&r.id, &r.doc, &r.ev, &r.data, &r.src, &r.locked); err != nil {
+					return fmt.Errorf("sqlite: link records: %w", err)
 				}
-				seen[id] = true
+				b.raw = append(b.raw, r)
 			}
-			lr.Source = byID[src]
-			if err := fn(&lr); err != nil {
-				return err
+			if len(b.raw) > 0 {
+				b.decode()
 			}
+			if prev != nil {
+				if err := deliver(prev); err != nil {
+					return err
+				}
+			}
+			if len(b.raw) == 0 {
+				return rows.Err()
+			}
+			prev = b
 		}
-		return rows.Err()
 	}
 	if f.Pending {
 		mark, err := linkMark(ctx, s.db)
@@ -106,6 +128,62 @@ func (s *Store) ScanLinkRecords(ctx context.Context, f vigil.LinkFilter, fn func
 		}
 	}
 	return nil
+}
+
+// scanBatch is how many reports ScanLinkRecords decodes at a time.
+const scanBatch = 4096
+
+// rawReport is a report row as read, before its data is decoded.
+type rawReport struct {
+	id, doc, src int64
+	ev           sql.NullInt64
+	data         string
+	locked       bool
+	rank         int
+}
+
+// linkBatch is a batch of report rows and their records, decoded in
+// parallel; done yields once they are.
+type linkBatch struct {
+	raw  []rawReport
+	recs []vigil.LinkRecord
+	done chan error
+}
+
+func (b *linkBatch) decode() {
+	b.recs = make([]vigil.LinkRecord, len(b.raw))
+	b.done = parallel(len(b.raw), func(i int) error {
+		r := &b.raw[i]
+		rep, err := eventrow.DecodeReport(r.id, r.doc, r.ev, r.data)
+		b.recs[i] = vigil.LinkRecord{Report: rep, Locked: r.locked}
+		return err
+	})
+}
+
+// parallel calls work for 0 to n-1, spread over as many goroutines as
+// there are processors, and yields the first error once all are done.
+func parallel(n int, work func(i int) error) chan error {
+	done := make(chan error, 1)
+	parts := max(1, min(runtime.GOMAXPROCS(0), n))
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := p * n / parts; i < (p+1)*n/parts; i++ {
+				if err := work(i); err != nil {
+					errs[p] = err
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		done <- errors.Join(errs...)
+	}()
+	return done
 }
 
 // FindCannotLinks returns the pairs of reports people kept apart.
@@ -424,69 +502,93 @@ func (l *linker) moveAll(moves [][2]int64) error {
 
 // fuseMade fuses the events a linkage run made, ids from to before end
 // (their reports moved in already), and inserts them whole; an id left
-// without reports is not inserted.
+// without reports is not inserted. The reports are read by ranges of
+// events; a range is decoded and fused in parallel while the one before
+// is written.
 func (l *linker) fuseMade(from, end int64) error {
-	for lo := from; lo < end; lo += fuseChunk {
-		hi := min(lo+fuseChunk, end) - 1
+	type chunk struct {
+		raw            []rawReport
+		starts         []int // where each event's rows start in raw
+		evRows, actors [][]any
+		perEvent       [][][]any
+		done           chan error
+	}
+	now := parseTime(l.w.now)
+	read := func(lo, hi int64) (*chunk, error) {
 		rows, err := l.w.tx.QueryContext(l.w.ctx, `SELECT r.id, r.document_id, r.event_id, r.data, d.tlp_rank, d.source_id
 			FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.event_id BETWEEN ? AND ? ORDER BY r.event_id, r.id`, lo, hi)
 		if err != nil {
-			return fmt.Errorf("sqlite: reports of new events: %w", err)
+			return nil, fmt.Errorf("sqlite: reports of new events: %w", err)
 		}
-		var (
-			evRows, actorRows [][]any
-			cur               int64
-			reps              []vigil.SourcedReport
-		)
-		flush := func() {
-			if len(reps) == 0 {
-				return
-			}
-			e := vigil.Fuse("", reps, l.w.parents)
-			e.ID, e.RecordedAt, e.UpdatedAt = cur, parseTime(l.w.now), parseTime(l.w.now)
-			evRows = append(evRows, append([]any{cur, nil}, eventrow.EventValues(&e)...))
-			actorRows = eventrow.ActorRows(actorRows, &e)
-			reps = reps[:0]
-		}
+		defer rows.Close()
+		c := &chunk{}
 		for rows.Next() {
-			var (
-				id, docID, srcID int64
-				ev               sql.NullInt64
-				data             string
-				rank             int
-			)
-			if err := rows.Scan(&id, &docID, &ev, &data, &rank, &srcID); err != nil {
-				rows.Close()
-				return fmt.Errorf("sqlite: reports of new events: %w", err)
+			var r rawReport
+			if err := rows.Scan(&r.id, &r.doc, &r.ev, &r.data, &r.rank, &r.src); err != nil {
+				return nil, fmt.Errorf("sqlite: reports of new events: %w", err)
 			}
-			r, err := eventrow.DecodeReport(id, docID, ev, data)
-			if err != nil {
-				rows.Close()
+			if l.w.byID[r.src] == nil {
+				return nil, fmt.Errorf("sqlite: report %d: source %d is missing", r.id, r.src)
+			}
+			if len(c.raw) == 0 || c.raw[len(c.raw)-1].ev != r.ev {
+				c.starts = append(c.starts, len(c.raw))
+			}
+			c.raw = append(c.raw, r)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sqlite: reports of new events: %w", err)
+		}
+		c.starts = append(c.starts, len(c.raw))
+		n := len(c.starts) - 1
+		c.evRows, c.perEvent = make([][]any, n), make([][][]any, n)
+		c.done = parallel(n, func(k int) error {
+			raw := c.raw[c.starts[k]:c.starts[k+1]]
+			reps := make([]vigil.SourcedReport, len(raw))
+			for i := range raw {
+				r := &raw[i]
+				rep, err := eventrow.DecodeReport(r.id, r.doc, r.ev, r.data)
+				if err != nil {
+					return err
+				}
+				reps[i] = vigil.SourcedReport{Report: rep,
+					Document: vigil.Document{ID: r.doc, SourceID: r.src, Marking: vigil.TLPAtRank(r.rank)}, Source: *l.w.byID[r.src]}
+			}
+			id := raw[0].ev.Int64
+			e := vigil.Fuse("", reps, l.w.parents)
+			e.ID, e.RecordedAt, e.UpdatedAt = id, now, now
+			c.evRows[k] = append([]any{id, nil}, eventrow.EventValues(&e)...)
+			c.perEvent[k] = eventrow.ActorRows(nil, &e)
+			return nil
+		})
+		return c, nil
+	}
+	write := func(c *chunk) error {
+		if err := <-c.done; err != nil {
+			return err
+		}
+		for _, rows := range c.perEvent {
+			c.actors = append(c.actors, rows...)
+		}
+		if err := l.w.insertEvents(c.evRows); err != nil {
+			return err
+		}
+		return l.w.insertRows("event_actors", eventrow.ActorCols, c.actors)
+	}
+	var prev *chunk
+	for lo := from; lo < end; lo += fuseChunk {
+		c, err := read(lo, min(lo+fuseChunk, end)-1)
+		if err != nil {
+			return err
+		}
+		if prev != nil {
+			if err := write(prev); err != nil {
 				return err
 			}
-			src := l.w.byID[srcID]
-			if src == nil {
-				rows.Close()
-				return fmt.Errorf("sqlite: report %d: source %d is missing", id, srcID)
-			}
-			if ev.Int64 != cur {
-				flush()
-				cur = ev.Int64
-			}
-			reps = append(reps, vigil.SourcedReport{Report: r,
-				Document: vigil.Document{ID: docID, SourceID: srcID, Marking: vigil.TLPAtRank(rank)}, Source: *src})
 		}
-		flush()
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("sqlite: reports of new events: %w", err)
-		}
-		if err := l.w.insertEvents(evRows); err != nil {
-			return err
-		}
-		if err := l.w.insertRows("event_actors", eventrow.ActorCols, actorRows); err != nil {
-			return err
-		}
+		prev = c
+	}
+	if prev != nil {
+		return write(prev)
 	}
 	return nil
 }
