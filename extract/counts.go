@@ -74,6 +74,9 @@ func (x *Extractor) parseNumber(toks []token, i, end int) (count, bool) {
 			c.endTok = i + 2
 			return c, true
 		}
+	case singularDets[t.low] && i+1 < end && (toks[i+1].num >= 0 || x.isNumberWord(toks[i+1].low)):
+		// "his two bodyguards", "the three soldiers": the number counts.
+		return x.parseNumber(toks, i+1, end)
 	case singularDets[t.low]:
 		// "killing the driver", "his bodyguard": one person; the caller
 		// checks that a singular person noun follows.
@@ -149,6 +152,10 @@ func (x *Extractor) parseNumber(toks []token, i, end int) (count, bool) {
 	return c, true
 }
 
+// intransitive casualty words are no participles: "the officer died".
+var intransitive = map[string]bool{"dead": true, "died": true, "dies": true, "die": true, "perished": true, "succumbed": true,
+	"lost": true, "sacrificed": true}
+
 // leadsBare are the words after which a count of one takes its
 // participle without an auxiliary: "and a child killed", "left a judge
 // dead", "resulted in a soldier killed".
@@ -157,6 +164,13 @@ var leadsBare = map[string]bool{"and": true, "left": true, "leaving": true, "lea
 // alongWith reports whether toks[i] opens "along with" or "together with".
 func alongWith(toks []token, i, b int) bool {
 	return i+1 < b && (toks[i].low == "along" || toks[i].low == "together") && toks[i+1].low == "with"
+}
+
+// isNumberWord reports whether w is a number word other than an article
+// ("two", "dozen"), not "a" or "another".
+func (x *Extractor) isNumberWord(w string) bool {
+	v, ok := x.numberValue(w)
+	return ok && v > 1 || w == "one"
 }
 
 // singularDets stand for one person before a singular person noun.
@@ -332,6 +346,18 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		// count of everyone followed by its parts chain nothing; nor does
 		// a count of its own qualifier ("29 children and over 200 others").
 		shared := -1 // where the passive verb a victims' count shares with an attackers' count starts
+		// "including a girl and a guard": the parts of a count before.
+		inPart := false
+		for k := c.startTok - 1; k >= max(a, c.startTok-8); k-- {
+			w := toks[k].low
+			if w == "including" || w == "among" || w == "includes" || w == "include" {
+				inPart = true
+				break
+			}
+			if toks[k].punct || x.killWord[w] || x.woundWord[w] || auxiliaries[w] {
+				break
+			}
+		}
 		for head != "" && j+1 < b && (toks[j].low == "and" || toks[j].text == "," || alongWith(toks, j, b)) && !(toks[j].text == "," && genericHeads[head]) {
 			if alongWith(toks, j, b) {
 				j++ // "the district police chief along with nine other policemen"
@@ -356,6 +382,9 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 			k, h2 := x.nounPhrase(toks, c2.endTok, b)
 			if h2 == "" || c2.det && !singular(h2) {
 				break // "eight others, two critically": the two are among the eight
+			}
+			if inPart && genericHeads[h2] {
+				break // "including a girl and a guard and nine others were hurt"
 			}
 			// "killed at least 2 people and 17 others were injured": a
 			// count after an active verb does not join one before a
@@ -447,7 +476,7 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		// "a Sufi leader killed in a bombing": one person and a participle
 		// after it is no passive without an auxiliary, but "and a child
 		// killed" elides it.
-		bareParticiple := c.article && shared < 0 && k == auxFrom && (c.startTok == a || !leadsBare[toks[c.startTok-1].low]) && (k >= b || toks[k].low != "dead")
+		bareParticiple := c.article && len(chain) == 1 && shared < 0 && k == auxFrom && (c.startTok == a || !leadsBare[toks[c.startTok-1].low]) && (k >= b || !intransitive[toks[k].low])
 		if k < b && !bareParticiple {
 			if n, _ := x.killWords.match(toks[:b], k); n > 0 && !strings.HasSuffix(toks[k].low, "ing") {
 				kind, verbEnd = 1, k+n
@@ -472,8 +501,8 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 			for p >= a && (toks[p].low == "another" || toks[p].low == "also" || toks[p].low == "at" || toks[p].low == "least") {
 				p--
 			}
-			// "claimed the lives of N"
-			if p-2 >= a && toks[p].low == "of" && toks[p-1].low == "lives" {
+			// "claimed the lives of N", "resulted in the deaths of N"
+			if p-2 >= a && toks[p].low == "of" && (toks[p-1].low == "lives" || toks[p-1].low == "deaths" || toks[p-1].low == "death") {
 				kind, start = 1, p-2
 			} else if p >= a {
 				// "fatally shot two", "critically wounded three"
@@ -583,6 +612,18 @@ func (x *Extractor) includingClause(toks []token, k, b int) int {
 		return k
 	}
 	if e, h := x.nounPhrase(toks, c.endTok, b); h != "" {
+		// "including three soldiers and a contractor were killed"
+		for e+1 < b && (toks[e].low == "and" || toks[e].text == ",") {
+			c2, ok := x.parseNumber(toks, e+1, b)
+			if !ok {
+				break
+			}
+			e2, h2 := x.nounPhrase(toks, c2.endTok, b)
+			if h2 == "" || genericHeads[h2] || genericHeads[toks[c2.endTok].low] {
+				break // "and 7 others were injured" is no part
+			}
+			e = e2
+		}
 		if x.passiveAhead(toks, e, b) {
 			return e
 		}
@@ -745,7 +786,8 @@ func (x *Extractor) parenthesis(toks []token, i, b int) int {
 // check-post were killed", "de-miners working on the project were
 // killed"), or i.
 func (x *Extractor) participle(toks []token, i, b int) int {
-	if i >= b || !strings.HasSuffix(toks[i].low, "ing") || len(toks[i].low) < 5 || x.killWord[toks[i].low] || x.woundWord[toks[i].low] || toks[i].low == "including" {
+	w := toks[i].low
+	if i >= b || !(strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed")) || len(w) < 5 || x.killWord[w] || x.woundWord[w] || w == "including" {
 		return i
 	}
 	for e := i + 1; e < b && e < i+8; e++ {

@@ -58,6 +58,14 @@ func TestCountPhrases(t *testing.T) {
 		{"a group's fighters are attackers", "Four soldiers were killed in Faryab. Nine Taliban were also killed.", 4, -1},
 		{"along with", "Militants killed a district governor along with four policemen in Badakhshan.", 5, -1},
 		{"left one dead", "The blast left a teacher dead and three students injured in Kunduz.", 1, 3},
+		{"an including clause of several parts", "Five people including two police officers and a child were killed in a blast in Khost.", 5, -1},
+		{"an including clause stops at others", "A blast killed three people including a girl and a guard and nine others were hurt in Khost.", 3, 9},
+		{"the deaths of", "A mine blast resulted in the deaths of four farmers in Helmand.", 4, -1},
+		{"a possessive before a count", "The district governor and his two guards were killed in an ambush in Ghor.", 3, -1},
+		{"a participle in -ed after the noun", "Two engineers employed by a road company were shot dead in Zabul.", 2, -1},
+		{"shot to death", "Three shopkeepers were shot to death in Quetta.", 3, -1},
+		{"one person died", "A policeman was wounded in a bombing in Kandahar. The officer died in hospital.", 1, 1},
+		{"an intransitive verb after a chain", "A captain and two soldiers lost their lives in an ambush in Kunar.", 3, -1},
 	}
 	for _, text := range []string{
 		"A court in Kabul sentenced three men to death for the attack that killed 20 people.",
