@@ -10,7 +10,7 @@ import (
 
 // CreateBatch records a new batch.
 func (s *Store) CreateBatch(ctx context.Context, b *vigil.Batch) error {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO batches (status, data, started_at) VALUES (?, '{}', ?)`,
+	res, err := s.w.ExecContext(ctx, `INSERT INTO batches (status, data, started_at) VALUES (?, '{}', ?)`,
 		string(b.Status), timeText(b.StartedAt))
 	if err != nil {
 		return fmt.Errorf("sqlite: create batch: %w", err)
@@ -23,7 +23,7 @@ func (s *Store) CreateBatch(ctx context.Context, b *vigil.Batch) error {
 
 // UpdateBatch saves the batch's status, counts and rejections.
 func (s *Store) UpdateBatch(ctx context.Context, b *vigil.Batch) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE batches SET status = ?, data = ? WHERE id = ?`, string(b.Status), mustJSON(b), b.ID)
+	res, err := s.w.ExecContext(ctx, `UPDATE batches SET status = ?, data = ? WHERE id = ?`, string(b.Status), mustJSON(b), b.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: update batch %d: %w", b.ID, err)
 	}

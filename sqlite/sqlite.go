@@ -27,7 +27,14 @@ var migrations embed.FS
 
 // Store is a vigil.Store on a SQLite file.
 type Store struct {
-	db   *sql.DB
+	// db reads: its connections map the file into memory (mmap_size), so
+	// that concurrent readers share the operating system's pages instead
+	// of each copying them through its own cache with a read call a page.
+	db *sql.DB
+	// w writes: write transactions and single writes go here. Its
+	// connections do not map the file, so that a long import's resident
+	// memory stays its own working set.
+	w    *sql.DB
 	path string
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
@@ -43,26 +50,46 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("sqlite: %w", err)
 		}
 	}
-	q := url.Values{}
-	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-32768)", "temp_store(MEMORY)", "wal_autocheckpoint(8192)"} {
-		q.Add("_pragma", p)
-	}
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	w, err := openPool(path, "immediate", 0)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		return nil, err
 	}
 	// Keep the connections that concurrent readers (a server's clients)
 	// open: database/sql keeps two idle by default and closes the rest,
 	// and each new connection reads the schema and starts a cold page
 	// cache (a quarter of a loaded server's CPU, measured).
+	db, err := openPool(path, "deferred", mmapSize)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
 	db.SetMaxIdleConns(32)
-	s := &Store{db: db, path: path, Now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{db: db, w: w, path: path, Now: func() time.Time { return time.Now().UTC() }}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// mmapSize is how much of the file readers map: SQLite's own ceiling (2 GB);
+// the pages past it are read with read calls.
+const mmapSize = 1 << 31
+
+// openPool opens a pool of connections to the file at path, each in WAL
+// mode with foreign keys on, beginning transactions with txlock and
+// mapping up to mmap bytes of the file.
+func openPool(path, txlock string, mmap int64) (*sql.DB, error) {
+	q := url.Values{}
+	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-32768)", "temp_store(MEMORY)", "wal_autocheckpoint(8192)", fmt.Sprintf("mmap_size(%d)", mmap)} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", txlock)
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	return db, nil
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -70,7 +97,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: migrations: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.db, sub)
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.w, sub)
 	if err != nil {
 		return fmt.Errorf("sqlite: migrations: %w", err)
 	}
@@ -81,7 +108,7 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error { return errors.Join(s.db.Close(), s.w.Close()) }
 
 // DB returns the underlying database, for tools that read it directly.
 func (s *Store) DB() *sql.DB { return s.db }
@@ -89,7 +116,7 @@ func (s *Store) DB() *sql.DB { return s.db }
 // inTx runs fn in a write transaction and commits it, or rolls it back
 // when fn fails.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}

@@ -36,7 +36,7 @@ func (s *Store) CreateUser(ctx context.Context, u *vigil.User) error {
 		return err
 	}
 	now := s.Now()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO users (name, role, clearance, disabled, password_hash, created_at, updated_at)
+	res, err := s.w.ExecContext(ctx, `INSERT INTO users (name, role, clearance, disabled, password_hash, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, u.Name, string(u.Role), string(u.Clearance), u.Disabled, u.PasswordHash, timeText(now), timeText(now))
 	if isUnique(err) {
 		return vigil.Errorf(vigil.ECONFLICT, "user %q already exists", u.Name)
@@ -57,7 +57,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *vigil.User) error {
 		return err
 	}
 	now := s.Now()
-	res, err := s.db.ExecContext(ctx, `UPDATE users SET role = ?, clearance = ?, disabled = ?, password_hash = ?, updated_at = ? WHERE id = ?`,
+	res, err := s.w.ExecContext(ctx, `UPDATE users SET role = ?, clearance = ?, disabled = ?, password_hash = ?, updated_at = ? WHERE id = ?`,
 		string(u.Role), string(u.Clearance), u.Disabled, u.PasswordHash, timeText(now), u.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: update user %d: %w", u.ID, err)
@@ -126,7 +126,7 @@ func (s *Store) CreateToken(ctx context.Context, t *vigil.Token) error {
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = s.Now()
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+	res, err := s.w.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
 		t.UserID, t.Name, t.Hash, timeText(t.CreatedAt), optTime(t.ExpiresAt))
 	if isUnique(err) {
 		return vigil.Errorf(vigil.ECONFLICT, "token already recorded")
@@ -183,7 +183,7 @@ func (s *Store) FindTokens(ctx context.Context, userID int64) ([]*vigil.Token, e
 
 // DeleteToken removes a user's token.
 func (s *Store) DeleteToken(ctx context.Context, userID, id int64) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM api_tokens WHERE id = ? AND user_id = ?`, id, userID)
+	res, err := s.w.ExecContext(ctx, `DELETE FROM api_tokens WHERE id = ? AND user_id = ?`, id, userID)
 	if err != nil {
 		return fmt.Errorf("sqlite: delete token %d: %w", id, err)
 	}
@@ -198,7 +198,7 @@ func (s *Store) CreateSession(ctx context.Context, ss *vigil.Session) error {
 	if ss.CreatedAt.IsZero() {
 		ss.CreatedAt = s.Now()
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+	_, err := s.w.ExecContext(ctx, `INSERT INTO sessions (hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
 		ss.Hash, ss.UserID, ss.CSRFToken, timeText(ss.CreatedAt), fixedTime(ss.ExpiresAt))
 	if err != nil {
 		return fmt.Errorf("sqlite: create session: %w", err)
@@ -223,7 +223,7 @@ func (s *Store) FindSessionByHash(ctx context.Context, hash string, now time.Tim
 
 // DeleteSession removes the session, if there is one.
 func (s *Store) DeleteSession(ctx context.Context, hash string) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE hash = ?`, hash); err != nil {
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE hash = ?`, hash); err != nil {
 		return fmt.Errorf("sqlite: delete session: %w", err)
 	}
 	return nil
@@ -232,7 +232,7 @@ func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 // DeleteUserSessions removes every session of the user, and any expired
 // session of anyone.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? OR expires_at <= ?`, userID, fixedTime(s.Now())); err != nil {
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? OR expires_at <= ?`, userID, fixedTime(s.Now())); err != nil {
 		return fmt.Errorf("sqlite: delete sessions of user %d: %w", userID, err)
 	}
 	return nil

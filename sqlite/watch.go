@@ -20,7 +20,7 @@ func (s *Store) CreateWatchRule(ctx context.Context, r *vigil.WatchRule) error {
 		return err
 	}
 	now := s.Now()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO watch_rules (name, kind, actor, case_key, window_days, baseline_days, threshold, webhook, state, created_at, updated_at)
+	res, err := s.w.ExecContext(ctx, `INSERT INTO watch_rules (name, kind, actor, case_key, window_days, baseline_days, threshold, webhook, state, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.Name, string(r.Kind), r.Actor, r.Case, r.WindowDays, r.BaselineDays, r.Threshold, r.Webhook, string(r.State), timeText(now), timeText(now))
 	if isUnique(err) {
@@ -60,7 +60,7 @@ func (s *Store) FindWatchRules(ctx context.Context) ([]*vigil.WatchRule, error) 
 
 // UpdateWatchRuleState saves a rule's state.
 func (s *Store) UpdateWatchRuleState(ctx context.Context, id int64, state json.RawMessage) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE watch_rules SET state = ?, updated_at = ? WHERE id = ?`, string(state), timeText(s.Now()), id)
+	res, err := s.w.ExecContext(ctx, `UPDATE watch_rules SET state = ?, updated_at = ? WHERE id = ?`, string(state), timeText(s.Now()), id)
 	if err != nil {
 		return fmt.Errorf("sqlite: watch rule %d: %w", id, err)
 	}
@@ -72,7 +72,7 @@ func (s *Store) UpdateWatchRuleState(ctx context.Context, id int64, state json.R
 
 // DeleteWatchRule removes a rule; its alerts stay.
 func (s *Store) DeleteWatchRule(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM watch_rules WHERE id = ?`, id)
+	res, err := s.w.ExecContext(ctx, `DELETE FROM watch_rules WHERE id = ?`, id)
 	if err != nil {
 		return fmt.Errorf("sqlite: watch rule %d: %w", id, err)
 	}
@@ -92,7 +92,7 @@ func (s *Store) CreateAlert(ctx context.Context, a *vigil.Alert) error {
 	if details == nil {
 		details = map[string]any{}
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO alerts (rule_id, rule_name, kind, key, message, details, raised_at, webhook, delivered, attempts, last_error, delivered_at)
+	res, err := s.w.ExecContext(ctx, `INSERT INTO alerts (rule_id, rule_name, kind, key, message, details, raised_at, webhook, delivered, attempts, last_error, delivered_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.RuleID, a.RuleName, string(a.Kind), a.Key, a.Message, mustJSON(details), timeText(a.RaisedAt), a.Webhook,
 		a.Delivered, a.Attempts, a.LastError, optTime(a.DeliveredAt))
