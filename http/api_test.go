@@ -553,6 +553,8 @@ func TestEventCursorAndCredibility(t *testing.T) {
 		{"credibility 0", "/api/v1/events?min_credibility=0"},
 		{"credibility 7", "/api/v1/event-summary?min_credibility=7"},
 		{"credibility SQL", "/api/v1/events?min_credibility=1%20OR%201=1"},
+		{"an offset past the deepest", "/api/v1/events?offset=10001"},
+		{"a documents offset past the deepest", "/api/v1/documents?offset=99999999"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if res := f.do("GET", tt.path, "green", nil); res.status != 400 || strings.Contains(res.body, "<script") {
@@ -560,6 +562,17 @@ func TestEventCursorAndCredibility(t *testing.T) {
 			}
 		})
 	}
+	t.Run("deepest offset", func(t *testing.T) {
+		var deep eventPage
+		f.get("/api/v1/events?offset=10000", "green", &deep)
+		if deep.Offset != 10000 || len(deep.Items) != 0 {
+			t.Errorf("offset 10000 of a small store: offset %d, %d items", deep.Offset, len(deep.Items))
+		}
+		res := f.do("GET", "/api/v1/events?offset=10001", "green", nil)
+		if !strings.Contains(res.body, "next_cursor") {
+			t.Errorf("an offset too deep does not point to the cursor: %s", res.body)
+		}
+	})
 	t.Run("min_credibility", func(t *testing.T) {
 		var all, good eventPage
 		f.get("/api/v1/events?limit=1000", "green", &all)

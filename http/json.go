@@ -127,8 +127,16 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// page is a list's pagination: limit (1–1000, default 50) and offset.
+// page is a list's pagination: limit (1–1000, default 50) and offset
+// (0–MaxOffset).
 type page struct{ Limit, Offset int }
+
+// MaxOffset is the deepest offset a list serves. Skipping rows costs what
+// reading them does, so a page a million rows down would take a hundred
+// times the first; past this depth the events list pages by cursor
+// (next_cursor), which costs what the first page does, and other lists ask
+// for a narrower filter.
+const MaxOffset = 10000
 
 func parsePage(r *http.Request) (page, error) {
 	p := page{Limit: 50}
@@ -144,6 +152,9 @@ func parsePage(r *http.Request) (page, error) {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
 			return p, errorf(vigil.EINVALID, "offset %q: want 0 or more", v)
+		}
+		if n > MaxOffset {
+			return p, errorf(vigil.EINVALID, "offset %d: deeper than %d; page on with the next_cursor of a page (sort by date, country or id), or narrow the filter", n, MaxOffset)
 		}
 		p.Offset = n
 	}

@@ -203,6 +203,9 @@ export function useServed(path) {
 
 // ---- the event table ----
 
+// MAX_OFFSET is the deepest offset the API serves (http.MaxOffset).
+const MAX_OFFSET = 10000;
+
 export function EventTable({ filters, sort = '-date', limit = 50, compact, title }) {
   const [offset, setOffset] = useState(0);
   const [order, setOrder] = useState(sort);
@@ -223,7 +226,9 @@ export function EventTable({ filters, sort = '-date', limit = 50, compact, title
       <div class="pager">
         <button type="button" disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - limit))}>◀ Previous</button>
         <span>${total ? `${offset + 1}–${Math.min(total, offset + limit)} of ${total}` : ''}</span>
-        <button type="button" disabled=${offset + limit >= total} onClick=${() => setOffset(offset + limit)}>Next ▶</button>
+        <button type="button" disabled=${offset + limit >= total || offset + limit > MAX_OFFSET}
+          title=${offset + limit > MAX_OFFSET ? 'The list goes this deep; narrow the filters to see further' : undefined}
+          onClick=${() => setOffset(offset + limit)}>Next ▶</button>
       </div>
     </div>
     <${ErrorBox} error=${error} />
