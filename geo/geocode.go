@@ -122,6 +122,7 @@ type segment struct {
 	plural   bool // "provinces", "districts": a list
 	cityPart bool // "PD8", "third police district": a part of a city
 	implied  bool // level inferred from the segment's place in the chain
+	feature  bool // a feature word was stripped: "Bagram Airfield"
 }
 
 var (
@@ -130,6 +131,7 @@ var (
 	reBetween    = regexp.MustCompile(`(?i)\bbetween\s+(.+?)\s+and\s+(.+)$`)
 	reNear       = regexp.MustCompile(`(?i)^(.*?)\s*\b(?:near(?:by)?|close to|in the vicinity of|vicinity of|(?:on )?the outskirts of|outskirts of|(?:a |the )?suburbs? of|outside(?: of)?|(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s*(?:\([^)]*\)\s*)?)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of)\s+(.+)$`)
 	reOffset     = regexp.MustCompile(`(?i)^(.*?)\s*\b(?:(?:about|some|around|approximately|roughly|nearly|almost)\s+)?(\d+(?:\.\d+)?)\s*-?\s*(km|kms|kilometers?|kilometres?|miles?|mi)\b\.?\s*(?:\([^)]*\)\s*)?(?:(?:to the\s+)?(north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern|wards?)?\s+of|(?:away\s+)?from|outside(?:\s+of)?)\s+(.+)$`)
+	reRoad       = regexp.MustCompile(`(?i)^(?:the\s+)?(.+?-.+?)\s+(?:highway|road|motorway|expressway)\b(.*)$`)
 	reNearParen  = regexp.MustCompile(`(?i)\b(?:ou?t?side of|outskirts of|near|vicinity of)\b`)
 	reCityPart   = regexp.MustCompile(`(?i)^(?:pd\s*\d+|police district\s*\d+|district\s*\d+|nahia\s*\d+|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th))\s+(?:police\s+)?district)$`)
 	reOfSplit    = regexp.MustCompile(`(?i)\s+(?:of|in|at)\s+`)
@@ -161,6 +163,11 @@ func parse(text string, known func(string) bool) expr {
 	t = strings.TrimSpace(strings.Trim(strings.TrimSpace(t), ".,"))
 	if m := reBetween.FindStringSubmatch(t); m != nil {
 		return expr{rel: relBetween, chains: []chain{parseChain(m[1]), parseChain(m[2])}, why: "between two places"}
+	}
+	if m := reRoad.FindStringSubmatch(t); m != nil && known != nil {
+		if a, b, ok := splitRoad(m[1], known); ok {
+			return expr{rel: relBetween, chains: []chain{parseChain(a + m[2]), parseChain(b + m[2])}, why: "a road between two places"}
+		}
 	}
 	if m := reOffset.FindStringSubmatch(t); m != nil {
 		if anchor := parseList(m[5], known); anchor.rel == relAt {
@@ -196,6 +203,54 @@ func parse(text string, known func(string) bool) expr {
 	}
 	return e
 }
+
+// splitRoad splits the name of a road ("Kunduz-Takhar", "Mazar-i-Sharif -
+// Shibirghan") at the hyphen that leaves a known place on either side.
+func splitRoad(s string, known func(string) bool) (string, string, bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '-' {
+			continue
+		}
+		a, b := strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1:])
+		if a != "" && b != "" && known(a) && known(b) {
+			return a, b, true
+		}
+	}
+	return "", "", false
+}
+
+// featureWords name a feature at or by a place ("Bagram Airfield", "Kurram
+// Valley", "Jabaliyah refugee camp"): the place is the name before them,
+// the feature a part of it or close by, as an "area" is.
+var featureWords = map[string]bool{"valley": true, "airfield": true, "airport": true, "airbase": true, "base": true,
+	"camp": true, "checkpoint": true, "dam": true, "bridge": true, "hospital": true, "mosque": true, "university": true}
+
+// featureQualifiers may stand before a feature word: "air base", "military
+// checkpoint", "refugee camp".
+var featureQualifiers = map[string]bool{"air": true, "military": true, "army": true, "refugee": true, "international": true}
+
+// stripFeature removes a trailing feature word and its qualifiers from a
+// folded name, and reports whether there was one.
+func stripFeature(s string) (string, bool) {
+	w := strings.Fields(s)
+	n := len(w)
+	if n < 2 || !featureWords[w[n-1]] {
+		return s, false
+	}
+	n--
+	for n > 1 && featureQualifiers[w[n-1]] {
+		n--
+	}
+	if n == 1 && genericWords[w[0]] {
+		return s, false // "a new checkpoint" names no place
+	}
+	return strings.Join(w[:n], " "), true
+}
+
+// genericWords are adjectives that, left alone before a feature word,
+// name no place.
+var genericWords = map[string]bool{"new": true, "old": true, "main": true, "big": true, "small": true, "local": true,
+	"nearby": true, "central": true, "national": true, "government": true, "another": true, "same": true}
 
 // bearings are the compass directions' bearings in degrees.
 var bearings = map[string]float64{"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
@@ -301,6 +356,13 @@ func newSegment(s string) segment {
 		seg.plural = true
 	}
 	seg.text, seg.level = textnorm.StripDesignator(raw)
+	if t, ok := stripFeature(seg.text); ok {
+		seg.text, _ = textnorm.StripDesignator(t)
+		seg.feature = true
+		if seg.level == textnorm.LevelNone {
+			seg.level = textnorm.LevelArea
+		}
+	}
 	return seg
 }
 
@@ -840,6 +902,11 @@ func (r *resolver) segment(seg segment, sc scope, container bool) []candidateIdx
 		if small && !r.smallPlaceMatch(m, seg, sc) {
 			continue
 		}
+		// "Kashmir valley" is no Kashmar: a feature named after a place
+		// takes the place's name as it is.
+		if seg.feature && m.quality < 1 {
+			continue
+		}
 		// A near miss of another kind than the text's designator says
 		// is two weak readings in one: "Jumla district" is no town
 		// Juma, "town of Chuschi" no Chukotka.
@@ -867,7 +934,7 @@ func (r *resolver) segment(seg segment, sc scope, container bool) []candidateIdx
 // smallPlace reports whether a segment names a village or a part of a
 // place: "Shiwan area", "Tangi locality", "Kandoy village".
 func smallPlace(seg segment) bool {
-	return seg.level == textnorm.LevelArea || village(seg)
+	return (seg.level == textnorm.LevelArea && !seg.feature) || village(seg)
 }
 
 // village reports whether a segment says it names a village.

@@ -20,6 +20,8 @@ func TestParse(t *testing.T) {
 		{"between", "between Kunduz and Takhar", relBetween, 2, "kunduz"},
 		{"list", "Helmand, Kandahar and Uruzgan provinces", relList, 3, "helmand"},
 		{"near in brackets", "Chiri-Yurt (ouside of)", relNear, 1, "chiri yurt"},
+		{"distance", "village of Deh Now, 40 km (25 miles) north of the provincial capital Herat", relNear, 1, "herat"},
+		{"feature word", "Bagram Air Base, Afghanistan", relAt, 1, "bagram"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -169,15 +169,15 @@ func TestGeocodeSmallPlaces(t *testing.T) {
 		q       Query
 		country string // "" for no answer
 	}{
-		{Query{Text: "Shiwan area"}, ""},                  // a town of Guangdong
-		{Query{Text: "Happy Valley village"}, ""},         // a town of Oregon
-		{Query{Text: "Kandoy village"}, ""},               // like Kunar's Kanday
-		{Query{Text: "Dabori area"}, ""},                  // like Kandahar's Dabari
-		{Query{Text: "Shiwan area", Country: "CN"}, "CN"}, // the hint says where
-		{Query{Text: "Shiwan area", Country: "AF"}, ""},   // and where not
-		{Query{Text: "Shiwan area, China"}, "CN"},         // so does the text
-		{Query{Text: "Cairo area"}, "EG"},                 // a city names an area
-		{Query{Text: "Lashkar Gah area"}, "AF"},           // the region's towns stand
+		{Query{Text: "Banbury area"}, ""},                   // a town of England
+		{Query{Text: "Kendal village"}, ""},                 // another
+		{Query{Text: "Kandey village"}, ""},                 // like Kunar's Kanday
+		{Query{Text: "Kandey area"}, ""},                    // likewise
+		{Query{Text: "Banbury area", Country: "GB"}, "GB"},  // the hint says where
+		{Query{Text: "Banbury area", Country: "AF"}, ""},    // and where not
+		{Query{Text: "Banbury area, United Kingdom"}, "GB"}, // so does the text
+		{Query{Text: "Cairo area"}, "EG"},                   // a city names an area
+		{Query{Text: "Lashkar Gah area"}, "AF"},             // the region's towns stand
 		{Query{Text: "Ghro Qishlaq village, Imam Sahib district"}, "AF"},
 	}
 	for _, tt := range tests {
@@ -204,7 +204,7 @@ func TestGeocodeDistrictSeat(t *testing.T) {
 	tests := []struct {
 		text, seat string
 	}{
-		{"Vedenskiy District, Chechnya", "Vedeno"},
+		{"Gunibskiy rayon, Dagestan", "Gunib"},
 		{"Achkhoy-Martanovskiy rayon", "Achkhoy-Martan"},
 		{"Itum-Kalinskiy District", "Itum-Kali"},
 		{"Nazranovskiy rayon, Ingushetia", "Nazran"},
@@ -250,6 +250,51 @@ func TestGeocodeNearMissKind(t *testing.T) {
 			}
 			if got != tt.want {
 				t.Errorf("Geocode(%q) = %q, want %q; %v", tt.text, got, tt.want, cs)
+			}
+		})
+	}
+}
+
+// TestGeocodeRoadsAndFeatures: "X-Y highway" is the road between two known
+// places (precision 5); a feature named after a place ("Bagram Airfield",
+// "Kurram Valley") is that place's, by its name as written.
+func TestGeocodeRoadsAndFeatures(t *testing.T) {
+	g := testGazetteer(t)
+	tests := []struct {
+		text      string
+		name      string // the best candidate's name, "" for no answer
+		admin1    string
+		precision vigil.LocationPrecision
+	}{
+		{"Kunduz-Takhar highway, Afghanistan", "between Kunduz and Takhar", "", vigil.LocationRegion},
+		{"the Kabul-Jalalabad road", "between Kabul and Jalālābād", "", vigil.LocationRegion},
+		{"Mazar-i-Sharif - Shibirghan highway", "between Mazār-e Sharīf and Shibirghān", "", vigil.LocationRegion},
+		{"Bagram Airfield, Afghanistan", "Bagram", "AF-PAR", 0},
+		{"Bagram Air Base", "Bagram", "AF-PAR", 0},
+		{"Kurram Valley, Pakistan", "Kurram District", "PK-KP", vigil.LocationAdmin2},
+		{"Kandahar airport", "Kandahār", "AF-KAN", vigil.LocationExact},
+		{"Happy Valley", "Happy Valley", "", vigil.LocationExact}, // a town's whole name stands
+		{"a new checkpoint", "", "", 0},                           // no place named
+		{"Foo-Bar road", "", "", 0},                               // no known places
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			cs, err := g.Geocode(context.Background(), Query{Text: tt.text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.name == "" {
+				if len(cs) > 0 {
+					t.Errorf("Geocode(%q) = %s, want no answer", tt.text, cs[0].Name)
+				}
+				return
+			}
+			if len(cs) == 0 {
+				t.Fatalf("Geocode(%q): no answer", tt.text)
+			}
+			c := cs[0]
+			if c.Name != tt.name || (tt.admin1 != "" && c.Admin1 != tt.admin1) || (tt.precision != 0 && c.LocationPrecision != tt.precision) {
+				t.Errorf("Geocode(%q) = %s %s precision %d; want %s %s precision %d\nreasons: %v", tt.text, c.Name, c.Admin1, c.LocationPrecision, tt.name, tt.admin1, tt.precision, c.Reasons)
 			}
 		})
 	}
