@@ -59,6 +59,9 @@ func TestGeocode(t *testing.T) {
 		{"misspelling", Query{Text: "Kandaharr"}, "AF", "AF-KAN", 0, ""},
 		{"misspelt district in province", Query{Text: "Gazara district, Hirat"}, "AF", "AF-HER", 3, ""},
 		{"Marja", Query{Text: "Marjah District"}, "AF", "AF-HEL", 3, ""},
+		{"Western Azerbaijan", Query{Text: "Western Azerbaijan, Iran"}, "IR", "IR-04", 4, ""},
+		{"Eastern Azerbaijan", Query{Text: "Eastern Azerbaijan province"}, "IR", "IR-03", 4, ""},
+		{"Haska Meyna", Query{Text: "Haska Meyna District"}, "AF", "AF-NAN", 3, "Deh Bala"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
