@@ -141,6 +141,12 @@ func TestCountry(t *testing.T) {
 		{"a group's home", "Two soldiers were killed by a roadside bomb. Tehreek-e-Taliban claimed responsibility.", "PK"},
 		{"a country's name with a province's designator", "Two Iranian border guards were killed in a clash in western Azerbaijan province.", "IR"},
 		{"an acronym is no place", "Five policemen were killed in an ambush claimed by the PKK. Iranian officials said the attackers fled.", "IR"},
+		{"a place in the one named after it", "A bomb killed four people in the town of Kalat in Balochistan province.", "PK"},
+		{"an area the gazetteer lacks in a city it has", "Two policemen were shot dead in the New Sabzi Mandi area of Quetta.", "PK"},
+		{"a sentence's first word is no spelling variant of a place", "Raiders stormed a checkpoint, killing two policemen.", ""},
+		{"a word is no spelling variant of a place", "Militants ambushed a convoy during a Shura, killing two policemen.", ""},
+		{"a word before a person noun is an adjective", "Gunmen shot dead a Deobandi cleric.", ""},
+		{"a people is no place", "Gunmen shot dead a Baloch student.", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -202,7 +202,7 @@ func (x *Extractor) scan(d *doc) {
 		s.actors = x.findActors(toks, s.a, s.b)
 		s.places = x.findPlaces(d, s.a, s.b)
 		for _, p := range s.places {
-			if p.country != "" && !p.away {
+			if p.country != "" && !p.away && !p.weak {
 				counts[p.country]++
 			}
 		}

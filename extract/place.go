@@ -88,9 +88,15 @@ func (x *Extractor) findPlaces(d *doc, a, b int) []placeHit {
 			name = d.text[toks[i].start:toks[j-1].end]
 		}
 		weak = weak || i < weakUntil // "Ali" of "Mir Ali" after "Mir"
+		// A sentence's first word is capitalised by its place; a word
+		// before a person noun is an adjective ("an Ahmadi man", "the
+		// Hazara community").
+		if j == i+1 && (i == a || j < b && (x.personStarts(toks, j, b) || communityNouns[toks[j].low])) {
+			weak = true
+		}
 		h := placeHit{phrase: name, a: i, b: j, weak: weak}
-		if i > a && placePreps[toks[i-1].low] {
-			h.prep = true
+		if i > a && placePreps[toks[i-1].low] || i > a+1 && toks[i-1].low == "the" && placePreps[toks[i-2].low] {
+			h.prep = true // "in Kabul", "in the Shahr-e Naw area of Kabul"
 		}
 		for k := i - 1; k >= a && k >= i-2; k-- {
 			if awayWords[toks[k].low] && (toks[k].low != "with" || k > a && toks[k-1].low == "border") {
@@ -115,6 +121,11 @@ func (x *Extractor) findPlaces(d *doc, a, b int) []placeHit {
 			tail := d.text[toks[j+1].start:toks[k-1].end]
 			if x.known(stripUnit(tail)) && placeUnits[toks[j-1].low] {
 				h.phrase, h.b = name+" of "+tail, k
+				if h.weak {
+					// "Sariab Mill area of Quetta": a place the gazetteer
+					// lacks, in one it has.
+					h.phrase, h.weak = tail, false
+				}
 				j = k
 			}
 		}
@@ -133,6 +144,22 @@ func (x *Extractor) findPlaces(d *doc, a, b int) []placeHit {
 				out = append(out, h)
 				h = placeHit{phrase: inner + ", " + name, a: j + 2, b: k, prep: h.prep}
 				j = k
+			}
+		}
+		// "Asadabad in Kunar province": the place it is in reads it (the
+		// container is also a place of its own).
+		if !h.isCountry && j+1 < b && toks[j].low == "in" && toks[j+1].upper && !x.notPlaces[toks[j+1].text] {
+			k := j + 2
+			for k < b && toks[k].upper && !x.notPlaces[toks[k].text] {
+				k++
+			}
+			if k < b && placeUnits[toks[k].low] {
+				k++
+			}
+			if in := d.text[toks[j+1].start:toks[k-1].end]; x.known(stripUnit(in)) {
+				if _, isC := x.gaz.CountryCode(in); !isC {
+					h.phrase += ", " + in
+				}
 			}
 		}
 		// "Quetta, Pakistan", "Lahore, Punjab, Pakistan": known places
@@ -160,6 +187,16 @@ func (x *Extractor) findPlaces(d *doc, a, b int) []placeHit {
 		i = j - 1
 	}
 	return out
+}
+
+// communityNouns follow a word that names a people or a faith, not a
+// place: "the Hazara community", "the Ahmadi sect".
+var communityNouns = map[string]bool{"community": true, "communities": true, "sect": true, "tribe": true, "tribesmen": true, "minority": true}
+
+// personStarts reports whether a person noun starts at toks[j].
+func (x *Extractor) personStarts(toks []token, j, b int) bool {
+	n, _ := x.personNouns.match(toks[:b], j)
+	return n > 0
 }
 
 // stripUnit removes a trailing unit word.
@@ -246,7 +283,37 @@ func (x *Extractor) usable(ctx context.Context, d *doc, h *placeHit) bool {
 		return false
 	}
 	c := x.geocode(ctx, d, h)
-	return c != nil && (d.supports(c.Country) || !h.weak && (h.isCountry || c.LocationPrecision < vigil.LocationCountry))
+	return c != nil && !d.dubious(h, c)
+}
+
+// dubious reports whether a geocoded phrase is likely a word that
+// happens to name a place: a weak phrase outside the countries the text
+// is about; a phrase read as a whole other country ("western Azerbaijan
+// province" in a text about Iran); a single word that is a spelling
+// variant of a name ("Jirga" read as Yurga), weak or with no "in" before
+// it, where the text names no country of it.
+func (d *doc) dubious(h *placeHit, c *geo.Candidate) bool {
+	supported := d.supports(c.Country)
+	switch {
+	case !supported && h.weak:
+		return true
+	case !supported && !h.isCountry && c.LocationPrecision >= vigil.LocationCountry:
+		return true
+	case fuzzy(c) && !d.support[c.Country] && h.b-h.a == 1 && (h.weak || !h.prep):
+		return true
+	}
+	return false
+}
+
+// fuzzy reports whether a candidate matched by a spelling variant, not
+// by name.
+func fuzzy(c *geo.Candidate) bool {
+	for _, r := range c.Reasons {
+		if strings.Contains(r, "transliteration variant") {
+			return true
+		}
+	}
+	return false
 }
 
 // triggers are the token positions of a sentence's attack and casualty words.
@@ -300,12 +367,9 @@ func (x *Extractor) sentencePlace(ctx context.Context, d *doc, s *sentence) *pla
 				if d.country != "" {
 					continue
 				}
+			} else if d.dubious(h, c) {
+				continue
 			} else if !d.supports(c.Country) {
-				// "western Azerbaijan province" in a text about Iran is
-				// not the country Azerbaijan.
-				if h.weak || c.LocationPrecision >= vigil.LocationCountry {
-					continue
-				}
 				score -= 30
 			}
 		}
