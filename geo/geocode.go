@@ -1176,5 +1176,6 @@ func kindWord(k kind) string {
 	return [...]string{"populated place", "district", "district", "province", "country"}[k]
 }
 
-// known reports whether the gazetteer holds a name exactly (after folding).
-func (g *Gazetteer) known(name string) bool { return len(g.match(textnorm.Key(name), false)) > 0 }
+// known reports whether the gazetteer holds a name exactly (after folding),
+// not only as a transliteration variant.
+func (g *Gazetteer) known(name string) bool { return len(g.lookupKey(textnorm.Key(name))) > 0 }

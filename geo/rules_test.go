@@ -273,9 +273,10 @@ func TestGeocodeRoadsAndFeatures(t *testing.T) {
 		{"Bagram Air Base", "Bagram", "AF-PAR", 0},
 		{"Kurram Valley, Pakistan", "Kurram District", "PK-KP", vigil.LocationAdmin2},
 		{"Kandahar airport", "Kandahār", "AF-KAN", vigil.LocationExact},
-		{"Happy Valley", "Happy Valley", "", vigil.LocationExact}, // a town's whole name stands
-		{"a new checkpoint", "", "", 0},                           // no place named
-		{"Foo-Bar road", "", "", 0},                               // no known places
+		{"Happy Valley", "Happy Valley", "", vigil.LocationExact},                         // a town's whole name stands
+		{"a new checkpoint", "", "", 0},                                                   // no place named
+		{"Foo-Bar road", "", "", 0},                                                       // no known places
+		{"Jalalabad-Foo highway, Nangarhar", "Nangarhar", "AF-NAN", vigil.LocationAdmin1}, // one end unknown: the province
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
