@@ -23,6 +23,7 @@ type mention struct {
 	additive  bool // "also", "another": adds to earlier figures
 	supersede bool // "the death toll rose to": replaces earlier figures
 	subset    bool // "including three children": already counted
+	ofVictims bool // a subset of the victims counted before it ("16 killed, including the bomber")
 	sentence  int
 	startTok  int // the whole phrase, number to verb
 	endTok    int
@@ -529,8 +530,23 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 				kind, verbEnd = 1, j+1
 			}
 		}
+		// "16 people were killed in the attack, including the suicide
+		// bomber": a part of the count just before, of its kind.
+		if kind == 0 && subset && attackers && len(out) > 0 {
+			if prev := out[len(out)-1]; !prev.attackers && prev.endTok <= c.startTok && c.startTok-prev.endTok <= 8 {
+				kind, verbEnd = 1, j
+				if prev.wound {
+					kind = 2
+				}
+			}
+		}
 		if kind == 0 {
 			continue
+		}
+		// "the ambassador succumbed to his wounds": a later death adds
+		// to the dead.
+		if kind == 1 && k < b && (toks[k].low == "succumbed" || toks[k].low == "later" || k > a && toks[k-1].low == "later") {
+			additive = true
 		}
 		total := count{low: 0, best: 0, high: 0, startTok: c.startTok, endTok: chain[len(chain)-1].endTok}
 		for _, cc := range chain {
@@ -547,6 +563,7 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		}
 		m := mention{count: total, wound: kind == 2, attackers: attackers, additive: additive, subset: subset,
 			sentence: sentence, startTok: min(start, c.startTok), endTok: max(verbEnd, j), head: h}
+		m.ofVictims = subset && len(out) > 0 && !out[len(out)-1].attackers
 		out = append(out, m)
 		usedEnd := m.endTok
 		if shared > 0 {
@@ -726,6 +743,11 @@ func (x *Extractor) nounPhrase(toks []token, j, b int) (int, string) {
 				end = e
 			}
 			return end, head
+		}
+		// "a wounded diplomat": after an article the participle is an
+		// adjective ("two wounded policemen" are two wounded).
+		if k == j && j > 0 && determiners[toks[j-1].low] && x.woundWord[toks[k].low] && strings.HasSuffix(toks[k].low, "ed") && x.personStarts(toks, k+1, b) {
+			continue
 		}
 		if _, num := x.numberValue(toks[k].low); num || !isFiller(toks[k]) || x.killWord[toks[k].low] || x.woundWord[toks[k].low] || auxiliaries[toks[k].low] {
 			break

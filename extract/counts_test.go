@@ -66,6 +66,10 @@ func TestCountPhrases(t *testing.T) {
 		{"shot to death", "Three shopkeepers were shot to death in Quetta.", 3, -1},
 		{"one person died", "A policeman was wounded in a bombing in Kandahar. The officer died in hospital.", 1, 1},
 		{"an intransitive verb after a chain", "A captain and two soldiers lost their lives in an ambush in Kunar.", 3, -1},
+		{"including the attacker", "Nine people were killed, including the attacker, when a bomb exploded at a market in Jalalabad.", 8, -1},
+		{"attackers among attackers", "Security forces killed five militants, including two suicide bombers, after an attack on a base in Khost. Three soldiers were also killed.", 3, -1},
+		{"a later death adds", "Six people were killed in a bombing in Kabul. Two days later a wounded diplomat succumbed to his wounds.", 7, -1},
+		{"a later death on a later date", "Six people were killed in a bombing in Kabul on 3 March. On 9 March a wounded guard later died in hospital.", 7, -1},
 	}
 	for _, text := range []string{
 		"A court in Kabul sentenced three men to death for the attack that killed 20 people.",

@@ -362,7 +362,7 @@ func (x *Extractor) segment(ctx context.Context, d *doc) []*incident {
 		if s.strong {
 			p := x.sentencePlace(ctx, d, s)
 			dt := d.sentenceDate(s)
-			if cur == nil || conflicts(cur, p, dt) {
+			if cur == nil || conflicts(cur, p, dt) && !laterDeaths(s) {
 				cur = &incident{}
 				incs = append(incs, cur)
 				cur.attached = append(cur.attached, pending...)
@@ -389,6 +389,23 @@ func (x *Extractor) segment(ctx context.Context, d *doc) []*incident {
 		}
 	}
 	return incs
+}
+
+// laterDeaths reports whether a sentence only adds to the dead of the
+// incident before it ("On 15 February, the ambassador succumbed to his
+// wounds").
+func laterDeaths(s *sentence) bool {
+	n := 0
+	for _, m := range s.mentions {
+		if m.subset {
+			continue
+		}
+		if !m.additive || m.wound {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // conflicts reports whether a sentence's place or date puts it in another
@@ -511,6 +528,7 @@ func (x *Extractor) counts(d *doc, inc *incident, r *vigil.Report) {
 		phrases []string
 	}
 	var killed, wounded, attackers agg
+	partAttackers := 0 // attackers counted among the killed ("including the bomber")
 	add := func(a *agg, m mention, field string) {
 		c := m.count
 		rng := vigil.Range{}
@@ -543,6 +561,9 @@ func (x *Extractor) counts(d *doc, inc *incident, r *vigil.Report) {
 	for _, s := range inc.sents {
 		for _, m := range s.mentions {
 			if m.subset {
+				if m.attackers && m.ofVictims && !m.wound && m.best > 0 {
+					partAttackers += m.best
+				}
 				continue
 			}
 			switch {
@@ -554,6 +575,19 @@ func (x *Extractor) counts(d *doc, inc *incident, r *vigil.Report) {
 			default:
 				add(&killed, m, "killed")
 			}
+		}
+	}
+	// "16 people were killed, including the suicide bomber": 15 victims.
+	if partAttackers > 0 && killed.set && killed.r.Best.Known && killed.r.Best.N > partAttackers {
+		sub := func(n vigil.Num) vigil.Num {
+			if n.Known && n.N >= partAttackers {
+				return vigil.N(n.N - partAttackers)
+			}
+			return n
+		}
+		killed.r = vigil.Range{Low: sub(killed.r.Low), Best: sub(killed.r.Best), High: sub(killed.r.High)}
+		if !attackers.set {
+			attackers.r, attackers.set = vigil.Range{Low: vigil.N(partAttackers), Best: vigil.N(partAttackers), High: vigil.N(partAttackers)}, true
 		}
 	}
 	if killed.set {
