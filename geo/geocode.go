@@ -587,7 +587,9 @@ func (r *resolver) span(e expr) []Candidate {
 	var items []Candidate
 	for _, c := range e.chains {
 		cs := r.chain(c)
-		if len(cs) > 0 {
+		if len(cs) > 0 && !sameAsOne(items, cs[0]) {
+			// Items that come to the same place ("two districts of
+			// AJK" and "AJK") are that place once.
 			items = append(items, cs[0])
 		}
 	}
@@ -595,7 +597,7 @@ func (r *resolver) span(e expr) []Candidate {
 		return nil
 	}
 	if len(items) == 1 {
-		items[0].Reasons = append(items[0].Reasons, "only one of the places named is known")
+		items[0].Reasons = append(items[0].Reasons, "only one of the places named is known (or they are one)")
 		if items[0].LocationPrecision < vigil.LocationRegion && e.rel == relBetween {
 			items[0].LocationPrecision = vigil.LocationNear
 		}
@@ -653,6 +655,17 @@ func (r *resolver) span(e expr) []Candidate {
 	c.Reasons = []string{reason}
 	out := []Candidate{c}
 	return out
+}
+
+// sameAsOne reports whether c is one of items: the same name at the same
+// point.
+func sameAsOne(items []Candidate, c Candidate) bool {
+	for _, it := range items {
+		if it.Name == c.Name && it.Latitude == c.Latitude && it.Longitude == c.Longitude {
+			return true
+		}
+	}
+	return false
 }
 
 // chain resolves a place and its containers: the containers from the most

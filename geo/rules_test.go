@@ -300,3 +300,17 @@ func TestGeocodeRoadsAndFeatures(t *testing.T) {
 		})
 	}
 }
+
+// TestGeocodeListOfOne: a list whose items come to one place is that place.
+func TestGeocodeListOfOne(t *testing.T) {
+	g := testGazetteer(t)
+	for _, text := range []string{"Kunar and Konar provinces", "Kunar, Konarha and Kunar provinces"} {
+		cs, err := g.Geocode(context.Background(), Query{Text: text})
+		if err != nil || len(cs) == 0 {
+			t.Fatalf("Geocode(%q) = %v, %v", text, cs, err)
+		}
+		if c := cs[0]; c.Admin1 != "AF-KNR" || c.LocationPrecision != vigil.LocationAdmin1 {
+			t.Errorf("Geocode(%q) = %s %s precision %d; want Kunar, precision 4", text, c.Name, c.Admin1, c.LocationPrecision)
+		}
+	}
+}
