@@ -626,6 +626,18 @@ func (x *Extractor) includingClause(toks []token, k, b int) int {
 	}
 	c, ok := x.parseNumber(toks, i+1, b)
 	if !ok {
+		// "55 people including women and children have been killed"
+		e, h := x.nounPhrase(toks, i+1, b)
+		for h != "" && e+1 < b && toks[e].low == "and" {
+			e2, h2 := x.nounPhrase(toks, e+1, b)
+			if h2 == "" {
+				break
+			}
+			e = e2
+		}
+		if h != "" && x.passiveAhead(toks, e, b) {
+			return e
+		}
 		return k
 	}
 	if e, h := x.nounPhrase(toks, c.endTok, b); h != "" {

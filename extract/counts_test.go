@@ -70,6 +70,8 @@ func TestCountPhrases(t *testing.T) {
 		{"attackers among attackers", "Security forces killed five militants, including two suicide bombers, after an attack on a base in Khost. Three soldiers were also killed.", 3, -1},
 		{"a later death adds", "Six people were killed in a bombing in Kabul. Two days later a wounded diplomat succumbed to his wounds.", 7, -1},
 		{"a later death on a later date", "Six people were killed in a bombing in Kabul on 3 March. On 9 March a wounded guard later died in hospital.", 7, -1},
+		{"an including clause without counts", "At least 30 people including women and children have been killed in a blast at a shrine in Sehwan.", 30, -1},
+		{"forces counted", "Three special forces and a militant were killed in a raid in Nalchik.", 3, -1},
 	}
 	for _, text := range []string{
 		"A court in Kabul sentenced three men to death for the attack that killed 20 people.",
