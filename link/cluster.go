@@ -43,18 +43,25 @@ func (c *Config) Link(recs []Record, cannot [][2]int64) *Result {
 	// Link a copy of the records in block order (country, then date), so
 	// that the records that scoring and clustering visit together lie
 	// together in memory; order maps a position in the copy back.
-	order := make([]int32, len(recs))
-	for i := range order {
-		order[i] = int32(i)
+	type key struct {
+		country Sym
+		start   int32
+		i       int32
 	}
-	slices.SortFunc(order, func(x, y int32) int {
-		a, b := &recs[x], &recs[y]
-		return cmp.Or(cmp.Compare(a.Country, b.Country), cmp.Compare(a.Start, b.Start), cmp.Compare(x, y))
+	keys := make([]key, len(recs))
+	for i := range recs {
+		keys[i] = key{recs[i].Country, recs[i].Start, int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.country, b.country), cmp.Compare(a.start, b.start), cmp.Compare(a.i, b.i))
 	})
+	order := make([]int32, len(recs))
 	loc := make([]Record, len(recs))
-	for k, i := range order {
-		loc[k] = recs[i]
+	for k, kk := range keys {
+		order[k] = kk.i
+		loc[k] = recs[kk.i]
 	}
+	keys = nil
 	uf := newGroups(len(loc))
 	byEvent := map[int64]int{}
 	for i := range loc {
@@ -73,60 +80,40 @@ func (c *Config) Link(recs []Record, cannot [][2]int64) *Result {
 	}
 	pairs, compared := sc.candidates(loc)
 	res.Compared = compared
-	slices.SortFunc(pairs, func(a, b pair) int {
-		if a.score != b.score {
-			return cmp.Compare(b.score, a.score)
-		}
-		return cmp.Or(cmp.Compare(a.i, b.i), cmp.Compare(a.j, b.j))
-	})
-	type reviewKey struct{ a, b int }
-	review := map[reviewKey]pair{}
-	var reviewOrder []reviewKey
-	queue := func(p pair) {
-		ra, rb := uf.find(int(p.i)), uf.find(int(p.j))
-		k := reviewKey{min(ra, rb), max(ra, rb)}
-		if _, ok := review[k]; !ok {
-			review[k] = p
-			reviewOrder = append(reviewOrder, k)
-		}
+	// Groups meet only through candidate pairs, so the links are decided
+	// one connected part of the candidate graph at a time: the same
+	// decisions as in one pass over every pair, best first, but each
+	// part's records lie together in memory, its pairs sort alone, and
+	// the parts are shared among the processors (each touches only its
+	// own records' groups).
+	parts := components(uf, pairs)
+	pairs = nil
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(parts)))
+	decided := make([]decisions, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d := &decided[w]
+			d.review = map[reviewKey]pair{}
+			for _, part := range parts[w*len(parts)/workers : (w+1)*len(parts)/workers] {
+				sc.decide(loc, uf, part, no, d)
+			}
+		}()
 	}
-	var uncertain []pair
-	for _, p := range pairs {
-		ra, rb := uf.find(int(p.i)), uf.find(int(p.j))
-		if ra == rb {
-			continue
-		}
-		if p.score < c.Accept {
-			uncertain = append(uncertain, p)
-			continue
-		}
-		ok, kept := sc.compatible(loc, uf, ra, rb, no)
-		switch {
-		case kept:
-		case !ok:
-			// A link the group as a whole does not bear: a person decides.
-			queue(p)
-		case uf.locked[ra] || uf.locked[rb]:
-			queue(p)
-		default:
-			uf.union(ra, rb)
-			res.Accepted++
-		}
-	}
-	for _, p := range uncertain {
-		ra, rb := uf.find(int(p.i)), uf.find(int(p.j))
-		if ra == rb {
-			continue
-		}
-		if _, kept := sc.compatible(loc, uf, ra, rb, no); !kept {
-			queue(p)
+	wg.Wait()
+	var reviewOrder []pair
+	for _, d := range decided {
+		res.Accepted += d.accepted
+		for _, k := range d.order {
+			reviewOrder = append(reviewOrder, d.review[k])
 		}
 	}
 	// Review keys were taken at queueing time; settle them on the final
 	// groups and keep one item per pair of groups.
 	seen := map[reviewKey]bool{}
-	for _, k := range reviewOrder {
-		p := review[k]
+	for _, p := range reviewOrder {
 		ra, rb := uf.find(int(p.i)), uf.find(int(p.j))
 		fk := reviewKey{min(ra, rb), max(ra, rb)}
 		if ra == rb || seen[fk] {
@@ -159,6 +146,120 @@ func (c *Config) Link(recs []Record, cannot [][2]int64) *Result {
 	}
 	res.Clusters = clusters(loc, uf)
 	return res
+}
+
+// reviewKey names a pair of groups by their roots, lower first.
+type reviewKey struct{ a, b int }
+
+// decisions is what deciding some parts of the candidate graph made: the
+// links accepted and the pairs queued for review, one per pair of groups
+// (as they stood when queued), in the order queued.
+type decisions struct {
+	accepted int
+	review   map[reviewKey]pair
+	order    []reviewKey
+	// uncertain is scratch space for one part's pairs below Accept.
+	uncertain []pair
+}
+
+// decide decides the links of one connected part of the candidate graph:
+// its pairs best first, those at or above Accept linked where the groups
+// bear it (else queued for review, unless a person kept them apart), then
+// those below queued for review.
+func (c *scorer) decide(loc []Record, uf *groups, part []pair, no map[[2]int64]bool, d *decisions) {
+	queue := func(p pair) {
+		ra, rb := uf.find(int(p.i)), uf.find(int(p.j))
+		k := reviewKey{min(ra, rb), max(ra, rb)}
+		if _, ok := d.review[k]; !ok {
+			d.review[k] = p
+			d.order = append(d.order, k)
+		}
+	}
+	slices.SortFunc(part, func(a, b pair) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		return cmp.Or(cmp.Compare(a.i, b.i), cmp.Compare(a.j, b.j))
+	})
+	d.uncertain = d.uncertain[:0]
+	for _, p := range part {
+		ra, rb := uf.find(int(p.i)), uf.find(int(p.j))
+		if ra == rb {
+			continue
+		}
+		if p.score < c.Accept {
+			d.uncertain = append(d.uncertain, p)
+			continue
+		}
+		ok, kept := c.compatible(loc, uf, ra, rb, no)
+		switch {
+		case kept:
+		case !ok:
+			// A link the group as a whole does not bear: a person decides.
+			queue(p)
+		case uf.locked[ra] || uf.locked[rb]:
+			queue(p)
+		default:
+			uf.union(ra, rb)
+			d.accepted++
+		}
+	}
+	for _, p := range d.uncertain {
+		ra, rb := uf.find(int(p.i)), uf.find(int(p.j))
+		if ra == rb {
+			continue
+		}
+		if _, kept := c.compatible(loc, uf, ra, rb, no); !kept {
+			queue(p)
+		}
+	}
+}
+
+// components splits the pairs by the connected part of the graph that
+// they and the groups already made form, parts in the order of their
+// first record. The parts share pairs' backing array.
+func components(uf *groups, pairs []pair) [][]pair {
+	n := len(uf.parent)
+	cc := make([]int32, n)
+	for i := range cc {
+		cc[i] = int32(uf.find(i))
+	}
+	find := func(i int32) int32 {
+		for cc[i] != i {
+			cc[i] = cc[cc[i]]
+			i = cc[i]
+		}
+		return i
+	}
+	for _, p := range pairs {
+		a, b := find(p.i), find(p.j)
+		if a != b {
+			cc[max(a, b)] = min(a, b)
+		}
+	}
+	// Count the pairs of each part (by its root, its first record), then
+	// place them.
+	start := make([]int32, n+1)
+	for _, p := range pairs {
+		start[find(p.i)+1]++
+	}
+	for i := range n {
+		start[i+1] += start[i]
+	}
+	out := make([]pair, len(pairs))
+	next := slices.Clone(start[:n])
+	for _, p := range pairs {
+		r := find(p.i)
+		out[next[r]] = p
+		next[r]++
+	}
+	var parts [][]pair
+	for i := range n {
+		if start[i+1] > start[i] {
+			parts = append(parts, out[start[i]:start[i+1]])
+		}
+	}
+	return parts
 }
 
 // compatible reports whether two groups may merge: no pair across them is
@@ -250,7 +351,10 @@ func (c *scorer) block(recs []Record, idx []int32) ([]pair, int) {
 			singles = append(singles, i)
 		}
 	}
-	slices.SortFunc(singles, func(a, b int32) int { return cmp.Or(cmp.Compare(recs[a].Start, recs[b].Start), cmp.Compare(a, b)) })
+	byStart := func(a, b int32) int { return cmp.Or(cmp.Compare(recs[a].Start, recs[b].Start), cmp.Compare(a, b)) }
+	if !slices.IsSortedFunc(singles, byStart) { // Link hands them over sorted
+		slices.SortFunc(singles, byStart)
+	}
 	var out []pair
 	n := 0
 	try := func(i, j int32) {
