@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
 )
 
 var _ vigil.BrowseService = (*Store)(nil)
@@ -56,6 +57,13 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 	if !ok {
 		return nil, vigil.Errorf(vigil.EINVALID, "order %q: want one of %v", order, vigil.EventOrders)
 	}
+	if f.Actor != "" && (order == "" || order == vigil.OrderDate || order == vigil.OrderDateDesc) {
+		ids, err := s.actorPageIDs(ctx, f, order == vigil.OrderDateDesc)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: events: %w", err)
+		}
+		return s.eventsByID(ctx, ids)
+	}
 	where, args := eventWhere(f)
 	if f.After != nil {
 		c, ok := keysets[order]
@@ -89,13 +97,19 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: events: %w", err)
 	}
+	return s.eventsByID(ctx, ids)
+}
+
+// eventsByID reads and decodes the events of ids, in that order, leaving
+// out those removed since the ids were read.
+func (s *Store) eventsByID(ctx context.Context, ids []int64) ([]*vigil.Event, error) {
 	out := make([]*vigil.Event, 0, len(ids))
 	pos := make(map[int64]int, len(ids))
 	for i, id := range ids {
 		pos[id] = i
 	}
 	byID := make([]*vigil.Event, len(ids))
-	err = inBatches(ids, func(args []any) error {
+	err := inBatches(ids, func(args []any) error {
 		raw, err := scanEventRows(s.db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e WHERE e.id IN (`+placeholders(len(args))+`)`, args...))
 		if err != nil {
 			return err
@@ -115,6 +129,83 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 		}
 	}
 	return out, nil
+}
+
+// actorPageIDs returns the ids of a page of the events of f.Actor, by
+// start date and id (descending with desc). It walks the actor's entries
+// of the event_actors indexes, which are ordered by date, and checks the
+// filter's other conditions on the events a chunk at a time, so that a
+// page costs about what it holds rather than every event of the actor.
+func (s *Store) actorPageIDs(ctx context.Context, f vigil.EventFilter, desc bool) ([]int64, error) {
+	dir, cmp := "", ">"
+	if desc {
+		dir, cmp = " DESC", "<"
+	}
+	n := actors.Normalize(f.Actor)
+	after, afterArgs := "", []any(nil)
+	if f.After != nil {
+		after = ` AND (date_start, event_id) ` + cmp + ` (?, ?)`
+		afterArgs = []any{f.After.DateStart.String(), f.After.ID}
+	}
+	q := `SELECT date_start, event_id FROM event_actors WHERE actor_id IN (SELECT actor_id FROM actor_names WHERE norm = ?)` + after +
+		` UNION SELECT date_start, event_id FROM event_actors WHERE actor_id = '' AND name_norm = ?` + after +
+		` ORDER BY 1` + dir + `, 2` + dir
+	args := append(append(append([]any{n}, afterArgs...), n), afterArgs...)
+	rest := f
+	rest.Actor, rest.After = "", nil
+	where, whereArgs := eventWhere(rest)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	skip := max(f.Offset, 0)
+	var out, cand []int64
+	full := func() bool { return f.Limit > 0 && len(out) >= f.Limit }
+	// check keeps the candidates that pass the other conditions, in order.
+	check := func() error {
+		pass := make(map[int64]bool, len(cand))
+		err := inBatches(cand, func(part []any) error {
+			ids, err := s.ids(ctx, `SELECT e.id FROM events e`+where+` AND e.id IN (`+placeholders(len(part))+`)`, append(append([]any(nil), whereArgs...), part...)...)
+			for _, id := range ids {
+				pass[id] = true
+			}
+			return err
+		})
+		for _, id := range cand {
+			switch {
+			case !pass[id] || full():
+			case skip > 0:
+				skip--
+			default:
+				out = append(out, id)
+			}
+		}
+		cand = cand[:0]
+		return err
+	}
+	chunk := max(2*(skip+f.Limit), 64)
+	for rows.Next() {
+		var d string
+		var id int64
+		if err := rows.Scan(&d, &id); err != nil {
+			return nil, err
+		}
+		if cand = append(cand, id); len(cand) < chunk {
+			continue
+		}
+		if err := check(); err != nil {
+			return nil, err
+		}
+		if full() {
+			return out, nil
+		}
+		chunk *= 4
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, check()
 }
 
 // ids runs a query of one integer column.

@@ -1,8 +1,11 @@
 package storetest
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/vigil-osint/vigil"
 )
@@ -142,5 +145,117 @@ func testBrowseClearance(t *testing.T, s vigil.Store) {
 	must(t, err)
 	if len(dm) != 1 || dm[docs[0].ID] != vigil.TLPClear {
 		t.Errorf("document markings = %v", dm)
+	}
+}
+
+// testBrowseActorPages checks pages of one actor's events in date order
+// (which stores may serve from an index ordered by date) against the
+// same filter's events sorted here: offsets, cursors, both directions,
+// the actor named through an alias or only by an unresolved name, an
+// actor in two roles of one event, other conditions and clearance.
+func testBrowseActorPages(t *testing.T, s vigil.Store) {
+	bs := browse(t, s)
+	setup(t, s)
+	var items []vigil.Item
+	for i := range 120 {
+		it := item([]string{"Wire", "Ministry"}[i%2], fmt.Sprintf("d%03d", i), fmt.Sprintf("ev%03d", i), vigil.Exact(i%7), fmt.Sprintf("h%d", i))
+		r := &it.Reports[0]
+		r.DateStart = vigil.MustDate("2022-01-01").AddDays(i % 9) // many events share a day: ties break on id
+		r.DateEnd = r.DateStart
+		switch i % 5 {
+		case 0: // another group alone
+			r.Actors = []vigil.ReportActor{{Name: "Tehrik-i-Taliban Pakistan", Role: vigil.RolePerpetrator, Attribution: vigil.AttributionAttributed}}
+		case 1: // named only, not resolved to the actor
+			r.Actors = []vigil.ReportActor{{Name: "Daesh", Role: vigil.RolePerpetrator, Attribution: vigil.AttributionSuspected}}
+		case 2: // in two roles
+			r.Actors = append(r.Actors, vigil.ReportActor{ActorID: "iskp", Name: "ISKP", Role: vigil.RoleTarget, Attribution: vigil.AttributionAttributed})
+		}
+		if i%4 == 3 {
+			r.Place.Country, r.Place.Admin1, r.Place.Admin1Name = "PK", "PK-BA", "Balochistan"
+		}
+		if i%6 == 5 {
+			it.Document.Marking = vigil.TLPAmber
+		}
+		items = append(items, it)
+	}
+	b := &vigil.Batch{Format: "test", Status: vigil.BatchRunning}
+	must(t, s.CreateBatch(ctx, b))
+	_, err := s.Ingest(ctx, b.ID, items)
+	must(t, err)
+
+	// want sorts the filter's events (read by id, which no date index
+	// serves) by date and id, and pages them.
+	want := func(f vigil.EventFilter, desc bool) []int64 {
+		all := f
+		all.Limit, all.Offset, all.After = 0, 0, nil
+		evs, err := bs.FindEventPage(ctx, all, vigil.OrderIDAscending)
+		must(t, err)
+		slices.SortFunc(evs, func(a, b *vigil.Event) int {
+			c := cmp.Or(a.DateStart.Time().Compare(b.DateStart.Time()), cmp.Compare(a.ID, b.ID))
+			if desc {
+				return -c
+			}
+			return c
+		})
+		var ids []int64
+		for _, e := range evs {
+			if f.After != nil {
+				c := cmp.Or(e.DateStart.Time().Compare(f.After.DateStart.Time()), cmp.Compare(e.ID, f.After.ID))
+				if desc && c >= 0 || !desc && c <= 0 {
+					continue
+				}
+			}
+			ids = append(ids, e.ID)
+		}
+		ids = ids[min(f.Offset, len(ids)):]
+		if f.Limit > 0 {
+			ids = ids[:min(f.Limit, len(ids))]
+		}
+		return ids
+	}
+	idsOf := func(evs []*vigil.Event) []int64 {
+		var ids []int64
+		for _, e := range evs {
+			ids = append(ids, e.ID)
+		}
+		return ids
+	}
+	for _, base := range []vigil.EventFilter{
+		{Actor: "ISKP", Clearance: vigil.TLPRed},
+		{Actor: "isis-k", Clearance: vigil.TLPGreen},
+		{Actor: "Daesh", Countries: []string{"PK"}, Clearance: vigil.TLPRed},
+		{Actor: "Tehrik-i-Taliban Pakistan", Clearance: vigil.TLPRed, From: vigil.MustDate("2022-01-04")},
+		{Actor: "nobody", Clearance: vigil.TLPRed},
+	} {
+		for _, order := range []vigil.EventOrder{"", vigil.OrderDate, vigil.OrderDateDesc} {
+			desc := order == vigil.OrderDateDesc
+			for _, pg := range [][2]int{{0, 0}, {10, 0}, {7, 3}, {25, 40}, {50, 200}} {
+				f := base
+				f.Limit, f.Offset = pg[0], pg[1]
+				got, err := bs.FindEventPage(ctx, f, order)
+				must(t, err)
+				if w := want(f, desc); !slices.Equal(idsOf(got), w) {
+					t.Errorf("%s, order %q, limit %d offset %d: %v, want %v", f.Describe(time.Time{}), order, f.Limit, f.Offset, idsOf(got), w)
+				}
+			}
+			// Walk every page by cursor.
+			f := base
+			f.Limit = 8
+			var walked []int64
+			for range 40 {
+				page, err := bs.FindEventPage(ctx, f, order)
+				must(t, err)
+				walked = append(walked, idsOf(page)...)
+				if len(page) < f.Limit {
+					break
+				}
+				last := page[len(page)-1]
+				f.After = &vigil.EventCursor{DateStart: last.DateStart, ID: last.ID}
+			}
+			all := base
+			if w := want(all, desc); !slices.Equal(walked, w) {
+				t.Errorf("%s, order %q, by cursor: %v, want %v", base.Describe(time.Time{}), order, walked, w)
+			}
+		}
 	}
 }

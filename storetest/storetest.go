@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Sessions", testSessions},
 		{"Audit", testAudit},
 		{"BrowseClearance", testBrowseClearance},
+		{"BrowseActorPages", testBrowseActorPages},
 		{"AnalysisFactsMatchEvents", testFactsMatchEvents},
 		{"AnalysisFactsFollowUpdates", testFactsFollowUpdates},
 		{"AnalysisFactsAsOf", testFactsAsOf},

@@ -56,9 +56,10 @@ func EventValues(e *vigil.Event) []any {
 }
 
 // ActorCols are the columns of event_actors, in the order of ActorRows.
-var ActorCols = []string{"event_id", "role", "name_norm", "actor_id"}
+var ActorCols = []string{"event_id", "role", "name_norm", "actor_id", "date_start"}
 
-// ActorRows appends the event_actors rows of an event, once each.
+// ActorRows appends the event_actors rows of an event, once each, each
+// with the event's start date (which orders the indexes by actor).
 func ActorRows(rows [][]any, e *vigil.Event) [][]any {
 	type row struct{ role, norm, id string }
 	seen := map[row]bool{}
@@ -66,7 +67,7 @@ func ActorRows(rows [][]any, e *vigil.Event) [][]any {
 		r := row{string(a.Role), actors.Normalize(a.Name), a.ActorID}
 		if !seen[r] {
 			seen[r] = true
-			rows = append(rows, []any{e.ID, r.role, r.norm, r.id})
+			rows = append(rows, []any{e.ID, r.role, r.norm, r.id, e.DateStart.String()})
 		}
 	}
 	return rows
