@@ -10,6 +10,9 @@ type BrowseService interface {
 	// FindEventPage returns the page of events that f selects (Limit and
 	// Offset) in the given order. EINVALID for an unknown order.
 	FindEventPage(ctx context.Context, f EventFilter, order EventOrder) ([]*Event, error)
+	// FindEventsByID returns the events with the given ids, in that
+	// order; unknown ids are left out. Callers filter by clearance.
+	FindEventsByID(ctx context.Context, ids []int64) ([]*Event, error)
 	// CountEvents returns how many events f selects, ignoring Limit and
 	// Offset.
 	CountEvents(ctx context.Context, f EventFilter) (int, error)

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/vigil-osint/vigil"
@@ -462,35 +461,14 @@ func (s *Server) listIndicatorEvents(w http.ResponseWriter, r *http.Request, p *
 // their reports; events the reader may not see are left out (the ids come
 // from reads already filtered by the reader's clearance).
 func (s *Server) eventsByID(r *http.Request, p *principal, ids []int64) ([]*vigil.Event, error) {
-	out := make([]*vigil.Event, len(ids))
-	errs := make([]error, len(ids))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4)
-	for i, id := range ids {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			e, err := s.Store.FindEventByID(r.Context(), id)
-			if vigil.ErrorCode(err) == vigil.ENOTFOUND {
-				return
-			} else if err != nil {
-				errs[i] = err
-				return
-			}
-			if p.allows(e.Marking) {
-				e.Reports = nil
-				out[i] = e
-			}
-		}()
+	found, err := s.Browse.FindEventsByID(r.Context(), ids)
+	if err != nil {
+		return nil, err
 	}
-	wg.Wait()
 	evs := []*vigil.Event{}
-	for i, e := range out {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		if e != nil {
+	for _, e := range found {
+		if p.allows(e.Marking) {
+			e.Reports = nil
 			evs = append(evs, e)
 		}
 	}

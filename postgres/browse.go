@@ -90,13 +90,19 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 	if err != nil {
 		return nil, fmt.Errorf("postgres: events: %w", err)
 	}
+	return s.FindEventsByID(ctx, ids)
+}
+
+// FindEventsByID returns the events with the given ids, in that order;
+// unknown ids (and events removed since the ids were read) are left out.
+func (s *Store) FindEventsByID(ctx context.Context, ids []int64) ([]*vigil.Event, error) {
 	out := make([]*vigil.Event, 0, len(ids))
 	pos := make(map[int64]int, len(ids))
 	for i, id := range ids {
 		pos[id] = i
 	}
 	byID := make([]*vigil.Event, len(ids))
-	err = func() error {
+	err := func() error {
 		raw, err := scanEventRows(s.db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e WHERE e.id = ANY(?::bigint[])`, ids))
 		if err != nil {
 			return err

@@ -100,6 +100,12 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 	return s.eventsByID(ctx, ids)
 }
 
+// FindEventsByID returns the events with the given ids, in that order;
+// unknown ids are left out.
+func (s *Store) FindEventsByID(ctx context.Context, ids []int64) ([]*vigil.Event, error) {
+	return s.eventsByID(ctx, ids)
+}
+
 // eventsByID reads and decodes the events of ids, in that order, leaving
 // out those removed since the ids were read.
 func (s *Store) eventsByID(ctx context.Context, ids []int64) ([]*vigil.Event, error) {

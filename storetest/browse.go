@@ -259,3 +259,24 @@ func testBrowseActorPages(t *testing.T, s vigil.Store) {
 		}
 	}
 }
+
+// testBrowseEventsByID checks that events come back in the order of the
+// ids asked for, unknown ids left out.
+func testBrowseEventsByID(t *testing.T, s vigil.Store) {
+	bs := browse(t, s)
+	markedSetup(t, s)
+	evs, err := bs.FindEventPage(ctx, vigil.EventFilter{}, vigil.OrderIDAscending)
+	must(t, err)
+	if len(evs) != 2 {
+		t.Fatalf("%d events, want 2", len(evs))
+	}
+	a, b := evs[0], evs[1]
+	got, err := bs.FindEventsByID(ctx, []int64{b.ID, 999999, a.ID})
+	must(t, err)
+	if len(got) != 2 || got[0].ID != b.ID || got[1].ID != a.ID || got[0].Key != b.Key || got[0].Marking != vigil.TLPAmber {
+		t.Errorf("FindEventsByID(%d, 999999, %d) = %+v, want %s (AMBER) then %s", b.ID, a.ID, got, b.Key, a.Key)
+	}
+	if got, err := bs.FindEventsByID(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("FindEventsByID(nil) = %v, %v", got, err)
+	}
+}

@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Audit", testAudit},
 		{"BrowseClearance", testBrowseClearance},
 		{"BrowseActorPages", testBrowseActorPages},
+		{"BrowseEventsByID", testBrowseEventsByID},
 		{"AnalysisFactsMatchEvents", testFactsMatchEvents},
 		{"AnalysisFactsFollowUpdates", testFactsFollowUpdates},
 		{"AnalysisFactsAsOf", testFactsAsOf},
