@@ -34,7 +34,8 @@ type mention struct {
 var auxiliaries = map[string]bool{"were": true, "was": true, "are": true, "is": true, "have": true, "has": true, "been": true,
 	"had": true, "also": true, "reportedly": true, "later": true, "all": true, "being": true, "left": true, "critically": true,
 	"seriously": true, "severely": true, "slightly": true, "badly": true, "either": true, "got": true, "allegedly": true, "initially": true,
-	"confirmed": true, "feared": true, "now": true, "so": true, "far": true, "mortally": true, "gravely": true, "lightly": true}
+	"confirmed": true, "feared": true, "now": true, "so": true, "far": true, "mortally": true, "gravely": true, "lightly": true,
+	"partially": true, "mildly": true, "grievously": true, "moderately": true}
 
 // nounFillers are words a counted noun phrase may hold besides its head:
 // adjectives and nationalities ("two teenage Afghan girls").
@@ -173,6 +174,9 @@ func (x *Extractor) isNumberWord(w string) bool {
 	v, ok := x.numberValue(w)
 	return ok && v > 1 || w == "one"
 }
+
+// ordinals after "a" count one more person: "wounded a third".
+var ordinals = map[string]bool{"second": true, "third": true, "fourth": true, "fifth": true, "sixth": true}
 
 // singularDets stand for one person before a singular person noun.
 var singularDets = map[string]bool{"the": true, "his": true, "her": true}
@@ -334,7 +338,14 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		if c.det && !singular(head) {
 			continue // "the attack", "the police", "his family"
 		}
-		if c.article && head == "" && !x.passiveAhead(toks, j, b) && x.unknownNoun(toks, j, b, true) == j {
+		// "wounded another", "wounded a third": one more, the verb's object.
+		oneMore := c.article && head == "" && x.activeBefore(toks, a, c.startTok) &&
+			(toks[c.startTok].low == "another" && (j >= b || toks[j].punct || !isFiller(toks[j]) && toks[j].num < 0) ||
+				toks[c.startTok].low == "a" && j < b && ordinals[toks[j].low])
+		if oneMore && toks[c.startTok].low == "a" {
+			j++
+		}
+		if c.article && head == "" && !oneMore && !x.passiveAhead(toks, j, b) && x.unknownNoun(toks, j, b, true) == j {
 			continue // "a bomb", "an attack"; but "another injured", "a relative was hurt"
 		}
 		if head != "" {
@@ -342,6 +353,11 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 			if x.attackerNoun[head] {
 				attackers = true
 			}
+		} else if len(out) > 0 && out[len(out)-1].attackers && c.startTok >= out[len(out)-1].endTok && c.startTok-out[len(out)-1].endTok <= 2 &&
+			j < b && (auxiliaries[toks[j].low] || x.passiveAhead(toks, j, b)) {
+			// "ten militants were killed, and 13 sustained injuries": a
+			// bare count goes on counting the attackers just before it.
+			attackers = true
 		}
 		// A bare count ("killed one and two others were wounded") and a
 		// count of everyone followed by its parts chain nothing; nor does
@@ -441,7 +457,7 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 					attackers = attackers || x.attackerNoun[toks[q].low]
 				}
 				k = e
-			} else if c.article {
+			} else if c.article && !oneMore {
 				// "a terrorist blew himself up, another was killed": the
 				// one before is counted again.
 				for q := c.startTok - 1; q >= a; q-- {

@@ -72,6 +72,12 @@ func TestCountPhrases(t *testing.T) {
 		{"a later death on a later date", "Six people were killed in a bombing in Kabul on 3 March. On 9 March a wounded guard later died in hospital.", 7, -1},
 		{"an including clause without counts", "At least 30 people including women and children have been killed in a blast at a shrine in Sehwan.", 30, -1},
 		{"forces counted", "Three special forces and a militant were killed in a raid in Nalchik.", 3, -1},
+		{"sustained injuries", "Two guards were killed and five others sustained injuries when a bomb went off in Khost.", 2, 5},
+		{"an adverb before the verb", "Four shopkeepers were partially injured in a grenade attack in Chaman.", -1, 4},
+		{"a bare count goes on counting attackers", "Three soldiers were wounded in a raid in Kunar. Eight insurgents were killed and 5 wounded.", -1, 3},
+		{"as many as opens no place", "Twelve people were killed in a bombing in Kabul. As many as 40 others were injured.", 12, 40},
+		{"wounded another", "Gunmen killed three shopkeepers and wounded another in Chaman.", 3, 1},
+		{"wounded a third", "Gunmen shot dead two guards and wounded a third in Chaman.", 2, 1},
 	}
 	for _, text := range []string{
 		"A court in Kabul sentenced three men to death for the attack that killed 20 people.",

@@ -106,7 +106,8 @@ func (x *Extractor) findPlaces(d *doc, a, b int) []placeHit {
 				break
 			}
 		}
-		if code, ok := x.gaz.CountryCode(stripUnit(name)); ok && j == i+1 {
+		// A country by name, or by its code in capitals ("US"), not "As".
+		if code, ok := x.gaz.CountryCode(stripUnit(name)); ok && j == i+1 && (len(name) > 3 || strings.ToUpper(name) == name) {
 			h.isCountry, h.country = true, code
 		}
 		// "X district of Y province": the geocoder reads the whole.
