@@ -836,8 +836,11 @@ func (x *Extractor) parenthesis(toks []token, i, b int) int {
 // check-post were killed", "de-miners working on the project were
 // killed"), or i.
 func (x *Extractor) participle(toks []token, i, b int) int {
+	if i >= b {
+		return i
+	}
 	w := toks[i].low
-	if i >= b || !(strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed")) || len(w) < 5 || x.killWord[w] || x.woundWord[w] || w == "including" {
+	if !(strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed")) || len(w) < 5 || x.killWord[w] || x.woundWord[w] || w == "including" {
 		return i
 	}
 	for e := i + 1; e < b && e < i+8; e++ {
