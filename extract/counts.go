@@ -55,6 +55,9 @@ func isFiller(t token) bool {
 // ("twenty-five", "a dozen") or a vague quantity ("dozens").
 func (x *Extractor) parseNumber(toks []token, i, end int) (count, bool) {
 	c := count{low: -1, best: -1, high: -1, startTok: i}
+	if i >= end {
+		return c, false
+	}
 	qual := ""
 	if n, idx := x.qualifiers.match(toks[:end], i); n > 0 {
 		qual = x.qualifierKind[idx]

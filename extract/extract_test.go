@@ -163,3 +163,30 @@ func TestCountry(t *testing.T) {
 		})
 	}
 }
+
+// TestPrefixes reads every prefix of texts that exercise the count and
+// place rules: a text cut anywhere (as a fuzzed or truncated input is)
+// must not make the extractor read past its end.
+func TestPrefixes(t *testing.T) {
+	texts := []string{
+		"Nine people were killed, including the attacker, when a bomb exploded at a market in Jalalabad. Six people were killed in a bombing in Kabul. Two days later a wounded diplomat succumbed to his wounds.",
+		"Three soldiers and five insurgents were killed in a clash in Zabul. Four guards and as many passengers were killed. Six police and border guards were killed in the New Sabzi Mandi area of Quetta.",
+		"Five members of a wedding party were killed when a mortar hit their house. Two officers of the Frontier Corps (FC) were killed and one wounded. Nine soldiers (including a colonel) and four civilians were killed.",
+		"Three policemen guarding a polling station were killed in Ghazni. A 12-year-old girl was killed. Militants killed a district governor along with four policemen. The blast left a teacher dead.",
+		"Five people including two police officers and a child were killed. His two guards were shot to death. Gunmen killed three shopkeepers and wounded another. Gunmen shot dead two guards and wounded a third",
+		"A bomb killed the driver and two passengers from Egypt in the town of Kalat in Balochistan province bordering Iran. A Kazakh man shot dead an Ahmadi",
+	}
+	x, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range texts {
+		for _, tk := range tokenize(text) {
+			for _, cut := range []int{tk.start, tk.end} {
+				if _, err := x.Extract(context.Background(), Input{Text: text[:cut]}); err != nil {
+					t.Fatalf("%q: %v", text[:cut], err)
+				}
+			}
+		}
+	}
+}

@@ -178,8 +178,11 @@ func newPhraseSet(phrases []string) *phraseSet {
 }
 
 // match returns the length in tokens of the longest phrase starting at
-// toks[i], and the phrase's index, or 0.
+// toks[i], and the phrase's index, or 0 (also past the end of toks).
 func (ps *phraseSet) match(toks []token, i int) (n, idx int) {
+	if i < 0 || i >= len(toks) {
+		return 0, 0
+	}
 	for _, p := range ps.first[toks[i].low] {
 		if i+len(p) > len(toks) {
 			continue

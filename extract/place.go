@@ -196,6 +196,9 @@ var communityNouns = map[string]bool{"community": true, "communities": true, "se
 
 // personStarts reports whether a person noun starts at toks[j].
 func (x *Extractor) personStarts(toks []token, j, b int) bool {
+	if j >= b {
+		return false
+	}
 	n, _ := x.personNouns.match(toks[:b], j)
 	return n > 0
 }
