@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
@@ -35,24 +34,14 @@ func (s *Store) findEventFacts(ctx context.Context, f vigil.FactFilter, rebuild 
 	if err != nil {
 		return nil, err
 	}
-	r := &blockReader{dates: map[int64]vigil.Date{}, times: map[string]time.Time{}, strs: map[string]string{},
-		tlists: map[string][]vigil.TargetType{}, slists: map[string][]string{}, match: m, asOf: f.AsOf}
 	rows, err := s.db.QueryContext(ctx, `SELECT block, data FROM fact_blocks ORDER BY block`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
 	}
 	defer rows.Close()
-	// Two passes over the blocks: one counts the matches, the other
-	// writes them into a slice of that size. A slice grown to a million
-	// facts, or copied from chunks, costs more than the decoding: every
-	// copy of a fact's pointers passes the garbage collector's barriers.
-	type blk struct {
-		id   int64
-		data []byte
-	}
-	var blocks []blk
+	var blocks []factBlock
 	for rows.Next() {
-		var b blk
+		var b factBlock
 		if err := rows.Scan(&b.id, &b.data); err != nil {
 			return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
 		}
@@ -78,22 +67,9 @@ func (s *Store) findEventFacts(ctx context.Context, f vigil.FactFilter, rebuild 
 		}
 		return s.findEventFacts(ctx, f, false)
 	}
-	n := 0
-	for _, b := range blocks {
-		c, err := r.decode(b.id, b.data, nil)
-		if err != nil {
-			return nil, err
-		}
-		n += c
-	}
-	out := make([]vigil.EventFact, n)
-	n = 0
-	for _, b := range blocks {
-		c, err := r.decode(b.id, b.data, out[n:])
-		if err != nil {
-			return nil, err
-		}
-		n += c
+	out, err := decodeBlocks(blocks, m, f.AsOf)
+	if err != nil {
+		return nil, err
 	}
 	if f.AsOf.IsZero() {
 		return out, nil

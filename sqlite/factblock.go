@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vigil-osint/vigil"
@@ -240,6 +243,68 @@ func (e *blockEncoder) bytes() []byte {
 }
 
 var errBlock = errors.New("sqlite: corrupt fact block")
+
+// factBlock is a stored block: its number and its encoded facts.
+type factBlock struct {
+	id   int64
+	data []byte
+}
+
+// decodeBlocks decodes the facts of the blocks that m matches, in block
+// order, on as many goroutines as there are processors. A first pass
+// counts each block's matches, a second writes each block's facts into
+// its place in one slice of the total's size: a slice grown to a million
+// facts, or copied from parts, costs more than the decoding, since every
+// copy of a fact's pointers passes the garbage collector's barriers.
+func decodeBlocks(blocks []factBlock, m *factMatcher, asOf time.Time) ([]vigil.EventFact, error) {
+	workers := min(runtime.GOMAXPROCS(0), len(blocks)/16+1)
+	readers := make([]*blockReader, workers)
+	for i := range readers {
+		mm := *m
+		mm.memo = map[[4]string]bool{}
+		readers[i] = &blockReader{dates: map[int64]vigil.Date{}, times: map[string]time.Time{}, strs: map[string]string{},
+			tlists: map[string][]vigil.TargetType{}, slists: map[string][]string{}, match: &mm, asOf: asOf}
+	}
+	// each runs fn on every block, the blocks shared out among the
+	// workers, and returns the first error.
+	each := func(fn func(r *blockReader, i int) error) error {
+		var next atomic.Int64
+		errs := make([]error, workers)
+		var wg sync.WaitGroup
+		for w, r := range readers {
+			wg.Go(func() {
+				for i := int(next.Add(1) - 1); i < len(blocks); i = int(next.Add(1) - 1) {
+					if errs[w] = fn(r, i); errs[w] != nil {
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		return errors.Join(errs...)
+	}
+	counts := make([]int, len(blocks))
+	err := each(func(r *blockReader, i int) (err error) {
+		counts[i], err = r.decode(blocks[i].id, blocks[i].data, nil)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	offs := make([]int, len(blocks)+1)
+	for i, c := range counts {
+		offs[i+1] = offs[i] + c
+	}
+	out := make([]vigil.EventFact, offs[len(blocks)])
+	err = each(func(r *blockReader, i int) error {
+		_, err := r.decode(blocks[i].id, blocks[i].data, out[offs[i]:offs[i+1]])
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
 
 // blockReader decodes blocks, sharing its caches across them.
 type blockReader struct {
