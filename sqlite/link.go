@@ -368,7 +368,10 @@ func linkIndexRow(r *vigil.Report) []any {
 		}
 	}
 	start, end := r.DateStart.String(), r.DateEnd.String()
-	long := !r.DateStart.IsZero() && !r.DateEnd.IsZero() && r.DateStart.DaysUntil(r.DateEnd) > longSpanDays
+	long := 0
+	if !r.DateStart.IsZero() && !r.DateEnd.IsZero() && r.DateStart.DaysUntil(r.DateEnd) > longSpanDays {
+		long = 1
+	}
 	if end == "" {
 		end = start
 	}
@@ -376,7 +379,7 @@ func linkIndexRow(r *vigil.Report) []any {
 }
 
 func init() {
-	writerSQL["linkIndex"] = `INSERT OR REPLACE INTO link_index (report_id, country, date_start, date_end, long) VALUES (?, ?, ?, ?, ?)`
+	writerSQL["linkMoveTo"] = `UPDATE reports SET event_id = ?1 WHERE id = ?2 AND event_id IS NOT ?1`
 	writerSQL["linkReview"] = `INSERT OR IGNORE INTO link_review (report_a, report_b, score, explanation, status, created_at) VALUES (?, ?, ?, ?, 'open', ?)`
 }
 
@@ -470,57 +473,58 @@ func (s *Store) ApplyLinks(ctx context.Context, run *vigil.LinkRun) error {
 
 // moveAll moves reports to events, each pair a report and its event,
 // recording where each was; a report already in its event stays. The
-// events the reports leave are touched (fused again by finish). Where the
-// reports are is read in batches; the moves are prepared single-row
-// statements, which need no statement journal (a multi-row UPDATE of the
-// reports writes and truncates one: measured, three times slower).
+// events the reports leave are touched (fused again by finish). The
+// history rows go in one INSERT … SELECT a batch; the reports change by
+// prepared single-row UPDATEs, which need no statement journal (a
+// multi-row UPDATE of the reports writes and truncates one: measured,
+// three times slower).
 func (l *linker) moveAll(moves [][2]int64) error {
 	for len(moves) > 0 {
 		part := moves[:min(len(moves), moveChunk)]
 		moves = moves[len(part):]
-		ids := make([]int64, len(part))
-		for i, m := range part {
-			ids[i] = m[0]
+		js := mustJSON(part)
+		var found int
+		if err := l.w.tx.QueryRowContext(l.w.ctx, `SELECT count(*) FROM json_each(?) j JOIN reports r ON r.id = j.value->>0`, js).Scan(&found); err != nil {
+			return fmt.Errorf("sqlite: reports to move: %w", err)
 		}
-		rows, err := l.w.tx.QueryContext(l.w.ctx, `SELECT j.key, r.event_id FROM json_each(?) j JOIN reports r ON r.id = j.value`, mustJSON(ids))
+		if found != len(part) {
+			for _, m := range part {
+				if err := l.w.tx.QueryRowContext(l.w.ctx, `SELECT 1 FROM reports WHERE id = ?`, m[0]).Scan(&found); err != nil {
+					return notFound(err, "report %d", m[0])
+				}
+			}
+			return fmt.Errorf("sqlite: %d of %d reports to move found", found, len(part))
+		}
+		res, err := l.w.tx.ExecContext(l.w.ctx, `INSERT INTO link_moves (op_id, report_id, from_event, to_event)
+			SELECT ?, r.id, r.event_id, j.value->>1 FROM json_each(?) j JOIN reports r ON r.id = j.value->>0
+			WHERE r.event_id IS NOT j.value->>1 ORDER BY j.key`, l.op.ID, js)
 		if err != nil {
-			return fmt.Errorf("sqlite: reports to move: %w", err)
+			return fmt.Errorf("sqlite: record moves: %w", err)
 		}
-		from := make([]sql.NullInt64, len(part))
-		found := make([]bool, len(part))
-		for rows.Next() {
-			var k int
-			var ev sql.NullInt64
-			if err := rows.Scan(&k, &ev); err != nil {
-				rows.Close()
-				return fmt.Errorf("sqlite: reports to move: %w", err)
-			}
-			from[k], found[k] = ev, true
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("sqlite: record moves: %w", err)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("sqlite: reports to move: %w", err)
-		}
-		for i, m := range part {
-			if !found[i] {
-				return vigil.Errorf(vigil.ENOTFOUND, "report %d", m[0])
-			}
-			if from[i].Valid && from[i].Int64 == m[1] {
-				continue
-			}
-			if err := l.w.exec("linkMove", l.op.ID, m[0], from[i], m[1]); err != nil {
+		l.op.Moves += int(n)
+		for _, m := range part {
+			if err := l.w.exec("linkMoveTo", m[1], m[0]); err != nil {
 				return err
-			}
-			if err := l.w.exec("linkSetEvent", m[1], m[0]); err != nil {
-				return err
-			}
-			l.op.Moves++
-			if from[i].Valid {
-				l.touched[from[i].Int64] = true
 			}
 		}
 	}
-	return nil
+	rows, err := l.w.tx.QueryContext(l.w.ctx, `SELECT DISTINCT from_event FROM link_moves WHERE op_id = ? AND from_event IS NOT NULL`, l.op.ID)
+	if err != nil {
+		return fmt.Errorf("sqlite: events left: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("sqlite: events left: %w", err)
+		}
+		l.touched[id] = true
+	}
+	return rows.Err()
 }
 
 // fuseMade fuses the events a linkage run made, ids from to before end
@@ -603,12 +607,21 @@ func (l *linker) fuseMade(from, end, mark, newMark int64) error {
 		if err := l.w.insertRows("event_actors", eventrow.ActorCols, c.actors); err != nil {
 			return err
 		}
+		var index [][]any
 		for _, row := range c.index {
 			if row != nil {
-				if err := l.w.exec("linkIndex", row...); err != nil {
-					return err
-				}
+				index = append(index, row)
 			}
+		}
+		if len(index) == 0 {
+			return nil
+		}
+		// One statement a range, from JSON: as a prepared statement a
+		// row, the index costs as much as the SQL over the reports.
+		_, err := l.w.tx.ExecContext(l.w.ctx, `INSERT OR REPLACE INTO link_index (report_id, country, date_start, date_end, long)
+			SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?)`, mustJSON(index))
+		if err != nil {
+			return fmt.Errorf("sqlite: link index: %w", err)
 		}
 		return nil
 	}
