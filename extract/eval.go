@@ -301,6 +301,9 @@ func (x *Extractor) Evaluate(ctx context.Context, gold []GoldDoc) (Result, error
 			}
 			if gi.Admin1 != "" {
 				res.Admin1.add(r.Admin1 == gi.Admin1)
+				if r.Admin1 != gi.Admin1 && r.Country == gi.Country {
+					res.miss("%s: admin-1 %q (%s), gold %q", g.ID, r.Admin1, r.Place.Name, gi.Admin1)
+				}
 			}
 			if gi.Date != "" {
 				res.Date.add(dateIn(gi.Date, r))
