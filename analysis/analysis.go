@@ -307,11 +307,22 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 		}
 	}
 	c := &calc{keys: unitKeys{}, o: o, home: home, centers: centers, rng: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))}
+	// The whole window is one more period, as long to compute as all the
+	// others: it goes on beside them, with its own state and random draws.
+	ind.Total = Period{Period: "total", Start: o.By.start(first), End: o.By.end(last)}
+	total := &calc{keys: unitKeys{}, o: o, home: newHome(o.Home), centers: centers, rng: rand.New(rand.NewPCG(o.Seed^0x2545f4914f6cdd1d, o.Seed)),
+		n: len(ind.Periods)}
+	totalDone := make(chan struct{})
+	go func() {
+		defer close(totalDone)
+		total.period(&ind.Total, all)
+	}()
 	for k := range ind.Periods {
 		p := &ind.Periods[k]
 		p.Period, p.Start, p.End = o.By.label(first+k), o.By.start(first+k), o.By.end(first+k)
 		c.period(p, buckets[k])
 	}
+	<-totalDone
 	// First entries: each unit's and country's earliest event, history
 	// included; those inside the window are entries of their period.
 	firstUnit, firstCountry := map[string]*vigil.EventFact{}, map[string]*vigil.EventFact{}
@@ -388,8 +399,6 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 		}
 		prev, prevBoot = p, c.boots[k]
 	}
-	ind.Total = Period{Period: "total", Start: o.By.start(first), End: o.By.end(last)}
-	c.period(&ind.Total, all)
 	ind.Total.CountriesCumulative, ind.Total.Admin1Cumulative = len(seenCountry), len(seenUnit)
 	for _, p := range ind.Periods {
 		ind.Total.NewCountries = append(ind.Total.NewCountries, p.NewCountries...)
