@@ -78,10 +78,13 @@ func TestCountPhrases(t *testing.T) {
 		{"as many as opens no place", "Twelve people were killed in a bombing in Kabul. As many as 40 others were injured.", 12, 40},
 		{"wounded another", "Gunmen killed three shopkeepers and wounded another in Chaman.", 3, 1},
 		{"wounded a third", "Gunmen shot dead two guards and wounded a third in Chaman.", 2, 1},
+		{"an arrest after the dead", "Nine soldiers were killed in an attack on a base in Zabul and two attackers were arrested.", 9, -1},
+		{"a gathering commemorating", "Seven people were killed when a bomb hit a gathering commemorating a cleric in Herat.", 7, -1},
 	}
 	for _, text := range []string{
 		"A court in Kabul sentenced three men to death for the attack that killed 20 people.",
 		"The high court heard that the bomb killed 12 people in Quetta in 2015.",
+		"Twenty people were killed in the 2015 attack for which a court sentenced three men on Monday.",
 	} {
 		if reps, _ := Extract(context.Background(), Input{Text: text, Published: pub}); len(reps) != 0 {
 			t.Errorf("a trial made %d reports: %q", len(reps), text)

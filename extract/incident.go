@@ -178,10 +178,16 @@ func (x *Extractor) scan(d *doc) {
 			}
 		}
 		weakOnly := true
+		negAt, judicial := -1, false // the first negative cue; a trial's
 		for i := s.a; i < s.b; i++ {
 			if n, idx := x.negative.match(toks[:s.b], i); n > 0 {
 				s.negative = true
-				if !weakNegatives[strings.ToLower(x.lex.NegativeCues[idx])] || !placeNoun(toks, i, n, s) {
+				cue := strings.ToLower(x.lex.NegativeCues[idx])
+				judicial = judicial || judicialCues[cue]
+				if negAt < 0 {
+					negAt = i
+				}
+				if !weakNegatives[cue] || !placeNoun(toks, i, n, s) {
 					weakOnly = false
 					break
 				}
@@ -190,6 +196,9 @@ func (x *Extractor) scan(d *doc) {
 			}
 			if strings.HasPrefix(toks[i].low, "commemorat") {
 				s.negative, weakOnly = true, false
+				if negAt < 0 {
+					negAt = i
+				}
 				break
 			}
 		}
@@ -199,6 +208,17 @@ func (x *Extractor) scan(d *doc) {
 			s.negative = false
 		}
 		s.mentions = x.mentions(toks, s.a, s.b, 0)
+		// "Eleven people were killed ... at a gathering commemorating the
+		// anniversary", "50 soldiers were killed ..., ten others were
+		// arrested": a sentence that opens with its dead tells of an
+		// attack, whatever it adds after them; not so a trial's.
+		if s.negative && !judicial && negAt >= 0 {
+			for _, m := range s.mentions {
+				if !m.subset && !m.attackers && m.startTok <= s.a+2 && m.endTok <= negAt {
+					s.negative = false
+				}
+			}
+		}
 		s.actors = x.findActors(toks, s.a, s.b)
 		s.places = x.findPlaces(d, s.a, s.b)
 		for _, p := range s.places {
@@ -244,6 +264,12 @@ func (x *Extractor) scan(d *doc) {
 		}
 	}
 }
+
+// judicialCues tell of a trial or a sentence: a sentence with one stays
+// negative even when it opens with the dead ("20 people were killed in
+// the attack, for which the court sentenced three men").
+var judicialCues = map[string]bool{"sentenced": true, "convicted": true, "trial": true, "court": true, "verdict": true,
+	"hanged": true, "extradited": true}
 
 // weakNegatives are negative cues that name a place as often as a
 // development ("court": a trial, or the court building attacked); a

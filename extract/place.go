@@ -294,8 +294,9 @@ func (x *Extractor) usable(ctx context.Context, d *doc, h *placeHit) bool {
 // happens to name a place: a weak phrase outside the countries the text
 // is about; a phrase read as a whole other country ("western Azerbaijan
 // province" in a text about Iran); a single word that is a spelling
-// variant of a name ("Jirga" read as Yurga), weak or with no "in" before
-// it, where the text names no country of it.
+// variant of a name ("Jirga" read as Yurga) with no "in" before it, or
+// a weak phrase read so ("Abdul Ali" of a man's name as Abdulino), where
+// the text names no country of it.
 func (d *doc) dubious(h *placeHit, c *geo.Candidate) bool {
 	supported := d.supports(c.Country)
 	switch {
@@ -303,7 +304,7 @@ func (d *doc) dubious(h *placeHit, c *geo.Candidate) bool {
 		return true
 	case !supported && !h.isCountry && c.LocationPrecision >= vigil.LocationCountry:
 		return true
-	case fuzzy(c) && !d.support[c.Country] && h.b-h.a == 1 && (h.weak || !h.prep):
+	case fuzzy(c) && !d.support[c.Country] && (h.weak || h.b-h.a == 1 && !h.prep):
 		return true
 	}
 	return false
@@ -313,7 +314,7 @@ func (d *doc) dubious(h *placeHit, c *geo.Candidate) bool {
 // by name.
 func fuzzy(c *geo.Candidate) bool {
 	for _, r := range c.Reasons {
-		if strings.Contains(r, "transliteration variant") {
+		if strings.Contains(r, "transliteration variant") || strings.Contains(r, "fuzzy match") {
 			return true
 		}
 	}
