@@ -153,13 +153,15 @@ func parse(text string, known func(string) bool) expr {
 		if reNearParen.MatchString(inner) {
 			nearParen = true
 		}
-		// A parenthesis that names a place ("(kunduz)") stays a segment.
-		if len(strings.Fields(inner)) == 1 && !reNearParen.MatchString(inner) {
+		// A parenthesis that names a place ("(kunduz)") stays a segment,
+		// and so does one that places by distance ("(18 km south of X)").
+		if len(strings.Fields(inner)) == 1 && !reNearParen.MatchString(inner) || reOffset.MatchString(numberWords(inner)) {
 			return ", " + inner
 		}
 		return " "
 	})
 	t = strings.NewReplacer("/", ",", ";", ",", "–", " - ", "\n", " ").Replace(t)
+	t = numberWords(t)
 	t = strings.TrimSpace(strings.Trim(strings.TrimSpace(t), ".,"))
 	if m := reBetween.FindStringSubmatch(t); m != nil {
 		return expr{rel: relBetween, chains: []chain{parseChain(m[1]), parseChain(m[2])}, why: "between two places"}
@@ -251,6 +253,23 @@ func stripFeature(s string) (string, bool) {
 // name no place.
 var genericWords = map[string]bool{"new": true, "old": true, "main": true, "big": true, "small": true, "local": true,
 	"nearby": true, "central": true, "national": true, "government": true, "another": true, "same": true}
+
+// reNumberWord is a distance written in words: "ten kilometres".
+var reNumberWord = regexp.MustCompile(`(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|one hundred)\s+(km|kms|kilomet|miles?\b)`)
+
+// numberValues are the number words reNumberWord knows.
+var numberValues = map[string]string{"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+	"eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15", "twenty": "20", "thirty": "30",
+	"forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90", "a hundred": "100", "one hundred": "100"}
+
+// numberWords writes the numbers of distances in figures: "ten
+// kilometers west of" → "10 kilometers west of".
+func numberWords(t string) string {
+	return reNumberWord.ReplaceAllStringFunc(t, func(m string) string {
+		sm := reNumberWord.FindStringSubmatch(m)
+		return numberValues[strings.ToLower(sm[1])] + m[len(sm[1]):]
+	})
+}
 
 // bearings are the compass directions' bearings in degrees.
 var bearings = map[string]float64{"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,

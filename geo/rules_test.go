@@ -23,6 +23,9 @@ func TestParseDistance(t *testing.T) {
 		{"a village 30km northwest of the provincial capital Mazar-i-Sharif", 30, 315, "mazar i sharif", ""},
 		{"20 km from Kandahar", 20, -1, "kandahar", ""},
 		{"Shindand, 5 km outside Herat", 5, -1, "herat", "shindand"},
+		{"about ten kilometres west of Kabul", 10, 270, "kabul", ""},
+		{"Foo locality (18km south of Ghazni)", 18, 180, "ghazni", "foo"},
+		{"Foo, 75 km (46 miles) south of Ghazni", 75, 180, "ghazni", "foo"}, // the bracket converts, no more
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -95,6 +98,8 @@ func TestGeocodeDistance(t *testing.T) {
 		{"10 miles east of Peshawar", "", peshawar, 16.1, 0, vigil.LocationNear, "PK"},
 		{"20 km from Kabul", "", kabul, 0, 0, vigil.LocationNear, "AF"},
 		{"35 km from Kabul", "", kabul, 0, 0, vigil.LocationAdmin2, "AF"},
+		{"twenty miles east of Peshawar", "", peshawar, 32.2, 0, vigil.LocationNear, "PK"},
+		{"Barfoo (25 km north of Kabul)", "", kabul, 25, 1, vigil.LocationNear, "AF"},
 		{"Charikar, 60 km north of Kabul", "Charikar", kabul, -1, 1, vigil.LocationExact, "AF"},
 		// Qalat lies some 250 km south-west of Kabul, far from where
 		// the phrase points: the point, not the town of the name.
