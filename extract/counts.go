@@ -35,7 +35,7 @@ var auxiliaries = map[string]bool{"were": true, "was": true, "are": true, "is": 
 	"had": true, "also": true, "reportedly": true, "later": true, "all": true, "being": true, "left": true, "critically": true,
 	"seriously": true, "severely": true, "slightly": true, "badly": true, "either": true, "got": true, "allegedly": true, "initially": true,
 	"confirmed": true, "feared": true, "now": true, "so": true, "far": true, "mortally": true, "gravely": true, "lightly": true,
-	"partially": true, "mildly": true, "grievously": true, "moderately": true}
+	"partially": true, "mildly": true, "grievously": true, "moderately": true, "publicly": true, "brutally": true}
 
 // nounFillers are words a counted noun phrase may hold besides its head:
 // adjectives and nationalities ("two teenage Afghan girls").
@@ -503,8 +503,9 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 			} else if n, _ := x.woundWords.match(toks[:b], k); n > 0 && !strings.HasSuffix(toks[k].low, "ing") {
 				kind, verbEnd = 2, k+n
 			}
-			// "were shot and killed", "was shot dead".
-			if kind == 0 && toks[k].low == "shot" {
+			// "were shot and killed", "were captured and executed", "were
+			// ambushed and killed": a passive verb and a casualty word.
+			if kind == 0 && k > auxFrom && (toks[k].low == "shot" || strings.HasSuffix(toks[k].low, "ed")) {
 				if k+2 < b && toks[k+1].low == "and" {
 					if n, _ := x.killWords.match(toks[:b], k+2); n > 0 {
 						kind, verbEnd = 1, k+2+n

@@ -80,6 +80,8 @@ func TestCountPhrases(t *testing.T) {
 		{"wounded a third", "Gunmen shot dead two guards and wounded a third in Chaman.", 2, 1},
 		{"an arrest after the dead", "Nine soldiers were killed in an attack on a base in Zabul and two attackers were arrested.", 9, -1},
 		{"a gathering commemorating", "Seven people were killed when a bomb hit a gathering commemorating a cleric in Herat.", 7, -1},
+		{"a passive verb and a casualty word", "Four truck drivers were abducted and killed by militants in Zabul.", 4, -1},
+		{"an adverb of manner", "Two shepherds were brutally beheaded by militants in Kunar.", 2, -1},
 	}
 	for _, text := range []string{
 		"A court in Kabul sentenced three men to death for the attack that killed 20 people.",
