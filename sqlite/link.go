@@ -356,28 +356,6 @@ const (
 	fuseChunk = 2_000
 )
 
-// linkIndexRow is a report's link_index row, as ApplyLinks's SQL makes it
-// from the report's JSON: the country in upper case, the dates as
-// written (no end: the start), long when the dates span more than
-// longSpanDays.
-func linkIndexRow(r *vigil.Report) []any {
-	country := []byte(r.Country)
-	for i, c := range country {
-		if 'a' <= c && c <= 'z' { // SQLite's upper: ASCII only
-			country[i] = c - 'a' + 'A'
-		}
-	}
-	start, end := r.DateStart.String(), r.DateEnd.String()
-	long := 0
-	if !r.DateStart.IsZero() && !r.DateEnd.IsZero() && r.DateStart.DaysUntil(r.DateEnd) > longSpanDays {
-		long = 1
-	}
-	if end == "" {
-		end = start
-	}
-	return []any{r.ID, string(country), start, end, long}
-}
-
 func init() {
 	writerSQL["linkMoveTo"] = `UPDATE reports SET event_id = ?1 WHERE id = ?2 AND event_id IS NOT ?1`
 	writerSQL["linkReview"] = `INSERT OR IGNORE INTO link_review (report_a, report_b, score, explanation, status, created_at) VALUES (?, ?, ?, ?, 'open', ?)`
@@ -439,7 +417,7 @@ func (s *Store) ApplyLinks(ctx context.Context, run *vigil.LinkRun) error {
 		if err := l.moveAll(moves); err != nil {
 			return err
 		}
-		if err := l.fuseMade(firstMade, l.w.nextEvent, mark, run.Mark); err != nil {
+		if err := l.fuseMade(firstMade, l.w.nextEvent); err != nil {
 			return err
 		}
 		for _, it := range run.Review {
@@ -449,14 +427,11 @@ func (s *Store) ApplyLinks(ctx context.Context, run *vigil.LinkRun) error {
 			}
 		}
 		if run.Mark > mark {
-			// fuseMade indexed the pending reports it fused; the others
-			// are indexed here.
 			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO link_index (report_id, country, date_start, date_end, long)
 				SELECT id, upper(coalesce(json_extract(data, '$.country'), '')), coalesce(json_extract(data, '$.date_start'), ''),
 					coalesce(nullif(json_extract(data, '$.date_end'), ''), json_extract(data, '$.date_start'), ''),
 					coalesce(julianday(json_extract(data, '$.date_end')) - julianday(json_extract(data, '$.date_start')) > ?, 0)
-				FROM reports WHERE id > ? AND id <= ? AND id NOT IN (SELECT report_id FROM link_index WHERE report_id > ? AND report_id <= ?)`,
-				longSpanDays, mark, run.Mark, mark, run.Mark); err != nil {
+				FROM reports WHERE id > ? AND id <= ?`, longSpanDays, mark, run.Mark); err != nil {
 				return fmt.Errorf("sqlite: link index: %w", err)
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO link_state (id, mark) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET mark = excluded.mark`, run.Mark); err != nil {
@@ -531,15 +506,13 @@ func (l *linker) moveAll(moves [][2]int64) error {
 // (their reports moved in already), and inserts them whole; an id left
 // without reports is not inserted. The reports are read by ranges of
 // events; a range is decoded and fused in parallel while the one before
-// is written. The pending reports among them (ids after mark, up to
-// newMark) get their link_index rows from the decoded reports.
-func (l *linker) fuseMade(from, end, mark, newMark int64) error {
+// is written.
+func (l *linker) fuseMade(from, end int64) error {
 	type chunk struct {
 		raw            []rawReport
 		starts         []int // where each event's rows start in raw
 		evRows, actors [][]any
 		perEvent       [][][]any
-		index          [][]any // by row of raw; nil when not pending
 		done           chan error
 	}
 	now := parseTime(l.w.now)
@@ -569,7 +542,7 @@ func (l *linker) fuseMade(from, end, mark, newMark int64) error {
 		}
 		c.starts = append(c.starts, len(c.raw))
 		n := len(c.starts) - 1
-		c.evRows, c.perEvent, c.index = make([][]any, n), make([][][]any, n), make([][]any, len(c.raw))
+		c.evRows, c.perEvent = make([][]any, n), make([][][]any, n)
 		c.done = parallel(n, func(k int) error {
 			raw := c.raw[c.starts[k]:c.starts[k+1]]
 			reps := make([]vigil.SourcedReport, len(raw))
@@ -581,9 +554,6 @@ func (l *linker) fuseMade(from, end, mark, newMark int64) error {
 				}
 				reps[i] = vigil.SourcedReport{Report: rep,
 					Document: vigil.Document{ID: r.doc, SourceID: r.src, Marking: vigil.TLPAtRank(r.rank)}, Source: *l.w.byID[r.src]}
-				if r.id > mark && r.id <= newMark {
-					c.index[c.starts[k]+i] = linkIndexRow(&rep)
-				}
 			}
 			id := raw[0].ev.Int64
 			e := vigil.Fuse("", reps, l.w.parents)
@@ -604,26 +574,7 @@ func (l *linker) fuseMade(from, end, mark, newMark int64) error {
 		if err := l.w.insertEvents(c.evRows); err != nil {
 			return err
 		}
-		if err := l.w.insertRows("event_actors", eventrow.ActorCols, c.actors); err != nil {
-			return err
-		}
-		var index [][]any
-		for _, row := range c.index {
-			if row != nil {
-				index = append(index, row)
-			}
-		}
-		if len(index) == 0 {
-			return nil
-		}
-		// One statement a range, from JSON: as a prepared statement a
-		// row, the index costs as much as the SQL over the reports.
-		_, err := l.w.tx.ExecContext(l.w.ctx, `INSERT OR REPLACE INTO link_index (report_id, country, date_start, date_end, long)
-			SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?)`, mustJSON(index))
-		if err != nil {
-			return fmt.Errorf("sqlite: link index: %w", err)
-		}
-		return nil
+		return l.w.insertRows("event_actors", eventrow.ActorCols, c.actors)
 	}
 	var prev *chunk
 	for lo := from; lo < end; lo += fuseChunk {
