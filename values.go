@@ -9,11 +9,22 @@ import (
 
 // Date is a calendar day without a time of day or zone. The zero Date
 // means unknown and marshals to JSON null.
-type Date struct{ t time.Time }
+//
+// A Date is a count of days, without pointers: events and their facts
+// hold several, by the million, and the garbage collector need not look
+// at them.
+type Date struct {
+	n int32 // days since 1970-01-01, plus dateBias; 0 when unknown
+}
 
-// NewDate returns the date of the given day.
+// dateBias moves 0001-01-01 (the first day a Date holds) to 1, so that
+// the zero Date is unknown.
+const dateBias = 719163
+
+// NewDate returns the date of the given day; days and months out of
+// range normalize as time.Date does.
 func NewDate(year int, month time.Month, day int) Date {
-	return Date{time.Date(year, month, day, 0, 0, 0, 0, time.UTC)}
+	return Date{int32(time.Date(year, month, day, 0, 0, 0, 0, time.UTC).Unix()/86400 + dateBias)}
 }
 
 // DateOf returns the calendar day of t in t's location.
@@ -26,10 +37,10 @@ func ParseDate(s string) (Date, error) {
 		s = s[:10]
 	}
 	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
+	if err != nil || t.Year() < 1 {
 		return Date{}, Errorf(EINVALID, "date %q: want YYYY-MM-DD", s)
 	}
-	return Date{t}, nil
+	return DateOf(t), nil
 }
 
 // MustDate parses s like ParseDate and panics on error; for tests and
@@ -43,30 +54,35 @@ func MustDate(s string) Date {
 }
 
 // IsZero reports whether d is unknown.
-func (d Date) IsZero() bool { return d.t.IsZero() }
+func (d Date) IsZero() bool { return d.n == 0 }
 
-// Time returns midnight UTC of d.
-func (d Date) Time() time.Time { return d.t }
+// Time returns midnight UTC of d, or the zero time when d is unknown.
+func (d Date) Time() time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	return time.Unix((int64(d.n)-dateBias)*86400, 0).UTC()
+}
 
 // String formats d as YYYY-MM-DD, or "" when unknown.
 func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return d.t.Format("2006-01-02")
+	return d.Time().Format("2006-01-02")
 }
 
 // Before reports whether d is before e.
-func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
+func (d Date) Before(e Date) bool { return d.n < e.n }
 
 // After reports whether d is after e.
-func (d Date) After(e Date) bool { return d.t.After(e.t) }
+func (d Date) After(e Date) bool { return d.n > e.n }
 
 // AddDays returns d moved by n days.
-func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
+func (d Date) AddDays(n int) Date { return Date{d.n + int32(n)} }
 
 // DaysUntil returns the number of days from d to e.
-func (d Date) DaysUntil(e Date) int { return int(e.t.Sub(d.t).Hours() / 24) }
+func (d Date) DaysUntil(e Date) int { return int(e.n - d.n) }
 
 // MarshalJSON writes "YYYY-MM-DD" or null.
 func (d Date) MarshalJSON() ([]byte, error) {

@@ -272,3 +272,35 @@ func TestPlacePoint(t *testing.T) {
 		t.Errorf("unknown coordinates marshal as %s, want null", b)
 	}
 }
+
+// TestDateAgainstTime checks days, ordering and formatting against the
+// time package, over dates far apart (centuries beyond what time.Duration
+// spans) and across leap days.
+func TestDateAgainstTime(t *testing.T) {
+	days := []string{"0001-01-01", "0800-02-29", "1582-10-15", "1899-12-31", "1900-03-01", "1969-12-31", "1970-01-01",
+		"2000-02-29", "2016-12-31", "2024-02-29", "2100-03-01", "9999-12-31"}
+	for i, a := range days {
+		da := vigil.MustDate(a)
+		ta, _ := time.Parse("2006-01-02", a)
+		if da.String() != a || !da.Time().Equal(ta) || da.IsZero() {
+			t.Errorf("%s: String %s, Time %v, zero %v", a, da, da.Time(), da.IsZero())
+		}
+		if next := da.AddDays(1); next.String() != ta.AddDate(0, 0, 1).Format("2006-01-02") && a != "9999-12-31" {
+			t.Errorf("%s + 1 day = %s, want %s", a, next, ta.AddDate(0, 0, 1).Format("2006-01-02"))
+		}
+		for _, b := range days[i+1:] {
+			db := vigil.MustDate(b)
+			tb, _ := time.Parse("2006-01-02", b)
+			want := int(tb.Unix()-ta.Unix()) / 86400
+			if got := da.DaysUntil(db); got != want || db.DaysUntil(da) != -want {
+				t.Errorf("%s to %s: %d days, want %d", a, b, got, want)
+			}
+			if !da.Before(db) || !db.After(da) || da == db {
+				t.Errorf("%s and %s out of order", a, b)
+			}
+			if da.AddDays(want) != db {
+				t.Errorf("%s + %d days = %s, want %s", a, want, da.AddDays(want), b)
+			}
+		}
+	}
+}
