@@ -37,6 +37,7 @@ type doc struct {
 	country string          // the country the text names most, as a hint
 	support map[string]bool // the countries the text names, its forces' demonyms and its actors' homes
 	context []string        // the places the text names
+	ctxKey  string          // context joined, for the geocode cache's key
 }
 
 // Extract reads the incidents a text reports, one report each, in the

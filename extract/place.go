@@ -240,7 +240,13 @@ func (x *Extractor) geocode(ctx context.Context, d *doc, h *placeHit) *geo.Candi
 	if h.isCountry {
 		q.Country, q.Context = "", nil
 	}
-	key := q.Text + "|" + q.Country + "|" + strings.Join(q.Context, ";")
+	if d.ctxKey == "" && len(d.context) > 0 {
+		d.ctxKey = strings.Join(d.context, ";") // joined once a text
+	}
+	key := q.Text + "|" + q.Country + "|"
+	if !h.isCountry {
+		key += d.ctxKey
+	}
 	x.geoMu.Lock()
 	cs, ok := x.geoCache[key]
 	x.geoMu.Unlock()
