@@ -36,7 +36,9 @@ func TestParse(t *testing.T) {
 // FuzzGeocode feeds arbitrary text to the parser and resolver: they must
 // not panic, and every candidate must have a precision and a reason.
 func FuzzGeocode(f *testing.F) {
-	for _, s := range []string{"Achin District, Nangarhar Province, Afghanistan", "between  and ", "near", "(", ", ,", "PD8 of", "'s 's", "near the outskirts of (near)", "A and B and C provinces"} {
+	for _, s := range []string{"Achin District, Nangarhar Province, Afghanistan", "between  and ", "near", "(", ", ,", "PD8 of", "'s 's", "near the outskirts of (near)", "A and B and C provinces",
+		"75 km (46 miles) south of", "5 km north of 5 km south of Kabul", "(3 km east of )", "ten miles from", "-- highway", "Kabul-Kabul-Kabul road",
+		"air base", "new checkpoint", "Kunar and Kunar provinces"} {
 		f.Add(s)
 	}
 	g, err := Default()
