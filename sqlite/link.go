@@ -105,7 +105,10 @@ func (s *Store) ScanLinkRecords(ctx context.Context, f vigil.LinkFilter, fn func
 		if err != nil {
 			return err
 		}
-		return scan(s.db.QueryContext(ctx, cols+` WHERE r.id > ? ORDER BY r.id`, mark))
+		// The whole backlog, in one ordered scan: through the writer
+		// pool, whose connections do not map the file, so that a full
+		// run's resident memory is its own working set (as an import's).
+		return scan(s.w.QueryContext(ctx, cols+` WHERE r.id > ? ORDER BY r.id`, mark))
 	}
 	// A block's reports are those that start in it (or up to
 	// longSpanDays before it and reach into it), by the index on country
