@@ -593,6 +593,9 @@ func (x *Extractor) counts(d *doc, inc *incident, r *vigil.Report) {
 				}
 				continue
 			}
+			if m.attackers && x.groupVictims(inc, s, m) {
+				m.attackers = false // "an IS bomber killed 12 Taliban fighters"
+			}
 			switch {
 			case m.attackers && !m.wound:
 				add(&attackers, m, "attackers_killed")
@@ -630,6 +633,41 @@ func (x *Extractor) counts(d *doc, inc *incident, r *vigil.Report) {
 		r.Evidence = append(r.Evidence, attackers.spans...)
 	}
 	r.Phrase = strings.Join(append(append(killed.phrases, wounded.phrases...), attackers.phrases...), "; ")
+}
+
+// groupVictims reports whether a count of a group's fighters ("12
+// Taliban fighters", "15 Taliban") counts victims: the incident names
+// another armed group, which attacked them.
+func (x *Extractor) groupVictims(inc *incident, s *sentence, m mention) bool {
+	var counted *groupName
+	for i, h := range s.actors {
+		if h.a >= m.count.startTok && h.a < m.endTok {
+			counted = &s.actors[i].g
+		}
+	}
+	if counted == nil {
+		return false
+	}
+	for _, t := range append(append([]*sentence{}, inc.sents...), inc.attached...) {
+		for _, h := range t.actors {
+			if !h.g.state && !sameGroup(h.g, *counted) && (t != s || h.a < m.count.startTok || h.a >= m.endTok) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameGroup reports whether two actor names are one group or one within
+// the other's name ("Taliban" and "Tehrik-i-Taliban", "Islamic State"
+// and "Islamic State Khorasan"): a count of the one is not the other's
+// victims.
+func sameGroup(a, b groupName) bool {
+	if a.actorID != "" && a.actorID == b.actorID {
+		return true
+	}
+	x, y := strings.ToLower(a.name), strings.ToLower(b.name)
+	return strings.Contains(x, y) || strings.Contains(y, x)
 }
 
 func addRange(a, b vigil.Range) vigil.Range {
