@@ -461,18 +461,6 @@ func (l *linker) moveAll(moves [][2]int64) error {
 		part := moves[:min(len(moves), moveChunk)]
 		moves = moves[len(part):]
 		js := mustJSON(part)
-		var found int
-		if err := l.w.tx.QueryRowContext(l.w.ctx, `SELECT count(*) FROM json_each(?) j JOIN reports r ON r.id = j.value->>0`, js).Scan(&found); err != nil {
-			return fmt.Errorf("sqlite: reports to move: %w", err)
-		}
-		if found != len(part) {
-			for _, m := range part {
-				if err := l.w.tx.QueryRowContext(l.w.ctx, `SELECT 1 FROM reports WHERE id = ?`, m[0]).Scan(&found); err != nil {
-					return notFound(err, "report %d", m[0])
-				}
-			}
-			return fmt.Errorf("sqlite: %d of %d reports to move found", found, len(part))
-		}
 		res, err := l.w.tx.ExecContext(l.w.ctx, `INSERT INTO link_moves (op_id, report_id, from_event, to_event)
 			SELECT ?, r.id, r.event_id, j.value->>1 FROM json_each(?) j JOIN reports r ON r.id = j.value->>0
 			WHERE r.event_id IS NOT j.value->>1 ORDER BY j.key`, l.op.ID, js)
@@ -482,6 +470,21 @@ func (l *linker) moveAll(moves [][2]int64) error {
 		n, err := res.RowsAffected()
 		if err != nil {
 			return fmt.Errorf("sqlite: record moves: %w", err)
+		}
+		if int(n) != len(part) {
+			// Some reports are missing, or already in their events.
+			var found int
+			if err := l.w.tx.QueryRowContext(l.w.ctx, `SELECT count(*) FROM json_each(?) j JOIN reports r ON r.id = j.value->>0`, js).Scan(&found); err != nil {
+				return fmt.Errorf("sqlite: reports to move: %w", err)
+			}
+			if found != len(part) {
+				for _, m := range part {
+					if err := l.w.tx.QueryRowContext(l.w.ctx, `SELECT 1 FROM reports WHERE id = ?`, m[0]).Scan(&found); err != nil {
+						return notFound(err, "report %d", m[0])
+					}
+				}
+				return fmt.Errorf("sqlite: %d of %d reports to move found", found, len(part))
+			}
 		}
 		l.op.Moves += int(n)
 		for _, m := range part {
