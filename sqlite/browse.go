@@ -138,10 +138,11 @@ func (s *Store) eventsByID(ctx context.Context, ids []int64) ([]*vigil.Event, er
 }
 
 // actorPageIDs returns the ids of a page of the events of f.Actor, by
-// start date and id (descending with desc). It walks the actor's entries
-// of the event_actors indexes, which are ordered by date, and checks the
-// filter's other conditions on the events a chunk at a time, so that a
-// page costs about what it holds rather than every event of the actor.
+// start date and id (descending with desc). It reads the actor's (date,
+// event) pairs from the event_actors indexes alone, sorted, and checks the
+// filter's other conditions on the events a chunk at a time, so that only
+// about a page of events is looked up rather than every event of the
+// actor.
 func (s *Store) actorPageIDs(ctx context.Context, f vigil.EventFilter, desc bool) ([]int64, error) {
 	dir, cmp := "", ">"
 	if desc {
