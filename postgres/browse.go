@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
 var _ vigil.BrowseService = (*Store)(nil)
@@ -96,32 +97,15 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 // FindEventsByID returns the events with the given ids, in that order;
 // unknown ids (and events removed since the ids were read) are left out.
 func (s *Store) FindEventsByID(ctx context.Context, ids []int64) ([]*vigil.Event, error) {
-	out := make([]*vigil.Event, 0, len(ids))
-	pos := make(map[int64]int, len(ids))
-	for i, id := range ids {
-		pos[id] = i
-	}
-	byID := make([]*vigil.Event, len(ids))
-	err := func() error {
-		raw, err := scanEventRows(s.db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e WHERE e.id = ANY(?::bigint[])`, ids))
-		if err != nil {
-			return err
-		}
-		evs, err := s.decodeEvents(ctx, s.db, raw)
-		for _, e := range evs {
-			byID[pos[e.ID]] = e
-		}
-		return err
-	}()
+	raw, err := scanEventRows(s.db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e WHERE e.id = ANY(?::bigint[])`, ids))
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range byID {
-		if e != nil { // removed between the two reads
-			out = append(out, e)
-		}
+	evs, err := s.decodeEvents(ctx, s.db, raw)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return eventrow.InOrder(ids, evs), nil
 }
 
 // ids runs a query of one integer column.

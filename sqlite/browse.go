@@ -7,6 +7,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
 var _ vigil.BrowseService = (*Store)(nil)
@@ -62,7 +63,7 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: events: %w", err)
 		}
-		return s.eventsByID(ctx, ids)
+		return s.FindEventsByID(ctx, ids)
 	}
 	where, args := eventWhere(f)
 	if f.After != nil {
@@ -97,44 +98,26 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: events: %w", err)
 	}
-	return s.eventsByID(ctx, ids)
+	return s.FindEventsByID(ctx, ids)
 }
 
 // FindEventsByID returns the events with the given ids, in that order;
-// unknown ids are left out.
+// unknown ids (and events removed since the ids were read) are left out.
 func (s *Store) FindEventsByID(ctx context.Context, ids []int64) ([]*vigil.Event, error) {
-	return s.eventsByID(ctx, ids)
-}
-
-// eventsByID reads and decodes the events of ids, in that order, leaving
-// out those removed since the ids were read.
-func (s *Store) eventsByID(ctx context.Context, ids []int64) ([]*vigil.Event, error) {
-	out := make([]*vigil.Event, 0, len(ids))
-	pos := make(map[int64]int, len(ids))
-	for i, id := range ids {
-		pos[id] = i
-	}
-	byID := make([]*vigil.Event, len(ids))
+	var evs []*vigil.Event
 	err := inBatches(ids, func(args []any) error {
 		raw, err := scanEventRows(s.db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e WHERE e.id IN (`+placeholders(len(args))+`)`, args...))
 		if err != nil {
 			return err
 		}
-		evs, err := s.decodeEvents(ctx, s.db, raw)
-		for _, e := range evs {
-			byID[pos[e.ID]] = e
-		}
+		part, err := s.decodeEvents(ctx, s.db, raw)
+		evs = append(evs, part...)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range byID {
-		if e != nil { // removed between the two reads
-			out = append(out, e)
-		}
-	}
-	return out, nil
+	return eventrow.InOrder(ids, evs), nil
 }
 
 // actorPageIDs returns the ids of a page of the events of f.Actor, by

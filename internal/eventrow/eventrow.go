@@ -122,3 +122,20 @@ func mustJSON(v any) string {
 	}
 	return string(b)
 }
+
+// InOrder returns the events of ids in the order of ids, from evs in any
+// order; an id with no event (unknown, or removed between two reads) is
+// left out.
+func InOrder(ids []int64, evs []*vigil.Event) []*vigil.Event {
+	byID := make(map[int64]*vigil.Event, len(evs))
+	for _, e := range evs {
+		byID[e.ID] = e
+	}
+	out := make([]*vigil.Event, 0, len(ids))
+	for _, id := range ids {
+		if e := byID[id]; e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package eventrow
 
 import (
 	"database/sql"
+	"slices"
 	"testing"
 
 	"github.com/vigil-osint/vigil"
@@ -52,6 +53,25 @@ func TestReportRoundTrip(t *testing.T) {
 	for _, n := range []vigil.Num{{}, vigil.N(0), vigil.N(12)} {
 		if back := ColNum(int64(NumCol(n))); back != n {
 			t.Errorf("count %v comes back as %v", n, back)
+		}
+	}
+}
+
+func TestInOrder(t *testing.T) {
+	evs := []*vigil.Event{{ID: 3}, {ID: 1}, {ID: 2}}
+	for _, tt := range []struct {
+		ids, want []int64
+	}{
+		{[]int64{1, 2, 3}, []int64{1, 2, 3}},
+		{[]int64{2, 9, 3}, []int64{2, 3}},
+		{nil, nil},
+	} {
+		var got []int64
+		for _, e := range InOrder(tt.ids, evs) {
+			got = append(got, e.ID)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("InOrder(%v) = %v, want %v", tt.ids, got, tt.want)
 		}
 	}
 }
