@@ -24,10 +24,19 @@ type mention struct {
 	supersede bool // "the death toll rose to": replaces earlier figures
 	subset    bool // "including three children": already counted
 	ofVictims bool // a subset of the victims counted before it ("16 killed, including the bomber")
-	sentence  int
-	startTok  int // the whole phrase, number to verb
-	endTok    int
-	head      string // the person noun counted
+	// total marks a figure given as the total of the incident ("a total
+	// of 25", "25 in all", "the combined death toll was 25"): it replaces
+	// the figures of its parts, and no part after it adds to it.
+	total bool
+	// site is the part of the incident a figure belongs to when the text
+	// numbers them: 1 for "the first blast", 2 and more for "the second
+	// blast", "a third bomber", "another explosion"; 0 when it does not.
+	// Figures of the second and later parts add to those before them.
+	site     int
+	sentence int
+	startTok int // the whole phrase, number to verb
+	endTok   int
+	head     string // the person noun counted
 }
 
 // auxiliaries may stand between a count and its passive verb.
@@ -308,12 +317,12 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 			for k := j; k < min(b, j+5); k++ {
 				if m, _ := x.tollRise.match(toks[:b], k); m > 0 {
 					if c, ok := x.parseNumber(toks, k+m, b); ok {
-						out = append(out, mention{count: c, supersede: true, sentence: sentence, startTok: i, endTok: c.endTok})
+						out = append(out, mention{count: c, supersede: true, total: true, sentence: sentence, startTok: i, endTok: c.endTok})
 						for u := c.startTok; u < c.endTok; u++ {
 							used[u] = true
 						}
+						break
 					}
-					break
 				}
 			}
 			continue
@@ -350,6 +359,34 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		}
 		if c.article && head == "" && !oneMore && !x.passiveAhead(toks, j, b) && x.unknownNoun(toks, j, b, true) == j {
 			continue // "a bomb", "an attack"; but "another injured", "a relative was hurt"
+		}
+		// Figures of the parts of an incident, one verb: "two blasts killed
+		// 10 and 15 people (respectively)", "10 and 15 people were killed
+		// in the two attacks": the bare count shares the noun of the count
+		// after it, and the figures add up. Not "killed 10 and 15 were
+		// wounded" (a clause of its own), nor "between 10 and 15".
+		if head == "" && !c.article && !c.det && j+1 < b && toks[j].low == "and" {
+			if c2, ok := x.parseNumber(toks, j+1, b); ok && !c2.article && !c2.det {
+				k, h2 := x.nounPhrase(toks, c2.endTok, b)
+				clause := k < b && (auxiliaries[toks[k].low] || x.passiveAhead(toks, k, b)) && x.activeBefore(toks, a, c.startTok)
+				between := c.startTok > a && toks[c.startTok-1].low == "between"
+				switch {
+				case between && (h2 != "" || !clause):
+					// "between 10 and 15 people": a range, the lower
+					// figure the best, as ACLED codes it.
+					c.high, c.endTok = c2.high, c2.endTok
+					if c2.high < 0 {
+						c.high = c2.best
+					}
+					head, j = h2, k
+				case h2 == "" && !clause && respectively(toks, k, b):
+					// "killed 10 and 15, respectively"
+					c.low, c.best, c.high = addKnown(c.low, c2.low), addKnown(c.best, c2.best), addKnown(c.high, c2.high)
+					c.endTok, j = c2.endTok, c2.endTok
+				case h2 != "" && !clause && h2 != "others":
+					head, j = h2, c.endTok // the chain below reads the second count
+				}
+			}
 		}
 		if head != "" {
 			heads = append(heads, head)
@@ -396,10 +433,16 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 				}
 				break
 			}
-			if !ok || c2.qualified {
+			if !ok {
 				break
 			}
 			k, h2 := x.nounPhrase(toks, c2.endTok, b)
+			// A qualified count starts anew ("29 children and over 200
+			// others were injured"), but not as the object of the verb
+			// before ("killing a prosecutor and at least 9 others").
+			if c2.qualified && (x.passiveAhead(toks, k, b) || !x.activeBefore(toks, a, c.startTok)) {
+				break
+			}
 			if h2 == "" || c2.det && !singular(h2) {
 				break // "eight others, two critically": the two are among the eight
 			}
@@ -519,8 +562,15 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		if kind == 0 {
 			// Active: the casualty word, then the count.
 			p := c.startTok - 1
-			for p >= a && (toks[p].low == "another" || toks[p].low == "also" || toks[p].low == "at" || toks[p].low == "least") {
+			for p >= a && (toks[p].low == "another" || toks[p].low == "also" || toks[p].low == "at" || toks[p].low == "least" || toks[p].low == "between") {
 				p--
+			}
+			// "killed a total of 25"
+			if p-1 >= a && toks[p].low == "of" && totalWords[toks[p-1].low] {
+				p -= 2
+				if p >= a && (toks[p].low == "a" || toks[p].low == "the") {
+					p--
+				}
 			}
 			// "claimed the lives of N", "resulted in the deaths of N"
 			if p-2 >= a && toks[p].low == "of" && (toks[p-1].low == "lives" || toks[p-1].low == "deaths" || toks[p-1].low == "death") {
@@ -583,6 +633,10 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		}
 		m := mention{count: total, wound: kind == 2, attackers: attackers, additive: additive, subset: subset,
 			sentence: sentence, startTok: min(start, c.startTok), endTok: max(verbEnd, j), head: h}
+		m.total = isTotal(toks, a, b, c.startTok, m.endTok)
+		if !m.total {
+			m.site = x.siteOf(toks, a, b, m.startTok, m.endTok)
+		}
 		m.ofVictims = subset && len(out) > 0 && !out[len(out)-1].attackers
 		out = append(out, m)
 		usedEnd := m.endTok
@@ -860,4 +914,117 @@ func (x *Extractor) participle(toks []token, i, b int) int {
 		}
 	}
 	return i
+}
+
+// totalWords make the count after "a … of" a total: "a total of 25",
+// "a combined total of 25".
+var totalWords = map[string]bool{"total": true, "tally": true, "sum": true}
+
+// isTotal reports whether a casualty count in toks[start:end) is given as
+// the total of the incident: "a total of 25 people were killed", "killed
+// 25 in total", "25 people in all", "altogether 25", "a combined 25".
+func isTotal(toks []token, a, b, start, end int) bool {
+	for k := start - 1; k >= max(a, start-4); k-- {
+		switch toks[k].low {
+		case "total", "combined", "altogether", "overall", "tally", "cumulative":
+			return true
+		}
+		if toks[k].punct {
+			break
+		}
+	}
+	if end < b {
+		switch toks[end].low {
+		case "altogether", "overall", "combined":
+			return true
+		case "in":
+			return end+1 < b && (toks[end+1].low == "total" || toks[end+1].low == "all")
+		}
+	}
+	return false
+}
+
+// siteWords are the parts of an incident a text numbers: "the second
+// blast", "a third suicide bomber", "another explosion".
+var siteWords = map[string]bool{"blast": true, "blasts": true, "explosion": true, "explosions": true, "bomb": true,
+	"bombing": true, "bombings": true, "bombs": true, "bomber": true, "bombers": true, "attack": true, "attacks": true, "attacker": true, "device": true, "strike": true, "airstrike": true,
+	"rocket": true, "grenade": true, "car": true, "vehicle": true, "site": true, "location": true, "assault": true,
+	"ied": true, "shell": true, "mortar": true, "raid": true, "incident": true, "wave": true}
+
+// clauseJoin are the words that join clauses.
+var clauseJoin = map[string]bool{"and": true, "but": true, "while": true, "whereas": true}
+
+// siteOrdinals number the parts of an incident; "another" and "other"
+// stand for a later one.
+var siteOrdinals = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "another": 2, "other": 2, "separate": 2}
+
+// siteOf returns the part of the incident a casualty count in
+// toks[start:end) belongs to, when its clause numbers one (see
+// mention.site): an ordinal before a site noun ("the second blast
+// killed 15", "in a third attack, gunmen killed 4", "15 were killed in
+// the second explosion") or before the casualty verb itself ("the first
+// killed 10 and the second killed 15"), nearest the count first, within
+// the clause (up to a semicolon, colon or the sentence's edge); else 0.
+func (x *Extractor) siteOf(toks []token, a, b, start, end int) int {
+	at := func(k int) int {
+		n, ok := siteOrdinals[toks[k].low]
+		if !ok {
+			return 0
+		}
+		// "the second killed 15": an ordinal as the verb's subject.
+		if k+1 == start && n > 0 && toks[k].low != "another" && toks[k].low != "other" && k > a && (toks[k-1].low == "the" || toks[k-1].low == "a") {
+			return n
+		}
+		for q := k + 1; q < min(b, k+4); q++ {
+			if siteWords[toks[q].low] {
+				return n
+			}
+			if toks[q].punct || toks[q].num >= 0 {
+				break
+			}
+		}
+		return 0
+	}
+	for k := start - 1; k >= max(a, start-12); k-- {
+		if t := toks[k].text; t == ";" || t == ":" {
+			break
+		}
+		// A clause with a subject of its own ("… and 12 were killed")
+		// ends there; one that shares it ("… and wounded 20") does not.
+		if clauseJoin[toks[k].low] && !x.killWord[toks[k+1].low] && !x.woundWord[toks[k+1].low] {
+			break
+		}
+		if n := at(k); n > 0 {
+			return n
+		}
+	}
+	for k := end; k < min(b, end+6); k++ {
+		if toks[k].punct || clauseJoin[toks[k].low] {
+			break
+		}
+		if n := at(k); n > 0 {
+			return n
+		}
+	}
+	// "Then five policemen were killed …", "Almost simultaneously,
+	// militants stormed a village, killing one": a sentence that opens on
+	// what happened next or beside tells of another part.
+	k := a
+	if k < b && (toks[k].low == "almost" || toks[k].low == "nearly") {
+		k++
+	}
+	if k < start && (toks[k].low == "then" || toks[k].low == "meanwhile" || toks[k].low == "simultaneously") ||
+		k+3 < start && toks[k].low == "at" && toks[k+1].low == "the" && toks[k+2].low == "same" && toks[k+3].low == "time" {
+		return 2
+	}
+	return 0
+}
+
+// respectively reports whether "respectively" follows at toks[k], past a
+// comma.
+func respectively(toks []token, k, b int) bool {
+	if k < b && toks[k].text == "," {
+		k++
+	}
+	return k < b && toks[k].low == "respectively"
 }

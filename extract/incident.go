@@ -547,12 +547,20 @@ func (x *Extractor) report(ctx context.Context, d *doc, inc *incident) vigil.Rep
 // counts fills killed, wounded and attackers killed from the incident's
 // mentions: the largest figure stands unless a later one adds to it
 // ("also", "another") or supersedes it ("the death toll rose to").
+// Figures of the parts of an incident add up ("the first blast killed 10
+// and the second killed 15": 25, the figure before a "second" being the
+// first part's), unless the text gives a total ("a total of 25", "the
+// combined toll"): a total replaces the parts before it, and no part
+// after it adds to it; the larger of a sum and a figure given for the
+// whole ("two blasts killed 25 … the first killed 10") stands.
 func (x *Extractor) counts(d *doc, inc *incident, r *vigil.Report) {
 	type agg struct {
 		r       vigil.Range
 		set     bool
 		spans   []vigil.Span
 		phrases []string
+		total   bool          // a total was given
+		sites   []vigil.Range // the figures of the parts, when the text numbers them
 	}
 	var killed, wounded, attackers agg
 	partAttackers := 0 // attackers counted among the killed ("including the bomber")
@@ -573,8 +581,28 @@ func (x *Extractor) counts(d *doc, inc *incident, r *vigil.Report) {
 			conf = 0.6
 		}
 		sp := d.span(field, m.startTok, m.endTok, conf)
+		bigger := func(n vigil.Range) bool { return n.Best.Known && (!a.r.Best.Known || n.Best.N > a.r.Best.N) }
 		switch {
-		case !a.set || m.supersede:
+		case m.supersede || m.total:
+			a.r, a.total = rng, true
+		case m.site == 1 && !a.total:
+			a.sites = []vigil.Range{rng}
+			if !a.set || bigger(rng) {
+				a.r = rng
+			}
+		case m.site > 1 && !a.total:
+			if len(a.sites) == 0 && a.set {
+				a.sites = append(a.sites, a.r)
+			}
+			a.sites = append(a.sites, rng)
+			sum := a.sites[0]
+			for _, p := range a.sites[1:] {
+				sum = addRange(sum, p)
+			}
+			if !a.set || bigger(sum) {
+				a.r = sum
+			}
+		case !a.set:
 			a.r = rng
 		case m.additive:
 			a.r = addRange(a.r, rng)

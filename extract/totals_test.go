@@ -1,0 +1,61 @@
+package extract
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// TestTotalsAndParts: figures given per part of an incident (two blasts,
+// a second bomber) add up; a total replaces its parts, whichever comes
+// first; a figure for the whole is not added to its parts. Sentences
+// written for the test.
+func TestTotalsAndParts(t *testing.T) {
+	pub := time.Date(2017, 3, 12, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name            string
+		text            string
+		killed, wounded int // -1: unknown
+	}{
+		{"two figures, one verb", "Two blasts in Quetta killed 10 and 15 people respectively on Friday.", 25, -1},
+		{"two figures, one verb, respectively", "Twin bombs in Quetta killed 10 and 15, respectively.", 25, -1},
+		{"two figures, passive", "10 and 15 people were killed in the two blasts in Quetta.", 25, -1},
+		{"the parts, then the total", "Two bombs exploded in Quetta on Friday, killing 10 and 15 people. A total of 25 people were killed.", 25, -1},
+		{"a total after a verb", "Two suicide bombings in Kabul killed a total of 25 people and wounded 40.", 25, 40},
+		{"first and second", "The first blast killed 10 people in Kabul and the second killed 15.", 25, -1},
+		{"a second blast", "A suicide bomber killed 10 people at a mosque in Quetta. A second blast at a market killed 15 others and wounded 30.", 25, 30},
+		{"parts of killed and wounded", "In Kabul the first bomb killed 10 and wounded 20; the second bomb killed 15 and wounded 30.", 25, 50},
+		{"passive in the second explosion", "Eight people died in the first explosion in Jalalabad and 12 were killed in the second explosion.", 20, -1},
+		{"the parts, then the toll", "Gunmen killed four policemen in Peshawar. Later, a bomb killed six civilians in another attack in Peshawar, bringing the day's toll to 10.", 10, -1},
+		{"the combined toll", "Bombers struck a mosque in Quetta, killing 12 people, and a market, killing 8; the combined death toll was 20.", 20, -1},
+		{"the total first, the parts after", "A total of 25 people were killed in two blasts in Kabul. The first killed 10 and the second killed 15.", 25, -1},
+		{"the whole first, the parts after", "Two blasts killed 25 people in Kabul. The first blast killed 10 and the second blast killed 15.", 25, -1},
+		{"then", "A suicide bomber killed two people near the consulates in Jalalabad. Then five policemen were killed by gunmen in an attack on a checkpoint.", 7, -1},
+		{"almost simultaneously", "A suicide bomber killed 11 people outside a court in Mardan. Almost simultaneously, militants stormed a village nearby, killing one person.", 12, -1},
+		{"a separate attack", "Gunmen killed three guards at a bank in Quetta, and six passengers were killed in a separate attack on a bus in Quetta.", 9, -1},
+		{"later is no other part", "A bomb killed 12 people in Kabul on Friday. Later, officials said 12 people had been killed.", 12, -1},
+		{"a qualified part after an active verb", "Gunmen stormed a courthouse in Kabul, killing a chief prosecutor and at least 9 others, injuring 23.", 10, 23},
+		{"in all", "Gunmen attacked three checkpoints in Kandahar, killing 14 policemen in all.", 14, -1},
+		{"one figure said twice", "A bomb killed 12 people in Kabul. The 12 people killed were all civilians.", 12, -1},
+		{"between is a range, not parts", "A bomb killed between 10 and 15 people in Kabul.", 10, -1},
+		{"a clause of its own", "A bomb killed 10 and 15 were wounded in Kabul.", 10, 15},
+		{"first of its kind is no part", "It was the first attack on the city this year: a bomb killed 9 people in Kabul.", 9, -1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			reps, err := Extract(context.Background(), Input{Text: tc.text, Published: pub})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(reps) != 1 {
+				t.Fatalf("got %d reports, want 1: %+v", len(reps), reps)
+			}
+			if got := num(reps[0].Killed); got != tc.killed {
+				t.Errorf("killed %d, want %d (%s)", got, tc.killed, reps[0].Phrase)
+			}
+			if got := num(reps[0].Wounded); got != tc.wounded {
+				t.Errorf("wounded %d, want %d (%s)", got, tc.wounded, reps[0].Phrase)
+			}
+		})
+	}
+}
