@@ -461,6 +461,14 @@ func (x *Extractor) where(ctx context.Context, d *doc, inc *incident, r *vigil.R
 			}
 		}
 	}
+	if (h == nil || h.cand == nil) && d.in.Title != "" {
+		// A text that names no place of the incident: its title's.
+		if c, name := x.titlePlace(ctx, d); c != nil {
+			x.setPlace(r, c, name)
+			r.Evidence = append(r.Evidence, vigil.Span{Field: "place", Start: -1, End: -1, Text: name, Confidence: 0.3})
+			return
+		}
+	}
 	if h == nil || h.cand == nil {
 		if d.country != "" {
 			r.Country = d.country
@@ -479,8 +487,13 @@ func (x *Extractor) where(ctx context.Context, d *doc, inc *incident, r *vigil.R
 		}
 		return
 	}
-	c := h.cand
-	r.Place.Name = d.text[d.toks[h.a].start:d.toks[h.b-1].end]
+	x.setPlace(r, h.cand, d.text[d.toks[h.a].start:d.toks[h.b-1].end])
+	r.Evidence = append(r.Evidence, d.span("place", h.a, h.b, conf))
+}
+
+// setPlace fills a report's place from a geocoded candidate.
+func (x *Extractor) setPlace(r *vigil.Report, c *geo.Candidate, name string) {
+	r.Place.Name = name
 	r.Place.SetPoint(vigil.LatLon{Lat: c.Latitude, Lon: c.Longitude})
 	r.Place.Precision = c.LocationPrecision
 	r.Place.Country = c.Country
@@ -490,7 +503,35 @@ func (x *Extractor) where(ctx context.Context, d *doc, inc *incident, r *vigil.R
 	if c.GeonameID != 0 {
 		r.Place.GazetteerID = "geonames:" + strconv.FormatInt(c.GeonameID, 10)
 	}
-	r.Evidence = append(r.Evidence, d.span("place", h.a, h.b, conf))
+}
+
+// titlePlace reads the place of a text that names none from the
+// document's title ("Quetta: gunmen kill two traffic wardens"): the most
+// specific place the title names, in the text's country when the text
+// has one. The title is not part of the text, so the place's evidence
+// has no offsets (-1) and low confidence.
+func (x *Extractor) titlePlace(ctx context.Context, d *doc) (*geo.Candidate, string) {
+	title := d.in.Title
+	if len(title) > 512 {
+		return nil, ""
+	}
+	td := &doc{in: Input{Text: title}, text: title, country: d.country, support: d.support, context: d.context, ctxKey: d.ctxKey}
+	td.toks = tokenize(title)
+	var best *geo.Candidate
+	name := ""
+	for _, p := range x.findPlaces(td, 0, len(td.toks)) {
+		if p.away || p.container {
+			continue
+		}
+		c := x.geocode(ctx, td, &p)
+		if c == nil || td.dubious(&p, c) || d.country != "" && c.Country != d.country {
+			continue
+		}
+		if best == nil || c.LocationPrecision < best.LocationPrecision {
+			best, name = c, title[td.toks[p.a].start:td.toks[p.b-1].end]
+		}
+	}
+	return best, name
 }
 
 // isDateline reports whether a place opens the text as a dateline does:

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -55,6 +56,42 @@ func TestTotalsAndParts(t *testing.T) {
 			}
 			if got := num(reps[0].Wounded); got != tc.wounded {
 				t.Errorf("wounded %d, want %d (%s)", got, tc.wounded, reps[0].Phrase)
+			}
+		})
+	}
+}
+
+// TestTitlePlace: a text that names no place is placed by its title, in
+// the text's country when it has one; the evidence says the title (no
+// offsets into the text). A text that names its place keeps it.
+func TestTitlePlace(t *testing.T) {
+	pub := time.Date(2016, 3, 12, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, title, text string
+		country, place    string
+	}{
+		{"title only", "Quetta: two traffic wardens shot dead", "Two traffic wardens were killed after being gunned down by two men.", "PK", "Quetta"},
+		{"the text's place wins", "Attack in Quetta", "Gunmen shot dead two traffic wardens in Peshawar on Friday.", "PK", "Peshawar"},
+		{"the text's country wins", "Kabul attack", "Gunmen shot dead two Pakistani policemen on Friday.", "PK", ""},
+		{"no title", "", "Two traffic wardens were killed after being gunned down by two men.", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			reps, err := Extract(context.Background(), Input{Title: tc.title, Text: tc.text, Published: pub})
+			if err != nil || len(reps) != 1 {
+				t.Fatalf("%d reports, %v", len(reps), err)
+			}
+			r := reps[0]
+			if r.Country != tc.country || r.Place.Name != tc.place {
+				t.Errorf("country %q place %q, want %q %q", r.Country, r.Place.Name, tc.country, tc.place)
+			}
+			for _, ev := range r.Evidence {
+				if ev.Field == "place" && ev.Start >= 0 && tc.text[ev.Start:ev.End] != ev.Text {
+					t.Errorf("place evidence %+v does not point at the text", ev)
+				}
+				if ev.Field == "place" && ev.Start < 0 && (ev.End != -1 || !strings.Contains(tc.title, ev.Text)) {
+					t.Errorf("title evidence %+v, want -1 offsets and the title's words", ev)
+				}
 			}
 		})
 	}
