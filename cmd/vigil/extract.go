@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -48,36 +49,66 @@ extend it with --lexicon FILE or $VIGIL_EXTRACT_LEXICON.`,
 			if err != nil {
 				return err
 			}
-			var out []extracted
+			// Reports are written as they are read, a file at a time, so
+			// that memory stays flat over a folder or a long JSON Lines file.
+			var emit func(extracted) error
+			var t *table
+			n := 0
+			if format == "json" {
+				emit = func(e extracted) error {
+					b, err := json.MarshalIndent(e, "  ", "  ")
+					if err != nil {
+						return err
+					}
+					sep := ",\n  "
+					if n == 0 {
+						sep = "[\n  "
+					}
+					n++
+					_, err = fmt.Fprintf(a.stdout, "%s%s", sep, b)
+					return err
+				}
+			} else {
+				t = newTable(a.stdout, "DOCUMENT", "DATE", "PLACE", "COUNTRY", "ADMIN1", "KILLED", "WOUNDED", "TYPE", "PERPETRATORS")
+				emit = func(e extracted) error {
+					var ps []string
+					for _, ac := range e.Actors {
+						ps = append(ps, ac.Name+" ("+string(ac.Attribution)+")")
+					}
+					t.row(clip(e.Document, 30), e.DateStart.String(), clip(e.Place.Name, 30), e.Country, e.Admin1,
+						e.Killed.String(), e.Wounded.String(), string(e.SubEventType), strings.Join(ps, "; "))
+					return nil
+				}
+			}
 			for _, arg := range args {
-				docs, err := readInputs(a.stdin, arg, a.stderr)
+				err := eachInput(a.stdin, arg, a.stderr, func(docs []extract.Input) error {
+					for _, d := range docs {
+						reps, err := x.Extract(cmd.Context(), d)
+						if err != nil {
+							fmt.Fprintf(a.stderr, "vigil: %s: skipped: %v\n", d.ID, err)
+							continue
+						}
+						for _, r := range reps {
+							if err := emit(extracted{Document: d.ID, Report: r}); err != nil {
+								return err
+							}
+						}
+					}
+					return nil
+				})
 				if err != nil {
 					return err
 				}
-				for _, d := range docs {
-					reps, err := x.Extract(cmd.Context(), d)
-					if err != nil {
-						fmt.Fprintf(a.stderr, "vigil: %s: skipped: %v\n", d.ID, err)
-						continue
-					}
-					for _, r := range reps {
-						out = append(out, extracted{Document: d.ID, Report: r})
-					}
-				}
 			}
-			if format == "json" {
-				return writeJSONList(a.stdout, out)
+			if t != nil {
+				return t.flush()
 			}
-			t := newTable(a.stdout, "DOCUMENT", "DATE", "PLACE", "COUNTRY", "ADMIN1", "KILLED", "WOUNDED", "TYPE", "PERPETRATORS")
-			for _, e := range out {
-				var ps []string
-				for _, ac := range e.Actors {
-					ps = append(ps, ac.Name+" ("+string(ac.Attribution)+")")
-				}
-				t.row(clip(e.Document, 30), e.DateStart.String(), clip(e.Place.Name, 30), e.Country, e.Admin1,
-					e.Killed.String(), e.Wounded.String(), string(e.SubEventType), strings.Join(ps, "; "))
+			end := "\n]\n"
+			if n == 0 {
+				end = "[]\n"
 			}
-			return t.flush()
+			_, err = fmt.Fprint(a.stdout, end)
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
@@ -101,19 +132,22 @@ func newExtractor(lexicon string) (*extract.Extractor, error) {
 	return extract.New(extract.Options{Lexicon: l})
 }
 
-// readInputs reads the documents of one argument: "-" for standard input,
-// a folder (its text, Markdown, HTML and JSON Lines files), or one file. Files
-// that cannot be text (binary, too large, not UTF-8) in a folder are
-// skipped with a reason on warn.
-func readInputs(stdin io.Reader, arg string, warn io.Writer) ([]extract.Input, error) {
+// eachInput hands fn the documents of one argument, a file at a time:
+// "-" for standard input, a folder (its text, Markdown, HTML and JSON
+// Lines files), or one file. Files that cannot be text (binary, too
+// large, not UTF-8) in a folder are skipped with a reason on warn.
+func eachInput(stdin io.Reader, arg string, warn io.Writer, fn func([]extract.Input) error) error {
 	if arg == "-" {
-		return text.Documents(stdin, "-", warn)
+		docs, err := text.Documents(stdin, "-", warn)
+		if err != nil {
+			return err
+		}
+		return fn(docs)
 	}
 	paths, err := text.Paths(arg)
 	if err != nil {
-		return nil, fmt.Errorf("extract: %w", err)
+		return fmt.Errorf("extract: %w", err)
 	}
-	var out []extract.Input
 	for _, p := range paths {
 		docs, err := readFile(p, warn)
 		if err != nil && len(paths) > 1 {
@@ -121,11 +155,13 @@ func readInputs(stdin io.Reader, arg string, warn io.Writer) ([]extract.Input, e
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, docs...)
+		if err := fn(docs); err != nil {
+			return err
+		}
 	}
-	return out, nil
+	return nil
 }
 
 func readFile(path string, warn io.Writer) ([]extract.Input, error) {
