@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigil-osint/vigil"
 )
 
 // TestTotalsAndParts: figures given per part of an incident (two blasts,
@@ -95,4 +97,33 @@ func TestTitlePlace(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzExtractTitle fuzzes a document's title beside its text: nothing
+// panics, and every span points into the text but a place read from the
+// title, which has no offsets.
+func FuzzExtractTitle(f *testing.F) {
+	f.Add("Quetta: two traffic wardens shot dead", "Two traffic wardens were killed after being gunned down by two men.")
+	f.Add("\xff Kabul’s [1] Pakistan", "Two blasts killed 10 and 15 people respectively; a total of 25.")
+	f.Fuzz(func(t *testing.T, title, s string) {
+		reps, err := Extract(context.Background(), Input{Title: title, Text: s, Published: time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			return
+		}
+		for _, r := range reps {
+			for _, sp := range r.Evidence {
+				if sp.Field == "place" && sp.Start == -1 && sp.End == -1 && strings.Contains(title, sp.Text) {
+					continue
+				}
+				if sp.Start < 0 || sp.End > len(s) || sp.Start > sp.End {
+					t.Fatalf("span %+v outside text", sp)
+				}
+			}
+			for _, n := range []vigil.Range{r.Killed, r.Wounded} {
+				if err := n.Validate(); err != nil {
+					t.Fatalf("count: %v", err)
+				}
+			}
+		}
+	})
 }
