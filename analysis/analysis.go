@@ -204,6 +204,31 @@ type Warning struct {
 // order; it changes them only as Options.Unit says. It never fails on thin data: empty periods give zeros, and
 // warnings say what rests on too little.
 func Compute(facts []vigil.EventFact, o Options) *Indicators {
+	fs := vigil.FactsOf(facts)
+	ind := ComputeFacts(fs, o)
+	if o.Unit != nil {
+		for i := range facts {
+			facts[i].Admin1, facts[i].Admin1Name = fs.Strings[fs.Admin1[i]], fs.Strings[fs.Admin1Name[i]]
+		}
+	}
+	return ind
+}
+
+// place is one distinct country, admin-1 code and name among the facts:
+// a million facts name a few hundred, and what indicators ask of a place
+// (its unit, whether it is home) is decided once for each.
+type place struct {
+	country int32 // index into the countries; -1 when unknown
+	unit    int32 // index into the units; -1 when the admin-1 is unknown
+	admin1  int32 // Admin1 and Admin1Name, indexes into the facts' Strings
+	name    int32
+	home    bool
+}
+
+// ComputeFacts computes the indicators of facts in columns, as Compute
+// does; it changes them only as Options.Unit says (Admin1 and Admin1Name
+// rewritten in place, strings added to the table).
+func ComputeFacts(fs *vigil.Facts, o Options) *Indicators {
 	if o.By == "" {
 		o.By = Month
 	}
@@ -216,35 +241,64 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 	if o.Coverage == nil {
 		o.Coverage = ShippedCoverage()
 	}
-	if o.Unit != nil {
-		type unit struct{ country, admin1, name string }
-		seen := map[unit]unit{}
-		for i := range facts {
-			f := &facts[i]
-			u := unit{f.Country, f.Admin1, f.Admin1Name}
-			r, ok := seen[u]
-			if !ok {
-				r = u
-				r.admin1, r.name = o.Unit(f.Country, f.Admin1, f.Admin1Name)
-				seen[u] = r
+	n := fs.Len()
+	home := newHome(o.Home)
+	// Places: each fact's, resolved as Options.Unit says.
+	t := newTables(fs)
+	{
+		type key [3]int32
+		type resolved struct{ admin1, name, place int32 }
+		seen := map[key]resolved{}
+		units := map[string]int32{}
+		last, lastR := key{-1, -1, -1}, resolved{}
+		for i := range n {
+			k := key{fs.Country[i], fs.Admin1[i], fs.Admin1Name[i]}
+			r := lastR
+			if k != last {
+				var ok bool
+				if r, ok = seen[k]; !ok {
+					country, a1, a1n := fs.Strings[k[0]], fs.Strings[k[1]], fs.Strings[k[2]]
+					r.admin1, r.name = k[1], k[2]
+					if o.Unit != nil {
+						a1, a1n = o.Unit(country, a1, a1n)
+						r.admin1, r.name = fs.Intern(a1), fs.Intern(a1n)
+					}
+					pl := place{country: t.country(country), unit: -1, admin1: r.admin1, name: r.name}
+					if a1 != "" {
+						uk := country + "/" + strings.ToUpper(a1)
+						u, ok := units[uk]
+						if !ok {
+							u = int32(len(units))
+							units[uk] = u
+						}
+						pl.unit = u
+					}
+					pl.home = home != nil && home.holds(a1, a1n)
+					r.place = int32(len(t.places))
+					t.places = append(t.places, pl)
+					seen[k] = r
+				}
+				last, lastR = k, r
 			}
-			f.Admin1, f.Admin1Name = r.admin1, r.name
+			fs.Admin1[i], fs.Admin1Name[i] = r.admin1, r.name
+			t.placeOf[i] = r.place
 		}
+		t.units = len(units)
 	}
 	// The window: what counts in periods. Before it lies history. The
 	// facts may come in any order.
 	from, to := o.From, o.To
-	var inWin []int
+	inWin := make([]int32, 0, n)
 	var lo, hi vigil.Date
-	for i := range facts {
-		d := facts[i].DateStart
+	for i := range n {
+		d := fs.DateStart[i]
 		if d.IsZero() || (!to.IsZero() && d.After(to)) {
 			continue
 		}
 		if !from.IsZero() && d.Before(from) {
 			continue
 		}
-		inWin = append(inWin, i)
+		inWin = append(inWin, int32(i))
 		if lo.IsZero() || d.Before(lo) {
 			lo = d
 		}
@@ -268,37 +322,25 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 	}
 	first, last := o.By.index(from), o.By.index(to)
 	ind.Periods = make([]Period, last-first+1)
-	// Buckets by counting sort: one array, no slice grown fact by fact.
-	// all keeps the facts in their own order, which walks memory in order.
-	all := make([]*vigil.EventFact, len(inWin))
-	idx := make([]int32, len(inWin))
-	counts := make([]int, len(ind.Periods)+1)
-	for j, i := range inWin {
-		all[j] = &facts[i]
-		idx[j] = int32(o.By.index(facts[i].DateStart) - first)
-		counts[idx[j]+1]++
+	// Each fact's period, found once a day rather than once a fact.
+	all := inWin
+	slot := make([]int32, len(all))
+	if len(all) > 0 {
+		byDay := make([]int32, lo.DaysUntil(hi)+1)
+		for k := range byDay {
+			byDay[k] = int32(o.By.index(lo.AddDays(k)) - first)
+		}
+		for j, i := range all {
+			slot[j] = byDay[lo.DaysUntil(fs.DateStart[i])]
+		}
 	}
-	for k := 1; k < len(counts); k++ {
-		counts[k] += counts[k-1]
-	}
-	sorted := make([]*vigil.EventFact, len(all))
-	next := slices.Clone(counts[:len(ind.Periods)])
-	for j, f := range all {
-		sorted[next[idx[j]]] = f
-		next[idx[j]]++
-	}
-	buckets := make([][]*vigil.EventFact, len(ind.Periods))
-	for k := range buckets {
-		buckets[k] = sorted[counts[k]:counts[k+1]:counts[k+1]]
-	}
-	home := newHome(o.Home)
 	centers := o.HomeCenters
 	if len(centers) == 0 && home != nil {
 		// The centroid of the home area's events, all of them.
 		var ps []vec
-		for i := range facts {
-			if f := &facts[i]; f.Located && home.holds(f) {
-				ps = append(ps, toVec(f.Latitude, f.Longitude))
+		for i := range n {
+			if fs.Located[i] && t.places[t.placeOf[i]].home {
+				ps = append(ps, toVec(fs.Latitude[i], fs.Longitude[i]))
 			}
 		}
 		if len(ps) > 0 {
@@ -306,67 +348,83 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 			centers = []vigil.LatLon{{Lat: lat, Lon: lon}}
 		}
 	}
-	c := &calc{keys: unitKeys{}, o: o, home: home, centers: centers, rng: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))}
-	// The whole window is one more period, as long to compute as all the
-	// others: it goes on beside them, with its own state and random draws.
-	ind.Total = Period{Period: "total", Start: o.By.start(first), End: o.By.end(last)}
-	total := &calc{keys: unitKeys{}, o: o, home: newHome(o.Home), centers: centers, rng: rand.New(rand.NewPCG(o.Seed^0x2545f4914f6cdd1d, o.Seed)),
-		n: len(ind.Periods)}
-	totalDone := make(chan struct{})
-	go func() {
-		defer close(totalDone)
-		total.period(&ind.Total, all)
-	}()
 	for k := range ind.Periods {
 		p := &ind.Periods[k]
 		p.Period, p.Start, p.End = o.By.label(first+k), o.By.start(first+k), o.By.end(first+k)
-		c.period(p, buckets[k])
 	}
+	c := newSeries(t, o, home != nil, centers, rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)), all, slot)
+	// The whole window is one more period, as long to compute as all the
+	// others: it goes on beside them, with its own state and random draws.
+	ind.Total = Period{Period: "total", Start: o.By.start(first), End: o.By.end(last)}
+	total := newSeries(t, o, home != nil, centers, rand.New(rand.NewPCG(o.Seed^0x2545f4914f6cdd1d, o.Seed)), all, nil)
+	totalDone := make(chan struct{})
+	go func() {
+		defer close(totalDone)
+		total.run([]*Period{&ind.Total})
+	}()
+	periods := make([]*Period, len(ind.Periods))
+	for k := range periods {
+		periods[k] = &ind.Periods[k]
+	}
+	c.run(periods)
 	<-totalDone
 	// First entries: each unit's and country's earliest event, history
 	// included; those inside the window are entries of their period.
-	firstUnit, firstCountry := map[string]*vigil.EventFact{}, map[string]*vigil.EventFact{}
-	keys := unitKeys{}
-	earlier := func(a, b *vigil.EventFact) bool {
-		return a.DateStart.Before(b.DateStart) || (a.DateStart == b.DateStart && a.ID < b.ID)
+	firstUnit, firstCountry := make([]int32, t.units), make([]int32, len(t.countries))
+	for _, l := range [][]int32{firstUnit, firstCountry} {
+		for k := range l {
+			l[k] = -1
+		}
 	}
-	for i := range facts {
-		f := &facts[i]
-		if f.DateStart.IsZero() || f.DateStart.After(to) {
+	earlier := func(a, b int32) bool {
+		return fs.DateStart[a].Before(fs.DateStart[b]) || (fs.DateStart[a] == fs.DateStart[b] && fs.ID[a] < fs.ID[b])
+	}
+	for i := range int32(n) {
+		d := fs.DateStart[i]
+		if d.IsZero() || d.After(to) {
 			continue
 		}
-		if f.DateStart.Before(from) {
+		if d.Before(from) {
 			ind.History++
 		}
-		if g := firstCountry[f.Country]; f.Country != "" && (g == nil || earlier(f, g)) {
-			firstCountry[f.Country] = f
+		pl := &t.places[t.placeOf[i]]
+		if g := pl.country; g >= 0 && (firstCountry[g] < 0 || earlier(i, firstCountry[g])) {
+			firstCountry[g] = i
 		}
-		if f.Admin1 != "" {
-			k := keys.of(f)
-			if g := firstUnit[k]; g == nil || earlier(f, g) {
-				firstUnit[k] = f
-			}
+		if u := pl.unit; u >= 0 && (firstUnit[u] < 0 || earlier(i, firstUnit[u])) {
+			firstUnit[u] = i
 		}
 	}
 	newCountries, newUnits := make([]int, len(ind.Periods)), make([]int, len(ind.Periods))
 	before := [2]int{} // entered before the window: countries, units
-	for _, f := range firstCountry {
-		if f.DateStart.Before(from) {
+	seen := [2]int{}   // entered by the end of the window: countries, units
+	for _, i := range firstCountry {
+		if i < 0 {
+			continue
+		}
+		seen[0]++
+		if fs.DateStart[i].Before(from) {
 			before[0]++
 			continue
 		}
-		k := o.By.index(f.DateStart) - first
+		k := o.By.index(fs.DateStart[i]) - first
 		newCountries[k]++
-		ind.Periods[k].NewCountries = append(ind.Periods[k].NewCountries, Entry{Key: f.Country, Country: f.Country, EventID: f.ID, Date: f.DateStart})
+		country := fs.Strings[fs.Country[i]]
+		ind.Periods[k].NewCountries = append(ind.Periods[k].NewCountries, Entry{Key: country, Country: country, EventID: fs.ID[i], Date: fs.DateStart[i]})
 	}
-	for _, f := range firstUnit {
-		if f.DateStart.Before(from) {
+	for _, i := range firstUnit {
+		if i < 0 {
+			continue
+		}
+		seen[1]++
+		if fs.DateStart[i].Before(from) {
 			before[1]++
 			continue
 		}
-		k := o.By.index(f.DateStart) - first
+		k := o.By.index(fs.DateStart[i]) - first
 		newUnits[k]++
-		ind.Periods[k].NewAdmin1Units = append(ind.Periods[k].NewAdmin1Units, Entry{Key: f.Admin1, Name: f.Admin1Name, Country: f.Country, EventID: f.ID, Date: f.DateStart})
+		ind.Periods[k].NewAdmin1Units = append(ind.Periods[k].NewAdmin1Units, Entry{Key: fs.Strings[fs.Admin1[i]], Name: fs.Strings[fs.Admin1Name[i]],
+			Country: fs.Strings[fs.Country[i]], EventID: fs.ID[i], Date: fs.DateStart[i]})
 	}
 	nc, nu := before[0], before[1]
 	for k := range ind.Periods {
@@ -376,7 +434,6 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 		sortEntries(p.NewCountries)
 		sortEntries(p.NewAdmin1Units)
 	}
-	seenCountry, seenUnit := firstCountry, firstUnit
 	// Drift between consecutive located periods.
 	var prev *Period
 	var prevBoot []vec
@@ -399,14 +456,63 @@ func Compute(facts []vigil.EventFact, o Options) *Indicators {
 		}
 		prev, prevBoot = p, c.boots[k]
 	}
-	ind.Total.CountriesCumulative, ind.Total.Admin1Cumulative = len(seenCountry), len(seenUnit)
+	ind.Total.CountriesCumulative, ind.Total.Admin1Cumulative = seen[0], seen[1]
 	for _, p := range ind.Periods {
 		ind.Total.NewCountries = append(ind.Total.NewCountries, p.NewCountries...)
 		ind.Total.NewAdmin1Units = append(ind.Total.NewAdmin1Units, p.NewAdmin1Units...)
 	}
 	ind.trends()
-	ind.warn(o, all)
+	ind.warn(o, t, all)
 	return ind
+}
+
+// tables are what a computation knows of the facts beyond their columns:
+// their places, countries and target types numbered densely, so that
+// periods count them in arrays rather than maps.
+type tables struct {
+	fs        *vigil.Facts
+	places    []place
+	placeOf   []int32 // by fact
+	countries []string
+	countryID map[string]int32
+	units     int
+	// targets are the distinct target types; lists, by index into the
+	// facts' Lists, the target list of each in those numbers.
+	targets []vigil.TargetType
+	lists   [][]int32
+}
+
+func newTables(fs *vigil.Facts) *tables {
+	t := &tables{fs: fs, placeOf: make([]int32, fs.Len()), countryID: map[string]int32{}}
+	typeID := map[string]int32{}
+	t.lists = make([][]int32, len(fs.Lists))
+	for k, l := range fs.Lists {
+		for _, s := range l {
+			name := fs.Strings[s]
+			id, ok := typeID[name]
+			if !ok {
+				id = int32(len(t.targets))
+				typeID[name] = id
+				t.targets = append(t.targets, vigil.TargetType(name))
+			}
+			t.lists[k] = append(t.lists[k], id)
+		}
+	}
+	return t
+}
+
+// country numbers a country code; -1 for none.
+func (t *tables) country(c string) int32 {
+	if c == "" {
+		return -1
+	}
+	id, ok := t.countryID[c]
+	if !ok {
+		id = int32(len(t.countries))
+		t.countryID[c] = id
+		t.countries = append(t.countries, c)
+	}
+	return id
 }
 
 // fillEmpty makes a period's lists empty rather than null.
@@ -438,31 +544,16 @@ func sortEntries(es []Entry) {
 	})
 }
 
-// unitKeys memoizes the keys of units: a million events name a few
-// hundred, and building a key allocates.
-type unitKeys map[[2]string]string
-
-func (m unitKeys) of(f *vigil.EventFact) string {
-	k := [2]string{f.Country, f.Admin1}
-	if v, ok := m[k]; ok {
-		return v
-	}
-	v := f.Country + "/" + strings.ToUpper(f.Admin1)
-	m[k] = v
-	return v
-}
-
 // home is the set of units of the home area.
 type home struct {
 	keys map[string]bool
-	memo map[[2]string]bool
 }
 
 func newHome(units []string) *home {
 	if len(units) == 0 {
 		return nil
 	}
-	h := &home{keys: map[string]bool{}, memo: map[[2]string]bool{}}
+	h := &home{keys: map[string]bool{}}
 	for _, u := range units {
 		h.keys[fold(u)] = true
 	}
@@ -477,28 +568,37 @@ func fold(s string) string {
 	return s
 }
 
-func (h *home) holds(f *vigil.EventFact) bool {
-	k := [2]string{f.Admin1, f.Admin1Name}
-	if v, ok := h.memo[k]; ok {
-		return v
-	}
-	v := h.keys[fold(f.Admin1)] || (f.Admin1Name != "" && h.keys[fold(f.Admin1Name)])
-	h.memo[k] = v
-	return v
+func (h *home) holds(admin1, name string) bool {
+	return h.keys[fold(admin1)] || (name != "" && h.keys[fold(name)])
 }
 
-// calc computes period indicators, keeping the bootstrap centroids of
-// each period for the drift's interval.
-type calc struct {
-	keys    unitKeys
+// series computes the indicators of a run of periods (or of the whole
+// window as one) from the facts in their own order: a first pass counts
+// what each period holds, a second writes each fact's figures into the
+// places those counts give, so that the facts are read in order, once a
+// pass, rather than gathered from all over memory period by period. Each
+// period's lists keep its facts in their order. It keeps the bootstrap
+// centroids of each period for the drift's interval.
+type series struct {
+	*tables
 	o       Options
-	home    *home
-	centers []vigil.LatLon
-	// centerVecs are the centers on the unit sphere.
-	centerVecs []vec
-	rng        *rand.Rand
-	boots      map[int][]vec
-	n          int // periods done
+	home    bool
+	centers []vec
+	rng     *rand.Rand
+	boots   map[int][]vec
+	all     []int32 // the facts of the window
+	slot    []int32 // the period of each, by position in all; nil for one period
+	// bootWeight is the bootstrap's scratch of target weights.
+	bootWeight []float64
+}
+
+func newSeries(t *tables, o Options, home bool, centers []vigil.LatLon, rng *rand.Rand, all, slot []int32) *series {
+	c := &series{tables: t, o: o, home: home, rng: rng, boots: map[int][]vec{}, all: all, slot: slot,
+		bootWeight: make([]float64, len(t.targets))}
+	for _, h := range centers {
+		c.centers = append(c.centers, toVec(h.Lat, h.Lon))
+	}
+	return c
 }
 
 // bootMax caps the resample size: beyond it the bootstrap draws bootMax
@@ -507,134 +607,196 @@ type calc struct {
 // than one of bootMax.
 const bootMax = 300
 
-func (c *calc) period(p *Period, fs []*vigil.EventFact) {
-	if c.boots == nil {
-		c.boots = map[int][]vec{}
+// arena is one list per slot (a period, or a period and a country, unit
+// or target type), all in one array: cut from counts, then filled.
+type arena[T any] struct {
+	off  []int // start of each slot; one more than the slots
+	next []int // where the next element of each slot goes
+	data []T
+}
+
+func newArena[T any](counts []int32) *arena[T] {
+	a := &arena[T]{off: make([]int, len(counts)+1)}
+	for k, n := range counts {
+		a.off[k+1] = a.off[k] + int(n)
 	}
-	idx := c.n
-	c.n++
-	p.Events = len(fs)
-	p.EventIDs = make([]int64, len(fs))
-	countries, units := map[string]*Count{}, map[string]*Count{}
-	targets := map[vigil.TargetType]*TargetShare{}
-	ps := make([]vec, 0, len(fs))
-	located := make([]*vigil.EventFact, 0, len(fs))
-	var inHome []bool // of events with a known admin-1
-	var outsideIDs []int64
-	var targetEvents [][]vigil.TargetType
-	for i, f := range fs {
-		p.EventIDs[i] = f.ID
-		addRange(&p.Killed, f.Killed)
-		addRange(&p.Wounded, f.Wounded)
-		if f.Country != "" {
-			cnt := countries[f.Country]
-			if cnt == nil {
-				cnt = &Count{Key: f.Country}
-				countries[f.Country] = cnt
-			}
-			cnt.Events++
-			cnt.EventIDs = append(cnt.EventIDs, f.ID)
+	a.next = slices.Clone(a.off[:len(counts)])
+	a.data = make([]T, a.off[len(counts)])
+	return a
+}
+
+func (a *arena[T]) add(k int, v T) { a.data[a.next[k]] = v; a.next[k]++ }
+
+// of returns the list of slot k, with no room to grow into the next.
+func (a *arena[T]) of(k int) []T { return a.data[a.off[k]:a.off[k+1]:a.off[k+1]] }
+
+func (c *series) run(ps []*Period) {
+	fs := c.fs
+	np, nc, nu, nt := len(ps), len(c.countries), c.units, len(c.targets)
+	slotOf := func(j int) int {
+		if c.slot == nil {
+			return 0
 		}
-		if f.Admin1 != "" {
-			k := c.keys.of(f)
-			cnt := units[k]
-			if cnt == nil {
-				cnt = &Count{Key: f.Admin1, Name: f.Admin1Name, Country: f.Country}
-				units[k] = cnt
-			}
-			cnt.Events++
-			cnt.EventIDs = append(cnt.EventIDs, f.ID)
-			if c.home != nil {
-				in := c.home.holds(f)
-				inHome = append(inHome, in)
-				if !in {
-					outsideIDs = append(outsideIDs, f.ID)
+		return int(c.slot[j])
+	}
+	// First pass: counts.
+	events, located, known, outside, targeted := make([]int32, np), make([]int32, np), make([]int32, np), make([]int32, np), make([]int32, np)
+	byCountry, byUnit, byTarget := make([]int32, np*nc), make([]int32, np*nu), make([]int32, np*nt)
+	for j, i := range c.all {
+		k := slotOf(j)
+		events[k]++
+		pl := &c.places[c.placeOf[i]]
+		if g := pl.country; g >= 0 {
+			byCountry[k*nc+int(g)]++
+		}
+		if u := pl.unit; u >= 0 {
+			byUnit[k*nu+int(u)]++
+			if c.home {
+				known[k]++
+				if !pl.home {
+					outside[k]++
 				}
 			}
 		}
-		if f.Located {
-			ps = append(ps, toVec(f.Latitude, f.Longitude))
-			located = append(located, f)
-		} else {
-			p.Unlocated++
+		if fs.Located[i] {
+			located[k]++
 		}
-		if len(f.TargetTypes) > 0 {
-			p.TargetsKnown++
-			targetEvents = append(targetEvents, f.TargetTypes)
-			w := 1 / float64(len(f.TargetTypes))
-			for _, t := range f.TargetTypes {
-				ts := targets[t]
-				if ts == nil {
-					ts = &TargetShare{Type: t}
-					targets[t] = ts
-				}
-				ts.Weight += w
-				ts.EventIDs = append(ts.EventIDs, f.ID)
+		if l := fs.TargetTypes[i]; l != 0 {
+			targeted[k]++
+			for _, t := range c.lists[l] {
+				byTarget[k*nt+int(t)]++
 			}
 		}
 	}
-	if k := p.Killed.Known; k > 0 {
-		p.Lethality = Rate{float64(p.Killed.Low) / float64(k), float64(p.Killed.Best) / float64(k), float64(p.Killed.High) / float64(k)}
+	// Second pass: the lists, sums and the farthest event.
+	ids, vecs, inHome, outIDs, tev := newArena[int64](events), newArena[vec](located), newArena[bool](known), newArena[int64](outside), newArena[int32](targeted)
+	countryIDs, unitIDs, targetIDs := newArena[int64](byCountry), newArena[int64](byUnit), newArena[int64](byTarget)
+	unitPlace := make([]int32, np*nu)
+	weight := make([]float64, np*nt)
+	killed, wounded := make([]Sum, np), make([]Sum, np)
+	far, farKm := make([]int32, np), make([]float64, np)
+	for k := range far {
+		far[k] = -1
 	}
-	p.CountryList, p.Admin1List = sortedCounts(countries), sortedCounts(units)
-	p.Countries, p.Admin1Units = len(p.CountryList), len(p.Admin1List)
-	weights := map[string]float64{}
-	for _, ts := range targets {
-		ts.Share = ts.Weight / float64(p.TargetsKnown)
-		p.Targets = append(p.Targets, *ts)
-		weights[string(ts.Type)] = ts.Weight
-	}
-	slices.SortFunc(p.Targets, func(a, b TargetShare) int {
-		if a.Weight != b.Weight {
-			if a.Weight > b.Weight {
-				return -1
+	for j, i := range c.all {
+		k := slotOf(j)
+		id := fs.ID[i]
+		ids.add(k, id)
+		addRange(&killed[k], fs.Killed[i])
+		addRange(&wounded[k], fs.Wounded[i])
+		pl := &c.places[c.placeOf[i]]
+		if g := pl.country; g >= 0 {
+			countryIDs.add(k*nc+int(g), id)
+		}
+		if u := pl.unit; u >= 0 {
+			ku := k*nu + int(u)
+			if unitIDs.next[ku] == unitIDs.off[ku] {
+				unitPlace[ku] = c.placeOf[i]
 			}
-			return 1
-		}
-		return strings.Compare(string(a.Type), string(b.Type))
-	})
-	p.TargetEntropy = entropy(weights)
-	if c.home != nil {
-		s := &Share{N: len(outsideIDs), Of: len(inHome), EventIDs: outsideIDs}
-		if s.EventIDs == nil {
-			s.EventIDs = []int64{}
-		}
-		if s.Of > 0 {
-			s.Share = float64(s.N) / float64(s.Of)
-		}
-		s.Low, s.High = s.Share, s.Share
-		p.OutsideHome = s
-	}
-	if len(ps) > 0 {
-		cen := centroid(ps)
-		lat, lon := cen.latLon()
-		p.Centroid = &Centroid{Latitude: lat, Longitude: lon, N: len(ps)}
-		sd := standardDistance(ps, cen)
-		p.StandardDistanceKm = &Estimate{Value: sd, Low: sd, High: sd}
-		if len(c.centers) > 0 {
-			if c.centerVecs == nil {
-				for _, h := range c.centers {
-					c.centerVecs = append(c.centerVecs, toVec(h.Lat, h.Lon))
+			unitIDs.add(ku, id)
+			if c.home {
+				inHome.add(k, pl.home)
+				if !pl.home {
+					outIDs.add(k, id)
 				}
 			}
-			for i, f := range located {
+		}
+		if fs.Located[i] {
+			v := toVec(fs.Latitude[i], fs.Longitude[i])
+			vecs.add(k, v)
+			if len(c.centers) > 0 {
 				d := math.Inf(1)
-				for _, h := range c.centerVecs {
-					d = math.Min(d, chord(ps[i], h))
+				for _, h := range c.centers {
+					d = math.Min(d, chord(v, h))
 				}
-				if p.Farthest == nil || d > p.Farthest.Km {
-					p.Farthest = &Farthest{Km: d, EventID: f.ID, Country: f.Country, Admin1: f.Admin1}
+				if far[k] < 0 || d > farKm[k] {
+					far[k], farKm[k] = i, d
 				}
 			}
 		}
+		if l := fs.TargetTypes[i]; l != 0 {
+			tev.add(k, l)
+			ts := c.lists[l]
+			w := 1 / float64(len(ts))
+			for _, t := range ts {
+				weight[k*nt+int(t)] += w
+				targetIDs.add(k*nt+int(t), id)
+			}
+		}
 	}
-	c.bootstrap(p, idx, ps, inHome, targetEvents)
-	fillEmpty(p)
+	for k, p := range ps {
+		p.Events, p.EventIDs = int(events[k]), ids.of(k)
+		p.Killed, p.Wounded = killed[k], wounded[k]
+		if n := p.Killed.Known; n > 0 {
+			p.Lethality = Rate{float64(p.Killed.Low) / float64(n), float64(p.Killed.Best) / float64(n), float64(p.Killed.High) / float64(n)}
+		}
+		p.CountryList = []Count{}
+		for g := range nc {
+			if n := byCountry[k*nc+g]; n > 0 {
+				p.CountryList = append(p.CountryList, Count{Key: c.countries[g], Events: int(n), EventIDs: countryIDs.of(k*nc + g)})
+			}
+		}
+		p.Admin1List = []Count{}
+		for u := range nu {
+			if n := byUnit[k*nu+u]; n > 0 {
+				pl := &c.places[unitPlace[k*nu+u]]
+				cnt := Count{Key: fs.Strings[pl.admin1], Name: fs.Strings[pl.name], Events: int(n), EventIDs: unitIDs.of(k*nu + u)}
+				if pl.country >= 0 {
+					cnt.Country = c.countries[pl.country]
+				}
+				p.Admin1List = append(p.Admin1List, cnt)
+			}
+		}
+		sortCounts(p.CountryList)
+		sortCounts(p.Admin1List)
+		p.Countries, p.Admin1Units = len(p.CountryList), len(p.Admin1List)
+		p.TargetsKnown = int(targeted[k])
+		var weights []float64
+		for t := range nt {
+			if byTarget[k*nt+t] > 0 {
+				w := weight[k*nt+t]
+				p.Targets = append(p.Targets, TargetShare{Type: c.targets[t], Weight: w, Share: w / float64(p.TargetsKnown), EventIDs: targetIDs.of(k*nt + t)})
+				weights = append(weights, w)
+			}
+		}
+		slices.SortFunc(p.Targets, func(a, b TargetShare) int {
+			if a.Weight != b.Weight {
+				if a.Weight > b.Weight {
+					return -1
+				}
+				return 1
+			}
+			return strings.Compare(string(a.Type), string(b.Type))
+		})
+		p.TargetEntropy = entropy(weights)
+		if c.home {
+			s := &Share{N: int(outside[k]), Of: int(known[k]), EventIDs: outIDs.of(k)}
+			if s.Of > 0 {
+				s.Share = float64(s.N) / float64(s.Of)
+			}
+			s.Low, s.High = s.Share, s.Share
+			p.OutsideHome = s
+		}
+		p.Unlocated = p.Events - int(located[k])
+		pv := vecs.of(k)
+		if len(pv) > 0 {
+			cen := centroid(pv)
+			lat, lon := cen.latLon()
+			p.Centroid = &Centroid{Latitude: lat, Longitude: lon, N: len(pv)}
+			sd := standardDistance(pv, cen)
+			p.StandardDistanceKm = &Estimate{Value: sd, Low: sd, High: sd}
+			if i := far[k]; i >= 0 {
+				p.Farthest = &Farthest{Km: farKm[k], EventID: fs.ID[i], Country: fs.Strings[fs.Country[i]], Admin1: fs.Strings[fs.Admin1[i]]}
+			}
+		}
+		c.bootstrap(p, k, pv, inHome.of(k), tev.of(k))
+		fillEmpty(p)
+	}
 }
 
 // bootstrap puts intervals on the centroid, standard distance, share
 // outside home and target entropy by resampling the period's events.
-func (c *calc) bootstrap(p *Period, idx int, ps []vec, inHome []bool, targetEvents [][]vigil.TargetType) {
+func (c *series) bootstrap(p *Period, idx int, ps []vec, inHome []bool, targetEvents []int32) {
 	b := c.o.Bootstrap
 	if b <= 0 {
 		return
@@ -681,16 +843,31 @@ func (c *calc) bootstrap(p *Period, idx int, ps []vec, inHome []bool, targetEven
 	if n := len(targetEvents); n > 1 {
 		m := min(n, bootMax)
 		vals := make([]float64, b)
-		w := map[string]float64{}
+		w := c.bootWeight
+		var touched []int32
+		ws := make([]float64, 0, len(w))
 		for r := range vals {
-			clear(w)
+			for _, t := range touched {
+				w[t] = 0
+			}
+			touched = touched[:0]
 			for range m {
-				ts := targetEvents[c.rng.IntN(n)]
+				ts := c.lists[targetEvents[c.rng.IntN(n)]]
 				for _, t := range ts {
-					w[string(t)] += 1 / float64(len(ts))
+					if w[t] == 0 {
+						touched = append(touched, t)
+					}
+					w[t] += 1 / float64(len(ts))
 				}
 			}
-			vals[r] = entropy(w)
+			ws = ws[:0]
+			for _, t := range touched {
+				ws = append(ws, w[t])
+			}
+			vals[r] = entropy(ws)
+		}
+		for _, t := range touched {
+			w[t] = 0
 		}
 		lo, hi := scaled(p.TargetEntropy, vals, math.Sqrt(float64(m)/float64(n)))
 		p.TargetEntropyCI = &Estimate{Value: p.TargetEntropy, Low: math.Max(0, lo), High: hi}
@@ -706,42 +883,38 @@ func scaled(est float64, reps []float64, scale float64) (lo, hi float64) {
 
 // addRange adds an event's range to a sum, filling missing parts from the
 // known ones so that the sums stay ordered.
-func addRange(s *Sum, r vigil.Range) {
-	var known []int
-	for _, n := range []vigil.Num{r.Low, r.Best, r.High} {
-		if n.Known {
-			known = append(known, n.N)
+func addRange(s *Sum, r vigil.Range32) {
+	lo, hi, any := int32(math.MaxInt32), int32(-1), false
+	for _, n := range [3]int32{r.Low, r.Best, r.High} {
+		if n >= 0 {
+			lo, hi, any = min(lo, n), max(hi, n), true
 		}
 	}
-	if len(known) == 0 {
+	if !any {
 		s.Unknown++
 		return
 	}
-	lo, hi := slices.Min(known), slices.Max(known)
 	best := lo
-	if r.Best.Known {
-		best = r.Best.N
+	if r.Best >= 0 {
+		best = r.Best
 	}
-	if r.Low.Known {
-		lo = min(r.Low.N, best)
+	if r.Low >= 0 {
+		lo = min(r.Low, best)
 	}
-	if r.High.Known {
-		hi = max(r.High.N, best)
+	if r.High >= 0 {
+		hi = max(r.High, best)
 	}
-	s.Low, s.Best, s.High = s.Low+lo, s.Best+best, s.High+hi
+	s.Low, s.Best, s.High = s.Low+int(lo), s.Best+int(best), s.High+int(hi)
 	s.Known++
 }
 
-func sortedCounts(m map[string]*Count) []Count {
-	out := make([]Count, 0, len(m))
-	for _, c := range m {
-		out = append(out, *c)
-	}
-	slices.SortFunc(out, func(a, b Count) int {
+// sortCounts puts counts in order: most events first, then by country
+// and key.
+func sortCounts(cs []Count) {
+	slices.SortFunc(cs, func(a, b Count) int {
 		if a.Events != b.Events {
 			return b.Events - a.Events
 		}
 		return strings.Compare(a.Country+"/"+a.Key, b.Country+"/"+b.Key)
 	})
-	return out
 }

@@ -56,32 +56,13 @@ func ReadCoverage(r io.Reader) ([]Coverage, error) {
 // coverageWarnings warns where the series [from, to] crosses a coverage
 // start or end of a dataset that feeds its events in the countries the
 // row names.
-func coverageWarnings(cov []Coverage, from, to vigil.Date, all []*vigil.EventFact) []Warning {
-	// Facts grouped by country and list of sources (the store shares one
-	// slice among the facts with the same list): a few groups, not a
+func coverageWarnings(cov []Coverage, from, to vigil.Date, t *tables, all []int32) []Warning {
+	// Facts grouped by country and list of sources: a few groups, not a
 	// million facts, to test against each row.
-	type group struct {
-		country string
-		src     *string
-		nsrc    int
-	}
-	type key struct {
-		group
-		first int
-	}
-	idx := map[group]int{}
-	groups := map[key]int{}
-	for i, f := range all {
-		g := group{country: f.Country, nsrc: len(f.Sources)}
-		if len(f.Sources) > 0 {
-			g.src = &f.Sources[0]
-		}
-		first, ok := idx[g]
-		if !ok {
-			first = i
-			idx[g] = i
-		}
-		groups[key{g, first}]++
+	type group struct{ country, sources int32 }
+	groups := map[group]int{}
+	for _, i := range all {
+		groups[group{t.places[t.placeOf[i]].country, t.fs.Sources[i]}]++
 	}
 	var out []Warning
 	for _, c := range cov {
@@ -97,8 +78,12 @@ func coverageWarnings(cov []Coverage, from, to vigil.Date, all []*vigil.EventFac
 		}
 		n := 0
 		for k, cnt := range groups {
-			if (len(c.Countries) == 0 || slices.Contains(c.Countries, k.country)) && slices.ContainsFunc(all[k.first].Sources, func(s string) bool {
-				return strings.HasPrefix(strings.ToLower(s), strings.ToLower(c.Source))
+			country := ""
+			if k.country >= 0 {
+				country = t.countries[k.country]
+			}
+			if (len(c.Countries) == 0 || slices.Contains(c.Countries, country)) && slices.ContainsFunc(t.fs.Lists[k.sources], func(s int32) bool {
+				return strings.HasPrefix(strings.ToLower(t.fs.Strings[s]), strings.ToLower(c.Source))
 			}) {
 				n += cnt
 			}

@@ -68,14 +68,11 @@ func standardDistance(ps []vec, c vec) float64 {
 	return math.Sqrt(ss / float64(len(ps)))
 }
 
-// entropy is the Shannon entropy, in nats, of the weights' shares.
-func entropy(w map[string]float64) float64 {
-	// Summed in a fixed order: a map's order would change the last bits.
-	vs := make([]float64, 0, len(w))
+// entropy is the Shannon entropy, in nats, of the weights' shares. It
+// sorts the weights: summed in a fixed order, the last bits do not depend
+// on the order they came in.
+func entropy(vs []float64) float64 {
 	var total float64
-	for _, v := range w {
-		vs = append(vs, v)
-	}
 	slices.Sort(vs)
 	for _, v := range vs {
 		total += v
@@ -83,7 +80,7 @@ func entropy(w map[string]float64) float64 {
 	if total == 0 {
 		return 0
 	}
-	p := make([]float64, 0, len(w))
+	p := make([]float64, 0, len(vs))
 	for _, v := range vs {
 		if v > 0 {
 			p = append(p, v/total)

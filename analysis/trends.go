@@ -104,7 +104,7 @@ func reading(t Trend) string {
 }
 
 // warn adds the warnings a reader needs.
-func (ind *Indicators) warn(o Options, all []*vigil.EventFact) {
+func (ind *Indicators) warn(o Options, t *tables, all []int32) {
 	var few []string
 	for _, p := range ind.Periods {
 		if p.Events < o.MinEvents {
@@ -128,8 +128,8 @@ func (ind *Indicators) warn(o Options, all []*vigil.EventFact) {
 	}
 	coarse := 0
 	want := map[By]vigil.DatePrecision{Week: vigil.DateWeek, Month: vigil.DateMonth, Quarter: vigil.DateMonth, Year: vigil.DateYear}[o.By]
-	for _, f := range all {
-		if f.Precision > want {
+	for _, i := range all {
+		if vigil.DatePrecision(t.fs.Precision[i]) > want {
 			coarse++
 		}
 	}
@@ -148,7 +148,7 @@ func (ind *Indicators) warn(o Options, all []*vigil.EventFact) {
 		ind.Warnings = append(ind.Warnings, Warning{Kind: "no-targets",
 			Message: fmt.Sprintf("only %d of %d events have target types; shares and entropy are of those", ind.Total.TargetsKnown, ind.Total.Events)})
 	}
-	ind.Warnings = append(ind.Warnings, coverageWarnings(o.Coverage, ind.From, ind.To, all)...)
+	ind.Warnings = append(ind.Warnings, coverageWarnings(o.Coverage, ind.From, ind.To, t, all)...)
 	if strings.TrimSpace(strings.Join(o.Home, "")) != "" && ind.Total.OutsideHome != nil && ind.Total.OutsideHome.Of < ind.Total.Events {
 		ind.Warnings = append(ind.Warnings, Warning{Kind: "unlocated",
 			Message: fmt.Sprintf("%d events have no admin-1 unit and are left out of the share outside the home area", ind.Total.Events-ind.Total.OutsideHome.Of)})

@@ -194,19 +194,19 @@ func (s *Server) computeIndicators(ctx context.Context, iq *indicatorQuery) (*in
 			// Events before from are history: they decide first entries.
 			hist := f
 			hist.From = vigil.Date{}
-			facts, err := s.Analysis.FindEventFacts(ctx, vigil.FactFilter{EventFilter: hist, AsOf: asOf})
+			facts, err := s.Analysis.FindFacts(ctx, vigil.FactFilter{EventFilter: hist, AsOf: asOf})
 			if err != nil {
 				return nil, err
 			}
 			// The periods run from from (else the first event) to to
 			// (else the last): bound them before computing any.
 			lo, hi := f.From, f.To
-			for _, x := range facts {
-				if f.From.IsZero() && (lo.IsZero() || x.DateStart.Before(lo)) {
-					lo = x.DateStart
+			for _, d := range facts.DateStart {
+				if f.From.IsZero() && (lo.IsZero() || d.Before(lo)) {
+					lo = d
 				}
-				if f.To.IsZero() && x.DateStart.After(hi) {
-					hi = x.DateStart
+				if f.To.IsZero() && d.After(hi) {
+					hi = d
 				}
 			}
 			if !lo.IsZero() && !hi.IsZero() {
@@ -216,7 +216,7 @@ func (s *Server) computeIndicators(ctx context.Context, iq *indicatorQuery) (*in
 			}
 			oo := o
 			oo.From, oo.To = f.From, f.To
-			return analysis.Compute(facts, oo), nil
+			return analysis.ComputeFacts(facts, oo), nil
 		}
 		res := &indicatorResult{LabelA: iq.Filter.Describe(iq.AsOf)}
 		var err error

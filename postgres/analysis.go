@@ -48,6 +48,16 @@ func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil
 	return out, nil
 }
 
+// FindFacts returns the facts of FindEventFacts in columns; see
+// vigil.AnalysisService.
+func (s *Store) FindFacts(ctx context.Context, f vigil.FactFilter) (*vigil.Facts, error) {
+	facts, err := s.FindEventFacts(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return vigil.FactsOf(facts), nil
+}
+
 // readFacts reads the facts of the events a WHERE clause selects, by id,
 // into a slice sized by counting them first (in the same snapshot): a
 // slice grown to a million facts copies them over and over.

@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -20,13 +19,23 @@ var _ vigil.AnalysisService = (*Store)(nil)
 // by id; see vigil.AnalysisService. It reads the fact blocks, rebuilding
 // the dirty ones first, and applies the filter to each fact.
 func (s *Store) FindEventFacts(ctx context.Context, f vigil.FactFilter) ([]vigil.EventFact, error) {
-	return s.findEventFacts(ctx, f, true)
+	fs, err := s.findFacts(ctx, f, true)
+	if err != nil {
+		return nil, err
+	}
+	return fs.Events(), nil
 }
 
-// findEventFacts is FindEventFacts; rebuild says whether blocks written
-// in another format (by an older vigil on the same file) may be rebuilt
-// and read again.
-func (s *Store) findEventFacts(ctx context.Context, f vigil.FactFilter, rebuild bool) ([]vigil.EventFact, error) {
+// FindFacts returns the facts of FindEventFacts in columns, decoded
+// straight from the fact blocks; see vigil.AnalysisService.
+func (s *Store) FindFacts(ctx context.Context, f vigil.FactFilter) (*vigil.Facts, error) {
+	return s.findFacts(ctx, f, true)
+}
+
+// findFacts is FindFacts; rebuild says whether blocks written in another
+// format (by an older vigil on the same file) may be rebuilt and read
+// again.
+func (s *Store) findFacts(ctx context.Context, f vigil.FactFilter, rebuild bool) (*vigil.Facts, error) {
 	if err := s.refreshBlocks(ctx); err != nil {
 		return nil, err
 	}
@@ -65,7 +74,7 @@ func (s *Store) findEventFacts(ctx context.Context, f vigil.FactFilter, rebuild 
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
 		}
-		return s.findEventFacts(ctx, f, false)
+		return s.findFacts(ctx, f, false)
 	}
 	out, err := decodeBlocks(blocks, m, f.AsOf)
 	if err != nil {
@@ -78,8 +87,14 @@ func (s *Store) findEventFacts(ctx context.Context, f vigil.FactFilter, rebuild 
 	if err != nil {
 		return nil, err
 	}
-	out = append(out, old...)
-	slices.SortFunc(out, func(a, b vigil.EventFact) int { return cmp.Compare(a.ID, b.ID) })
+	if len(old) == 0 {
+		return out, nil
+	}
+	// Events changed since: few next to those unchanged, put in by id.
+	for i := range old {
+		out.Append(&old[i])
+	}
+	out.SortByID()
 	return out, nil
 }
 

@@ -156,17 +156,17 @@ func BenchmarkIndicators1M(b *testing.B) {
 				b.ReportMetric(cpu.Seconds(), "cpu-s/op")
 			}()
 			for b.Loop() {
-				facts, err := s.FindEventFacts(ctx, f)
+				facts, err := s.FindFacts(ctx, f)
 				if err != nil {
 					b.Fatal(err)
 				}
 				if bb.bootstrap == 0 {
-					b.ReportMetric(float64(len(facts)), "events")
+					b.ReportMetric(float64(facts.Len()), "events")
 					continue
 				}
-				ind := analysis.Compute(facts, analysis.Options{By: analysis.Month, From: vigil.MustDate("2015-01-01"),
+				ind := analysis.ComputeFacts(facts, analysis.Options{By: analysis.Month, From: vigil.MustDate("2015-01-01"),
 					To: vigil.MustDate("2025-12-31"), Home: []string{"Nangarhar province", "Kunar province"}, Bootstrap: bb.bootstrap})
-				if ind.Total.Events != len(facts) || len(ind.Periods) != 132 {
+				if ind.Total.Events != facts.Len() || len(ind.Periods) != 132 {
 					b.Fatalf("%d events in %d periods", ind.Total.Events, len(ind.Periods))
 				}
 			}

@@ -251,19 +251,19 @@ type factBlock struct {
 }
 
 // decodeBlocks decodes the facts of the blocks that m matches, in block
-// order, on as many goroutines as there are processors. A first pass
-// counts each block's matches, a second writes each block's facts into
-// its place in one slice of the total's size: a slice grown to a million
-// facts, or copied from parts, costs more than the decoding, since every
-// copy of a fact's pointers passes the garbage collector's barriers.
-func decodeBlocks(blocks []factBlock, m *factMatcher, asOf time.Time) ([]vigil.EventFact, error) {
+// order, on as many goroutines as there are processors, into columns:
+// each block into its own, then all copied into one set of columns of the
+// total's size. The columns hold no pointers, so that neither the copies
+// nor the garbage collector's scans cost anything per fact.
+func decodeBlocks(blocks []factBlock, m *factMatcher, asOf time.Time) (*vigil.Facts, error) {
 	workers := min(runtime.GOMAXPROCS(0), len(blocks)/16+1)
+	shared := &sharedTables{fs: vigil.NewFacts(0)}
 	readers := make([]*blockReader, workers)
 	for i := range readers {
 		mm := *m
 		mm.memo = map[[4]string]bool{}
-		readers[i] = &blockReader{dates: map[int64]vigil.Date{}, times: map[string]time.Time{}, strs: map[string]string{},
-			tlists: map[string][]vigil.TargetType{}, slists: map[string][]string{}, match: &mm, asOf: asOf}
+		readers[i] = &blockReader{shared: shared, times: map[string]time.Time{}, recorded: map[int32]int64{},
+			lists: map[string]int32{}, match: &mm, asOf: asOf}
 	}
 	// each runs fn on every block, the blocks shared out among the
 	// workers, and returns the first error.
@@ -283,9 +283,12 @@ func decodeBlocks(blocks []factBlock, m *factMatcher, asOf time.Time) ([]vigil.E
 		wg.Wait()
 		return errors.Join(errs...)
 	}
+	// First each block's matches are counted, then written into their
+	// place in columns of the total's size: decoding a block costs less
+	// than the memory a copy of its facts would take.
 	counts := make([]int, len(blocks))
 	err := each(func(r *blockReader, i int) (err error) {
-		counts[i], err = r.decode(blocks[i].id, blocks[i].data, nil)
+		counts[i], err = r.decode(blocks[i].id, blocks[i].data, nil, 0)
 		return err
 	})
 	if err != nil {
@@ -295,9 +298,10 @@ func decodeBlocks(blocks []factBlock, m *factMatcher, asOf time.Time) ([]vigil.E
 	for i, c := range counts {
 		offs[i+1] = offs[i] + c
 	}
-	out := make([]vigil.EventFact, offs[len(blocks)])
+	out := shared.fs
+	out.Resize(offs[len(blocks)])
 	err = each(func(r *blockReader, i int) error {
-		_, err := r.decode(blocks[i].id, blocks[i].data, out[offs[i]:offs[i+1]])
+		_, err := r.decode(blocks[i].id, blocks[i].data, out, offs[i])
 		return err
 	})
 	if err != nil {
@@ -306,20 +310,30 @@ func decodeBlocks(blocks []factBlock, m *factMatcher, asOf time.Time) ([]vigil.E
 	return out, nil
 }
 
-// blockReader decodes blocks, sharing its caches across them.
-type blockReader struct {
-	dates  map[int64]vigil.Date
-	times  map[string]time.Time
-	strs   map[string]string // interned across blocks
-	tlists map[string][]vigil.TargetType
-	slists map[string][]string
-	match  *factMatcher
-	asOf   time.Time
+// sharedTables are the tables of strings and lists that all the workers
+// index.
+type sharedTables struct {
+	mu sync.Mutex
+	fs *vigil.Facts
 }
 
-// decode writes the block's facts that match into out, and returns how
-// many match; with out nil it only counts them.
-func (r *blockReader) decode(block int64, b []byte, out []vigil.EventFact) (n int, err error) {
+// blockReader decodes blocks, sharing its caches across them.
+type blockReader struct {
+	shared   *sharedTables
+	times    map[string]time.Time
+	recorded map[int32]int64 // by string index: Unix nanoseconds
+	// lists maps the bytes of a list in the block being read to its index
+	// in the shared table; cleared at each block, whose string numbers
+	// are its own.
+	lists map[string]int32
+	match *factMatcher
+	asOf  time.Time
+}
+
+// decode writes the block's facts that match into out from row at on,
+// indexing the shared tables, and returns how many match; with out nil it
+// only counts them.
+func (r *blockReader) decode(block int64, b []byte, out *vigil.Facts, at int) (n int, err error) {
 	if len(b) == 0 || b[0] != blockVersion {
 		return 0, fmt.Errorf("%w %d: version", errBlock, block)
 	}
@@ -339,20 +353,53 @@ func (r *blockReader) decode(block int64, b []byte, out []vigil.EventFact) (n in
 	}()
 	ns := int(uv())
 	strs := make([]string, ns)
-	for i := range strs {
+	gids := make([]int32, ns)
+	raws := make([][]byte, ns)
+	for i := range raws {
 		l := int(uv())
-		raw := b[p : p+l]
-		s, ok := r.strs[string(raw)]
-		if !ok {
-			s = string(raw)
-			r.strs[s] = s
-		}
-		strs[i] = s
+		raws[i] = b[p : p+l]
 		p += l
+	}
+	r.shared.mu.Lock()
+	for i, raw := range raws {
+		gids[i] = r.shared.fs.Intern(string(raw))
+		strs[i] = r.shared.fs.Strings[gids[i]]
+	}
+	r.shared.mu.Unlock()
+	clear(r.lists)
+	// list reads a list of strings and returns its index in the shared
+	// table.
+	list := func() int32 {
+		start := p
+		k := int(uv())
+		for range k {
+			uv()
+		}
+		if k == 0 {
+			return 0
+		}
+		if id, ok := r.lists[string(b[start:p])]; ok {
+			return id
+		}
+		q := start
+		next := func() uint64 {
+			v, n := binary.Uvarint(b[q:])
+			q += n
+			return v
+		}
+		next()
+		ss := make([]string, k)
+		for i := range ss {
+			ss[i] = strs[next()]
+		}
+		r.shared.mu.Lock()
+		id := r.shared.fs.InternList(ss)
+		r.shared.mu.Unlock()
+		r.lists[string(b[start:p])] = id
+		return id
 	}
 	nf := int(uv())
 	id := block << blockShift
-	var targets, sources []string
 	for range nf {
 		id += int64(uv())
 		ds, w := binary.Varint(b[p:])
@@ -363,7 +410,7 @@ func (r *blockReader) decode(block int64, b []byte, out []vigil.EventFact) (n in
 		span := int64(uv())
 		prec, tlp, cred := b[p], b[p+1], vigil.Credibility(b[p+2])
 		p += 3
-		etype, country, unit, unitName, a1, a1n, recorded, updated := strs[uv()], strs[uv()], strs[uv()], strs[uv()], strs[uv()], strs[uv()], strs[uv()], strs[uv()]
+		etype, country, unit, unitName, a1, a1n, recorded, updated := uv(), uv(), uv(), uv(), uv(), uv(), uv(), uv()
 		located := b[p] == 1
 		p++
 		var lat, lon float64
@@ -372,20 +419,11 @@ func (r *blockReader) decode(block int64, b []byte, out []vigil.EventFact) (n in
 			lon = math.Float64frombits(binary.LittleEndian.Uint64(b[p+8:]))
 			p += 16
 		}
-		var nums [6]vigil.Num
+		var nums [6]int32
 		for i := range nums {
-			if v := uv(); v > 0 {
-				nums[i] = vigil.N(int(v - 1))
-			}
+			nums[i] = int32(uv()) - 1 // 0, unknown, is -1
 		}
-		targets = targets[:0]
-		for range int(uv()) {
-			targets = append(targets, strs[uv()])
-		}
-		sources = sources[:0]
-		for range int(uv()) {
-			sources = append(sources, strs[uv()])
-		}
+		targets, sources := list(), list()
 		na := int(uv())
 		actorOK := r.match.actor == ""
 		for range na {
@@ -394,32 +432,30 @@ func (r *blockReader) decode(block int64, b []byte, out []vigil.EventFact) (n in
 				actorOK = true
 			}
 		}
-		if !actorOK || !r.match.place(country, a1, a1n, etype, int(tlp)) || !r.match.dates(ds, ds+span) || !r.match.credible(cred) {
+		if !actorOK || !r.match.place(strs[country], strs[a1], strs[a1n], strs[etype], int(tlp)) || !r.match.dates(ds, ds+span) || !r.match.credible(cred) {
 			continue
 		}
-		if !r.asOf.IsZero() && r.time(updated).After(r.asOf) {
+		if !r.asOf.IsZero() && r.time(strs[updated]).After(r.asOf) {
 			continue
 		}
 		n++
 		if out == nil {
 			continue
 		}
-		out[n-1] = vigil.EventFact{ID: id, DateStart: r.date(ds), DateEnd: r.date(ds + span), Precision: vigil.DatePrecision(prec),
-			Country: country, Admin1: unit, Admin1Name: unitName, Located: located, Latitude: lat, Longitude: lon,
-			EventType: vigil.EventType(etype), TargetTypes: r.targetList(targets), Sources: r.sourceList(sources),
-			Killed: vigil.Range{Low: nums[0], Best: nums[1], High: nums[2]}, Wounded: vigil.Range{Low: nums[3], Best: nums[4], High: nums[5]},
-			Credibility: cred, RecordedAt: r.time(recorded)}
+		k := at + n - 1
+		out.ID[k] = id
+		out.DateStart[k], out.DateEnd[k] = epoch.AddDays(int(ds)), epoch.AddDays(int(ds+span))
+		out.Precision[k] = int8(prec)
+		out.Country[k], out.Admin1[k], out.Admin1Name[k] = gids[country], gids[unit], gids[unitName]
+		out.EventType[k] = gids[etype]
+		out.Located[k], out.Latitude[k], out.Longitude[k] = located, lat, lon
+		out.Killed[k] = vigil.Range32{Low: nums[0], Best: nums[1], High: nums[2]}
+		out.Wounded[k] = vigil.Range32{Low: nums[3], Best: nums[4], High: nums[5]}
+		out.Credibility[k] = int8(cred)
+		out.TargetTypes[k], out.Sources[k] = targets, sources
+		out.RecordedAt[k] = r.recordedAt(gids[recorded], strs[recorded])
 	}
 	return n, nil
-}
-
-func (r *blockReader) date(d int64) vigil.Date {
-	if v, ok := r.dates[d]; ok {
-		return v
-	}
-	v := epoch.AddDays(int(d))
-	r.dates[d] = v
-	return v
 }
 
 func (r *blockReader) time(s string) time.Time {
@@ -431,35 +467,17 @@ func (r *blockReader) time(s string) time.Time {
 	return t
 }
 
-// targetList and sourceList share one slice among the facts with the
-// same list: read-only, as the facts' lists are.
-func (r *blockReader) targetList(ts []string) []vigil.TargetType {
-	if len(ts) == 0 {
-		return nil
+// recordedAt returns a time as a fact's RecordedAt: Unix nanoseconds.
+func (r *blockReader) recordedAt(id int32, s string) int64 {
+	if v, ok := r.recorded[id]; ok {
+		return v
 	}
-	k := strings.Join(ts, eventrow.ListSep)
-	if l, ok := r.tlists[k]; ok {
-		return l
+	v := int64(vigil.NoTime)
+	if t := r.time(s); !t.IsZero() {
+		v = t.UnixNano()
 	}
-	l := make([]vigil.TargetType, len(ts))
-	for i, t := range ts {
-		l[i] = vigil.TargetType(t)
-	}
-	r.tlists[k] = l
-	return l
-}
-
-func (r *blockReader) sourceList(ss []string) []string {
-	if len(ss) == 0 {
-		return nil
-	}
-	k := strings.Join(ss, eventrow.ListSep)
-	if l, ok := r.slists[k]; ok {
-		return l
-	}
-	l := append([]string(nil), ss...)
-	r.slists[k] = l
-	return l
+	r.recorded[id] = v
+	return v
 }
 
 // factMatcher applies an event filter as eventWhere does in SQL.

@@ -73,7 +73,7 @@ func TestEmptyAndThin(t *testing.T) {
 			if err := Markdown(&b, in); err != nil {
 				t.Fatal(err)
 			}
-			if m := Map(MapInput{Facts: tt.facts}); m != nil {
+			if m := Map(MapInput{Facts: vigil.FactsOf(tt.facts)}); m != nil {
 				t.Errorf("map of no located event = %d bytes, want none", len(m))
 			}
 		})

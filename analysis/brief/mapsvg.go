@@ -17,7 +17,7 @@ import (
 // count of events per admin-1 unit and the home area.
 type MapInput struct {
 	Countries, Admin1 []geo.Shape
-	Facts             []vigil.EventFact
+	Facts             *vigil.Facts
 	// Counts maps admin-1 codes (as the boundaries key them) to events.
 	Counts map[string]int
 	Home   []string
@@ -26,8 +26,9 @@ type MapInput struct {
 	From, To vigil.Date
 }
 
-func (in *MapInput) shows(f *vigil.EventFact) bool {
-	return f.Located && (in.From.IsZero() || !f.DateStart.Before(in.From)) && (in.To.IsZero() || !f.DateStart.After(in.To))
+func (in *MapInput) shows(i int) bool {
+	fs := in.Facts
+	return fs.Located[i] && (in.From.IsZero() || !fs.DateStart[i].Before(in.From)) && (in.To.IsZero() || !fs.DateStart[i].After(in.To))
 }
 
 const mapW = 900.0
@@ -39,12 +40,14 @@ const mapW = 900.0
 func Map(in MapInput) []byte {
 	var b orb.Bound
 	first := true
-	for i := range in.Facts {
-		f := &in.Facts[i]
-		if !in.shows(f) {
+	if in.Facts == nil {
+		return nil
+	}
+	for i := range in.Facts.Len() {
+		if !in.shows(i) {
 			continue
 		}
-		p := orb.Point{f.Longitude, f.Latitude}
+		p := orb.Point{in.Facts.Longitude[i], in.Facts.Latitude[i]}
 		if first {
 			b, first = orb.Bound{Min: p, Max: p}, false
 		} else {
@@ -130,9 +133,9 @@ func Map(in MapInput) []byte {
 	// Dots: events per 0.1° cell.
 	type cell struct{ x, y int }
 	cells := map[cell]int{}
-	for i := range in.Facts {
-		if f := &in.Facts[i]; in.shows(f) {
-			cells[cell{int(math.Floor(f.Longitude * 10)), int(math.Floor(f.Latitude * 10))}]++
+	for i := range in.Facts.Len() {
+		if in.shows(i) {
+			cells[cell{int(math.Floor(in.Facts.Longitude[i] * 10)), int(math.Floor(in.Facts.Latitude[i] * 10))}]++
 		}
 	}
 	keys := make([]cell, 0, len(cells))

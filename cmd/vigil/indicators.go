@@ -52,7 +52,7 @@ type selection struct {
 	Label  string
 	Filter vigil.EventFilter
 	AsOf   time.Time
-	Facts  []vigil.EventFact
+	Facts  *vigil.Facts
 	Ind    *analysis.Indicators
 }
 
@@ -131,12 +131,12 @@ func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *sele
 		// Events before --from are history: they decide first entries.
 		hist := filter
 		hist.From = vigil.Date{}
-		if sel.Facts, err = as.FindEventFacts(ctx, vigil.FactFilter{EventFilter: hist, AsOf: asOf}); err != nil {
+		if sel.Facts, err = as.FindFacts(ctx, vigil.FactFilter{EventFilter: hist, AsOf: asOf}); err != nil {
 			return nil, err
 		}
 		oo := o
 		oo.From, oo.To = filter.From, filter.To
-		sel.Ind = analysis.Compute(sel.Facts, oo)
+		sel.Ind = analysis.ComputeFacts(sel.Facts, oo)
 		return sel, nil
 	}
 	if a, err = run(filter.Describe(asOf), filter, asOf); err != nil {
