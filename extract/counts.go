@@ -610,6 +610,20 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 				}
 			}
 		}
+		// "treating 300 wounded people": a casualty word between a count
+		// and its noun, with no auxiliary, describes the people; it tells
+		// of no casualties of its own.
+		if kind != 0 && head == "" && k == auxFrom && verbEnd < b {
+			if n, _ := x.personNouns.match(toks[:b], verbEnd); n > 0 || genericHeads[toks[verbEnd].low] {
+				continue
+			}
+		}
+		// "sending 20 to hospital" wounds; "sent 5,000 troops to the
+		// border" does not.
+		sent := func(q int) bool { return q < b && (toks[q].low == "sent" || toks[q].low == "sending") }
+		if kind == 2 && (sent(start) || verbEnd > k && sent(k)) && !hospitalAhead(toks, max(verbEnd, j), b) {
+			continue
+		}
 		if kind == 0 {
 			continue
 		}
@@ -1027,4 +1041,15 @@ func respectively(toks []token, k, b int) bool {
 		k++
 	}
 	return k < b && toks[k].low == "respectively"
+}
+
+// hospitalAhead reports whether "hospital" follows within a few words of
+// toks[k] ("sending 20 to hospital", "to the district hospital").
+func hospitalAhead(toks []token, k, b int) bool {
+	for q := k; q < min(b, k+5); q++ {
+		if strings.HasPrefix(toks[q].low, "hospital") {
+			return true
+		}
+	}
+	return false
 }

@@ -179,6 +179,7 @@ func (x *Extractor) scan(d *doc) {
 			}
 		}
 		weakOnly := true
+		deedOnly := false            // a protest's cue: lifted by a deed verb only
 		negAt, judicial := -1, false // the first negative cue; a trial's
 		for i := s.a; i < s.b; i++ {
 			if n, idx := x.negative.match(toks[:s.b], i); n > 0 {
@@ -188,7 +189,9 @@ func (x *Extractor) scan(d *doc) {
 				if negAt < 0 {
 					negAt = i
 				}
-				if !weakNegatives[cue] || !placeNoun(toks, i, n, s) {
+				if protestCues[cue] {
+					deedOnly = true
+				} else if !weakNegatives[cue] || !placeNoun(toks, i, n, s) {
 					weakOnly = false
 					break
 				}
@@ -205,7 +208,10 @@ func (x *Extractor) scan(d *doc) {
 		}
 		// "a suicide blast in the premises of a local court": a court
 		// attacked is no trial.
-		if s.negative && weakOnly && (len(s.cues) > 0 || x.hasDeed(toks, s)) {
+		// "a suicide bomber blew himself up among people gathered to
+		// protest against …": protesters attacked are no protest; a
+		// protest against a bombing names the bombing but tells of no deed.
+		if s.negative && weakOnly && (!deedOnly && len(s.cues) > 0 || x.hasDeed(toks, s)) {
 			s.negative = false
 		}
 		s.mentions = x.mentions(toks, s.a, s.b, 0)
@@ -276,6 +282,10 @@ var judicialCues = map[string]bool{"sentenced": true, "convicted": true, "trial"
 // development ("court": a trial, or the court building attacked); a
 // sentence with an attack word or a deed verb is not negative for them.
 var weakNegatives = map[string]bool{"court": true}
+
+// protestCues are negative cues of a protest: a sentence with a deed verb
+// ("blew himself up", "opened fire") tells of an attack on the protest.
+var protestCues = map[string]bool{"protest against": true, "protests against": true, "to protest": true, "in protest": true}
 
 // placeNoun reports whether the cue toks[i:i+n] names a place: a
 // building noun or a preposition follows it ("a court building", "a

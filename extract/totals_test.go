@@ -127,3 +127,46 @@ func FuzzExtractTitle(f *testing.F) {
 		}
 	})
 }
+
+// TestNotCasualties: counts that tell of no casualties (sentences written
+// for the test).
+func TestNotCasualties(t *testing.T) {
+	tests := []struct {
+		name, text      string
+		killed, wounded int // -1: unknown; -2: no report
+	}{
+		{"wounded as an adjective", "The Red Cross delivered medical supplies to hospitals treating 300 wounded people.", -2, -2},
+		{"sent troops", "The army sent 5,000 troops to the border after militants killed four soldiers there.", 4, -1},
+		{"sent to hospital", "A bomb killed three people in Kabul and sent 20 others to hospital.", 3, 20},
+		{"were sent to hospital", "A bomb killed three people in Kabul. 20 people were sent to hospital.", 3, 20},
+		{"a march to protest a killing", "Thousands of people marched through Kabul to protest the killing of seven Hazara hostages.", -2, -2},
+		{"an investigation into deaths", "Prosecutors opened an investigation into the deaths of five prisoners in custody.", -2, -2},
+		{"an attack on a protest", "A suicide bomber blew himself up among thousands of Hazaras who had gathered to protest against a power line in Kabul, killing 80 people.", 80, -1},
+		{"a protest against a bombing", "Hundreds of people marched in Quetta to protest the bombing that killed 20 people.", -2, -2},
+		{"the dead first, then the protest", "Twelve people were killed when police fired on a crowd that had gathered to protest in Quetta.", 12, -1},
+		{"elided passive still counts", "At least 11 civilians were killed and 40 more injured in a suicide bombing in Asadabad.", 11, 40},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			reps, err := Extract(context.Background(), Input{Text: tc.text, Published: time.Date(2016, 5, 2, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.killed == -2 {
+				if len(reps) != 0 {
+					t.Fatalf("%d reports, want none: %+v", len(reps), reps[0].Evidence)
+				}
+				return
+			}
+			if len(reps) != 1 {
+				t.Fatalf("%d reports, want 1", len(reps))
+			}
+			if got := num(reps[0].Killed); got != tc.killed {
+				t.Errorf("killed %d, want %d (%s)", got, tc.killed, reps[0].Phrase)
+			}
+			if got := num(reps[0].Wounded); got != tc.wounded {
+				t.Errorf("wounded %d, want %d (%s)", got, tc.wounded, reps[0].Phrase)
+			}
+		})
+	}
+}
