@@ -66,6 +66,7 @@ type Extractor struct {
 	targetKeys                                   []string
 	cues                                         *phraseSet
 	negative, claim, deny, suspect, unknown, off *phraseSet
+	accident                                     *phraseSet
 	channels                                     *phraseSet
 	channelKeys                                  []string
 	groups                                       *phraseSet
@@ -178,6 +179,7 @@ func New(opt Options) (*Extractor, error) {
 	}
 	x.cues = newPhraseSet(cp)
 	x.negative, x.claim, x.deny = newPhraseSet(l.NegativeCues), newPhraseSet(l.ClaimCues), newPhraseSet(l.DenyCues)
+	x.accident = newPhraseSet(l.AccidentCues)
 	x.suspect, x.unknown, x.off = newPhraseSet(l.SuspectCues), newPhraseSet(l.UnknownCues), newPhraseSet(l.Officials)
 	var ck []string
 	ck, x.channelKeys = mapLists(l.Channels)

@@ -208,6 +208,26 @@ func (x *Extractor) scan(d *doc) {
 		}
 		// "a suicide blast in the premises of a local court": a court
 		// attacked is no trial.
+		// "Five people died when their bus collided with a truck": an
+		// accident or a disaster is no attack, even when the sentence
+		// opens with its dead; unless it names an attack besides ("a
+		// bomb hidden in a gas cylinder"; not the "attack" of "a heart
+		// attack").
+		for i := s.a; i < s.b; i++ {
+			if n, _ := x.accident.match(toks[:s.b], i); n > 0 {
+				attack := false
+				for _, c := range s.cues {
+					attack = attack || c.tok+c.n <= i || c.tok >= i+n
+				}
+				if !attack {
+					s.negative, weakOnly, judicial = true, false, true
+					if negAt < 0 || i < negAt {
+						negAt = i
+					}
+				}
+				break
+			}
+		}
 		// "a suicide bomber blew himself up among people gathered to
 		// protest against …": protesters attacked are no protest; a
 		// protest against a bombing names the bombing but tells of no deed.

@@ -46,18 +46,22 @@ type Group struct {
 // data/extract/lexicon.json; a user file with the same keys extends it
 // (see Merge).
 type Lexicon struct {
-	Numbers          map[string]int    `json:"numbers"`
-	VagueNumbers     map[string]Vague  `json:"vague_numbers"`
-	Qualifiers       map[string]string `json:"qualifiers"` // low, high or approx
-	KillWords        []string          `json:"kill_words"`
-	WoundWords       []string          `json:"wound_words"`
-	TollWords        []string          `json:"toll_words"`
-	TollRise         []string          `json:"toll_rise"`
-	AttackerNouns    []string          `json:"attacker_nouns"`
-	PersonNouns      map[string]string `json:"person_nouns"` // noun → GTD target type ("" for none)
-	TargetNouns      map[string]string `json:"target_nouns"` // noun → GTD target type
-	AttackCues       []Cue             `json:"attack_cues"`
-	NegativeCues     []string          `json:"negative_cues"`
+	Numbers       map[string]int    `json:"numbers"`
+	VagueNumbers  map[string]Vague  `json:"vague_numbers"`
+	Qualifiers    map[string]string `json:"qualifiers"` // low, high or approx
+	KillWords     []string          `json:"kill_words"`
+	WoundWords    []string          `json:"wound_words"`
+	TollWords     []string          `json:"toll_words"`
+	TollRise      []string          `json:"toll_rise"`
+	AttackerNouns []string          `json:"attacker_nouns"`
+	PersonNouns   map[string]string `json:"person_nouns"` // noun → GTD target type ("" for none)
+	TargetNouns   map[string]string `json:"target_nouns"` // noun → GTD target type
+	AttackCues    []Cue             `json:"attack_cues"`
+	NegativeCues  []string          `json:"negative_cues"`
+	// AccidentCues tell of accidents and disasters ("collided", "an
+	// earthquake", "died of natural causes"): a sentence with one tells
+	// of no attack, even when it opens with its dead.
+	AccidentCues     []string          `json:"accident_cues"`
 	ClaimCues        []string          `json:"claim_cues"`
 	DenyCues         []string          `json:"deny_cues"`
 	SuspectCues      []string          `json:"suspect_cues"`
@@ -133,6 +137,7 @@ func (l *Lexicon) Merge(o *Lexicon) {
 	l.AttackerNouns = append(l.AttackerNouns, o.AttackerNouns...)
 	l.AttackCues = append(l.AttackCues, o.AttackCues...)
 	l.NegativeCues = append(l.NegativeCues, o.NegativeCues...)
+	l.AccidentCues = append(l.AccidentCues, o.AccidentCues...)
 	l.ClaimCues = append(l.ClaimCues, o.ClaimCues...)
 	l.DenyCues = append(l.DenyCues, o.DenyCues...)
 	l.SuspectCues = append(l.SuspectCues, o.SuspectCues...)

@@ -144,6 +144,15 @@ func TestNotCasualties(t *testing.T) {
 		{"an attack on a protest", "A suicide bomber blew himself up among thousands of Hazaras who had gathered to protest against a power line in Kabul, killing 80 people.", 80, -1},
 		{"a protest against a bombing", "Hundreds of people marched in Quetta to protest the bombing that killed 20 people.", -2, -2},
 		{"the dead first, then the protest", "Twelve people were killed when police fired on a crowd that had gathered to protest in Quetta.", 12, -1},
+		{"an earthquake", "An earthquake killed more than 300 people in northern Afghanistan on Monday.", -2, -2},
+		{"floods", "Floods killed 40 people and injured 100 in Pakistan's Swat valley.", -2, -2},
+		{"a road accident opening with its dead", "Five people died when their bus collided with a truck on the Kabul-Jalalabad highway.", -2, -2},
+		{"a gas cylinder", "A gas cylinder exploded in a restaurant in Lahore, killing four people.", -2, -2},
+		{"a heart attack", "The former governor of Kandahar died of a heart attack on Sunday.", -2, -2},
+		{"a bomb in a gas cylinder is an attack", "A bomb hidden in a gas cylinder exploded at a market in Lahore, killing four people.", 4, -1},
+		{"a crash", "At least six people are killed as a school bus carrying dozens of students crashes in Quetta.", -2, -2},
+		{"a car bomb crashed", "A suicide bomber crashed his explosives-laden car into a police convoy in Kabul, killing eight officers.", 8, -1},
+		{"no accident", "Police said the blast that killed 12 people at a market in Kabul was no accident.", 12, -1},
 		{"elided passive still counts", "At least 11 civilians were killed and 40 more injured in a suicide bombing in Asadabad.", 11, 40},
 	}
 	for _, tc := range tests {
