@@ -179,3 +179,26 @@ func TestNotCasualties(t *testing.T) {
 		})
 	}
 }
+
+// TestPersonNouns: people the lexicon names since issue #5's third round
+// are counted (sentences written for the test).
+func TestPersonNouns(t *testing.T) {
+	tests := []struct {
+		text            string
+		killed, wounded int
+	}{
+		{"Gunmen killed a clerk, a police officer and a serviceman at a base in Aktobe.", 3, -1},
+		{"Two suicide bombers attacked the minister's home in Attock, killing the minister and at least 21 other people.", 22, -1},
+		{"A bomb killed two Afghan girls and one British citizen near the airport in Kabul.", 3, -1},
+		{"An activist was killed by gunmen in Peshawar, while his friend was injured.", 1, 1},
+	}
+	for _, tc := range tests {
+		reps, err := Extract(context.Background(), Input{Text: tc.text, Published: time.Date(2016, 5, 2, 0, 0, 0, 0, time.UTC)})
+		if err != nil || len(reps) != 1 {
+			t.Fatalf("%q: %d reports, %v", tc.text, len(reps), err)
+		}
+		if k, w := num(reps[0].Killed), num(reps[0].Wounded); k != tc.killed || w != tc.wounded {
+			t.Errorf("%q: killed %d wounded %d, want %d %d (%s)", tc.text, k, w, tc.killed, tc.wounded, reps[0].Phrase)
+		}
+	}
+}
