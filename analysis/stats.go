@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/vigil-osint/vigil"
+
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geo"
 	"gonum.org/v1/gonum/stat"
@@ -40,11 +42,38 @@ func chord(a, b vec) float64 {
 	return 2 * math.Asin(math.Min(1, c/2)) * earthKm
 }
 
+// points are points on the unit sphere, by index: a slice of them, or
+// facts whose positions are turned into points when asked for.
+type points interface {
+	len() int
+	at(i int) vec
+}
+
+// vecs are points in a slice.
+type vecs []vec
+
+func (v vecs) len() int     { return len(v) }
+func (v vecs) at(i int) vec { return v[i] }
+
+// factPoints are the positions of facts, given by their rows: a million
+// points need not be held when they can be computed twice.
+type factPoints struct {
+	fs   *vigil.Facts
+	rows []int32
+}
+
+func (f factPoints) len() int { return len(f.rows) }
+func (f factPoints) at(i int) vec {
+	r := f.rows[i]
+	return toVec(f.fs.Latitude[r], f.fs.Longitude[r])
+}
+
 // centroid returns the mean direction of the points, normalized: the
 // spherical centroid, which a mean of longitudes is not near ±180°.
-func centroid(ps []vec) vec {
+func centroid[P points](ps P) vec {
 	var s vec
-	for _, p := range ps {
+	for i := range ps.len() {
+		p := ps.at(i)
 		s.x, s.y, s.z = s.x+p.x, s.y+p.y, s.z+p.z
 	}
 	n := math.Sqrt(s.x*s.x + s.y*s.y + s.z*s.z)
@@ -56,16 +85,16 @@ func centroid(ps []vec) vec {
 
 // standardDistance is the root mean square distance of the points from
 // their centroid c, in kilometres.
-func standardDistance(ps []vec, c vec) float64 {
-	if len(ps) == 0 {
+func standardDistance[P points](ps P, c vec) float64 {
+	if ps.len() == 0 {
 		return 0
 	}
 	var ss float64
-	for _, p := range ps {
-		d := chord(p, c)
+	for i := range ps.len() {
+		d := chord(ps.at(i), c)
 		ss += d * d
 	}
-	return math.Sqrt(ss / float64(len(ps)))
+	return math.Sqrt(ss / float64(ps.len()))
 }
 
 // entropy is the Shannon entropy, in nats, of the weights' shares. It

@@ -48,24 +48,28 @@ func (s *Store) findFacts(ctx context.Context, f vigil.FactFilter, rebuild bool)
 		return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
 	}
 	defer rows.Close()
-	var blocks []factBlock
+	// The blocks are decoded as they come.
+	d := newBlockDecoder(m, f.AsOf)
+	var stale []any
 	for rows.Next() {
 		var b factBlock
 		if err := rows.Scan(&b.id, &b.data); err != nil {
+			d.finish()
 			return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
 		}
-		blocks = append(blocks, b)
+		if len(b.data) == 0 || b.data[0] != blockVersion {
+			stale = append(stale, b.id)
+			if rebuild {
+				continue
+			}
+		}
+		d.add(b)
 	}
+	out, derr := d.finish()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
 	}
 	rows.Close()
-	var stale []any
-	for _, b := range blocks {
-		if len(b.data) == 0 || b.data[0] != blockVersion {
-			stale = append(stale, b.id)
-		}
-	}
 	if len(stale) > 0 && rebuild {
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO fact_dirty (block) VALUES `+strings.TrimSuffix(strings.Repeat("(?),", len(stale)), ","), stale...)
@@ -76,9 +80,8 @@ func (s *Store) findFacts(ctx context.Context, f vigil.FactFilter, rebuild bool)
 		}
 		return s.findFacts(ctx, f, false)
 	}
-	out, err := decodeBlocks(blocks, m, f.AsOf)
-	if err != nil {
-		return nil, err
+	if derr != nil {
+		return nil, derr
 	}
 	if f.AsOf.IsZero() {
 		return out, nil

@@ -250,61 +250,97 @@ type factBlock struct {
 	data []byte
 }
 
-// decodeBlocks decodes the facts of the blocks that m matches, in block
-// order, on as many goroutines as there are processors, into columns:
-// each block into its own, then all copied into one set of columns of the
-// total's size. The columns hold no pointers, so that neither the copies
-// nor the garbage collector's scans cost anything per fact.
-func decodeBlocks(blocks []factBlock, m *factMatcher, asOf time.Time) (*vigil.Facts, error) {
-	workers := min(runtime.GOMAXPROCS(0), len(blocks)/16+1)
-	shared := &sharedTables{fs: vigil.NewFacts(0)}
-	readers := make([]*blockReader, workers)
-	for i := range readers {
+// blockDecoder decodes the facts of the blocks that m matches, in block
+// order, on as many goroutines as there are processors, into columns
+// that hold no pointers, so that neither the garbage collector's scans
+// nor its write barriers cost anything per fact. A first pass counts each
+// block's matches as the blocks are read from the store; the second
+// writes them into their places in columns of the total's size: decoding
+// a block again costs less than the memory a copy of its facts would
+// take.
+type blockDecoder struct {
+	blocks  []factBlock
+	shared  *sharedTables
+	readers []*blockReader
+	jobs    chan int
+	counted [][][2]int // by reader: block and matches
+	errs    []error
+	wg      sync.WaitGroup
+}
+
+func newBlockDecoder(m *factMatcher, asOf time.Time) *blockDecoder {
+	workers := runtime.GOMAXPROCS(0)
+	d := &blockDecoder{shared: &sharedTables{fs: vigil.NewFacts(0), strs: map[string]int32{}}, readers: make([]*blockReader, workers),
+		jobs: make(chan int, 64), counted: make([][][2]int, workers), errs: make([]error, workers)}
+	d.blocks = make([]factBlock, 0, 64)
+	for w := range d.readers {
 		mm := *m
 		mm.memo = map[[4]string]bool{}
-		readers[i] = &blockReader{shared: shared, times: map[string]time.Time{}, recorded: map[int32]int64{},
+		r := &blockReader{shared: d.shared, times: map[string]time.Time{}, recorded: map[int32]int64{},
 			lists: map[string]int32{}, match: &mm, asOf: asOf}
-	}
-	// each runs fn on every block, the blocks shared out among the
-	// workers, and returns the first error.
-	each := func(fn func(r *blockReader, i int) error) error {
-		var next atomic.Int64
-		errs := make([]error, workers)
-		var wg sync.WaitGroup
-		for w, r := range readers {
-			wg.Go(func() {
-				for i := int(next.Add(1) - 1); i < len(blocks); i = int(next.Add(1) - 1) {
-					if errs[w] = fn(r, i); errs[w] != nil {
-						return
-					}
+		d.readers[w] = r
+		d.wg.Go(func() {
+			for job := range d.jobs {
+				if d.errs[w] != nil {
+					continue
 				}
-			})
-		}
-		wg.Wait()
-		return errors.Join(errs...)
+				d.shared.mu.Lock()
+				b := d.blocks[job]
+				d.shared.mu.Unlock()
+				var n int
+				n, d.errs[w] = r.decode(b.id, b.data, nil, 0)
+				d.counted[w] = append(d.counted[w], [2]int{job, n})
+			}
+		})
 	}
-	// First each block's matches are counted, then written into their
-	// place in columns of the total's size: decoding a block costs less
-	// than the memory a copy of its facts would take.
-	counts := make([]int, len(blocks))
-	err := each(func(r *blockReader, i int) (err error) {
-		counts[i], err = r.decode(blocks[i].id, blocks[i].data, nil, 0)
-		return err
-	})
-	if err != nil {
+	return d
+}
+
+// add hands a block to the first pass.
+func (d *blockDecoder) add(b factBlock) {
+	d.shared.mu.Lock()
+	d.blocks = append(d.blocks, b)
+	job := len(d.blocks) - 1
+	d.shared.mu.Unlock()
+	d.jobs <- job
+}
+
+// finish waits for the first pass, runs the second and returns the facts.
+// It must be called once, after the last add.
+func (d *blockDecoder) finish() (*vigil.Facts, error) {
+	close(d.jobs)
+	d.wg.Wait()
+	if err := errors.Join(d.errs...); err != nil {
 		return nil, err
 	}
-	offs := make([]int, len(blocks)+1)
+	counts := make([]int, len(d.blocks))
+	for _, c := range d.counted {
+		for _, bn := range c {
+			counts[bn[0]] = bn[1]
+		}
+	}
+	offs := make([]int, len(d.blocks)+1)
 	for i, c := range counts {
 		offs[i+1] = offs[i] + c
 	}
-	out := shared.fs
-	out.Resize(offs[len(blocks)])
-	err = each(func(r *blockReader, i int) error {
-		_, err := r.decode(blocks[i].id, blocks[i].data, out, offs[i])
-		return err
-	})
-	if err != nil {
+	out := d.shared.fs
+	out.Resize(offs[len(d.blocks)])
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w, r := range d.readers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(d.blocks); i = int(next.Add(1) - 1) {
+				if counts[i] == 0 {
+					continue
+				}
+				if _, d.errs[w] = r.decode(d.blocks[i].id, d.blocks[i].data, out, offs[i]); d.errs[w] != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(d.errs...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -313,8 +349,20 @@ func decodeBlocks(blocks []factBlock, m *factMatcher, asOf time.Time) (*vigil.Fa
 // sharedTables are the tables of strings and lists that all the workers
 // index.
 type sharedTables struct {
-	mu sync.Mutex
-	fs *vigil.Facts
+	mu   sync.Mutex
+	fs   *vigil.Facts
+	strs map[string]int32 // the index of each of fs.Strings
+}
+
+// intern returns the index of a string given by its bytes; the caller
+// holds mu.
+func (t *sharedTables) intern(raw []byte) int32 {
+	if id, ok := t.strs[string(raw)]; ok {
+		return id
+	}
+	id := t.fs.Intern(string(raw))
+	t.strs[t.fs.Strings[id]] = id
+	return id
 }
 
 // blockReader decodes blocks, sharing its caches across them.
@@ -328,6 +376,13 @@ type blockReader struct {
 	lists map[string]int32
 	match *factMatcher
 	asOf  time.Time
+	// Scratch of the block being read: its strings, their indexes in the
+	// shared table, their bytes, and whether each names the filter's
+	// actor (by id, by name).
+	strs               []string
+	gids               []int32
+	raws               [][]byte
+	actorID, actorNorm []bool
 }
 
 // decode writes the block's facts that match into out from row at on,
@@ -337,98 +392,100 @@ func (r *blockReader) decode(block int64, b []byte, out *vigil.Facts, at int) (n
 	if len(b) == 0 || b[0] != blockVersion {
 		return 0, fmt.Errorf("%w %d: version", errBlock, block)
 	}
-	p := 1
-	uv := func() uint64 {
-		v, n := binary.Uvarint(b[p:])
-		if n <= 0 {
-			panic(errBlock)
-		}
-		p += n
-		return v
-	}
+	d := &varints{b: b, p: 1}
 	defer func() {
 		if e := recover(); e != nil {
 			err = fmt.Errorf("%w %d: %v", errBlock, block, e)
 		}
 	}()
-	ns := int(uv())
-	strs := make([]string, ns)
-	gids := make([]int32, ns)
-	raws := make([][]byte, ns)
+	ns := int(d.uv())
+	if ns > len(b) {
+		return 0, fmt.Errorf("%w %d: %d strings", errBlock, block, ns)
+	}
+	// The block's strings, and what the filter asks of an actor, decided
+	// once a string; the slices are the reader's, for block after block.
+	r.strs, r.gids, r.raws = grow(r.strs, ns), grow(r.gids, ns), grow(r.raws, ns)
+	r.actorID, r.actorNorm = grow(r.actorID, ns), grow(r.actorNorm, ns)
+	strs, gids, raws, actorID, actorNorm := r.strs, r.gids, r.raws, r.actorID, r.actorNorm
 	for i := range raws {
-		l := int(uv())
-		raws[i] = b[p : p+l]
-		p += l
+		l := int(d.uv())
+		raws[i] = b[d.p : d.p+l]
+		d.p += l
 	}
 	r.shared.mu.Lock()
 	for i, raw := range raws {
-		gids[i] = r.shared.fs.Intern(string(raw))
+		gids[i] = r.shared.intern(raw)
 		strs[i] = r.shared.fs.Strings[gids[i]]
+		actorID[i], actorNorm[i] = r.match.actorIDs[strs[i]], strs[i] == r.match.actor
 	}
 	r.shared.mu.Unlock()
 	clear(r.lists)
 	// list reads a list of strings and returns its index in the shared
-	// table.
-	list := func() int32 {
-		start := p
-		k := int(uv())
-		for range k {
-			uv()
-		}
+	// table; the lists of a block are few, and often the same as the
+	// last fact's.
+	var last [2]struct {
+		raw []byte
+		id  int32
+	}
+	list := func(which int) int32 {
+		start := d.p
+		k := int(d.uv())
 		if k == 0 {
 			return 0
 		}
-		if id, ok := r.lists[string(b[start:p])]; ok {
-			return id
+		for range k {
+			d.uv()
 		}
-		q := start
-		next := func() uint64 {
-			v, n := binary.Uvarint(b[q:])
-			q += n
-			return v
+		if out == nil {
+			return 0
 		}
-		next()
-		ss := make([]string, k)
-		for i := range ss {
-			ss[i] = strs[next()]
+		raw := b[start:d.p]
+		if l := &last[which]; l.raw != nil && string(l.raw) == string(raw) {
+			return l.id
 		}
-		r.shared.mu.Lock()
-		id := r.shared.fs.InternList(ss)
-		r.shared.mu.Unlock()
-		r.lists[string(b[start:p])] = id
+		id, ok := r.lists[string(raw)]
+		if !ok {
+			q := &varints{b: raw}
+			q.uv()
+			ss := make([]string, k)
+			for i := range ss {
+				ss[i] = strs[q.uv()]
+			}
+			r.shared.mu.Lock()
+			id = r.shared.fs.InternList(ss)
+			r.shared.mu.Unlock()
+			r.lists[string(raw)] = id
+		}
+		last[which].raw, last[which].id = raw, id
 		return id
 	}
-	nf := int(uv())
+	nf := int(d.uv())
 	id := block << blockShift
 	for range nf {
-		id += int64(uv())
-		ds, w := binary.Varint(b[p:])
-		if w <= 0 {
-			return n, fmt.Errorf("%w %d", errBlock, block)
-		}
-		p += w
-		span := int64(uv())
-		prec, tlp, cred := b[p], b[p+1], vigil.Credibility(b[p+2])
-		p += 3
-		etype, country, unit, unitName, a1, a1n, recorded, updated := uv(), uv(), uv(), uv(), uv(), uv(), uv(), uv()
-		located := b[p] == 1
-		p++
+		id += int64(d.uv())
+		ds := d.varint()
+		span := int64(d.uv())
+		prec, tlp, cred := b[d.p], b[d.p+1], vigil.Credibility(b[d.p+2])
+		d.p += 3
+		etype, country, unit, unitName, a1, a1n, recorded, updated := d.uv(), d.uv(), d.uv(), d.uv(), d.uv(), d.uv(), d.uv(), d.uv()
+		located := b[d.p] == 1
+		d.p++
 		var lat, lon float64
 		if located {
-			lat = math.Float64frombits(binary.LittleEndian.Uint64(b[p:]))
-			lon = math.Float64frombits(binary.LittleEndian.Uint64(b[p+8:]))
-			p += 16
+			lat = math.Float64frombits(binary.LittleEndian.Uint64(b[d.p:]))
+			lon = math.Float64frombits(binary.LittleEndian.Uint64(b[d.p+8:]))
+			d.p += 16
 		}
 		var nums [6]int32
 		for i := range nums {
-			nums[i] = int32(uv()) - 1 // 0, unknown, is -1
+			nums[i] = int32(d.uv()) - 1 // 0, unknown, is -1
 		}
-		targets, sources := list(), list()
-		na := int(uv())
+		targets, sources := list(0), list(1)
+		na := int(d.uv())
 		actorOK := r.match.actor == ""
 		for range na {
-			aid, norm := strs[uv()], strs[uv()]
-			if !actorOK && r.match.actorMatches(aid, norm) {
+			aid, norm := d.uv(), d.uv()
+			if !actorOK && (actorID[aid] || (strs[aid] == "" && actorNorm[norm])) {
 				actorOK = true
 			}
 		}
@@ -456,6 +513,42 @@ func (r *blockReader) decode(block int64, b []byte, out *vigil.Facts, at int) (n
 		out.RecordedAt[k] = r.recordedAt(gids[recorded], strs[recorded])
 	}
 	return n, nil
+}
+
+// grow returns s with length n, reusing its array when it is long enough.
+func grow[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n)
+}
+
+// varints reads a block: it panics with errBlock past the end.
+type varints struct {
+	b []byte
+	p int
+}
+
+func (d *varints) uv() uint64 {
+	if d.p < len(d.b) && d.b[d.p] < 0x80 {
+		d.p++
+		return uint64(d.b[d.p-1])
+	}
+	v, n := binary.Uvarint(d.b[d.p:])
+	if n <= 0 {
+		panic(errBlock)
+	}
+	d.p += n
+	return v
+}
+
+func (d *varints) varint() int64 {
+	v, n := binary.Varint(d.b[d.p:])
+	if n <= 0 {
+		panic(errBlock)
+	}
+	d.p += n
+	return v
 }
 
 func (r *blockReader) time(s string) time.Time {
