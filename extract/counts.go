@@ -33,6 +33,7 @@ type mention struct {
 	// blast", "a third bomber", "another explosion"; 0 when it does not.
 	// Figures of the second and later parts add to those before them.
 	site     int
+	ofThem   bool // "one of them": a part of the count before
 	sentence int
 	startTok int // the whole phrase, number to verb
 	endTok   int
@@ -467,7 +468,7 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 			j = k
 		}
 		// Subsets: "including three children", "five of them".
-		subset := false
+		subset, ofThem := false, false
 		for k := c.startTok - 1; k >= max(a, c.startTok-3); k-- {
 			if w := toks[k].low; w == "including" || w == "among" || w == "includes" || w == "include" {
 				subset = true
@@ -478,6 +479,7 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 			// fire on policemen, injuring 2 of them" counts the verb's
 			// object, no count before it.
 			subset = !x.activeBefore(toks, a, c.startTok)
+			ofThem = subset
 			j += 2
 		}
 		for k := c.startTok - 1; k >= max(a, c.startTok-2); k-- {
@@ -650,7 +652,21 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		m.total = isTotal(toks, a, b, c.startTok, m.endTok)
 		if !m.total {
 			m.site = x.siteOf(toks, a, b, m.startTok, m.endTok)
+			// "four more people were killed": a further part; but not a
+			// bare "two more", which may count whoever came before ("one
+			// suicide bomber detonated his explosives, while two more
+			// were shot dead").
+			if c.endTok < b && toks[c.endTok].low == "more" && m.site == 0 && h != "" {
+				m.site = 2
+			}
+			// "… and 2 injured" after a further part belongs to it.
+			if len(out) > 0 && m.site == 0 {
+				if prev := out[len(out)-1]; prev.site >= 2 && prev.endTok <= m.startTok && onlyJoins(toks, prev.endTok, m.startTok) {
+					m.site = prev.site
+				}
+			}
 		}
+		m.ofThem = ofThem
 		m.ofVictims = subset && len(out) > 0 && !out[len(out)-1].attackers
 		out = append(out, m)
 		usedEnd := m.endTok
@@ -1052,4 +1068,14 @@ func hospitalAhead(toks []token, k, b int) bool {
 		}
 	}
 	return false
+}
+
+// onlyJoins reports whether toks[a:b] hold nothing but "and" and commas.
+func onlyJoins(toks []token, a, b int) bool {
+	for k := a; k < b; k++ {
+		if toks[k].low != "and" && toks[k].text != "," {
+			return false
+		}
+	}
+	return true
 }

@@ -643,8 +643,25 @@ func (x *Extractor) counts(d *doc, inc *incident, r *vigil.Report) {
 		a.spans = append(a.spans, sp)
 		a.phrases = append(a.phrases, sp.Text)
 	}
+	var last *mention
 	for _, s := range inc.sents {
-		for _, m := range s.mentions {
+		for i := range s.mentions {
+			m := s.mentions[i]
+			prev := last
+			last = &s.mentions[i]
+			// "two officers were injured, one of them died in hospital": a
+			// later death among the wounded moves to the dead.
+			if m.subset && m.ofThem && !m.wound && !m.attackers && prev != nil && prev.wound && !prev.attackers && m.best > 0 &&
+				wounded.set && wounded.r.Best.Known && wounded.r.Best.N >= m.best {
+				m.subset, m.additive = false, true
+				wounded.r = addRange(wounded.r, vigil.Range{Low: vigil.N(-m.best), Best: vigil.N(-m.best), High: vigil.N(-m.best)})
+				if wounded.r.Low.Known && wounded.r.Low.N < 0 {
+					wounded.r.Low = vigil.N(0)
+				}
+				if wounded.r.High.Known && wounded.r.High.N < 0 {
+					wounded.r.High = vigil.N(0)
+				}
+			}
 			if m.subset {
 				if m.attackers && m.ofVictims && !m.wound && m.best > 0 {
 					partAttackers += m.best
