@@ -196,10 +196,15 @@ func TestPersonNouns(t *testing.T) {
 		{"Two suicide bombers attacked the minister's home in Attock, killing the minister and at least 21 other people.", 22, -1},
 		{"A bomb killed two Afghan girls and one British citizen near the airport in Kabul.", 3, -1},
 		{"An activist was killed by gunmen in Peshawar, while his friend was injured.", 1, 1},
+		// A nationality is no place (not "Spanish Town", Jamaica).
+		{"Taliban militants stormed a guesthouse in Kabul. Two guards were killed, one of them was Spanish and seven others were wounded.", 2, 7},
 	}
 	for _, tc := range tests {
 		reps, err := Extract(context.Background(), Input{Text: tc.text, Published: time.Date(2016, 5, 2, 0, 0, 0, 0, time.UTC)})
 		if err != nil || len(reps) != 1 {
+			for _, r := range reps {
+				t.Logf("report: %s %s", r.Country, r.Place.Name)
+			}
 			t.Fatalf("%q: %d reports, %v", tc.text, len(reps), err)
 		}
 		if k, w := num(reps[0].Killed), num(reps[0].Wounded); k != tc.killed || w != tc.wounded {
