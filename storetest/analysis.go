@@ -66,6 +66,7 @@ func testFactsMatchEvents(t *testing.T, s vigil.Store) {
 			if len(facts) != tt.n || len(evs) != tt.n {
 				t.Fatalf("%d facts and %d events, want %d", len(facts), len(evs), tt.n)
 			}
+			sameInColumns(t, as, vigil.FactFilter{EventFilter: tt.f}, facts)
 			byID := map[int64]vigil.EventFact{}
 			for _, f := range facts {
 				byID[f.ID] = f
@@ -90,6 +91,23 @@ func testFactsMatchEvents(t *testing.T, s vigil.Store) {
 	for _, f := range facts {
 		if f.ID == facts[0].ID && (f.Killed != a.Reports[0].Killed || len(f.TargetTypes) != 2 || f.Wounded != vigil.Exact(12) || !f.Located) {
 			t.Errorf("facts of a = %+v, want its range, wounded, two target types and its point", f)
+		}
+	}
+}
+
+// sameInColumns checks that FindFacts answers a filter with the facts
+// FindEventFacts gave, in the same order.
+func sameInColumns(t *testing.T, as vigil.AnalysisService, f vigil.FactFilter, want []vigil.EventFact) {
+	t.Helper()
+	cols, err := as.FindFacts(ctx, f)
+	must(t, err)
+	got := cols.Events()
+	if len(got) != len(want) {
+		t.Fatalf("FindFacts: %d facts, FindEventFacts %d", len(got), len(want))
+	}
+	for i := range got {
+		if !factsEqual(got[i], want[i]) || !got[i].RecordedAt.Equal(want[i].RecordedAt) || got[i].Credibility != want[i].Credibility {
+			t.Errorf("FindFacts, row %d:\n got %+v\nwant %+v", i, got[i], want[i])
 		}
 	}
 }
@@ -160,6 +178,7 @@ func testFactsAsOf(t *testing.T, s vigil.Store) {
 	if len(now) != 3 || len(then) != 2 {
 		t.Fatalf("%d events now and %d then, want 3 and 2 (ev3 came later)", len(now), len(then))
 	}
+	sameInColumns(t, as, vigil.FactFilter{AsOf: t1}, then)
 	kn, kt := killed(now), killed(then)
 	ev1 := then[0].ID
 	if kt[ev1] != vigil.Exact(3) || kn[ev1] == vigil.Exact(3) {
@@ -182,6 +201,7 @@ func testFactsAsOf(t *testing.T, s vigil.Store) {
 			if len(got) != tt.want {
 				t.Errorf("as of t1 in %s: events %v, want %d", tt.country, factIDs(got), tt.want)
 			}
+			sameInColumns(t, as, vigil.FactFilter{EventFilter: vigil.EventFilter{Countries: []string{tt.country}}, AsOf: t1}, got)
 		})
 	}
 }
@@ -207,6 +227,7 @@ func testFactsMinCredibility(t *testing.T, s vigil.Store) {
 			if len(facts) != want {
 				t.Errorf("credibility %d or better (as of %v): %d facts, %d events", min, asOf, len(facts), want)
 			}
+			sameInColumns(t, analysis(t, s), vigil.FactFilter{EventFilter: f, AsOf: asOf}, facts)
 			if min == 1 && (len(facts) != 1 || facts[0].Credibility != vigil.CredibilityConfirmed) {
 				t.Errorf("facts of credibility 1 (as of %v): %+v, want the confirmed event with its grade", asOf, facts)
 			}
