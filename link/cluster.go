@@ -263,8 +263,9 @@ func components(uf *groups, pairs []pair) [][]pair {
 }
 
 // compatible reports whether two groups may merge: no pair across them is
-// kept apart by a person (kept), none is vetoed, and their mean score
-// across is at least the review threshold.
+// kept apart by a person or by the reports' own words (kept: two named
+// venues), none is vetoed, and their mean score across is at least the
+// review threshold.
 func (c *scorer) compatible(recs []Record, uf *groups, ra, rb int, no map[[2]int64]bool) (ok, kept bool) {
 	if len(no) > 0 {
 		for x := range uf.all(ra) {
@@ -277,18 +278,28 @@ func (c *scorer) compatible(recs []Record, uf *groups, ra, rb int, no map[[2]int
 		}
 	}
 	sum, n := 0.0, 0
+	vetoed := false
 	for x := range uf.all(ra) {
 		a := &recs[x]
 		for y := range uf.all(rb) {
 			s := c.score(a, &recs[y], false)
-			if s.Veto != "" {
-				// A report that fits two groups that cannot be one: a
-				// person decides where it belongs.
-				return false, false
+			switch {
+			case s.named:
+				// Two incidents at two named venues: the report that
+				// fits both went to its best match, and no person
+				// needs to be asked.
+				return false, true
+			case s.Veto != "":
+				vetoed = true
 			}
 			sum += s.Total
 			n++
 		}
+	}
+	if vetoed {
+		// A report that fits two groups that cannot be one: a person
+		// decides where it belongs.
+		return false, false
 	}
 	return n == 0 || sum/float64(n) >= c.Review, false
 }

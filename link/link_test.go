@@ -82,6 +82,9 @@ func TestScore(t *testing.T) {
 		{"claimed by the parent", func(r *Record) { r.Actors = InternSet([]string{"is"}) }, true, "", false},
 		{"one document", func(r *Record) { r.Document = 1 }, false, "one document", false},
 		{"two rows of one dataset", func(r *Record) { r.Source = 1; r.Dataset = true }, true, "", false},
+		{"two rows one source filed as two events", func(r *Record) { r.Source = 1; r.Event = 20 }, true, "", false},
+		{"a row and a report of the source filed in no event", func(r *Record) { r.Source = 1 }, true, "", false},
+		{"two rows of other sources in events of their own", func(r *Record) { r.Event = 20 }, true, "", false},
 		{"dates too far apart", func(r *Record) { r.Start += 5; r.End += 5 }, false, "dates", false},
 		{"points 40 km apart", func(r *Record) { r.LocPrec = 1; r.Lat += 0.36 }, false, "", false},
 		{"points 80 km apart", func(r *Record) { r.LocPrec = 1; r.Lat += 0.72 }, false, "km apart", false},
@@ -104,6 +107,12 @@ func TestScore(t *testing.T) {
 			if tt.name == "two rows of one dataset" {
 				a.Dataset = true
 				tt.link, tt.veto = false, "dataset"
+			}
+			if strings.Contains(tt.name, "two rows") {
+				a.Event = 10
+			}
+			if tt.name == "two rows one source filed as two events" {
+				tt.link, tt.veto = false, "filed as two events"
 			}
 			b := rec(2, tt.b)
 			s := c.Explain(&a, &b)
@@ -135,7 +144,13 @@ func TestLinkConstraints(t *testing.T) {
 		{"three sources, one event", []Record{rec(1, nil), rec(2, nil), rec(3, nil)}, nil, 1, 0},
 		{"a person kept two apart", []Record{rec(1, nil), rec(2, nil)}, [][2]int64{{1, 2}}, 2, 0},
 		{"chaining through a bridge stops at a veto", []Record{
-			rec(1, func(r *Record) { r.Venue = Intern("mosque a") }), rec(2, nil), rec(3, func(r *Record) { r.Venue = Intern("mosque b") })}, nil, 2, 1},
+			rec(1, func(r *Record) { r.Venue = Intern("mosque a") }), rec(2, nil), rec(3, func(r *Record) { r.Venue = Intern("mosque b") })}, nil, 2, 0},
+		{"a report that fits two rows of one dataset goes to review", []Record{
+			rec(1, func(r *Record) { r.Source, r.Dataset = 9, true }), rec(2, nil), rec(3, func(r *Record) { r.Source, r.Dataset = 9, true })}, nil, 2, 1},
+		{"two rows one source filed as two events stay two", []Record{
+			rec(1, func(r *Record) { r.Source, r.Event = 9, 10 }), rec(3, func(r *Record) { r.Source, r.Event = 9, 11 })}, nil, 2, 0},
+		{"a report between two rows one source filed apart goes to review", []Record{
+			rec(1, func(r *Record) { r.Source, r.Event = 9, 10 }), rec(2, nil), rec(3, func(r *Record) { r.Source, r.Event = 9, 11 })}, nil, 2, 1},
 		{"stored events stay whole, new report joins", []Record{
 			rec(1, func(r *Record) { r.New, r.Event = false, 10 }), rec(2, func(r *Record) { r.New, r.Event = false, 10 }), rec(3, nil)}, nil, 1, 0},
 		{"confirmed event takes nothing without review", []Record{rec(1, func(r *Record) { r.New, r.Event, r.Locked = false, 10, true }), rec(2, nil)}, nil, 2, 1},

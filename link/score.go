@@ -65,6 +65,9 @@ type Score struct {
 	Veto    string
 	Related bool
 	Parts   []string // the explanation, one line per part; filled on request
+	// named marks a veto by the reports' own words (two named venues):
+	// the two are apart for good, with nothing left for a person to ask.
+	named bool
 }
 
 // scorer is a Config ready to score records: the actor hierarchy by Sym.
@@ -105,6 +108,12 @@ func (c *scorer) score(a, b *Record, explain bool) Score {
 	}
 	if a.Dataset && a.Source == b.Source {
 		return s.veto(explain, func() string { return "two rows of one dataset are two events by the dataset's own judgment" })
+	}
+	if a.Source == b.Source && a.Source != 0 && a.Event != 0 && b.Event != 0 && a.Event != b.Event {
+		// A list that files each row as its own incident (Wikipedia's
+		// incident lists, a case file's event keys) has already judged two
+		// of its rows apart, as a dataset has.
+		return s.veto(explain, func() string { return "two reports of one source that it filed as two events" })
 	}
 	// Dates.
 	gap := max(b.Start-a.End, a.Start-b.End, 0)
@@ -149,6 +158,7 @@ func (c *scorer) score(a, b *Record, explain bool) Score {
 	sameVenue := false
 	if a.Venue != 0 && b.Venue != 0 {
 		if a.Venue != b.Venue {
+			s.named = true
 			return s.veto(explain, func() string { return fmt.Sprintf("different named venues (%s, %s)", a.Venue, b.Venue) })
 		}
 		sameVenue = true

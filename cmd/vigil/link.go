@@ -187,6 +187,9 @@ reports put in the wrong group.`,
 				File string `json:"file"`
 				link.Metrics
 				Review int `json:"review"`
+				// ReviewTrue counts the review items whose two reports
+				// are one true event: the questions worth a person's time.
+				ReviewTrue int `json:"review_true"`
 			}
 			var out []result
 			for _, path := range args {
@@ -201,9 +204,20 @@ reports put in the wrong group.`,
 				}
 				res := c.Link(g.Records, nil)
 				m := link.Evaluate(g.Labels, res.Group)
-				out = append(out, result{path, m, len(res.Review)})
+				label := make(map[int64]string, len(g.Records))
+				for i := range g.Records {
+					label[g.Records[i].ID] = g.Labels[i]
+				}
+				same := 0
+				for _, it := range res.Review {
+					if label[it.ReportA] == label[it.ReportB] {
+						same++
+					}
+				}
+				out = append(out, result{path, m, len(res.Review), same})
 				if format == "text" {
-					fmt.Fprintf(a.stdout, "%s: %d reports, %d true events, %d linked events, %d for review\n", path, m.Reports, m.GoldEvents, m.Events, len(res.Review))
+					fmt.Fprintf(a.stdout, "%s: %d reports, %d true events, %d linked events, %d for review (%d of them one true event)\n",
+						path, m.Reports, m.GoldEvents, m.Events, len(res.Review), same)
 					t := newTable(a.stdout, "", "precision", "recall", "F1")
 					t.row("pairwise", f3(m.Pairwise.Precision), f3(m.Pairwise.Recall), f3(m.Pairwise.F1))
 					t.row("B-cubed", f3(m.BCubed.Precision), f3(m.BCubed.Recall), f3(m.BCubed.F1))
