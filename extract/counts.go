@@ -192,7 +192,51 @@ func (x *Extractor) isNumberWord(w string) bool {
 var ordinals = map[string]bool{"second": true, "third": true, "fourth": true, "fifth": true, "sixth": true}
 
 // singularDets stand for one person before a singular person noun.
-var singularDets = map[string]bool{"the": true, "his": true, "her": true}
+var singularDets = map[string]bool{"the": true, "his": true, "her": true, "their": true}
+
+// objectEnds are the words that end a verb's object: "killing him in
+// Quetta", "shot dead a trustee and wounded his son".
+var objectEnds = map[string]bool{"and": true, "in": true, "at": true, "near": true, "on": true, "outside": true, "while": true,
+	"as": true, "who": true, "when": true, "after": true, "before": true, "inside": true, "during": true, "with": true, "but": true}
+
+// notObjects are words after "a"/"an" that make no person of the phrase:
+// "killed a number of", "an estimated 30", "a further three".
+var notObjects = map[string]bool{"number": true, "lot": true, "total": true, "few": true, "handful": true, "couple": true,
+	"dozen": true, "score": true, "further": true, "estimated": true, "third": true, "second": true, "fourth": true, "fifth": true,
+	"host": true, "series": true, "range": true, "majority": true, "quarter": true, "half": true, "group": true}
+
+// unknownObject returns where an object of a casualty verb after "a" or
+// "an" ends when it is one to three words the lexicon lacks, up to a
+// word that ends an object ("shot dead an imambargah trustee and …"),
+// or k when it is not.
+func (x *Extractor) unknownObject(toks []token, k, b int) int {
+	end := -1
+	for e := k; e <= min(b, k+3); e++ {
+		if e == b || toks[e].punct || objectEnds[toks[e].low] {
+			end = e
+			break
+		}
+		t := toks[e]
+		if t.num >= 0 || notObjects[t.low] || x.isNumberWord(t.low) || x.killWord[t.low] || x.woundWord[t.low] || t.low == "of" {
+			return k
+		}
+	}
+	if end <= k {
+		return k
+	}
+	// The head is the last word: "a checkpoint", "a mosque" are places
+	// attacked and "a bomb" a weapon, but "an imambargah trustee" a man.
+	last := end - 1
+	if n, _ := x.targetNouns.match(toks[:b], last); n > 0 {
+		return k
+	}
+	for q := k; q <= last; q++ {
+		if n, _ := x.cues.match(toks[:b], q); n > 0 && q+n > last {
+			return k
+		}
+	}
+	return end
+}
 
 // pluralHeads are person nouns that count many though they end in no "s".
 var pluralHeads = map[string]bool{"people": true, "police": true, "personnel": true, "staff": true, "children": true, "men": true,
@@ -312,6 +356,30 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		if used[i] {
 			continue
 		}
+		// "ran over a policeman, killing him", "shot him dead": one.
+		if w := toks[i].low; (w == "him" || w == "her") && i > a {
+			kill, wound := x.killWord[toks[i-1].low], x.woundWord[toks[i-1].low]
+			end := i + 1
+			if toks[i-1].low == "shot" && i+1 < b && toks[i+1].low == "dead" {
+				kill, end = true, i+2
+			}
+			if (kill || wound) && (end >= b || toks[end].punct || objectEnds[toks[end].low]) {
+				m := mention{count: count{low: 1, best: 1, high: 1, startTok: i, endTok: end}, wound: !kill,
+					sentence: sentence, startTok: i - 1, endTok: end}
+				// "police shot the attacker, killing him": an attacker.
+				for q := i - 2; q >= a; q-- {
+					if x.attackerNoun[toks[q].low] {
+						m.attackers = true
+						break
+					}
+					if n, _ := x.personNouns.match(toks[:b], q); n > 0 {
+						break
+					}
+				}
+				out = append(out, m)
+				continue
+			}
+		}
 		// "death toll rose to 40", "the toll reached 40".
 		if n, _ := x.tollWords.match(toks[:b], i); n > 0 {
 			j := i + n
@@ -358,7 +426,15 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 		if oneMore && toks[c.startTok].low == "a" {
 			j++
 		}
-		if c.article && head == "" && !oneMore && !x.passiveAhead(toks, j, b) && x.unknownNoun(toks, j, b, true) == j {
+		// "shot dead an imambargah trustee": one person the lexicon
+		// lacks, the object of a casualty verb.
+		object := false
+		if c.article && head == "" && !oneMore && (toks[c.startTok].low == "a" || toks[c.startTok].low == "an") && x.activeBefore(toks, a, c.startTok) {
+			if e := x.unknownObject(toks, j, b); e > j {
+				object, j = true, e
+			}
+		}
+		if c.article && head == "" && !oneMore && !object && !x.passiveAhead(toks, j, b) && x.unknownNoun(toks, j, b, true) == j {
 			continue // "a bomb", "an attack"; but "another injured", "a relative was hurt"
 		}
 		// Figures of the parts of an incident, one verb: "two blasts killed
@@ -505,7 +581,7 @@ func (x *Extractor) mentions(toks []token, a, b, sentence int) []mention {
 					attackers = attackers || x.attackerNoun[toks[q].low]
 				}
 				k = e
-			} else if c.article && !oneMore {
+			} else if c.article && !oneMore && !object {
 				// "a terrorist blew himself up, another was killed": the
 				// one before is counted again.
 				for q := c.startTok - 1; q >= a; q-- {

@@ -196,6 +196,12 @@ func TestPersonNouns(t *testing.T) {
 		{"Two suicide bombers attacked the minister's home in Attock, killing the minister and at least 21 other people.", 22, -1},
 		{"A bomb killed two Afghan girls and one British citizen near the airport in Kabul.", 3, -1},
 		{"An activist was killed by gunmen in Peshawar, while his friend was injured.", 1, 1},
+		{"A gunman shot dead an imambargah trustee and critically injured his son in Karachi.", 1, 1},
+		{"Militants attacked a policeman in Makhachkala and ran over another policeman, killing him.", 1, -1},
+		{"Police shot the attacker at a checkpoint in Grozny, killing him.", -1, -1},
+		{"At least four FC and police personnel were killed and a civilian was injured in an ambush in Quetta.", 4, 1},
+		{"Five female security staff and their driver were killed by gunmen near Kandahar Airport.", 6, -1},
+		{"A roadside bomb hit a police checkpoint in Zabul, killing a commander and wounding a checkpoint.", 1, -1},
 		// A nationality is no place (not "Spanish Town", Jamaica).
 		{"Taliban militants stormed a guesthouse in Kabul. Two guards were killed, one of them was Spanish and seven others were wounded.", 2, 7},
 	}
