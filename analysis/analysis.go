@@ -250,11 +250,21 @@ func ComputeFacts(fs *vigil.Facts, o Options) *Indicators {
 		type resolved struct{ admin1, name, place int32 }
 		seen := map[key]resolved{}
 		units := map[string]int32{}
-		last, lastR := key{-1, -1, -1}, resolved{}
+		// The last place seen of each admin-1 string: most facts find
+		// theirs there, without hashing.
+		type hit struct {
+			k key
+			r resolved
+		}
+		byAdmin1 := make([]hit, len(fs.Strings))
+		for k := range byAdmin1 {
+			byAdmin1[k].k = key{-1, -1, -1}
+		}
 		for i := range n {
 			k := key{fs.Country[i], fs.Admin1[i], fs.Admin1Name[i]}
-			r := lastR
-			if k != last {
+			h := &byAdmin1[k[1]]
+			r := h.r
+			if k != h.k {
 				var ok bool
 				if r, ok = seen[k]; !ok {
 					country, a1, a1n := fs.Strings[k[0]], fs.Strings[k[1]], fs.Strings[k[2]]
@@ -278,7 +288,7 @@ func ComputeFacts(fs *vigil.Facts, o Options) *Indicators {
 					t.places = append(t.places, pl)
 					seen[k] = r
 				}
-				last, lastR = k, r
+				h.k, h.r = k, r
 			}
 			fs.Admin1[i], fs.Admin1Name[i] = r.admin1, r.name
 			t.placeOf[i] = r.place
@@ -684,7 +694,7 @@ func (c *series) run(ps []*Period) {
 	unitPlace := make([]int32, np*nu)
 	weight := make([]float64, np*nt)
 	killed, wounded := make([]Sum, np), make([]Sum, np)
-	far, farKm := make([]int32, np), make([]float64, np)
+	far, farKm, farSq := make([]int32, np), make([]float64, np), make([]float64, np)
 	for k := range far {
 		far[k] = -1
 	}
@@ -719,12 +729,17 @@ func (c *series) run(ps []*Period) {
 				rows.add(k, i)
 			}
 			if len(c.centers) > 0 {
-				d := math.Inf(1)
+				// The distance to the nearest centre, in kilometres only
+				// when its square could beat the farthest so far: the
+				// kilometres grow with the squares.
+				s2 := math.Inf(1)
 				for _, h := range c.centers {
-					d = math.Min(d, chord(v, h))
+					s2 = math.Min(s2, sq(v, h))
 				}
-				if far[k] < 0 || d > farKm[k] {
-					far[k], farKm[k] = i, d
+				if far[k] < 0 || s2 > farSq[k] {
+					if d := chordKm(s2); far[k] < 0 || d > farKm[k] {
+						far[k], farKm[k], farSq[k] = i, d, s2
+					}
 				}
 			}
 		}

@@ -61,8 +61,23 @@ func coverageWarnings(cov []Coverage, from, to vigil.Date, t *tables, all []int3
 	// million facts, to test against each row.
 	type group struct{ country, sources int32 }
 	groups := map[group]int{}
-	for _, i := range all {
-		groups[group{t.places[t.placeOf[i]].country, t.fs.Sources[i]}]++
+	nl := len(t.fs.Lists)
+	if size := (len(t.countries) + 1) * nl; size <= 1<<20 {
+		// Counted in an array (by country, the first none, and list),
+		// without hashing a million keys.
+		counts := make([]int, size)
+		for _, i := range all {
+			counts[int(t.places[t.placeOf[i]].country+1)*nl+int(t.fs.Sources[i])]++
+		}
+		for k, n := range counts {
+			if n > 0 {
+				groups[group{int32(k/nl - 1), int32(k % nl)}] = n
+			}
+		}
+	} else {
+		for _, i := range all {
+			groups[group{t.places[t.placeOf[i]].country, t.fs.Sources[i]}]++
+		}
 	}
 	var out []Warning
 	for _, c := range cov {

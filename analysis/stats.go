@@ -36,9 +36,19 @@ func km(lat1, lon1, lat2, lon2 float64) float64 {
 
 // chord turns the straight-line distance between two unit vectors into a
 // great-circle distance in kilometres; cheaper than haversine in loops.
-func chord(a, b vec) float64 {
+func chord(a, b vec) float64 { return chordKm(sq(a, b)) }
+
+// sq is the square of the straight-line distance between two points:
+// chordKm(sq(a, b)) = chord(a, b), and the larger sq, the larger chord.
+func sq(a, b vec) float64 {
 	dx, dy, dz := a.x-b.x, a.y-b.y, a.z-b.z
-	c := math.Sqrt(dx*dx + dy*dy + dz*dz)
+	return dx*dx + dy*dy + dz*dz
+}
+
+// chordKm turns a squared straight-line distance into kilometres along
+// the sphere.
+func chordKm(sq float64) float64 {
+	c := math.Sqrt(sq)
 	return 2 * math.Asin(math.Min(1, c/2)) * earthKm
 }
 
