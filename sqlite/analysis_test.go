@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"io/fs"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -132,5 +133,22 @@ func TestFactBlocksOfAnotherFormat(t *testing.T) {
 	facts, err := s.FindEventFacts(ctx, vigil.FactFilter{})
 	if err != nil || len(facts) != 1 || facts[0].Killed != vigil.Exact(3) {
 		t.Fatalf("facts over a block of version 1: %+v, %v; want the event's, rebuilt", facts, err)
+	}
+}
+
+// TestMakeColumns: the columns the fact blocks are decoded into are every
+// column of vigil.Facts, each as long as asked.
+func TestMakeColumns(t *testing.T) {
+	var fs vigil.Facts
+	makeColumns(&fs, 7)
+	v := reflect.ValueOf(fs)
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if !f.IsExported() || f.Name == "Strings" || f.Name == "Lists" {
+			continue
+		}
+		if n := v.Field(i).Len(); n != 7 {
+			t.Errorf("column %s: %d rows, want 7", f.Name, n)
+		}
 	}
 }
