@@ -8,8 +8,10 @@ package analysis
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vigil-osint/vigil"
 )
@@ -595,16 +597,13 @@ type series struct {
 	home    bool
 	centers []vec
 	rng     *rand.Rand
-	boots   map[int][]vec
+	boots   [][]vec // by period
 	all     []int32 // the facts of the window
 	slot    []int32 // the period of each, by position in all; nil for one period
-	// bootWeight is the bootstrap's scratch of target weights.
-	bootWeight []float64
 }
 
 func newSeries(t *tables, o Options, home bool, centers []vigil.LatLon, rng *rand.Rand, all, slot []int32) *series {
-	c := &series{tables: t, o: o, home: home, rng: rng, boots: map[int][]vec{}, all: all, slot: slot,
-		bootWeight: make([]float64, len(t.targets))}
+	c := &series{tables: t, o: o, home: home, rng: rng, all: all, slot: slot}
 	for _, h := range centers {
 		c.centers = append(c.centers, toVec(h.Lat, h.Lon))
 	}
@@ -642,6 +641,7 @@ func (a *arena[T]) of(k int) []T { return a.data[a.off[k]:a.off[k+1]:a.off[k+1]]
 
 func (c *series) run(ps []*Period) {
 	fs := c.fs
+	c.boots = make([][]vec, len(ps))
 	np, nc, nu, nt := len(ps), len(c.countries), c.units, len(c.targets)
 	slotOf := func(j int) int {
 		if c.slot == nil {
@@ -807,18 +807,75 @@ func (c *series) run(ps []*Period) {
 			p.OutsideHome = s
 		}
 		p.Unlocated = p.Events - int(located[k])
-		if pts != nil {
-			spread(c, p, k, vecs(pts.of(k)), inHome.of(k), tev.of(k), far[k], farKm[k])
-		} else {
-			spread(c, p, k, factPoints{fs, rows.of(k)}, inHome.of(k), tev.of(k), far[k], farKm[k])
-		}
-		fillEmpty(p)
 	}
+	// The figures of the located events and the bootstrap intervals,
+	// period after period: the draws are made here, in order, from the
+	// series' generator (the same draws one loop would make), and the
+	// work on them is shared among the processors.
+	type job struct {
+		k     int
+		draws []int32
+	}
+	jobs, free := make(chan job, 2), make(chan []int32, 4)
+	for range cap(free) {
+		free <- nil
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), np) {
+		scratch := make([]float64, nt)
+		wg.Go(func() {
+			for j := range jobs {
+				k, p := j.k, ps[j.k]
+				d := &draws{d: j.draws}
+				if pts != nil {
+					spread(c, p, k, vecs(pts.of(k)), inHome.of(k), tev.of(k), far[k], farKm[k], d, scratch)
+				} else {
+					spread(c, p, k, factPoints{fs, rows.of(k)}, inHome.of(k), tev.of(k), far[k], farKm[k], d, scratch)
+				}
+				fillEmpty(p)
+				free <- j.draws
+			}
+		})
+	}
+	for k := range ps {
+		jobs <- job{k, c.draw((<-free)[:0], int(located[k]), int(known[k]), int(targeted[k]))}
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// draws are a period's bootstrap draws, made in advance.
+type draws struct {
+	d []int32
+	i int
+}
+
+func (d *draws) next() int { d.i++; return int(d.d[d.i-1]) }
+
+// draw appends the draws that bootstrap makes for a period of n located
+// events, known with an admin-1 unit (for the share outside home) and
+// targeted with target types, in the order it makes them.
+func (c *series) draw(buf []int32, located, known, targeted int) []int32 {
+	b := c.o.Bootstrap
+	if b <= 0 {
+		return buf
+	}
+	if !c.home {
+		known = 0
+	}
+	for _, n := range [3]int{located, known, targeted} {
+		if n > 1 {
+			for range b * min(n, bootMax) {
+				buf = append(buf, int32(c.rng.IntN(n)))
+			}
+		}
+	}
+	return buf
 }
 
 // spread computes a period's figures of its located events (the
 // farthest found already) and the bootstrap intervals.
-func spread[P points](c *series, p *Period, k int, ps P, inHome []bool, tev []int32, far int32, farKm float64) {
+func spread[P points](c *series, p *Period, k int, ps P, inHome []bool, tev []int32, far int32, farKm float64, d *draws, scratch []float64) {
 	fs := c.fs
 	if ps.len() > 0 {
 		cen := centroid(ps)
@@ -830,12 +887,12 @@ func spread[P points](c *series, p *Period, k int, ps P, inHome []bool, tev []in
 			p.Farthest = &Farthest{Km: farKm, EventID: fs.ID[far], Country: fs.Strings[fs.Country[far]], Admin1: fs.Strings[fs.Admin1[far]]}
 		}
 	}
-	bootstrap(c, p, k, ps, inHome, tev)
+	bootstrap(c, p, k, ps, inHome, tev, d, scratch)
 }
 
 // bootstrap puts intervals on the centroid, standard distance, share
 // outside home and target entropy by resampling the period's events.
-func bootstrap[P points](c *series, p *Period, idx int, ps P, inHome []bool, targetEvents []int32) {
+func bootstrap[P points](c *series, p *Period, idx int, ps P, inHome []bool, targetEvents []int32, d *draws, w []float64) {
 	b := c.o.Bootstrap
 	if b <= 0 {
 		return
@@ -849,7 +906,7 @@ func bootstrap[P points](c *series, p *Period, idx int, ps P, inHome []bool, tar
 		sample := make([]vec, m)
 		for r := 0; r < b; r++ {
 			for i := range sample {
-				sample[i] = ps.at(c.rng.IntN(n))
+				sample[i] = ps.at(d.next())
 			}
 			bc := centroid(vecs(sample))
 			sds[r] = standardDistance(vecs(sample), bc)
@@ -870,7 +927,7 @@ func bootstrap[P points](c *series, p *Period, idx int, ps P, inHome []bool, tar
 		for r := range vals {
 			out := 0
 			for range m {
-				if !inHome[c.rng.IntN(n)] {
+				if !inHome[d.next()] {
 					out++
 				}
 			}
@@ -882,7 +939,6 @@ func bootstrap[P points](c *series, p *Period, idx int, ps P, inHome []bool, tar
 	if n := len(targetEvents); n > 1 {
 		m := min(n, bootMax)
 		vals := make([]float64, b)
-		w := c.bootWeight
 		var touched []int32
 		ws := make([]float64, 0, len(w))
 		for r := range vals {
@@ -891,7 +947,7 @@ func bootstrap[P points](c *series, p *Period, idx int, ps P, inHome []bool, tar
 			}
 			touched = touched[:0]
 			for range m {
-				ts := c.lists[targetEvents[c.rng.IntN(n)]]
+				ts := c.lists[targetEvents[d.next()]]
 				for _, t := range ts {
 					if w[t] == 0 {
 						touched = append(touched, t)
