@@ -142,7 +142,15 @@ func Map(in MapInput) []byte {
 	for k := range cells {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b cell) int { return cells[b] - cells[a] }) // big dots below small ones
+	slices.SortFunc(keys, func(a, b cell) int { // big dots below small ones, ties by place
+		if d := cells[b] - cells[a]; d != 0 {
+			return d
+		}
+		if a.x != b.x {
+			return a.x - b.x
+		}
+		return a.y - b.y
+	})
 	maxC := 0
 	for _, n := range cells {
 		maxC = max(maxC, n)
