@@ -16,8 +16,11 @@ import (
 type vec struct{ x, y, z float64 }
 
 func toVec(lat, lon float64) vec {
-	la, lo := lat*math.Pi/180, lon*math.Pi/180
-	return vec{math.Cos(la) * math.Cos(lo), math.Cos(la) * math.Sin(lo), math.Sin(la)}
+	// math.Sincos gives the values of math.Sin and math.Cos (the same
+	// reduction and polynomials) in one call.
+	sla, cla := math.Sincos(lat * math.Pi / 180)
+	slo, clo := math.Sincos(lon * math.Pi / 180)
+	return vec{cla * clo, cla * slo, sla}
 }
 
 // latLon returns the point the (not necessarily unit) vector points at.
