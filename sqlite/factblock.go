@@ -481,6 +481,7 @@ func (r *blockReader) decode(block int64, b []byte, out *vigil.Facts, at int) (n
 	}
 	nf := int(d.uv())
 	id := block << blockShift
+	lastRec, lastAt := uint64(math.MaxUint64), int64(0) // the last fact's recorded_at
 	for range nf {
 		id += int64(d.uv())
 		ds := d.varint()
@@ -530,7 +531,10 @@ func (r *blockReader) decode(block int64, b []byte, out *vigil.Facts, at int) (n
 		out.Wounded[k] = vigil.Range32{Low: nums[3], Best: nums[4], High: nums[5]}
 		out.Credibility[k] = int8(cred)
 		out.TargetTypes[k], out.Sources[k] = targets, sources
-		out.RecordedAt[k] = r.recordedAt(gids[recorded], strs[recorded])
+		if recorded != lastRec {
+			lastRec, lastAt = recorded, r.recordedAt(gids[recorded], strs[recorded])
+		}
+		out.RecordedAt[k] = lastAt
 	}
 	return n, nil
 }
