@@ -22,17 +22,20 @@ import (
 // commit.
 func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) ([]vigil.Outcome, error) {
 	out := make([]vigil.Outcome, len(items))
+	now := timeText(s.Now())
+	encoded := encodeReports(items, now)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		w, err := s.newWriter(ctx, tx, batchID)
 		if err != nil {
 			return err
 		}
 		defer w.close()
+		w.now, w.encoded = now, encoded
 		if err := w.prefetch(items); err != nil {
 			return err
 		}
 		for i := range items {
-			if out[i], err = w.item(&items[i]); err != nil {
+			if out[i], err = w.item(i, &items[i]); err != nil {
 				return err
 			}
 		}
@@ -81,6 +84,28 @@ type writer struct {
 	nextDoc, nextRep, nextEvent int64
 
 	docRows, repRows [][]any
+	// encoded holds the stored JSON of each item's reports, by item and
+	// report, as a new document's reports are stored; see encodeReports.
+	encoded [][]string
+}
+
+// encodeReports encodes the reports of items as insert stores them, at
+// time now, on every processor, before the write transaction: encoding is
+// a fifth of an import's work, and the store has one writer.
+func encodeReports(items []vigil.Item, now string) [][]string {
+	at := parseTime(now)
+	out := make([][]string, len(items))
+	<-parallel(len(items), func(i int) error {
+		reps := items[i].Reports
+		out[i] = make([]string, len(reps))
+		for j := range reps {
+			r := reps[j]
+			r.RecordedAt = at
+			out[i][j] = eventrow.EncodeReport(&r)
+		}
+		return nil
+	})
+	return out
 }
 
 // writerSQL are the statements of the rarer paths: updates and history.
@@ -246,7 +271,7 @@ func (w *writer) source(doc *vigil.Document) *vigil.Source {
 	return w.byID[doc.SourceID]
 }
 
-func (w *writer) item(it *vigil.Item) (vigil.Outcome, error) {
+func (w *writer) item(i int, it *vigil.Item) (vigil.Outcome, error) {
 	doc := it.Document
 	src := w.source(&doc)
 	if src == nil {
@@ -268,7 +293,7 @@ func (w *writer) item(it *vigil.Item) (vigil.Outcome, error) {
 	old := w.docs[k]
 	switch {
 	case old == nil:
-		return vigil.OutcomeNew, w.insert(k, &doc, src, it.Reports)
+		return vigil.OutcomeNew, w.insert(k, &doc, src, it.Reports, w.encoded[i])
 	case old.hash == doc.ContentHash:
 		return vigil.OutcomeUnchanged, nil
 	case doc.Version != 0:
@@ -301,7 +326,9 @@ func (w *writer) item(it *vigil.Item) (vigil.Outcome, error) {
 	return vigil.OutcomeUpdated, w.replaceReports(&doc, src, oldHash, it.Reports)
 }
 
-func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps []vigil.Report) error {
+// insert buffers a new document and its reports, whose stored JSON is
+// encoded.
+func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps []vigil.Report, encoded []string) error {
 	doc.ID, doc.RecordedAt = w.nextDoc, parseTime(w.now)
 	w.nextDoc++
 	data := mustJSON(doc)
@@ -312,7 +339,7 @@ func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps [
 		r.ID, r.DocumentID, r.RecordedAt = w.nextRep, doc.ID, doc.RecordedAt
 		w.nextRep++
 		ev := w.eventFor(r.EventKey)
-		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, eventrow.EncodeReport(r), w.now})
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, encoded[i], w.now})
 		w.note(ev, doc, src, r)
 	}
 	return nil
@@ -485,12 +512,26 @@ func (w *writer) finish() error {
 	if err := w.flush(); err != nil {
 		return err
 	}
-	var evRows, actorRows [][]any
-	for id, f := range w.fresh {
+	// Fresh events are fused on every processor, and go in in the order
+	// of their ids, each insert an append.
+	ids := make([]int64, 0, len(w.fresh))
+	for id := range w.fresh {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	evRows, actors := make([][]any, len(ids)), make([][][]any, len(ids))
+	at := parseTime(w.now)
+	<-parallel(len(ids), func(i int) error {
+		f := w.fresh[ids[i]]
 		e := vigil.Fuse(f.key, f.reps, w.parents)
-		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(w.now), parseTime(w.now)
-		evRows = append(evRows, append([]any{id, f.key}, eventrow.EventValues(&e)...))
-		actorRows = eventrow.ActorRows(actorRows, &e)
+		e.ID, e.RecordedAt, e.UpdatedAt = ids[i], at, at
+		evRows[i] = append([]any{ids[i], f.key}, eventrow.EventValues(&e)...)
+		actors[i] = eventrow.ActorRows(nil, &e)
+		return nil
+	})
+	var actorRows [][]any
+	for _, a := range actors {
+		actorRows = append(actorRows, a...)
 	}
 	if err := w.insertEvents(evRows); err != nil {
 		return err
@@ -498,7 +539,7 @@ func (w *writer) finish() error {
 	if err := w.insertRows("event_actors", eventrow.ActorCols, actorRows); err != nil {
 		return err
 	}
-	ids := make([]int64, 0, len(w.touched))
+	ids = ids[:0]
 	for id := range w.touched {
 		ids = append(ids, id)
 	}
