@@ -818,7 +818,7 @@ func (c *series) run(ps []*Period) {
 	}
 	jobs, free := make(chan job, 2), make(chan []int32, 4)
 	for range cap(free) {
-		free <- nil
+		free <- make([]int32, 0, 3*max(0, c.o.Bootstrap)*bootMax)
 	}
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), np) {
