@@ -818,7 +818,7 @@ func (c *series) run(ps []*Period) {
 	}
 	jobs, free := make(chan job, 2), make(chan []int32, 4)
 	for range cap(free) {
-		free <- make([]int32, 0, 3*max(0, c.o.Bootstrap)*bootMax)
+		free <- make([]int32, 0, 3*max(0, c.o.Bootstrap)*min(bootMax, len(c.all)))
 	}
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), np) {
