@@ -23,8 +23,10 @@ func newBenchCmd(a *app) *cobra.Command {
 		Short: "Import a generated UCDP GED file and compare with the database's own bulk load",
 		Long: `Generate a GED-shaped file of --rows rows from the real UCDP sample (new ids,
 shifted dates), time the sqlite3 shell's .import of it into a bare table (the
-floor), then import it with vigil into a fresh store and print rows per second,
-the ratio to the floor and the peak resident memory of this process.
+floor) and the same load through vigil's own pure-Go SQLite driver (the floor
+for any importer bound to that driver), then import it with vigil into a fresh
+store and print rows per second, the ratio to the floor and the peak resident
+memory of this process.
 
 With --db postgres://… (or VIGIL_DB) the store is PostgreSQL: vigil imports into
 a new schema of that database, dropped after, and the floor is PostgreSQL's own

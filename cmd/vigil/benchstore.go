@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/bench"
+	"github.com/vigil-osint/vigil/ingest"
 	"github.com/vigil-osint/vigil/postgres"
 	"github.com/vigil-osint/vigil/sqlite"
 )
@@ -28,6 +29,11 @@ func (a *app) benchStore(ctx context.Context, dir, file string, rows int) (s vig
 			fmt.Fprintln(a.stdout, "floor: skipped:", ferr)
 		} else {
 			fmt.Fprintf(a.stdout, "sqlite3 .import into a bare table: %s, %.0f rows/s\n", floor.Round(time.Millisecond), float64(rows)/floor.Seconds())
+		}
+		if took, n, err := bench.DriverImport(ctx, file, filepath.Join(dir, "driver.db"), ingest.DefaultChunk); err != nil {
+			fmt.Fprintln(a.stdout, "driver floor: skipped:", err)
+		} else {
+			fmt.Fprintf(a.stdout, "the same rows into a bare table through vigil's pure-Go SQLite driver: %s, %.0f rows/s\n", took.Round(time.Millisecond), float64(n)/took.Seconds())
 		}
 		s, err = sqlite.Open(ctx, filepath.Join(dir, "vigil.db"))
 		return s, floor, ferr, err
