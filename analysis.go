@@ -312,9 +312,20 @@ func (fs *Facts) Events() []EventFact {
 	return out
 }
 
+// Slice returns rows i to j (not included) as Facts that share fs's
+// columns and tables: to be read, or copied with CopyRows.
+func (fs *Facts) Slice(i, j int) *Facts {
+	return &Facts{ID: fs.ID[i:j], DateStart: fs.DateStart[i:j], DateEnd: fs.DateEnd[i:j], Precision: fs.Precision[i:j],
+		Country: fs.Country[i:j], Admin1: fs.Admin1[i:j], Admin1Name: fs.Admin1Name[i:j], EventType: fs.EventType[i:j],
+		Located: fs.Located[i:j], Latitude: fs.Latitude[i:j], Longitude: fs.Longitude[i:j],
+		Killed: fs.Killed[i:j], Wounded: fs.Wounded[i:j], Credibility: fs.Credibility[i:j],
+		TargetTypes: fs.TargetTypes[i:j], Sources: fs.Sources[i:j], RecordedAt: fs.RecordedAt[i:j],
+		Strings: fs.Strings, Lists: fs.Lists}
+}
+
 // Resize makes every column n long, keeping the first rows.
 func (fs *Facts) Resize(n int) {
-	fs.Grow(n - fs.Len())
+	fs.Grow(max(0, n-fs.Len()))
 	fs.ID = fs.ID[:n]
 	fs.DateStart, fs.DateEnd, fs.Precision = fs.DateStart[:n], fs.DateEnd[:n], fs.Precision[:n]
 	fs.Country, fs.Admin1, fs.Admin1Name, fs.EventType = fs.Country[:n], fs.Admin1[:n], fs.Admin1Name[:n], fs.EventType[:n]

@@ -73,3 +73,14 @@ func TestFactsResizeCopyRows(t *testing.T) {
 		t.Errorf("after Resize(3) and CopyRows(1, …): ids %v, country of row 2 %q", b.ID, b.Fact(2).Country)
 	}
 }
+
+func TestFactsSliceResize(t *testing.T) {
+	fs := vigil.FactsOf([]vigil.EventFact{{ID: 1, Country: "AF"}, {ID: 2, Country: "PK"}, {ID: 3, Country: "IR"}})
+	if got := fs.Slice(1, 3); got.Len() != 2 || got.Fact(0).Country != "PK" || got.Fact(1).ID != 3 {
+		t.Errorf("Slice(1, 3): %+v", got.Events())
+	}
+	fs.Resize(1)
+	if fs.Len() != 1 || fs.Fact(0).Country != "AF" || len(fs.RecordedAt) != 1 {
+		t.Errorf("Resize(1): %+v", fs.Events())
+	}
+}

@@ -43,19 +43,31 @@ func (s *Store) findFacts(ctx context.Context, f vigil.FactFilter, rebuild bool)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT block, data FROM fact_blocks ORDER BY block`)
+	// Each block holds at most 1<<blockShift facts: the count of blocks,
+	// read in the same statement (and snapshot), bounds the facts.
+	rows, err := s.db.QueryContext(ctx, `SELECT block, data, (SELECT count(*) FROM fact_blocks) FROM fact_blocks ORDER BY block`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
 	}
 	defer rows.Close()
 	// The blocks are decoded as they come.
-	d := newBlockDecoder(m, f.AsOf)
+	var d *blockDecoder
+	finish := func() (*vigil.Facts, error) {
+		if d == nil {
+			return vigil.NewFacts(0), nil
+		}
+		return d.finish()
+	}
 	var stale []any
 	for rows.Next() {
 		var b factBlock
-		if err := rows.Scan(&b.id, &b.data); err != nil {
-			d.finish()
+		var blocks int
+		if err := rows.Scan(&b.id, &b.data, &blocks); err != nil {
+			finish()
 			return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
+		}
+		if d == nil {
+			d = newBlockDecoder(m, f.AsOf, blocks<<blockShift)
 		}
 		if len(b.data) == 0 || b.data[0] != blockVersion {
 			stale = append(stale, b.id)
@@ -65,7 +77,7 @@ func (s *Store) findFacts(ctx context.Context, f vigil.FactFilter, rebuild bool)
 		}
 		d.add(b)
 	}
-	out, derr := d.finish()
+	out, derr := finish()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
 	}

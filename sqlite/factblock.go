@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/vigil-osint/vigil"
@@ -251,98 +250,100 @@ type factBlock struct {
 }
 
 // blockDecoder decodes the facts of the blocks that m matches, in block
-// order, on as many goroutines as there are processors, into columns
-// that hold no pointers, so that neither the garbage collector's scans
-// nor its write barriers cost anything per fact. A first pass counts each
-// block's matches as the blocks are read from the store; the second
-// writes them into their places in columns of the total's size: decoding
-// a block again costs less than the memory a copy of its facts would
-// take.
+// order, on as many goroutines as there are processors, as the blocks are
+// read from the store, into columns that hold no pointers: neither the
+// garbage collector's scans nor its write barriers cost anything per
+// fact. Each worker decodes a block into columns of its own, reused block
+// after block, then copies the block's facts into the next rows of the
+// output in block order.
 type blockDecoder struct {
-	blocks  []factBlock
-	shared  *sharedTables
-	readers []*blockReader
-	jobs    chan int
-	counted [][][2]int // by reader: block and matches
-	errs    []error
-	wg      sync.WaitGroup
+	shared *sharedTables
+	out    *vigil.Facts
+	jobs   chan blockJob
+	errs   []error
+	wg     sync.WaitGroup
+	added  int
+	// The placing of blocks in order: next is the block whose facts go
+	// in next, at row at.
+	mu       sync.Mutex
+	placed   *sync.Cond
+	next, at int
 }
 
-func newBlockDecoder(m *factMatcher, asOf time.Time) *blockDecoder {
+type blockJob struct {
+	i int
+	b factBlock
+}
+
+// newBlockDecoder returns a decoder into columns of room rows, at least
+// as many as the blocks will hold.
+func newBlockDecoder(m *factMatcher, asOf time.Time, room int) *blockDecoder {
 	workers := runtime.GOMAXPROCS(0)
-	d := &blockDecoder{shared: &sharedTables{fs: vigil.NewFacts(0), strs: map[string]int32{}}, readers: make([]*blockReader, workers),
-		jobs: make(chan int, 64), counted: make([][][2]int, workers), errs: make([]error, workers)}
-	d.blocks = make([]factBlock, 0, 64)
-	for w := range d.readers {
+	d := &blockDecoder{shared: &sharedTables{fs: vigil.NewFacts(0), strs: map[string]int32{}}, jobs: make(chan blockJob, 64),
+		errs: make([]error, workers)}
+	d.placed = sync.NewCond(&d.mu)
+	d.out = d.shared.fs
+	makeColumns(d.out, room)
+	for w := range workers {
 		mm := *m
 		mm.memo = map[[4]string]bool{}
 		r := &blockReader{shared: d.shared, times: map[string]time.Time{}, recorded: map[int32]int64{},
 			lists: map[string]int32{}, match: &mm, asOf: asOf}
-		d.readers[w] = r
+		own := &vigil.Facts{}
+		makeColumns(own, 1<<blockShift)
 		d.wg.Go(func() {
 			for job := range d.jobs {
-				if d.errs[w] != nil {
-					continue
-				}
-				d.shared.mu.Lock()
-				b := d.blocks[job]
-				d.shared.mu.Unlock()
 				var n int
-				n, d.errs[w] = r.decode(b.id, b.data, nil, 0)
-				d.counted[w] = append(d.counted[w], [2]int{job, n})
+				if d.errs[w] == nil {
+					n, d.errs[w] = r.decode(job.b.id, job.b.data, own, 0)
+				}
+				d.mu.Lock()
+				for d.next != job.i {
+					d.placed.Wait()
+				}
+				if d.errs[w] != nil || d.at+n > len(d.out.ID) {
+					if d.errs[w] == nil {
+						d.errs[w] = fmt.Errorf("sqlite: fact blocks: more facts than the %d blocks hold", room>>blockShift)
+					}
+					n = 0
+				}
+				at := d.at
+				d.next, d.at = d.next+1, d.at+n
+				d.placed.Broadcast()
+				d.mu.Unlock()
+				if n > 0 {
+					d.out.CopyRows(at, own.Slice(0, n))
+				}
 			}
 		})
 	}
 	return d
 }
 
-// add hands a block to the first pass.
+// add hands a block to the workers.
 func (d *blockDecoder) add(b factBlock) {
-	d.shared.mu.Lock()
-	d.blocks = append(d.blocks, b)
-	job := len(d.blocks) - 1
-	d.shared.mu.Unlock()
-	d.jobs <- job
+	d.jobs <- blockJob{d.added, b}
+	d.added++
 }
 
-// finish waits for the first pass, runs the second and returns the facts.
-// It must be called once, after the last add.
+// finish waits for the workers and returns the facts. It must be called
+// once, after the last add.
 func (d *blockDecoder) finish() (*vigil.Facts, error) {
 	close(d.jobs)
 	d.wg.Wait()
 	if err := errors.Join(d.errs...); err != nil {
 		return nil, err
 	}
-	counts := make([]int, len(d.blocks))
-	for _, c := range d.counted {
-		for _, bn := range c {
-			counts[bn[0]] = bn[1]
-		}
+	out := d.out
+	if d.at < len(out.ID)/2 {
+		// Far fewer facts than room: columns of their size, so that the
+		// room is given back.
+		exact := &vigil.Facts{Strings: out.Strings, Lists: out.Lists}
+		makeColumns(exact, d.at)
+		exact.CopyRows(0, out.Slice(0, d.at))
+		return exact, nil
 	}
-	offs := make([]int, len(d.blocks)+1)
-	for i, c := range counts {
-		offs[i+1] = offs[i] + c
-	}
-	out := d.shared.fs
-	makeColumns(out, offs[len(d.blocks)])
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w, r := range d.readers {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(d.blocks); i = int(next.Add(1) - 1) {
-				if counts[i] == 0 {
-					continue
-				}
-				if _, d.errs[w] = r.decode(d.blocks[i].id, d.blocks[i].data, out, offs[i]); d.errs[w] != nil {
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(d.errs...); err != nil {
-		return nil, err
-	}
+	out.Resize(d.at)
 	return out, nil
 }
 
