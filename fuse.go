@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -18,11 +17,22 @@ import (
 //   - Type: from the most reliable source's report that gives one.
 //   - Killed and wounded: low is the least low and high the greatest high
 //     among the reports of credibility 1–3 (or ungraded); if none is, among
-//     all. Best is the median over independent origins (each origin's own
-//     median first) of the sources that do not speak for a party named in
-//     the event; a party's own figures count only when nobody else gives
-//     one; when no report gives a best, it is the low bound, the
-//     conservative figure. The range is widened so that low ≤ best ≤ high.
+//     all. Best is the weighted median over independent origins of the
+//     best figures those reports give, from the sources that do not speak
+//     for a party named in the event; a party's own figures count only
+//     when nobody else gives one; when no report gives a best, it is the
+//     low bound, the conservative figure. The range is widened so that
+//     low ≤ best ≤ high.
+//   - The weights of best: a report weighs its source's reliability
+//     (A 10, B 8, C 6, D 4, E 2, F or ungraded 5, G 0) times its own
+//     credibility (1 10, 2 8, 3 6, 4 4, 5 2, 6 5, ungraded 6). An origin's
+//     figure is the weighted median of its reports' figures, and it weighs
+//     as its best-graded report: two outlets quoting one ministry count
+//     once. Best is the figure at which the origins' weight below and above
+//     balance (the midpoint of two figures when the weight splits exactly
+//     between them), so that equal weights give the plain median, and of
+//     two origins the better graded decides. Reports of weight 0 (a
+//     deceptive source) count only when no other gives a figure.
 //   - Actors: one entry per actor and role; a claim and a denial of the same
 //     actor, or claims by rival actors, make the attribution "disputed".
 //   - Corroboration: the number of independent origins among the sources
@@ -345,34 +355,25 @@ func fuseRange(e *Event, field string, rs []SourcedReport, parties map[string]bo
 			highIDs = append(highIDs, r.Report.ID)
 		}
 	}
-	// Best: median over independent origins of their own medians.
-	byOrigin := map[string][]int{}
+	// Best: the weighted median over independent origins (see Fuse).
+	var buf [8]figure
+	figs := buf[:0]
 	var bestIDs []int64
-	collect := func(want func(Source) bool) {
+	for pass := 0; pass < 2 && len(figs) == 0; pass++ {
 		for _, r := range pool {
-			v := get(&r.Report)
-			if v.Best.Known && want(r.Source) {
-				k := r.Source.OriginKey()
-				byOrigin[k] = append(byOrigin[k], v.Best.N)
+			if v := get(&r.Report); v.Best.Known && (pass == 1 || independent(r.Source, parties)) {
+				figs = append(figs, figure{r.Source.OriginKey(), float64(v.Best.N), figureWeight(r)})
 				bestIDs = append(bestIDs, r.Report.ID)
 			}
 		}
 	}
-	collect(func(s Source) bool { return independent(s, parties) })
-	if len(byOrigin) == 0 {
-		collect(func(Source) bool { return true })
-	}
-	if len(byOrigin) == 0 && out.Low.Known {
+	if len(figs) == 0 && out.Low.Known {
 		// Nobody gives a best estimate: take the conservative figure.
 		out.Best = out.Low
 		e.Basis[field+".best"] = lowIDs
 	}
-	if len(byOrigin) > 0 {
-		var meds []float64
-		for _, vs := range byOrigin {
-			meds = append(meds, median(vs))
-		}
-		out.Best = N(int(math.Round(medianF(meds))))
+	if len(figs) > 0 {
+		out.Best = N(int(math.Round(weightedBest(figs))))
 		e.Basis[field+".best"] = bestIDs
 	}
 	// Widen after either way of finding best: a low taken as best may lie
@@ -401,21 +402,92 @@ func firstKnown(ns ...Num) Num {
 	return Num{}
 }
 
-func median(vs []int) float64 {
-	fs := make([]float64, len(vs))
-	for i, v := range vs {
-		fs[i] = float64(v)
-	}
-	return medianF(fs)
+// figure is one report's best estimate of a count, with the origin it
+// comes from and its weight (see figureWeight).
+type figure struct {
+	origin string
+	v      float64
+	w      int
 }
 
-func medianF(fs []float64) float64 {
-	sort.Float64s(fs)
-	n := len(fs)
-	if n%2 == 1 {
-		return fs[n/2]
+// reliabilityWeights weigh a source's grade, A to G, in tenths: A 10 … E 2;
+// F (cannot be judged) 5, between fairly and not usually reliable, as
+// nothing is known for or against it; G (deliberately deceptive) 0.
+var reliabilityWeights = [...]int{10, 8, 6, 4, 2, 5, 0}
+
+// credibilityWeights weigh a report's grade, 1 to 6, in tenths: 1 10 …
+// 5 2; 6 (cannot be judged) 5; ungraded (0) 6, as possibly true (3), as
+// the rest of Fuse takes it.
+var credibilityWeights = [...]int{6, 10, 8, 6, 4, 2, 5}
+
+// figureWeight is how much a report's figure counts towards best: its
+// source's reliability weight times its own credibility weight (0–100).
+func figureWeight(r *SourcedReport) int {
+	rw := 5 // ungraded source: as F
+	if g := r.Source.Reliability; len(g) == 1 && g[0] >= 'A' && g[0] <= 'G' {
+		rw = reliabilityWeights[g[0]-'A']
 	}
-	return (fs[n/2-1] + fs[n/2]) / 2
+	cw := credibilityWeights[0]
+	if c := r.Report.Credibility; c.Valid() {
+		cw = credibilityWeights[c]
+	}
+	return rw * cw
+}
+
+// weightedBest returns the weighted median over origins of the figures:
+// each origin's own weighted median of its reports' figures, weighing as
+// its best-graded report. Figures of weight 0 count only when every one
+// is 0 (then all count alike). figs is reordered and overwritten.
+func weightedBest(figs []figure) float64 {
+	positive := figs[:0]
+	for _, f := range figs {
+		if f.w > 0 {
+			positive = append(positive, f)
+		}
+	}
+	if len(positive) == 0 {
+		for i := range figs {
+			figs[i].w = 1
+		}
+	} else {
+		figs = positive
+	}
+	slices.SortFunc(figs, func(a, b figure) int { return cmp.Or(strings.Compare(a.origin, b.origin), cmp.Compare(a.v, b.v)) })
+	origins := figs[:0]
+	for i := 0; i < len(figs); {
+		j, w := i+1, figs[i].w
+		for ; j < len(figs) && figs[j].origin == figs[i].origin; j++ {
+			w = max(w, figs[j].w)
+		}
+		// Write behind the runs still to read: len(origins) ≤ i.
+		origins = append(origins, figure{figs[i].origin, weightedMedian(figs[i:j]), w})
+		i = j
+	}
+	slices.SortFunc(origins, func(a, b figure) int { return cmp.Compare(a.v, b.v) })
+	return weightedMedian(origins)
+}
+
+// weightedMedian returns the value at which the weights of the figures
+// (sorted by value, weights positive) below and above balance: the first
+// whose running weight passes half the total, or, when it reaches half
+// exactly, the midpoint of it and the next. With equal weights it is the
+// plain median.
+func weightedMedian(figs []figure) float64 {
+	total := 0
+	for _, f := range figs {
+		total += f.w
+	}
+	cum := 0
+	for i, f := range figs {
+		cum += f.w
+		switch {
+		case 2*cum > total:
+			return f.v
+		case 2*cum == total && i+1 < len(figs):
+			return (f.v + figs[i+1].v) / 2
+		}
+	}
+	return figs[len(figs)-1].v
 }
 
 // Tolerances used to judge contradictions.

@@ -292,7 +292,9 @@ func TestFuseKilled(t *testing.T) {
 			rep(2, afp, cred(3), killed(6, 6, 9)),
 			rep(3, tolo, cred(5), killed(100, 100, 100)),
 		}, func(t *testing.T, e vigil.Event) {
-			wantRange(t, "killed", e.Killed, 5, 7, 10)
+			// Best: Reuters' "probably true" 8 (weight 8×8) outweighs
+			// AFP's "possibly true" 6 (8×6).
+			wantRange(t, "killed", e.Killed, 5, 8, 10)
 			wantBasis(t, e, "killed.low", 1)
 			wantBasis(t, e, "killed.high", 1)
 			wantBasis(t, e, "killed.best", 1, 2)
@@ -307,8 +309,9 @@ func TestFuseKilled(t *testing.T) {
 			rep(1, reuters, cred(5), killed(20, 30, 40)),
 			rep(2, afp, cred(4), killed(10, 15, 50)),
 		}, func(t *testing.T, e vigil.Event) {
-			// Best: median of 30 and 15 is 22.5, rounded half away from zero.
-			wantRange(t, "killed", e.Killed, 10, 23, 50)
+			// Best: AFP's doubtful 15 (weight 8×4) outweighs Reuters'
+			// improbable 30 (8×2).
+			wantRange(t, "killed", e.Killed, 10, 15, 50)
 			wantBasis(t, e, "killed.low", 2)
 			wantBasis(t, e, "killed.high", 2)
 		}},
@@ -317,9 +320,11 @@ func TestFuseKilled(t *testing.T) {
 			rep(2, pajhwok, killed(20, 20, 20)),
 			rep(3, reuters, killed(40, 40, 40)),
 		}, func(t *testing.T, e vigil.Event) {
-			// The ministry's origin counts once, at its own median 15;
-			// the median of 15 and 40 is 27.5. Counted per report it would be 20.
-			wantRange(t, "killed", e.Killed, 10, 28, 40)
+			// The ministry's origin counts once, at its own median 15
+			// and the weight of one C report (6×6), against Reuters' 40
+			// (B: 8×6): 40. Counted per report, the two C reports would
+			// outweigh Reuters and best would be 20.
+			wantRange(t, "killed", e.Killed, 10, 40, 40)
 			wantBasis(t, e, "killed.best", 1, 2, 3)
 		}},
 		{"a party's own figure is left out of best", []vigil.SourcedReport{
@@ -348,7 +353,7 @@ func TestFuseKilled(t *testing.T) {
 			rep(1, iranOffs, actor("iskp", vigil.RolePerpetrator, vigil.AttributionAttributed), actor("gov-ir", vigil.RoleTarget, vigil.AttributionAttributed), killed(-1, 95, -1)),
 			rep(2, reuters, killed(-1, 84, -1)),
 		}, func(t *testing.T, e vigil.Event) {
-			wantRange(t, "killed", e.Killed, 84, 90, 95) // median of 95 and 84 is 89.5
+			wantRange(t, "killed", e.Killed, 84, 84, 95) // Reuters (B) outweighs the officials (C)
 			if e.Corroboration != 2 {
 				t.Errorf("corroboration: got %d, want 2", e.Corroboration)
 			}
@@ -400,7 +405,7 @@ func TestFuseKilled(t *testing.T) {
 			rep(3, reuters, wounded(-1, 90, 120)),
 			rep(4, afp, cred(5), wounded(500, 500, 500)),
 		}, func(t *testing.T, e vigil.Event) {
-			wantRange(t, "wounded", e.Wounded, 30, 63, 120) // median of 35 and 90 is 62.5
+			wantRange(t, "wounded", e.Wounded, 30, 90, 120) // the ministry's 35 (C) against Reuters' 90 (B)
 			wantBasis(t, e, "wounded.best", 1, 2, 3)
 			if !e.Killed.IsZero() {
 				t.Errorf("killed: got %s, want unknown", e.Killed)
@@ -417,6 +422,65 @@ func TestFuseKilled(t *testing.T) {
 			wantBasis(t, e, "attackers_killed", 2)
 		}},
 	})
+}
+
+// TestFuseBestWeighted: best is the median over independent origins
+// weighted by the source's reliability and the report's credibility.
+func TestFuseBestWeighted(t *testing.T) {
+	src := func(id int64, name string, g vigil.Reliability) vigil.Source {
+		return vigil.Source{ID: id, Name: name, Kind: vigil.SourceNews, Reliability: g}
+	}
+	a, b1, b2, b3 := src(11, "A wire", vigil.ReliabilityA), src(12, "B one", vigil.ReliabilityB), src(13, "B two", vigil.ReliabilityB), src(14, "B three", vigil.ReliabilityB)
+	e1, e2 := src(15, "E one", vigil.ReliabilityE), src(16, "E two", vigil.ReliabilityE)
+	g := src(17, "Deceiver", vigil.ReliabilityG)
+	ungraded := src(18, "Ungraded", "")
+	ministry := func(id int64, name string) vigil.Source {
+		s := src(id, name, vigil.ReliabilityC)
+		s.Origin = "Ministry"
+		return s
+	}
+	tests := []struct {
+		name    string
+		reports []vigil.SourcedReport
+		best    int
+	}{
+		{"equal grades: the plain median", []vigil.SourcedReport{
+			rep(1, b1, killed(-1, 10, -1)), rep(2, b2, killed(-1, 20, -1)), rep(3, b3, killed(-1, 30, -1))}, 20},
+		{"equal grades, two origins: their midpoint", []vigil.SourcedReport{
+			rep(1, b1, killed(-1, 10, -1)), rep(2, b2, killed(-1, 21, -1))}, 16},
+		{"a reliable source outweighs two unreliable ones", []vigil.SourcedReport{
+			rep(1, a, killed(-1, 10, -1)), rep(2, e1, killed(-1, 30, -1)), rep(3, e2, killed(-1, 40, -1))}, 10},
+		{"confirmed reports outweigh possible ones", []vigil.SourcedReport{
+			rep(1, b1, cred(3), killed(-1, 10, -1)), rep(2, b2, cred(3), killed(-1, 12, -1)),
+			rep(3, b3, cred(1), killed(-1, 30, -1)), rep(4, a, cred(2), killed(-1, 31, -1))}, 30},
+		{"weights balancing exactly: the midpoint", []vigil.SourcedReport{
+			// A (10×6) against B (8×6) and E (2×6): 60 against 60.
+			rep(1, a, killed(-1, 10, -1)), rep(2, b1, killed(-1, 20, -1)), rep(3, e1, killed(-1, 30, -1))}, 15},
+		{"a deceptive source counts for nothing", []vigil.SourcedReport{
+			rep(1, b1, killed(-1, 10, -1)), rep(2, b2, killed(-1, 12, -1)), rep(3, g, killed(-1, 100, -1))}, 11},
+		{"a deceptive source alone still gives a figure", []vigil.SourcedReport{
+			rep(1, g, killed(-1, 100, -1))}, 100},
+		{"an ungraded source weighs as F, between C and D", []vigil.SourcedReport{
+			rep(1, ungraded, killed(-1, 10, -1)), rep(2, e1, killed(-1, 30, -1))}, 10},
+		{"an origin weighs as its best-graded report", []vigil.SourcedReport{
+			// The ministry's own figure is 10 (its confirmed report
+			// outweighs its other); weighing 6×10, it outweighs Reuters
+			// (8×6).
+			rep(1, ministry(21, "Outlet one"), cred(1), killed(-1, 10, -1)), rep(2, ministry(22, "Outlet two"), killed(-1, 20, -1)),
+			rep(3, reuters, killed(-1, 40, -1))}, 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rev := slices.Clone(tt.reports)
+			slices.Reverse(rev)
+			for _, rs := range [][]vigil.SourcedReport{tt.reports, rev} {
+				e := vigil.Fuse("k", rs, nil)
+				if !e.Killed.Best.Known || e.Killed.Best.N != tt.best {
+					t.Errorf("best: got %s, want %d", e.Killed.Best, tt.best)
+				}
+			}
+		})
+	}
 }
 
 // TestFuseRangeProperty: whatever valid figures the reports give, the
@@ -716,7 +780,7 @@ func TestFuseBasisAndMarking(t *testing.T) {
 		wantBasis(t, e, "wounded.best", 30)
 		wantBasis(t, e, "wounded.high", 30)
 		wantBasis(t, e, "attackers_killed", 20)
-		wantRange(t, "killed", e.Killed, 3, 5, 9)
+		wantRange(t, "killed", e.Killed, 3, 6, 9) // Reuters (B) outweighs Tolo (C)
 	})
 }
 
@@ -778,5 +842,22 @@ func TestJointPerpetratorsAreNotRivals(t *testing.T) {
 	}
 	if rival == nil || len(rival.Sides) != 2 || len(rival.Sides[0]) != 1 || rival.Sides[1][0] != 2 {
 		t.Errorf("rival attribution = %+v, want the joint claim (report 1) against the suspicion (report 2)", rival)
+	}
+}
+
+// BenchmarkFuse fuses an event of six reports from five sources, as an
+// import does for every event it touches.
+func BenchmarkFuse(b *testing.B) {
+	rs := []vigil.SourcedReport{
+		rep(1, reuters, cred(2), killed(5, 8, 10), wounded(10, 12, 20), actor("iskp", vigil.RolePerpetrator, vigil.AttributionAttributed)),
+		rep(2, afp, cred(3), killed(6, 6, 9), wounded(-1, 15, -1)),
+		rep(3, tolo, killed(10, 10, 10)),
+		rep(4, pajhwok, killed(7, 9, 12), wounded(8, 8, 8)),
+		rep(5, vok, actor("iskp", vigil.RolePerpetrator, vigil.AttributionClaimed), killed(-1, 100, -1)),
+		rep(6, ucdpGED, killed(4, 8, 12)),
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		vigil.Fuse("k", rs, parents)
 	}
 }

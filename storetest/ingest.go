@@ -114,9 +114,10 @@ func testEventFusion(t *testing.T, s vigil.Store) {
 		t.Fatalf("event has %d reports from %d sources, want 3 and 3", len(e.Reports), len(e.Sources))
 	}
 	// Every report is graded possibly true, so low and high span all three;
-	// best comes from the independent origins only, the claim left out.
-	if e.Killed.Low != vigil.N(6) || e.Killed.High != vigil.N(25) || e.Killed.Best != vigil.N(7) {
-		t.Errorf("killed = %v, want low 6, best 7 (median of 6 and 8, the claim left out), high 25", e.Killed)
+	// best comes from the independent origins only, the claim left out,
+	// weighted by reliability: the wire (B) outweighs the ministry (C).
+	if e.Killed.Low != vigil.N(6) || e.Killed.High != vigil.N(25) || e.Killed.Best != vigil.N(8) {
+		t.Errorf("killed = %v, want low 6, best 8 (the wire's, the claim left out), high 25", e.Killed)
 	}
 	if e.Corroboration != 2 {
 		t.Errorf("corroboration = %d, want 2 (the group's own media does not corroborate)", e.Corroboration)
