@@ -62,7 +62,19 @@ func (f *fixture) link() *link.Stats {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if err := ingest.Run(ctx, f.store, &vigil.Batch{Format: "wikilist", File: "wikipedia_2016q4.csv"}, rd, ingest.Options{Place: ingest.PlaceWith(g)}); err != nil {
+	// The rows come without their events, as press reports would: the
+	// list files each row as its own event, and linkage never joins two
+	// rows so filed; left to linkage, some of them fill the review queue.
+	unkeyed := readerFunc(func() (*vigil.Item, error) {
+		it, err := rd.Next()
+		if it != nil {
+			for i := range it.Reports {
+				it.Reports[i].EventKey = ""
+			}
+		}
+		return it, err
+	})
+	if err := ingest.Run(ctx, f.store, &vigil.Batch{Format: "wikilist", File: "wikipedia_2016q4.csv"}, unkeyed, ingest.Options{Place: ingest.PlaceWith(g)}); err != nil {
 		f.t.Fatal(err)
 	}
 	c := link.Default()
@@ -78,6 +90,11 @@ func (f *fixture) link() *link.Stats {
 	}
 	return st
 }
+
+// readerFunc is an ingest.Reader made of a function.
+type readerFunc func() (*vigil.Item, error)
+
+func (f readerFunc) Next() (*vigil.Item, error) { return f() }
 
 // get sends a GET as user, wants 200 and decodes the body into v.
 func (f *fixture) get(path, user string, v any) response {
