@@ -90,8 +90,21 @@ type LinkRun struct {
 	Review []ReviewItem
 	// By names who ran linkage ("vigil link"); Reason says why.
 	By, Reason string
+	// Keys are the blocking keys of the reports the run saw for the first
+	// time (Since < id ≤ Mark), as it read them, for the store to index;
+	// a store derives the keys of the reports missing here itself.
+	Keys []LinkKey
 	// OpID is set by ApplyLinks to the history entry of the run.
 	OpID int64
+}
+
+// LinkKey is what a store indexes a report by for LinkFilter.Blocks: its
+// country (upper case) and dates (End is Start when the report gives no
+// end).
+type LinkKey struct {
+	Report     int64
+	Country    string
+	Start, End Date
 }
 
 // LinkCluster is a set of reports that linkage puts in one event.

@@ -36,11 +36,13 @@ func Run(ctx context.Context, s vigil.LinkService, c Config, by string) (*Stats,
 		return nil, err
 	}
 	var recs []Record
+	var keys []vigil.LinkKey
 	mark := since
 	err = s.ScanLinkRecords(ctx, vigil.LinkFilter{Pending: true}, func(lr *vigil.LinkRecord) error {
 		r := NewRecord(lr)
 		r.New = true
 		recs = append(recs, r)
+		keys = append(keys, keyOf(lr, &r))
 		mark = max(mark, r.ID)
 		return nil
 	})
@@ -71,13 +73,23 @@ func Run(ctx context.Context, s vigil.LinkService, c Config, by string) (*Stats,
 	st.Link = time.Since(t1)
 	st.Compared, st.Accepted, st.Clusters, st.Review = res.Compared, res.Accepted, len(res.Clusters), len(res.Review)
 	t2 := time.Now()
-	run := &vigil.LinkRun{Since: since, Mark: mark, Clusters: res.Clusters, Review: res.Review, By: by,
+	run := &vigil.LinkRun{Since: since, Mark: mark, Clusters: res.Clusters, Review: res.Review, By: by, Keys: keys,
 		Reason: fmt.Sprintf("linkage of %d new reports (accept ≥ %.2f, review ≥ %.2f)", st.Pending, c.Accept, c.Review)}
 	if err := s.ApplyLinks(ctx, run); err != nil {
 		return nil, fmt.Errorf("link: %w", err)
 	}
 	st.Write, st.OpID = time.Since(t2), run.OpID
 	return st, nil
+}
+
+// keyOf returns a report's blocking key; its country is the record's
+// interned one, so that a million keys share a few strings.
+func keyOf(lr *vigil.LinkRecord, r *Record) vigil.LinkKey {
+	k := vigil.LinkKey{Report: lr.Report.ID, Country: r.Country.String(), Start: lr.Report.DateStart, End: lr.Report.DateEnd}
+	if k.End.IsZero() {
+		k.End = k.Start
+	}
+	return k
 }
 
 // Blocks returns the blocks that hold every report a pending record may

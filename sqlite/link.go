@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/vigil-osint/vigil"
@@ -351,23 +353,18 @@ func init() {
 	writerSQL["linkSetEvent"] = `UPDATE reports SET event_id = ? WHERE id = ?`
 }
 
-// moveChunk is how many moves one statement of a linkage run carries (as
-// a JSON array that json_each reads), and fuseChunk how many new events
-// are fused at a time.
-const (
-	moveChunk = 50_000
-	fuseChunk = 2_000
-)
+// fuseChunk is how many new events a linkage run fuses at a time.
+const fuseChunk = 2_000
 
 func init() {
-	writerSQL["linkMoveTo"] = `UPDATE reports SET event_id = ?1 WHERE id = ?2 AND event_id IS NOT ?1`
 	writerSQL["linkReview"] = `INSERT OR IGNORE INTO link_review (report_a, report_b, score, explanation, status, created_at) VALUES (?, ?, ?, ?, 'open', ?)`
 }
 
-// ApplyLinks writes a linkage run; see vigil.LinkService. It works in
-// sets, not a statement a report: the moves go in a few statements that
-// read them from JSON, and the events the run makes are fused from one
-// range scan of their reports and inserted whole.
+// ApplyLinks writes a linkage run; see vigil.LinkService. The moves go in
+// report order, each a prepared statement that needs no read; the events
+// the run makes are numbered in the order of their first reports, fused
+// from one range scan of their reports and inserted whole; the blocking
+// keys come from the run.
 func (s *Store) ApplyLinks(ctx context.Context, run *vigil.LinkRun) error {
 	op := &vigil.LinkOp{Kind: vigil.LinkOpLink, Reason: run.Reason, By: run.By}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
@@ -386,14 +383,37 @@ func (s *Store) ApplyLinks(ctx context.Context, run *vigil.LinkRun) error {
 		// Each report to its cluster's event: a new one (ids from the
 		// writer's next) or the target, with the reports of the events
 		// merged into it.
-		var moves [][2]int64
+		var moves []move
 		firstMade := l.w.nextEvent
-		for _, c := range run.Clusters {
+		// New events are numbered in the order of their first reports, so
+		// that the index of reports by event grows at its end as the
+		// moves walk the reports, and the new events' reports are read
+		// back in the order they lie in.
+		type fresh struct {
+			cluster int
+			first   int64
+		}
+		var made []fresh
+		for i, c := range run.Clusters {
+			if c.Event == 0 {
+				f := fresh{cluster: i}
+				if len(c.Reports) > 0 {
+					f.first = slices.Min(c.Reports)
+				}
+				made = append(made, f)
+			}
+		}
+		slices.SortFunc(made, func(a, b fresh) int { return cmp.Or(cmp.Compare(a.first, b.first), cmp.Compare(a.cluster, b.cluster)) })
+		newID := make(map[int]int64, len(made))
+		for _, m := range made {
+			newID[m.cluster] = l.w.nextEvent
+			op.Made = append(op.Made, l.w.nextEvent)
+			l.w.nextEvent++
+		}
+		for i, c := range run.Clusters {
 			target := c.Event
 			if target == 0 {
-				target = l.w.nextEvent
-				l.w.nextEvent++
-				op.Made = append(op.Made, target)
+				target = newID[i]
 			} else {
 				l.touched[target] = true
 			}
@@ -406,17 +426,17 @@ func (s *Store) ApplyLinks(ctx context.Context, run *vigil.LinkRun) error {
 					return err
 				}
 				for _, id := range ids {
-					moves = append(moves, [2]int64{id, target})
+					moves = append(moves, move{id, e, target})
 				}
 				l.retired[e] = true
 			}
 			for _, r := range c.Reports {
-				moves = append(moves, [2]int64{r, target})
+				moves = append(moves, move{r, 0, target})
 			}
 		}
 		// In report order, so that the updates walk the reports table
 		// page by page.
-		slices.SortFunc(moves, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
+		slices.SortFunc(moves, func(a, b move) int { return cmp.Compare(a.report, b.report) })
 		if err := l.moveAll(moves); err != nil {
 			return err
 		}
@@ -430,12 +450,8 @@ func (s *Store) ApplyLinks(ctx context.Context, run *vigil.LinkRun) error {
 			}
 		}
 		if run.Mark > mark {
-			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO link_index (report_id, country, date_start, date_end, long)
-				SELECT id, upper(coalesce(json_extract(data, '$.country'), '')), coalesce(json_extract(data, '$.date_start'), ''),
-					coalesce(nullif(json_extract(data, '$.date_end'), ''), json_extract(data, '$.date_start'), ''),
-					coalesce(julianday(json_extract(data, '$.date_end')) - julianday(json_extract(data, '$.date_start')) > ?, 0)
-				FROM reports WHERE id > ? AND id <= ?`, longSpanDays, mark, run.Mark); err != nil {
-				return fmt.Errorf("sqlite: link index: %w", err)
+			if err := l.index(mark, run.Mark, run.Keys); err != nil {
+				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO link_state (id, mark) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET mark = excluded.mark`, run.Mark); err != nil {
 				return fmt.Errorf("sqlite: link mark: %w", err)
@@ -449,63 +465,163 @@ func (s *Store) ApplyLinks(ctx context.Context, run *vigil.LinkRun) error {
 	})
 }
 
-// moveAll moves reports to events, each pair a report and its event,
-// recording where each was; a report already in its event stays. The
-// events the reports leave are touched (fused again by finish). The
-// history rows go in one INSERT … SELECT a batch; the reports change by
-// prepared single-row UPDATEs, which need no statement journal (a
-// multi-row UPDATE of the reports writes and truncates one: measured,
-// three times slower).
-func (l *linker) moveAll(moves [][2]int64) error {
-	for len(moves) > 0 {
-		part := moves[:min(len(moves), moveChunk)]
-		moves = moves[len(part):]
-		js := mustJSON(part)
-		res, err := l.w.tx.ExecContext(l.w.ctx, `INSERT INTO link_moves (op_id, report_id, from_event, to_event)
-			SELECT ?, r.id, r.event_id, j.value->>1 FROM json_each(?) j JOIN reports r ON r.id = j.value->>0
-			WHERE r.event_id IS NOT j.value->>1 ORDER BY j.key`, l.op.ID, js)
+// index writes the blocking keys of the reports a run saw for the first
+// time, ids above since up to mark: the keys the run read, or, when it
+// gives none, those of the reports decoded here.
+func (l *linker) index(since, mark int64, keys []vigil.LinkKey) error {
+	if len(keys) == 0 {
+		var err error
+		if keys, err = l.readKeys(since, mark); err != nil {
+			return err
+		}
+	}
+	// A statement a chunk, its rows read from a JSON array of arrays:
+	// a prepared statement a row costs more in calls than in writing.
+	var js []byte
+	flush := func() error {
+		if len(js) == 0 {
+			return nil
+		}
+		js = append(js, ']')
+		_, err := l.w.tx.ExecContext(l.w.ctx, `INSERT OR REPLACE INTO link_index (report_id, country, date_start, date_end, long)
+			SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4 FROM json_each(?) j`, js)
+		js = js[:0]
 		if err != nil {
-			return fmt.Errorf("sqlite: record moves: %w", err)
+			return fmt.Errorf("sqlite: link index: %w", err)
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return fmt.Errorf("sqlite: record moves: %w", err)
+		return nil
+	}
+	n := 0
+	for i := range keys {
+		k := &keys[i]
+		if k.Report <= since || k.Report > mark {
+			continue
 		}
-		if int(n) != len(part) {
-			// Some reports are missing, or already in their events.
-			var found int
-			if err := l.w.tx.QueryRowContext(l.w.ctx, `SELECT count(*) FROM json_each(?) j JOIN reports r ON r.id = j.value->>0`, js).Scan(&found); err != nil {
-				return fmt.Errorf("sqlite: reports to move: %w", err)
-			}
-			if found != len(part) {
-				for _, m := range part {
-					if err := l.w.tx.QueryRowContext(l.w.ctx, `SELECT 1 FROM reports WHERE id = ?`, m[0]).Scan(&found); err != nil {
-						return notFound(err, "report %d", m[0])
-					}
-				}
-				return fmt.Errorf("sqlite: %d of %d reports to move found", found, len(part))
-			}
+		end := k.End
+		if end.IsZero() {
+			end = k.Start
 		}
-		l.op.Moves += int(n)
-		for _, m := range part {
-			if err := l.w.exec("linkMoveTo", m[1], m[0]); err != nil {
+		long := 0
+		if !k.Start.IsZero() && k.Start.DaysUntil(end) > longSpanDays {
+			long = 1
+		}
+		if len(js) == 0 {
+			js = append(js, '[')
+		} else {
+			js = append(js, ',')
+		}
+		js = append(js, '[')
+		js = strconv.AppendInt(js, k.Report, 10)
+		js = append(js, ',')
+		js = appendJSONString(js, strings.ToUpper(k.Country))
+		js = append(js, ',')
+		js = appendJSONString(js, k.Start.String())
+		js = append(js, ',')
+		js = appendJSONString(js, end.String())
+		js = append(js, ',', byte('0'+long), ']')
+		if n++; n%indexChunk == 0 {
+			if err := flush(); err != nil {
 				return err
 			}
 		}
 	}
-	rows, err := l.w.tx.QueryContext(l.w.ctx, `SELECT DISTINCT from_event FROM link_moves WHERE op_id = ? AND from_event IS NOT NULL`, l.op.ID)
+	return flush()
+}
+
+// indexChunk is how many blocking keys one statement writes.
+const indexChunk = 50_000
+
+// appendJSONString appends s as a JSON string: as it is when it is plain
+// printable ASCII, as encoding/json writes it otherwise.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// readKeys decodes the blocking keys of the reports with ids above since
+// up to mark.
+func (l *linker) readKeys(since, mark int64) ([]vigil.LinkKey, error) {
+	rows, err := l.w.tx.QueryContext(l.w.ctx, `SELECT id, document_id, event_id, data FROM reports WHERE id > ? AND id <= ? ORDER BY id`, since, mark)
 	if err != nil {
-		return fmt.Errorf("sqlite: events left: %w", err)
+		return nil, fmt.Errorf("sqlite: link index: %w", err)
 	}
 	defer rows.Close()
+	var keys []vigil.LinkKey
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return fmt.Errorf("sqlite: events left: %w", err)
+		var r rawReport
+		if err := rows.Scan(&r.id, &r.doc, &r.ev, &r.data); err != nil {
+			return nil, fmt.Errorf("sqlite: link index: %w", err)
 		}
-		l.touched[id] = true
+		rep, err := eventrow.DecodeReport(r.id, r.doc, r.ev, r.data)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: link index: %w", err)
+		}
+		keys = append(keys, vigil.LinkKey{Report: r.id, Country: rep.Country, Start: rep.DateStart, End: rep.DateEnd})
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: link index: %w", err)
+	}
+	return keys, nil
+}
+
+// move is a report to move: from the event it is expected in (0: none)
+// to another.
+type move struct{ report, from, to int64 }
+
+func init() {
+	writerSQL["linkMoveFrom"] = `UPDATE reports SET event_id = ?1 WHERE id = ?2 AND event_id IS ?3`
+}
+
+// moveAll moves reports to events, recording where each was; a report
+// already in its event stays. The events the reports leave are touched
+// (fused again by finish). Each move is one prepared single-row UPDATE
+// that finds the report where the run saw it (then the history row
+// needs no read); a report found elsewhere, as a person may have moved
+// it since, is read first. Single-row statements need no statement
+// journal (a multi-row UPDATE of the reports writes and truncates one:
+// measured, three times slower).
+func (l *linker) moveAll(moves []move) error {
+	upd, err := l.w.stmt("linkMoveFrom")
+	if err != nil {
+		return err
+	}
+	event := func(id int64) any {
+		if id == 0 {
+			return nil
+		}
+		return id
+	}
+	for _, m := range moves {
+		res, err := upd.ExecContext(l.w.ctx, m.to, m.report, event(m.from))
+		if err != nil {
+			return fmt.Errorf("sqlite: move report %d: %w", m.report, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("sqlite: move report %d: %w", m.report, err)
+		}
+		if n == 0 {
+			if err := l.moveReport(m.report, m.to); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := l.w.exec("linkMove", l.op.ID, m.report, event(m.from), m.to); err != nil {
+			return err
+		}
+		l.op.Moves++
+		if m.from != 0 {
+			l.touched[m.from] = true
+		}
+	}
+	return nil
 }
 
 // fuseMade fuses the events a linkage run made, ids from to before end
