@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-osint/vigil/bench"
+	"github.com/vigil-osint/vigil/ingest/acled"
 )
 
 func newBenchCmd(a *app) *cobra.Command {
@@ -17,12 +18,13 @@ func newBenchCmd(a *app) *cobra.Command {
 		Short: "Measure vigil on generated data and print the figures",
 	}
 	var rows int
-	var sample string
+	var sample, format string
 	imp := &cobra.Command{
 		Use:   "import",
-		Short: "Import a generated UCDP GED file and compare with the database's own bulk load",
+		Short: "Import a generated UCDP GED or ACLED file and compare with the database's own bulk load",
 		Long: `Generate a GED-shaped file of --rows rows from the real UCDP sample (new ids,
-shifted dates), time the sqlite3 shell's .import of it into a bare table (the
+shifted dates), or with --format acled an ACLED-shaped export (six actors, one of
+them an "X and/or Y" string, four event types, two countries, eight years), time the sqlite3 shell's .import of it into a bare table (the
 floor) and the same load through vigil's own pure-Go SQLite driver (the floor
 for any importer bound to that driver), then import it with vigil into a fresh
 store and print rows per second, the ratio to the floor and the peak resident
@@ -38,9 +40,17 @@ COPY of the file into a bare table.`,
 				return err
 			}
 			defer os.RemoveAll(dir)
-			file := filepath.Join(dir, "ged_bench.csv")
+			f, ok := importFormats[format]
+			if !ok || (format != "ucdp" && format != "acled") {
+				return fmt.Errorf("bench import: --format %q: want ucdp or acled", format)
+			}
+			file := filepath.Join(dir, format+"_bench.csv")
 			t0 := time.Now()
-			if err := bench.GEDFile(file, sample, rows); err != nil {
+			gen := func() error { return bench.GEDFile(file, sample, rows) }
+			if format == "acled" {
+				gen = func() error { return bench.ACLEDFile(file, acled.Columns, rows) }
+			}
+			if err := gen(); err != nil {
 				return err
 			}
 			st, _ := os.Stat(file)
@@ -56,12 +66,12 @@ COPY of the file into a bare table.`,
 				return err
 			}
 			start := time.Now()
-			b, err := a.importFile(ctx, s, dict, "ucdp", importFormats["ucdp"], &importOptions{version: "23.1"}, file)
+			b, err := a.importFile(ctx, s, dict, format, f, &importOptions{version: "23.1"}, file)
 			if err != nil {
 				return err
 			}
 			took := time.Since(start)
-			fmt.Fprintf(a.stdout, "vigil import ucdp: %s, %.0f rows/s (new %d, rejected %d)\n", took.Round(time.Millisecond), float64(b.Counts.Read)/took.Seconds(), b.Counts.New, b.Counts.Rejected)
+			fmt.Fprintf(a.stdout, "vigil import %s: %s, %.0f rows/s (new %d, rejected %d)\n", format, took.Round(time.Millisecond), float64(b.Counts.Read)/took.Seconds(), b.Counts.New, b.Counts.Rejected)
 			if ferr == nil {
 				fmt.Fprintf(a.stdout, "ratio to the floor: %.2fx\n", took.Seconds()/floor.Seconds())
 			}
@@ -70,6 +80,7 @@ COPY of the file into a bare table.`,
 		},
 	}
 	imp.Flags().IntVar(&rows, "rows", 400_000, "rows to generate")
+	imp.Flags().StringVar(&format, "format", "ucdp", "the file to generate and import: ucdp or acled")
 	imp.Flags().StringVar(&sample, "sample", filepath.Join("testdata", "ucdp", "ucdp_ged231_sample.csv"), "the real UCDP sample to generate from")
 	cmd.AddCommand(imp)
 	return cmd
