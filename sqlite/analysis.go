@@ -60,22 +60,23 @@ func (s *Store) findFacts(ctx context.Context, f vigil.FactFilter, rebuild bool)
 	}
 	var stale []any
 	for rows.Next() {
-		var b factBlock
+		var id int64
+		var data sql.RawBytes // copied by add before the next row
 		var blocks int
-		if err := rows.Scan(&b.id, &b.data, &blocks); err != nil {
+		if err := rows.Scan(&id, &data, &blocks); err != nil {
 			finish()
 			return nil, fmt.Errorf("sqlite: fact blocks: %w", err)
 		}
 		if d == nil {
 			d = newBlockDecoder(m, f.AsOf, blocks<<blockShift)
 		}
-		if len(b.data) == 0 || b.data[0] != blockVersion {
-			stale = append(stale, b.id)
+		if len(data) == 0 || data[0] != blockVersion {
+			stale = append(stale, id)
 			if rebuild {
 				continue
 			}
 		}
-		d.add(b)
+		d.add(id, data)
 	}
 	out, derr := finish()
 	if err := rows.Err(); err != nil {
