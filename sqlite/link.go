@@ -491,6 +491,15 @@ func (l *linker) index(since, mark int64, keys []vigil.LinkKey) error {
 		}
 		return nil
 	}
+	// In the order of the index (country, start, report): see migration
+	// 00012.
+	keys = slices.Clone(keys)
+	for i := range keys {
+		keys[i].Country = strings.ToUpper(keys[i].Country)
+	}
+	slices.SortFunc(keys, func(a, b vigil.LinkKey) int {
+		return cmp.Or(strings.Compare(a.Country, b.Country), cmp.Compare(b.Start.DaysUntil(a.Start), 0), cmp.Compare(a.Report, b.Report))
+	})
 	n := 0
 	for i := range keys {
 		k := &keys[i]
@@ -513,7 +522,7 @@ func (l *linker) index(since, mark int64, keys []vigil.LinkKey) error {
 		js = append(js, '[')
 		js = strconv.AppendInt(js, k.Report, 10)
 		js = append(js, ',')
-		js = appendJSONString(js, strings.ToUpper(k.Country))
+		js = appendJSONString(js, k.Country)
 		js = append(js, ',')
 		js = appendJSONString(js, k.Start.String())
 		js = append(js, ',')
@@ -528,7 +537,8 @@ func (l *linker) index(since, mark int64, keys []vigil.LinkKey) error {
 	return flush()
 }
 
-// indexChunk is how many blocking keys one statement writes.
+// indexChunk is how many blocking keys, or history rows of moves, one
+// statement writes.
 const indexChunk = 50_000
 
 // appendJSONString appends s as a JSON string: as it is when it is plain
@@ -582,9 +592,9 @@ func init() {
 // moveAll moves reports to events, recording where each was; a report
 // already in its event stays. The events the reports leave are touched
 // (fused again by finish). Each move is one prepared single-row UPDATE
-// that finds the report where the run saw it (then the history row
-// needs no read); a report found elsewhere, as a person may have moved
-// it since, is read first. Single-row statements need no statement
+// that finds the report where the run saw it (then its history row needs
+// no read, and goes with others in one statement); a report found
+// elsewhere, as a person may have moved it since, is read first. Single-row statements need no statement
 // journal (a multi-row UPDATE of the reports writes and truncates one:
 // measured, three times slower).
 func (l *linker) moveAll(moves []move) error {
@@ -598,30 +608,65 @@ func (l *linker) moveAll(moves []move) error {
 		}
 		return id
 	}
+	// The history rows of the moves so made go a chunk at a time, read
+	// from a JSON array of [report, from, to].
+	var js []byte
+	flush := func() error {
+		if len(js) == 0 {
+			return nil
+		}
+		js = append(js, ']')
+		_, err := l.w.tx.ExecContext(l.w.ctx, `INSERT INTO link_moves (op_id, report_id, from_event, to_event)
+			SELECT ?, j.value->>0, j.value->>1, j.value->>2 FROM json_each(?) j ORDER BY j.key`, l.op.ID, js)
+		js = js[:0]
+		if err != nil {
+			return fmt.Errorf("sqlite: record moves: %w", err)
+		}
+		return nil
+	}
+	n := 0
 	for _, m := range moves {
 		res, err := upd.ExecContext(l.w.ctx, m.to, m.report, event(m.from))
 		if err != nil {
 			return fmt.Errorf("sqlite: move report %d: %w", m.report, err)
 		}
-		n, err := res.RowsAffected()
+		changed, err := res.RowsAffected()
 		if err != nil {
 			return fmt.Errorf("sqlite: move report %d: %w", m.report, err)
 		}
-		if n == 0 {
+		if changed == 0 {
 			if err := l.moveReport(m.report, m.to); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := l.w.exec("linkMove", l.op.ID, m.report, event(m.from), m.to); err != nil {
-			return err
+		if len(js) == 0 {
+			js = append(js, '[')
+		} else {
+			js = append(js, ',')
 		}
+		js = append(js, '[')
+		js = strconv.AppendInt(js, m.report, 10)
+		js = append(js, ',')
+		if m.from == 0 {
+			js = append(js, "null"...)
+		} else {
+			js = strconv.AppendInt(js, m.from, 10)
+		}
+		js = append(js, ',')
+		js = strconv.AppendInt(js, m.to, 10)
+		js = append(js, ']')
 		l.op.Moves++
 		if m.from != 0 {
 			l.touched[m.from] = true
 		}
+		if n++; n%indexChunk == 0 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
 	}
-	return nil
+	return flush()
 }
 
 // fuseMade fuses the events a linkage run made, ids from to before end
