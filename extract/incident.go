@@ -643,15 +643,19 @@ func (x *Extractor) counts(d *doc, inc *incident, r *vigil.Report) {
 		a.spans = append(a.spans, sp)
 		a.phrases = append(a.phrases, sp.Text)
 	}
-	var last *mention
 	for _, s := range inc.sents {
 		for i := range s.mentions {
 			m := s.mentions[i]
-			prev := last
-			last = &s.mentions[i]
+			var prev *mention
+			if i > 0 {
+				prev = &s.mentions[i-1]
+			}
 			// "two officers were injured, one of them died in hospital": a
-			// later death among the wounded moves to the dead.
+			// later death among the wounded just before moves to the dead
+			// (not "injuring 11. The visitors included two guards, one of
+			// whom was killed": one of the dead).
 			if m.subset && m.ofThem && !m.wound && !m.attackers && prev != nil && prev.wound && !prev.attackers && m.best > 0 &&
+				!x.personBetween(d.toks, prev.endTok, m.count.startTok) &&
 				wounded.set && wounded.r.Best.Known && wounded.r.Best.N >= m.best {
 				m.subset, m.additive = false, true
 				wounded.r = addRange(wounded.r, vigil.Range{Low: vigil.N(-m.best), Best: vigil.N(-m.best), High: vigil.N(-m.best)})
@@ -708,6 +712,21 @@ func (x *Extractor) counts(d *doc, inc *incident, r *vigil.Report) {
 		r.Evidence = append(r.Evidence, attackers.spans...)
 	}
 	r.Phrase = strings.Join(append(append(killed.phrases, wounded.phrases...), attackers.phrases...), "; ")
+}
+
+// personBetween reports whether toks[a:b] name people (a person or an
+// attacker noun): "one of them" after them counts those, not a count
+// before them.
+func (x *Extractor) personBetween(toks []token, a, b int) bool {
+	for q := a; q < b; q++ {
+		if x.attackerNoun[toks[q].low] {
+			return true
+		}
+		if n, _ := x.personNouns.match(toks[:b], q); n > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // groupVictims reports whether a count of a group's fighters ("12

@@ -41,6 +41,8 @@ func TestTotalsAndParts(t *testing.T) {
 		{"more, a further part", "At least 3 people were killed and 6 injured when a bomb hit a van in Kandahar. 4 more people were killed and 2 injured in a shooting nearby.", 7, 8},
 		{"more in one sentence", "At least 11 civilians were killed and 40 more injured in a suicide bombing in Asadabad.", 11, 40},
 		{"one of the wounded died", "Two traffic police officers were seriously injured in an attack in Moscow, one of them died in the hospital.", 1, 1},
+		{"one of whom, not of the wounded", "A gunman opened fire on visitors at the fortress in Derbent, killing one and injuring 11. The visitors included two border guards, one of whom was killed in the attack.", 1, 11},
+		{"one of whom, of others", "Two officers were injured in Kabul when gunmen fired on a convoy of soldiers, one of whom died.", -1, 2},
 		{"one of the dead is a subset", "Gunmen killed ten people in Quetta, five of them children.", 10, -1},
 		{"a bare more counts whoever came before", "At least 12 people were killed in an attack on an office in Jalalabad. One suicide bomber detonated his explosives, while two more were shot dead by the security forces.", 12, -1},
 		{"in all", "Gunmen attacked three checkpoints in Kandahar, killing 14 policemen in all.", 14, -1},
