@@ -17,7 +17,7 @@ func TestBenchImport(t *testing.T) {
 				`generated 300 rows`,
 				`through vigil's pure-Go SQLite driver: \S+, \d+ rows/s`,
 				`vigil import ` + format + `: \S+, \d+ rows/s \(new 300, rejected 0\)`,
-				`peak resident memory of this process: \d+ MB`,
+				`peak resident memory of the import: \d+ MB`,
 			} {
 				if !regexp.MustCompile(want).MatchString(out) {
 					t.Errorf("output lacks %q:\n%s", want, out)
