@@ -229,7 +229,8 @@ type place struct {
 
 // ComputeFacts computes the indicators of facts in columns, as Compute
 // does; it changes them only as Options.Unit says (Admin1 and Admin1Name
-// rewritten in place, strings added to the table).
+// rewritten in place, strings added to the table). The total's event ids
+// may be the facts' ID column itself.
 func ComputeFacts(fs *vigil.Facts, o Options) *Indicators {
 	if o.By == "" {
 		o.By = Month
@@ -679,7 +680,13 @@ func (c *series) run(ps []*Period) {
 		}
 	}
 	// Second pass: the lists, sums and the farthest event.
-	ids, inHome, outIDs, tev := newArena[int64](events), newArena[bool](known), newArena[int64](outside), newArena[int32](targeted)
+	inHome, outIDs, tev := newArena[bool](known), newArena[int64](outside), newArena[int32](targeted)
+	// One period of every fact (the whole window over all of them) has
+	// their ids in their order: the facts' own column.
+	var ids *arena[int64]
+	if c.slot != nil || len(c.all) != fs.Len() {
+		ids = newArena[int64](events)
+	}
 	// The located facts' points, in a period's order; for one period (the
 	// whole window, in the facts' own order) only their rows, the points
 	// computed again when needed: 24 MB fewer for a million facts.
@@ -701,7 +708,9 @@ func (c *series) run(ps []*Period) {
 	for j, i := range c.all {
 		k := slotOf(j)
 		id := fs.ID[i]
-		ids.add(k, id)
+		if ids != nil {
+			ids.add(k, id)
+		}
 		addRange(&killed[k], fs.Killed[i])
 		addRange(&wounded[k], fs.Wounded[i])
 		pl := &c.places[c.placeOf[i]]
@@ -754,7 +763,12 @@ func (c *series) run(ps []*Period) {
 		}
 	}
 	for k, p := range ps {
-		p.Events, p.EventIDs = int(events[k]), ids.of(k)
+		p.Events = int(events[k])
+		if ids != nil {
+			p.EventIDs = ids.of(k)
+		} else {
+			p.EventIDs = fs.ID[:len(c.all):len(c.all)]
+		}
 		p.Killed, p.Wounded = killed[k], wounded[k]
 		if n := p.Killed.Known; n > 0 {
 			p.Lethality = Rate{float64(p.Killed.Low) / float64(n), float64(p.Killed.Best) / float64(n), float64(p.Killed.High) / float64(n)}
