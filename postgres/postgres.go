@@ -32,6 +32,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/internal/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -39,6 +40,8 @@ var migrations embed.FS
 
 // Store is a vigil.Store on a PostgreSQL database.
 type Store struct {
+	sqlstore.Users // users, tokens and sessions, written once for both stores
+
 	pool *pgxpool.Pool
 	db   conn
 	// Now returns the current time; tests may replace it.
@@ -73,6 +76,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: connect %s: %w", Redact(url), err)
 	}
 	s := &Store{pool: pool, db: conn{pool}, Now: func() time.Time { return time.Now().UTC() }}
+	s.Users = sqlstore.Users{DB: s.shared()}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

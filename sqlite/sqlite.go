@@ -21,6 +21,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/internal/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -28,6 +29,8 @@ var migrations embed.FS
 
 // Store is a vigil.Store on a SQLite file.
 type Store struct {
+	sqlstore.Users // users, tokens and sessions, written once for both stores
+
 	// db reads: its connections map the file into memory (mmap_size), so
 	// that concurrent readers share the operating system's pages instead
 	// of each copying them through its own cache with a read call a page.
@@ -70,6 +73,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	db.SetMaxIdleConns(32)
 	s := &Store{db: db, w: w, path: path, Now: func() time.Time { return time.Now().UTC() }}
+	s.Users = sqlstore.Users{DB: s.shared()}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
