@@ -40,7 +40,9 @@ var migrations embed.FS
 
 // Store is a vigil.Store on a PostgreSQL database.
 type Store struct {
-	sqlstore.Users // users, tokens and sessions, written once for both stores
+	// Services written once for both stores.
+	sqlstore.Users // users, tokens and sessions
+	sqlstore.Watch // watch rules and alerts
 
 	pool *pgxpool.Pool
 	db   conn
@@ -76,7 +78,8 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: connect %s: %w", Redact(url), err)
 	}
 	s := &Store{pool: pool, db: conn{pool}, Now: func() time.Time { return time.Now().UTC() }}
-	s.Users = sqlstore.Users{DB: s.shared()}
+	shared := s.shared()
+	s.Users, s.Watch = sqlstore.Users{DB: shared}, sqlstore.Watch{DB: shared}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

@@ -39,10 +39,3 @@ func (s *Store) shared() *sqlstore.DB {
 		Now: func() time.Time { return s.Now() }, IsUnique: isUnique,
 		IsNoRows: func(err error) bool { return errors.Is(err, pgx.ErrNoRows) }}
 }
-
-func optTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return timeText(t)
-}

@@ -29,7 +29,9 @@ var migrations embed.FS
 
 // Store is a vigil.Store on a SQLite file.
 type Store struct {
-	sqlstore.Users // users, tokens and sessions, written once for both stores
+	// Services written once for both stores.
+	sqlstore.Users // users, tokens and sessions
+	sqlstore.Watch // watch rules and alerts
 
 	// db reads: its connections map the file into memory (mmap_size), so
 	// that concurrent readers share the operating system's pages instead
@@ -73,7 +75,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	db.SetMaxIdleConns(32)
 	s := &Store{db: db, w: w, path: path, Now: func() time.Time { return time.Now().UTC() }}
-	s.Users = sqlstore.Users{DB: s.shared()}
+	shared := s.shared()
+	s.Users, s.Watch = sqlstore.Users{DB: shared}, sqlstore.Watch{DB: shared}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err

@@ -58,10 +58,3 @@ func (s *Store) shared() *sqlstore.DB {
 func isUnique(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
-
-func optTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return timeText(t)
-}

@@ -83,15 +83,15 @@ func optTime(t time.Time) string {
 	return timeText(t)
 }
 
-// all runs a query and scans each of its rows with scan; what names the
-// rows in errors.
+// all runs a query and scans each of its rows with scan, into a slice that
+// is empty, not nil, when no row matches; what names the rows in errors.
 func all[T any](ctx context.Context, db *DB, what string, scan func(Row) (T, error), q string, args ...any) ([]T, error) {
 	rows, err := db.Read.Query(ctx, q, args...)
 	if err != nil {
 		return nil, db.errorf(err, "%s", what)
 	}
 	defer rows.Close()
-	var out []T
+	out := []T{}
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
