@@ -41,8 +41,9 @@ var migrations embed.FS
 // Store is a vigil.Store on a PostgreSQL database.
 type Store struct {
 	// Services written once for both stores.
-	sqlstore.Users // users, tokens and sessions
-	sqlstore.Watch // watch rules and alerts
+	sqlstore.Users   // users, tokens and sessions
+	sqlstore.Watch   // watch rules and alerts
+	sqlstore.Batches // import batches
 
 	pool *pgxpool.Pool
 	db   conn
@@ -79,7 +80,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	}
 	s := &Store{pool: pool, db: conn{pool}, Now: func() time.Time { return time.Now().UTC() }}
 	shared := s.shared()
-	s.Users, s.Watch = sqlstore.Users{DB: shared}, sqlstore.Watch{DB: shared}
+	s.Users, s.Watch, s.Batches = sqlstore.Users{DB: shared}, sqlstore.Watch{DB: shared}, sqlstore.Batches{DB: shared}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

@@ -1,0 +1,57 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/vigil-osint/vigil"
+)
+
+// Batches records import batches on a DB: the part of vigil.ImportService
+// that is the same for both stores.
+type Batches struct{ DB *DB }
+
+// CreateBatch records a new batch.
+func (s Batches) CreateBatch(ctx context.Context, b *vigil.Batch) error {
+	id, err := s.DB.Write.Insert(ctx, `INSERT INTO batches (status, data, started_at) VALUES (?, '{}', ?)`,
+		string(b.Status), timeText(b.StartedAt))
+	if err != nil {
+		return s.DB.errorf(err, "create batch")
+	}
+	b.ID = id
+	return s.UpdateBatch(ctx, b)
+}
+
+// UpdateBatch saves the batch's status, counts and rejections.
+func (s Batches) UpdateBatch(ctx context.Context, b *vigil.Batch) error {
+	data, err := json.Marshal(b)
+	if err != nil {
+		return fmt.Errorf("batch %d: %w", b.ID, err)
+	}
+	n, err := s.DB.Write.Exec(ctx, `UPDATE batches SET status = ?, data = ? WHERE id = ?`, string(b.Status), string(data), b.ID)
+	if err != nil {
+		return s.DB.errorf(err, "update batch %d", b.ID)
+	}
+	if n == 0 {
+		return vigil.Errorf(vigil.ENOTFOUND, "batch %d", b.ID)
+	}
+	return nil
+}
+
+func scanBatch(row Row) (*vigil.Batch, error) {
+	var data string
+	if err := row.Scan(&data); err != nil {
+		return nil, err
+	}
+	var b vigil.Batch
+	if err := json.Unmarshal([]byte(data), &b); err != nil {
+		return nil, fmt.Errorf("decode batch: %w", err)
+	}
+	return &b, nil
+}
+
+// FindBatches returns the batches, newest first.
+func (s Batches) FindBatches(ctx context.Context) ([]*vigil.Batch, error) {
+	return all(ctx, s.DB, "batches", scanBatch, `SELECT data FROM batches ORDER BY id DESC`)
+}
