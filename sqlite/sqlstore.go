@@ -10,8 +10,8 @@ import (
 	"github.com/vigil-osint/vigil/internal/sqlstore"
 )
 
-// conn runs sqlstore's statements on a pool.
-type conn struct{ db *sql.DB }
+// conn runs sqlstore's statements on a pool or in a transaction.
+type conn struct{ db querier }
 
 func (c conn) Query(ctx context.Context, q string, args ...any) (sqlstore.Rows, error) {
 	rows, err := c.db.QueryContext(ctx, q, args...)
@@ -51,6 +51,9 @@ func (c conn) Insert(ctx context.Context, q string, args ...any) (int64, error) 
 // stores: reads on the mapped pool, writes on the writer's.
 func (s *Store) shared() *sqlstore.DB {
 	return &sqlstore.DB{Name: "sqlite", Read: conn{s.db}, Write: conn{s.w},
+		InTx: func(ctx context.Context, fn func(sqlstore.Conn) error) error {
+			return s.inTx(ctx, func(tx *sql.Tx) error { return fn(conn{tx}) })
+		},
 		Now: func() time.Time { return s.Now() }, IsUnique: isUnique,
 		IsNoRows: func(err error) bool { return errors.Is(err, sql.ErrNoRows) }}
 }

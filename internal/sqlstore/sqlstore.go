@@ -44,6 +44,12 @@ type DB struct {
 	// Read runs reads; Write runs writes (the same Conn where the store
 	// has one pool).
 	Read, Write Conn
+	// InTx runs fn in a write transaction, committed when fn returns nil.
+	InTx func(ctx context.Context, fn func(tx Conn) error) error
+	// AuditLock is a statement that an append to the audit log runs first
+	// in its transaction, so that appends chain one after the other; ""
+	// where write transactions run one at a time already.
+	AuditLock string
 	// Now returns the current time.
 	Now func() time.Time
 	// IsUnique reports whether err is a unique-constraint violation, and
