@@ -40,12 +40,7 @@ var migrations embed.FS
 
 // Store is a vigil.Store on a PostgreSQL database.
 type Store struct {
-	// Services written once for both stores.
-	sqlstore.Users       // users, tokens and sessions
-	sqlstore.Watch       // watch rules and alerts
-	sqlstore.Batches     // import batches
-	sqlstore.Audit       // the audit log
-	sqlstore.Composition // composition claims
+	sqlstore.Services // the services written once for both stores
 
 	pool *pgxpool.Pool
 	db   conn
@@ -81,9 +76,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: connect %s: %w", Redact(url), err)
 	}
 	s := &Store{pool: pool, db: conn{pool}, Now: func() time.Time { return time.Now().UTC() }}
-	shared := s.shared()
-	s.Users, s.Watch, s.Batches = sqlstore.Users{DB: shared}, sqlstore.Watch{DB: shared}, sqlstore.Batches{DB: shared}
-	s.Audit, s.Composition = sqlstore.Audit{DB: shared}, sqlstore.Composition{DB: shared}
+	s.Services = sqlstore.New(s.shared())
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

@@ -35,11 +35,16 @@ func (c conn) Insert(ctx context.Context, q string, args ...any) (int64, error) 
 // shared is the sqlstore.DB of the store's services written once for both
 // stores.
 func (s *Store) shared() *sqlstore.DB {
-	return &sqlstore.DB{Name: "postgres", Read: s.db, Write: s.db,
+	return &sqlstore.DB{
+		Name:  "postgres",
+		Read:  s.db,
+		Write: s.db,
 		InTx: func(ctx context.Context, fn func(sqlstore.Conn) error) error {
 			return s.inTx(ctx, func(tx *txn) error { return fn(tx.conn) })
 		},
 		AuditLock: `LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE`,
-		Now: func() time.Time { return s.Now() }, IsUnique: isUnique,
-		IsNoRows: func(err error) bool { return errors.Is(err, pgx.ErrNoRows) }}
+		Now:       func() time.Time { return s.Now() },
+		IsUnique:  isUnique,
+		IsNoRows:  func(err error) bool { return errors.Is(err, pgx.ErrNoRows) },
+	}
 }

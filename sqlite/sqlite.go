@@ -29,12 +29,7 @@ var migrations embed.FS
 
 // Store is a vigil.Store on a SQLite file.
 type Store struct {
-	// Services written once for both stores.
-	sqlstore.Users       // users, tokens and sessions
-	sqlstore.Watch       // watch rules and alerts
-	sqlstore.Batches     // import batches
-	sqlstore.Audit       // the audit log
-	sqlstore.Composition // composition claims
+	sqlstore.Services // the services written once for both stores
 
 	// db reads: its connections map the file into memory (mmap_size), so
 	// that concurrent readers share the operating system's pages instead
@@ -78,9 +73,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	db.SetMaxIdleConns(32)
 	s := &Store{db: db, w: w, path: path, Now: func() time.Time { return time.Now().UTC() }}
-	shared := s.shared()
-	s.Users, s.Watch, s.Batches = sqlstore.Users{DB: shared}, sqlstore.Watch{DB: shared}, sqlstore.Batches{DB: shared}
-	s.Audit, s.Composition = sqlstore.Audit{DB: shared}, sqlstore.Composition{DB: shared}
+	s.Services = sqlstore.New(s.shared())
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err

@@ -50,12 +50,17 @@ func (c conn) Insert(ctx context.Context, q string, args ...any) (int64, error) 
 // shared is the sqlstore.DB of the store's services written once for both
 // stores: reads on the mapped pool, writes on the writer's.
 func (s *Store) shared() *sqlstore.DB {
-	return &sqlstore.DB{Name: "sqlite", Read: conn{s.db}, Write: conn{s.w},
+	return &sqlstore.DB{
+		Name:  "sqlite",
+		Read:  conn{s.db},
+		Write: conn{s.w},
 		InTx: func(ctx context.Context, fn func(sqlstore.Conn) error) error {
 			return s.inTx(ctx, func(tx *sql.Tx) error { return fn(conn{tx}) })
 		},
-		Now: func() time.Time { return s.Now() }, IsUnique: isUnique,
-		IsNoRows: func(err error) bool { return errors.Is(err, sql.ErrNoRows) }}
+		Now:      func() time.Time { return s.Now() },
+		IsUnique: isUnique,
+		IsNoRows: func(err error) bool { return errors.Is(err, sql.ErrNoRows) },
+	}
 }
 
 func isUnique(err error) bool {

@@ -39,19 +39,7 @@ func (s Batches) UpdateBatch(ctx context.Context, b *vigil.Batch) error {
 	return nil
 }
 
-func scanBatch(row Row) (*vigil.Batch, error) {
-	var data string
-	if err := row.Scan(&data); err != nil {
-		return nil, err
-	}
-	var b vigil.Batch
-	if err := json.Unmarshal([]byte(data), &b); err != nil {
-		return nil, fmt.Errorf("decode batch: %w", err)
-	}
-	return &b, nil
-}
-
 // FindBatches returns the batches, newest first.
 func (s Batches) FindBatches(ctx context.Context) ([]*vigil.Batch, error) {
-	return all(ctx, s.DB, "batches", scanBatch, `SELECT data FROM batches ORDER BY id DESC`)
+	return all(ctx, s.DB, "batches", scanData[vigil.Batch], `SELECT data FROM batches ORDER BY id DESC`)
 }

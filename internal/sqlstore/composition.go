@@ -58,18 +58,6 @@ func (s Composition) CreateCompositionClaim(ctx context.Context, c *vigil.Compos
 	})
 }
 
-func scanCompositionClaim(row Row) (*vigil.CompositionClaim, error) {
-	var data string
-	if err := row.Scan(&data); err != nil {
-		return nil, err
-	}
-	var c vigil.CompositionClaim
-	if err := json.Unmarshal([]byte(data), &c); err != nil {
-		return nil, fmt.Errorf("decode composition claim: %w", err)
-	}
-	return &c, nil
-}
-
 // FindCompositionClaims returns the claims that match the filter, by start
 // date, then id.
 func (s Composition) FindCompositionClaims(ctx context.Context, f vigil.CompositionFilter) ([]*vigil.CompositionClaim, error) {
@@ -91,5 +79,5 @@ func (s Composition) FindCompositionClaims(ctx context.Context, f vigil.Composit
 		q += ` AND (valid_to = '' OR valid_to >= ?)`
 		args = append(args, f.From.String())
 	}
-	return all(ctx, s.DB, "composition claims", scanCompositionClaim, q+` ORDER BY valid_from, id`, args...)
+	return all(ctx, s.DB, "composition claims", scanData[vigil.CompositionClaim], q+` ORDER BY valid_from, id`, args...)
 }

@@ -7,6 +7,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -106,4 +107,42 @@ func all[T any](ctx context.Context, db *DB, what string, scan func(Row) (T, err
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// mustJSON encodes one of vigil's own values, which always encode.
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("sqlstore: encoding %T: %v", v, err))
+	}
+	return string(b)
+}
+
+// scanData reads a row of one column holding a T as JSON.
+func scanData[T any](row Row) (*T, error) {
+	var data string
+	if err := row.Scan(&data); err != nil {
+		return nil, err
+	}
+	v := new(T)
+	if err := json.Unmarshal([]byte(data), v); err != nil {
+		return nil, fmt.Errorf("decode %T: %w", *v, err)
+	}
+	return v, nil
+}
+
+// Services are the services that both stores answer with the same
+// statements; a store embeds them.
+type Services struct {
+	Actors      // actors and relationships
+	Users       // users, tokens and sessions
+	Watch       // watch rules and alerts
+	Batches     // import batches
+	Audit       // the audit log
+	Composition // composition claims
+}
+
+// New returns the services on db.
+func New(db *DB) Services {
+	return Services{Actors{db}, Users{db}, Watch{db}, Batches{db}, Audit{db}, Composition{db}}
 }
