@@ -140,9 +140,10 @@ type Services struct {
 	Batches     // import batches
 	Audit       // the audit log
 	Composition // composition claims
+	ACH         // ACH case files, ratings, indicator values and rankings
 }
 
 // New returns the services on db.
 func New(db *DB) Services {
-	return Services{Actors{db}, Users{db}, Watch{db}, Batches{db}, Audit{db}, Composition{db}}
+	return Services{Actors{db}, Users{db}, Watch{db}, Batches{db}, Audit{db}, Composition{db}, ACH{db}}
 }
