@@ -137,6 +137,9 @@ func filePageSize(path string) int {
 	}
 }
 
+// cacheKiB is the page cache of each connection, in KiB.
+const cacheKiB = 32 << 10
+
 // mmapSize is how much of the file readers map: SQLite's own ceiling (2 GB);
 // the pages past it are read with read calls.
 const mmapSize = 1 << 31
@@ -147,7 +150,7 @@ const mmapSize = 1 << 31
 // every checkpoint pages.
 func openPool(path, txlock string, mmap int64, checkpoint int) (*sql.DB, error) {
 	q := url.Values{}
-	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-32768)", "temp_store(MEMORY)",
+	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", fmt.Sprintf("cache_size(-%d)", cacheKiB), "temp_store(MEMORY)",
 		fmt.Sprintf("wal_autocheckpoint(%d)", checkpoint), fmt.Sprintf("mmap_size(%d)", mmap)} {
 		q.Add("_pragma", p)
 	}
