@@ -22,18 +22,16 @@ import (
 // commit.
 func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) ([]vigil.Outcome, error) {
 	out := make([]vigil.Outcome, len(items))
-	now := timeText(s.Now())
-	encoded := encodeReports(items, now)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		w, err := s.newWriter(ctx, tx, batchID)
 		if err != nil {
 			return err
 		}
 		defer w.close()
-		w.now, w.encoded = now, encoded
 		if err := w.prefetch(items); err != nil {
 			return err
 		}
+		w.encodeReports(items)
 		for i := range items {
 			if out[i], err = w.item(i, &items[i]); err != nil {
 				return err
@@ -89,23 +87,27 @@ type writer struct {
 	encoded [][]string
 }
 
-// encodeReports encodes the reports of items as insert stores them, at
-// time now, on every processor, before the write transaction: encoding is
-// a fifth of an import's work, and the store has one writer.
-func encodeReports(items []vigil.Item, now string) [][]string {
-	at := parseTime(now)
-	out := make([][]string, len(items))
+// encodeReports encodes, as insert stores them, the reports of the items
+// whose documents the store does not hold (prefetch looked them up), on
+// every processor: encoding is a fifth of an import's work, and the rest
+// of it has one writer.
+func (w *writer) encodeReports(items []vigil.Item) {
+	at := parseTime(w.now)
+	w.encoded = make([][]string, len(items))
 	<-parallel(len(items), func(i int) error {
+		doc := &items[i].Document
+		if src := w.source(doc); src != nil && w.docs[docKey{src.ID, doc.Key}] != nil {
+			return nil
+		}
 		reps := items[i].Reports
-		out[i] = make([]string, len(reps))
+		w.encoded[i] = make([]string, len(reps))
 		for j := range reps {
 			r := reps[j]
 			r.RecordedAt = at
-			out[i][j] = eventrow.EncodeReport(&r)
+			w.encoded[i][j] = eventrow.EncodeReport(&r)
 		}
 		return nil
 	})
-	return out
 }
 
 // writerSQL are the statements of the rarer paths: updates and history.

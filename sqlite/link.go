@@ -496,23 +496,8 @@ func (l *linker) index(since, mark int64, keys []vigil.LinkKey) error {
 			return err
 		}
 	}
-	// Many keys go a statement a chunk, its rows read from a JSON array
-	// of arrays: a prepared statement a row costs more in calls than in
-	// writing.
-	var js []byte
-	flush := func() error {
-		if len(js) == 0 {
-			return nil
-		}
-		js = append(js, ']')
-		_, err := l.w.tx.ExecContext(l.w.ctx, `INSERT OR REPLACE INTO link_index (report_id, country, date_start, date_end, long)
-			SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4 FROM json_each(?) j`, js)
-		js = js[:0]
-		if err != nil {
-			return fmt.Errorf("sqlite: link index: %w", err)
-		}
-		return nil
-	}
+	rows := &jsonRows{l: l, what: "link index", q: `INSERT OR REPLACE INTO link_index (report_id, country, date_start, date_end, long)
+			SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4 FROM json_each(?) j`}
 	// In the order of the index (country, start, report): see migration
 	// 00012.
 	keys = slices.Clone(keys)
@@ -522,7 +507,6 @@ func (l *linker) index(since, mark int64, keys []vigil.LinkKey) error {
 	slices.SortFunc(keys, func(a, b vigil.LinkKey) int {
 		return cmp.Or(strings.Compare(a.Country, b.Country), cmp.Compare(b.Start.DaysUntil(a.Start), 0), cmp.Compare(a.Report, b.Report))
 	})
-	n := 0
 	for i := range keys {
 		k := &keys[i]
 		if k.Report <= since || k.Report > mark {
@@ -546,12 +530,7 @@ func (l *linker) index(since, mark int64, keys []vigil.LinkKey) error {
 			}
 			continue
 		}
-		if len(js) == 0 {
-			js = append(js, '[')
-		} else {
-			js = append(js, ',')
-		}
-		js = append(js, '[')
+		js := rows.open()
 		js = strconv.AppendInt(js, k.Report, 10)
 		js = append(js, ',')
 		js = appendJSONString(js, k.Country)
@@ -559,14 +538,59 @@ func (l *linker) index(since, mark int64, keys []vigil.LinkKey) error {
 		js = appendJSONString(js, k.Start.String())
 		js = append(js, ',')
 		js = appendJSONString(js, end.String())
-		js = append(js, ',', byte('0'+long), ']')
-		if n++; n%indexChunk == 0 {
-			if err := flush(); err != nil {
-				return err
-			}
+		js = append(js, ',', byte('0'+long))
+		if err := rows.close(js); err != nil {
+			return err
 		}
 	}
-	return flush()
+	return rows.flush()
+}
+
+// jsonRows gathers rows for one statement as a JSON array of arrays,
+// which the statement reads with json_each(?) as its last argument, and
+// writes them indexChunk rows at a time: a prepared statement a row costs
+// more in calls than in writing.
+type jsonRows struct {
+	l    *linker
+	what string // names the rows in errors
+	q    string
+	args []any // the statement's arguments before the JSON
+	js   []byte
+	n    int
+}
+
+// open starts a row and returns the buffer to append its elements to.
+func (r *jsonRows) open() []byte {
+	if len(r.js) == 0 {
+		r.js = append(r.js, '[')
+	} else {
+		r.js = append(r.js, ',')
+	}
+	return append(r.js, '[')
+}
+
+// close ends the row whose elements js holds, and writes the chunk once
+// it is full.
+func (r *jsonRows) close(js []byte) error {
+	r.js = append(js, ']')
+	if r.n++; r.n%indexChunk == 0 {
+		return r.flush()
+	}
+	return nil
+}
+
+// flush writes the rows gathered so far.
+func (r *jsonRows) flush() error {
+	if len(r.js) == 0 {
+		return nil
+	}
+	r.js = append(r.js, ']')
+	_, err := r.l.w.tx.ExecContext(r.l.w.ctx, r.q, append(r.args, r.js)...)
+	r.js = r.js[:0]
+	if err != nil {
+		return fmt.Errorf("sqlite: %s: %w", r.what, err)
+	}
+	return nil
 }
 
 func init() {
@@ -644,23 +668,9 @@ func (l *linker) moveAll(moves []move) error {
 		}
 		return id
 	}
-	// The history rows of the moves so made go a chunk at a time, read
-	// from a JSON array of [report, from, to].
-	var js []byte
-	flush := func() error {
-		if len(js) == 0 {
-			return nil
-		}
-		js = append(js, ']')
-		_, err := l.w.tx.ExecContext(l.w.ctx, `INSERT INTO link_moves (op_id, report_id, from_event, to_event)
-			SELECT ?, j.value->>0, j.value->>1, j.value->>2 FROM json_each(?) j ORDER BY j.key`, l.op.ID, js)
-		js = js[:0]
-		if err != nil {
-			return fmt.Errorf("sqlite: record moves: %w", err)
-		}
-		return nil
-	}
-	n := 0
+	// The history rows of the moves so made, [report, from, to].
+	rows := &jsonRows{l: l, what: "record moves", args: []any{l.op.ID}, q: `INSERT INTO link_moves (op_id, report_id, from_event, to_event)
+			SELECT ?, j.value->>0, j.value->>1, j.value->>2 FROM json_each(?) j ORDER BY j.key`}
 	for _, m := range moves {
 		res, err := upd.ExecContext(l.w.ctx, m.to, m.report, event(m.from))
 		if err != nil {
@@ -676,12 +686,7 @@ func (l *linker) moveAll(moves []move) error {
 			}
 			continue
 		}
-		if len(js) == 0 {
-			js = append(js, '[')
-		} else {
-			js = append(js, ',')
-		}
-		js = append(js, '[')
+		js := rows.open()
 		js = strconv.AppendInt(js, m.report, 10)
 		js = append(js, ',')
 		if m.from == 0 {
@@ -691,18 +696,15 @@ func (l *linker) moveAll(moves []move) error {
 		}
 		js = append(js, ',')
 		js = strconv.AppendInt(js, m.to, 10)
-		js = append(js, ']')
 		l.op.Moves++
 		if m.from != 0 {
 			l.touched[m.from] = true
 		}
-		if n++; n%indexChunk == 0 {
-			if err := flush(); err != nil {
-				return err
-			}
+		if err := rows.close(js); err != nil {
+			return err
 		}
 	}
-	return flush()
+	return rows.flush()
 }
 
 // fuseMade fuses the events a linkage run made, ids from to before end
