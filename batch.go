@@ -42,6 +42,9 @@ type Counts struct {
 	// (see Document.Version), left out.
 	Older    int `json:"older,omitempty"`
 	Rejected int `json:"rejected"`
+	// Warnings counts the corrections readers made to records they took
+	// in, all of them, past the ones a batch keeps in full.
+	Warnings int `json:"warnings,omitempty"`
 }
 
 // Add adds the outcome of one record.

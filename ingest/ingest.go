@@ -188,6 +188,7 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 		}
 		b.Counts.Read += c.counts.Read
 		b.Counts.Rejected += c.counts.Rejected
+		b.Counts.Warnings += len(c.warnings)
 		b.Rejections = appendBounded(b.Rejections, c.rejected)
 		b.Warnings = appendBounded(b.Warnings, c.warnings)
 		if err := s.UpdateBatch(ctx, b); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,10 +9,14 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -218,12 +223,8 @@ func (a *app) runImport(ctx context.Context, format string, f importFormat, o *i
 			}
 			fmt.Fprintf(a.stdout, "%s: read %d, new %d, unchanged %d, updated %d%s, rejected %d (batch %d)\n",
 				file, c.Read, c.New, c.Unchanged, c.Updated, older, c.Rejected, b.ID)
-			for _, r := range b.Rejections {
-				fmt.Fprintln(a.stderr, r.Reason)
-			}
-			for _, w := range b.Warnings {
-				fmt.Fprintln(a.stderr, "warning:", w.Reason)
-			}
+			printRecords(a.stderr, "", b.Rejections, c.Rejected, "rejected", b.ID)
+			printRecords(a.stderr, "warning: ", b.Warnings, c.Warnings, "warnings", b.ID)
 		}
 		switch {
 		case errors.Is(err, ingest.ErrRejected):
@@ -237,6 +238,40 @@ func (a *app) runImport(ctx context.Context, format string, f importFormat, o *i
 		return &exitError{code: exitRejected, err: errors.New("some records were rejected (listed above)")}
 	}
 	return nil
+}
+
+// printLimit bounds the rejections, and the warnings, that an import prints
+// a file; the batch keeps the first 10,000 of each, which
+// `vigil imports show` lists.
+const printLimit = 20
+
+// printRecords prints the first printLimit records of a batch's list, each
+// after prefix, and when there are more, a line with their total and their
+// tally by field.
+func printRecords(w io.Writer, prefix string, list []vigil.Rejection, total int, what string, batch int64) {
+	for _, r := range list[:min(len(list), printLimit)] {
+		fmt.Fprintln(w, prefix+r.Reason)
+	}
+	if total <= printLimit || len(list) <= printLimit {
+		return
+	}
+	byField := map[string]int{}
+	for _, r := range list {
+		byField[r.Field]++
+	}
+	fields := slices.SortedFunc(maps.Keys(byField), func(x, y string) int {
+		return cmp.Or(cmp.Compare(byField[y], byField[x]), cmp.Compare(x, y))
+	})
+	tally := make([]string, len(fields))
+	for i, f := range fields {
+		tally[i] = fmt.Sprintf("%s %d", cmp.Or(f, "(record)"), byField[f])
+	}
+	of := "by field"
+	if total > len(list) {
+		of = fmt.Sprintf("of the first %d, by field", len(list))
+	}
+	fmt.Fprintf(w, "%s%d %s in all, the first %d above; %s: %s; `vigil imports show %d` lists them\n",
+		prefix, total, what, printLimit, of, strings.Join(tally, ", "), batch)
 }
 
 func (a *app) importFile(ctx context.Context, s vigil.Store, dict *actors.Dictionary, format string, f importFormat, o *importOptions, file string) (*vigil.Batch, error) {
@@ -334,29 +369,85 @@ func newImportsCmd(a *app) *cobra.Command {
 			if err := checkFormat(format, "table", "json"); err != nil {
 				return err
 			}
-			s, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			bs, err := s.FindBatches(cmd.Context())
+			bs, err := a.batches(cmd.Context())
 			if err != nil {
 				return err
 			}
 			if format == "json" {
 				return writeJSONList(a.stdout, bs)
 			}
-			t := newTable(a.stdout, "BATCH", "FORMAT", "FILE", "STATUS", "READ", "NEW", "UNCHANGED", "UPDATED", "REJECTED", "STARTED")
+			t := newTable(a.stdout, "BATCH", "FORMAT", "FILE", "STATUS", "READ", "NEW", "UNCHANGED", "UPDATED", "REJECTED", "WARNINGS", "STARTED")
 			for _, b := range bs {
 				c := b.Counts
 				t.row(fmt.Sprint(b.ID), b.Format, clip(b.File, 40), string(b.Status), fmt.Sprint(c.Read), fmt.Sprint(c.New),
-					fmt.Sprint(c.Unchanged), fmt.Sprint(c.Updated), fmt.Sprint(c.Rejected), b.StartedAt.Format("2006-01-02 15:04:05"))
+					fmt.Sprint(c.Unchanged), fmt.Sprint(c.Updated), fmt.Sprint(c.Rejected), fmt.Sprint(c.Warnings),
+					b.StartedAt.Format("2006-01-02 15:04:05"))
 			}
 			return t.flush()
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	cmd.AddCommand(newImportsShowCmd(a))
 	return cmd
+}
+
+func newImportsShowCmd(a *app) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "show BATCH",
+		Short: "Show one import batch: its counts, and every rejection and warning it keeps",
+		Long: `Show one import batch: its file, checksum and counts, then the records it
+rejected and the corrections it made (the first 10,000 of each), one a line as
+file:row: field: reason.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return fmt.Errorf("batch %q: not a number", args[0])
+			}
+			bs, err := a.batches(cmd.Context())
+			if err != nil {
+				return err
+			}
+			i := slices.IndexFunc(bs, func(b *vigil.Batch) bool { return b.ID == id })
+			if i < 0 {
+				return vigil.Errorf(vigil.ENOTFOUND, "batch %d", id)
+			}
+			b := bs[i]
+			if format == "json" {
+				return writeJSON(a.stdout, b)
+			}
+			c := b.Counts
+			fmt.Fprintf(a.stdout, "batch %d: %s %s (%s), sha256 %s\nstarted %s, %s\nread %d, new %d, unchanged %d, updated %d, older %d, rejected %d, warnings %d\n",
+				b.ID, b.Format, b.File, b.Source, b.Checksum, b.StartedAt.Format(time.RFC3339), b.Status,
+				c.Read, c.New, c.Unchanged, c.Updated, c.Older, c.Rejected, c.Warnings)
+			if b.Error != "" {
+				fmt.Fprintln(a.stdout, "error:", b.Error)
+			}
+			for _, r := range b.Rejections {
+				fmt.Fprintln(a.stdout, r.Reason)
+			}
+			for _, w := range b.Warnings {
+				fmt.Fprintln(a.stdout, "warning:", w.Reason)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+// batches returns the store's import batches.
+func (a *app) batches(ctx context.Context) ([]*vigil.Batch, error) {
+	s, err := a.openStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.FindBatches(ctx)
 }
 
 // splitList splits comma-separated flag values.

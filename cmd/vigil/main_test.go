@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -188,6 +189,45 @@ func TestImportRejectsWithFileRowField(t *testing.T) {
 	json.Unmarshal([]byte(mustRun(t, "--db", db, "imports", "--format", "json")), &batches)
 	if len(batches) != 1 || batches[0].Counts.Rejected < 3 || batches[0].Checksum == "" || batches[0].Status != vigil.BatchDone {
 		t.Errorf("batch = %+v, want done with its rejections and checksum", batches)
+	}
+}
+
+// TestImportWarningsBounded imports a generated GED file whose rows the
+// reader corrects hundreds of times: the terminal gets the first few and a
+// tally, the batch counts them all, and imports show lists what it keeps.
+func TestImportWarningsBounded(t *testing.T) {
+	dir := t.TempDir()
+	db, file := filepath.Join(dir, "v.db"), filepath.Join(dir, "ged.csv")
+	if err := bench.GEDFile(file, "../../testdata/ucdp/ucdp_ged231_sample.csv", 3000); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := vigilRun(t, "--db", db, "import", "ucdp", file)
+	if code != 0 {
+		t.Fatalf("import: exit %d\n%s", code, errOut)
+	}
+	var batches []vigil.Batch
+	json.Unmarshal([]byte(mustRun(t, "--db", db, "imports", "--format", "json")), &batches)
+	if len(batches) != 1 {
+		t.Fatalf("%d batches", len(batches))
+	}
+	b := batches[0]
+	if b.Counts.Warnings <= printLimit || b.Counts.Warnings != len(b.Warnings) {
+		t.Fatalf("batch counts %d warnings and keeps %d; want more than %d, all kept", b.Counts.Warnings, len(b.Warnings), printLimit)
+	}
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	if len(lines) != printLimit+1 {
+		t.Errorf("import printed %d lines, want %d warnings and a tally:\n%s", len(lines), printLimit, errOut)
+	}
+	tally := fmt.Sprintf("warning: %d warnings in all, the first %d above; by field: ", b.Counts.Warnings, printLimit)
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, tally) || !strings.Contains(last, "vigil imports show 1") {
+		t.Errorf("last line %q, want it to start %q and name imports show", last, tally)
+	}
+	shown := mustRun(t, "--db", db, "imports", "show", "1")
+	if n := strings.Count(shown, "\nwarning: "+file+":"); n != b.Counts.Warnings {
+		t.Errorf("imports show lists %d warnings, want %d", n, b.Counts.Warnings)
+	}
+	if _, _, code := vigilRun(t, "--db", db, "imports", "show", "2"); code == 0 {
+		t.Error("imports show of a batch that does not exist succeeded")
 	}
 }
 
