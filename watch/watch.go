@@ -8,6 +8,7 @@ package watch
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -51,21 +52,37 @@ type Finding struct {
 
 // Run evaluates every rule against the store and records an alert for each
 // new finding. A rule without state is armed: its first run records what
-// is already there and raises nothing. It returns the alerts raised.
+// is already there and raises nothing. It returns the alerts raised. A rule
+// that fails (its ACH case deleted, say) does not keep the others from
+// running: the error names each rule that failed.
 func Run(ctx context.Context, s Store) ([]*vigil.Alert, error) {
 	rules, err := s.FindWatchRules(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var raised []*vigil.Alert
+	var errs []error
 	for _, r := range rules {
 		as, err := runRule(ctx, s, r)
-		if err != nil {
-			return raised, fmt.Errorf("watch: rule %q: %w", r.Name, err)
-		}
 		raised = append(raised, as...)
+		if err != nil {
+			if ctx.Err() != nil {
+				return raised, err
+			}
+			errs = append(errs, fmt.Errorf("watch: rule %q: %w", r.Name, err))
+		}
 	}
-	return raised, nil
+	return raised, errors.Join(errs...)
+}
+
+// Arm runs one new rule for the first time: it records what the data
+// already holds, so that its next run alerts only on what is new, and
+// leaves the other rules alone.
+func Arm(ctx context.Context, s Store, r *vigil.WatchRule) error {
+	if _, err := runRule(ctx, s, r); err != nil {
+		return fmt.Errorf("watch: rule %q: %w", r.Name, err)
+	}
+	return nil
 }
 
 func runRule(ctx context.Context, s Store, r *vigil.WatchRule) ([]*vigil.Alert, error) {
@@ -309,15 +326,15 @@ type Landed struct {
 // d is not nil.
 func AfterIngest(ctx context.Context, s Store, d *Deliverer) (*Landed, error) {
 	out := &Landed{}
-	var err error
-	if out.Refreshed, err = ach.RefreshAll(ctx, s, "import"); err != nil {
-		return out, err
+	var refreshErr, runErr error
+	if out.Refreshed, refreshErr = ach.RefreshAll(ctx, s, "import"); refreshErr != nil && ctx.Err() != nil {
+		return out, refreshErr
 	}
-	if out.Alerts, err = Run(ctx, s); err != nil {
-		return out, err
-	}
-	if d != nil {
+	// The rules that run raise their alerts, and these (and earlier ones
+	// still pending) are delivered, even when another rule failed.
+	out.Alerts, runErr = Run(ctx, s)
+	if d != nil && ctx.Err() == nil {
 		out.Delivered, out.DeliveryErr = DeliverPending(ctx, s, d)
 	}
-	return out, nil
+	return out, errors.Join(refreshErr, runErr)
 }

@@ -303,3 +303,39 @@ func burst(month string, n int) []vigil.Item {
 	}
 	return out
 }
+
+// A rule that fails (its ACH case is gone) must not silence the others:
+// they still raise and deliver their alerts, and the error names the rule
+// that failed.
+func TestBrokenRuleDoesNotStopOthers(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		broken vigil.WatchRule
+	}{
+		{"missing case", vigil.WatchRule{Name: "gone-case", Kind: vigil.WatchACHRanking, Case: "no-such-case"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newStore(t)
+			h := newHook(t)
+			_, err := s.Ingest(ctx, 0, []vigil.Item{strike("Wire", "a", "2021-10-08", "AF", "AF-KDZ", vigil.Exact(50))})
+			must(t, err)
+			// The broken rule comes first, so that a run stopping at it
+			// would never reach the good one.
+			broken := tc.broken
+			must(t, s.CreateWatchRule(ctx, &broken))
+			must(t, s.CreateWatchRule(ctx, &vigil.WatchRule{Name: "iskp-reach", Kind: vigil.WatchNewUnit, Actor: "ISKP", Webhook: h.srv.URL}))
+			if _, err := watch.AfterIngest(ctx, s, deliverer()); err == nil || !strings.Contains(err.Error(), broken.Name) {
+				t.Fatalf("arming run: error %v, want one naming rule %q", err, broken.Name)
+			}
+			_, err = s.Ingest(ctx, 0, []vigil.Item{strike("Wire", "c", "2022-04-18", "UZ", "UZ-SU", vigil.Exact(0))})
+			must(t, err)
+			landed, err := watch.AfterIngest(ctx, s, deliverer())
+			if err == nil || !strings.Contains(err.Error(), broken.Name) || strings.Contains(err.Error(), "iskp-reach") {
+				t.Errorf("error %v, want one naming only rule %q", err, broken.Name)
+			}
+			if landed == nil || len(landed.Alerts) != 2 || landed.Delivered != 2 || len(h.posts()) != 2 {
+				t.Fatalf("landed %+v with %d posts, want the good rule's 2 alerts raised and delivered", landed, len(h.posts()))
+			}
+		})
+	}
+}

@@ -256,7 +256,7 @@ func TestEventsShowTracesValues(t *testing.T) {
 		}
 	}
 	_, errOut, code := vigilRun(t, "--db", db, "events", "show", "999999")
-	if code != 1 || !strings.Contains(errOut, "not_found") {
+	if code != 1 || !strings.Contains(errOut, "event 999999 not found") {
 		t.Errorf("show of a missing event: exit %d, %q", code, errOut)
 	}
 }

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/vigil-osint/vigil"
 )
 
 // app carries what every subcommand shares: the streams and the global flags.
@@ -31,8 +34,24 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(stderr, "vigil:", err)
+	fmt.Fprintln(stderr, "vigil:", errorText(err))
 	return exitCode(err)
+}
+
+// errorText is err's message for the terminal: a domain error reads as its
+// message (what was not found says so), without the "vigil: code:" prefix
+// its Error method adds (the line already starts with "vigil:"), wherever
+// it sits in the chain of wrapped errors.
+func errorText(err error) string {
+	msg := err.Error()
+	if ve := (*vigil.Error)(nil); errors.As(err, &ve) {
+		m := ve.Message
+		if ve.Code == vigil.ENOTFOUND && !strings.Contains(m, "not found") {
+			m += " not found"
+		}
+		msg = strings.Replace(msg, ve.Error(), m, 1)
+	}
+	return msg
 }
 
 // exitError carries a specific exit status out of a command.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -145,11 +146,29 @@ func newWatchAddCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer done()
+			if err := r.Validate(); err != nil {
+				return err
+			}
+			// A rule on a case that is not there would fail every run.
+			if r.Kind == vigil.WatchACHRanking {
+				if _, err := ws.FindACHCase(cmd.Context(), r.Case); err != nil {
+					return fmt.Errorf("--case: %w", err)
+				}
+			}
+			if r.Actor != "" {
+				if _, n, err := ws.FindEvents(cmd.Context(), vigil.EventFilter{Actor: r.Actor, Limit: 1}); err == nil && n == 0 {
+					fmt.Fprintf(a.stderr, "note: no event names %q yet (vigil actors list); the rule watches for the first\n", r.Actor)
+				}
+			}
 			if err := ws.CreateWatchRule(cmd.Context(), &r); err != nil {
 				return err
 			}
-			// Arm it now, so that the next import alerts on what is new.
-			if _, err := watch.Run(cmd.Context(), ws); err != nil {
+			// Arm it now, so that the next import alerts on what is new;
+			// a rule that cannot be armed is not kept.
+			if err := watch.Arm(cmd.Context(), ws, &r); err != nil {
+				if derr := ws.DeleteWatchRule(cmd.Context(), r.ID); derr != nil {
+					return errors.Join(err, derr)
+				}
 				return err
 			}
 			fmt.Fprintf(a.stdout, "rule %d %s added and armed\n", r.ID, r.Name)
@@ -241,10 +260,9 @@ func newWatchRunCmd(a *app) *cobra.Command {
 			}
 			defer done()
 			d := deliverer()
-			landed, err := watch.AfterIngest(ctx, ws, d)
-			if err != nil {
-				return err
-			}
+			// A failing rule does not keep the others' alerts from being
+			// shown; its error comes last.
+			landed, runErr := watch.AfterIngest(ctx, ws, d)
 			reportLanded(a.stdout, landed)
 			fmt.Fprintf(a.stdout, "%d alerts raised\n", len(landed.Alerts))
 			if d == nil {
@@ -252,7 +270,7 @@ func newWatchRunCmd(a *app) *cobra.Command {
 					fmt.Fprintf(a.stderr, "note: %d alerts wait for a webhook delivery; set %s\n", len(pending), webhookSecretEnv)
 				}
 			}
-			return nil
+			return runErr
 		},
 	}
 	cmd.Flags().DurationVar(&timeout, "timeout", 5*time.Minute, "give up on deliveries after this long")
