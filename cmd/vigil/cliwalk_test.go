@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,5 +65,75 @@ func TestWatchAddRefusesWhatCannotRun(t *testing.T) {
 	mustRun(t, "--db", db, "watch", "add", "reach", "--kind", "new-unit", "--actor", "ISKP")
 	if out := mustRun(t, "--db", db, "watch", "run"); !strings.Contains(out, "0 alerts raised") {
 		t.Errorf("watch run said %q", out)
+	}
+}
+
+// writeCase writes a case file of ISKP attacks, one report an event, each
+// given as date, country and killed (low, best, high; -1 unknown).
+func writeCase(t *testing.T, dir string, events [][5]any) string {
+	t.Helper()
+	var docs []map[string]any
+	for i, e := range events {
+		part := func(n any) any {
+			if n.(int) < 0 {
+				return nil
+			}
+			return n
+		}
+		docs = append(docs, map[string]any{
+			"source": "Wire", "key": fmt.Sprintf("d%d", i), "title": fmt.Sprintf("attack %d", i), "text": "x", "published": e[0],
+			"reports": []map[string]any{{
+				"event_key": fmt.Sprintf("ev%d", i), "date_start": e[0], "date_end": e[0], "date_precision": 1,
+				"country": e[1], "place": "somewhere", "event_type": "Explosions/Remote violence",
+				"actors":      []map[string]any{{"name": "ISKP", "role": "perpetrator", "attribution": "claimed"}},
+				"killed":      map[string]any{"low": part(e[2]), "best": part(e[3]), "high": part(e[4])},
+				"credibility": 2,
+			}},
+		})
+	}
+	b, err := json.Marshal(map[string]any{"sources": []map[string]any{{"name": "Wire", "kind": "news", "reliability": "B"}}, "documents": docs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "case.json")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestDemoBriefUnknownKilled: the demo's brief counts an event that gives
+// no toll apart, never as zero, and fills the parts an event leaves out
+// from those it gives, as the indicators do.
+func TestDemoBriefUnknownKilled(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		events [][5]any
+		want   string // the row of AF 2022, spaces collapsed
+	}{
+		{"one unknown among known", [][5]any{{"2022-01-05", "AF", -1, -1, -1}, {"2022-02-05", "AF", 5, 5, 5}, {"2022-03-05", "AF", 2, 2, -1}},
+			"AF 2022 3 7 (7–7) +1?"},
+		{"all unknown", [][5]any{{"2022-01-05", "AF", -1, -1, -1}}, "AF 2022 1 ? 1"},
+		{"best only", [][5]any{{"2022-01-05", "AF", -1, 4, -1}}, "AF 2022 1 4 (4–4)"},
+		{"low and high only", [][5]any{{"2022-01-05", "AF", 3, -1, 9}}, "AF 2022 1 3 (3–9)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			db := filepath.Join(dir, "v.db")
+			mustRun(t, "--db", db, "import", "case", writeCase(t, dir, tc.events))
+			a := &app{dbPath: db}
+			s, err := a.openStore(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			var b strings.Builder
+			if err := writeBrief(context.Background(), &b, s, "ISKP"); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(strings.Fields(b.String()), " "); !strings.Contains(got, tc.want) {
+				t.Errorf("brief lacks %q:\n%s", tc.want, b.String())
+			}
+		})
 	}
 }

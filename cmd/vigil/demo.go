@@ -121,6 +121,7 @@ func writeBrief(ctx context.Context, w io.Writer, s vigil.Store, actor string) e
 	type cell struct {
 		events           int
 		low, best, high  int
+		unknown          int // events that give no killed figure at all
 		unknownHigh, ids []int64
 	}
 	cells := map[[2]string]*cell{}
@@ -132,13 +133,33 @@ func writeBrief(ctx context.Context, w io.Writer, s vigil.Store, actor string) e
 			cells[k] = c
 		}
 		c.events++
-		c.low += e.Killed.Low.N
-		c.best += e.Killed.Best.N
-		c.high += e.Killed.High.N
-		if !e.Killed.High.Known {
+		c.ids = append(c.ids, e.ID)
+		// An event with no figure is counted apart, never as zero; the
+		// parts an event leaves out are filled from those it gives (as
+		// the indicators do), so that low ≤ best ≤ high, and an open high
+		// is marked.
+		kl := e.Killed.Compact()
+		if kl.Low < 0 && kl.Best < 0 && kl.High < 0 {
+			c.unknown++
+			continue
+		}
+		best := kl.Best
+		if best < 0 { // the least figure given
+			best = kl.High
+			if kl.Low >= 0 {
+				best = kl.Low
+			}
+		}
+		low, high := best, best
+		if kl.Low >= 0 {
+			low = min(kl.Low, best)
+		}
+		if kl.High >= 0 {
+			high = max(kl.High, best)
+		} else {
 			c.unknownHigh = append(c.unknownHigh, e.ID)
 		}
-		c.ids = append(c.ids, e.ID)
+		c.low, c.best, c.high = c.low+int(low), c.best+int(best), c.high+int(high)
 	}
 	keys := make([][2]string, 0, len(cells))
 	for k := range cells {
@@ -151,7 +172,7 @@ func writeBrief(ctx context.Context, w io.Writer, s vigil.Store, actor string) e
 		return keys[i][1] < keys[j][1]
 	})
 	fmt.Fprintln(w, "Events and killed by country and year (killed: best, with the sum of lows and highs;")
-	fmt.Fprintln(w, "a + marks a high that some event leaves open):")
+	fmt.Fprintln(w, "a + marks a high that some event leaves open; +N? counts events that give no figure):")
 	t := newTable(w, "COUNTRY", "YEAR", "EVENTS", "KILLED", "EVENT IDS")
 	for _, k := range keys {
 		c := cells[k]
@@ -163,7 +184,14 @@ func writeBrief(ctx context.Context, w io.Writer, s vigil.Store, actor string) e
 		for _, id := range c.ids {
 			ids = append(ids, fmt.Sprint(id))
 		}
-		t.row(k[0], k[1], fmt.Sprint(c.events), fmt.Sprintf("%d (%d–%d%s)", c.best, c.low, c.high, open), clip(strings.Join(ids, ","), 40))
+		killed := fmt.Sprintf("%d (%d–%d%s)", c.best, c.low, c.high, open)
+		switch {
+		case c.unknown == c.events:
+			killed = "?"
+		case c.unknown > 0:
+			killed += fmt.Sprintf(" +%d?", c.unknown)
+		}
+		t.row(k[0], k[1], fmt.Sprint(c.events), killed, clip(strings.Join(ids, ","), 40))
 	}
 	if err := t.flush(); err != nil {
 		return err
