@@ -27,7 +27,8 @@
 // duplicating them. What STIX cannot say is kept in custom properties
 // (x_vigil_actor, x_vigil_report, x_vigil_place, x_vigil_source, x_vigil_key,
 // x_vigil_content_hash, x_vigil_contradiction, x_vigil_relationship,
-// x_vigil_composition).
+// x_vigil_composition); a report that names no actor, and so is no
+// sighting, is kept whole in its document's x_vigil_reports.
 package stix
 
 import (
@@ -391,6 +392,17 @@ func (w *Writer) Write(e *vigil.Event) error {
 			refs = append([]string{s["id"].(string)}, refs...)
 		}
 		w.document(doc, ident, refs, marks, created)
+		if perp < 0 {
+			// A report that names no actor (an official's toll) is no
+			// sighting of anyone: its document keeps it whole.
+			r := rep
+			r.ID, r.DocumentID, r.EventID = 0, 0, 0
+			o := w.docs[ID("report", "document:"+doc.Source+"|"+doc.Key)]
+			list, _ := o["x_vigil_reports"].([]string)
+			if v := jsonString(r); !slices.Contains(list, v) {
+				o["x_vigil_reports"] = append(list, v)
+			}
+		}
 	}
 	for i, c := range e.Contradictions {
 		var refs []string

@@ -142,8 +142,16 @@ func contested() *vigil.Event {
 		Document: vigil.Document{Source: "Dawn", Key: "https://www.dawn.com/news/1734590", Title: "Peshawar mosque blast", URL: "https://www.dawn.com/news/1734590", Text: "A suicide blast…", Marking: vigil.TLPClear, ContentHash: "h2"},
 		Source:   vigil.Source{Name: "Dawn", Kind: vigil.SourceNews, Reliability: vigil.ReliabilityB},
 	}
-	e := vigil.Fuse("", []vigil.SourcedReport{claim, news}, nil)
-	e.ID, e.Reports = 900, []vigil.SourcedReport{claim, news}
+	// An official's toll that names no one: no sighting carries it.
+	toll := vigil.SourcedReport{
+		Report: vigil.Report{ID: 103, Key: "0", DateStart: vigil.MustDate("2023-01-30"), DateEnd: vigil.MustDate("2023-01-30"), DatePrecision: 1, Place: place,
+			EventType: vigil.EventExplosions, Killed: vigil.Range{Low: vigil.N(80), Best: vigil.N(88), High: vigil.N(88)}, Wounded: vigil.Range{Best: vigil.N(150)},
+			Credibility: 2, Summary: "The provincial health department counts 88 dead."},
+		Document: vigil.Document{Source: "KP Health Department", Key: "kp-health-2023-01-31", Title: "Toll of the police lines mosque blast", Text: "88 dead, 150 injured.", Marking: vigil.TLPClear, ContentHash: "h3"},
+		Source:   vigil.Source{Name: "KP Health Department", Kind: vigil.SourceOfficial, Reliability: vigil.ReliabilityC, SpeaksFor: "gov-pk"},
+	}
+	e := vigil.Fuse("", []vigil.SourcedReport{claim, news, toll}, nil)
+	e.ID, e.Reports = 900, []vigil.SourcedReport{claim, news, toll}
 	return &e
 }
 
@@ -351,8 +359,9 @@ func TestRoundTrip(t *testing.T) {
 	c := evs[len(evs)-1]
 	k1 := back["Amaq|amaq-2023-01-30"].reports[0].EventKey
 	k2 := back["Dawn|https://www.dawn.com/news/1734590"].reports[0].EventKey
-	if k1 == "" || k1 != k2 {
-		t.Errorf("the reports of event %d came back under event keys %q and %q", c.ID, k1, k2)
+	k3 := back["KP Health Department|kp-health-2023-01-31"].reports[0].EventKey
+	if k1 == "" || k1 != k2 || k1 != k3 {
+		t.Errorf("the reports of event %d came back under event keys %q, %q and %q", c.ID, k1, k2, k3)
 	}
 	// Places: each report's place is a location of the bundle.
 	places := r.Places()

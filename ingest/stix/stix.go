@@ -12,8 +12,9 @@
 // own whose text is the object's JSON, and custom properties ("x_…") are
 // kept as report attributes, in the actor's notes or in the document text.
 // The properties vigil's own STIX writer adds (x_vigil_report, x_vigil_actor,
-// x_vigil_key, …) restore what STIX cannot say, so that a vigil export
-// imports as the same actors, places and reports.
+// x_vigil_key, a document's x_vigil_reports for the reports that name no
+// actor, …) restore what STIX cannot say, so that a vigil export imports as
+// the same actors, places and reports.
 //
 // A bundle is read whole, since objects may refer to objects that come
 // later; the items are then handed out one at a time.
@@ -635,7 +636,20 @@ func (r *Reader) document(o *object) *vigil.Item {
 	if h := o.str("x_vigil_content_hash"); h != "" {
 		d.ContentHash = h
 	}
-	return &vigil.Item{Document: d}
+	it := &vigil.Item{Document: d}
+	// The reports vigil's writer kept on the document: those that name no
+	// actor, and so are no sighting (an official's toll).
+	for _, v := range o.strs("x_vigil_reports") {
+		var rep vigil.Report
+		if json.Unmarshal([]byte(v), &rep) != nil {
+			continue
+		}
+		rep.ID, rep.DocumentID, rep.EventID = 0, 0, 0
+		if rep.Validate() == nil {
+			it.Reports = append(it.Reports, rep)
+		}
+	}
+	return it
 }
 
 // ownDocument makes a document of one object: its JSON is the text.
