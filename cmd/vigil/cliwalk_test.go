@@ -137,3 +137,48 @@ func TestDemoBriefUnknownKilled(t *testing.T) {
 		})
 	}
 }
+
+// TestCountryFilter: --country takes a code in any case or a country's
+// name, and refuses what is neither instead of matching nothing.
+func TestCountryFilter(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	want := 0
+	for _, r := range sampleRows(t) {
+		if r["country"] == "Afghanistan" {
+			want++
+		}
+	}
+	for _, tc := range []struct {
+		country string
+		want    int // events; -1: refused
+	}{
+		{"AF", want},
+		{"af", want},
+		{"Afghanistan", want},
+		{"XX", -1},
+		{"Narnia", -1},
+	} {
+		t.Run(tc.country, func(t *testing.T) {
+			for _, cmd := range [][]string{{"events", "list", "--format", "json"}, {"export", "csv"}} {
+				out, errOut, code := vigilRun(t, append([]string{"--db", db}, append(cmd, "--country", tc.country)...)...)
+				if tc.want < 0 {
+					if code != 1 || !strings.Contains(errOut, "--country: \""+tc.country+"\"") {
+						t.Errorf("%s: exit %d, stderr %q; want --country refused", cmd[0], code, errOut)
+					}
+					continue
+				}
+				if code != 0 {
+					t.Fatalf("%s: exit %d: %s", cmd[0], code, errOut)
+				}
+				n := strings.Count(out, "\"key\":")
+				if cmd[0] == "export" {
+					n = strings.Count(out, "\n") - 1
+				}
+				if n != tc.want {
+					t.Errorf("%s --country %s: %d events, want %d", cmd[0], tc.country, n, tc.want)
+				}
+			}
+		})
+	}
+}

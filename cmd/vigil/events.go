@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/internal/iso3166"
 )
 
 // eventFilterFlags are the filters that events list, export and the
@@ -26,7 +27,7 @@ type eventFilterFlags struct {
 func (f *eventFilterFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.actor, "actor", "", "actor by any name or alias (e.g. ISKP, IS-K, Daesh)")
-	fl.StringSliceVar(&f.countries, "country", nil, "ISO 3166-1 alpha-2 country codes (repeat or comma-separate)")
+	fl.StringSliceVar(&f.countries, "country", nil, "countries by ISO 3166-1 alpha-2 code or name (repeat or comma-separate)")
 	fl.StringSliceVar(&f.admin1, "admin1", nil, "admin-1 units by ISO 3166-2 code or name")
 	fl.StringVar(&f.from, "from", "", "first day, YYYY-MM-DD")
 	fl.StringVar(&f.to, "to", "", "last day, YYYY-MM-DD")
@@ -36,8 +37,11 @@ func (f *eventFilterFlags) add(cmd *cobra.Command) {
 
 // filter turns the flags into a store filter, naming the flag at fault.
 func (f *eventFilterFlags) filter() (vigil.EventFilter, error) {
-	out := vigil.EventFilter{Actor: f.actor, Countries: splitList(f.countries), Admin1: splitList(f.admin1)}
+	out := vigil.EventFilter{Actor: f.actor, Admin1: splitList(f.admin1)}
 	var err error
+	if out.Countries, err = countryCodes(splitList(f.countries)); err != nil {
+		return out, err
+	}
 	if f.from != "" {
 		if out.From, err = vigil.ParseDate(f.from); err != nil {
 			return out, fmt.Errorf("--from: %s", vigil.ErrorMessage(err))
@@ -60,6 +64,24 @@ func (f *eventFilterFlags) filter() (vigil.EventFilter, error) {
 			return out, fmt.Errorf("--type: %s", vigil.ErrorMessage(err))
 		}
 		out.Types = append(out.Types, et)
+	}
+	return out, nil
+}
+
+// countryCodes turns --country values into ISO 3166-1 alpha-2 codes: a
+// code in any case, or a country's name ("Afghanistan", "Iran"). A value
+// that is neither is an error, not a filter that silently matches nothing.
+func countryCodes(vals []string) ([]string, error) {
+	var out []string
+	for _, v := range vals {
+		c := iso3166.ByAlpha2(v)
+		if c == nil && len(v) > 3 {
+			c = iso3166.ByName(v)
+		}
+		if c == nil {
+			return nil, fmt.Errorf("--country: %q is not an ISO 3166-1 alpha-2 code (AF, PK, …) or a country's name", v)
+		}
+		out = append(out, c.Alpha2)
 	}
 	return out, nil
 }
