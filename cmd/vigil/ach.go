@@ -268,7 +268,7 @@ func newACHCreateCmd(a *app) *cobra.Command {
 			defer done()
 			c.ID = args[0]
 			if c.CreatedBy == "" {
-				c.CreatedBy = os.Getenv("USER")
+				c.CreatedBy = currentUser()
 			}
 			if err := s.CreateACHCase(cmd.Context(), &c); err != nil {
 				return err
@@ -279,7 +279,7 @@ func newACHCreateCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&c.Title, "title", "", "the question the case answers, short")
 	cmd.Flags().StringVar(&c.Question, "question", "", "the question in full")
-	cmd.Flags().StringVar(&c.CreatedBy, "by", "", "who creates it (default $USER)")
+	cmd.Flags().StringVar(&c.CreatedBy, "by", "", "who creates it (default: the user running vigil)")
 	return cmd
 }
 
@@ -442,7 +442,7 @@ Analysts rate on their own; vigil ach show shows where they differ. With
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r.Evidence, r.Hypothesis, r.Rating = args[1], args[2], vigil.ACHRating(strings.ToUpper(args[3]))
 			if r.Analyst == "" {
-				r.Analyst = os.Getenv("USER")
+				r.Analyst = currentUser()
 			}
 			s, done, err := a.achStore(cmd.Context())
 			if err != nil {
@@ -461,7 +461,7 @@ Analysts rate on their own; vigil ach show shows where they differ. With
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&r.Analyst, "analyst", "", "who rates (default $USER)")
+	cmd.Flags().StringVar(&r.Analyst, "analyst", "", "who rates (default: the user running vigil)")
 	cmd.Flags().StringVar(&r.Rationale, "rationale", "", "why")
 	cmd.Flags().BoolVar(&r.Consensus, "consensus", false, "record the team's agreed rating")
 	return cmd

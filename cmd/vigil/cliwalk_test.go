@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -180,5 +181,60 @@ func TestCountryFilter(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDecisionsHaveAuthors: review decisions and ACH ratings name who made
+// them even where $USER is not set (cron, containers, services), and the
+// history lists the events an operation touched, not a Go slice.
+func TestDecisionsHaveAuthors(t *testing.T) {
+	t.Setenv("USER", "")
+	me, err := user.Current()
+	if err != nil || me.Username == "" {
+		t.Skip("no account name to expect")
+	}
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	evs := eventsJSON(t, db, "--country", "AF", "--limit", "2")
+	target := fmt.Sprintf("%d,%d", evs[0].ID, evs[1].ID)
+	mustRun(t, "--db", db, "review", "merge", "--events", target, "--reason", "one attack")
+	var ops []vigil.LinkOp
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "review", "history", "--format", "json")), &ops); err != nil || len(ops) == 0 {
+		t.Fatalf("history: %v, %d operations", err, len(ops))
+	}
+	if ops[0].By != me.Username {
+		t.Errorf("the merge was made by %q, want %q", ops[0].By, me.Username)
+	}
+	if out := mustRun(t, "--db", db, "review", "history"); !strings.Contains(out, " "+target+" ") || strings.Contains(out, "[") {
+		t.Errorf("history table does not list events %s plainly:\n%s", target, out)
+	}
+	mustRun(t, "--db", db, "ach", "create", "c", "--title", "T")
+	mustRun(t, "--db", db, "ach", "hypothesis", "add", "c", "H1", "one")
+	mustRun(t, "--db", db, "ach", "evidence", "add", "c", "E1", "an item", "--kind", "statement", "--source", "Wire")
+	if out := mustRun(t, "--db", db, "ach", "rate", "c", "E1", "H1", "C"); !strings.Contains(out, me.Username+" rated E1") {
+		t.Errorf("ach rate without --analyst said %q, want the account's name", out)
+	}
+}
+
+// TestExtractTableNamesFiles: the extract table's document column keeps
+// the end of the path, so rows from one folder tell their files apart.
+func TestExtractTableNamesFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a-long-folder-name-every-row-shares", "news")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ file, text string }{
+		{"jalalabad-attack.txt", "Gunmen killed 12 policemen in Jalalabad on Tuesday."},
+		{"quetta-bombing.txt", "A bomb killed 9 people in Quetta on Friday."},
+	} {
+		if err := os.WriteFile(filepath.Join(dir, tc.file), []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := mustRun(t, "extract", dir)
+	for _, want := range []string{"jalalabad-attack.txt", "quetta-bombing.txt"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("extract table lacks %q:\n%s", want, out)
+		}
 	}
 }

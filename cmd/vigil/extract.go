@@ -75,7 +75,7 @@ extend it with --lexicon FILE or $VIGIL_EXTRACT_LEXICON.`,
 					for _, ac := range e.Actors {
 						ps = append(ps, ac.Name+" ("+string(ac.Attribution)+")")
 					}
-					t.row(clip(e.Document, 30), e.DateStart.String(), clip(e.Place.Name, 30), e.Country, e.Admin1,
+					t.row(clipStart(e.Document, 30), e.DateStart.String(), clip(e.Place.Name, 30), e.Country, e.Admin1,
 						e.Killed.String(), e.Wounded.String(), string(e.SubEventType), strings.Join(ps, "; "))
 					return nil
 				}

@@ -288,7 +288,7 @@ without review.`,
 	var all bool
 	addReason := func(c *cobra.Command) *cobra.Command {
 		c.Flags().StringVar(&reason, "reason", "", "why (required)")
-		c.Flags().StringVar(&by, "by", os.Getenv("USER"), "who decides")
+		c.Flags().StringVar(&by, "by", currentUser(), "who decides")
 		return c
 	}
 	decide := func(cmd *cobra.Command, op *vigil.LinkOp) error {
@@ -473,7 +473,11 @@ without review.`,
 				if op.Undoes != 0 {
 					kind += " " + strconv.FormatInt(op.Undoes, 10)
 				}
-				t.row(strconv.FormatInt(op.ID, 10), op.At.Format(time.DateTime), kind, clip(fmt.Sprint(op.Events), 30), strconv.Itoa(op.Moves), op.By, clip(op.Reason, 60), undone)
+				events := "–" // a linkage run names no events of its own
+				if len(op.Events) > 0 {
+					events = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(op.Events)), ","), "[]")
+				}
+				t.row(strconv.FormatInt(op.ID, 10), op.At.Format(time.DateTime), kind, clip(events, 30), strconv.Itoa(op.Moves), op.By, clip(op.Reason, 60), undone)
 			}
 			return t.flush()
 		},

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"os/user"
 	"strings"
 	"text/tabwriter"
 )
@@ -50,6 +52,30 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// currentUser names who runs vigil, for the authors of decisions, ratings
+// and audit entries: $USER, else the account's name (cron jobs, containers
+// and services often run without $USER), else "".
+func currentUser() string {
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
+}
+
+// clipStart shortens s to n runes for a table cell, keeping its end: the
+// file name of a path, which its start (a folder all rows share) does not
+// tell apart.
+func clipStart(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return "…" + string(r[len(r)-n+1:])
 }
 
 // writeJSONList writes a list as a JSON array: an empty list is [], never

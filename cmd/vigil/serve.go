@@ -47,7 +47,7 @@ func (a *app) openTeamStore(ctx context.Context) (teamStore, error) {
 
 // cliActor names the person at the terminal in the audit log.
 func cliActor() string {
-	if u := os.Getenv("USER"); u != "" {
+	if u := currentUser(); u != "" {
 		return "cli:" + u
 	}
 	return "cli"
