@@ -241,8 +241,14 @@ func (r *Reader) Next() (*vigil.Item, error) {
 		rep.Key, rep.EventKey = strconv.Itoa(i), ""
 		if err := rep.Validate(); err != nil {
 			e := &vigil.RowError{File: in.ID, Row: r.i, Field: "report " + rep.Key, Err: err}
+			how := "report left out"
+			if rep.DateStart.IsZero() {
+				// Say how a date is given: a plain file carries none.
+				how += ": the text gives no date and the document has no publication date; " +
+					"give one as a JSON Lines line's published, or in an HTML page (article:published_time, <time datetime>)"
+			}
 			warnings = append(warnings, vigil.Rejection{Row: r.i, Field: "report " + rep.Key,
-				Reason: e.Error() + " (report left out; give the document a publication date)"})
+				Reason: e.Error() + " (" + how + ")"})
 			continue
 		}
 		kept = append(kept, rep)

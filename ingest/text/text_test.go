@@ -2,10 +2,12 @@ package text
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/extract"
 )
 
 func TestDocuments(t *testing.T) {
@@ -45,5 +47,42 @@ func TestDocuments(t *testing.T) {
 	}
 	if d, _ := Documents(strings.NewReader("x"), "a/b/report.md", &bytes.Buffer{}); d[0].Title != "report" {
 		t.Errorf("title %q, want the file name", d[0].Title)
+	}
+}
+
+// TestUndatedReportWarning: a report left out for want of a date says how
+// to give one, which a plain text file cannot.
+func TestUndatedReportWarning(t *testing.T) {
+	x, err := extract.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, file, in string
+		warn           string // "" when the report is kept
+	}{
+		{"markdown without a date", "kabul.md", "A suicide bomber killed 40 people in Kabul.", "give one as a JSON Lines line's published"},
+		{"json lines with published", "k.jsonl", `{"id":"1","published":"2022-09-05T10:00:00Z","text":"A suicide bomber killed 40 people in Kabul."}`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := NewReader(context.Background(), strings.NewReader(tc.in), tc.file, &vigil.Source{Name: "Wire", Kind: vigil.SourceNews, Reliability: vigil.ReliabilityC}, x, &bytes.Buffer{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			it, err := r.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var warns []string
+			for _, w := range it.Warnings {
+				warns = append(warns, w.Reason)
+			}
+			switch {
+			case tc.warn == "" && (len(warns) > 0 || len(it.Reports) != 1):
+				t.Errorf("%d reports, warnings %q; want the report kept", len(it.Reports), warns)
+			case tc.warn != "" && (len(warns) != 1 || !strings.Contains(warns[0], tc.warn) || len(it.Reports) != 0):
+				t.Errorf("%d reports, warnings %q; want one saying %q", len(it.Reports), warns, tc.warn)
+			}
+		})
 	}
 }
