@@ -238,3 +238,38 @@ func TestExtractTableNamesFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkGenerateSample: link generate names its UCDP file --sample, as
+// link bench does (--from, a first day everywhere else, stays as a hidden
+// alias), and outside the repository says where the default lives.
+func TestLinkGenerateSample(t *testing.T) {
+	abs, err := filepath.Abs(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		wantErr string // "" for a gold set
+	}{
+		{"default outside the repository", nil, "run from the repository's root or give --sample FILE"},
+		{"--sample", []string{"--sample", abs}, ""},
+		{"--from, the old name", []string{"--from", abs}, ""},
+		{"missing file", []string{"--sample", "/nonexistent/ged.csv"}, "--sample: open /nonexistent/ged.csv"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := vigilRun(t, append([]string{"link", "generate", "--hard-negatives", "0"}, tc.args...)...)
+			if tc.wantErr != "" {
+				if code != 1 || !strings.Contains(errOut, tc.wantErr) {
+					t.Errorf("exit %d, stderr %q; want %q", code, errOut, tc.wantErr)
+				}
+				return
+			}
+			var gold struct{ Documents []json.RawMessage }
+			if code != 0 || json.Unmarshal([]byte(out), &gold) != nil || len(gold.Documents) < 905 {
+				t.Errorf("exit %d, %d documents (stderr %q); want a gold set of the sample's 905 rows and more", code, len(gold.Documents), errOut)
+			}
+		})
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -142,7 +144,10 @@ func newLinkGenerateCmd(a *app) *cobra.Command {
 			return writeJSON(a.stdout, link.Generate(items, dict, link.GenOptions{Seed: seed, HardNegatives: hard}))
 		},
 	}
-	cmd.Flags().StringVar(&sample, "from", filepath.Join("testdata", "ucdp", "ucdp_ged231_sample.csv"), "UCDP GED file whose rows are the true events")
+	cmd.Flags().StringVar(&sample, "sample", filepath.Join("testdata", "ucdp", "ucdp_ged231_sample.csv"), "UCDP GED file whose rows are the true events")
+	// --from is the older name, kept hidden: elsewhere --from is a first day.
+	cmd.Flags().StringVar(&sample, "from", sample, "UCDP GED file whose rows are the true events")
+	cmd.Flags().MarkHidden("from")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "random seed")
 	cmd.Flags().Float64Var(&hard, "hard-negatives", 0.15, "share of events that get a twin on the same day in the same town")
 	return cmd
@@ -150,8 +155,12 @@ func newLinkGenerateCmd(a *app) *cobra.Command {
 
 func readUCDP(path string, dict *actors.Dictionary) ([]vigil.Item, error) {
 	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) && !filepath.IsAbs(path) {
+		// The default is the repository's sample, relative to its root.
+		return nil, fmt.Errorf("--sample: %w (the UCDP sample ships in the repository's testdata/ucdp: run from the repository's root or give --sample FILE)", err)
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("--sample: %w", err)
 	}
 	defer f.Close()
 	r, err := ucdp.NewReader(f, path, ucdp.VersionFromName(path), dict)
