@@ -350,3 +350,31 @@ func TestCompare(t *testing.T) {
 		t.Errorf("centroid shift %v, events only in A %v", c.CentroidShiftKm, c.EventsOnlyA)
 	}
 }
+
+// TestNoTargetsWarning: the warning about missing target types does not
+// blame one dataset for events that may come from any source without them.
+func TestNoTargetsWarning(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fs   []vigil.EventFact
+		want string // in the no-targets warning; "" when there is none
+	}{
+		{"none has targets", []vigil.EventFact{fact(1, "2016-05-01", "AF", "AF-NAN", 34, 70, sources("Wikipedia incident lists"))},
+			"only GTD rows, case files and extracted articles give them; UCDP, ACLED and Wikipedia's lists do not"},
+		{"some have", []vigil.EventFact{fact(1, "2016-05-01", "AF", "AF-NAN", 34, 70), fact(2, "2016-06-01", "AF", "AF-NAN", 34, 70, targets(vigil.TargetType("Police")))},
+			"only 1 of 2 events have target types"},
+		{"all have", []vigil.EventFact{fact(2, "2016-06-01", "AF", "AF-NAN", 34, 70, targets(vigil.TargetType("Police")))}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ""
+			for _, w := range Compute(tc.fs, Options{By: Year, Bootstrap: -1}).Warnings {
+				if w.Kind == "no-targets" {
+					got = w.Message
+				}
+			}
+			if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+				t.Errorf("no-targets warning %q, want one with %q", got, tc.want)
+			}
+		})
+	}
+}

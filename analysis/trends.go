@@ -143,7 +143,7 @@ func (ind *Indicators) warn(o Options, t *tables, all []int32) {
 	}
 	if ind.Total.Events > 0 && ind.Total.TargetsKnown == 0 {
 		ind.Warnings = append(ind.Warnings, Warning{Kind: "no-targets",
-			Message: "no event has target types (UCDP gives none): target shares and entropy are empty, not zero diversification"})
+			Message: "no event has target types (only GTD rows, case files and extracted articles give them; UCDP, ACLED and Wikipedia's lists do not): target shares and entropy are empty, not zero diversification"})
 	} else if ind.Total.Events > 0 && ind.Total.TargetsKnown < ind.Total.Events {
 		ind.Warnings = append(ind.Warnings, Warning{Kind: "no-targets",
 			Message: fmt.Sprintf("only %d of %d events have target types; shares and entropy are of those", ind.Total.TargetsKnown, ind.Total.Events)})
