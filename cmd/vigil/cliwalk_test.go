@@ -273,3 +273,33 @@ func TestLinkGenerateSample(t *testing.T) {
 		})
 	}
 }
+
+// TestCountryFlags: geocode and actors resolve take --country as a code
+// or a name, and refuse what is neither instead of ignoring it.
+func TestCountryFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "init")
+	for _, tc := range []struct {
+		args    []string
+		want    string // in stdout
+		wantErr string // in stderr, with exit 1
+	}{
+		{[]string{"geocode", "Kabul", "--country", "XX"}, "", `--country: "XX"`},
+		{[]string{"geocode", "Kabul", "--country", "Afghanistan"}, "in Afghanistan as the text or hint says", ""},
+		{[]string{"actors", "resolve", "Daesh", "--country", "Narnia"}, "", `--country: "Narnia"`},
+		{[]string{"actors", "resolve", "Daesh", "--country", "Afghanistan", "--at", "2022-06-01"}, "the name means this actor in AF", ""},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			out, errOut, code := vigilRun(t, append([]string{"--db", db}, tc.args...)...)
+			if tc.wantErr != "" {
+				if code != 1 || !strings.Contains(errOut, tc.wantErr) {
+					t.Errorf("exit %d, stderr %q; want %q", code, errOut, tc.wantErr)
+				}
+				return
+			}
+			if code != 0 || !strings.Contains(out, tc.want) || strings.Contains(out, "AFGHANISTAN") {
+				t.Errorf("exit %d (%s), stdout lacks %q:\n%s", code, errOut, tc.want, out)
+			}
+		})
+	}
+}

@@ -36,6 +36,13 @@ document]}, and writes one JSON object a line: {"query", "candidates"}.`,
 			if format != "table" && format != "json" {
 				return fmt.Errorf("--format %q: want table or json", format)
 			}
+			if country != "" {
+				cs, err := countryCodes([]string{country})
+				if err != nil {
+					return err
+				}
+				country = cs[0]
+			}
 			g, err := geo.Default()
 			if err != nil {
 				return err

@@ -181,6 +181,13 @@ included.`,
 				}
 				day = d
 			}
+			if country != "" {
+				cs, err := countryCodes([]string{country})
+				if err != nil {
+					return err
+				}
+				country = cs[0]
+			}
 			ctx := cmd.Context()
 			s, err := a.openStore(ctx)
 			if err != nil {
@@ -219,7 +226,7 @@ included.`,
 		},
 	}
 	cmd.Flags().StringVar(&at, "at", "", "the day the name is used (YYYY-MM-DD)")
-	cmd.Flags().StringVar(&country, "country", "", "the country it is used in (ISO 3166-1 alpha-2)")
+	cmd.Flags().StringVar(&country, "country", "", "the country it is used in (ISO 3166-1 alpha-2 or name)")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	return cmd
 }
