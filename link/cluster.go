@@ -2,6 +2,7 @@ package link
 
 import (
 	"cmp"
+	"fmt"
 	"iter"
 	"math"
 	"runtime"
@@ -96,14 +97,14 @@ func (c *Config) Link(recs []Record, cannot [][2]int64) *Result {
 		go func() {
 			defer wg.Done()
 			d := &decided[w]
-			d.review = map[reviewKey]pair{}
+			d.review = map[reviewKey]queued{}
 			for _, part := range parts[w*len(parts)/workers : (w+1)*len(parts)/workers] {
 				sc.decide(loc, uf, part, no, d)
 			}
 		}()
 	}
 	wg.Wait()
-	var reviewOrder []pair
+	var reviewOrder []queued
 	for _, d := range decided {
 		res.Accepted += d.accepted
 		for _, k := range d.order {
@@ -125,6 +126,10 @@ func (c *Config) Link(recs []Record, cannot [][2]int64) *Result {
 			a, b = b, a
 		}
 		s := sc.score(a, b, true)
+		if p.why != "" && s.Total >= c.Accept {
+			// Say why a score that links was not linked.
+			s.Parts = append(s.Parts, fmt.Sprintf("queued although at or above %.2f: %s", c.Accept, p.why))
+		}
 		res.Review = append(res.Review, vigil.ReviewItem{ReportA: a.ID, ReportB: b.ID, EventA: a.Event, EventB: b.Event,
 			Score: s.Total, Explanation: s.Parts, Status: vigil.ReviewOpen})
 	}
@@ -156,22 +161,35 @@ type reviewKey struct{ a, b int }
 // (as they stood when queued), in the order queued.
 type decisions struct {
 	accepted int
-	review   map[reviewKey]pair
+	review   map[reviewKey]queued
 	order    []reviewKey
 	// uncertain is scratch space for one part's pairs below Accept.
 	uncertain []pair
 }
+
+// queued is a pair sent to review and, for a pair that scores at or above
+// Accept, why it was not linked.
+type queued struct {
+	pair
+	why string
+}
+
+// Why a link that scores at or above Accept goes to review instead.
+const (
+	whyGroups    = "the reports already linked on either side do not all fit the other side"
+	whyConfirmed = "a person confirmed one of the events: nothing joins it without review"
+)
 
 // decide decides the links of one connected part of the candidate graph:
 // its pairs best first, those at or above Accept linked where the groups
 // bear it (else queued for review, unless a person kept them apart), then
 // those below queued for review.
 func (c *scorer) decide(loc []Record, uf *groups, part []pair, no map[[2]int64]bool, d *decisions) {
-	queue := func(p pair) {
+	queue := func(p pair, why string) {
 		ra, rb := uf.find(int(p.i)), uf.find(int(p.j))
 		k := reviewKey{min(ra, rb), max(ra, rb)}
 		if _, ok := d.review[k]; !ok {
-			d.review[k] = p
+			d.review[k] = queued{p, why}
 			d.order = append(d.order, k)
 		}
 	}
@@ -196,9 +214,9 @@ func (c *scorer) decide(loc []Record, uf *groups, part []pair, no map[[2]int64]b
 		case kept:
 		case !ok:
 			// A link the group as a whole does not bear: a person decides.
-			queue(p)
+			queue(p, whyGroups)
 		case uf.locked[ra] || uf.locked[rb]:
-			queue(p)
+			queue(p, whyConfirmed)
 		default:
 			uf.union(ra, rb)
 			d.accepted++
@@ -210,7 +228,7 @@ func (c *scorer) decide(loc []Record, uf *groups, part []pair, no map[[2]int64]b
 			continue
 		}
 		if _, kept := c.compatible(loc, uf, ra, rb, no); !kept {
-			queue(p)
+			queue(p, "")
 		}
 	}
 }

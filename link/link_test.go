@@ -140,22 +140,23 @@ func TestLinkConstraints(t *testing.T) {
 		cannot [][2]int64
 		groups int
 		review int
+		why    string // the review item's last line: why a linking score went to review
 	}{
-		{"three sources, one event", []Record{rec(1, nil), rec(2, nil), rec(3, nil)}, nil, 1, 0},
-		{"a person kept two apart", []Record{rec(1, nil), rec(2, nil)}, [][2]int64{{1, 2}}, 2, 0},
+		{"three sources, one event", []Record{rec(1, nil), rec(2, nil), rec(3, nil)}, nil, 1, 0, ""},
+		{"a person kept two apart", []Record{rec(1, nil), rec(2, nil)}, [][2]int64{{1, 2}}, 2, 0, ""},
 		{"chaining through a bridge stops at a veto", []Record{
-			rec(1, func(r *Record) { r.Venue = Intern("mosque a") }), rec(2, nil), rec(3, func(r *Record) { r.Venue = Intern("mosque b") })}, nil, 2, 0},
+			rec(1, func(r *Record) { r.Venue = Intern("mosque a") }), rec(2, nil), rec(3, func(r *Record) { r.Venue = Intern("mosque b") })}, nil, 2, 0, ""},
 		{"a report that fits two rows of one dataset goes to review", []Record{
-			rec(1, func(r *Record) { r.Source, r.Dataset = 9, true }), rec(2, nil), rec(3, func(r *Record) { r.Source, r.Dataset = 9, true })}, nil, 2, 1},
+			rec(1, func(r *Record) { r.Source, r.Dataset = 9, true }), rec(2, nil), rec(3, func(r *Record) { r.Source, r.Dataset = 9, true })}, nil, 2, 1, whyGroups},
 		{"two rows one source filed as two events stay two", []Record{
-			rec(1, func(r *Record) { r.Source, r.Event = 9, 10 }), rec(3, func(r *Record) { r.Source, r.Event = 9, 11 })}, nil, 2, 0},
+			rec(1, func(r *Record) { r.Source, r.Event = 9, 10 }), rec(3, func(r *Record) { r.Source, r.Event = 9, 11 })}, nil, 2, 0, ""},
 		{"a report between two rows one source filed apart goes to review", []Record{
-			rec(1, func(r *Record) { r.Source, r.Event = 9, 10 }), rec(2, nil), rec(3, func(r *Record) { r.Source, r.Event = 9, 11 })}, nil, 2, 1},
+			rec(1, func(r *Record) { r.Source, r.Event = 9, 10 }), rec(2, nil), rec(3, func(r *Record) { r.Source, r.Event = 9, 11 })}, nil, 2, 1, whyGroups},
 		{"stored events stay whole, new report joins", []Record{
-			rec(1, func(r *Record) { r.New, r.Event = false, 10 }), rec(2, func(r *Record) { r.New, r.Event = false, 10 }), rec(3, nil)}, nil, 1, 0},
-		{"confirmed event takes nothing without review", []Record{rec(1, func(r *Record) { r.New, r.Event, r.Locked = false, 10, true }), rec(2, nil)}, nil, 2, 1},
+			rec(1, func(r *Record) { r.New, r.Event = false, 10 }), rec(2, func(r *Record) { r.New, r.Event = false, 10 }), rec(3, nil)}, nil, 1, 0, ""},
+		{"confirmed event takes nothing without review", []Record{rec(1, func(r *Record) { r.New, r.Event, r.Locked = false, 10, true }), rec(2, nil)}, nil, 2, 1, whyConfirmed},
 		{"stored events are not compared with each other", []Record{
-			rec(1, func(r *Record) { r.New, r.Event = false, 10 }), rec(2, func(r *Record) { r.New, r.Event = false, 11 })}, nil, 2, 0},
+			rec(1, func(r *Record) { r.New, r.Event = false, 10 }), rec(2, func(r *Record) { r.New, r.Event = false, 11 })}, nil, 2, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -166,6 +167,12 @@ func TestLinkConstraints(t *testing.T) {
 			}
 			if len(groups) != tt.groups || len(res.Review) != tt.review {
 				t.Errorf("groups %d, review %d (%+v); want %d and %d", len(groups), len(res.Review), res.Review, tt.groups, tt.review)
+			}
+			for _, it := range res.Review {
+				last := it.Explanation[len(it.Explanation)-1]
+				if it.Score >= c.Accept && !strings.HasSuffix(last, tt.why) {
+					t.Errorf("item scoring %.2f ends %q; want it to say why it was not linked: %q", it.Score, last, tt.why)
+				}
 			}
 		})
 	}
