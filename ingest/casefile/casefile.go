@@ -33,10 +33,12 @@
 package casefile
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"time"
 
@@ -102,10 +104,14 @@ type Reader struct {
 // nil, resolves the actors that reports name.
 func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, error) {
 	var f File
-	dec := json.NewDecoder(io.LimitReader(r, 64<<20))
+	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a case file: %v", file, err)
+		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a case file: %s", file, where(data, err))
 	}
 	cr := &Reader{file: file, f: &f, dict: dict, sources: map[string]*vigil.Source{}, sent: map[string]bool{}}
 	for i := range f.Sources {
@@ -237,4 +243,119 @@ func parseTime(s string) (time.Time, error) {
 		return time.Time{}, vigil.Errorf(vigil.EINVALID, "%q: want YYYY-MM-DD or RFC 3339", s)
 	}
 	return t.UTC(), nil
+}
+
+// where says where in a case file a decoding error lies: the line and
+// column of a syntax or type error, and for an error a value's own parser
+// gives (a date, a grade) or an unknown field, which carry no position,
+// the element and field that fail (documents[2] (key "x"), reports[0],
+// date_start) and their line.
+func where(data []byte, err error) string {
+	msg := err.Error()
+	if ve := (*vigil.Error)(nil); errors.As(err, &ve) {
+		msg = ve.Message
+	}
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se): // Offset: the bytes read, the bad one last
+		l, c := lineCol(data, se.Offset-1)
+		return fmt.Sprintf("line %d, column %d: %s", l, c, msg)
+	case errors.As(err, &te):
+		l, c := lineCol(data, te.Offset-1)
+		return fmt.Sprintf("line %d, column %d: %s", l, c, msg)
+	}
+	if path, off := locate(data); path != "" {
+		l, _ := lineCol(data, off)
+		return fmt.Sprintf("%s: %s (line %d)", path, msg, l)
+	}
+	return msg
+}
+
+// lineCol turns a byte offset into a line and column, both from 1.
+func lineCol(data []byte, off int64) (line, col int) {
+	off = min(max(off, 0), int64(len(data)))
+	before := data[:off]
+	line = 1 + bytes.Count(before, []byte("\n"))
+	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return line, col
+}
+
+// strict decodes raw into v as NewReader does.
+func strict(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
+// badField names the first field of the object raw (in key order) that
+// does not decode into what mk makes, as ", field", or "".
+func badField(raw []byte, mk func() any) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return ""
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		one, _ := json.Marshal(map[string]json.RawMessage{k: m[k]})
+		if strict(one, mk()) != nil {
+			return ", " + k
+		}
+	}
+	return ""
+}
+
+// locate finds the element of a case file that fails to decode and the
+// byte offset where it starts.
+func locate(data []byte) (string, int64) {
+	var top struct {
+		Sources, Documents, Relationships, Composition []json.RawMessage
+	}
+	if json.Unmarshal(data, &top) != nil {
+		return "", 0
+	}
+	at := func(raw []byte) int64 { return int64(max(bytes.Index(data, raw), 0)) }
+	lists := []struct {
+		name string
+		list []json.RawMessage
+		mk   func() any
+	}{
+		{"sources", top.Sources, func() any { return &vigil.Source{} }},
+		{"documents", top.Documents, func() any { return &Document{} }},
+		{"relationships", top.Relationships, func() any { return &Relationship{} }},
+		{"composition", top.Composition, func() any { return &Composition{} }},
+	}
+	for _, l := range lists {
+		for i, raw := range l.list {
+			if strict(raw, l.mk()) == nil {
+				continue
+			}
+			path := fmt.Sprintf("%s[%d]", l.name, i)
+			if l.name != "documents" {
+				return path + badField(raw, l.mk), at(raw)
+			}
+			var d struct {
+				Key     string
+				Reports []json.RawMessage
+			}
+			json.Unmarshal(raw, &d)
+			if d.Key != "" {
+				path += fmt.Sprintf(" (key %q)", d.Key)
+			}
+			for j, rep := range d.Reports {
+				if strict(rep, &vigil.Report{}) != nil {
+					return path + fmt.Sprintf(", reports[%d]", j) + badField(rep, func() any { return &vigil.Report{} }), at(rep)
+				}
+			}
+			return path + badField(raw, l.mk), at(raw)
+		}
+	}
+	if f := badField(data, func() any { return &File{} }); f != "" {
+		return f[2:], at([]byte(strconv.Quote(f[2:])))
+	}
+	return "", 0
 }

@@ -352,3 +352,31 @@ func TestRelationshipsCiteTheirDocuments(t *testing.T) {
 		})
 	}
 }
+
+// TestBadFileSaysWhere: a case file that does not decode names where: the
+// line and column of a syntax or type error, else the document, report
+// and field that fail, with its line.
+func TestBadFileSaysWhere(t *testing.T) {
+	tests := []struct {
+		name, json, want string
+	}{
+		{"bad date in the second document's first report", caseFile(doc("a"), "\n"+doc("b", `{"event_key": "k", "date_start": "05/09/2022"}`)),
+			`documents[1] (key "b"), reports[0], date_start: date "05/09/2022": want YYYY-MM-DD (line 5)`},
+		{"unknown report field", caseFile(doc("a", `{"event_key": "k", "date_start": "2022-09-05"}`, `{"deaths": 3}`)),
+			`documents[0] (key "a"), reports[1], deaths: json: unknown field "deaths" (line 4)`},
+		{"unknown document field", caseFile(`{"source": "Reuters", "key": "a", "author": "x"}`), `documents[0] (key "a"), author:`},
+		{"bad relationship date", `{"title": "t", "relationships": [{"from": "iskp", "to": "is", "type": "combat", "valid_from": "2021"}]}`,
+			`relationships[0], valid_from: date "2021"`},
+		{"unknown top-level field", "{\"title\": \"t\",\n \"sourcez\": []}", `sourcez: json: unknown field "sourcez" (line 2)`},
+		{"syntax error", "{\"title\": \"t\",\n \"documents\": [,]}", "line 2, column 16: invalid character ','"},
+		{"wrong type", "{\"title\": \"t\",\n \"documents\": [{\"key\": 5}]}", "line 2, column 24: json: cannot unmarshal number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := casefile.NewReader(strings.NewReader(tt.json), "case.json", nil)
+			if err == nil || !strings.Contains(err.Error(), "case.json: not a case file: "+tt.want) {
+				t.Errorf("got %v, want it to say %q", err, tt.want)
+			}
+		})
+	}
+}
