@@ -23,6 +23,7 @@ package stix
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -152,7 +153,7 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary, opt Options) (
 	}
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(&bundle); err != nil {
-		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a STIX bundle: %v", file, err)
+		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a STIX bundle: %s", file, decodeError(err))
 	}
 	if bundle.Type != "bundle" {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a STIX bundle: type %q", file, bundle.Type)
@@ -815,4 +816,29 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// decodeError says what is wrong with a file that does not decode as a
+// bundle, without Go's type names, with the byte where it is wrong.
+func decodeError(err error) string {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te) && te.Field == "":
+		return fmt.Sprintf(`want a JSON object {"type": "bundle", "objects": [...]}, found %s %s (byte %d)`, article(te.Value), te.Value, te.Offset)
+	case errors.As(err, &te):
+		return fmt.Sprintf("%s: found %s %s (byte %d)", te.Field, article(te.Value), te.Value, te.Offset)
+	case errors.As(err, &se):
+		return fmt.Sprintf("byte %d: %v", se.Offset, err)
+	case errors.Is(err, io.EOF):
+		return "the file is empty"
+	}
+	return err.Error()
+}
+
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }

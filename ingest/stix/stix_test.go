@@ -255,8 +255,10 @@ func TestTLPByID(t *testing.T) {
 
 func TestNotABundle(t *testing.T) {
 	tests := []struct{ name, data, want string }{
-		{"empty", "", "not a STIX bundle"},
-		{"not json", "<xml/>", "not a STIX bundle"},
+		{"empty", "", "not a STIX bundle: the file is empty"},
+		{"not json", "<xml/>", "not a STIX bundle: byte 1: invalid character '<'"},
+		{"an array", "[1, 2]", `not a STIX bundle: want a JSON object {"type": "bundle", "objects": [...]}, found an array (byte 1)`},
+		{"objects not a list", `{"type":"bundle","objects":"x"}`, "not a STIX bundle: objects: found a string (byte 30)"},
 		{"not a bundle", `{"type":"report"}`, `type "report"`},
 		{"object without id", `{"type":"bundle","objects":[{"type":"report"}]}`, "object 1"},
 		{"id of another type", `{"type":"bundle","objects":[{"type":"report","id":"note--1"}]}`, "object 1"},

@@ -158,7 +158,11 @@ func (r *Reader) Summary() string {
 	for _, p := range keys {
 		ps = append(ps, fmt.Sprintf("%d %s: %d", p, vigil.LocationPrecision(p).Describe(), s.ByPrecision[vigil.LocationPrecision(p)]))
 	}
-	return fmt.Sprintf("%d rows, %d located (precision %s), %d with ISKP as perpetrator", s.Rows, s.Located, strings.Join(ps, "; "), s.ISKP)
+	located := fmt.Sprintf("%d located", s.Located)
+	if len(ps) > 0 {
+		located += " (precision " + strings.Join(ps, "; ") + ")"
+	}
+	return fmt.Sprintf("%d rows, %s, %d with ISKP as perpetrator", s.Rows, located, s.ISKP)
 }
 
 // Next returns the next row as an item, a *vigil.RowError for a row it

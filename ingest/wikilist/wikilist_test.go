@@ -544,3 +544,20 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+// TestSummary: the one-line summary lists precisions only when some row
+// was located.
+func TestSummary(t *testing.T) {
+	const head = "month,day,type,dead,injured,location,details,perpetrator,part_of\n"
+	for _, tc := range []struct{ name, rows, want string }{
+		{"every row rejected", "2016-13,3,Bombing,6,40+,\"Kabul, Afghanistan\",An explosion.,Taliban,\n", "0 rows, 0 located, 0 with ISKP as perpetrator"},
+		{"one located", "2016-10,5,Bombing,2,3,\"Kabul, Afghanistan\",Another.,Taliban,\n", "1 rows, 1 located (precision 1 exact place: 1), 0 with ISKP as perpetrator"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, r := readAll(t, "s.csv", []byte(head+tc.rows))
+			if got := r.Summary(); got != tc.want {
+				t.Errorf("summary %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
