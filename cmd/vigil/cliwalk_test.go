@@ -303,3 +303,17 @@ func TestCountryFlags(t *testing.T) {
 		})
 	}
 }
+
+// TestIndicatorsComparisonNone: a comparison whose sides share every unit
+// says so, not an empty list.
+func TestIndicatorsComparisonNone(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	out := mustRun(t, "--db", db, "indicators", "--country", "AF", "--by", "year", "--from", "2015-01-01", "--to", "2021-12-31",
+		"--vs-from", "2015-01-01", "--vs-to", "2021-12-31")
+	for _, want := range []string{"admin-1 units only in A: none\n", "admin-1 units only in B: none\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("comparison lacks %q:\n%s", want, out)
+		}
+	}
+}

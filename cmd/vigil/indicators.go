@@ -340,7 +340,7 @@ func writeIndicatorsTable(w io.Writer, sel *selection, cmp *analysis.Comparison)
 		if cmp.EventRate.OK {
 			fmt.Fprintf(w, "  event rate B/A: %.2f (95%% %.2f–%.2f, p=%.3g)\n", cmp.EventRate.Ratio, cmp.EventRate.Low, cmp.EventRate.High, cmp.EventRate.P)
 		}
-		fmt.Fprintf(w, "  killed best: A %d, B %d\n  admin-1 units only in A: %s\n  admin-1 units only in B: %s\n", cmp.A.Total.Killed.Best, cmp.B.Total.Killed.Best, strings.Join(cmp.Admin1OnlyA, ", "), strings.Join(cmp.Admin1OnlyB, ", "))
+		fmt.Fprintf(w, "  killed best: A %d, B %d\n  admin-1 units only in A: %s\n  admin-1 units only in B: %s\n", cmp.A.Total.Killed.Best, cmp.B.Total.Killed.Best, listOrNone(cmp.Admin1OnlyA), listOrNone(cmp.Admin1OnlyB))
 		if cmp.CentroidShiftKm != nil {
 			fmt.Fprintf(w, "  centroid shift: %.0f km\n", *cmp.CentroidShiftKm)
 		}
@@ -424,4 +424,12 @@ func (r *unitResolver) code(s string) string {
 		return strings.ToUpper(s)
 	}
 	return r.any[foldUnit(s)]
+}
+
+// listOrNone joins a list for a line of text, or says "none".
+func listOrNone(l []string) string {
+	if len(l) == 0 {
+		return "none"
+	}
+	return strings.Join(l, ", ")
 }
