@@ -317,3 +317,31 @@ func TestIndicatorsComparisonNone(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalGeocodeNotGold: a file that is no gold file (a README beside the
+// gold files) is refused with its name, not measured as zero rows.
+func TestEvalGeocodeNotGold(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, data, wantErr string }{
+		{"README.md", "# Gold places\n\nSome words, with a comma.\n", "README.md: not a gold file"},
+		{"other.csv", "id,latitude,longitude\n1,34.4,70.4\n", "other.csv: not a gold file"},
+		{"gold.csv", "location,latitude,longitude,country\nJalalabad,34.43,70.45,AF\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, tc.name)
+			if err := os.WriteFile(path, []byte(tc.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, errOut, code := vigilRun(t, "eval", "geocode", path)
+			if tc.wantErr == "" {
+				if code != 0 || !strings.Contains(out, "gold.csv") {
+					t.Errorf("exit %d, stderr %q, stdout:\n%s", code, errOut, out)
+				}
+				return
+			}
+			if code != 1 || !strings.Contains(errOut, tc.wantErr) {
+				t.Errorf("exit %d, stderr %q; want %q", code, errOut, tc.wantErr)
+			}
+		})
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -334,6 +335,12 @@ func readGoldCSV(r io.Reader) ([]goldPlace, error) {
 		}
 		return ""
 	}
+	textCols := []string{"text", "where_description", "location", "name"}
+	if !slices.ContainsFunc(textCols, func(c string) bool { _, ok := col[c]; return ok }) {
+		// Not a gold file (a README, a CSV of something else): say so
+		// rather than measure nothing.
+		return nil, fmt.Errorf("not a gold file: its first line names no column of place text (want one of %s), nor is it JSON Lines", strings.Join(textCols, ", "))
+	}
 	var rows []goldPlace
 	for {
 		rec, err := cr.Read()
@@ -344,7 +351,7 @@ func readGoldCSV(r io.Reader) ([]goldPlace, error) {
 			return nil, err
 		}
 		gp := goldPlace{
-			Text:    get(rec, "text", "where_description", "location", "name"),
+			Text:    get(rec, textCols...),
 			Country: get(rec, "country_code", "country"),
 			Admin1:  get(rec, "admin1", "gold_admin1"),
 		}
