@@ -345,3 +345,26 @@ func TestEvalGeocodeNotGold(t *testing.T) {
 		})
 	}
 }
+
+// TestEventsListPaging: negative --limit and --offset are refused, not
+// read as "all" or printed as "-4–-3 of N".
+func TestEventsListPaging(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	for _, tc := range []struct {
+		args    []string
+		wantErr bool
+		want    string // in stderr
+	}{
+		{[]string{"--limit", "-1"}, true, "want 0 or more"},
+		{[]string{"--offset", "-5", "--limit", "2"}, true, "want 0 or more"},
+		{[]string{"--offset", "5", "--limit", "2"}, false, "6–7 of 905 events"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			_, errOut, code := vigilRun(t, append([]string{"--db", db, "events", "list"}, tc.args...)...)
+			if (code != 0) != tc.wantErr || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stderr %q; want %q", code, errOut, tc.want)
+			}
+		})
+	}
+}

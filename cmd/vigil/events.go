@@ -113,6 +113,9 @@ matching event (--limit N to cut); the table view shows 50 at a time unless
 			if err := checkFormat(format, "table", "json", "csv"); err != nil {
 				return err
 			}
+			if limit < 0 || offset < 0 {
+				return fmt.Errorf("--limit %d, --offset %d: want 0 or more", limit, offset)
+			}
 			f, err := ff.filter()
 			if err != nil {
 				return err
