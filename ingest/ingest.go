@@ -120,7 +120,11 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 		counts   vigil.Counts // read and rejected in this chunk
 		rejected []vigil.Rejection
 		warnings []vigil.Rejection
+		prepared *vigil.PreparedChunk
 	}
+	// A store that prepares its chunks has them prepared here, as they
+	// are read, while it writes the chunk before.
+	prep, _ := s.(vigil.IngestPreparer)
 	chunks := make(chan *chunk, 1)
 	readErr := make(chan error, 1)
 	go func() {
@@ -128,6 +132,9 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 		seen := map[string]bool{}
 		c := &chunk{}
 		send := func() bool {
+			if prep != nil && len(c.items) > 0 {
+				c.prepared = prep.PrepareIngest(c.items)
+			}
 			select {
 			case chunks <- c:
 				c = &chunk{}
@@ -178,7 +185,13 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 			}
 		}
 		if len(c.items) > 0 {
-			out, err := s.Ingest(ctx, b.ID, c.items)
+			var out []vigil.Outcome
+			var err error
+			if c.prepared != nil {
+				out, err = prep.IngestPrepared(ctx, b.ID, c.prepared)
+			} else {
+				out, err = s.Ingest(ctx, b.ID, c.items)
+			}
 			if err != nil {
 				return fmt.Errorf("ingest: %s: %w", b.File, err)
 			}

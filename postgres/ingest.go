@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -25,9 +27,29 @@ import (
 // importers of the same keys cannot both insert them; readers are never
 // blocked.
 func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) ([]vigil.Outcome, error) {
+	return s.ingest(ctx, batchID, items, s.recordTime(), nil)
+}
+
+// PrepareIngest encodes the items' reports; see vigil.IngestPreparer.
+func (s *Store) PrepareIngest(items []vigil.Item) *vigil.PreparedChunk {
+	return eventrow.Prepare(items, s.recordTime())
+}
+
+// IngestPrepared stores a chunk that PrepareIngest prepared, as Ingest
+// would.
+func (s *Store) IngestPrepared(ctx context.Context, batchID int64, c *vigil.PreparedChunk) ([]vigil.Outcome, error) {
+	return s.ingest(ctx, batchID, c.Items, c.At, c.Reports)
+}
+
+// recordTime is the time that rows written now carry, as the store keeps it.
+func (s *Store) recordTime() time.Time { return parseTime(timeText(s.Now())) }
+
+// ingest stores items recorded at at; encoded holds their reports'
+// stored JSON by item, or is nil to encode them as they are inserted.
+func (s *Store) ingest(ctx context.Context, batchID int64, items []vigil.Item, at time.Time, encoded [][]string) ([]vigil.Outcome, error) {
 	out := make([]vigil.Outcome, len(items))
 	err := s.inWriteTx(ctx, func(tx *txn) error {
-		w, err := s.newWriter(ctx, tx, batchID)
+		w, err := s.newWriter(ctx, tx, batchID, at)
 		if err != nil {
 			return err
 		}
@@ -36,7 +58,11 @@ func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) (
 			return err
 		}
 		for i := range items {
-			if out[i], err = w.item(&items[i]); err != nil {
+			var enc []string
+			if encoded != nil {
+				enc = encoded[i]
+			}
+			if out[i], err = w.item(&items[i], enc); err != nil {
 				return err
 			}
 		}
@@ -112,8 +138,8 @@ var updateEventSQL = func() string {
 	return `UPDATE events SET ` + strings.Join(set, ", ") + ` WHERE id = ?`
 }()
 
-func (s *Store) newWriter(ctx context.Context, tx *txn, batchID int64) (*writer, error) {
-	w := &writer{s: s, ctx: ctx, tx: tx, now: timeText(s.Now()), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
+func (s *Store) newWriter(ctx context.Context, tx *txn, batchID int64, now time.Time) (*writer, error) {
+	w := &writer{s: s, ctx: ctx, tx: tx, now: timeText(now), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
 		docs: map[docKey]*storedDoc{}, events: map[string]int64{},
 		fresh: map[int64]*freshEvent{}, touched: map[int64]bool{}, ids: map[string][]int64{}}
 	if batchID != 0 {
@@ -261,7 +287,7 @@ func (w *writer) source(doc *vigil.Document) *vigil.Source {
 	return w.byID[doc.SourceID]
 }
 
-func (w *writer) item(it *vigil.Item) (vigil.Outcome, error) {
+func (w *writer) item(it *vigil.Item, encoded []string) (vigil.Outcome, error) {
 	doc := it.Document
 	src := w.source(&doc)
 	if src == nil {
@@ -283,7 +309,7 @@ func (w *writer) item(it *vigil.Item) (vigil.Outcome, error) {
 	old := w.docs[k]
 	switch {
 	case old == nil:
-		return vigil.OutcomeNew, w.insert(k, &doc, src, it.Reports)
+		return vigil.OutcomeNew, w.insert(k, &doc, src, it.Reports, encoded)
 	case old.hash == doc.ContentHash:
 		return vigil.OutcomeUnchanged, nil
 	case doc.Version != 0:
@@ -317,7 +343,7 @@ func (w *writer) item(it *vigil.Item) (vigil.Outcome, error) {
 	return vigil.OutcomeUpdated, w.replaceReports(&doc, src, oldHash, it.Reports)
 }
 
-func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps []vigil.Report) error {
+func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps []vigil.Report, encoded []string) error {
 	id, err := w.take("documents")
 	if err != nil {
 		return err
@@ -336,7 +362,13 @@ func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps [
 		if err != nil {
 			return err
 		}
-		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, eventrow.EncodeReport(r), w.now})
+		var data string
+		if encoded != nil {
+			data = encoded[i]
+		} else {
+			data = eventrow.EncodeReport(r)
+		}
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, data, w.now})
 		w.note(ev, doc, src, r)
 	}
 	return nil
@@ -371,7 +403,21 @@ func (w *writer) note(ev any, doc *vigil.Document, src *vigil.Source, r *vigil.R
 	}
 	r.EventID = id
 	if f := w.fresh[id]; f != nil {
-		f.reps = append(f.reps, vigil.SourcedReport{Report: *r, Document: *doc, Source: *src})
+		sr := vigil.SourcedReport{Report: *r, Document: *doc, Source: *src}
+		// A document stored twice in one chunk: its new version replaces
+		// the report the first one noted.
+		if i := slices.IndexFunc(f.reps, func(x vigil.SourcedReport) bool { return x.Report.ID == r.ID }); i >= 0 {
+			f.reps[i] = sr
+		} else {
+			f.reps = append(f.reps, sr)
+		}
+	}
+}
+
+// forget drops a deleted report from the fresh event it was noted in.
+func (w *writer) forget(event sql.NullInt64, report int64) {
+	if f := w.fresh[event.Int64]; event.Valid && f != nil {
+		f.reps = slices.DeleteFunc(f.reps, func(x vigil.SourcedReport) bool { return x.Report.ID == report })
 	}
 }
 
@@ -450,6 +496,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		if err := w.exec("deleteRep", o.id); err != nil {
 			return err
 		}
+		w.forget(o.event, o.id)
 	}
 	for i := range fresh {
 		r := &fresh[i]
@@ -479,6 +526,9 @@ func (w *writer) moved(event sql.NullInt64, data string) (bool, error) {
 	}
 	if err := json.Unmarshal([]byte(data), &old); err != nil {
 		return false, fmt.Errorf("postgres: decode report: %w", err)
+	}
+	if f := w.fresh[event.Int64]; f != nil { // made by this chunk
+		return old.EventKey != f.key, nil
 	}
 	var key sql.NullString
 	if err := w.tx.QueryRowContext(w.ctx, `SELECT key FROM events WHERE id = ?`, event.Int64).Scan(&key); err != nil {
@@ -516,6 +566,9 @@ func (w *writer) finish() error {
 	}
 	var evRows, actorRows [][]any
 	for id, f := range w.fresh {
+		if len(f.reps) == 0 { // its only document was retracted in the same chunk
+			continue
+		}
 		e := vigil.Fuse(f.key, f.reps, w.parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(w.now), parseTime(w.now)
 		evRows = append(evRows, append([]any{id, f.key}, eventrow.EventValues(&e)...))

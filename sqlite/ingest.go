@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/internal/eventrow"
@@ -21,9 +22,29 @@ import (
 // multi-row inserts. The references between the tables are checked at
 // commit.
 func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) ([]vigil.Outcome, error) {
+	return s.ingest(ctx, batchID, items, s.recordTime(), nil)
+}
+
+// PrepareIngest encodes the items' reports; see vigil.IngestPreparer.
+func (s *Store) PrepareIngest(items []vigil.Item) *vigil.PreparedChunk {
+	return eventrow.Prepare(items, s.recordTime())
+}
+
+// IngestPrepared stores a chunk that PrepareIngest prepared, as Ingest
+// would.
+func (s *Store) IngestPrepared(ctx context.Context, batchID int64, c *vigil.PreparedChunk) ([]vigil.Outcome, error) {
+	return s.ingest(ctx, batchID, c.Items, c.At, c.Reports)
+}
+
+// recordTime is the time that rows written now carry, as the store keeps it.
+func (s *Store) recordTime() time.Time { return parseTime(timeText(s.Now())) }
+
+// ingest stores items recorded at at; encoded holds their reports'
+// stored JSON by item, or is nil to encode those of new documents here.
+func (s *Store) ingest(ctx context.Context, batchID int64, items []vigil.Item, at time.Time, encoded [][]string) ([]vigil.Outcome, error) {
 	out := make([]vigil.Outcome, len(items))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		w, err := s.newWriter(ctx, tx, batchID)
+		w, err := s.newWriter(ctx, tx, batchID, at)
 		if err != nil {
 			return err
 		}
@@ -31,7 +52,9 @@ func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) (
 		if err := w.prefetch(items); err != nil {
 			return err
 		}
-		w.encodeReports(items)
+		if w.encoded = encoded; encoded == nil {
+			w.encodeReports(items)
+		}
 		for i := range items {
 			if out[i], err = w.item(i, &items[i]); err != nil {
 				return err
@@ -96,15 +119,8 @@ func (w *writer) encodeReports(items []vigil.Item) {
 	w.encoded = make([][]string, len(items))
 	<-parallel(len(items), func(i int) error {
 		doc := &items[i].Document
-		if src := w.source(doc); src != nil && w.docs[docKey{src.ID, doc.Key}] != nil {
-			return nil
-		}
-		reps := items[i].Reports
-		w.encoded[i] = make([]string, len(reps))
-		for j := range reps {
-			r := reps[j]
-			r.RecordedAt = at
-			w.encoded[i][j] = eventrow.EncodeReport(&r)
+		if src := w.source(doc); src == nil || w.docs[docKey{src.ID, doc.Key}] == nil {
+			w.encoded[i] = eventrow.EncodeReports(items[i].Reports, at)
 		}
 		return nil
 	})
@@ -135,8 +151,8 @@ var updateEventSQL = func() string {
 	return `UPDATE events SET ` + strings.Join(set, ", ") + ` WHERE id = ?`
 }()
 
-func (s *Store) newWriter(ctx context.Context, tx *sql.Tx, batchID int64) (*writer, error) {
-	w := &writer{s: s, ctx: ctx, tx: tx, now: timeText(s.Now()), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
+func (s *Store) newWriter(ctx context.Context, tx *sql.Tx, batchID int64, now time.Time) (*writer, error) {
+	w := &writer{s: s, ctx: ctx, tx: tx, now: timeText(now), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
 		stmts: map[string]*sql.Stmt{}, docs: map[docKey]*storedDoc{}, events: map[string]int64{},
 		fresh: map[int64]*freshEvent{}, touched: map[int64]bool{}}
 	if batchID != 0 {
@@ -374,7 +390,21 @@ func (w *writer) note(ev any, doc *vigil.Document, src *vigil.Source, r *vigil.R
 	}
 	r.EventID = id
 	if f := w.fresh[id]; f != nil {
-		f.reps = append(f.reps, vigil.SourcedReport{Report: *r, Document: *doc, Source: *src})
+		sr := vigil.SourcedReport{Report: *r, Document: *doc, Source: *src}
+		// A document stored twice in one chunk: its new version replaces
+		// the report the first one noted.
+		if i := slices.IndexFunc(f.reps, func(x vigil.SourcedReport) bool { return x.Report.ID == r.ID }); i >= 0 {
+			f.reps[i] = sr
+		} else {
+			f.reps = append(f.reps, sr)
+		}
+	}
+}
+
+// forget drops a deleted report from the fresh event it was noted in.
+func (w *writer) forget(event sql.NullInt64, report int64) {
+	if f := w.fresh[event.Int64]; event.Valid && f != nil {
+		f.reps = slices.DeleteFunc(f.reps, func(x vigil.SourcedReport) bool { return x.Report.ID == report })
 	}
 }
 
@@ -455,6 +485,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		if err := w.exec("deleteRep", o.id); err != nil {
 			return err
 		}
+		w.forget(o.event, o.id)
 	}
 	for i := range fresh {
 		r := &fresh[i]
@@ -479,6 +510,9 @@ func (w *writer) moved(event sql.NullInt64, data string) (bool, error) {
 	}
 	if err := json.Unmarshal([]byte(data), &old); err != nil {
 		return false, fmt.Errorf("sqlite: decode report: %w", err)
+	}
+	if f := w.fresh[event.Int64]; f != nil { // made by this chunk
+		return old.EventKey != f.key, nil
 	}
 	var key sql.NullString
 	if err := w.tx.QueryRowContext(w.ctx, `SELECT key FROM events WHERE id = ?`, event.Int64).Scan(&key); err != nil {
@@ -517,8 +551,10 @@ func (w *writer) finish() error {
 	// Fresh events are fused on every processor, and go in in the order
 	// of their ids, each insert an append.
 	ids := make([]int64, 0, len(w.fresh))
-	for id := range w.fresh {
-		ids = append(ids, id)
+	for id, f := range w.fresh {
+		if len(f.reps) > 0 { // none when its only document was retracted in the same chunk
+			ids = append(ids, id)
+		}
 	}
 	slices.Sort(ids)
 	evRows, actors := make([][]any, len(ids)), make([][][]any, len(ids))

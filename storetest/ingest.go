@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 
@@ -258,4 +259,134 @@ func testIngestNeverGoesBack(t *testing.T, s vigil.Store) {
 			t.Fatalf("%s: events %d, killed %v; want one event of %d killed", st.name, len(evs), evs[0].Killed, st.toll)
 		}
 	}
+}
+
+// testIngestPrepared: a store that prepares chunks ahead of writing them
+// (vigil.IngestPreparer) stores them as Ingest does — the same outcomes,
+// events, reports and history — with the time the chunk was prepared as
+// the time its rows were recorded.
+func testIngestPrepared(t *testing.T, s vigil.Store, newStore NewStore) {
+	p, ok := s.(vigil.IngestPreparer)
+	if !ok {
+		t.Skip("the store does not prepare chunks")
+	}
+	plain := newStore(t)
+	defer plain.Close()
+	chunks := []func() []vigil.Item{
+		func() []vigil.Item {
+			return []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(6), "h1"), item("Amaq", "c", "ev1", vigil.Exact(30), "h3"),
+				item("Ministry", "b", "ev2", vigil.Exact(3), "h2"),
+				{Document: vigil.Document{Source: "Wire", Key: "analysis", Title: "an analysis", ContentHash: "x"}}}
+		},
+		func() []vigil.Item {
+			return []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(6), "h1"), item("Ministry", "b", "ev2", vigil.Exact(5), "h2-changed"),
+				item("Wire", "d", "ev3", vigil.Range{Low: vigil.N(2), Best: vigil.N(4), High: vigil.N(9)}, "h4"),
+				item("Wire", "d", "ev3", vigil.Exact(4), "h4-again"),
+				item("Wire", "e", "ev4", vigil.Exact(1), "h5"), {Document: vigil.Document{Source: "Wire", Key: "e", ContentHash: "h5-retracted"}}}
+		},
+	}
+	var prepared []*vigil.PreparedChunk
+	for _, st := range []vigil.Store{s, plain} {
+		setup(t, st)
+		b := &vigil.Batch{Format: "test", Status: vigil.BatchRunning}
+		must(t, st.CreateBatch(ctx, b))
+		for i, chunk := range chunks {
+			var out []vigil.Outcome
+			var err error
+			if st == s {
+				c := p.PrepareIngest(chunk())
+				prepared = append(prepared, c)
+				out, err = p.IngestPrepared(ctx, b.ID, c)
+			} else {
+				out, err = st.Ingest(ctx, b.ID, chunk())
+			}
+			must(t, err)
+			want := [][]vigil.Outcome{
+				{vigil.OutcomeNew, vigil.OutcomeNew, vigil.OutcomeNew, vigil.OutcomeNew},
+				{vigil.OutcomeUnchanged, vigil.OutcomeUpdated, vigil.OutcomeNew, vigil.OutcomeUpdated, vigil.OutcomeNew, vigil.OutcomeUpdated},
+			}[i]
+			if !slices.Equal(out, want) {
+				t.Fatalf("chunk %d: outcomes %v, want %v", i, out, want)
+			}
+		}
+	}
+	want, got := storedEvents(t, plain), storedEvents(t, s)
+	if got != want {
+		t.Errorf("prepared chunks stored\n%s\nIngest stored\n%s", got, want)
+	}
+	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
+	must(t, err)
+	byKey := map[string]*vigil.Event{}
+	for _, e := range evs {
+		full, err := s.FindEventByID(ctx, e.ID)
+		must(t, err)
+		byKey[e.Key] = full
+		for _, r := range full.Reports {
+			if at := r.Report.RecordedAt; !at.Equal(prepared[0].At) && !at.Equal(prepared[1].At) {
+				t.Errorf("report %d recorded at %v, not when a chunk was prepared", r.Report.ID, at)
+			}
+		}
+	}
+	// A document stored twice in one chunk counts once, as its second
+	// version; one retracted in the chunk that brought it leaves no event.
+	if e := byKey["ev3"]; e == nil || len(e.Reports) != 1 || e.Killed != vigil.Exact(4) {
+		t.Errorf("ev3 = %+v, want one report, killed 4", e)
+	}
+	if e := byKey["ev4"]; e != nil || len(evs) != 3 {
+		t.Errorf("%d events (ev4 %+v), want ev1, ev2, ev3", len(evs), e)
+	}
+	if e := byKey["ev1"]; e == nil || len(e.Reports) != 2 {
+		t.Errorf("ev1 = %+v, want its two reports", e)
+	}
+	d, err := s.FindDocumentByKey(ctx, "Amaq", "c")
+	must(t, err)
+	if !d.RecordedAt.Equal(prepared[0].At) {
+		t.Errorf("document recorded at %v, want the time its chunk was prepared, %v", d.RecordedAt, prepared[0].At)
+	}
+}
+
+// storedEvents is every event with its reports and their history, as
+// JSON without the times rows were recorded at.
+func storedEvents(t *testing.T, s vigil.Store) string {
+	t.Helper()
+	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
+	must(t, err)
+	var all []any
+	for _, e := range evs {
+		full, err := s.FindEventByID(ctx, e.ID)
+		must(t, err)
+		all = append(all, full)
+		for _, r := range full.Reports {
+			hist, err := s.FindReportHistory(ctx, r.Document.ID)
+			must(t, err)
+			all = append(all, hist)
+		}
+	}
+	b, err := json.Marshal(all)
+	must(t, err)
+	var v any
+	must(t, json.Unmarshal(b, &v))
+	b, err = json.MarshalIndent(withoutTimes(v), "", " ")
+	must(t, err)
+	return string(b)
+}
+
+// withoutTimes drops the recorded_at, updated_at and superseded_at keys
+// from decoded JSON.
+func withoutTimes(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if k == "recorded_at" || k == "updated_at" || k == "superseded_at" {
+				delete(v, k)
+			} else {
+				v[k] = withoutTimes(x)
+			}
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = withoutTimes(x)
+		}
+	}
+	return v
 }

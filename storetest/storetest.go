@@ -27,6 +27,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"IngestIsAtomic", testIngestAtomic},
 		{"IngestNeverGoesBack", testIngestNeverGoesBack},
 		{"IngestUnknownSource", testIngestUnknownSource},
+		{"IngestPrepared", func(t *testing.T, s vigil.Store) { testIngestPrepared(t, s, newStore) }},
 		{"DocumentWithoutReports", testDocumentWithoutReports},
 		{"DumpRestore", func(t *testing.T, s vigil.Store) { testDumpRestore(t, s, newStore) }},
 		{"EventFusion", testEventFusion},

@@ -105,6 +105,29 @@ func EncodeReport(r *vigil.Report) string {
 	return mustJSON(&c)
 }
 
+// Prepare encodes every report of the items as EncodeReport stores it,
+// recorded at at, for a store's PrepareIngest (see vigil.IngestPreparer).
+// It runs on one goroutine: an import calls it beside the store's writes.
+func Prepare(items []vigil.Item, at time.Time) *vigil.PreparedChunk {
+	c := &vigil.PreparedChunk{Items: items, At: at, Reports: make([][]string, len(items))}
+	for i := range items {
+		c.Reports[i] = EncodeReports(items[i].Reports, at)
+	}
+	return c
+}
+
+// EncodeReports encodes reports as EncodeReport stores them, recorded at
+// at, without changing them.
+func EncodeReports(reps []vigil.Report, at time.Time) []string {
+	out := make([]string, len(reps))
+	for j := range reps {
+		r := reps[j]
+		r.RecordedAt = at
+		out[j] = EncodeReport(&r)
+	}
+	return out
+}
+
 // DecodeReport reads a report back from its columns and JSON.
 func DecodeReport(id, docID int64, event sql.NullInt64, data string) (vigil.Report, error) {
 	var r vigil.Report
