@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -189,6 +190,36 @@ func TestImportRejectsWithFileRowField(t *testing.T) {
 	json.Unmarshal([]byte(mustRun(t, "--db", db, "imports", "--format", "json")), &batches)
 	if len(batches) != 1 || batches[0].Counts.Rejected < 3 || batches[0].Checksum == "" || batches[0].Status != vigil.BatchDone {
 		t.Errorf("batch = %+v, want done with its rejections and checksum", batches)
+	}
+}
+
+// TestImportRowTwiceInOneFile: a file that holds a row and, a few rows
+// on, a revised version of it (a hand-merged export) imports whole: the
+// revision updates the event, which counts it once, and the first version
+// is kept in history.
+func TestImportRowTwiceInOneFile(t *testing.T) {
+	dir := t.TempDir()
+	db, file := filepath.Join(dir, "v.db"), filepath.Join(dir, "twice.csv")
+	recs := readCSV(t, sample)
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	revised := append([]string(nil), recs[1]...)
+	revised[col["best"]], revised[col["high"]] = "77", "77"
+	writeCSV(t, file, append(append([][]string(nil), recs[:6]...), revised))
+	out, errOut, code := vigilRun(t, "--db", db, "import", "ucdp", file)
+	if code != 0 || !strings.Contains(out, "read 6, new 5, unchanged 0, updated 1, rejected 0") {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
+	}
+	evs := eventsJSON(t, db)
+	if len(evs) != 5 {
+		t.Fatalf("%d events, want 5", len(evs))
+	}
+	key := "ucdp-ged:" + recs[1][col["id"]]
+	i := slices.IndexFunc(evs, func(e vigil.Event) bool { return e.Key == key })
+	if i < 0 || evs[i].Killed.Best != vigil.N(77) || len(evs[i].ReportIDs) != 1 {
+		t.Errorf("event %s: %+v, want killed 77 from the revision alone", key, evs[max(i, 0)])
 	}
 }
 
