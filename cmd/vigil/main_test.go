@@ -195,8 +195,7 @@ func TestImportRejectsWithFileRowField(t *testing.T) {
 
 // TestImportRowTwiceInOneFile: a file that holds a row and, a few rows
 // on, a revised version of it (a hand-merged export) imports whole: the
-// revision updates the event, which counts it once, and the first version
-// is kept in history.
+// revision updates the event, which counts it once.
 func TestImportRowTwiceInOneFile(t *testing.T) {
 	dir := t.TempDir()
 	db, file := filepath.Join(dir, "v.db"), filepath.Join(dir, "twice.csv")
