@@ -247,7 +247,26 @@ func (r *Reader) build() {
 		}
 	}
 	r.relationshipDocuments(docs)
-	reportsBySighting := map[string]*vigil.Report{}
+	// The first report (in bundle order) that names each object: one pass,
+	// not a search of every report for every sighting.
+	namedBy := map[string]string{}
+	for _, d := range r.objects {
+		if d.typ != "report" {
+			continue
+		}
+		for _, ref := range d.strs("object_refs") {
+			if _, ok := namedBy[ref]; !ok {
+				namedBy[ref] = d.id
+			}
+		}
+	}
+	// A sighting's report, as its item and index: a pointer into the
+	// item's reports would go stale when a later sighting grows them.
+	type at struct {
+		it *vigil.Item
+		i  int
+	}
+	reportsBySighting := map[string]at{}
 	for _, o := range r.objects {
 		if o.typ != "sighting" {
 			continue
@@ -257,18 +276,15 @@ func (r *Reader) build() {
 			continue
 		}
 		var it *vigil.Item
-		for _, d := range r.objects {
-			if d.typ == "report" && slices.Contains(d.strs("object_refs"), o.id) {
-				it = docs[d.id]
-				break
-			}
+		if d, ok := namedBy[o.id]; ok {
+			it = docs[d]
 		}
 		if it == nil {
 			it = r.ownDocument(o, "Sighting of "+rep.Actors[0].Name)
 			docs[o.id] = it
 		}
 		it.Reports = append(it.Reports, rep)
-		reportsBySighting[o.id] = &it.Reports[len(it.Reports)-1]
+		reportsBySighting[o.id] = at{it, len(it.Reports) - 1}
 	}
 	// Notes and opinions go on what they annotate.
 	for _, o := range r.objects {
@@ -288,8 +304,8 @@ func (r *Reader) build() {
 			case docs[ref] != nil && r.byID[ref] != nil && r.byID[ref].typ == "report":
 				docs[ref].Document.Text += "\n\n" + text
 				o.used = true
-			case reportsBySighting[ref] != nil:
-				rep := reportsBySighting[ref]
+			case reportsBySighting[ref].it != nil:
+				rep := &reportsBySighting[ref].it.Reports[reportsBySighting[ref].i]
 				if rep.Attrs == nil {
 					rep.Attrs = map[string]string{}
 				}

@@ -2,6 +2,7 @@ package stix
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -302,4 +303,46 @@ func FuzzReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestNotesOnSightingsOfOneReport: a note on any of one report's several
+// sightings lands on that sighting's report (it was lost when a later
+// sighting of the same report grew the list of reports).
+func TestNotesOnSightingsOfOneReport(t *testing.T) {
+	const ta = `{"type":"threat-actor","spec_version":"2.1","id":"threat-actor--0a0b0c0d-0000-4000-8000-000000000001","created":"2023-01-01T00:00:00Z","modified":"2023-01-01T00:00:00Z","name":"ISKP"}`
+	sighting := func(n int) string {
+		return fmt.Sprintf(`{"type":"sighting","spec_version":"2.1","id":"sighting--0a0b0c0d-0000-4000-8000-00000000001%d","created":"2023-01-0%dT00:00:00Z","modified":"2023-01-0%dT00:00:00Z","first_seen":"2023-01-0%dT00:00:00Z","sighting_of_ref":"threat-actor--0a0b0c0d-0000-4000-8000-000000000001","description":"attack %d"}`, n, n, n, n, n)
+	}
+	note := func(n int) string {
+		return fmt.Sprintf(`{"type":"note","spec_version":"2.1","id":"note--0a0b0c0d-0000-4000-8000-00000000002%d","created":"2023-02-01T00:00:00Z","modified":"2023-02-01T00:00:00Z","content":"note on attack %d","object_refs":["sighting--0a0b0c0d-0000-4000-8000-00000000001%d"]}`, n, n, n)
+	}
+	for _, tc := range []struct {
+		name      string
+		sightings int
+	}{{"two sightings", 2}, {"five sightings", 5}} {
+		t.Run(tc.name, func(t *testing.T) {
+			objs := []string{ta}
+			var refs []string
+			for n := 1; n <= tc.sightings; n++ {
+				objs = append(objs, sighting(n), note(n))
+				refs = append(refs, fmt.Sprintf(`"sighting--0a0b0c0d-0000-4000-8000-00000000001%d"`, n))
+			}
+			objs = append(objs, `{"type":"report","spec_version":"2.1","id":"report--0a0b0c0d-0000-4000-8000-000000000030","created":"2023-01-09T00:00:00Z","modified":"2023-01-09T00:00:00Z","name":"attacks","published":"2023-01-09T00:00:00Z","object_refs":[`+strings.Join(refs, ",")+`]}`)
+			_, items := read(t, `{"type":"bundle","id":"bundle--0a0b0c0d-0000-4000-8000-000000000040","objects":[`+strings.Join(objs, ",")+`]}`)
+			if len(items) != 1 || len(items[0].Reports) != tc.sightings {
+				t.Fatalf("%d items, want one document with %d reports", len(items), tc.sightings)
+			}
+			for _, rep := range items[0].Reports {
+				var notes []string
+				for k, v := range rep.Attrs {
+					if strings.HasPrefix(k, "stix.note--") {
+						notes = append(notes, v)
+					}
+				}
+				if want := "note on " + rep.Summary; len(notes) != 1 || !strings.Contains(notes[0], want) {
+					t.Errorf("report %q carries notes %q, want one with %q", rep.Summary, notes, want)
+				}
+			}
+		})
+	}
 }
