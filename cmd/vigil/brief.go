@@ -51,6 +51,9 @@ The selection and comparison flags are those of vigil indicators.`,
 			if err != nil {
 				return err
 			}
+			if sa.Ind.Total.Events == 0 || sb != nil && sb.Ind.Total.Events == 0 {
+				a.noteUnknownActors(ctx, s, fl.ff.actor, fl.vsActor)
+			}
 			in := &brief.Input{Title: title, Selection: sa.Label, Command: commandLine(cmd), Generated: time.Now(), Ind: sa.Ind}
 			if in.Title == "" {
 				in.Title = "vigil brief: " + sa.Label

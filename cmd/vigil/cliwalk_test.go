@@ -368,3 +368,33 @@ func TestEventsListPaging(t *testing.T) {
 		})
 	}
 }
+
+// TestUnknownActorNote: a selection by an actor name nothing bears (a
+// typo) says so beside its empty result; a real name with no events in
+// the selection does not.
+func TestUnknownActorNote(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	const note = `note: no actor is named "ISPK"`
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		wantNote bool
+	}{
+		{"events list, typo", []string{"events", "list", "--actor", "ISPK"}, true},
+		{"events list, real actor, no events", []string{"events", "list", "--actor", "ISKP", "--from", "2030-01-01"}, false},
+		{"indicators, typo", []string{"indicators", "--actor", "ISPK"}, true},
+		{"indicators, typo on the other side", []string{"indicators", "--actor", "ISKP", "--vs-actor", "ISPK"}, true},
+		{"brief, typo", []string{"brief", "--actor", "ISPK", "--out", filepath.Join(dir, "b.html")}, true},
+		{"export, typo", []string{"export", "csv", "--actor", "ISPK", "--out", filepath.Join(dir, "e.csv")}, true},
+		{"export, real actor", []string{"export", "csv", "--actor", "ISKP", "--out", filepath.Join(dir, "e.csv")}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errOut, code := vigilRun(t, append([]string{"--db", db}, tc.args...)...)
+			if code != 0 || strings.Contains(errOut, note) != tc.wantNote {
+				t.Errorf("exit %d, stderr %q; want the note %v", code, errOut, tc.wantNote)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -66,6 +67,21 @@ func (f *eventFilterFlags) filter() (vigil.EventFilter, error) {
 		out.Types = append(out.Types, et)
 	}
 	return out, nil
+}
+
+// noteUnknownActors tells, when a selection found nothing, which of the
+// actor names asked for no actor bears (a typo reads as "no events"
+// otherwise). Names as written that no dictionary resolved still match
+// events, so this is a note, not an error.
+func (a *app) noteUnknownActors(ctx context.Context, s vigil.Store, names ...string) {
+	for _, n := range names {
+		if n == "" {
+			continue
+		}
+		if acts, err := s.FindActors(ctx, vigil.ActorFilter{Name: n}); err == nil && len(acts) == 0 {
+			fmt.Fprintf(a.stderr, "note: no actor is named %q (vigil actors list shows the names and aliases)\n", n)
+		}
+	}
 }
 
 // countryCodes turns --country values into ISO 3166-1 alpha-2 codes: a
@@ -146,6 +162,9 @@ matching event (--limit N to cut); the table view shows 50 at a time unless
 				fmt.Fprintf(a.stderr, "%d–%d of %d events; --offset %d for more, --limit to change the page\n", f.Offset+1, shown, total, shown)
 			} else {
 				fmt.Fprintf(a.stderr, "%d events\n", total)
+			}
+			if total == 0 {
+				a.noteUnknownActors(cmd.Context(), s, f.Actor)
 			}
 			return nil
 		},

@@ -78,7 +78,11 @@ func newExportCmd(a *app) *cobra.Command {
 			}
 			defer s.Close()
 			return a.writeFile(out, func(w io.Writer) (int, error) {
-				return exportEvents(cmd.Context(), s, format, ef, f, w)
+				n, err := exportEvents(cmd.Context(), s, format, ef, f, w)
+				if err == nil && n == 0 {
+					a.noteUnknownActors(cmd.Context(), s, f.Actor)
+				}
+				return n, err
 			})
 		},
 	}

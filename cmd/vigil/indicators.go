@@ -212,6 +212,9 @@ Compare with --vs-actor, --vs-from/--vs-to, or --vs-as-of (e.g. --as-of
 			if err != nil {
 				return err
 			}
+			if sa.Ind.Total.Events == 0 || sb != nil && sb.Ind.Total.Events == 0 {
+				a.noteUnknownActors(cmd.Context(), s, fl.ff.actor, fl.vsActor)
+			}
 			var cmp *analysis.Comparison
 			if sb != nil {
 				cmp = analysis.Compare(sa.Label, sa.Ind, sb.Label, sb.Ind)

@@ -46,7 +46,7 @@ func errorText(err error) string {
 	msg := err.Error()
 	if ve := (*vigil.Error)(nil); errors.As(err, &ve) {
 		m := ve.Message
-		if ve.Code == vigil.ENOTFOUND && !strings.Contains(m, "not found") {
+		if ve.Code == vigil.ENOTFOUND && !strings.Contains(m, "not found") && !strings.HasPrefix(m, "no ") {
 			m += " not found"
 		}
 		msg = strings.Replace(msg, ve.Error(), m, 1)
