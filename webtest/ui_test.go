@@ -468,3 +468,38 @@ func TestSplit(t *testing.T) {
 		t.Errorf("after the split event %d has reports %v; want %v without %d", ev.ID, after.ReportIDs, ev.ReportIDs, out)
 	}
 }
+
+// TestSkipLinkAndTitles checks the keyboard and screen-reader basics of
+// moving between pages: the skip link moves the focus to the content
+// without leaving the page (the UI routes by the hash, and the link's
+// #main once led to "Not found"), each page names itself in the document's
+// title, and moving to another page puts the focus on its content.
+func TestSkipLinkAndTitles(t *testing.T) {
+	b := newBrowser(t)
+	b.signIn(demo.admin, demo.password)
+	b.open("/timeline?actor=ISKP")
+	b.waitFor("the timeline", `document.querySelector('.chart') !== null`)
+	if got := eval[string](b, `document.title`); got != "Timeline · vigil" {
+		t.Errorf("the timeline's title is %q, want %q", got, "Timeline · vigil")
+	}
+	b.do("Tab to the skip link", chromedp.KeyEvent("\t"))
+	if got := eval[string](b, `document.activeElement.className`); got != "skip" {
+		t.Fatalf("the first Tab reaches %q, want the skip link", eval[string](b, `document.activeElement.outerHTML.slice(0, 120)`))
+	}
+	b.do("Enter on the skip link", chromedp.KeyEvent("\r"))
+	time.Sleep(300 * time.Millisecond)
+	if h := eval[string](b, `location.hash`); h != "#/timeline?actor=ISKP" {
+		t.Errorf("the skip link changed the route to %q", h)
+	}
+	if got := eval[string](b, `document.activeElement.id`); got != "main" {
+		t.Errorf("after the skip link the focus is on %q, want #main", eval[string](b, `document.activeElement.outerHTML.slice(0, 120)`))
+	}
+	if strings.Contains(b.text(), "Not found") || eval[int](b, `document.querySelectorAll('.chart').length`) == 0 {
+		t.Error("the skip link left the timeline")
+	}
+	b.do("Alt+E", chromedp.KeyEvent("e", chromedp.KeyModifiers(chromedp.ModifierAlt)))
+	b.waitFor("the events page", `location.hash.startsWith('#/events') && document.title === 'Events · vigil'`)
+	if got := eval[string](b, `document.activeElement.id`); got != "main" {
+		t.Errorf("after moving to the events page the focus is on %q, want #main", eval[string](b, `document.activeElement.outerHTML.slice(0, 120)`))
+	}
+}

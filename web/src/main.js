@@ -1,7 +1,7 @@
 // vigil's web UI: one page that routes by the URL's hash and talks only to
 // the REST API under /api/v1.
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, parseHash, href, Loading, ErrorBox } from './ui.js';
 import { currentSession, signIn, signOut, onSignedOut } from './api.js';
 import { MapPage } from './map.js';
@@ -97,6 +97,18 @@ function Page({ route, user }) {
   }
 }
 
+// skipToMain moves the focus to the page's content. The link's own
+// #main would be taken for a route (the UI routes by the hash) and lead to
+// a page that does not exist.
+function skipToMain(e) {
+  e.preventDefault();
+  const main = document.getElementById('main');
+  if (main) {
+    main.focus();
+    main.scrollIntoView();
+  }
+}
+
 function App() {
   const route = useRoute();
   const [session, setSession] = useState(undefined); // undefined: asking; null: signed out
@@ -125,18 +137,35 @@ function App() {
     window.addEventListener('keydown', on);
     return () => window.removeEventListener('keydown', on);
   }, []);
+  // The document's title names the page, and moving to another page moves
+  // the focus to its content, as following a link does (a hash route does
+  // neither by itself): screen readers announce it, Tab goes on from there.
+  const page = '/' + (route.path.split('/').filter(Boolean)[0] || 'map');
+  const signedIn = !!session;
+  const shown = useRef(null);
+  useEffect(() => {
+    const p = pages.find((x) => x.path === page);
+    document.title = signedIn ? (p ? p.label : 'Not found') + ' · vigil' : 'Sign in · vigil';
+    if (!signedIn) return;
+    if (shown.current !== null && shown.current !== page) {
+      const main = document.getElementById('main');
+      if (main) main.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
+    shown.current = page;
+  }, [page, signedIn]);
   if (session === undefined) return html`<main class="page"><${Loading} /><${ErrorBox} error=${error} /></main>`;
   if (!session) {
     return html`<${Login} notice=${notice} onSignedIn=${(s) => { setNotice(''); setSession(s); }} />`;
   }
   const user = session.user;
-  const current = '/' + (route.path.split('/').filter(Boolean)[0] || 'map');
+  const current = page;
   const out = async () => {
     await signOut().catch(() => {});
     setSession(null);
   };
   return html`<div class="shell">
-    <a class="skip" href="#main">Skip to content</a>
+    <a class="skip" href="#main" onClick=${skipToMain}>Skip to content</a>
     <header class="top">
       <a class="brand" href="#/map">vigil</a>
       <nav aria-label="Pages">

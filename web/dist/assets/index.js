@@ -405,18 +405,18 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <button type="submit" id="login-submit" disabled=${c}>${c?`Signing in…`:`Sign in`}</button>
       <p class="muted small">vigil serve --demo prints a first login.</p>
     </form>
-  </main>`}function Rs({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return U`<${Kt} params=${r} />`;case`timeline`:return U`<${es} params=${r} />`;case`events`:return i[1]?U`<${fs} id=${i[1]} user=${t} />`:U`<${ps} params=${r} />`;case`ach`:return U`<${bs} id=${i[1]} user=${t} />`;case`actors`:return U`<${Ds} params=${r} />`;case`review`:return U`<${as} user=${t} />`;case`alerts`:return U`<${Ps} />`;case`imports`:return U`<${Ms} user=${t} />`;default:return U`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function zs(){let e=Is(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);if(ke(()=>(Xe().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=Fs.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]),t===void 0)return U`<main class="page"><${it} /><${rt} error=${a} /></main>`;if(!t)return U`<${Ls} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let s=t.user,c=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`);return U`<div class="shell">
-    <a class="skip" href="#main">Skip to content</a>
+  </main>`}function Rs({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return U`<${Kt} params=${r} />`;case`timeline`:return U`<${es} params=${r} />`;case`events`:return i[1]?U`<${fs} id=${i[1]} user=${t} />`:U`<${ps} params=${r} />`;case`ach`:return U`<${bs} id=${i[1]} user=${t} />`;case`actors`:return U`<${Ds} params=${r} />`;case`review`:return U`<${as} user=${t} />`;case`alerts`:return U`<${Ps} />`;case`imports`:return U`<${Ms} user=${t} />`;default:return U`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function zs(e){e.preventDefault();let t=document.getElementById(`main`);t&&(t.focus(),t.scrollIntoView())}function Bs(){let e=Is(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);ke(()=>(Xe().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=Fs.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]);let s=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`),c=!!t,l=Ae(null);if(ke(()=>{let e=Fs.find(e=>e.path===s);if(document.title=c?(e?e.label:`Not found`)+` · vigil`:`Sign in · vigil`,c){if(l.current!==null&&l.current!==s){let e=document.getElementById(`main`);e&&e.focus({preventScroll:!0}),window.scrollTo(0,0)}l.current=s}},[s,c]),t===void 0)return U`<main class="page"><${it} /><${rt} error=${a} /></main>`;if(!t)return U`<${Ls} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let u=t.user,d=s;return U`<div class="shell">
+    <a class="skip" href="#main" onClick=${zs}>Skip to content</a>
     <header class="top">
       <a class="brand" href="#/map">vigil</a>
       <nav aria-label="Pages">
-        ${Fs.map(e=>U`<a href=${$e(e.path)} aria-current=${c===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
+        ${Fs.map(e=>U`<a href=${$e(e.path)} aria-current=${d===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
       </nav>
       <div class="who">
-        <span id="whoami">${s.name}</span> <span class="muted">${s.role}</span>
-        <span class=${`tlp tlp-`+(s.clearance||`CLEAR`).split(`+`)[0]} title="your clearance">TLP:${s.clearance}</span>
+        <span id="whoami">${u.name}</span> <span class="muted">${u.role}</span>
+        <span class=${`tlp tlp-`+(u.clearance||`CLEAR`).split(`+`)[0]} title="your clearance">TLP:${u.clearance}</span>
         <button type="button" class="secondary" onClick=${async()=>{await Ze().catch(()=>{}),n(null)}}>Sign out</button>
       </div>
     </header>
-    <div id="main" tabindex="-1"><${Rs} route=${e} user=${s} /></div>
-  </div>`}pe(U`<${zs} />`,document.getElementById(`app`));
+    <div id="main" tabindex="-1"><${Rs} route=${e} user=${u} /></div>
+  </div>`}pe(U`<${Bs} />`,document.getElementById(`app`));
