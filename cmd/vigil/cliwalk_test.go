@@ -26,6 +26,7 @@ func TestErrorMessages(t *testing.T) {
 		{[]string{"watch", "rm", "7"}, "vigil: watch rule 7 not found\n"},
 		{[]string{"ach", "show", "nope"}, "vigil: ach case \"nope\" not found\n"},
 		{[]string{"watch", "add", "x", "--kind", "bogus"}, "vigil: watch rule \"x\": kind \"bogus\": want new-unit, tempo, contradiction or ach-ranking\n"},
+		{[]string{"where", "-33.9", "18.4"}, "vigil: unknown shorthand flag: '3' in -33.9 (a negative number is read as a flag: put the arguments after --, e.g. vigil where -- -33.9 18.4)\n"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			_, errOut, code := vigilRun(t, append([]string{"--db", db}, tc.args...)...)

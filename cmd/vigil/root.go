@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -38,12 +39,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return exitCode(err)
 }
 
+// negativeArg matches pflag's complaint about a negative number taken
+// for a cluster of short flags ("unknown shorthand flag: '3' in -33.9").
+var negativeArg = regexp.MustCompile(`^unknown shorthand flag: '.' in (-[0-9][0-9.]*)$`)
+
 // errorText is err's message for the terminal: a domain error reads as its
 // message (what was not found says so), without the "vigil: code:" prefix
 // its Error method adds (the line already starts with "vigil:"), wherever
 // it sits in the chain of wrapped errors.
 func errorText(err error) string {
 	msg := err.Error()
+	if m := negativeArg.FindStringSubmatch(msg); m != nil {
+		// A negative number read as flags: say how to pass it.
+		return msg + fmt.Sprintf(" (a negative number is read as a flag: put the arguments after --, e.g. vigil where -- %s 18.4)", m[1])
+	}
 	if ve := (*vigil.Error)(nil); errors.As(err, &ve) {
 		m := ve.Message
 		if ve.Code == vigil.ENOTFOUND && !strings.Contains(m, "not found") && !strings.HasPrefix(m, "no ") {
