@@ -399,3 +399,20 @@ func TestUnknownActorNote(t *testing.T) {
 		})
 	}
 }
+
+// TestEventsListCSVIsExportCSV: events list --format csv writes the same
+// CSV as export csv, so that one script reads either.
+func TestEventsListCSVIsExportCSV(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	for _, filter := range [][]string{{"--country", "AF"}, {"--actor", "ISKP"}} {
+		t.Run(strings.Join(filter, " "), func(t *testing.T) {
+			list := mustRun(t, append([]string{"--db", db, "events", "list", "--format", "csv"}, filter...)...)
+			exp := mustRun(t, append([]string{"--db", db, "export", "csv"}, filter...)...)
+			if list != exp || !strings.HasPrefix(list, "id,key,") {
+				t.Errorf("events list CSV differs from export csv:\n%.300s\n---\n%.300s", list, exp)
+			}
+		})
+	}
+}

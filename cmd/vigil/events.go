@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/export"
 	"github.com/vigil-osint/vigil/internal/iso3166"
 )
 
@@ -217,36 +217,16 @@ func writeEventsTable(w io.Writer, evs []*vigil.Event) error {
 	return t.flush()
 }
 
-// eventsCSVHeader is the column set of `events list --format csv`.
-var eventsCSVHeader = []string{"id", "date_start", "date_end", "date_precision", "latitude", "longitude", "location_precision",
-	"country", "admin1", "admin1_name", "admin2", "place", "event_type", "sub_event_type",
-	"killed_low", "killed_best", "killed_high", "wounded_low", "wounded_best", "wounded_high",
-	"actors", "sources", "corroboration", "credibility", "contradictions"}
-
+// writeEventsCSV writes events as vigil's own CSV, the columns of
+// vigil export csv, so that one script reads either.
 func writeEventsCSV(w io.Writer, evs []*vigil.Event) error {
-	cw := csv.NewWriter(w)
-	cw.Write(eventsCSVHeader)
-	num := func(n vigil.Num) string {
-		if !n.Known {
-			return ""
-		}
-		return strconv.Itoa(n.N)
-	}
-	coord := func(f *float64) string {
-		if f == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*f, 'f', -1, 64)
-	}
+	cw := export.Formats["csv"](w)
 	for _, e := range evs {
-		cw.Write([]string{fmt.Sprint(e.ID), e.DateStart.String(), e.DateEnd.String(), fmt.Sprint(int(e.DatePrecision)),
-			coord(e.Latitude), coord(e.Longitude), fmt.Sprint(int(e.Precision)), e.Country, e.Admin1, e.Admin1Name, e.Admin2, e.Name,
-			string(e.EventType), string(e.SubEventType),
-			num(e.Killed.Low), num(e.Killed.Best), num(e.Killed.High), num(e.Wounded.Low), num(e.Wounded.Best), num(e.Wounded.High),
-			actorsCell(e), sourcesCell(e), fmt.Sprint(e.Corroboration), fmt.Sprint(int(e.Credibility)), fmt.Sprint(len(e.Contradictions))})
+		if err := cw.Write(e); err != nil {
+			return err
+		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Close()
 }
 
 func newEventsShowCmd(a *app) *cobra.Command {
