@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -192,10 +193,7 @@ func (s *Server) runJob(id string, p *principal, f *os.File) {
 			j.BatchID, j.Counts = b.ID, b.Counts
 		}
 		if err != nil {
-			j.Status, j.Error = vigil.BatchFailed, vigil.ErrorMessage(err)
-			if vigil.ErrorCode(err) == vigil.EINTERNAL {
-				j.Error = err.Error()
-			}
+			j.Status, j.Error = vigil.BatchFailed, jobError(err)
 		}
 	})
 	s.invalidate()
@@ -207,6 +205,21 @@ func (s *Server) runJob(id string, p *principal, f *os.File) {
 			s.Logger.Error("http: audit of an import", "err", aerr)
 		}
 	}
+}
+
+// jobError is a failed upload's error as its uploader reads it: the whole
+// chain, which names the record that failed ("relationship iskp
+// cooperation ttp: not found: document …"), with the innermost *vigil.Error
+// written as its code in words and its message rather than "vigil: CODE:".
+// (The problem details of a request carry only the message; a job's
+// failure comes from deep in an import, where the message alone names a
+// document but not what needed it.)
+func jobError(err error) string {
+	var e *vigil.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	return strings.Replace(err.Error(), e.Error(), strings.ReplaceAll(e.Code, "_", " ")+": "+e.Message, 1)
 }
 
 // getJob returns an upload's progress, to the user who sent it or an

@@ -22,7 +22,7 @@ func queryID(r *http.Request, name string) (int64, error) {
 // listDocuments lists documents without their text: source_id and
 // batch_id filter, limit and offset page.
 func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request, p *principal) error {
-	pg, err := parsePage(r)
+	pg, err := parsePage(r, "narrow the list with source_id or batch_id")
 	if err != nil {
 		return err
 	}

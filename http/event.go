@@ -100,7 +100,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, p *principal
 	if err != nil {
 		return err
 	}
-	pg, err := parsePage(r)
+	pg, err := parsePage(r, "page on with the next_cursor of a page (sort by date, country or id), or narrow the filter")
 	if err != nil {
 		return err
 	}

@@ -436,7 +436,7 @@ func (s *Server) listIndicatorEvents(w http.ResponseWriter, r *http.Request, p *
 	if err != nil {
 		return err
 	}
-	pg, err := parsePage(r)
+	pg, err := parsePage(r, "narrow the selection (a period, a smaller figure, the event filters)")
 	if err != nil {
 		return err
 	}

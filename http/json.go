@@ -138,7 +138,9 @@ type page struct{ Limit, Offset int }
 // for a narrower filter.
 const MaxOffset = 10000
 
-func parsePage(r *http.Request) (page, error) {
+// parsePage reads limit and offset; deeper says, in the error for an
+// offset past MaxOffset, how this list reaches further.
+func parsePage(r *http.Request, deeper string) (page, error) {
 	p := page{Limit: 50}
 	q := r.URL.Query()
 	if v := q.Get("limit"); v != "" {
@@ -154,7 +156,7 @@ func parsePage(r *http.Request) (page, error) {
 			return p, errorf(vigil.EINVALID, "offset %q: want 0 or more", v)
 		}
 		if n > MaxOffset {
-			return p, errorf(vigil.EINVALID, "offset %d: deeper than %d; page on with the next_cursor of a page (sort by date, country or id), or narrow the filter", n, MaxOffset)
+			return p, errorf(vigil.EINVALID, "offset %d: deeper than %d; %s", n, MaxOffset, deeper)
 		}
 		p.Offset = n
 	}
