@@ -6,8 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
@@ -147,12 +150,12 @@ func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFo
 		if err != nil {
 			return n, err
 		}
-		for _, e := range evs {
-			if ef.detail {
-				if e, err = s.FindEventByID(ctx, e.ID); err != nil {
-					return n, err
-				}
+		if ef.detail {
+			if evs, err = eventDetails(ctx, s, evs); err != nil {
+				return n, err
 			}
+		}
+		for _, e := range evs {
 			if err := ew.Write(e); err != nil {
 				return n, err
 			}
@@ -163,6 +166,35 @@ func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFo
 		}
 	}
 	return n, ew.Close()
+}
+
+// eventDetails reads each event again with its reports, documents and
+// sources, on every processor (the store reads one event at a time and
+// decoding its reports is most of the cost), in the order given.
+func eventDetails(ctx context.Context, s vigil.Store, evs []*vigil.Event) ([]*vigil.Event, error) {
+	out := make([]*vigil.Event, len(evs))
+	errs := make([]error, len(evs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(evs))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(evs) && ctx.Err() == nil; i = int(next.Add(1) - 1) {
+				out[i], errs[i] = s.FindEventByID(ctx, evs[i].ID)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // exportName describes the filter, which names the STIX bundle: the same
