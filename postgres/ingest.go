@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -340,7 +341,10 @@ func (w *writer) item(it *vigil.Item, encoded []string) (vigil.Outcome, error) {
 	}
 	oldHash := old.hash
 	*old = storedDoc{id: doc.ID, hash: doc.ContentHash, data: data, when: w.now}
-	return vigil.OutcomeUpdated, w.replaceReports(&doc, src, oldHash, it.Reports)
+	buffered := len(w.repRows)
+	err := w.replaceReports(&doc, src, oldHash, it.Reports)
+	old.pending = len(w.repRows) > buffered // its new reports wait in the buffer
+	return vigil.OutcomeUpdated, err
 }
 
 func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps []vigil.Report, encoded []string) error {
@@ -414,7 +418,8 @@ func (w *writer) note(ev any, doc *vigil.Document, src *vigil.Source, r *vigil.R
 	}
 }
 
-// forget drops a deleted report from the fresh event it was noted in.
+// forget drops a report that is replaced or deleted from the fresh event
+// it was noted in.
 func (w *writer) forget(event sql.NullInt64, report int64) {
 	if f := w.fresh[event.Int64]; event.Valid && f != nil {
 		f.reps = slices.DeleteFunc(f.reps, func(x vigil.SourcedReport) bool { return x.Report.ID == report })
@@ -448,6 +453,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 	retire := func(o old) error {
 		if o.event.Valid {
 			w.touch(o.event.Int64)
+			w.forget(o.event, o.id)
 		}
 		return w.exec("repHistory", o.id, doc.ID, oldHash, o.data, o.recorded, w.now, w.batchID)
 	}
@@ -489,14 +495,14 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 			w.touch(id)
 		}
 	}
-	for _, o := range olds {
+	for _, key := range slices.Sorted(maps.Keys(olds)) { // in key order: history rows keep an order
+		o := olds[key]
 		if err := retire(o); err != nil {
 			return err
 		}
 		if err := w.exec("deleteRep", o.id); err != nil {
 			return err
 		}
-		w.forget(o.event, o.id)
 	}
 	for i := range fresh {
 		r := &fresh[i]

@@ -2,7 +2,10 @@ package storetest
 
 import (
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vigil-osint/vigil"
@@ -386,6 +389,192 @@ func withoutTimes(v any) any {
 	case []any:
 		for i, x := range v {
 			v[i] = withoutTimes(x)
+		}
+	}
+	return v
+}
+
+// testIngestChunking: how a run cuts its items into chunks never changes
+// what the store does with them. A random run of new documents, revisions
+// (an event key changed, a second report added), repeats, retractions and
+// stale versions goes in one item a chunk, all in one chunk, and in chunks
+// of random sizes (prepared ahead, where the store prepares); the outcomes,
+// the events with their fused values and reports, and every document's
+// history must be the same.
+func testIngestChunking(t *testing.T, s vigil.Store, newStore NewStore) {
+	for seed := range uint64(3) {
+		items, want := chunkingRun(seed)
+		stores := []vigil.Store{s, newStore(t), newStore(t)}
+		if seed > 0 {
+			stores[0] = newStore(t)
+		}
+		var got []string
+		for way, st := range stores {
+			if st != s {
+				defer st.Close()
+			}
+			setup(t, st)
+			out := ingestChunked(t, st, items(), way, rand.New(rand.NewPCG(seed, 7)))
+			if !slices.Equal(out, want) {
+				t.Fatalf("seed %d, chunking %d: outcomes\n%v\nwant\n%v", seed, way, out, want)
+			}
+			got = append(got, canonical(t, st))
+		}
+		if got[1] != got[0] || got[2] != got[0] {
+			t.Errorf("seed %d: one item a chunk stored\n%s\nall in one chunk\n%s\nrandom chunks\n%s", seed, got[0], got[1], got[2])
+		}
+	}
+}
+
+// ingestChunked stores items one a chunk (way 0), all in one chunk (1), or
+// in chunks of 1–7 prepared ahead when the store prepares (2).
+func ingestChunked(t *testing.T, s vigil.Store, items []vigil.Item, way int, rng *rand.Rand) []vigil.Outcome {
+	t.Helper()
+	var out []vigil.Outcome
+	for len(items) > 0 {
+		n := []int{1, len(items), 1 + rng.IntN(7)}[way]
+		n = min(n, len(items))
+		var o []vigil.Outcome
+		var err error
+		if p, ok := s.(vigil.IngestPreparer); ok && way == 2 {
+			o, err = p.IngestPrepared(ctx, 0, p.PrepareIngest(items[:n]))
+		} else {
+			o, err = s.Ingest(ctx, 0, items[:n])
+		}
+		must(t, err)
+		out = append(out, o...)
+		items = items[n:]
+	}
+	return out
+}
+
+// chunkingRun makes a random run of items over six documents and four
+// events, and the outcomes that storing them in order must give. items
+// returns a fresh copy each call (Ingest sets ids in the reports).
+func chunkingRun(seed uint64) (items func() []vigil.Item, want []vigil.Outcome) {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	sources := []string{"Wire", "Ministry", "Amaq"}
+	type state struct {
+		ver     int64
+		last    *vigil.Item
+		stored  bool
+		version int64 // the stored version, for versioned documents
+	}
+	docs := make([]state, 6)
+	var run []vigil.Item
+	for range 60 {
+		k := rng.IntN(len(docs))
+		d := &docs[k]
+		versioned := k%3 == 2
+		key := fmt.Sprintf("doc%d", k)
+		var it vigil.Item
+		switch op := rng.IntN(20); {
+		case op < 3 && d.last != nil: // the same version again
+			it = *d.last
+		case op < 5 && d.stored: // retracted: no reports
+			d.ver++
+			it = vigil.Item{Document: vigil.Document{Source: sources[k%3], Key: key, ContentHash: fmt.Sprintf("%s-v%d-retracted", key, d.ver)}}
+		default:
+			d.ver++
+			it = item(sources[k%3], key, fmt.Sprintf("ev%d", rng.IntN(4)), vigil.Exact(rng.IntN(40)), fmt.Sprintf("%s-v%d", key, d.ver))
+			if rng.IntN(3) == 0 {
+				r := it.Reports[0]
+				r.Key, r.EventKey, r.Killed = key+"-second", fmt.Sprintf("ev%d", rng.IntN(4)), vigil.Exact(rng.IntN(40))
+				it.Reports = append(it.Reports, r)
+			}
+		}
+		if versioned {
+			it.Document.Version = d.ver
+			if d.ver > 2 && rng.IntN(5) == 0 { // a stale export
+				it.Document.Version, it.Document.ContentHash = d.ver-2, fmt.Sprintf("%s-stale%d", key, d.ver)
+			}
+		}
+		var o vigil.Outcome
+		switch {
+		case !d.stored:
+			o = vigil.OutcomeNew
+		case it.Document.ContentHash == d.last.Document.ContentHash:
+			o = vigil.OutcomeUnchanged
+		case versioned && d.version > it.Document.Version:
+			o = vigil.OutcomeOlder
+		default:
+			o = vigil.OutcomeUpdated
+		}
+		if o == vigil.OutcomeNew || o == vigil.OutcomeUpdated {
+			d.stored, d.version = true, it.Document.Version
+			c := it
+			d.last = &c
+		}
+		run = append(run, it)
+		want = append(want, o)
+	}
+	return func() []vigil.Item {
+		out := make([]vigil.Item, len(run))
+		for i, it := range run {
+			it.Reports = slices.Clone(it.Reports)
+			out[i] = it
+		}
+		return out
+	}, want
+}
+
+// canonical is what a store holds of events and documents, as JSON without
+// ids and times, which may differ between stores that hold the same.
+func canonical(t *testing.T, s vigil.Store) string {
+	t.Helper()
+	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
+	must(t, err)
+	all := map[string]any{}
+	for _, e := range evs {
+		full, err := s.FindEventByID(ctx, e.ID)
+		must(t, err)
+		var reps []string
+		for _, r := range full.Reports {
+			reps = append(reps, r.Source.Name+"/"+r.Document.Key+"/"+r.Report.Key+"@"+r.Document.ContentHash)
+		}
+		slices.Sort(reps)
+		full.Reports, full.Basis, full.ReportIDs = nil, nil, nil
+		all["event "+e.Key] = []any{full, reps}
+	}
+	for k := range 6 {
+		for _, src := range []string{"Wire", "Ministry", "Amaq"} {
+			d, err := s.FindDocumentByKey(ctx, src, fmt.Sprintf("doc%d", k))
+			if err != nil {
+				continue
+			}
+			hist, err := s.FindReportHistory(ctx, d.ID)
+			must(t, err)
+			var versions []string
+			for _, h := range hist {
+				versions = append(versions, h.ContentHash+"/"+h.Report.Key+"→"+h.Report.EventKey)
+			}
+			all["document "+src+"/"+d.Key] = []any{d.ContentHash, d.Version, versions}
+		}
+	}
+	b, err := json.Marshal(all)
+	must(t, err)
+	var v any
+	must(t, json.Unmarshal(b, &v))
+	b, err = json.MarshalIndent(withoutIDs(withoutTimes(v)), "", " ")
+	must(t, err)
+	return string(b)
+}
+
+// withoutIDs drops the keys that hold row ids from decoded JSON (a
+// contradiction's sides are report ids).
+func withoutIDs(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if k == "id" || k == "sides" || strings.HasSuffix(k, "_id") || strings.HasSuffix(k, "_ids") {
+				delete(v, k)
+			} else {
+				v[k] = withoutIDs(x)
+			}
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = withoutIDs(x)
 		}
 	}
 	return v
