@@ -2,11 +2,13 @@ package postgres_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/postgres"
 	"github.com/vigil-osint/vigil/postgres/pgtest"
+	"github.com/vigil-osint/vigil/sqlite"
 	"github.com/vigil-osint/vigil/storetest"
 )
 
@@ -23,4 +25,17 @@ func open(t *testing.T) *postgres.Store {
 // TestConformance runs the suite every store passes.
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) vigil.Store { return open(t) })
+}
+
+// TestSameAsSQLite stores the same random runs of documents, revisions and
+// retractions in PostgreSQL and in the embedded SQLite store: both must
+// hold the same events, fused values and histories.
+func TestSameAsSQLite(t *testing.T) {
+	storetest.Differential(t, func(t *testing.T) vigil.Store { return open(t) }, func(t *testing.T) vigil.Store {
+		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "v.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -400,7 +401,8 @@ func withoutTimes(v any) any {
 // stale versions goes in one item a chunk, all in one chunk, and in chunks
 // of random sizes (prepared ahead, where the store prepares); the outcomes,
 // the events with their fused values and reports, and every document's
-// history must be the same.
+// history must be the same; the facts must follow the events; and a dump
+// restored must dump to the same bytes.
 func testIngestChunking(t *testing.T, s vigil.Store, newStore NewStore) {
 	for seed := range uint64(3) {
 		items, want := chunkingRun(seed)
@@ -419,7 +421,9 @@ func testIngestChunking(t *testing.T, s vigil.Store, newStore NewStore) {
 				t.Fatalf("seed %d, chunking %d: outcomes\n%v\nwant\n%v", seed, way, out, want)
 			}
 			got = append(got, canonical(t, st))
+			factsFollowEvents(t, st)
 		}
+		dumpRestoreSame(t, stores[2], newStore)
 		if got[1] != got[0] || got[2] != got[0] {
 			t.Errorf("seed %d: one item a chunk stored\n%s\nall in one chunk\n%s\nrandom chunks\n%s", seed, got[0], got[1], got[2])
 		}
@@ -578,4 +582,63 @@ func withoutIDs(v any) any {
 		}
 	}
 	return v
+}
+
+// factsFollowEvents checks that the facts of every event, row by row and
+// in columns, are those of the events FindEvents returns.
+func factsFollowEvents(t *testing.T, s vigil.Store) {
+	t.Helper()
+	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
+	must(t, err)
+	as := analysis(t, s)
+	facts, err := as.FindEventFacts(ctx, vigil.FactFilter{})
+	must(t, err)
+	if len(facts) != len(evs) {
+		t.Fatalf("%d facts for %d events", len(facts), len(evs))
+	}
+	for i, e := range evs {
+		want := vigil.FactOf(e)
+		if !factsEqual(facts[i], want) || !facts[i].RecordedAt.Equal(want.RecordedAt) {
+			t.Errorf("facts of event %d:\n got %+v\nwant %+v", e.ID, facts[i], want)
+		}
+	}
+	sameInColumns(t, as, vigil.FactFilter{}, facts)
+}
+
+// dumpRestoreSame checks that s, dumped and restored into a fresh store,
+// dumps to the same bytes.
+func dumpRestoreSame(t *testing.T, s vigil.Store, newStore NewStore) {
+	t.Helper()
+	var first, second bytes.Buffer
+	must(t, s.Dump(ctx, &first))
+	fresh := newStore(t)
+	defer fresh.Close()
+	must(t, fresh.Restore(ctx, bytes.NewReader(first.Bytes())))
+	must(t, fresh.Dump(ctx, &second))
+	if !bytes.Equal(first.Bytes(), second.Bytes()) {
+		t.Errorf("dump → restore → dump changed the bytes (%d vs %d)", first.Len(), second.Len())
+	}
+}
+
+// Differential stores the same random runs of items (see
+// testIngestChunking) in a store of each kind and checks that both hold
+// the same events, fused values, reports and histories.
+func Differential(t *testing.T, newStore, other NewStore) {
+	for seed := range uint64(3) {
+		items, want := chunkingRun(seed)
+		var got []string
+		for _, open := range []NewStore{newStore, other} {
+			s := open(t)
+			defer s.Close()
+			setup(t, s)
+			out := ingestChunked(t, s, items(), 2, rand.New(rand.NewPCG(seed, 7)))
+			if !slices.Equal(out, want) {
+				t.Fatalf("seed %d, %T: outcomes\n%v\nwant\n%v", seed, s, out, want)
+			}
+			got = append(got, canonical(t, s))
+		}
+		if got[0] != got[1] {
+			t.Errorf("seed %d: one store holds\n%s\nthe other\n%s", seed, got[0], got[1])
+		}
+	}
 }
