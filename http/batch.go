@@ -21,10 +21,26 @@ import (
 type Importer interface {
 	// Formats lists the format names it reads.
 	Formats() []string
+	// Check says whether an upload of the format with these options can
+	// start (articles as text need the source they are filed under); its
+	// error, before the file is read, is the request's 400.
+	Check(format string, opts UploadOptions) error
 	// Import reads r, a file of the format, into the store as one batch,
 	// calling progress after each chunk. It returns the batch once it
 	// exists, with the error that ended the import, if any.
-	Import(ctx context.Context, format, name string, r io.Reader, progress func(vigil.Counts)) (*vigil.Batch, error)
+	Import(ctx context.Context, format, name string, opts UploadOptions, r io.Reader, progress func(vigil.Counts)) (*vigil.Batch, error)
+}
+
+// UploadOptions are an upload's query parameters beyond its format and
+// name, as `vigil import`'s flags: the source its documents are filed
+// under (text: required; stix: for objects that name no creator), that
+// source's kind and reliability (text), and the UCDP GED release (ucdp:
+// otherwise read from the file's name).
+type UploadOptions struct {
+	Source      string `json:"source,omitempty"`
+	Kind        string `json:"kind,omitempty"`
+	Reliability string `json:"reliability,omitempty"`
+	Version     string `json:"version,omitempty"`
 }
 
 // batchMarkings returns the markings of the batches, and whether the
@@ -96,6 +112,7 @@ type Job struct {
 	Error      string            `json:"error,omitempty"`
 	StartedAt  time.Time         `json:"started_at"`
 	FinishedAt time.Time         `json:"finished_at,omitzero"`
+	Options    UploadOptions     `json:"options,omitzero"`
 	owner      int64
 }
 
@@ -142,6 +159,14 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) er
 	if !slices.Contains(s.Importer.Formats(), format) {
 		return errorf(vigil.EINVALID, "format %q: want one of %s", format, strings.Join(s.Importer.Formats(), ", "))
 	}
+	q := r.URL.Query()
+	opts := UploadOptions{Source: strings.TrimSpace(q.Get("source")), Kind: q.Get("kind"), Reliability: q.Get("reliability"), Version: q.Get("version")}
+	if len(opts.Source) > 200 {
+		return errorf(vigil.EINVALID, "source: at most 200 characters")
+	}
+	if err := s.Importer.Check(format, opts); err != nil {
+		return errorf(vigil.EINVALID, "%s", vigil.ErrorMessage(err))
+	}
 	name := filepath.Base(filepath.Clean("/" + r.URL.Query().Get("name")))
 	if name == "/" || name == "." {
 		name = "upload"
@@ -163,7 +188,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, p *principal) er
 		return err
 	}
 	jb := &Job{ID: NewSecret("")[:22], Format: format, File: "upload:" + name, Size: n, Status: vigil.BatchRunning,
-		StartedAt: s.Now().UTC(), owner: p.user.ID}
+		StartedAt: s.Now().UTC(), Options: opts, owner: p.user.ID}
 	s.jobs.mu.Lock()
 	for id, old := range s.jobs.m { // forget jobs finished an hour ago
 		if old.Status != vigil.BatchRunning && time.Since(old.FinishedAt) > time.Hour {
@@ -184,7 +209,7 @@ func (s *Server) runJob(id string, p *principal, f *os.File) {
 	defer os.Remove(f.Name())
 	defer f.Close()
 	jb, _ := s.jobs.get(id)
-	b, err := s.Importer.Import(s.jobs.ctx, jb.Format, jb.File, f, func(c vigil.Counts) {
+	b, err := s.Importer.Import(s.jobs.ctx, jb.Format, jb.File, jb.Options, f, func(c vigil.Counts) {
 		s.jobs.update(id, func(j *Job) { j.Counts = c })
 	})
 	s.jobs.update(id, func(j *Job) {

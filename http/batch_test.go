@@ -15,8 +15,8 @@ import (
 // import`'s relationships do when a case file names a document it lacks.
 type failingAfter struct{ *testImporter }
 
-func (im failingAfter) Import(ctx context.Context, format, name string, r io.Reader, progress func(vigil.Counts)) (*vigil.Batch, error) {
-	b, err := im.testImporter.Import(ctx, format, name, r, progress)
+func (im failingAfter) Import(ctx context.Context, format, name string, opts UploadOptions, r io.Reader, progress func(vigil.Counts)) (*vigil.Batch, error) {
+	b, err := im.testImporter.Import(ctx, format, name, opts, r, progress)
 	if err != nil {
 		return b, err
 	}

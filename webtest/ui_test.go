@@ -503,3 +503,51 @@ func TestSkipLinkAndTitles(t *testing.T) {
 		t.Errorf("after moving to the events page the focus is on %q, want #main", eval[string](b, `document.activeElement.outerHTML.slice(0, 120)`))
 	}
 }
+
+// TestUploadText uploads an article as text through the imports page, as
+// an analyst with a folder of news would: the page asks for the source the
+// article is filed under (the server refused every text upload without
+// one), and the import ends with the article's report under that source.
+func TestUploadText(t *testing.T) {
+	b := newBrowser(t)
+	file := filepath.Join(t.TempDir(), "kunduz-article.txt")
+	article := "KUNDUZ, 9 June 2023 - A bomb killed eleven people at a memorial service in a mosque in Kunduz city on Thursday, officials said. Islamic State Khorasan Province claimed the attack.\n"
+	if err := os.WriteFile(file, []byte(article), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.signIn(demo.admin, demo.password)
+	b.open("/imports")
+	b.do("pick the file", chromedp.WaitVisible(chromedp.CSS("#upload-file")),
+		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{file}))
+	if got := eval[string](b, `document.querySelector('#upload-format').value`); got != "text" {
+		t.Fatalf("the format guessed for a .txt is %q, want text", got)
+	}
+	if !eval[bool](b, `document.querySelector('.upload button[type=submit]').disabled`) {
+		t.Error("the Import button is enabled before the articles' source is named")
+	}
+	b.do("name the source", chromedp.SendKeys(chromedp.CSS("#upload-source"), "Webtest Wire"),
+		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#upload-reliability'); s.value = 'C'; s.dispatchEvent(new Event('change', { bubbles: true })); })()`),
+		chromedp.Click(chromedp.CSS(`.upload button[type=submit]`)))
+	b.waitFor("the import's end", `(() => { const j = document.querySelector('.job'); return j && j.dataset.status !== 'running'; })()`)
+	if st := eval[string](b, `document.querySelector('.job').dataset.status`); st != "done" {
+		t.Fatalf("the upload ended %s: %s", st, eval[string](b, `document.querySelector('.job').innerText`))
+	}
+	b.shot("upload-text")
+	var sources []struct {
+		Source struct {
+			Name        string `json:"name"`
+			Reliability string `json:"reliability"`
+		} `json:"source"`
+		Documents int `json:"documents"`
+	}
+	api(t, "GET", "/sources", nil, &sources)
+	for _, s := range sources {
+		if s.Source.Name == "Webtest Wire" {
+			if s.Source.Reliability != "C" || s.Documents != 1 {
+				t.Errorf("Webtest Wire is graded %q with %d documents, want C and 1", s.Source.Reliability, s.Documents)
+			}
+			return
+		}
+	}
+	t.Errorf("no source Webtest Wire after the upload (sources %+v)", sources)
+}

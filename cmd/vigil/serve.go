@@ -220,17 +220,57 @@ func (im *serveImporter) Formats() []string {
 	return out
 }
 
+// Check refuses, before the upload is read, what `vigil import` would:
+// articles as text need the source they are filed under, a known kind and
+// a reliability grade (F when none is given, as the flag's default).
+func (im *serveImporter) Check(format string, opts vigilhttp.UploadOptions) error {
+	if _, ok := importFormats[format]; !ok {
+		return vigil.Errorf(vigil.EINVALID, "format %q", format)
+	}
+	if format != "text" {
+		return nil
+	}
+	if opts.Source == "" {
+		return vigil.Errorf(vigil.EINVALID, "source: articles as text are filed under a source: give its name (source=Tolo News), and its kind and reliability")
+	}
+	if opts.Kind != "" && !vigil.SourceKind(opts.Kind).Valid() {
+		return vigil.Errorf(vigil.EINVALID, "kind %q: want one of %v", opts.Kind, vigil.SourceKinds)
+	}
+	if opts.Reliability != "" {
+		if _, err := vigil.ParseReliability(opts.Reliability); err != nil {
+			return vigil.Errorf(vigil.EINVALID, "reliability: %s", vigil.ErrorMessage(err))
+		}
+	}
+	return nil
+}
+
+// options are the import's flags from an upload's options, with the
+// defaults of `vigil import`'s flags.
+func uploadOptions(ctx context.Context, format string, opts vigilhttp.UploadOptions) *importOptions {
+	o := &importOptions{version: opts.Version, source: opts.Source, kind: opts.Kind, reliability: opts.Reliability, ctx: ctx, warn: io.Discard}
+	if format == "stix" && o.source == "" {
+		o.source = stix.DefaultSource
+	}
+	if o.kind == "" {
+		o.kind = string(vigil.SourceNews)
+	}
+	if o.reliability == "" {
+		o.reliability = string(vigil.ReliabilityF)
+	}
+	return o
+}
+
 // Import reads one uploaded file as a batch. Rejected records are counted
 // in the batch, not an error.
-func (im *serveImporter) Import(ctx context.Context, format, name string, r io.Reader, progress func(vigil.Counts)) (*vigil.Batch, error) {
+func (im *serveImporter) Import(ctx context.Context, format, name string, opts vigilhttp.UploadOptions, r io.Reader, progress func(vigil.Counts)) (*vigil.Batch, error) {
 	f, ok := importFormats[format]
 	if !ok {
 		return nil, vigil.Errorf(vigil.EINVALID, "format %q", format)
 	}
-	o := &importOptions{}
-	if format == "stix" {
-		o.source = stix.DefaultSource
+	if err := im.Check(format, opts); err != nil {
+		return nil, err
 	}
+	o := uploadOptions(ctx, format, opts)
 	h := sha256.New()
 	rd, err := f.open(io.TeeReader(r, h), name, o, im.dict)
 	if err != nil {

@@ -12,6 +12,11 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
+	vigilhttp "github.com/vigil-osint/vigil/http"
+	"github.com/vigil-osint/vigil/sqlite"
 )
 
 // syncBuffer is a bytes.Buffer safe for one writer and one reader.
@@ -161,5 +166,56 @@ func TestUsersAndAudit(t *testing.T) {
 	}
 	if strings.Contains(al, "argon2") || strings.Contains(al, strings.TrimSpace(tok)) {
 		t.Error("the audit log holds a password hash or a token secret")
+	}
+}
+
+// TestServeImporterText uploads articles as text through the server's
+// importer, as the imports page does: without a source it is refused
+// before the file is read (it used to start and fail on an empty grade),
+// and with one the articles are filed under that source, graded as given.
+func TestServeImporterText(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	dict, err := actors.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	im := &serveImporter{store: s, dict: dict}
+	for _, bad := range []vigilhttp.UploadOptions{{}, {Source: "Tolo News", Kind: "blog"}, {Source: "Tolo News", Reliability: "Z"}} {
+		if err := im.Check("text", bad); vigil.ErrorCode(err) != vigil.EINVALID {
+			t.Errorf("Check(text, %+v) = %v, want invalid", bad, err)
+		}
+	}
+	if err := im.Check("case", vigilhttp.UploadOptions{}); err != nil {
+		t.Errorf("Check(case) = %v", err)
+	}
+	article := "KABUL, 5 March 2023 - A suicide bomber killed six people near the foreign ministry in Kabul on Monday, officials said. Islamic State Khorasan Province claimed the attack.\n"
+	b, err := im.Import(ctx, "text", "upload:kabul.txt", vigilhttp.UploadOptions{Source: "Tolo News", Kind: "news", Reliability: "C"},
+		strings.NewReader(article), func(vigil.Counts) {})
+	if err != nil {
+		t.Fatalf("importing an article: %v", err)
+	}
+	if b.Counts.New != 1 {
+		t.Errorf("the article's batch counts %+v, want one new", b.Counts)
+	}
+	srcs, err := s.FindSources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, src := range srcs {
+		if src.Name == "Tolo News" {
+			found = true
+			if src.Kind != vigil.SourceNews || src.Reliability != vigil.ReliabilityC {
+				t.Errorf("the source is %s graded %s, want news graded C", src.Kind, src.Reliability)
+			}
+		}
+	}
+	if !found {
+		t.Error("no source Tolo News after the import")
 	}
 }

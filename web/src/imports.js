@@ -3,7 +3,9 @@
 // rejected rows.
 import { useEffect, useState } from 'preact/hooks';
 import { get, request } from './api.js';
-import { html, useLoad, ErrorBox, Loading } from './ui.js';
+import { html, useLoad, ErrorBox, Loading, reliabilityText } from './ui.js';
+
+const sourceKinds = ['news', 'official', 'armed-group-media', 'intelligence', 'ngo', 'dataset', 'social', 'academic'];
 
 const formats = [
   ['ucdp', 'UCDP GED (CSV)'], ['acled', 'ACLED (CSV)'], ['gtd', 'GTD (CSV or XLSX)'], ['stix', 'STIX 2.1 bundle (JSON)'],
@@ -45,6 +47,9 @@ export function ImportsPage({ user }) {
   const [file, setFile] = useState(null);
   const [format, setFormat] = useState('ucdp');
   const [jobs, setJobs] = useState([]);
+  // Articles as text are filed under a source the file does not name.
+  const [source, setSource] = useState({ source: '', kind: 'news', reliability: 'F' });
+  const setSrc = (k) => (e) => setSource({ ...source, [k]: e.currentTarget.value });
   const [error, setError] = useState(null);
   const running = jobs.some((j) => j.status === 'running');
 
@@ -63,7 +68,8 @@ export function ImportsPage({ user }) {
     if (!file) return;
     setError(null);
     try {
-      const job = await request('POST', '/imports', { raw: file, params: { format, name: file.name } });
+      const params = { format, name: file.name, ...(format === 'text' ? source : {}) };
+      const job = await request('POST', '/imports', { raw: file, params });
       setJobs([job, ...jobs]);
     } catch (err) {
       setError(err);
@@ -76,7 +82,16 @@ export function ImportsPage({ user }) {
       <label>Format <select id="upload-format" value=${format} onChange=${(e) => setFormat(e.currentTarget.value)}>
         ${formats.map(([v, l]) => html`<option value=${v}>${l}</option>`)}
       </select></label>
-      <button type="submit" disabled=${!file}>Import</button>
+      ${format === 'text' && html`<fieldset class="textsource"><legend>The articles' source</legend>
+        <label>Source <input id="upload-source" value=${source.source} onInput=${setSrc('source')} placeholder="Tolo News" required /></label>
+        <label>Kind <select id="upload-kind" value=${source.kind} onChange=${setSrc('kind')}>
+          ${sourceKinds.map((k) => html`<option value=${k}>${k}</option>`)}
+        </select></label>
+        <label>Reliability <select id="upload-reliability" value=${source.reliability} onChange=${setSrc('reliability')}>
+          ${Object.entries(reliabilityText).map(([g, t]) => html`<option value=${g}>${g}: ${t}</option>`)}
+        </select></label>
+      </fieldset>`}
+      <button type="submit" disabled=${!file || (format === 'text' && !source.source.trim())}>Import</button>
       <span class="muted small">New reports are left for linking; run vigil link, then check the review queue.</span>
     </form>` : html`<p class="muted">Viewers cannot import; ask an analyst.</p>`}
     <${ErrorBox} error=${error} />

@@ -347,24 +347,33 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
           </ul>`}
       </aside>
     </div>`}
-  </main>`}var Os=[[`ucdp`,`UCDP GED (CSV)`],[`acled`,`ACLED (CSV)`],[`gtd`,`GTD (CSV or XLSX)`],[`stix`,`STIX 2.1 bundle (JSON)`],[`wikilist`,`Wikipedia's incident lists (CSV)`],[`case`,`vigil case file (JSON)`],[`text`,`articles (text, Markdown, JSON Lines)`]];function ks(e){let t=e.toLowerCase();return t.includes(`ged`)||t.includes(`ucdp`)?`ucdp`:t.includes(`acled`)?`acled`:t.includes(`gtd`)||t.endsWith(`.xlsx`)?`gtd`:t.includes(`stix`)||t.includes(`bundle`)?`stix`:t.includes(`wiki`)?`wikilist`:t.endsWith(`.json`)?`case`:t.endsWith(`.txt`)||t.endsWith(`.md`)||t.endsWith(`.jsonl`)?`text`:`ucdp`}function As({c:e}){return e?U`<span class="counts">read ${e.read}, new ${e.new}, unchanged ${e.unchanged}, updated ${e.updated}, <span class=${e.rejected?`bad`:``}>rejected ${e.rejected}</span></span>`:null}function js({job:e}){let t=e.status===`running`;return U`<div class=${`job job-`+e.status} role="status" aria-live="polite" data-status=${e.status}>
+  </main>`}var Os=[`news`,`official`,`armed-group-media`,`intelligence`,`ngo`,`dataset`,`social`,`academic`],ks=[[`ucdp`,`UCDP GED (CSV)`],[`acled`,`ACLED (CSV)`],[`gtd`,`GTD (CSV or XLSX)`],[`stix`,`STIX 2.1 bundle (JSON)`],[`wikilist`,`Wikipedia's incident lists (CSV)`],[`case`,`vigil case file (JSON)`],[`text`,`articles (text, Markdown, JSON Lines)`]];function As(e){let t=e.toLowerCase();return t.includes(`ged`)||t.includes(`ucdp`)?`ucdp`:t.includes(`acled`)?`acled`:t.includes(`gtd`)||t.endsWith(`.xlsx`)?`gtd`:t.includes(`stix`)||t.includes(`bundle`)?`stix`:t.includes(`wiki`)?`wikilist`:t.endsWith(`.json`)?`case`:t.endsWith(`.txt`)||t.endsWith(`.md`)||t.endsWith(`.jsonl`)?`text`:`ucdp`}function js({c:e}){return e?U`<span class="counts">read ${e.read}, new ${e.new}, unchanged ${e.unchanged}, updated ${e.updated}, <span class=${e.rejected?`bad`:``}>rejected ${e.rejected}</span></span>`:null}function Ms({job:e}){let t=e.status===`running`;return U`<div class=${`job job-`+e.status} role="status" aria-live="polite" data-status=${e.status}>
     <div><strong>${e.file.replace(/^upload:/,``)}</strong> <span class="muted">${e.format}, ${(e.size/1024).toFixed(1)} KB</span></div>
     <progress max=${t?void 0:1} value=${t?void 0:1} aria-label="import progress"></progress>
-    <div>${t?`Importing… `:e.status===`done`?`Done: `:`Failed: `}<${As} c=${e.counts} />
+    <div>${t?`Importing… `:e.status===`done`?`Done: `:`Failed: `}<${js} c=${e.counts} />
       ${e.batch_id?U` · batch ${e.batch_id}`:``}</div>
     ${e.error&&U`<div class="error">${e.error}</div>`}
-  </div>`}function Ms({user:e}){let t=e.role===`analyst`||e.role===`admin`,n=tt(()=>Je(`/imports`),[]),[r,i]=V(null),[a,o]=V(`ucdp`),[s,c]=V([]),[l,u]=V(null),d=s.some(e=>e.status===`running`);return ke(()=>{if(!d)return;let e=setInterval(async()=>{let e=await Promise.all(s.map(e=>e.status===`running`?Je(`/import-jobs/`+encodeURIComponent(e.id)).catch(()=>e):e));c(e),e.some(e=>e.status===`running`)||n.reload()},700);return()=>clearInterval(e)},[d,s]),U`<main class="page">
+  </div>`}function Ns({user:e}){let t=e.role===`analyst`||e.role===`admin`,n=tt(()=>Je(`/imports`),[]),[r,i]=V(null),[a,o]=V(`ucdp`),[s,c]=V([]),[l,u]=V({source:``,kind:`news`,reliability:`F`}),d=e=>t=>u({...l,[e]:t.currentTarget.value}),[f,p]=V(null),m=s.some(e=>e.status===`running`);return ke(()=>{if(!m)return;let e=setInterval(async()=>{let e=await Promise.all(s.map(e=>e.status===`running`?Je(`/import-jobs/`+encodeURIComponent(e.id)).catch(()=>e):e));c(e),e.some(e=>e.status===`running`)||n.reload()},700);return()=>clearInterval(e)},[m,s]),U`<main class="page">
     <h1>Imports</h1>
-    ${t?U`<form class="upload" onSubmit=${async e=>{if(e.preventDefault(),r){u(null);try{let e=await H(`POST`,`/imports`,{raw:r,params:{format:a,name:r.name}});c([e,...s])}catch(e){u(e)}}}} aria-label="Upload a file">
-      <label>File <input type="file" id="upload-file" onChange=${e=>{let t=e.currentTarget.files[0];i(t||null),t&&o(ks(t.name))}} /></label>
+    ${t?U`<form class="upload" onSubmit=${async e=>{if(e.preventDefault(),r){p(null);try{let e={format:a,name:r.name,...a===`text`?l:{}},t=await H(`POST`,`/imports`,{raw:r,params:e});c([t,...s])}catch(e){p(e)}}}} aria-label="Upload a file">
+      <label>File <input type="file" id="upload-file" onChange=${e=>{let t=e.currentTarget.files[0];i(t||null),t&&o(As(t.name))}} /></label>
       <label>Format <select id="upload-format" value=${a} onChange=${e=>o(e.currentTarget.value)}>
-        ${Os.map(([e,t])=>U`<option value=${e}>${t}</option>`)}
+        ${ks.map(([e,t])=>U`<option value=${e}>${t}</option>`)}
       </select></label>
-      <button type="submit" disabled=${!r}>Import</button>
+      ${a===`text`&&U`<fieldset class="textsource"><legend>The articles' source</legend>
+        <label>Source <input id="upload-source" value=${l.source} onInput=${d(`source`)} placeholder="Tolo News" required /></label>
+        <label>Kind <select id="upload-kind" value=${l.kind} onChange=${d(`kind`)}>
+          ${Os.map(e=>U`<option value=${e}>${e}</option>`)}
+        </select></label>
+        <label>Reliability <select id="upload-reliability" value=${l.reliability} onChange=${d(`reliability`)}>
+          ${Object.entries(at).map(([e,t])=>U`<option value=${e}>${e}: ${t}</option>`)}
+        </select></label>
+      </fieldset>`}
+      <button type="submit" disabled=${!r||a===`text`&&!l.source.trim()}>Import</button>
       <span class="muted small">New reports are left for linking; run vigil link, then check the review queue.</span>
     </form>`:U`<p class="muted">Viewers cannot import; ask an analyst.</p>`}
-    <${rt} error=${l} />
-    <div class="jobs">${s.map(e=>U`<${js} key=${e.id} job=${e} />`)}</div>
+    <${rt} error=${f} />
+    <div class="jobs">${s.map(e=>U`<${Ms} key=${e.id} job=${e} />`)}</div>
     <h2>Batches</h2>
     <${rt} error=${n.error} />
     ${n.loading&&!n.data?U`<${it} />`:U`<table class="table">
@@ -372,7 +381,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <tbody>${(n.data||[]).map(e=>U`<tr key=${e.id}>
         <td>${e.id}</td><td>${e.file}</td><td>${e.format}</td><td>${e.source}</td><td class="nowrap">${(e.started_at||``).slice(0,16).replace(`T`,` `)}</td>
         <td>${e.status}</td>
-        <td><${As} c=${e.counts} />
+        <td><${js} c=${e.counts} />
           ${(e.rejections||[]).length>0&&U`<details><summary>${e.rejections.length} rejected rows</summary>
             <ul class="plain small">${e.rejections.slice(0,50).map(e=>U`<li>row ${e.row}${e.field?`: `+e.field:``}: ${e.reason}</li>`)}</ul></details>`}
           ${(e.warnings||[]).length>0&&U`<details><summary>${e.warnings.length} warnings</summary>
@@ -380,7 +389,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         </td>
       </tr>`)}</tbody>
     </table>`}
-  </main>`}function Ns({k:e,v:t}){return e===`event_id`||e===`event`?U`<a href=${$e(`/events/`+t)}>event ${t}</a>`:e===`case`&&typeof t==`string`?U`<a href=${$e(`/ach/`+t)}>case ${t}</a>`:U`<span>${e}: ${typeof t==`object`?JSON.stringify(t):String(t)}</span>`}function Ps(){let e=vt(`/alerts`),{data:t,error:n,loading:r}=tt(()=>e?Je(`/alerts`,{limit:200}):null,[e]);if(e===void 0||e&&r&&!t)return U`<main class="page"><h1>Alerts</h1><${it} /></main>`;if(!e)return U`<main class="page"><h1>Alerts</h1><p class="muted">This server keeps no alerts.</p></main>`;let i=t||[];return U`<main class="page">
+  </main>`}function Ps({k:e,v:t}){return e===`event_id`||e===`event`?U`<a href=${$e(`/events/`+t)}>event ${t}</a>`:e===`case`&&typeof t==`string`?U`<a href=${$e(`/ach/`+t)}>case ${t}</a>`:U`<span>${e}: ${typeof t==`object`?JSON.stringify(t):String(t)}</span>`}function Fs(){let e=vt(`/alerts`),{data:t,error:n,loading:r}=tt(()=>e?Je(`/alerts`,{limit:200}):null,[e]);if(e===void 0||e&&r&&!t)return U`<main class="page"><h1>Alerts</h1><${it} /></main>`;if(!e)return U`<main class="page"><h1>Alerts</h1><p class="muted">This server keeps no alerts.</p></main>`;let i=t||[];return U`<main class="page">
     <h1>Alerts <span class="muted">${i.length}</span></h1>
     <p class="muted">Raised by the watch rules (vigil watch) on what you may see, newest first.</p>
     <${rt} error=${n} />
@@ -389,12 +398,12 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <tbody>${i.map(e=>U`<tr key=${e.id} data-alert=${e.id}>
         <td class="nowrap">${(e.raised_at||``).slice(0,16).replace(`T`,` `)}</td>
         <td>${e.rule}</td><td>${e.kind}</td><td>${e.message}</td>
-        <td class="small">${Object.entries(e.details||{}).map(([e,t])=>U`<div><${Ns} k=${e} v=${t} /></div>`)}</td>
+        <td class="small">${Object.entries(e.details||{}).map(([e,t])=>U`<div><${Ps} k=${e} v=${t} /></div>`)}</td>
         <td class="small">${e.delivered?`delivered`:e.attempts?`not delivered (${e.attempts} tries)`:`–`}${e.last_error?U`<div class="bad">${e.last_error}</div>`:``}</td>
       </tr>`)}</tbody>
     </table>`}
     ${!i.length&&U`<p class="muted">No alerts.</p>`}
-  </main>`}var Fs=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/alerts`,label:`Alerts`,key:`l`},{path:`/imports`,label:`Imports`,key:`i`}];function Is(){let[e,t]=V(Qe());return ke(()=>{let e=()=>t(Qe());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function Ls({onSignedIn:e,notice:t}){let[n,r]=V(``),[i,a]=V(``),[o,s]=V(null),[c,l]=V(!1);return U`<main class="login">
+  </main>`}var Is=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/alerts`,label:`Alerts`,key:`l`},{path:`/imports`,label:`Imports`,key:`i`}];function Ls(){let[e,t]=V(Qe());return ke(()=>{let e=()=>t(Qe());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function Rs({onSignedIn:e,notice:t}){let[n,r]=V(``),[i,a]=V(``),[o,s]=V(null),[c,l]=V(!1);return U`<main class="login">
     <form onSubmit=${async t=>{t.preventDefault(),l(!0),s(null);try{let t=await Ye(n,i);if(!await Xe())throw Error(`Signed in, but the browser did not keep the session cookie: it is sent Secure, which needs HTTPS, localhost or 127.0.0.1. On plain HTTP elsewhere, serve with --insecure-cookies.`);e(t)}catch(e){s(e)}finally{l(!1)}}} aria-label="Sign in">
       <h1>vigil</h1>
       <p class="muted">An evidence-graded monitor of violent non-state armed groups.</p>
@@ -405,12 +414,12 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <button type="submit" id="login-submit" disabled=${c}>${c?`Signing in…`:`Sign in`}</button>
       <p class="muted small">vigil serve --demo prints a first login.</p>
     </form>
-  </main>`}function Rs({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return U`<${Kt} params=${r} />`;case`timeline`:return U`<${es} params=${r} />`;case`events`:return i[1]?U`<${fs} id=${i[1]} user=${t} />`:U`<${ps} params=${r} />`;case`ach`:return U`<${bs} id=${i[1]} user=${t} />`;case`actors`:return U`<${Ds} params=${r} />`;case`review`:return U`<${as} user=${t} />`;case`alerts`:return U`<${Ps} />`;case`imports`:return U`<${Ms} user=${t} />`;default:return U`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function zs(e){e.preventDefault();let t=document.getElementById(`main`);t&&(t.focus(),t.scrollIntoView())}function Bs(){let e=Is(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);ke(()=>(Xe().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=Fs.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]);let s=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`),c=!!t,l=Ae(null);if(ke(()=>{let e=Fs.find(e=>e.path===s);if(document.title=c?(e?e.label:`Not found`)+` · vigil`:`Sign in · vigil`,c){if(l.current!==null&&l.current!==s){let e=document.getElementById(`main`);e&&e.focus({preventScroll:!0}),window.scrollTo(0,0)}l.current=s}},[s,c]),t===void 0)return U`<main class="page"><${it} /><${rt} error=${a} /></main>`;if(!t)return U`<${Ls} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let u=t.user,d=s;return U`<div class="shell">
-    <a class="skip" href="#main" onClick=${zs}>Skip to content</a>
+  </main>`}function zs({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return U`<${Kt} params=${r} />`;case`timeline`:return U`<${es} params=${r} />`;case`events`:return i[1]?U`<${fs} id=${i[1]} user=${t} />`:U`<${ps} params=${r} />`;case`ach`:return U`<${bs} id=${i[1]} user=${t} />`;case`actors`:return U`<${Ds} params=${r} />`;case`review`:return U`<${as} user=${t} />`;case`alerts`:return U`<${Fs} />`;case`imports`:return U`<${Ns} user=${t} />`;default:return U`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function Bs(e){e.preventDefault();let t=document.getElementById(`main`);t&&(t.focus(),t.scrollIntoView())}function Vs(){let e=Ls(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);ke(()=>(Xe().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=Is.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]);let s=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`),c=!!t,l=Ae(null);if(ke(()=>{let e=Is.find(e=>e.path===s);if(document.title=c?(e?e.label:`Not found`)+` · vigil`:`Sign in · vigil`,c){if(l.current!==null&&l.current!==s){let e=document.getElementById(`main`);e&&e.focus({preventScroll:!0}),window.scrollTo(0,0)}l.current=s}},[s,c]),t===void 0)return U`<main class="page"><${it} /><${rt} error=${a} /></main>`;if(!t)return U`<${Rs} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let u=t.user,d=s;return U`<div class="shell">
+    <a class="skip" href="#main" onClick=${Bs}>Skip to content</a>
     <header class="top">
       <a class="brand" href="#/map">vigil</a>
       <nav aria-label="Pages">
-        ${Fs.map(e=>U`<a href=${$e(e.path)} aria-current=${d===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
+        ${Is.map(e=>U`<a href=${$e(e.path)} aria-current=${d===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
       </nav>
       <div class="who">
         <span id="whoami">${u.name}</span> <span class="muted">${u.role}</span>
@@ -418,5 +427,5 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         <button type="button" class="secondary" onClick=${async()=>{await Ze().catch(()=>{}),n(null)}}>Sign out</button>
       </div>
     </header>
-    <div id="main" tabindex="-1"><${Rs} route=${e} user=${u} /></div>
-  </div>`}pe(U`<${Bs} />`,document.getElementById(`app`));
+    <div id="main" tabindex="-1"><${zs} route=${e} user=${u} /></div>
+  </div>`}pe(U`<${Vs} />`,document.getElementById(`app`));
