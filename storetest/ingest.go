@@ -398,14 +398,14 @@ func withoutTimes(v any) any {
 // testIngestChunking: how a run cuts its items into chunks never changes
 // what the store does with them. A random run of new documents, revisions
 // (an event key changed, a second report added), repeats, retractions and
-// stale versions goes in one item a chunk, all in one chunk, and in chunks
+// stale versions, with merges decided between them, goes in one item a chunk, all in one chunk, and in chunks
 // of random sizes (prepared ahead, where the store prepares); the outcomes,
 // the events with their fused values and reports, and every document's
 // history must be the same; the facts must follow the events; and a dump
 // restored must dump to the same bytes.
 func testIngestChunking(t *testing.T, s vigil.Store, newStore NewStore) {
 	for seed := range uint64(3) {
-		items, want := chunkingRun(seed)
+		r := chunkingRun(seed)
 		stores := []vigil.Store{s, newStore(t), newStore(t)}
 		if seed > 0 {
 			stores[0] = newStore(t)
@@ -416,9 +416,9 @@ func testIngestChunking(t *testing.T, s vigil.Store, newStore NewStore) {
 				defer st.Close()
 			}
 			setup(t, st)
-			out := ingestChunked(t, st, items(), way, rand.New(rand.NewPCG(seed, 7)))
-			if !slices.Equal(out, want) {
-				t.Fatalf("seed %d, chunking %d: outcomes\n%v\nwant\n%v", seed, way, out, want)
+			out := ingestChunked(t, st, r, way, rand.New(rand.NewPCG(seed, 7)))
+			if !slices.Equal(out, r.want) {
+				t.Fatalf("seed %d, chunking %d: outcomes\n%v\nwant\n%v", seed, way, out, r.want)
 			}
 			got = append(got, canonical(t, st))
 			factsFollowEvents(t, st)
@@ -430,32 +430,67 @@ func testIngestChunking(t *testing.T, s vigil.Store, newStore NewStore) {
 	}
 }
 
-// ingestChunked stores items one a chunk (way 0), all in one chunk (1), or
-// in chunks of 1–7 prepared ahead when the store prepares (2).
-func ingestChunked(t *testing.T, s vigil.Store, items []vigil.Item, way int, rng *rand.Rand) []vigil.Outcome {
+// ingestChunked stores a run one item a chunk (way 0), all in one chunk
+// (1), or in chunks of 1–7 prepared ahead when the store prepares (2); no
+// chunk spans a merge, which is decided where the run puts it.
+func ingestChunked(t *testing.T, s vigil.Store, r *run, way int, rng *rand.Rand) []vigil.Outcome {
 	t.Helper()
+	items := r.items()
 	var out []vigil.Outcome
-	for len(items) > 0 {
-		n := []int{1, len(items), 1 + rng.IntN(7)}[way]
-		n = min(n, len(items))
+	for pos := 0; pos < len(items); {
+		if m, ok := r.merges[pos]; ok {
+			merge(t, s, m)
+		}
+		n := min([]int{1, len(items), 1 + rng.IntN(7)}[way], len(items)-pos)
+		for at := range r.merges {
+			if at > pos && at < pos+n {
+				n = at - pos
+			}
+		}
+		chunk := items[pos : pos+n]
 		var o []vigil.Outcome
 		var err error
 		if p, ok := s.(vigil.IngestPreparer); ok && way == 2 {
-			o, err = p.IngestPrepared(ctx, 0, p.PrepareIngest(items[:n]))
+			o, err = p.IngestPrepared(ctx, 0, p.PrepareIngest(chunk))
 		} else {
-			o, err = s.Ingest(ctx, 0, items[:n])
+			o, err = s.Ingest(ctx, 0, chunk)
 		}
 		must(t, err)
 		out = append(out, o...)
-		items = items[n:]
+		pos += n
 	}
 	return out
 }
 
+// merge has a person merge the events of two keys, when both exist and
+// differ.
+func merge(t *testing.T, s vigil.Store, keys [2]string) {
+	t.Helper()
+	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
+	must(t, err)
+	var ids []int64
+	for _, k := range keys {
+		if i := slices.IndexFunc(evs, func(e *vigil.Event) bool { return e.Key == k }); i >= 0 {
+			ids = append(ids, evs[i].ID)
+		}
+	}
+	if len(ids) == 2 && ids[0] != ids[1] {
+		must(t, linkStore(t, s).Decide(ctx, &vigil.LinkOp{Kind: vigil.LinkOpMerge, Events: ids, Reason: "one attack", By: "analyst"}))
+	}
+}
+
 // chunkingRun makes a random run of items over six documents and four
-// events, and the outcomes that storing them in order must give. items
-// returns a fresh copy each call (Ingest sets ids in the reports).
-func chunkingRun(seed uint64) (items func() []vigil.Item, want []vigil.Outcome) {
+// events, with three merges.
+// A run is a random run of items, the outcomes that storing them in order
+// must give, and the merges of events (by key) that a person decides
+// before the item of each index.
+type run struct {
+	items  func() []vigil.Item // a fresh copy each call: Ingest sets ids in reports
+	want   []vigil.Outcome
+	merges map[int][2]string
+}
+
+func chunkingRun(seed uint64) *run {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	sources := []string{"Wire", "Ministry", "Amaq"}
 	type state struct {
@@ -465,7 +500,13 @@ func chunkingRun(seed uint64) (items func() []vigil.Item, want []vigil.Outcome) 
 		version int64 // the stored version, for versioned documents
 	}
 	docs := make([]state, 6)
-	var run []vigil.Item
+	var items []vigil.Item
+	var want []vigil.Outcome
+	merges := map[int][2]string{}
+	for range 3 {
+		a, b := rng.IntN(4), rng.IntN(4)
+		merges[5+rng.IntN(50)] = [2]string{fmt.Sprintf("ev%d", a), fmt.Sprintf("ev%d", b)}
+	}
 	for range 60 {
 		k := rng.IntN(len(docs))
 		d := &docs[k]
@@ -509,17 +550,17 @@ func chunkingRun(seed uint64) (items func() []vigil.Item, want []vigil.Outcome) 
 			c := it
 			d.last = &c
 		}
-		run = append(run, it)
+		items = append(items, it)
 		want = append(want, o)
 	}
-	return func() []vigil.Item {
-		out := make([]vigil.Item, len(run))
-		for i, it := range run {
+	return &run{items: func() []vigil.Item {
+		out := make([]vigil.Item, len(items))
+		for i, it := range items {
 			it.Reports = slices.Clone(it.Reports)
 			out[i] = it
 		}
 		return out
-	}, want
+	}, want: want, merges: merges}
 }
 
 // canonical is what a store holds of events and documents, as JSON without
@@ -625,15 +666,15 @@ func dumpRestoreSame(t *testing.T, s vigil.Store, newStore NewStore) {
 // the same events, fused values, reports and histories.
 func Differential(t *testing.T, newStore, other NewStore) {
 	for seed := range uint64(3) {
-		items, want := chunkingRun(seed)
+		r := chunkingRun(seed)
 		var got []string
 		for _, open := range []NewStore{newStore, other} {
 			s := open(t)
 			defer s.Close()
 			setup(t, s)
-			out := ingestChunked(t, s, items(), 2, rand.New(rand.NewPCG(seed, 7)))
-			if !slices.Equal(out, want) {
-				t.Fatalf("seed %d, %T: outcomes\n%v\nwant\n%v", seed, s, out, want)
+			out := ingestChunked(t, s, r, 2, rand.New(rand.NewPCG(seed, 7)))
+			if !slices.Equal(out, r.want) {
+				t.Fatalf("seed %d, %T: outcomes\n%v\nwant\n%v", seed, s, out, r.want)
 			}
 			got = append(got, canonical(t, s))
 		}
