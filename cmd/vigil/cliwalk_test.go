@@ -416,3 +416,40 @@ func TestEventsListCSVIsExportCSV(t *testing.T) {
 		})
 	}
 }
+
+// TestMissingStoreRefused: a command that reads a store refuses one that
+// is not there (a mistyped --db), instead of making an empty store that
+// reads as "0 events"; the commands that fill a store still make one.
+func TestMissingStoreRefused(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args    []string
+		creates bool
+	}{
+		{[]string{"events", "list"}, false},
+		{[]string{"indicators", "--actor", "ISKP"}, false},
+		{[]string{"sources", "list"}, false},
+		{[]string{"dump", "--out", filepath.Join(dir, "d.jsonl")}, false},
+		{[]string{"migrate-store", "--from", filepath.Join(dir, "nowhere.db"), "--to", filepath.Join(dir, "copy.db")}, false},
+		{[]string{"init"}, true},
+		{[]string{"import", "ucdp", sample}, true},
+	} {
+		t.Run(strings.Join(tc.args[:1], " "), func(t *testing.T) {
+			db := filepath.Join(dir, tc.args[0]+".db")
+			_, errOut, code := vigilRun(t, append([]string{"--db", db}, tc.args...)...)
+			_, statErr := os.Stat(db)
+			if tc.creates {
+				if code != 0 || statErr != nil {
+					t.Errorf("exit %d (%s), store made: %v; want it made", code, errOut, statErr == nil)
+				}
+				return
+			}
+			if code != 1 || !strings.Contains(errOut, "no store at ") || statErr == nil {
+				t.Errorf("exit %d, stderr %q, store made: %v; want a refusal and no store", code, errOut, statErr == nil)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "copy.db")); err == nil {
+				t.Error("migrate-store made a copy of a store that is not there")
+			}
+		})
+	}
+}

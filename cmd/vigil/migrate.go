@@ -55,6 +55,9 @@ the copy is lossless when they are equal (--verify=false skips this).`,
 			if from == to {
 				return fmt.Errorf("migrate-store: --from and --to name the same store")
 			}
+			if err := storeExists(from); err != nil {
+				return fmt.Errorf("--from: %w", err)
+			}
 			src, err := openStoreAt(ctx, from)
 			if err != nil {
 				return err

@@ -21,6 +21,21 @@ type app struct {
 	dbPath string
 	// actorsPath names an actor dictionary to use instead of the shipped one.
 	actorsPath string
+	// mayCreate: the command may make a new store (see createsStore).
+	mayCreate bool
+}
+
+// createsStore names the commands (by their path under vigil, or their
+// first word) that may make a new store. The others refuse a store that is
+// not there, so that a mistyped --db is an error rather than a new, empty
+// store that reads as "0 events".
+var createsStore = map[string]bool{
+	"init": true, "import": true, "demo": true, "restore": true, "serve": true, "worker": true,
+	"enqueue": true, "bench": true, "users add": true, "actors import": true, "ach import": true,
+	"ach create": true, "link bench": true,
+	// These load the actor dictionary into the store, as init does, and
+	// answer from it.
+	"actors resolve": true, "actors list": true,
 }
 
 // run executes the command line and returns the process exit status.
@@ -87,6 +102,11 @@ func newRootCmd(a *app) *cobra.Command {
 		Short:         "An evidence-graded monitor of violent non-state armed groups",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+			path := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+			top, _, _ := strings.Cut(path, " ")
+			a.mayCreate = createsStore[path] || createsStore[top]
+		},
 	}
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "store to use: a SQLite file path or a postgres:// URL (default $VIGIL_DB, else vigil.db in the user data directory)")
 	root.PersistentFlags().StringVar(&a.actorsPath, "actors", "", "actor dictionary to use instead of the shipped one (JSON, see data/actors.json)")

@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/postgres"
 )
 
 // defaultDBPath returns where the store lives when neither --db nor
@@ -52,7 +56,25 @@ func (a *app) openStore(ctx context.Context) (vigil.Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("finding the store: %w", err)
 	}
+	if !a.mayCreate {
+		if err := storeExists(path); err != nil {
+			return nil, err
+		}
+	}
 	return openStoreAt(ctx, path)
+}
+
+// storeExists refuses a SQLite store that is not there, naming the
+// commands that make one (a PostgreSQL URL names a server's store, which
+// migrations create on open).
+func storeExists(path string) error {
+	if postgres.IsURL(path) || strings.HasPrefix(path, "file:") {
+		return nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no store at %s: vigil init makes one, vigil import fills one, vigil demo --db FILE loads the demo case", path)
+	}
+	return nil
 }
 
 // loadDictionary reads the actor dictionary (the shipped one unless

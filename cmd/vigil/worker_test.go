@@ -357,12 +357,14 @@ func TestImportQueuesWithNATS(t *testing.T) {
 	if !strings.Contains(out, "queued in 1 job(s)") {
 		t.Fatalf("import with VIGIL_NATS said %q", out)
 	}
-	if n := len(eventsJSON(t, db)); n != 0 {
-		t.Fatalf("the import ran here: %d events", n)
+	if _, err := os.Stat(db); err == nil {
+		if n := len(eventsJSON(t, db)); n != 0 {
+			t.Fatalf("the import ran here: %d events", n)
+		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	a := &app{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, dbPath: db}
+	a := &app{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, dbPath: db, mayCreate: true} // as vigil worker
 	s, err := a.openStore(ctx)
 	if err != nil {
 		t.Fatal(err)
