@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -451,5 +452,42 @@ func TestMissingStoreRefused(t *testing.T) {
 				t.Error("migrate-store made a copy of a store that is not there")
 			}
 		})
+	}
+}
+
+// TestReviewListPages: review list pages its text as events list does
+// (a large linkage leaves tens of thousands of items), and the pages hold
+// every item once.
+func TestReviewListPages(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	mustRun(t, "--db", db, "demo")
+	var all []vigil.ReviewItem
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "review", "list", "--format", "json")), &all); err != nil || len(all) < 5 {
+		t.Fatalf("review list: %v, %d items; the demo leaves some", err, len(all))
+	}
+	var seen []string
+	for off := 0; off < len(all); off += 4 {
+		out, errOut, code := vigilRun(t, "--db", db, "review", "list", "--limit", "4", "--offset", strconv.Itoa(off))
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "item ") {
+				seen = append(seen, strings.Fields(line)[1])
+			}
+		}
+		if more := off+4 < len(all); more != strings.Contains(errOut, fmt.Sprintf("of %d items; --offset %d for more", len(all), off+4)) {
+			t.Errorf("offset %d: stderr %q; want a footer: %v", off, errOut, more)
+		}
+	}
+	var want []string
+	for _, it := range all {
+		want = append(want, strconv.FormatInt(it.ID, 10))
+	}
+	if strings.Join(seen, ",") != strings.Join(want, ",") {
+		t.Errorf("pages held items %v, want %v", seen, want)
+	}
+	if _, errOut, code := vigilRun(t, "--db", db, "review", "list", "--limit", "-1"); code != 1 || !strings.Contains(errOut, "want 0 or more") {
+		t.Errorf("--limit -1: exit %d, %q", code, errOut)
 	}
 }

@@ -345,6 +345,7 @@ without review.`,
 		}
 		return out, nil
 	}
+	var listLimit, listOffset int
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the open review items (--all: every item)",
@@ -359,12 +360,29 @@ without review.`,
 				return err
 			}
 			defer s.Close()
+			if listLimit < 0 || listOffset < 0 {
+				return fmt.Errorf("--limit %d, --offset %d: want 0 or more", listLimit, listOffset)
+			}
 			items, err := ls.FindReviewItems(ctx, !all)
 			if err != nil {
 				return err
 			}
+			// A large linkage leaves tens of thousands of items: the text
+			// shows a page at a time, as events list does.
+			total := len(items)
+			n := listLimit
+			if n == 0 && format == "text" {
+				n = tablePage
+			}
+			items = items[min(listOffset, total):]
+			if n > 0 && len(items) > n {
+				items = items[:n]
+			}
 			if format == "json" {
 				return writeJSONList(a.stdout, items)
+			}
+			if shown := listOffset + len(items); len(items) > 0 && shown < total {
+				defer fmt.Fprintf(a.stderr, "%d–%d of %d items; --offset %d for more, --limit to change the page\n", listOffset+1, shown, total, shown)
 			}
 			for _, it := range items {
 				fmt.Fprintf(a.stdout, "item %d [%s]: event %d (report %d) ~ event %d (report %d): score %.2f\n", it.ID, it.Status, it.EventA, it.ReportA, it.EventB, it.ReportB, it.Score)
@@ -372,12 +390,14 @@ without review.`,
 					fmt.Fprintf(a.stdout, "    %s\n", p)
 				}
 			}
-			if len(items) == 0 {
+			if total == 0 {
 				fmt.Fprintln(a.stdout, "nothing to review")
 			}
 			return nil
 		},
 	}
+	list.Flags().IntVar(&listLimit, "limit", 0, fmt.Sprintf("at most this many items (default: all in JSON, %d in text)", tablePage))
+	list.Flags().IntVar(&listOffset, "offset", 0, "skip this many items first")
 	list.Flags().BoolVar(&all, "all", false, "every item, decided ones too")
 	list.Flags().StringVar(&format, "format", "text", "output: text or json")
 	// merge and reject decide a review item's two events, or the events
