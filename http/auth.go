@@ -148,15 +148,58 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *principal) err
 	if !CheckPassword(u.PasswordHash, req.Password) {
 		return errorf(eUnauthorized, "wrong name or password")
 	}
+	return s.startSession(w, r, u)
+}
+
+// startSession signs u in: a new session, its cookie, and the session's
+// description with its CSRF token.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *vigil.User) error {
 	secret := NewSecret("")
 	now := s.Now().UTC()
 	ss := &vigil.Session{Hash: HashSecret(secret), UserID: u.ID, CSRFToken: NewSecret(""), CreatedAt: now, ExpiresAt: now.Add(s.SessionTTL)}
-	if err := s.Users.CreateSession(ctx, ss); err != nil {
+	if err := s.Users.CreateSession(r.Context(), ss); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", Expires: ss.ExpiresAt,
 		HttpOnly: true, Secure: !s.InsecureCookies, SameSite: http.SameSiteStrictMode})
 	return writeJSON(w, http.StatusOK, sessionResponse{User: u, CSRFToken: ss.CSRFToken, ExpiresAt: ss.ExpiresAt})
+}
+
+// passwordChange is the body of PUT /api/v1/session/password.
+type passwordChange struct {
+	Current  string `json:"current"`
+	Password string `json:"password"`
+}
+
+// changePassword lets the signed-in user replace their own password
+// (which whoever made the account was shown) after giving the current
+// one: every session of theirs ends, and a browser that asked gets a new
+// one. Attempts count against the sign-in rate limit, so that the current
+// password cannot be guessed through here faster than by signing in.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if !s.logins.allow("login:" + clientIP(r)) {
+		w.Header().Set("Retry-After", "2")
+		return errorf(eRateLimited, "too many password attempts; wait a little")
+	}
+	var req passwordChange
+	if err := s.decode(w, r, &req); err != nil {
+		return err
+	}
+	u := p.user
+	if u.PasswordHash == "" || !CheckPassword(u.PasswordHash, req.Current) {
+		return errorf(vigil.EFORBIDDEN, "the current password is wrong")
+	}
+	if req.Password == req.Current {
+		return errorf(vigil.EINVALID, "password: the new password is the current one")
+	}
+	if err := SetPassword(r.Context(), s.Users, s.Audit, p.actor(), u, req.Password); err != nil {
+		return err
+	}
+	if p.session == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	return s.startSession(w, r, u)
 }
 
 func (s *Server) session(w http.ResponseWriter, r *http.Request, p *principal) error {

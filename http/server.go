@@ -158,6 +158,7 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/session", "", s.login},
 		{"GET /api/v1/session", vigil.RoleViewer, s.session},
 		{"DELETE /api/v1/session", vigil.RoleViewer, s.logout},
+		{"PUT /api/v1/session/password", vigil.RoleViewer, s.changePassword},
 
 		{"GET /api/v1/events", vigil.RoleViewer, s.listEvents},
 		{"GET /api/v1/events/{id}", vigil.RoleViewer, s.getEvent},

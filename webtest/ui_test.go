@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -550,4 +551,64 @@ func TestUploadText(t *testing.T) {
 		}
 	}
 	t.Errorf("no source Webtest Wire after the upload (sources %+v)", sources)
+}
+
+// TestAccount changes one's own password and makes and revokes an API
+// token on the account page (there was no way for a user to replace the
+// password whoever made the account had been shown).
+func TestAccount(t *testing.T) {
+	b := newBrowser(t)
+	var created struct {
+		Password string `json:"password"`
+	}
+	api(t, "POST", "/users", strings.NewReader(`{"name":"acct","role":"viewer","clearance":"GREEN"}`), &created)
+	b.signIn("acct", created.Password)
+	b.do("open the account", chromedp.Click(chromedp.CSS("#whoami")), chromedp.WaitVisible(chromedp.CSS("#password-form")))
+	if got := eval[string](b, `document.title`); got != "Your account · vigil" {
+		t.Errorf("the account page's title is %q", got)
+	}
+	const fresh = "a-password-of-my-own"
+	b.do("change the password",
+		chromedp.SendKeys(chromedp.CSS("#password-current"), created.Password),
+		chromedp.SendKeys(chromedp.CSS("#password-new"), fresh),
+		chromedp.SendKeys(chromedp.CSS("#password-again"), fresh),
+		chromedp.Click(chromedp.CSS(`#password-form button[type=submit]`)))
+	b.waitFor("the change", `document.querySelector('#password-form .notice, #password-form .error') !== null`)
+	if eval[bool](b, `document.querySelector('#password-form .error') !== null`) {
+		t.Fatalf("changing the password: %s", eval[string](b, `document.querySelector('#password-form .error').textContent`))
+	}
+	b.shot("account-password")
+	status := func(method, path, body, auth string) int {
+		req, _ := http.NewRequest(method, demo.url+"/api/v1"+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if auth != "" {
+			req.Header.Set("Authorization", "Bearer "+auth)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if st := status("POST", "/session", `{"name":"acct","password":`+q(created.Password)+`}`, ""); st != 401 {
+		t.Errorf("the old password signs in: %d", st)
+	}
+	if st := status("POST", "/session", `{"name":"acct","password":`+q(fresh)+`}`, ""); st != 200 {
+		t.Errorf("the new password does not sign in: %d", st)
+	}
+	// The browser keeps a session (the server gave it a new one): a token
+	// can be made from the same page.
+	b.do("make a token", chromedp.SendKeys(chromedp.CSS("#token-name"), "script"),
+		chromedp.Click(chromedp.CSS(`form[aria-label="New API token"] button[type=submit]`)))
+	b.waitFor("the secret", `document.querySelector('#token-secret code') !== null && document.querySelector('tr[data-token]') !== null`)
+	secret := eval[string](b, `document.querySelector('#token-secret code').textContent`)
+	if st := status("GET", "/events?limit=1", "", secret); st != 200 {
+		t.Errorf("the new token reads events: %d", st)
+	}
+	b.do("revoke it", chromedp.Click(chromedp.CSS(`tr[data-token] button`)))
+	b.waitFor("the list without it", `document.querySelector('tr[data-token]') === null`)
+	if st := status("GET", "/events?limit=1", "", secret); st != 401 {
+		t.Errorf("the revoked token reads events: %d", st)
+	}
 }

@@ -99,3 +99,14 @@ export async function signOut() {
     csrf = '';
   }
 }
+
+/**
+ * changePassword replaces the signed-in user's password. The server ends
+ * every session of theirs and answers with a new one for this browser,
+ * whose CSRF token is kept.
+ */
+export async function changePassword(current, password) {
+  const s = await request('PUT', '/session/password', { body: { current, password } });
+  if (s && s.csrf_token) csrf = s.csrf_token;
+  return s;
+}

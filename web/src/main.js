@@ -12,6 +12,7 @@ import { GraphPage } from './graph.js';
 import { ReviewPage } from './review.js';
 import { ImportsPage } from './imports.js';
 import { AlertsPage } from './alerts.js';
+import { AccountPage } from './account.js';
 import './style.css';
 
 const pages = [
@@ -92,6 +93,8 @@ function Page({ route, user }) {
       return html`<${AlertsPage} />`;
     case 'imports':
       return html`<${ImportsPage} user=${user} />`;
+    case 'account':
+      return html`<${AccountPage} user=${user} />`;
     default:
       return html`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`;
   }
@@ -145,7 +148,8 @@ function App() {
   const shown = useRef(null);
   useEffect(() => {
     const p = pages.find((x) => x.path === page);
-    document.title = signedIn ? (p ? p.label : 'Not found') + ' · vigil' : 'Sign in · vigil';
+    const label = p ? p.label : page === '/account' ? 'Your account' : 'Not found';
+    document.title = signedIn ? label + ' · vigil' : 'Sign in · vigil';
     if (!signedIn) return;
     if (shown.current !== null && shown.current !== page) {
       const main = document.getElementById('main');
@@ -172,7 +176,7 @@ function App() {
         ${pages.map((p) => html`<a href=${href(p.path)} aria-current=${current === p.path ? 'page' : undefined} title=${'Alt+' + p.key.toUpperCase()}>${p.label}</a>`)}
       </nav>
       <div class="who">
-        <span id="whoami">${user.name}</span> <span class="muted">${user.role}</span>
+        <a id="whoami" href="#/account" title="your account: password and API tokens" aria-current=${current === '/account' ? 'page' : undefined}>${user.name}</a> <span class="muted">${user.role}</span>
         <span class=${'tlp tlp-' + (user.clearance || 'CLEAR').split('+')[0]} title="your clearance">TLP:${user.clearance}</span>
         <button type="button" class="secondary" onClick=${out}>Sign out</button>
       </div>
