@@ -491,3 +491,33 @@ func TestReviewListPages(t *testing.T) {
 		t.Errorf("--limit -1: exit %d, %q", code, errOut)
 	}
 }
+
+// TestLinkFlagsChecked: thresholds and windows that cannot mean what they
+// say are refused, by link and by eval link alike.
+func TestLinkFlagsChecked(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "init")
+	gold := "../../testdata/link/wikipedia-2016.json"
+	for _, tc := range []struct {
+		args    []string
+		wantErr string
+	}{
+		{[]string{"link", "--accept", "1", "--review", "5"}, "--review 5 is above --accept 1"},
+		{[]string{"link", "--window", "-3"}, "--window -3: want 0 or more days"},
+		{[]string{"eval", "link", gold, "--review", "4"}, "--review 4 is above --accept 3.5"},
+		{[]string{"eval", "link", gold}, ""},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			_, errOut, code := vigilRun(t, append([]string{"--db", db}, tc.args...)...)
+			if tc.wantErr == "" {
+				if code != 0 {
+					t.Errorf("exit %d: %s", code, errOut)
+				}
+				return
+			}
+			if code != 1 || !strings.Contains(errOut, tc.wantErr) {
+				t.Errorf("exit %d, stderr %q; want %q", code, errOut, tc.wantErr)
+			}
+		})
+	}
+}

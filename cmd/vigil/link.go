@@ -37,6 +37,17 @@ func (f *linkFlags) add(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&f.window, "window", int(d.WindowDays), "days beyond a report's dates that blocking looks")
 }
 
+// check refuses thresholds and windows that cannot mean what they say.
+func (f *linkFlags) check() error {
+	switch {
+	case f.window < 0:
+		return fmt.Errorf("--window %d: want 0 or more days", f.window)
+	case f.review > f.accept:
+		return fmt.Errorf("--review %g is above --accept %g: nothing could go to review; want review ≤ accept", f.review, f.accept)
+	}
+	return nil
+}
+
 // config returns linkage's configuration with the dictionary's parents.
 func (f *linkFlags) config(dict *actors.Dictionary) link.Config {
 	c := defaultLinkConfig(dict)
@@ -98,6 +109,9 @@ history and can be undone with vigil review undo.`,
 			defer s.Close()
 			dict, err := a.loadDictionary(ctx, s)
 			if err != nil {
+				return err
+			}
+			if err := lf.check(); err != nil {
 				return err
 			}
 			st, err := link.Run(ctx, ls, lf.config(dict), "vigil link")
@@ -185,6 +199,9 @@ reports put in the wrong group.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
+			if err := lf.check(); err != nil {
 				return err
 			}
 			dict, err := actors.Load(a.actorsPath)
