@@ -342,7 +342,7 @@ func (w *writer) item(it *vigil.Item, encoded []string) (vigil.Outcome, error) {
 	oldHash := old.hash
 	*old = storedDoc{id: doc.ID, hash: doc.ContentHash, data: data, when: w.now}
 	buffered := len(w.repRows)
-	err := w.replaceReports(&doc, src, oldHash, it.Reports)
+	err := w.replaceReports(&doc, src, oldHash, it.Reports, encoded)
 	old.pending = len(w.repRows) > buffered // its new reports wait in the buffer
 	return vigil.OutcomeUpdated, err
 }
@@ -426,7 +426,15 @@ func (w *writer) forget(event sql.NullInt64, report int64) {
 	}
 }
 
-func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash string, reps []vigil.Report) error {
+// replaceReports stores reps as the reports of an updated document;
+// encoded, when not nil, holds their stored JSON.
+func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash string, reps []vigil.Report, encoded []string) error {
+	encode := func(i int) string {
+		if encoded != nil {
+			return encoded[i]
+		}
+		return eventrow.EncodeReport(&reps[i])
+	}
 	rows, err := w.tx.QueryContext(w.ctx, writerSQL["docReports"], doc.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: reports of document %d: %w", doc.ID, err)
@@ -457,12 +465,12 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		}
 		return w.exec("repHistory", o.id, doc.ID, oldHash, o.data, o.recorded, w.now, w.batchID)
 	}
-	var fresh []vigil.Report
+	var fresh []int
 	for i := range reps {
 		r := &reps[i]
 		o, ok := olds[r.Key]
 		if !ok {
-			fresh = append(fresh, *r)
+			fresh = append(fresh, i)
 			continue
 		}
 		delete(olds, r.Key)
@@ -487,7 +495,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 			ev = o.event.Int64 // a linked report stays in its event
 		}
 		r.ID, r.DocumentID, r.RecordedAt = o.id, doc.ID, parseTime(w.now)
-		if err := w.exec("updateRep", ev, eventrow.EncodeReport(r), w.now, r.ID); err != nil {
+		if err := w.exec("updateRep", ev, encode(i), w.now, r.ID); err != nil {
 			return err
 		}
 		w.note(ev, doc, src, r)
@@ -504,8 +512,8 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 			return err
 		}
 	}
-	for i := range fresh {
-		r := &fresh[i]
+	for _, i := range fresh {
+		r := &reps[i]
 		if r.ID, err = w.take("reports"); err != nil {
 			return err
 		}
@@ -514,7 +522,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		if err != nil {
 			return err
 		}
-		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, eventrow.EncodeReport(r), w.now})
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, encode(i), w.now})
 		w.note(ev, doc, src, r)
 	}
 	return nil

@@ -343,7 +343,7 @@ func (w *writer) item(i int, it *vigil.Item) (vigil.Outcome, error) {
 	oldHash := old.hash
 	*old = storedDoc{id: doc.ID, hash: doc.ContentHash, data: data, when: w.now}
 	buffered := len(w.repRows)
-	err := w.replaceReports(&doc, src, oldHash, it.Reports)
+	err := w.replaceReports(&doc, src, oldHash, it.Reports, w.encoded[i])
 	old.pending = len(w.repRows) > buffered // its new reports wait in the buffer
 	return vigil.OutcomeUpdated, err
 }
@@ -413,7 +413,15 @@ func (w *writer) forget(event sql.NullInt64, report int64) {
 	}
 }
 
-func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash string, reps []vigil.Report) error {
+// replaceReports stores reps as the reports of an updated document;
+// encoded, when not nil, holds their stored JSON.
+func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash string, reps []vigil.Report, encoded []string) error {
+	encode := func(i int) string {
+		if encoded != nil {
+			return encoded[i]
+		}
+		return eventrow.EncodeReport(&reps[i])
+	}
 	st, err := w.stmt("docReports")
 	if err != nil {
 		return err
@@ -448,12 +456,12 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		}
 		return w.exec("repHistory", o.id, doc.ID, oldHash, o.data, o.recorded, w.now, w.batchID)
 	}
-	var fresh []vigil.Report
+	var fresh []int
 	for i := range reps {
 		r := &reps[i]
 		o, ok := olds[r.Key]
 		if !ok {
-			fresh = append(fresh, *r)
+			fresh = append(fresh, i)
 			continue
 		}
 		delete(olds, r.Key)
@@ -476,7 +484,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 			ev = o.event.Int64 // a linked report stays in its event
 		}
 		r.ID, r.DocumentID, r.RecordedAt = o.id, doc.ID, parseTime(w.now)
-		if err := w.exec("updateRep", ev, eventrow.EncodeReport(r), w.now, r.ID); err != nil {
+		if err := w.exec("updateRep", ev, encode(i), w.now, r.ID); err != nil {
 			return err
 		}
 		w.note(ev, doc, src, r)
@@ -493,12 +501,12 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 			return err
 		}
 	}
-	for i := range fresh {
-		r := &fresh[i]
+	for _, i := range fresh {
+		r := &reps[i]
 		r.ID, r.DocumentID, r.RecordedAt = w.nextRep, doc.ID, parseTime(w.now)
 		w.nextRep++
 		ev := w.eventFor(r.EventKey)
-		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, eventrow.EncodeReport(r), w.now})
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, encode(i), w.now})
 		w.note(ev, doc, src, r)
 	}
 	return nil
