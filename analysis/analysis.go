@@ -197,7 +197,7 @@ type TargetShare struct {
 
 // Warning is something a reader must know before trusting a figure.
 type Warning struct {
-	Kind    string   `json:"kind"` // coverage, few-events, first-period, coarse-dates, unlocated, no-targets, short-series
+	Kind    string   `json:"kind"` // coverage, few-events, first-period, coarse-dates, unlocated, no-targets, short-series; the CLI adds unknown-home
 	Message string   `json:"message"`
 	Periods []string `json:"periods,omitempty"`
 }

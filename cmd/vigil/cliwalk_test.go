@@ -7,11 +7,13 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/analysis"
 )
 
 // TestErrorMessages checks what a user reads when a command fails: the
@@ -517,6 +519,41 @@ func TestLinkFlagsChecked(t *testing.T) {
 			}
 			if code != 1 || !strings.Contains(errOut, tc.wantErr) {
 				t.Errorf("exit %d, stderr %q; want %q", code, errOut, tc.wantErr)
+			}
+		})
+	}
+}
+
+// TestUnknownHomeWarned: a --home unit the boundaries do not know (a typo)
+// is warned of in the indicators and the brief, not silently counted as
+// "everything outside home".
+func TestUnknownHomeWarned(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	for _, tc := range []struct {
+		home string
+		warn bool
+	}{
+		{"Nangarhr", true},
+		{"AF-XYZ,AF-KNR", true},
+		{"Nangarhar,AF-KNR", false},
+	} {
+		t.Run(tc.home, func(t *testing.T) {
+			out := mustRun(t, "--db", db, "indicators", "--country", "AF", "--by", "year", "--home", tc.home, "--format", "json")
+			var ind struct{ Warnings []analysis.Warning }
+			if err := json.Unmarshal([]byte(out), &ind); err != nil {
+				t.Fatal(err)
+			}
+			got := slices.ContainsFunc(ind.Warnings, func(w analysis.Warning) bool { return w.Kind == "unknown-home" })
+			if got != tc.warn {
+				t.Errorf("indicators warnings %+v; want unknown-home: %v", ind.Warnings, tc.warn)
+			}
+			md := filepath.Join(dir, "b.md")
+			mustRun(t, "--db", db, "brief", "--country", "AF", "--home", tc.home, "--out", md)
+			b, _ := os.ReadFile(md)
+			if strings.Contains(string(b), "unknown-home") != tc.warn {
+				t.Errorf("brief and unknown-home: want %v", tc.warn)
 			}
 		})
 	}

@@ -102,12 +102,14 @@ func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *sele
 			return nil, nil, fmt.Errorf("--coverage %s: %w", f.coverage, err)
 		}
 	}
+	var unknownHome []string // --home entries the boundaries do not know
 	if g, err := geo.Default(); err == nil {
 		units := newUnitResolver(g)
 		o.Unit = units.resolve
 		for i, h := range o.Home {
 			code := units.code(h)
 			if code == "" {
+				unknownHome = append(unknownHome, strconv.Quote(h))
 				continue
 			}
 			o.Home[i] = code
@@ -137,6 +139,12 @@ func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *sele
 		oo := o
 		oo.From, oo.To = filter.From, filter.To
 		sel.Ind = analysis.ComputeFacts(sel.Facts, oo)
+		if len(unknownHome) > 0 {
+			// A mistyped unit would read as "everything outside home".
+			sel.Ind.Warnings = append([]analysis.Warning{{Kind: "unknown-home",
+				Message: "--home " + strings.Join(unknownHome, ", ") + ": no admin-1 unit the boundaries know has this code or name; it counts as home only where an event's admin-1 is written exactly so"}},
+				sel.Ind.Warnings...)
+		}
 		return sel, nil
 	}
 	if a, err = run(filter.Describe(asOf), filter, asOf); err != nil {
