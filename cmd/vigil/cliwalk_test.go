@@ -29,6 +29,8 @@ func TestErrorMessages(t *testing.T) {
 		{[]string{"watch", "rm", "7"}, "vigil: watch rule 7 not found\n"},
 		{[]string{"ach", "show", "nope"}, "vigil: ach case \"nope\" not found\n"},
 		{[]string{"watch", "add", "x", "--kind", "bogus"}, "vigil: watch rule \"x\": kind \"bogus\": want new-unit, tempo, contradiction or ach-ranking\n"},
+		{[]string{"export", "csv", "--out", "/nonexistent-vigil-dir/x.csv"}, "vigil: --out /nonexistent-vigil-dir/x.csv: no such file or directory\n"},
+		{[]string{"dump", "--out", "/nonexistent-vigil-dir/d.jsonl"}, "vigil: --out /nonexistent-vigil-dir/d.jsonl: no such file or directory\n"},
 		{[]string{"where", "-33.9", "18.4"}, "vigil: unknown shorthand flag: '3' in -33.9 (a negative number is read as a flag: put the arguments after --, e.g. vigil where -- -33.9 18.4)\n"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

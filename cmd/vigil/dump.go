@@ -33,7 +33,7 @@ standard output.`,
 			// leaves half a file under the name asked for.
 			tmp, err := os.CreateTemp(filepath.Dir(out), ".vigil-dump-*")
 			if err != nil {
-				return err
+				return outError(out, err)
 			}
 			defer os.Remove(tmp.Name())
 			if err := s.Dump(cmd.Context(), tmp); err != nil {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -104,7 +106,7 @@ func (a *app) writeFile(path string, write func(io.Writer) (int, error)) error {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return outError(path, err)
 	}
 	defer os.Remove(tmp.Name())
 	n, err := write(tmp)
@@ -119,6 +121,17 @@ func (a *app) writeFile(path string, write func(io.Writer) (int, error)) error {
 	}
 	fmt.Fprintf(a.stderr, "%s: %d events\n", path, n)
 	return nil
+}
+
+// outError names the file asked for when the temporary file beside it
+// cannot be made (a missing folder, no permission), rather than the
+// temporary file's own name.
+func outError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("--out %s: %w", path, pe.Err)
+	}
+	return fmt.Errorf("--out %s: %w", path, err)
 }
 
 // exportEvents streams the matching events into the format's writer, a
