@@ -110,7 +110,8 @@ func Run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 }
 
 // run reads in one goroutine and writes in another, so that parsing the
-// next chunk overlaps storing this one.
+// next chunk overlaps storing this one (and prepares in a third, for a
+// store that prepares its chunks).
 func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -122,21 +123,36 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 		warnings []vigil.Rejection
 		prepared *vigil.PreparedChunk
 	}
-	// A store that prepares its chunks has them prepared here, as they
-	// are read, while it writes the chunk before.
-	prep, _ := s.(vigil.IngestPreparer)
-	chunks := make(chan *chunk, 1)
+	read := make(chan *chunk, 1)
 	readErr := make(chan error, 1)
+	// A store that prepares its chunks has them prepared in a goroutine of
+	// their own, between the reader and the writer, while it writes the
+	// chunk before.
+	chunks := read
+	prep, _ := s.(vigil.IngestPreparer)
+	if prep != nil {
+		chunks = make(chan *chunk, 1)
+		go func() {
+			defer close(chunks)
+			for c := range read {
+				if len(c.items) > 0 {
+					c.prepared = prep.PrepareIngest(c.items)
+				}
+				select {
+				case chunks <- c:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
 	go func() {
-		defer close(chunks)
+		defer close(read)
 		seen := map[string]bool{}
 		c := &chunk{}
 		send := func() bool {
-			if prep != nil && len(c.items) > 0 {
-				c.prepared = prep.PrepareIngest(c.items)
-			}
 			select {
-			case chunks <- c:
+			case read <- c:
 				c = &chunk{}
 				return true
 			case <-ctx.Done():
