@@ -98,6 +98,9 @@ func commandLine(cmd *cobra.Command) string {
 		if sv, ok := f.Value.(pflag.SliceValue); ok {
 			v = strings.Join(sv.GetSlice(), ",")
 		}
+		if f.Name == "db" {
+			v = storeName(v) // a PostgreSQL URL's password stays out of the brief
+		}
 		parts = append(parts, "--"+f.Name+"="+v)
 	})
 	return strings.Join(parts, " ")

@@ -560,3 +560,27 @@ func TestUnknownHomeWarned(t *testing.T) {
 		})
 	}
 }
+
+// TestBriefCommandLineRedactsPassword: the command line a brief prints
+// (to make it again) keeps a PostgreSQL URL's password out.
+func TestBriefCommandLineRedactsPassword(t *testing.T) {
+	for _, tc := range []struct{ db, want, never string }{
+		{"postgres://vigil:s3cret@db.example/vigil", "--db=postgres://vigil:***@db.example/vigil", "s3cret"},
+		{"iskp.db", "--db=iskp.db", ""},
+	} {
+		t.Run(tc.db, func(t *testing.T) {
+			root := newRootCmd(&app{})
+			cmd, _, err := root.Find([]string{"brief"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.ParseFlags([]string{"--db", tc.db, "--actor", "ISKP", "--out", "b.html"}); err != nil {
+				t.Fatal(err)
+			}
+			got := commandLine(cmd)
+			if !strings.Contains(got, tc.want) || tc.never != "" && strings.Contains(got, tc.never) {
+				t.Errorf("command line %q; want %q, never %q", got, tc.want, tc.never)
+			}
+		})
+	}
+}
