@@ -246,7 +246,7 @@ func TestGreenSeesNoAmber(t *testing.T) {
 
 	g := newBrowser(t)
 	g.signIn("green", created.Password)
-	for _, route := range []string{"/map?country=TJ", "/events?country=TJ", "/timeline?country=TJ", "/imports", "/actors", "/review", "/alerts"} {
+	for _, route := range []string{"/map?country=TJ", "/events?country=TJ", "/timeline?country=TJ", "/imports", "/actors", "/review", "/alerts", "/sources"} {
 		g.open(route)
 		g.waitFor("the page "+route, `document.querySelector('h1') !== null`)
 		g.settle("the page " + route)
@@ -611,4 +611,101 @@ func TestAccount(t *testing.T) {
 	if st := status("GET", "/events?limit=1", "", secret); st != 401 {
 		t.Errorf("the revoked token reads events: %d", st)
 	}
+}
+
+// TestSources lists the sources with the counts the API gives, opens one
+// from an event's report, regrades it, and sees a concurrent change refused
+// and reloaded rather than overwritten.
+func TestSources(t *testing.T) {
+	b := newBrowser(t)
+	type stats struct {
+		Source struct {
+			ID          int64  `json:"id"`
+			Name        string `json:"name"`
+			Reliability string `json:"reliability"`
+		} `json:"source"`
+		Documents int `json:"documents"`
+		Events    int `json:"events"`
+	}
+	var all []stats
+	api(t, "GET", "/sources", nil, &all)
+	var amaq stats
+	for _, s := range all {
+		if s.Source.Name == "Amaq News Agency" {
+			amaq = s
+		}
+	}
+	if amaq.Source.ID == 0 {
+		t.Fatal("no Amaq News Agency among the sources")
+	}
+	b.signIn(demo.admin, demo.password)
+	b.open("/sources")
+	row := fmt.Sprintf(`tr[data-source="%d"]`, amaq.Source.ID)
+	b.do("the list", chromedp.WaitVisible(chromedp.CSS(row)))
+	if n := eval[int](b, `document.querySelectorAll('tr[data-source]').length`); n != len(all) {
+		t.Errorf("the page lists %d sources, the API %d", n, len(all))
+	}
+	cells := eval[[]string](b, `[...document.querySelectorAll('`+row+` td')].map((td) => td.textContent.trim())`)
+	if len(cells) != 7 || cells[5] != strconv.Itoa(amaq.Documents) || cells[6] != strconv.Itoa(amaq.Events) {
+		t.Errorf("Amaq's row reads %q; the API gives %d documents, %d events", cells, amaq.Documents, amaq.Events)
+	}
+	// From Crocus City Hall's report by Amaq to the source's page.
+	var list struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	api(t, "GET", "/events"+query(url.Values{"actor": {"ISKP"}, "from": {"2024-03-22"}, "to": {"2024-03-22"}, "country": {"RU"}}), nil, &list)
+	if len(list.Items) != 1 {
+		t.Fatalf("want Crocus City Hall, got %+v", list.Items)
+	}
+	b.open(fmt.Sprintf("/events/%d", list.Items[0].ID))
+	link := fmt.Sprintf(`.report .srcline a[href="#/sources/%d"]`, amaq.Source.ID)
+	b.do("open Amaq from its report", chromedp.WaitVisible(chromedp.CSS(link)), chromedp.Click(chromedp.CSS(link)))
+	b.waitFor("the source's page", `document.querySelector('#regrade') !== null && document.querySelectorAll('tr[data-document]').length > 0`)
+	if n := eval[int](b, `document.querySelectorAll('tr[data-document]').length`); n != amaq.Documents {
+		t.Errorf("the source's page lists %d documents, the API counts %d", n, amaq.Documents)
+	}
+	regrade := func(grade string) {
+		b.do("regrade to "+grade, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+			`(() => { const s = document.querySelector('#regrade-reliability'); s.value = %s; s.dispatchEvent(new Event('change', { bubbles: true })); })()`, q(grade))),
+			chromedp.Click(chromedp.CSS(`#regrade button[type=submit]`)))
+	}
+	regrade("E")
+	b.waitFor("the new grade", `document.querySelector('.notice') !== null && document.querySelector('.facts .grade').textContent.startsWith('E')`)
+	var src struct {
+		Reliability string `json:"reliability"`
+		Notes       string `json:"notes"`
+	}
+	api(t, "GET", fmt.Sprintf("/sources/%d", amaq.Source.ID), nil, &src)
+	if src.Reliability != "E" {
+		t.Errorf("after regrading, the API gives %q, want E", src.Reliability)
+	}
+	// Another analyst changes the notes meanwhile: this page's save is
+	// refused (If-Match) and the page shows the source as it now stands.
+	req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/sources/%d", demo.url, amaq.Source.ID), nil)
+	req.Header.Set("Authorization", "Bearer "+demo.token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	req, _ = http.NewRequest("PATCH", fmt.Sprintf("%s/api/v1/sources/%d", demo.url, amaq.Source.ID), strings.NewReader(`{"notes":"changed by another analyst"}`))
+	req.Header.Set("Authorization", "Bearer "+demo.token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("If-Match", res.Header.Get("ETag"))
+	if res, err = http.DefaultClient.Do(req); err != nil || res.StatusCode != 200 {
+		t.Fatalf("the other analyst's change: %v %v", err, res.Status)
+	}
+	res.Body.Close()
+	regrade("D")
+	b.waitFor("the refusal", `document.querySelector('.notice') !== null && document.querySelector('.notice').textContent.includes('changed this source')`)
+	b.waitFor("the reload", `document.querySelector('#regrade-notes').value === 'changed by another analyst'`)
+	api(t, "GET", fmt.Sprintf("/sources/%d", amaq.Source.ID), nil, &src)
+	if src.Reliability != "E" || src.Notes != "changed by another analyst" {
+		t.Errorf("after the refused save the source is %+v; want E with the other analyst's notes", src)
+	}
+	b.shot("source")
+	regrade("D") // as the demo had it
+	b.waitFor("the grade restored", `document.querySelector('.facts .grade').textContent.startsWith('D')`)
 }

@@ -37,7 +37,7 @@ function ReportCard({ sr, on, basis }) {
   const used = Object.entries(basis || {}).filter(([, ids]) => ids.includes(r.id)).map(([k]) => k.split('.')[0]);
   return html`<article class=${'report' + (on.length ? ' contra' : '')} data-report=${r.id} aria-label=${'Report ' + r.id + ' from ' + (s ? s.name : 'unknown source')}>
     <header>
-      <div class="srcline"><strong>${s ? s.name : d && d.source}</strong> <span class="muted">${s && s.kind}</span></div>
+      <div class="srcline"><strong>${s && s.id ? html`<a href=${href('/sources/' + s.id)}>${s.name}</a>` : s ? s.name : d && d.source}</strong> <span class="muted">${s && s.kind}</span></div>
       <div class="grades">
         <span>source <${Reliability} grade=${s && s.reliability} /> <span class="muted small">${s && reliabilityText[s.reliability]}</span></span>
         <span>information <${CredibilityBadge} value=${r.credibility} /> <span class="muted small">${credibilityText[r.credibility] || ''}</span></span>

@@ -13,6 +13,7 @@ import { ReviewPage } from './review.js';
 import { ImportsPage } from './imports.js';
 import { AlertsPage } from './alerts.js';
 import { AccountPage } from './account.js';
+import { SourcesPage } from './sources.js';
 import './style.css';
 
 const pages = [
@@ -20,6 +21,7 @@ const pages = [
   { path: '/timeline', label: 'Timeline', key: 't' },
   { path: '/events', label: 'Events', key: 'e' },
   { path: '/ach', label: 'ACH', key: 'a' },
+  { path: '/sources', label: 'Sources', key: 's' },
   { path: '/actors', label: 'Actor graph', key: 'g' },
   { path: '/review', label: 'Review', key: 'r' },
   { path: '/alerts', label: 'Alerts', key: 'l' },
@@ -85,6 +87,8 @@ function Page({ route, user }) {
       return parts[1] ? html`<${EventPage} id=${parts[1]} user=${user} />` : html`<${EventsPage} params=${params} />`;
     case 'ach':
       return html`<${ACHPage} id=${parts[1]} user=${user} />`;
+    case 'sources':
+      return html`<${SourcesPage} id=${parts[1]} user=${user} />`;
     case 'actors':
       return html`<${GraphPage} params=${params} />`;
     case 'review':
