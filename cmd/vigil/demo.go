@@ -61,6 +61,7 @@ ISKP's own Voice of Khurasan tally of September 2022, and the 1,232 incidents of
 				return err
 			}
 			path, _ := a.storePath()
+			path = storeName(path) // no PostgreSQL password on the terminal
 			fmt.Fprintf(a.stdout, "\nThe demo store is %s. Explore it:\n  vigil --db %s events list --actor ISKP\n  vigil --db %s events show ID\n", path, path, path)
 			fmt.Fprintf(a.stdout, "  vigil --db %s actors composition ISKP\n  vigil --db %s actors graph --from 2018-01-01 --to 2020-12-31 --compare 2021-08-15..2024-12-31\n", path, path)
 			return nil

@@ -26,7 +26,7 @@ func newInitCmd(a *app) *cobra.Command {
 				return err
 			}
 			path, _ := a.storePath()
-			fmt.Fprintf(a.stdout, "store %s ready with %d actors and %d attribution rules\n", path, len(d.Actors), len(d.Rules))
+			fmt.Fprintf(a.stdout, "store %s ready with %d actors and %d attribution rules\n", storeName(path), len(d.Actors), len(d.Rules))
 			return nil
 		},
 	}
