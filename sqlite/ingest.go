@@ -559,11 +559,9 @@ func (w *writer) flush() error {
 // finish writes what is buffered, fuses and writes the fresh events, and
 // fuses again the stored events whose reports changed.
 func (w *writer) finish() error {
-	if err := w.flush(); err != nil {
-		return err
-	}
-	// Fresh events are fused on every processor, and go in in the order
-	// of their ids, each insert an append.
+	// Fresh events are fused on every processor while the documents and
+	// reports go in, and go in in the order of their ids, each insert an
+	// append.
 	ids := make([]int64, 0, len(w.fresh))
 	for id, f := range w.fresh {
 		if len(f.reps) > 0 { // none when its only document was retracted in the same chunk
@@ -573,7 +571,7 @@ func (w *writer) finish() error {
 	slices.Sort(ids)
 	evRows, actors := make([][]any, len(ids)), make([][][]any, len(ids))
 	at := parseTime(w.now)
-	<-parallel(len(ids), func(i int) error {
+	fused := parallel(len(ids), func(i int) error {
 		f := w.fresh[ids[i]]
 		e := vigil.Fuse(f.key, f.reps, w.parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = ids[i], at, at
@@ -581,6 +579,11 @@ func (w *writer) finish() error {
 		actors[i] = eventrow.ActorRows(nil, &e)
 		return nil
 	})
+	err := w.flush()
+	<-fused
+	if err != nil {
+		return err
+	}
 	var actorRows [][]any
 	for _, a := range actors {
 		actorRows = append(actorRows, a...)
