@@ -1,7 +1,7 @@
 // Event pages: the fused values, the contradictions, and every report side
 // by side with its source's reliability and the information's
 // credibility; the reports on either side of a contradiction are marked.
-import { get } from './api.js';
+import { get, query } from './api.js';
 import {
   html, useLoad, ErrorBox, Loading, Reliability, CredibilityBadge, range, KilledBar, contradictionText,
   reliabilityText, credibilityText, FilterPanel, EventTable, pickFilters, navigate, useServed, href,
@@ -103,11 +103,16 @@ export function EventPage({ id, user }) {
   </main>`;
 }
 
+// exports are the formats of GET /api/v1/export/{format}.
+const exports = [['csv', 'CSV'], ['geojson', 'GeoJSON'], ['acled-csv', 'ACLED CSV'], ['ucdp-csv', 'UCDP CSV']];
+
 export function EventsPage({ params }) {
   const filters = pickFilters(params);
   return html`<main class="page">
     <h1>Events</h1>
     <${FilterPanel} filters=${filters} onApply=${(f) => navigate('/events', f)} />
+    <p class="exports small">Download the events that match, as you may see them:
+      ${exports.map(([f, label], i) => html`${i ? ' · ' : ' '}<a href=${'/api/v1/export/' + f + query(filters)} download data-format=${f}>${label}</a>`)}</p>
     <${EventTable} filters=${filters} />
   </main>`;
 }

@@ -227,11 +227,13 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       ${l.map(e=>U`<${fs} key=${e.report.id} sr=${e} on=${c[e.report.id]||[]} basis=${s.basis} />`)}
     </div>
     ${n&&U`<${ss} event=${s} etag=${r.etag} user=${t} onChange=${o} />`}
-  </main>`}function ms({params:e}){let t=mt(e);return U`<main class="page">
+  </main>`}var ms=[[`csv`,`CSV`],[`geojson`,`GeoJSON`],[`acled-csv`,`ACLED CSV`],[`ucdp-csv`,`UCDP CSV`]];function hs({params:e}){let t=mt(e);return U`<main class="page">
     <h1>Events</h1>
     <${ht} filters=${t} onApply=${e=>tt(`/events`,e)} />
+    <p class="exports small">Download the events that match, as you may see them:
+      ${ms.map(([e,n],r)=>U`${r?` · `:` `}<a href=${`/api/v1/export/`+e+qe(t)} download data-format=${e}>${n}</a>`)}</p>
     <${yt} filters=${t} />
-  </main>`}var hs=[`CC`,`C`,`N`,`I`,`II`,`NA`],gs={CC:`very consistent`,C:`consistent`,N:`neutral`,I:`inconsistent`,II:`very inconsistent`,NA:`not applicable`};function _s(e){return Number.isInteger(e)?String(e):e.toFixed(2)}function vs(){let{data:e,error:t,loading:n}=nt(()=>Je(`/ach`),[]);return U`<main class="page">
+  </main>`}var gs=[`CC`,`C`,`N`,`I`,`II`,`NA`],_s={CC:`very consistent`,C:`consistent`,N:`neutral`,I:`inconsistent`,II:`very inconsistent`,NA:`not applicable`};function vs(e){return Number.isInteger(e)?String(e):e.toFixed(2)}function ys(){let{data:e,error:t,loading:n}=nt(()=>Je(`/ach`),[]);return U`<main class="page">
     <h1>Analysis of Competing Hypotheses</h1>
     <${W} error=${t} />
     ${n?U`<${G} />`:U`<ul class="cases">
@@ -239,15 +241,15 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         ${e.question&&U`<div class="muted">${e.question}</div>`}</li>`)}
     </ul>`}
     ${e&&!e.length&&U`<p class="muted">No cases yet: vigil ach import FILE.</p>`}
-  </main>`}function ys({cell:e,e:t,h:n,user:r,canRate:i,onRate:a,busy:o}){let s=e&&e.analysts&&e.analysts[r.name]||``,c=e&&e.rating||``,l=`${t.id} under ${n.id}: ${c?gs[c]:`unrated`}${e&&e.basis?` (`+e.basis+`)`:``}`,u=[l,e&&e.rationale,e&&e.analysts&&Object.entries(e.analysts).map(([e,t])=>`${e}: ${t}`).join(`, `)].filter(Boolean).join(`
+  </main>`}function bs({cell:e,e:t,h:n,user:r,canRate:i,onRate:a,busy:o}){let s=e&&e.analysts&&e.analysts[r.name]||``,c=e&&e.rating||``,l=`${t.id} under ${n.id}: ${c?_s[c]:`unrated`}${e&&e.basis?` (`+e.basis+`)`:``}`,u=[l,e&&e.rationale,e&&e.analysts&&Object.entries(e.analysts).map(([e,t])=>`${e}: ${t}`).join(`, `)].filter(Boolean).join(`
 `);return U`<td class=${`cell r-`+(c||`none`)+(e&&e.disputed?` disputed`:``)} title=${u} data-cell=${t.id+`/`+n.id} data-rating=${c}>
     ${i?U`<select aria-label=${`Rate `+l} value=${c} disabled=${o} onChange=${e=>a(t.id,n.id,e.currentTarget.value)}>
       ${!c&&U`<option value="">–</option>`}
-      ${hs.map(e=>U`<option value=${e}>${e}</option>`)}
+      ${gs.map(e=>U`<option value=${e}>${e}</option>`)}
     </select>`:U`<span>${c||`–`}</span>`}
     ${e&&e.basis&&e.basis!==`agreed`&&e.basis!==`unrated`&&U`<span class="basis">${e.basis}</span>`}
     ${s&&s!==c&&U`<span class="basis">you: ${s}</span>`}
-  </td>`}function bs({id:e,user:t}){let{data:n,error:r,loading:i,reload:a}=nt(()=>Je(`/ach/`+encodeURIComponent(e),null,{full:!0}),[e]),[o,s]=V(null),[c,l]=V(!1),[u,d]=V(null),[f,p]=V(!0);if(i&&!n)return U`<main class="page"><${G} what="the case" /></main>`;if(r)return U`<main class="page"><h1>ACH</h1><${W} error=${r} /></main>`;let m=o&&o.from===n?o:{c:n.data,etag:n.etag,from:n},h=m.c,g=t.role===`analyst`||t.role===`admin`,_={};for(let e of h.matrix||[])for(let t of e||[])_[t.evidence+`/`+t.hypothesis]=t;let v=async(t,r,i)=>{if(i){l(!0),d(null);try{let a=await H(`PUT`,`/ach/${encodeURIComponent(e)}/ratings/${encodeURIComponent(t)}/${encodeURIComponent(r)}`,{body:{rating:i,rationale:``,consensus:f},headers:{"If-Match":m.etag},full:!0});s({c:a.data,etag:a.etag,from:n})}catch(e){d(e),e.status===412&&a()}finally{l(!1)}}},y=[...h.hypotheses].sort((e,t)=>e.rank-t.rank),b=Math.max(1,...h.hypotheses.map(e=>e.weighted_inconsistency)),x=Object.fromEntries((h.sensitivity||[]).map(e=>[e.evidence,e]));return U`<main class="page achpage">
+  </td>`}function xs({id:e,user:t}){let{data:n,error:r,loading:i,reload:a}=nt(()=>Je(`/ach/`+encodeURIComponent(e),null,{full:!0}),[e]),[o,s]=V(null),[c,l]=V(!1),[u,d]=V(null),[f,p]=V(!0);if(i&&!n)return U`<main class="page"><${G} what="the case" /></main>`;if(r)return U`<main class="page"><h1>ACH</h1><${W} error=${r} /></main>`;let m=o&&o.from===n?o:{c:n.data,etag:n.etag,from:n},h=m.c,g=t.role===`analyst`||t.role===`admin`,_={};for(let e of h.matrix||[])for(let t of e||[])_[t.evidence+`/`+t.hypothesis]=t;let v=async(t,r,i)=>{if(i){l(!0),d(null);try{let a=await H(`PUT`,`/ach/${encodeURIComponent(e)}/ratings/${encodeURIComponent(t)}/${encodeURIComponent(r)}`,{body:{rating:i,rationale:``,consensus:f},headers:{"If-Match":m.etag},full:!0});s({c:a.data,etag:a.etag,from:n})}catch(e){d(e),e.status===412&&a()}finally{l(!1)}}},y=[...h.hypotheses].sort((e,t)=>e.rank-t.rank),b=Math.max(1,...h.hypotheses.map(e=>e.weighted_inconsistency)),x=Object.fromEntries((h.sensitivity||[]).map(e=>[e.evidence,e]));return U`<main class="page achpage">
     <p class="crumbs"><a href="#/ach">ACH</a> › ${h.id}</p>
     <h1>${h.title}</h1>
     ${h.question&&U`<p>${h.question}</p>`}
@@ -257,7 +259,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         ${y.map(e=>U`<li key=${e.id} data-hypothesis=${e.id}>
           <span class="rank">${e.rank}</span> <strong>${e.id}</strong> ${e.title}
           <svg class="incbar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true"><rect x="0" y="0" width=${e.weighted_inconsistency/b*100} height="8" /></svg>
-          <span class="muted">inconsistency <span class="score" id=${`score-`+e.id}>${_s(e.weighted_inconsistency)}</span> weighted, ${_s(e.inconsistency)} raw; ${e.consistent} consistent, ${e.inconsistent} inconsistent items</span>
+          <span class="muted">inconsistency <span class="score" id=${`score-`+e.id}>${vs(e.weighted_inconsistency)}</span> weighted, ${vs(e.inconsistency)} raw; ${e.consistent} consistent, ${e.inconsistent} inconsistent items</span>
         </li>`)}
       </ol>
     </section>
@@ -282,13 +284,13 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
                 ${x[e.id]&&x[e.id].drop_top_changes?U` · <span class="bad">the top hypothesis changes without it</span>`:``}</div></th>
             <td><${ct} grade=${e.reliability} /></td>
             <td><${lt} value=${e.credibility} /></td>
-            ${h.hypotheses.map(n=>U`<${ys} key=${n.id} cell=${_[e.id+`/`+n.id]} e=${e} h=${n} user=${t} canRate=${g} onRate=${v} busy=${c} />`)}
-            <td class="diag" data-diagnosticity=${e.diagnosticity}>${e.diagnostic?_s(e.diagnosticity):U`<span class="muted" title="rated alike under every hypothesis: it proves nothing">none</span>`}</td>
+            ${h.hypotheses.map(n=>U`<${bs} key=${n.id} cell=${_[e.id+`/`+n.id]} e=${e} h=${n} user=${t} canRate=${g} onRate=${v} busy=${c} />`)}
+            <td class="diag" data-diagnosticity=${e.diagnosticity}>${e.diagnostic?vs(e.diagnosticity):U`<span class="muted" title="rated alike under every hypothesis: it proves nothing">none</span>`}</td>
           </tr>`)}
         </tbody>
         <tfoot><tr>
           <th colspan="3">Weighted inconsistency</th>
-          ${h.hypotheses.map(e=>U`<td key=${e.id} class="total" data-score=${e.id}>${_s(e.weighted_inconsistency)}</td>`)}
+          ${h.hypotheses.map(e=>U`<td key=${e.id} class="total" data-score=${e.id}>${vs(e.weighted_inconsistency)}</td>`)}
           <td></td>
         </tr></tfoot>
       </table>
@@ -296,9 +298,9 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     ${(h.warnings||[]).length>0&&U`<section aria-label="Warnings"><h2>Warnings</h2><ul>
       ${h.warnings.map(e=>U`<li><strong>${e.kind}</strong>: ${e.message}</li>`)}</ul></section>`}
     ${(h.readings||[]).length>0&&U`<section aria-label="Indicator readings"><h2>Indicator items, read from the events you may see</h2><ul>
-      ${h.readings.map(e=>U`<li><strong>${e.evidence}</strong> ${e.condition}: ${_s(e.value)} (${e.met?`met`:`not met`}; ${e.events} events${e.from?`, `+e.from+` – `+e.to:``})</li>`)}</ul></section>`}
+      ${h.readings.map(e=>U`<li><strong>${e.evidence}</strong> ${e.condition}: ${vs(e.value)} (${e.met?`met`:`not met`}; ${e.events} events${e.from?`, `+e.from+` – `+e.to:``})</li>`)}</ul></section>`}
     <p class="small muted">Ratings: CC very consistent, C consistent, N neutral, I inconsistent, II very inconsistent, NA not applicable. Hover a cell for its rationale and each analyst's rating.</p>
-  </main>`}function xs({id:e,user:t}){let n=_t(`/ach`);return n===void 0?U`<main class="page"><h1>ACH</h1><${G} /></main>`:n?e?U`<${bs} id=${e} user=${t} />`:U`<${vs} />`:U`<main class="page"><h1>Analysis of Competing Hypotheses</h1><p class="muted">This server does not serve ACH cases.</p></main>`}var Ss={allegiance:`#1d4e89`,splinter:`#8e44ad`,rivalry:`#c0392b`,cooperation:`#27864a`,sanctuary:`#b9770e`,combat:`#e03131`,"recruitment-from":`#0c8599`,"subsidiary-of":`#495057`};function Cs(e,t){let n=1e3,r=new Map;e.forEach((t,i)=>{let a=2*Math.PI*i/Math.max(1,e.length);r.set(t,{x:n/2+250*Math.cos(a),y:320+220*Math.sin(a),vx:0,vy:0})});let i=Math.sqrt(n*640/Math.max(1,e.length))*.5;for(let a=0;a<300;a++){let o=1-a/300;for(let t of e){let n=r.get(t);for(let a of e){if(t===a)continue;let e=r.get(a),o=n.x-e.x,s=n.y-e.y,c=Math.max(25,o*o+s*s),l=i*i/c;n.vx+=o*l*.05,n.vy+=s*l*.05}}for(let e of t){let t=r.get(e.from),n=r.get(e.to);if(!t||!n)continue;let a=n.x-t.x,o=n.y-t.y,s=Math.max(1,Math.sqrt(a*a+o*o)),c=(s-i)*.02;t.vx+=a/s*c,t.vy+=o/s*c,n.vx-=a/s*c,n.vy-=o/s*c}for(let e of r.values()){e.vx+=(n/2-e.x)*.01,e.vy+=(320-e.y)*.012;let t=Math.sqrt(e.vx*e.vx+e.vy*e.vy),r=20*o+1;t>r&&(e.vx*=r/t,e.vy*=r/t),e.x=Math.min(850,Math.max(150,e.x+e.vx)),e.y=Math.min(610,Math.max(40,e.y+e.vy)),e.vx*=.6,e.vy*=.6}}return r}var ws=[`#14213d`,`#c2255c`,`#2b8a3e`,`#e67700`,`#5f3dc4`,`#0b7285`,`#862e9c`,`#5c940d`];async function Ts(e,t){if(e)return{...await Je(`/actors/graph`,{at:t.at,from:t.from,to:t.to,actor:t.ego}),network:!0};let[n,r]=await Promise.all([Je(`/actors`),Je(`/relationships`,{at:t.at})]),i=Object.fromEntries(n.map(e=>[e.id,e.name]));return{nodes:[...new Set(r.flatMap(e=>[e.from,e.to]))].sort().map(e=>({id:e,name:i[e]||e})),edges:r.map(e=>({...e,kind:`relationship`,relationship_id:e.id,weight:1})),network:!1}}function Es(e){return e.kind===`relationship`?Ss[e.type]||`#777`:e.kind===`combat`?`#e03131`:`#868e96`}function Ds(e){return e.kind===`relationship`?e.type:e.kind}function Os({params:e}){let t=_t(`/actors/graph`),n=e.actor||``,{data:r,error:i,loading:a}=nt(()=>t===void 0?null:Ts(t,e),[t,JSON.stringify([e.at,e.from,e.to,e.ego])]),[o,s]=V({at:e.at||``,from:e.from||``,to:e.to||``,ego:e.ego||``}),c=je(()=>{if(!r)return null;let e=r.nodes.map(e=>e.id);return{ids:e,pos:Cs(e,r.edges),nodes:Object.fromEntries(r.nodes.map(e=>[e.id,e]))}},[r]),l=t=>tt(`/actors`,{...e,...t});if(t===void 0||a&&!r)return U`<main class="page"><h1>Actor graph</h1><${G} /></main>`;let u=r&&r.edges||[],d=u.filter(e=>e.from===n||e.to===n),f=e=>c&&c.nodes[e]&&c.nodes[e].name||e,p=c&&c.nodes[n],m=Math.max(1,...(r&&r.nodes||[]).map(e=>e.events||0)),h=e=>t?6+12*Math.sqrt((e.events||0)/m):8,g=e=>t=>s({...o,[e]:t.currentTarget.value});return U`<main class="page graphpage">
+  </main>`}function Ss({id:e,user:t}){let n=_t(`/ach`);return n===void 0?U`<main class="page"><h1>ACH</h1><${G} /></main>`:n?e?U`<${xs} id=${e} user=${t} />`:U`<${ys} />`:U`<main class="page"><h1>Analysis of Competing Hypotheses</h1><p class="muted">This server does not serve ACH cases.</p></main>`}var Cs={allegiance:`#1d4e89`,splinter:`#8e44ad`,rivalry:`#c0392b`,cooperation:`#27864a`,sanctuary:`#b9770e`,combat:`#e03131`,"recruitment-from":`#0c8599`,"subsidiary-of":`#495057`};function ws(e,t){let n=1e3,r=new Map;e.forEach((t,i)=>{let a=2*Math.PI*i/Math.max(1,e.length);r.set(t,{x:n/2+250*Math.cos(a),y:320+220*Math.sin(a),vx:0,vy:0})});let i=Math.sqrt(n*640/Math.max(1,e.length))*.5;for(let a=0;a<300;a++){let o=1-a/300;for(let t of e){let n=r.get(t);for(let a of e){if(t===a)continue;let e=r.get(a),o=n.x-e.x,s=n.y-e.y,c=Math.max(25,o*o+s*s),l=i*i/c;n.vx+=o*l*.05,n.vy+=s*l*.05}}for(let e of t){let t=r.get(e.from),n=r.get(e.to);if(!t||!n)continue;let a=n.x-t.x,o=n.y-t.y,s=Math.max(1,Math.sqrt(a*a+o*o)),c=(s-i)*.02;t.vx+=a/s*c,t.vy+=o/s*c,n.vx-=a/s*c,n.vy-=o/s*c}for(let e of r.values()){e.vx+=(n/2-e.x)*.01,e.vy+=(320-e.y)*.012;let t=Math.sqrt(e.vx*e.vx+e.vy*e.vy),r=20*o+1;t>r&&(e.vx*=r/t,e.vy*=r/t),e.x=Math.min(850,Math.max(150,e.x+e.vx)),e.y=Math.min(610,Math.max(40,e.y+e.vy)),e.vx*=.6,e.vy*=.6}}return r}var Ts=[`#14213d`,`#c2255c`,`#2b8a3e`,`#e67700`,`#5f3dc4`,`#0b7285`,`#862e9c`,`#5c940d`];async function Es(e,t){if(e)return{...await Je(`/actors/graph`,{at:t.at,from:t.from,to:t.to,actor:t.ego}),network:!0};let[n,r]=await Promise.all([Je(`/actors`),Je(`/relationships`,{at:t.at})]),i=Object.fromEntries(n.map(e=>[e.id,e.name]));return{nodes:[...new Set(r.flatMap(e=>[e.from,e.to]))].sort().map(e=>({id:e,name:i[e]||e})),edges:r.map(e=>({...e,kind:`relationship`,relationship_id:e.id,weight:1})),network:!1}}function Ds(e){return e.kind===`relationship`?Cs[e.type]||`#777`:e.kind===`combat`?`#e03131`:`#868e96`}function Os(e){return e.kind===`relationship`?e.type:e.kind}function ks({params:e}){let t=_t(`/actors/graph`),n=e.actor||``,{data:r,error:i,loading:a}=nt(()=>t===void 0?null:Es(t,e),[t,JSON.stringify([e.at,e.from,e.to,e.ego])]),[o,s]=V({at:e.at||``,from:e.from||``,to:e.to||``,ego:e.ego||``}),c=je(()=>{if(!r)return null;let e=r.nodes.map(e=>e.id);return{ids:e,pos:ws(e,r.edges),nodes:Object.fromEntries(r.nodes.map(e=>[e.id,e]))}},[r]),l=t=>tt(`/actors`,{...e,...t});if(t===void 0||a&&!r)return U`<main class="page"><h1>Actor graph</h1><${G} /></main>`;let u=r&&r.edges||[],d=u.filter(e=>e.from===n||e.to===n),f=e=>c&&c.nodes[e]&&c.nodes[e].name||e,p=c&&c.nodes[n],m=Math.max(1,...(r&&r.nodes||[]).map(e=>e.events||0)),h=e=>t?6+12*Math.sqrt((e.events||0)/m):8,g=e=>t=>s({...o,[e]:t.currentTarget.value});return U`<main class="page graphpage">
     <h1>Actor graph</h1>
     <form class="filters" onSubmit=${e=>{e.preventDefault(),l(o)}}>
       <label>On the day <input value=${o.at} onInput=${g(`at`)} placeholder="2022-06-01" size="10" /></label>
@@ -311,13 +313,13 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     <${W} error=${i} />
     ${c&&U`<div class="graphwrap">
       <svg class="graph" viewBox="0 0 1000 640" role="group" aria-label="Actors and their ties">
-        <defs>${Object.entries({...Ss,combat:`#e03131`,"co-occurrence":`#868e96`}).map(([e,t])=>U`<marker id=${`arrow-`+e} viewBox="0 0 10 10" refX="22" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill=${t} /></marker>`)}</defs>
-        ${u.map((e,t)=>{let r=c.pos.get(e.from),i=c.pos.get(e.to);if(!r||!i)return null;let a=n&&(e.from===n||e.to===n),o=e.kind===`relationship`?0:e.kind===`combat`?40:-40,s=(r.x+i.x)/2+o*(i.y-r.y)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),l=(r.y+i.y)/2-o*(i.x-r.x)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),u=e.kind===`relationship`?1.8:Math.min(6,1+Math.log2(1+(e.events||e.weight||1)));return U`<path key=${t} d=${`M ${r.x} ${r.y} Q ${s} ${l} ${i.x} ${i.y}`} fill="none" stroke=${Es(e)} data-kind=${e.kind}
+        <defs>${Object.entries({...Cs,combat:`#e03131`,"co-occurrence":`#868e96`}).map(([e,t])=>U`<marker id=${`arrow-`+e} viewBox="0 0 10 10" refX="22" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill=${t} /></marker>`)}</defs>
+        ${u.map((e,t)=>{let r=c.pos.get(e.from),i=c.pos.get(e.to);if(!r||!i)return null;let a=n&&(e.from===n||e.to===n),o=e.kind===`relationship`?0:e.kind===`combat`?40:-40,s=(r.x+i.x)/2+o*(i.y-r.y)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),l=(r.y+i.y)/2-o*(i.x-r.x)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),u=e.kind===`relationship`?1.8:Math.min(6,1+Math.log2(1+(e.events||e.weight||1)));return U`<path key=${t} d=${`M ${r.x} ${r.y} Q ${s} ${l} ${i.x} ${i.y}`} fill="none" stroke=${Ds(e)} data-kind=${e.kind}
             stroke-width=${a?u+2:u} stroke-opacity=${n&&!a?.2:.85}
             stroke-dasharray=${e.type===`rivalry`||e.type===`combat`||e.kind===`combat`?`6 4`:void 0}
-            marker-end=${e.kind===`relationship`&&Ss[e.type]?`url(#arrow-${e.type})`:void 0}>
-            <title>${f(e.from)} → ${f(e.to)}: ${Ds(e)}${e.events?`, ${e.events} events`:``}</title></path>`})}
-        ${c.ids.map(e=>{let r=c.pos.get(e),i=c.nodes[e],a=e===n,o=a?`#f08c00`:t&&i.community>=0?ws[i.community%ws.length]:`#14213d`;return U`<g key=${e} class=${`node`+(a?` on`:``)} tabindex="0" role="button" aria-pressed=${a} data-actor=${e}
+            marker-end=${e.kind===`relationship`&&Cs[e.type]?`url(#arrow-${e.type})`:void 0}>
+            <title>${f(e.from)} → ${f(e.to)}: ${Os(e)}${e.events?`, ${e.events} events`:``}</title></path>`})}
+        ${c.ids.map(e=>{let r=c.pos.get(e),i=c.nodes[e],a=e===n,o=a?`#f08c00`:t&&i.community>=0?Ts[i.community%Ts.length]:`#14213d`;return U`<g key=${e} class=${`node`+(a?` on`:``)} tabindex="0" role="button" aria-pressed=${a} data-actor=${e}
             aria-label=${i.name+(t?`, ${i.events} events, ${i.degree} ties`:``)}
             transform=${`translate(${r.x},${r.y})`}
             onClick=${()=>l({actor:a?``:e})}
@@ -328,7 +330,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       </svg>
       <aside class="legend-list">
         <h2>Ties</h2>
-        <ul class="plain">${Object.entries(Ss).map(([e,t])=>U`<li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke=${t} stroke-width="3" /></svg> ${e}</li>`)}
+        <ul class="plain">${Object.entries(Cs).map(([e,t])=>U`<li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke=${t} stroke-width="3" /></svg> ${e}</li>`)}
           ${t&&U`<li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke="#e03131" stroke-width="3" stroke-dasharray="6 4" /></svg> fought in events</li>
           <li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke="#868e96" stroke-width="3" /></svg> in the same events</li>`}
         </ul>
@@ -338,7 +340,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
           <p><a href=${et(`/map`,{actor:n})}>Its events on the map</a></p>
           <ul class="ties">
             ${d.map((e,t)=>U`<li key=${t}>
-              <strong>${f(e.from)}</strong> <span class="reltype">${Ds(e)}</span> <strong>${f(e.to)}</strong>
+              <strong>${f(e.from)}</strong> <span class="reltype">${Os(e)}</span> <strong>${f(e.to)}</strong>
               ${e.kind===`relationship`&&U`<span class="muted"> ${e.valid_from||`…`} – ${e.valid_to||`…`}</span> <${lt} value=${e.credibility} />`}
               ${e.description&&U`<div>${e.description}</div>`}
               ${(e.document_ids||[]).length>0&&U`<div class="small muted">documents ${e.document_ids.join(`, `)}</div>`}
@@ -347,23 +349,23 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
           </ul>`}
       </aside>
     </div>`}
-  </main>`}var ks=[`news`,`official`,`armed-group-media`,`intelligence`,`ngo`,`dataset`,`social`,`academic`],As=[[`ucdp`,`UCDP GED (CSV)`],[`acled`,`ACLED (CSV)`],[`gtd`,`GTD (CSV or XLSX)`],[`stix`,`STIX 2.1 bundle (JSON)`],[`wikilist`,`Wikipedia's incident lists (CSV)`],[`case`,`vigil case file (JSON)`],[`text`,`articles (text, Markdown, JSON Lines)`]];function js(e){let t=e.toLowerCase();return t.includes(`ged`)||t.includes(`ucdp`)?`ucdp`:t.includes(`acled`)?`acled`:t.includes(`gtd`)||t.endsWith(`.xlsx`)?`gtd`:t.includes(`stix`)||t.includes(`bundle`)?`stix`:t.includes(`wiki`)?`wikilist`:t.endsWith(`.json`)?`case`:t.endsWith(`.txt`)||t.endsWith(`.md`)||t.endsWith(`.jsonl`)?`text`:`ucdp`}function Ms({c:e}){return e?U`<span class="counts">read ${e.read}, new ${e.new}, unchanged ${e.unchanged}, updated ${e.updated}, <span class=${e.rejected?`bad`:``}>rejected ${e.rejected}</span></span>`:null}function Ns({job:e}){let t=e.status===`running`;return U`<div class=${`job job-`+e.status} role="status" aria-live="polite" data-status=${e.status}>
+  </main>`}var As=[`news`,`official`,`armed-group-media`,`intelligence`,`ngo`,`dataset`,`social`,`academic`],js=[[`ucdp`,`UCDP GED (CSV)`],[`acled`,`ACLED (CSV)`],[`gtd`,`GTD (CSV or XLSX)`],[`stix`,`STIX 2.1 bundle (JSON)`],[`wikilist`,`Wikipedia's incident lists (CSV)`],[`case`,`vigil case file (JSON)`],[`text`,`articles (text, Markdown, JSON Lines)`]];function Ms(e){let t=e.toLowerCase();return t.includes(`ged`)||t.includes(`ucdp`)?`ucdp`:t.includes(`acled`)?`acled`:t.includes(`gtd`)||t.endsWith(`.xlsx`)?`gtd`:t.includes(`stix`)||t.includes(`bundle`)?`stix`:t.includes(`wiki`)?`wikilist`:t.endsWith(`.json`)?`case`:t.endsWith(`.txt`)||t.endsWith(`.md`)||t.endsWith(`.jsonl`)?`text`:`ucdp`}function Ns({c:e}){return e?U`<span class="counts">read ${e.read}, new ${e.new}, unchanged ${e.unchanged}, updated ${e.updated}, <span class=${e.rejected?`bad`:``}>rejected ${e.rejected}</span></span>`:null}function Ps({job:e}){let t=e.status===`running`;return U`<div class=${`job job-`+e.status} role="status" aria-live="polite" data-status=${e.status}>
     <div><strong>${e.file.replace(/^upload:/,``)}</strong> <span class="muted">${e.format}, ${(e.size/1024).toFixed(1)} KB</span></div>
     <progress max=${t?void 0:1} value=${t?void 0:1} aria-label="import progress"></progress>
-    <div>${t?`Importing… `:e.status===`done`?`Done: `:`Failed: `}<${Ms} c=${e.counts} />
+    <div>${t?`Importing… `:e.status===`done`?`Done: `:`Failed: `}<${Ns} c=${e.counts} />
       ${e.batch_id?U` · batch ${e.batch_id}`:``}</div>
     ${e.error&&U`<div class="error">${e.error}</div>`}
-  </div>`}function Ps({user:e}){let t=e.role===`analyst`||e.role===`admin`,n=nt(()=>Je(`/imports`),[]),[r,i]=V(null),[a,o]=V(`ucdp`),[s,c]=V([]),[l,u]=V({source:``,kind:`news`,reliability:`F`}),d=e=>t=>u({...l,[e]:t.currentTarget.value}),[f,p]=V(null),m=s.some(e=>e.status===`running`);return ke(()=>{if(!m)return;let e=setInterval(async()=>{let e=await Promise.all(s.map(e=>e.status===`running`?Je(`/import-jobs/`+encodeURIComponent(e.id)).catch(()=>e):e));c(e),e.some(e=>e.status===`running`)||n.reload()},700);return()=>clearInterval(e)},[m,s]),U`<main class="page">
+  </div>`}function Fs({user:e}){let t=e.role===`analyst`||e.role===`admin`,n=nt(()=>Je(`/imports`),[]),[r,i]=V(null),[a,o]=V(`ucdp`),[s,c]=V([]),[l,u]=V({source:``,kind:`news`,reliability:`F`}),d=e=>t=>u({...l,[e]:t.currentTarget.value}),[f,p]=V(null),m=s.some(e=>e.status===`running`);return ke(()=>{if(!m)return;let e=setInterval(async()=>{let e=await Promise.all(s.map(e=>e.status===`running`?Je(`/import-jobs/`+encodeURIComponent(e.id)).catch(()=>e):e));c(e),e.some(e=>e.status===`running`)||n.reload()},700);return()=>clearInterval(e)},[m,s]),U`<main class="page">
     <h1>Imports</h1>
     ${t?U`<form class="upload" onSubmit=${async e=>{if(e.preventDefault(),r){p(null);try{let e={format:a,name:r.name,...a===`text`?l:{}},t=await H(`POST`,`/imports`,{raw:r,params:e});c([t,...s])}catch(e){p(e)}}}} aria-label="Upload a file">
-      <label>File <input type="file" id="upload-file" onChange=${e=>{let t=e.currentTarget.files[0];i(t||null),t&&o(js(t.name))}} /></label>
+      <label>File <input type="file" id="upload-file" onChange=${e=>{let t=e.currentTarget.files[0];i(t||null),t&&o(Ms(t.name))}} /></label>
       <label>Format <select id="upload-format" value=${a} onChange=${e=>o(e.currentTarget.value)}>
-        ${As.map(([e,t])=>U`<option value=${e}>${t}</option>`)}
+        ${js.map(([e,t])=>U`<option value=${e}>${t}</option>`)}
       </select></label>
       ${a===`text`&&U`<fieldset class="textsource"><legend>The articles' source</legend>
         <label>Source <input id="upload-source" value=${l.source} onInput=${d(`source`)} placeholder="Tolo News" required /></label>
         <label>Kind <select id="upload-kind" value=${l.kind} onChange=${d(`kind`)}>
-          ${ks.map(e=>U`<option value=${e}>${e}</option>`)}
+          ${As.map(e=>U`<option value=${e}>${e}</option>`)}
         </select></label>
         <label>Reliability <select id="upload-reliability" value=${l.reliability} onChange=${d(`reliability`)}>
           ${Object.entries(it).map(([e,t])=>U`<option value=${e}>${e}: ${t}</option>`)}
@@ -373,7 +375,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <span class="muted small">New reports are left for linking; run vigil link, then check the review queue.</span>
     </form>`:U`<p class="muted">Viewers cannot import; ask an analyst.</p>`}
     <${W} error=${f} />
-    <div class="jobs">${s.map(e=>U`<${Ns} key=${e.id} job=${e} />`)}</div>
+    <div class="jobs">${s.map(e=>U`<${Ps} key=${e.id} job=${e} />`)}</div>
     <h2>Batches</h2>
     <${W} error=${n.error} />
     ${n.loading&&!n.data?U`<${G} />`:U`<table class="table">
@@ -381,7 +383,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <tbody>${(n.data||[]).map(e=>U`<tr key=${e.id}>
         <td>${e.id}</td><td>${e.file}</td><td>${e.format}</td><td>${e.source}</td><td class="nowrap">${(e.started_at||``).slice(0,16).replace(`T`,` `)}</td>
         <td>${e.status}</td>
-        <td><${Ms} c=${e.counts} />
+        <td><${Ns} c=${e.counts} />
           ${(e.rejections||[]).length>0&&U`<details><summary>${e.rejections.length} rejected rows</summary>
             <ul class="plain small">${e.rejections.slice(0,50).map(e=>U`<li>row ${e.row}${e.field?`: `+e.field:``}: ${e.reason}</li>`)}</ul></details>`}
           ${(e.warnings||[]).length>0&&U`<details><summary>${e.warnings.length} warnings</summary>
@@ -389,7 +391,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         </td>
       </tr>`)}</tbody>
     </table>`}
-  </main>`}function Fs({k:e,v:t}){return e===`event_id`||e===`event`?U`<a href=${et(`/events/`+t)}>event ${t}</a>`:e===`case`&&typeof t==`string`?U`<a href=${et(`/ach/`+t)}>case ${t}</a>`:U`<span>${e}: ${typeof t==`object`?JSON.stringify(t):String(t)}</span>`}function Is(){let e=_t(`/alerts`),{data:t,error:n,loading:r}=nt(()=>e?Je(`/alerts`,{limit:200}):null,[e]);if(e===void 0||e&&r&&!t)return U`<main class="page"><h1>Alerts</h1><${G} /></main>`;if(!e)return U`<main class="page"><h1>Alerts</h1><p class="muted">This server keeps no alerts.</p></main>`;let i=t||[];return U`<main class="page">
+  </main>`}function Is({k:e,v:t}){return e===`event_id`||e===`event`?U`<a href=${et(`/events/`+t)}>event ${t}</a>`:e===`case`&&typeof t==`string`?U`<a href=${et(`/ach/`+t)}>case ${t}</a>`:U`<span>${e}: ${typeof t==`object`?JSON.stringify(t):String(t)}</span>`}function Ls(){let e=_t(`/alerts`),{data:t,error:n,loading:r}=nt(()=>e?Je(`/alerts`,{limit:200}):null,[e]);if(e===void 0||e&&r&&!t)return U`<main class="page"><h1>Alerts</h1><${G} /></main>`;if(!e)return U`<main class="page"><h1>Alerts</h1><p class="muted">This server keeps no alerts.</p></main>`;let i=t||[];return U`<main class="page">
     <h1>Alerts <span class="muted">${i.length}</span></h1>
     <p class="muted">Raised by the watch rules (vigil watch) on what you may see, newest first.</p>
     <${W} error=${n} />
@@ -398,12 +400,12 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <tbody>${i.map(e=>U`<tr key=${e.id} data-alert=${e.id}>
         <td class="nowrap">${(e.raised_at||``).slice(0,16).replace(`T`,` `)}</td>
         <td>${e.rule}</td><td>${e.kind}</td><td>${e.message}</td>
-        <td class="small">${Object.entries(e.details||{}).map(([e,t])=>U`<div><${Fs} k=${e} v=${t} /></div>`)}</td>
+        <td class="small">${Object.entries(e.details||{}).map(([e,t])=>U`<div><${Is} k=${e} v=${t} /></div>`)}</td>
         <td class="small">${e.delivered?`delivered`:e.attempts?`not delivered (${e.attempts} tries)`:`–`}${e.last_error?U`<div class="bad">${e.last_error}</div>`:``}</td>
       </tr>`)}</tbody>
     </table>`}
     ${!i.length&&U`<p class="muted">No alerts.</p>`}
-  </main>`}function Ls(){let[e,t]=V({current:``,password:``,again:``}),[n,r]=V(null),[i,a]=V(!1),[o,s]=V(!1),c=n=>r=>t({...e,[n]:r.currentTarget.value});return U`<form class="account-form" id="password-form" onSubmit=${async n=>{if(n.preventDefault(),r(null),a(!1),e.password!==e.again)r(Error(`The new password and its repetition differ.`));else{s(!0);try{await Qe(e.current,e.password),t({current:``,password:``,again:``}),a(!0)}catch(e){r(e)}finally{s(!1)}}}} aria-label="Change your password">
+  </main>`}function Rs(){let[e,t]=V({current:``,password:``,again:``}),[n,r]=V(null),[i,a]=V(!1),[o,s]=V(!1),c=n=>r=>t({...e,[n]:r.currentTarget.value});return U`<form class="account-form" id="password-form" onSubmit=${async n=>{if(n.preventDefault(),r(null),a(!1),e.password!==e.again)r(Error(`The new password and its repetition differ.`));else{s(!0);try{await Qe(e.current,e.password),t({current:``,password:``,again:``}),a(!0)}catch(e){r(e)}finally{s(!1)}}}} aria-label="Change your password">
     <h2>Password</h2>
     <label>Current password <input type="password" id="password-current" autocomplete="current-password" value=${e.current} onInput=${c(`current`)} required /></label>
     <label>New password (at least 12 characters) <input type="password" id="password-new" autocomplete="new-password" minlength="12" value=${e.password} onInput=${c(`password`)} required /></label>
@@ -411,7 +413,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     <${W} error=${n} />
     ${i&&U`<p class="notice" role="status">Password changed. Your other sessions have ended.</p>`}
     <button type="submit" disabled=${o}>Change password</button>
-  </form>`}function Rs(){let e=nt(()=>Je(`/tokens`),[]),[t,n]=V(``),[r,i]=V(`720h`),[a,o]=V(null),[s,c]=V(null),l=async i=>{i.preventDefault(),c(null);try{let i=await H(`POST`,`/tokens`,{body:{name:t.trim(),...r?{expires_in:r}:{}}});o(i),n(``),e.reload()}catch(e){c(e)}},u=async t=>{c(null);try{await H(`DELETE`,`/tokens/`+encodeURIComponent(t.id)),a&&a.token.id===t.id&&o(null),e.reload()}catch(e){c(e)}},d=e.data||[];return U`<section aria-label="API tokens">
+  </form>`}function zs(){let e=nt(()=>Je(`/tokens`),[]),[t,n]=V(``),[r,i]=V(`720h`),[a,o]=V(null),[s,c]=V(null),l=async i=>{i.preventDefault(),c(null);try{let i=await H(`POST`,`/tokens`,{body:{name:t.trim(),...r?{expires_in:r}:{}}});o(i),n(``),e.reload()}catch(e){c(e)}},u=async t=>{c(null);try{await H(`DELETE`,`/tokens/`+encodeURIComponent(t.id)),a&&a.token.id===t.id&&o(null),e.reload()}catch(e){c(e)}},d=e.data||[];return U`<section aria-label="API tokens">
     <h2>API tokens</h2>
     <p class="muted small">For scripts: <code>Authorization: Bearer vgl_…</code>. A token reads and writes as you, with your role and clearance.</p>
     <form class="account-form inline" onSubmit=${l} aria-label="New API token">
@@ -435,12 +437,12 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         <td><button type="button" class="secondary" onClick=${()=>u(e)} aria-label=${`Revoke token `+e.name}>Revoke</button></td>
       </tr>`)}</tbody>
     </table>`}
-  </section>`}function zs({user:e}){return U`<main class="page account">
+  </section>`}function Bs({user:e}){return U`<main class="page account">
     <h1>Your account</h1>
     <p><strong>${e.name}</strong> · ${e.role} · cleared for TLP:${e.clearance}</p>
-    <${Ls} />
     <${Rs} />
-  </main>`}function Bs({id:e,user:t}){return e?U`<${Ws} id=${e} user=${t} />`:U`<${Vs} />`}function Vs(){let{data:e,error:t,loading:n}=nt(()=>Je(`/sources`),[]),[r,i]=V(`name`),a=[...e||[]],o={name:(e,t)=>e.source.name.localeCompare(t.source.name),reliability:(e,t)=>(e.source.reliability||`Z`).localeCompare(t.source.reliability||`Z`)||o.name(e,t),documents:(e,t)=>t.documents-e.documents||o.name(e,t),events:(e,t)=>t.events-e.events||o.name(e,t)};a.sort(o[r]);let s=(e,t)=>U`<th><button type="button" class="link" aria-pressed=${r===e} onClick=${()=>i(e)}>${t}${r===e?` ↓`:``}</button></th>`;return U`<main class="page">
+    <${zs} />
+  </main>`}function Vs({id:e,user:t}){return e?U`<${Gs} id=${e} user=${t} />`:U`<${Hs} />`}function Hs(){let{data:e,error:t,loading:n}=nt(()=>Je(`/sources`),[]),[r,i]=V(`name`),a=[...e||[]],o={name:(e,t)=>e.source.name.localeCompare(t.source.name),reliability:(e,t)=>(e.source.reliability||`Z`).localeCompare(t.source.reliability||`Z`)||o.name(e,t),documents:(e,t)=>t.documents-e.documents||o.name(e,t),events:(e,t)=>t.events-e.events||o.name(e,t)};a.sort(o[r]);let s=(e,t)=>U`<th><button type="button" class="link" aria-pressed=${r===e} onClick=${()=>i(e)}>${t}${r===e?` ↓`:``}</button></th>`;return U`<main class="page">
     <h1>Sources <span class="muted">${e?e.length:``}</span></h1>
     <p class="muted">Who speaks, for whom, how reliable (Admiralty A–F, G deliberately deceptive), and the documents and events of theirs you may see.</p>
     <${W} error=${t} />
@@ -454,7 +456,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         <td class="num">${e.documents}</td><td class="num">${e.events}</td>
       </tr>`)}</tbody>
     </table>`}
-  </main>`}var Hs=e=>e.role===`analyst`||e.role===`admin`;function Us({source:e,etag:t,onSaved:n}){let[r,i]=V({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[a,o]=V(null),[s,c]=V(!1);ke(()=>i({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[t]);let l=e=>t=>i({...r,[e]:t.currentTarget.value});return U`<form class="account-form" id="regrade" onSubmit=${async i=>{i.preventDefault(),c(!0),o(null);try{await H(`PATCH`,`/sources/`+e.id,{body:r,headers:{"If-Match":t}}),n(`saved`)}catch(e){e.status===412?n(`changed`):o(e)}finally{c(!1)}}} aria-label="Regrade the source">
+  </main>`}var Us=e=>e.role===`analyst`||e.role===`admin`;function Ws({source:e,etag:t,onSaved:n}){let[r,i]=V({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[a,o]=V(null),[s,c]=V(!1);ke(()=>i({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[t]);let l=e=>t=>i({...r,[e]:t.currentTarget.value});return U`<form class="account-form" id="regrade" onSubmit=${async i=>{i.preventDefault(),c(!0),o(null);try{await H(`PATCH`,`/sources/`+e.id,{body:r,headers:{"If-Match":t}}),n(`saved`)}catch(e){e.status===412?n(`changed`):o(e)}finally{c(!1)}}} aria-label="Regrade the source">
     <h2>Regrade</h2>
     <label>Reliability <select id="regrade-reliability" value=${r.reliability} onChange=${l(`reliability`)}>
       ${Object.entries(it).map(([e,t])=>U`<option value=${e}>${e}: ${t}</option>`)}
@@ -463,7 +465,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     <label>Notes <textarea id="regrade-notes" rows="4" value=${r.notes} onInput=${l(`notes`)}></textarea></label>
     <${W} error=${a} />
     <button type="submit" disabled=${s}>Save</button>
-  </form>`}function Ws({id:e,user:t}){let n=nt(()=>Je(`/sources/`+encodeURIComponent(e),null,{full:!0}),[e]),[r,i]=V(0),a=nt(()=>Je(`/documents`,{source_id:e,limit:50,offset:r}),[e,r]),[o,s]=V(``),c=n.data&&n.data.data;if(n.loading&&!c)return U`<main class="page"><${G} what="the source" /></main>`;if(n.error)return U`<main class="page"><h1>Source ${e}</h1><${W} error=${n.error} /><p><a href="#/sources">All sources</a></p></main>`;let l=a.data?a.data.total:0;return U`<main class="page sourcepage">
+  </form>`}function Gs({id:e,user:t}){let n=nt(()=>Je(`/sources/`+encodeURIComponent(e),null,{full:!0}),[e]),[r,i]=V(0),a=nt(()=>Je(`/documents`,{source_id:e,limit:50,offset:r}),[e,r]),[o,s]=V(``),c=n.data&&n.data.data;if(n.loading&&!c)return U`<main class="page"><${G} what="the source" /></main>`;if(n.error)return U`<main class="page"><h1>Source ${e}</h1><${W} error=${n.error} /><p><a href="#/sources">All sources</a></p></main>`;let l=a.data?a.data.total:0;return U`<main class="page sourcepage">
     <p class="crumbs"><a href="#/sources">Sources</a> › ${c.id}</p>
     <h1>${c.name}</h1>
     <div class="facts">
@@ -474,7 +476,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     </div>
     ${c.notes&&U`<p class="notes">${c.notes}</p>`}
     ${o&&U`<p class="notice" role="status">${o}</p>`}
-    ${Hs(t)&&U`<${Us} source=${c} etag=${n.data.etag} onSaved=${e=>{s(e===`saved`?`Saved.`:`Someone changed this source since you opened it: here it is as it stands now; regrade it again if need be.`),n.reload()}} />`}
+    ${Us(t)&&U`<${Ws} source=${c} etag=${n.data.etag} onSaved=${e=>{s(e===`saved`?`Saved.`:`Someone changed this source since you opened it: here it is as it stands now; regrade it again if need be.`),n.reload()}} />`}
     <section aria-label="Documents">
       <div class="tablehead">
         <h2>Documents <span class="count">${a.loading?`…`:l}</span></h2>
@@ -494,7 +496,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         </tr>`)}</tbody>
       </table>
     </section>
-  </main>`}var Gs=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/sources`,label:`Sources`,key:`s`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/alerts`,label:`Alerts`,key:`l`},{path:`/imports`,label:`Imports`,key:`i`}];function Ks(){let[e,t]=V($e());return ke(()=>{let e=()=>t($e());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function qs({onSignedIn:e,notice:t}){let[n,r]=V(``),[i,a]=V(``),[o,s]=V(null),[c,l]=V(!1);return U`<main class="login">
+  </main>`}var Ks=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/sources`,label:`Sources`,key:`s`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/alerts`,label:`Alerts`,key:`l`},{path:`/imports`,label:`Imports`,key:`i`}];function qs(){let[e,t]=V($e());return ke(()=>{let e=()=>t($e());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function Js({onSignedIn:e,notice:t}){let[n,r]=V(``),[i,a]=V(``),[o,s]=V(null),[c,l]=V(!1);return U`<main class="login">
     <form onSubmit=${async t=>{t.preventDefault(),l(!0),s(null);try{let t=await Ye(n,i);if(!await Xe())throw Error(`Signed in, but the browser did not keep the session cookie: it is sent Secure, which needs HTTPS, localhost or 127.0.0.1. On plain HTTP elsewhere, serve with --insecure-cookies.`);e(t)}catch(e){s(e)}finally{l(!1)}}} aria-label="Sign in">
       <h1>vigil</h1>
       <p class="muted">An evidence-graded monitor of violent non-state armed groups.</p>
@@ -505,12 +507,12 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <button type="submit" id="login-submit" disabled=${c}>${c?`Signing in…`:`Sign in`}</button>
       <p class="muted small">vigil serve --demo prints a first login.</p>
     </form>
-  </main>`}function Js({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return U`<${Gt} params=${r} />`;case`timeline`:return U`<${ts} params=${r} />`;case`events`:return i[1]?U`<${ps} id=${i[1]} user=${t} />`:U`<${ms} params=${r} />`;case`ach`:return U`<${xs} id=${i[1]} user=${t} />`;case`sources`:return U`<${Bs} id=${i[1]} user=${t} />`;case`actors`:return U`<${Os} params=${r} />`;case`review`:return U`<${os} user=${t} />`;case`alerts`:return U`<${Is} />`;case`imports`:return U`<${Ps} user=${t} />`;case`account`:return U`<${zs} user=${t} />`;default:return U`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function Ys(e){e.preventDefault();let t=document.getElementById(`main`);t&&(t.focus(),t.scrollIntoView())}function Xs(){let e=Ks(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);ke(()=>(Xe().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=Gs.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]);let s=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`),c=!!t,l=Ae(null);if(ke(()=>{let e=Gs.find(e=>e.path===s),t=e?e.label:s===`/account`?`Your account`:`Not found`;if(document.title=c?t+` · vigil`:`Sign in · vigil`,c){if(l.current!==null&&l.current!==s){let e=document.getElementById(`main`);e&&e.focus({preventScroll:!0}),window.scrollTo(0,0)}l.current=s}},[s,c]),t===void 0)return U`<main class="page"><${G} /><${W} error=${a} /></main>`;if(!t)return U`<${qs} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let u=t.user,d=s;return U`<div class="shell">
-    <a class="skip" href="#main" onClick=${Ys}>Skip to content</a>
+  </main>`}function Ys({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return U`<${Gt} params=${r} />`;case`timeline`:return U`<${ts} params=${r} />`;case`events`:return i[1]?U`<${ps} id=${i[1]} user=${t} />`:U`<${hs} params=${r} />`;case`ach`:return U`<${Ss} id=${i[1]} user=${t} />`;case`sources`:return U`<${Vs} id=${i[1]} user=${t} />`;case`actors`:return U`<${ks} params=${r} />`;case`review`:return U`<${os} user=${t} />`;case`alerts`:return U`<${Ls} />`;case`imports`:return U`<${Fs} user=${t} />`;case`account`:return U`<${Bs} user=${t} />`;default:return U`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function Xs(e){e.preventDefault();let t=document.getElementById(`main`);t&&(t.focus(),t.scrollIntoView())}function Zs(){let e=qs(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);ke(()=>(Xe().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=Ks.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]);let s=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`),c=!!t,l=Ae(null);if(ke(()=>{let e=Ks.find(e=>e.path===s),t=e?e.label:s===`/account`?`Your account`:`Not found`;if(document.title=c?t+` · vigil`:`Sign in · vigil`,c){if(l.current!==null&&l.current!==s){let e=document.getElementById(`main`);e&&e.focus({preventScroll:!0}),window.scrollTo(0,0)}l.current=s}},[s,c]),t===void 0)return U`<main class="page"><${G} /><${W} error=${a} /></main>`;if(!t)return U`<${Js} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let u=t.user,d=s;return U`<div class="shell">
+    <a class="skip" href="#main" onClick=${Xs}>Skip to content</a>
     <header class="top">
       <a class="brand" href="#/map">vigil</a>
       <nav aria-label="Pages">
-        ${Gs.map(e=>U`<a href=${et(e.path)} aria-current=${d===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
+        ${Ks.map(e=>U`<a href=${et(e.path)} aria-current=${d===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
       </nav>
       <div class="who">
         <a id="whoami" href="#/account" title="your account: password and API tokens" aria-current=${d===`/account`?`page`:void 0}>${u.name}</a> <span class="muted">${u.role}</span>
@@ -518,5 +520,5 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         <button type="button" class="secondary" onClick=${async()=>{await Ze().catch(()=>{}),n(null)}}>Sign out</button>
       </div>
     </header>
-    <div id="main" tabindex="-1"><${Js} route=${e} user=${u} /></div>
-  </div>`}pe(U`<${Xs} />`,document.getElementById(`app`));
+    <div id="main" tabindex="-1"><${Ys} route=${e} user=${u} /></div>
+  </div>`}pe(U`<${Zs} />`,document.getElementById(`app`));
