@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/analysis"
+	"github.com/vigil-osint/vigil/postgres/pgtest"
 )
 
 // TestErrorMessages checks what a user reads when a command fails: the
@@ -582,5 +584,29 @@ func TestBriefCommandLineRedactsPassword(t *testing.T) {
 				t.Errorf("command line %q; want %q, never %q", got, tc.want, tc.never)
 			}
 		})
+	}
+}
+
+// TestPostgresPasswordNotPrinted: init names a PostgreSQL store without
+// its password.
+func TestPostgresPasswordNotPrinted(t *testing.T) {
+	db := pgtest.URL(t)
+	u, err := url.Parse(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw, ok := u.User.Password()
+	if !ok || pw == "" {
+		// A server that trusts local connections ignores a password: give
+		// one, to see it kept out.
+		pw = "not-a-secret-x9"
+		u.User = url.UserPassword(u.User.Username(), pw)
+	}
+	out, errOut, code := vigilRun(t, "--db", u.String(), "init")
+	if code != 0 {
+		t.Skipf("init with a password in the URL: %s", errOut)
+	}
+	if strings.Contains(out, pw) || !strings.Contains(out, ":***@") {
+		t.Errorf("init printed %q, with the password", out)
 	}
 }
