@@ -4,7 +4,9 @@
 package actors
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -78,7 +80,11 @@ func Load(path string) (*Dictionary, error) {
 // Read parses and validates a dictionary; name appears in errors.
 func Read(r io.Reader, name string) (*Dictionary, error) {
 	var d Dictionary
-	dec := json.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("actors: %s: %w", name, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var raw struct {
 		About  string         `json:"about"`
@@ -86,7 +92,7 @@ func Read(r io.Reader, name string) (*Dictionary, error) {
 		Rules  []*Rule        `json:"rules"`
 	}
 	if err := dec.Decode(&raw); err != nil {
-		return nil, fmt.Errorf("actors: %s: %w", name, err)
+		return nil, fmt.Errorf("actors: %s: %s%w", name, where(data, err), err)
 	}
 	d.Actors, d.Rules = raw.Actors, raw.Rules
 	if err := d.index(); err != nil {
@@ -301,4 +307,47 @@ func Normalize(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// where says where in a dictionary a decoding error lies, as a prefix:
+// the line and column of a syntax or type error, else the actor or rule
+// that does not decode (a bad date, an unknown field) and its line.
+func where(data []byte, err error) string {
+	line := func(off int64) (int, int) {
+		off = min(max(off, 0), int64(len(data)))
+		before := data[:off]
+		return 1 + bytes.Count(before, []byte("\n")), int(off) - bytes.LastIndexByte(before, '\n')
+	}
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		l, c := line(se.Offset - 1)
+		return fmt.Sprintf("line %d, column %d: ", l, c)
+	case errors.As(err, &te):
+		l, c := line(te.Offset - 1)
+		return fmt.Sprintf("line %d, column %d: ", l, c)
+	}
+	var top struct{ Actors, Rules []json.RawMessage }
+	if json.Unmarshal(data, &top) != nil {
+		return ""
+	}
+	for _, list := range []struct {
+		name string
+		raw  []json.RawMessage
+		mk   func() any
+	}{{"actors", top.Actors, func() any { return &vigil.Actor{} }}, {"rules", top.Rules, func() any { return &Rule{} }}} {
+		for i, raw := range list.raw {
+			dec := json.NewDecoder(bytes.NewReader(raw))
+			dec.DisallowUnknownFields()
+			if dec.Decode(list.mk()) == nil {
+				continue
+			}
+			var id struct{ ID string }
+			json.Unmarshal(raw, &id)
+			l, _ := line(int64(max(bytes.Index(data, raw), 0)))
+			return fmt.Sprintf("%s[%d] (id %q, line %d): ", list.name, i, id.ID, l)
+		}
+	}
+	return ""
 }

@@ -286,6 +286,10 @@ func TestRead(t *testing.T) {
 		{"rule without an id", `{"actors": [{"id": "x", "name": "X", "kind": "militia"}], "rules": [{"actor": "x", "attribute_to": "x"}]}`, `rule ""`},
 		{"unknown rule field", `{"actors": [], "rules": [{"id": "r", "actor": "x", "attribute_to": "x", "country": "AF"}]}`, `unknown field "country"`},
 		{"not JSON", `actors: []`, "invalid character"},
+		{"syntax error says where", "{\"actors\": [\n  {\"id\": \"x\",,}]}", "test.json: line 2, column 14: invalid character ','"},
+		{"bad date says which actor", `{"actors": [{"id": "x", "name": "X", "kind": "militia"},` + "\n" + `{"id": "y", "name": "Y", "kind": "militia", "names": [{"name": "Y", "valid_from": "2021-13-01"}]}]}`,
+			`test.json: actors[1] (id "y", line 2): `},
+		{"unknown rule field says which rule", `{"actors": [], "rules": [{"id": "r", "actor": "x", "attribute_to": "x", "country": "AF"}]}`, `rules[0] (id "r", line 1): json: unknown field "country"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
