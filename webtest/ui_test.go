@@ -734,3 +734,54 @@ func TestExportLinks(t *testing.T) {
 		t.Errorf("the CSV export holds %d events, the list counts %d", rows, total)
 	}
 }
+
+// TestIndicators shows ISKP's indicators by year with the numbers the API
+// computes, and opens the events behind one figure.
+func TestIndicators(t *testing.T) {
+	b := newBrowser(t)
+	var ind struct {
+		Periods []struct {
+			Period       string `json:"period"`
+			Events       int    `json:"events"`
+			NewCountries []struct {
+				Key string `json:"key"`
+			} `json:"new_countries"`
+		} `json:"periods"`
+		Total struct {
+			Events int `json:"events"`
+		} `json:"total"`
+	}
+	api(t, "GET", "/indicators"+query(url.Values{"actor": {"ISKP"}, "by": {"year"}, "home": {"AF-NAN,AF-KNR"}, "ids": {"false"}}), nil, &ind)
+	if len(ind.Periods) < 3 {
+		t.Fatalf("the API gives %d periods of ISKP", len(ind.Periods))
+	}
+	b.signIn(demo.admin, demo.password)
+	b.open("/indicators?actor=ISKP&by=year&home=AF-NAN,AF-KNR")
+	b.waitFor("the table", `document.querySelector('tr[data-period="total"]') !== null`)
+	shown := eval[map[string]string](b, `Object.fromEntries([...document.querySelectorAll('tr[data-period]')].map((tr) => [tr.dataset.period, tr.querySelector('td').textContent.trim()]))`)
+	busiest, most := "", 0
+	for _, p := range ind.Periods {
+		if got := shown[p.Period]; got != strconv.Itoa(p.Events) {
+			t.Errorf("%s: the page shows %q events, the API %d", p.Period, got, p.Events)
+		}
+		if p.Events > most {
+			busiest, most = p.Period, p.Events
+		}
+		if len(p.NewCountries) > 0 {
+			var keys []string
+			for _, c := range p.NewCountries {
+				keys = append(keys, c.Key)
+			}
+			cell := eval[string](b, fmt.Sprintf(`document.querySelector('button[data-figure="new_countries"][data-period="%s"]').textContent`, p.Period))
+			if cell != strings.Join(keys, ", ") {
+				t.Errorf("%s: new countries read %q, the API %v", p.Period, cell, keys)
+			}
+		}
+	}
+	if got := shown["total"]; got != strconv.Itoa(ind.Total.Events) {
+		t.Errorf("total: the page shows %q events, the API %d", got, ind.Total.Events)
+	}
+	b.do("open the busiest year's events", chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[data-figure="events"][data-period="%s"]`, busiest))))
+	b.waitFor("the drill-down", fmt.Sprintf(`document.querySelector('#drill .count') !== null && document.querySelector('#drill .count').dataset.total === '%d' && document.querySelectorAll('#drill tr[data-event]').length === %d`, most, min(most, 50)))
+	b.shot("indicators")
+}

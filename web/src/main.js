@@ -14,12 +14,14 @@ import { ImportsPage } from './imports.js';
 import { AlertsPage } from './alerts.js';
 import { AccountPage } from './account.js';
 import { SourcesPage } from './sources.js';
+import { IndicatorsPage } from './indicators.js';
 import './style.css';
 
 const pages = [
   { path: '/map', label: 'Map', key: 'm' },
   { path: '/timeline', label: 'Timeline', key: 't' },
   { path: '/events', label: 'Events', key: 'e' },
+  { path: '/indicators', label: 'Indicators', key: 'n' },
   { path: '/ach', label: 'ACH', key: 'a' },
   { path: '/sources', label: 'Sources', key: 's' },
   { path: '/actors', label: 'Actor graph', key: 'g' },
@@ -87,6 +89,8 @@ function Page({ route, user }) {
       return parts[1] ? html`<${EventPage} id=${parts[1]} user=${user} />` : html`<${EventsPage} params=${params} />`;
     case 'ach':
       return html`<${ACHPage} id=${parts[1]} user=${user} />`;
+    case 'indicators':
+      return html`<${IndicatorsPage} params=${params} />`;
     case 'sources':
       return html`<${SourcesPage} id=${parts[1]} user=${user} />`;
     case 'actors':

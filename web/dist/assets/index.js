@@ -496,7 +496,59 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         </tr>`)}</tbody>
       </table>
     </section>
-  </main>`}var Ks=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/sources`,label:`Sources`,key:`s`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/alerts`,label:`Alerts`,key:`l`},{path:`/imports`,label:`Imports`,key:`i`}];function qs(){let[e,t]=V($e());return ke(()=>{let e=()=>t($e());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function Js({onSignedIn:e,notice:t}){let[n,r]=V(``),[i,a]=V(``),[o,s]=V(null),[c,l]=V(!1);return U`<main class="login">
+  </main>`}var Ks=[`year`,`quarter`,`month`,`week`];function qs(e,t=0){return e==null||Number.isNaN(e)?`–`:Number(e).toFixed(t)}function Js({query:e,pick:t,onClose:n}){let[r,i]=V(0);ke(()=>i(0),[t.period,t.figure]);let{data:a,error:o,loading:s}=nt(()=>Je(`/indicators/events`,{...e,period:t.period,figure:t.figure,limit:50,offset:r}),[JSON.stringify(e),t.period,t.figure,r]),c=a&&a.items||[],l=a?a.total:0;return U`<section class="drill" id="drill" aria-label="The events behind the figure">
+    <div class="tablehead">
+      <h2>${t.label}, ${t.period}: <span class="count" data-total=${l}>${s?`…`:l}</span> events</h2>
+      <div class="pager">
+        <button type="button" disabled=${r===0} onClick=${()=>i(Math.max(0,r-50))}>◀ Previous</button>
+        <button type="button" disabled=${r+50>=l} onClick=${()=>i(r+50)}>Next ▶</button>
+        <button type="button" class="secondary" onClick=${n}>Close</button>
+      </div>
+    </div>
+    <${W} error=${o} />
+    <table class="table">
+      <thead><tr><th>Date</th><th>Place</th><th>Actors</th><th>Killed</th></tr></thead>
+      <tbody>${c.map(e=>U`<tr key=${e.id} data-event=${e.id}>
+        <td class="nowrap"><a href=${et(`/events/`+e.id)}>${e.date_start}</a></td>
+        <td>${e.place||e.admin1_name||e.country}<span class="muted"> ${e.country}</span></td>
+        <td>${ft(e.actors)}</td><td class="nowrap">${ut(e.killed)}</td>
+      </tr>`)}</tbody>
+    </table>
+  </section>`}function Ys({params:e}){let t=mt(e),n=Ks.includes(e.by)?e.by:`year`,r=e.home||``,i={...t,by:n,...r?{home:r}:{}},a=JSON.stringify(i),{data:o,error:s,loading:c}=nt(()=>Je(`/indicators`,{...i,ids:!1}),[a]),[l,u]=V(null);ke(()=>u(null),[a]);let d=e=>tt(`/indicators`,{...e,by:n,home:r}),[f,p]=V({by:n,home:r});ke(()=>p({by:n,home:r}),[n,r]);let m=o&&o.periods||[],h=o&&o.total?[...m,o.total]:m,g=(e,t,n)=>()=>u({period:e,figure:t,label:n}),_=(e,t,n,r)=>r?U`<button type="button" class="link" data-figure=${t} data-period=${e}
+    onClick=${g(e,t,n)}>${r}</button>`:U`<span>${r??`–`}</span>`;return U`<main class="page">
+    <h1>Indicators</h1>
+    <${ht} filters=${t} onApply=${d} />
+    <form class="filters indopts" aria-label="Periods and home" onSubmit=${e=>{e.preventDefault(),tt(`/indicators`,{...t,by:f.by,home:f.home.trim()})}}>
+      <label>Periods <select id="ind-by" value=${f.by} onChange=${e=>p({...f,by:e.currentTarget.value})}>
+        ${Ks.map(e=>U`<option value=${e}>${e}</option>`)}
+      </select></label>
+      <label>Home (admin-1 units) <input id="ind-home" value=${f.home} onInput=${e=>p({...f,home:e.currentTarget.value})} placeholder="AF-NAN,AF-KNR" size="16" /></label>
+      <div class="buttons"><button type="submit">Show</button></div>
+    </form>
+    <${W} error=${s} />
+    ${c&&!o?U`<${G} what="the indicators" />`:o&&U`
+      <p class="muted">${o.selection}; ${o.from} to ${o.to}, by ${o.by}.</p>
+      ${(o.warnings||[]).length>0&&U`<ul class="warnings">${o.warnings.map(e=>U`<li><strong>${e.kind}</strong>: ${e.message}</li>`)}</ul>`}
+      <table class="table indicators">
+        <thead><tr><th>Period</th><th>Events</th><th>Killed</th><th>Countries</th><th>New countries</th><th>Admin-1 units</th><th>New units</th>
+          ${r&&U`<th>Outside home</th><th>Farthest from home</th>`}<th title="how far the centroid moved from the period before">Drift (km)</th><th title="Shannon entropy of target types">Target spread</th></tr></thead>
+        <tbody>${h.map(e=>U`<tr key=${e.period} data-period=${e.period} class=${e.period===`total`?`total`:``}>
+          <th scope="row">${e.period}</th>
+          <td class="num">${_(e.period,`events`,`Events`,e.events)}</td>
+          <td class="nowrap">${ut(e.killed)}</td>
+          <td class="num">${e.countries}</td>
+          <td>${(e.new_countries||[]).length?_(e.period,`new_countries`,`Events in new countries`,e.new_countries.map(e=>e.key).join(`, `)):``}</td>
+          <td class="num">${e.admin1_units}</td>
+          <td>${(e.new_admin1_units||[]).length?_(e.period,`new_admin1_units`,`Events in new admin-1 units`,String(e.new_admin1_units.length)):``}</td>
+          ${r&&U`<td class="num">${e.outside_home&&e.outside_home.of?_(e.period,`outside_home`,`Events outside home`,`${Math.round(e.outside_home.share*100)}% of ${e.outside_home.of}`):`–`}</td>
+            <td>${e.farthest_from_home?U`<a href=${et(`/events/`+e.farthest_from_home.event_id)}>${qs(e.farthest_from_home.km)} km</a>`:`–`}</td>`}
+          <td class="num">${e.drift_km?qs(e.drift_km.value):`–`}</td>
+          <td class="num">${e.target_entropy!=null&&e.targets_known?qs(e.target_entropy,2):`–`}</td>
+        </tr>`)}</tbody>
+      </table>
+      ${(o.trends||[]).length>0&&U`<h2>Trends</h2><ul class="trends">${o.trends.map(e=>U`<li><strong>${e.series}</strong>: ${e.reading}</li>`)}</ul>`}
+      ${l&&U`<${Js} query=${i} pick=${l} onClose=${()=>u(null)} />`}`}
+  </main>`}var Xs=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/indicators`,label:`Indicators`,key:`n`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/sources`,label:`Sources`,key:`s`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/alerts`,label:`Alerts`,key:`l`},{path:`/imports`,label:`Imports`,key:`i`}];function Zs(){let[e,t]=V($e());return ke(()=>{let e=()=>t($e());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function Qs({onSignedIn:e,notice:t}){let[n,r]=V(``),[i,a]=V(``),[o,s]=V(null),[c,l]=V(!1);return U`<main class="login">
     <form onSubmit=${async t=>{t.preventDefault(),l(!0),s(null);try{let t=await Ye(n,i);if(!await Xe())throw Error(`Signed in, but the browser did not keep the session cookie: it is sent Secure, which needs HTTPS, localhost or 127.0.0.1. On plain HTTP elsewhere, serve with --insecure-cookies.`);e(t)}catch(e){s(e)}finally{l(!1)}}} aria-label="Sign in">
       <h1>vigil</h1>
       <p class="muted">An evidence-graded monitor of violent non-state armed groups.</p>
@@ -507,12 +559,12 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <button type="submit" id="login-submit" disabled=${c}>${c?`Signing in…`:`Sign in`}</button>
       <p class="muted small">vigil serve --demo prints a first login.</p>
     </form>
-  </main>`}function Ys({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return U`<${Gt} params=${r} />`;case`timeline`:return U`<${ts} params=${r} />`;case`events`:return i[1]?U`<${ps} id=${i[1]} user=${t} />`:U`<${hs} params=${r} />`;case`ach`:return U`<${Ss} id=${i[1]} user=${t} />`;case`sources`:return U`<${Vs} id=${i[1]} user=${t} />`;case`actors`:return U`<${ks} params=${r} />`;case`review`:return U`<${os} user=${t} />`;case`alerts`:return U`<${Ls} />`;case`imports`:return U`<${Fs} user=${t} />`;case`account`:return U`<${Bs} user=${t} />`;default:return U`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function Xs(e){e.preventDefault();let t=document.getElementById(`main`);t&&(t.focus(),t.scrollIntoView())}function Zs(){let e=qs(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);ke(()=>(Xe().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=Ks.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]);let s=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`),c=!!t,l=Ae(null);if(ke(()=>{let e=Ks.find(e=>e.path===s),t=e?e.label:s===`/account`?`Your account`:`Not found`;if(document.title=c?t+` · vigil`:`Sign in · vigil`,c){if(l.current!==null&&l.current!==s){let e=document.getElementById(`main`);e&&e.focus({preventScroll:!0}),window.scrollTo(0,0)}l.current=s}},[s,c]),t===void 0)return U`<main class="page"><${G} /><${W} error=${a} /></main>`;if(!t)return U`<${Js} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let u=t.user,d=s;return U`<div class="shell">
-    <a class="skip" href="#main" onClick=${Xs}>Skip to content</a>
+  </main>`}function $s({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return U`<${Gt} params=${r} />`;case`timeline`:return U`<${ts} params=${r} />`;case`events`:return i[1]?U`<${ps} id=${i[1]} user=${t} />`:U`<${hs} params=${r} />`;case`ach`:return U`<${Ss} id=${i[1]} user=${t} />`;case`indicators`:return U`<${Ys} params=${r} />`;case`sources`:return U`<${Vs} id=${i[1]} user=${t} />`;case`actors`:return U`<${ks} params=${r} />`;case`review`:return U`<${os} user=${t} />`;case`alerts`:return U`<${Ls} />`;case`imports`:return U`<${Fs} user=${t} />`;case`account`:return U`<${Bs} user=${t} />`;default:return U`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function ec(e){e.preventDefault();let t=document.getElementById(`main`);t&&(t.focus(),t.scrollIntoView())}function tc(){let e=Zs(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);ke(()=>(Xe().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=Xs.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]);let s=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`),c=!!t,l=Ae(null);if(ke(()=>{let e=Xs.find(e=>e.path===s),t=e?e.label:s===`/account`?`Your account`:`Not found`;if(document.title=c?t+` · vigil`:`Sign in · vigil`,c){if(l.current!==null&&l.current!==s){let e=document.getElementById(`main`);e&&e.focus({preventScroll:!0}),window.scrollTo(0,0)}l.current=s}},[s,c]),t===void 0)return U`<main class="page"><${G} /><${W} error=${a} /></main>`;if(!t)return U`<${Qs} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let u=t.user,d=s;return U`<div class="shell">
+    <a class="skip" href="#main" onClick=${ec}>Skip to content</a>
     <header class="top">
       <a class="brand" href="#/map">vigil</a>
       <nav aria-label="Pages">
-        ${Ks.map(e=>U`<a href=${et(e.path)} aria-current=${d===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
+        ${Xs.map(e=>U`<a href=${et(e.path)} aria-current=${d===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
       </nav>
       <div class="who">
         <a id="whoami" href="#/account" title="your account: password and API tokens" aria-current=${d===`/account`?`page`:void 0}>${u.name}</a> <span class="muted">${u.role}</span>
@@ -520,5 +572,5 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         <button type="button" class="secondary" onClick=${async()=>{await Ze().catch(()=>{}),n(null)}}>Sign out</button>
       </div>
     </header>
-    <div id="main" tabindex="-1"><${Ys} route=${e} user=${u} /></div>
-  </div>`}pe(U`<${Zs} />`,document.getElementById(`app`));
+    <div id="main" tabindex="-1"><${$s} route=${e} user=${u} /></div>
+  </div>`}pe(U`<${tc} />`,document.getElementById(`app`));
