@@ -87,12 +87,6 @@ type storedDoc struct {
 	pending          bool // inserted by this transaction, not yet written
 }
 
-// freshEvent is an event this transaction creates, with its reports.
-type freshEvent struct {
-	key  string
-	reps []vigil.SourcedReport
-}
-
 // writer holds one ingest transaction's state.
 type writer struct {
 	s       *Store
@@ -106,7 +100,7 @@ type writer struct {
 
 	docs    map[docKey]*storedDoc
 	events  map[string]int64 // event ids by key, stored or fresh
-	fresh   map[int64]*freshEvent
+	fresh   map[int64]*eventrow.Fresh
 	touched map[int64]bool // stored events whose reports changed
 	// ids holds ids taken from each table's sequence and not yet used.
 	ids map[string][]int64
@@ -142,7 +136,7 @@ var updateEventSQL = func() string {
 func (s *Store) newWriter(ctx context.Context, tx *txn, batchID int64, now time.Time) (*writer, error) {
 	w := &writer{s: s, ctx: ctx, tx: tx, now: timeText(now), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
 		docs: map[docKey]*storedDoc{}, events: map[string]int64{},
-		fresh: map[int64]*freshEvent{}, touched: map[int64]bool{}, ids: map[string][]int64{}}
+		fresh: map[int64]*eventrow.Fresh{}, touched: map[int64]bool{}, ids: map[string][]int64{}}
 	if batchID != 0 {
 		w.batchID = batchID
 	}
@@ -395,7 +389,7 @@ func (w *writer) eventFor(key string) (any, error) {
 		return nil, err
 	}
 	w.events[key] = id
-	w.fresh[id] = &freshEvent{key: key}
+	w.fresh[id] = &eventrow.Fresh{Key: key}
 	return id, nil
 }
 
@@ -407,14 +401,7 @@ func (w *writer) note(ev any, doc *vigil.Document, src *vigil.Source, r *vigil.R
 	}
 	r.EventID = id
 	if f := w.fresh[id]; f != nil {
-		sr := vigil.SourcedReport{Report: *r, Document: *doc, Source: *src}
-		// A document stored twice in one chunk: its new version replaces
-		// the report the first one noted.
-		if i := slices.IndexFunc(f.reps, func(x vigil.SourcedReport) bool { return x.Report.ID == r.ID }); i >= 0 {
-			f.reps[i] = sr
-		} else {
-			f.reps = append(f.reps, sr)
-		}
+		f.Note(vigil.SourcedReport{Report: *r, Document: *doc, Source: *src})
 	}
 }
 
@@ -422,7 +409,7 @@ func (w *writer) note(ev any, doc *vigil.Document, src *vigil.Source, r *vigil.R
 // it was noted in.
 func (w *writer) forget(event sql.NullInt64, report int64) {
 	if f := w.fresh[event.Int64]; event.Valid && f != nil {
-		f.reps = slices.DeleteFunc(f.reps, func(x vigil.SourcedReport) bool { return x.Report.ID == report })
+		f.Forget(report)
 	}
 }
 
@@ -542,7 +529,7 @@ func (w *writer) moved(event sql.NullInt64, data string) (bool, error) {
 		return false, fmt.Errorf("postgres: decode report: %w", err)
 	}
 	if f := w.fresh[event.Int64]; f != nil { // made by this chunk
-		return old.EventKey != f.key, nil
+		return old.EventKey != f.Key, nil
 	}
 	var key sql.NullString
 	if err := w.tx.QueryRowContext(w.ctx, `SELECT key FROM events WHERE id = ?`, event.Int64).Scan(&key); err != nil {
@@ -580,12 +567,12 @@ func (w *writer) finish() error {
 	}
 	var evRows, actorRows [][]any
 	for id, f := range w.fresh {
-		if len(f.reps) == 0 { // its only document was retracted in the same chunk
+		if len(f.Reps) == 0 { // its only document was retracted in the same chunk
 			continue
 		}
-		e := vigil.Fuse(f.key, f.reps, w.parents)
+		e := vigil.Fuse(f.Key, f.Reps, w.parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(w.now), parseTime(w.now)
-		evRows = append(evRows, append([]any{id, f.key}, eventrow.EventValues(&e)...))
+		evRows = append(evRows, append([]any{id, f.Key}, eventrow.EventValues(&e)...))
 		actorRows = eventrow.ActorRows(actorRows, &e)
 	}
 	if err := w.insertRows("events", eventrow.EventCols, evRows); err != nil {

@@ -81,12 +81,6 @@ type storedDoc struct {
 	pending          bool // inserted by this transaction, not yet written
 }
 
-// freshEvent is an event this transaction creates, with its reports.
-type freshEvent struct {
-	key  string
-	reps []vigil.SourcedReport
-}
-
 // writer holds one ingest transaction's state.
 type writer struct {
 	s       *Store
@@ -101,7 +95,7 @@ type writer struct {
 
 	docs                        map[docKey]*storedDoc
 	events                      map[string]int64 // event ids by key, stored or fresh
-	fresh                       map[int64]*freshEvent
+	fresh                       map[int64]*eventrow.Fresh
 	touched                     map[int64]bool // stored events whose reports changed
 	nextDoc, nextRep, nextEvent int64
 
@@ -155,7 +149,7 @@ var updateEventSQL = func() string {
 func (s *Store) newWriter(ctx context.Context, tx *sql.Tx, batchID int64, now time.Time) (*writer, error) {
 	w := &writer{s: s, ctx: ctx, tx: tx, now: timeText(now), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
 		stmts: map[string]*sql.Stmt{}, docs: map[docKey]*storedDoc{}, events: map[string]int64{},
-		fresh: map[int64]*freshEvent{}, touched: map[int64]bool{}}
+		fresh: map[int64]*eventrow.Fresh{}, touched: map[int64]bool{}}
 	if batchID != 0 {
 		w.batchID = batchID
 	}
@@ -382,7 +376,7 @@ func (w *writer) eventFor(key string) any {
 	id := w.nextEvent
 	w.nextEvent++
 	w.events[key] = id
-	w.fresh[id] = &freshEvent{key: key}
+	w.fresh[id] = &eventrow.Fresh{Key: key}
 	return id
 }
 
@@ -394,14 +388,7 @@ func (w *writer) note(ev any, doc *vigil.Document, src *vigil.Source, r *vigil.R
 	}
 	r.EventID = id
 	if f := w.fresh[id]; f != nil {
-		sr := vigil.SourcedReport{Report: *r, Document: *doc, Source: *src}
-		// A document stored twice in one chunk: its new version replaces
-		// the report the first one noted.
-		if i := slices.IndexFunc(f.reps, func(x vigil.SourcedReport) bool { return x.Report.ID == r.ID }); i >= 0 {
-			f.reps[i] = sr
-		} else {
-			f.reps = append(f.reps, sr)
-		}
+		f.Note(vigil.SourcedReport{Report: *r, Document: *doc, Source: *src})
 	}
 }
 
@@ -409,7 +396,7 @@ func (w *writer) note(ev any, doc *vigil.Document, src *vigil.Source, r *vigil.R
 // it was noted in.
 func (w *writer) forget(event sql.NullInt64, report int64) {
 	if f := w.fresh[event.Int64]; event.Valid && f != nil {
-		f.reps = slices.DeleteFunc(f.reps, func(x vigil.SourcedReport) bool { return x.Report.ID == report })
+		f.Forget(report)
 	}
 }
 
@@ -526,7 +513,7 @@ func (w *writer) moved(event sql.NullInt64, data string) (bool, error) {
 		return false, fmt.Errorf("sqlite: decode report: %w", err)
 	}
 	if f := w.fresh[event.Int64]; f != nil { // made by this chunk
-		return old.EventKey != f.key, nil
+		return old.EventKey != f.Key, nil
 	}
 	var key sql.NullString
 	if err := w.tx.QueryRowContext(w.ctx, `SELECT key FROM events WHERE id = ?`, event.Int64).Scan(&key); err != nil {
@@ -564,7 +551,7 @@ func (w *writer) finish() error {
 	// append.
 	ids := make([]int64, 0, len(w.fresh))
 	for id, f := range w.fresh {
-		if len(f.reps) > 0 { // none when its only document was retracted in the same chunk
+		if len(f.Reps) > 0 { // none when its only document was retracted in the same chunk
 			ids = append(ids, id)
 		}
 	}
@@ -573,9 +560,9 @@ func (w *writer) finish() error {
 	at := parseTime(w.now)
 	fused := parallel(len(ids), func(i int) error {
 		f := w.fresh[ids[i]]
-		e := vigil.Fuse(f.key, f.reps, w.parents)
+		e := vigil.Fuse(f.Key, f.Reps, w.parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = ids[i], at, at
-		evRows[i] = append([]any{ids[i], f.key}, eventrow.EventValues(&e)...)
+		evRows[i] = append([]any{ids[i], f.Key}, eventrow.EventValues(&e)...)
 		actors[i] = eventrow.ActorRows(nil, &e)
 		return nil
 	})

@@ -370,29 +370,39 @@ func storedEvents(t *testing.T, s vigil.Store) string {
 	must(t, err)
 	var v any
 	must(t, json.Unmarshal(b, &v))
-	b, err = json.MarshalIndent(withoutTimes(v), "", " ")
+	b, err = json.MarshalIndent(without(v, recordTimes), "", " ")
 	must(t, err)
 	return string(b)
 }
 
-// withoutTimes drops the recorded_at, updated_at and superseded_at keys
-// from decoded JSON.
-func withoutTimes(v any) any {
+// without drops the keys that drop names from decoded JSON, at any depth.
+func without(v any, drop func(key string) bool) any {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, x := range v {
-			if k == "recorded_at" || k == "updated_at" || k == "superseded_at" {
+			if drop(k) {
 				delete(v, k)
 			} else {
-				v[k] = withoutTimes(x)
+				v[k] = without(x, drop)
 			}
 		}
 	case []any:
 		for i, x := range v {
-			v[i] = withoutTimes(x)
+			v[i] = without(x, drop)
 		}
 	}
 	return v
+}
+
+// recordTimes names the keys of the times rows were recorded at.
+func recordTimes(k string) bool {
+	return k == "recorded_at" || k == "updated_at" || k == "superseded_at"
+}
+
+// rowIDs names the keys that hold row ids (a contradiction's sides are
+// report ids).
+func rowIDs(k string) bool {
+	return k == "id" || k == "sides" || strings.HasSuffix(k, "_id") || strings.HasSuffix(k, "_ids")
 }
 
 // testIngestChunking: how a run cuts its items into chunks never changes
@@ -600,29 +610,9 @@ func canonical(t *testing.T, s vigil.Store) string {
 	must(t, err)
 	var v any
 	must(t, json.Unmarshal(b, &v))
-	b, err = json.MarshalIndent(withoutIDs(withoutTimes(v)), "", " ")
+	b, err = json.MarshalIndent(without(v, func(k string) bool { return recordTimes(k) || rowIDs(k) }), "", " ")
 	must(t, err)
 	return string(b)
-}
-
-// withoutIDs drops the keys that hold row ids from decoded JSON (a
-// contradiction's sides are report ids).
-func withoutIDs(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			if k == "id" || k == "sides" || strings.HasSuffix(k, "_id") || strings.HasSuffix(k, "_ids") {
-				delete(v, k)
-			} else {
-				v[k] = withoutIDs(x)
-			}
-		}
-	case []any:
-		for i, x := range v {
-			v[i] = withoutIDs(x)
-		}
-	}
-	return v
 }
 
 // factsFollowEvents checks that the facts of every event, row by row and

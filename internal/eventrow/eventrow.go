@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,6 +104,28 @@ func EncodeReport(r *vigil.Report) string {
 	c := *r
 	c.ID, c.DocumentID, c.EventID = 0, 0, 0
 	return mustJSON(&c)
+}
+
+// Fresh is an event an ingest transaction makes, with the reports that
+// fuse into it.
+type Fresh struct {
+	Key  string
+	Reps []vigil.SourcedReport
+}
+
+// Note adds a report to the event, in place of the version of it noted
+// before (a document stored twice in one chunk counts as its last version).
+func (f *Fresh) Note(sr vigil.SourcedReport) {
+	if i := slices.IndexFunc(f.Reps, func(x vigil.SourcedReport) bool { return x.Report.ID == sr.Report.ID }); i >= 0 {
+		f.Reps[i] = sr
+	} else {
+		f.Reps = append(f.Reps, sr)
+	}
+}
+
+// Forget drops a report that was replaced or deleted.
+func (f *Fresh) Forget(report int64) {
+	f.Reps = slices.DeleteFunc(f.Reps, func(x vigil.SourcedReport) bool { return x.Report.ID == report })
 }
 
 // Prepare encodes every report of the items as EncodeReport stores it,
