@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,4 +81,78 @@ func TestMigrateStoreRoundTrip(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "empty store") {
 		t.Errorf("migrating into a store with data: exit %d, %q", code, errOut)
 	}
+}
+
+// TestPostgresDemoSameAsSQLite loads the demo case into PostgreSQL and into
+// SQLite, each linked by its own store's linkage: both must say the same
+// and hold the same events, values and review queue.
+func TestPostgresDemoSameAsSQLite(t *testing.T) {
+	pg, lite := pgtest.URL(t), filepath.Join(t.TempDir(), "v.db")
+	demo := func(db string) string {
+		out, errOut, code := vigilRun(t, "demo", "--db", db)
+		if code != 0 {
+			t.Fatalf("demo --db %s: exit %d\n%s", db, code, errOut)
+		}
+		return out + errOut
+	}
+	outPG, outLite := demo(pg), demo(lite)
+	linked := func(out string) string {
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "linked: ") {
+				return l
+			}
+		}
+		return ""
+	}
+	if a, b := linked(outPG), linked(outLite); a == "" || a != b {
+		t.Errorf("linkage: PostgreSQL %q, SQLite %q", a, b)
+	}
+	for _, args := range [][]string{{"events", "list", "--format", "json"}, {"review", "list", "--format", "json"}, {"indicators", "--actor", "ISKP", "--by", "year", "--format", "json"}} {
+		a, b := mustRun(t, append([]string{"--db", pg}, args...)...), mustRun(t, append([]string{"--db", lite}, args...)...)
+		if a, b = withoutRecordTimes(t, a), withoutRecordTimes(t, b); a != b {
+			t.Errorf("%s: PostgreSQL and SQLite differ:\n%s", strings.Join(args, " "), firstDiff(a, b))
+		}
+	}
+}
+
+// withoutRecordTimes drops the times rows were recorded at from JSON,
+// which differ between two stores loaded a second apart.
+func withoutRecordTimes(t *testing.T, s string) string {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("not JSON: %v\n%.300s", err, s)
+	}
+	var drop func(v any) any
+	drop = func(v any) any {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if k == "recorded_at" || k == "updated_at" || k == "created_at" {
+					delete(v, k)
+				} else {
+					v[k] = drop(x)
+				}
+			}
+		case []any:
+			for i, x := range v {
+				v[i] = drop(x)
+			}
+		}
+		return v
+	}
+	b, _ := json.MarshalIndent(drop(v), "", " ")
+	return string(b)
+}
+
+// firstDiff shows where two texts first differ, with a few lines around.
+func firstDiff(a, b string) string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < min(len(la), len(lb)); i++ {
+		if la[i] != lb[i] {
+			lo, hi := max(0, i-8), min(i+4, len(la), len(lb))
+			return fmt.Sprintf("line %d:\n%s\n--- versus ---\n%s", i+1, strings.Join(la[lo:hi], "\n"), strings.Join(lb[lo:hi], "\n"))
+		}
+	}
+	return fmt.Sprintf("%d lines versus %d", len(la), len(lb))
 }
