@@ -53,6 +53,7 @@ The selection and comparison flags are those of vigil indicators.`,
 			}
 			if sa.Ind.Total.Events == 0 || sb != nil && sb.Ind.Total.Events == 0 {
 				a.noteUnknownActors(ctx, s, fl.ff.actor, fl.vsActor)
+				a.noteUnknownUnits(splitList(fl.ff.admin1))
 			}
 			in := &brief.Input{Title: title, Selection: sa.Label, Command: commandLine(cmd), Generated: time.Now(), Ind: sa.Ind}
 			if in.Title == "" {

@@ -610,3 +610,23 @@ func TestPostgresPasswordNotPrinted(t *testing.T) {
 		t.Errorf("init printed %q, with the password", out)
 	}
 }
+
+// TestUnknownUnitNote: an empty selection by an admin-1 unit the boundaries
+// know by no code or name (a typo) says so; a real unit does not.
+func TestUnknownUnitNote(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	for _, tc := range []struct {
+		admin1   string
+		wantNote bool
+	}{{"Nangarhr", true}, {"AF-XYZ", true}, {"Nangarhar", false}, {"AF-NAN", false}} {
+		t.Run(tc.admin1, func(t *testing.T) {
+			for _, cmd := range [][]string{{"events", "list", "--to", "1950-01-01"}, {"indicators", "--to", "1950-01-01"}} {
+				_, errOut, code := vigilRun(t, append([]string{"--db", db}, append(cmd, "--admin1", tc.admin1)...)...)
+				if code != 0 || strings.Contains(errOut, "note: no admin-1 unit") != tc.wantNote {
+					t.Errorf("%s: exit %d, stderr %q; want the note: %v", cmd[0], code, errOut, tc.wantNote)
+				}
+			}
+		})
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/export"
+	"github.com/vigil-osint/vigil/geo"
 	"github.com/vigil-osint/vigil/internal/iso3166"
 )
 
@@ -80,6 +81,25 @@ func (a *app) noteUnknownActors(ctx context.Context, s vigil.Store, names ...str
 		}
 		if acts, err := s.FindActors(ctx, vigil.ActorFilter{Name: n}); err == nil && len(acts) == 0 {
 			fmt.Fprintf(a.stderr, "note: no actor is named %q (vigil actors list shows the names and aliases)\n", n)
+		}
+	}
+}
+
+// noteUnknownUnits tells, when a selection found nothing, which of the
+// --admin1 units the boundaries know by no code or name (a typo: Nangarhr).
+// Units written otherwise by a source still match, so this is a note.
+func (a *app) noteUnknownUnits(units []string) {
+	if len(units) == 0 {
+		return
+	}
+	g, err := geo.Default()
+	if err != nil {
+		return
+	}
+	r := newUnitResolver(g)
+	for _, u := range units {
+		if r.code(u) == "" {
+			fmt.Fprintf(a.stderr, "note: no admin-1 unit the boundaries know has the code or name %q\n", u)
 		}
 	}
 }
@@ -165,6 +185,7 @@ matching event (--limit N to cut); the table view shows 50 at a time unless
 			}
 			if total == 0 {
 				a.noteUnknownActors(cmd.Context(), s, f.Actor)
+				a.noteUnknownUnits(f.Admin1)
 			}
 			return nil
 		},

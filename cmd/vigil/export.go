@@ -86,6 +86,7 @@ func newExportCmd(a *app) *cobra.Command {
 				n, err := exportEvents(cmd.Context(), s, format, ef, f, w)
 				if err == nil && n == 0 {
 					a.noteUnknownActors(cmd.Context(), s, f.Actor)
+					a.noteUnknownUnits(f.Admin1)
 				}
 				return n, err
 			})

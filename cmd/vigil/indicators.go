@@ -222,6 +222,7 @@ Compare with --vs-actor, --vs-from/--vs-to, or --vs-as-of (e.g. --as-of
 			}
 			if sa.Ind.Total.Events == 0 || sb != nil && sb.Ind.Total.Events == 0 {
 				a.noteUnknownActors(cmd.Context(), s, fl.ff.actor, fl.vsActor)
+				a.noteUnknownUnits(splitList(fl.ff.admin1))
 			}
 			var cmp *analysis.Comparison
 			if sb != nil {
