@@ -785,3 +785,99 @@ func TestIndicators(t *testing.T) {
 	b.waitFor("the drill-down", fmt.Sprintf(`document.querySelector('#drill .count') !== null && document.querySelector('#drill .count').dataset.total === '%d' && document.querySelectorAll('#drill tr[data-event]').length === %d`, most, min(most, 50)))
 	b.shot("indicators")
 }
+
+// TestAdmin adds a user and changes their clearance on the users page, as
+// an admin would without the CLI, sees a concurrent change refused rather
+// than overwritten, and reads the changes in the audit log, whose chain
+// holds.
+func TestAdmin(t *testing.T) {
+	b := newBrowser(t)
+	b.signIn(demo.admin, demo.password)
+	b.do("Alt+U", chromedp.KeyEvent("u", chromedp.KeyModifiers(chromedp.ModifierAlt)))
+	b.waitFor("the users", `location.hash === '#/admin' && document.querySelector('tr[data-user]') !== null && document.querySelector('#audit-verify') !== null`)
+	if !strings.Contains(eval[string](b, `document.querySelector('#audit-verify').textContent`), "holds") {
+		t.Errorf("the audit check reads %q", eval[string](b, `document.querySelector('#audit-verify').textContent`))
+	}
+	b.do("add a user", chromedp.SendKeys(chromedp.CSS("#new-user-name"), "walker"),
+		chromedp.Click(chromedp.CSS(`#new-user button[type=submit]`)))
+	b.waitFor("the password", `document.querySelector('#new-user-password code') !== null`)
+	password := eval[string](b, `document.querySelector('#new-user-password code').textContent`)
+	var users []struct {
+		ID        int64  `json:"id"`
+		Name      string `json:"name"`
+		Role      string `json:"role"`
+		Clearance string `json:"clearance"`
+	}
+	api(t, "GET", "/users", nil, &users)
+	var id int64
+	for _, u := range users {
+		if u.Name == "walker" {
+			id = u.ID
+			if u.Role != "viewer" || u.Clearance != "GREEN" {
+				t.Errorf("walker is %s cleared %s, want a viewer cleared GREEN", u.Role, u.Clearance)
+			}
+		}
+	}
+	if id == 0 || len(password) < 12 {
+		t.Fatalf("walker was not made (id %d, password %q)", id, password)
+	}
+	row := fmt.Sprintf(`tr[data-user="%d"]`, id)
+	b.waitFor("walker's row", `document.querySelector('`+row+`') !== null`)
+	setClearance := func(c string) {
+		b.waitFor("walker's row", `document.querySelector('`+row+` select[aria-label^="clearance"]') !== null`)
+		b.do("clearance "+c, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+			`(() => { const s = document.querySelector('%s select[aria-label^="clearance"]'); s.value = %s; s.dispatchEvent(new Event('change', { bubbles: true })); })()`, row, q(c))))
+		b.waitFor("the save button", `!document.querySelector('`+row+` button').disabled`)
+		b.do("save", chromedp.Evaluate[chromedp.Void](`document.querySelector('`+row+` button').click()`))
+	}
+	setClearance("AMBER")
+	b.waitFor("the save", `document.querySelector('#users-notice') !== null && document.querySelector('#users-notice').textContent.includes('saved')`)
+	b.settle("the list reloaded after the save")
+	get := func() (clearance, etag string) {
+		req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/users/%d", demo.url, id), nil)
+		req.Header.Set("Authorization", "Bearer "+demo.token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var u struct {
+			Clearance string `json:"clearance"`
+		}
+		json.NewDecoder(res.Body).Decode(&u)
+		return u.Clearance, res.Header.Get("ETag")
+	}
+	c, etag := get()
+	if c != "AMBER" {
+		t.Fatalf("after saving, walker is cleared %s, want AMBER", c)
+	}
+	// Another admin lowers walker to CLEAR meanwhile; this page, which
+	// still shows AMBER, must not put RED over it.
+	req, _ := http.NewRequest("PATCH", fmt.Sprintf("%s/api/v1/users/%d", demo.url, id), strings.NewReader(`{"clearance":"CLEAR"}`))
+	req.Header.Set("Authorization", "Bearer "+demo.token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("If-Match", etag)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("the other admin's change: %v %v", err, res.Status)
+	}
+	res.Body.Close()
+	setClearance("RED")
+	b.waitFor("the refusal", `document.querySelector('#users-notice').textContent.includes('someone else')`)
+	if c, _ := get(); c != "CLEAR" {
+		t.Errorf("after the refused save walker is cleared %s, want the other admin's CLEAR", c)
+	}
+	b.waitFor("the reload", `document.querySelector('`+row+` select[aria-label^="clearance"]').value === 'CLEAR'`)
+	// The audit log's last page holds walker's creation and change.
+	b.open("/admin")
+	b.waitFor("the audit log", `document.querySelector('tr[data-seq]') !== null`)
+	for i := 0; i < 50 && !eval[bool](b, `document.querySelector('.adminpage .pager button:nth-child(2)').disabled`); i++ {
+		b.do("later", chromedp.Click(chromedp.CSS(`.adminpage .pager button:nth-child(2)`)))
+		time.Sleep(200 * time.Millisecond)
+	}
+	log := eval[string](b, `document.querySelector('table.audit').innerText`)
+	if !strings.Contains(log, fmt.Sprintf("user/%d", id)) || !strings.Contains(log, "user.update") {
+		t.Errorf("the audit log shows no creation and update of user/%d:\n%s", id, log)
+	}
+	b.shot("admin")
+}

@@ -15,6 +15,7 @@ import { AlertsPage } from './alerts.js';
 import { AccountPage } from './account.js';
 import { SourcesPage } from './sources.js';
 import { IndicatorsPage } from './indicators.js';
+import { AdminPage } from './admin.js';
 import './style.css';
 
 const pages = [
@@ -28,6 +29,7 @@ const pages = [
   { path: '/review', label: 'Review', key: 'r' },
   { path: '/alerts', label: 'Alerts', key: 'l' },
   { path: '/imports', label: 'Imports', key: 'i' },
+  { path: '/admin', label: 'Users and audit', key: 'u', admin: true },
 ];
 
 function useRoute() {
@@ -101,6 +103,8 @@ function Page({ route, user }) {
       return html`<${AlertsPage} />`;
     case 'imports':
       return html`<${ImportsPage} user=${user} />`;
+    case 'admin':
+      return html`<${AdminPage} user=${user} />`;
     case 'account':
       return html`<${AccountPage} user=${user} />`;
     default:
@@ -181,7 +185,7 @@ function App() {
     <header class="top">
       <a class="brand" href="#/map">vigil</a>
       <nav aria-label="Pages">
-        ${pages.map((p) => html`<a href=${href(p.path)} aria-current=${current === p.path ? 'page' : undefined} title=${'Alt+' + p.key.toUpperCase()}>${p.label}</a>`)}
+        ${pages.filter((p) => !p.admin || user.role === 'admin').map((p) => html`<a href=${href(p.path)} aria-current=${current === p.path ? 'page' : undefined} title=${'Alt+' + p.key.toUpperCase()}>${p.label}</a>`)}
       </nav>
       <div class="who">
         <a id="whoami" href="#/account" title="your account: password and API tokens" aria-current=${current === '/account' ? 'page' : undefined}>${user.name}</a> <span class="muted">${user.role}</span>
