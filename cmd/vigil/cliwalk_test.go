@@ -630,3 +630,25 @@ func TestUnknownUnitNote(t *testing.T) {
 		})
 	}
 }
+
+// TestCompositionJSONFields: every claim in actors composition's JSON says
+// its stance and its conflicts (the README's fields), the default stance
+// and no conflicts included.
+func TestCompositionJSONFields(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	mustRun(t, "--db", db, "demo")
+	var claims []map[string]any
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "actors", "composition", "ISKP", "--format", "json")), &claims); err != nil || len(claims) == 0 {
+		t.Fatalf("%v, %d claims", err, len(claims))
+	}
+	stances := map[any]int{}
+	for _, c := range claims {
+		stances[c["stance"]]++
+		if _, ok := c["conflicts"].([]any); !ok {
+			t.Errorf("claim %v: conflicts %v, want a list", c["id"], c["conflicts"])
+		}
+	}
+	if stances["asserts"] == 0 || stances["denies"] == 0 || stances["asserts"]+stances["denies"] != len(claims) {
+		t.Errorf("stances %v over %d claims; want each claim to assert or deny", stances, len(claims))
+	}
+}

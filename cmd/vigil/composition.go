@@ -64,8 +64,9 @@ type sourcedClaim struct {
 	ActorName     string                 `json:"actor_name"`
 	FromActorName string                 `json:"from_actor_name,omitempty"`
 	Documents     []relationshipDocument `json:"documents"`
-	// Conflicts are the ids of the claims that contradict this one.
-	Conflicts []int64 `json:"conflicts,omitempty"`
+	// Conflicts are the ids of the claims that contradict this one ([]
+	// when none).
+	Conflicts []int64 `json:"conflicts"`
 }
 
 func newActorsCompositionCmd(a *app) *cobra.Command {
@@ -144,7 +145,12 @@ overlaps the window; --kind one of layer, origin, recruitment.`,
 			docs := docLookup{s: s}
 			out := []sourcedClaim{}
 			for _, c := range claims {
-				sc := sourcedClaim{CompositionClaim: c, ActorName: names[c.Actor], FromActorName: names[c.FromActor], Conflicts: conflicts[c.ID]}
+				if c.Stance == "" {
+					// Every claim says its stance, as the README promises;
+					// the store leaves the default unwritten.
+					c.Stance = vigil.StanceAsserts
+				}
+				sc := sourcedClaim{CompositionClaim: c, ActorName: names[c.Actor], FromActorName: names[c.FromActor], Conflicts: append([]int64{}, conflicts[c.ID]...)}
 				if sc.Documents, err = docs.find(ctx, c.DocumentIDs); err != nil {
 					return err
 				}
