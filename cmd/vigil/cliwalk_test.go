@@ -652,3 +652,15 @@ func TestCompositionJSONFields(t *testing.T) {
 		t.Errorf("stances %v over %d claims; want each claim to assert or deny", stances, len(claims))
 	}
 }
+
+// TestEventsShowType: events show writes an event's type without a
+// dangling " / " when the sub-event type is not known.
+func TestEventsShowType(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	mustRun(t, "--db", db, "import", "case", writeCase(t, dir, [][5]any{{"2022-01-05", "AF", 1, 1, 1}}))
+	out := mustRun(t, "--db", db, "events", "show", "1")
+	if !strings.Contains(out, "  type        Explosions/Remote violence   [from R1]\n") {
+		t.Errorf("events show:\n%s", out)
+	}
+}

@@ -317,7 +317,14 @@ func writeEventText(w io.Writer, e *vigil.Event) error {
 		where += fmt.Sprintf(" (%.4f, %.4f)", p.Lat, p.Lon)
 	}
 	fmt.Fprintf(w, "  place       %s, %s%s\n", where, e.Precision.Describe(), from("place"))
-	fmt.Fprintf(w, "  type        %s / %s%s\n", e.EventType, e.SubEventType, from("event_type"))
+	typ := string(e.EventType)
+	if e.SubEventType != "" {
+		typ += " / " + string(e.SubEventType)
+	}
+	if typ == "" {
+		typ = "?"
+	}
+	fmt.Fprintf(w, "  type        %s%s\n", typ, from("event_type"))
 	fmt.Fprintf(w, "  killed      low %s%s, best %s%s, high %s%s\n", e.Killed.Low, from("killed.low"), e.Killed.Best, from("killed.best"), e.Killed.High, from("killed.high"))
 	if !e.Wounded.IsZero() {
 		fmt.Fprintf(w, "  wounded     low %s, best %s, high %s%s\n", e.Wounded.Low, e.Wounded.Best, e.Wounded.High, from("wounded.best"))
