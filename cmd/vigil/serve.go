@@ -286,7 +286,13 @@ func (im *serveImporter) Import(ctx context.Context, format, name string, opts v
 			return nil, err
 		}
 	}
-	err = ingest.Run(ctx, im.store, b, rd, ingest.Options{Progress: progress})
+	// As every `vigil import`: admin codes filled from the coordinates, and
+	// a warning for a point outside the country a report names.
+	place, err := placeHook()
+	if err != nil {
+		return nil, err
+	}
+	err = ingest.Run(ctx, im.store, b, rd, ingest.Options{Progress: progress, Place: place})
 	if errors.Is(err, ingest.ErrRejected) {
 		err = nil
 	}

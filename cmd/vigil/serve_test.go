@@ -219,3 +219,39 @@ func TestServeImporterText(t *testing.T) {
 		t.Error("no source Tolo News after the import")
 	}
 }
+
+// TestServeImporterPlaces: an upload's places go through what every
+// `vigil import` applies (ingest.PlaceWith), so that a case file uploaded
+// through the server gets the admin-1 unit its coordinates fall in, as the
+// same file imported from the command line does.
+func TestServeImporterPlaces(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	dict, err := actors.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("../../webtest/testdata/amber-case.json") // Kulob, by its coordinates alone
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	im := &serveImporter{store: s, dict: dict}
+	if _, err := im.Import(ctx, "case", "upload:amber-case.json", vigilhttp.UploadOptions{}, f, func(vigil.Counts) {}); err != nil {
+		t.Fatal(err)
+	}
+	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{Clearance: vigil.TLPRed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 1 || evs[0].Admin1 != "TJ-KT" {
+		for _, e := range evs {
+			t.Logf("event %s: %+v", e.Key, e.Place)
+		}
+		t.Fatalf("want one event in Khatlon (TJ-KT), filled from its coordinates")
+	}
+}
