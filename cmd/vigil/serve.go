@@ -20,6 +20,7 @@ import (
 	vigilhttp "github.com/vigil-osint/vigil/http"
 	"github.com/vigil-osint/vigil/ingest"
 	"github.com/vigil-osint/vigil/ingest/stix"
+	"github.com/vigil-osint/vigil/watch"
 )
 
 // teamStore is a store that also keeps users and the audit log and answers
@@ -117,7 +118,6 @@ Without --demo, make the first admin with
 			}
 			srv := vigilhttp.NewServer()
 			srv.Store, srv.Users, srv.Audit, srv.Browse = s, s, s, s
-			srv.Importer = &serveImporter{store: s, dict: dict}
 			srv.Analysis, _ = s.(vigil.AnalysisService)
 			srv.ACH, _ = s.(vigil.ACHService)
 			srv.Link, _ = s.(vigil.LinkService)
@@ -131,6 +131,7 @@ Without --demo, make the first admin with
 				level = slog.LevelInfo
 			}
 			srv.Logger = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: level}))
+			srv.Importer = &serveImporter{store: s, dict: dict, logger: srv.Logger}
 			if err := srv.Open(addr); err != nil {
 				return err
 			}
@@ -204,10 +205,30 @@ func (u serveUnits) Home(unit string) (string, vigil.LatLon, bool) {
 	return code, vigil.LatLon{Lat: lat, Lon: lon}, ok
 }
 
-// serveImporter imports uploads with the readers of `vigil import`.
+// serveImporter imports uploads with the readers of `vigil import`, and
+// runs what follows data landing as `vigil import` does (ACH indicator
+// items evaluated again, the watch rules, alert delivery).
 type serveImporter struct {
-	store vigil.Store
-	dict  *actors.Dictionary
+	store  vigil.Store
+	dict   *actors.Dictionary
+	logger *slog.Logger // for what fails after an import; nil: slog's default
+}
+
+// afterImport runs the watch rules and refreshes the ACH cases after an
+// upload landed. Its failures are logged, not returned: the import itself
+// succeeded.
+func (im *serveImporter) afterImport(ctx context.Context) {
+	ws, ok := im.store.(watch.Store)
+	if !ok {
+		return
+	}
+	if _, err := watch.AfterIngest(ctx, ws, deliverer()); err != nil {
+		lg := im.logger
+		if lg == nil {
+			lg = slog.Default()
+		}
+		lg.Warn("vigil: after an upload (watch rules, ACH refresh)", slog.Any("err", err))
+	}
 }
 
 // Formats lists the formats `vigil import` reads.
@@ -311,6 +332,9 @@ func (im *serveImporter) Import(ctx context.Context, format, name string, opts v
 	}
 	if b.ID == 0 {
 		return nil, err
+	}
+	if err == nil {
+		im.afterImport(ctx)
 	}
 	return b, err
 }

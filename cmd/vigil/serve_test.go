@@ -255,3 +255,43 @@ func TestServeImporterPlaces(t *testing.T) {
 		t.Fatalf("want one event in Khatlon (TJ-KT), filled from its coordinates")
 	}
 }
+
+// TestServeImporterWatch: data uploaded through the server lands as data
+// imported from the command line does — the watch rules run (and raise
+// their alerts for the alerts page) — where before an upload ran none.
+func TestServeImporterWatch(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "init")
+	mustRun(t, "--db", db, "watch", "add", "iskp-units", "--kind", "new-unit", "--actor", "ISKP")
+	s, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	dict, err := actors.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("../../webtest/testdata/amber-case.json") // ISKP in Khatlon: a new country and unit
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	im := &serveImporter{store: s, dict: dict}
+	if _, err := im.Import(ctx, "case", "upload:amber-case.json", vigilhttp.UploadOptions{}, f, func(vigil.Counts) {}); err != nil {
+		t.Fatal(err)
+	}
+	alerts, err := s.FindAlerts(ctx, vigil.AlertFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(alerts) == 0 {
+		t.Fatal("the upload raised no alert of the new-unit rule")
+	}
+	for _, a := range alerts {
+		if !strings.Contains(a.Message, "TJ") && !strings.Contains(a.Message, "Khatlon") && !strings.Contains(a.Message, "Tajikistan") {
+			t.Errorf("alert %q does not name Tajikistan or Khatlon", a.Message)
+		}
+	}
+}
