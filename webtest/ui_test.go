@@ -430,8 +430,9 @@ func importCase(t *testing.T, path string) {
 
 // TestSplit splits a report out of an event from the event's page, as an
 // analyst would, and checks the store: the event keeps the other reports
-// and the one taken out stands in an event of its own. (It runs last: it
-// changes the demo's events.)
+// and the one taken out stands in an event of its own. (It changes the
+// demo's events: it runs after the tests that read them as loaded, and the
+// tests after it read nothing it changes.)
 func TestSplit(t *testing.T) {
 	b := newBrowser(t)
 	if !served(t, "/review") {
