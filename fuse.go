@@ -202,7 +202,7 @@ func fuseActors(e *Event, rs []SourcedReport, parents map[string]string) {
 	type acc struct {
 		a        ReportActor
 		statuses map[AttributionStatus]bool
-		by       []string
+		by       []holding
 	}
 	var order []string
 	accs := map[string]*acc{}
@@ -217,7 +217,7 @@ func fuseActors(e *Event, rs []SourcedReport, parents map[string]string) {
 			}
 			x.statuses[a.Attribution] = true
 			if a.AttributedBy != "" {
-				x.by = appendNew(x.by, a.AttributedBy)
+				x.by = appendNew(x.by, holding{a.AttributedBy, a.Attribution})
 			}
 			if x.a.Rule == "" {
 				x.a.Rule = a.Rule
@@ -258,9 +258,31 @@ func fuseActors(e *Event, rs []SourcedReport, parents map[string]string) {
 				}
 			}
 		}
-		a.AttributedBy = strings.Join(x.by, "; ")
+		a.AttributedBy = attributedBy(a.Attribution, x.by)
 		e.Actors = append(e.Actors, a)
 	}
+}
+
+// holding is a source's attribution of an act to an actor.
+type holding struct {
+	source string
+	status AttributionStatus
+}
+
+// attributedBy names who holds a fused attribution: the sources, joined,
+// when each holds the fused status; else each with its own ("Amaq
+// (claimed); Ministry of Interior (attributed)"), so that no source is
+// said to claim what it only attributed.
+func attributedBy(status AttributionStatus, by []holding) string {
+	same := !slices.ContainsFunc(by, func(h holding) bool { return h.status != status })
+	names := make([]string, len(by))
+	for i, h := range by {
+		names[i] = h.source
+		if !same {
+			names[i] += " (" + string(h.status) + ")"
+		}
+	}
+	return strings.Join(names, "; ")
 }
 
 // partyIDs returns the ids of the actors that took part as perpetrators or

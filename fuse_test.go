@@ -637,7 +637,15 @@ func TestFuseActors(t *testing.T) {
 			if a.Attribution != vigil.AttributionAttributed {
 				t.Errorf("iskp: got %q, want attributed (stronger than suspected)", a.Attribution)
 			}
-			if got, want := a.AttributedBy, "Reuters; AFP"; got != want {
+			if got, want := a.AttributedBy, "Reuters (suspected); AFP (attributed)"; got != want {
+				t.Errorf("attributed by: got %q, want %q", got, want)
+			}
+		}},
+		{"sources that hold the same status are joined plainly", []vigil.SourcedReport{
+			rep(1, reuters, actor("iskp", vigil.RolePerpetrator, vigil.AttributionAttributed)),
+			rep(2, afp, actor("iskp", vigil.RolePerpetrator, vigil.AttributionAttributed)),
+		}, func(t *testing.T, e vigil.Event) {
+			if got, want := eventActor(t, e, "iskp", vigil.RolePerpetrator).AttributedBy, "Reuters; AFP"; got != want {
 				t.Errorf("attributed by: got %q, want %q", got, want)
 			}
 		}},
