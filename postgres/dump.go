@@ -301,7 +301,7 @@ func (s *Store) Restore(ctx context.Context, r io.Reader) error {
 				return fmt.Errorf("postgres: restore: %w", err)
 			}
 			if any {
-				return vigil.Errorf(vigil.ECONFLICT, "restore needs an empty store; table %s holds rows", t.name)
+				return vigil.Errorf(vigil.ECONFLICT, "restore needs an empty store; table %s is not empty", t.name)
 			}
 			known[t.name] = t
 			types[t.name] = map[string]string{}

@@ -201,7 +201,7 @@ func (s *Store) Restore(ctx context.Context, r io.Reader) error {
 				return fmt.Errorf("sqlite: restore: %w", err)
 			}
 			if n > 0 {
-				return vigil.Errorf(vigil.ECONFLICT, "restore needs an empty store; table %s holds %d rows", t, n)
+				return vigil.Errorf(vigil.ECONFLICT, "restore needs an empty store; table %s is not empty", t)
 			}
 			cols := map[string]bool{}
 			rows, err := tx.QueryContext(ctx, `SELECT name FROM pragma_table_info(?)`, t)

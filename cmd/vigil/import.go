@@ -379,7 +379,7 @@ func newImportsCmd(a *app) *cobra.Command {
 			t := newTable(a.stdout, "BATCH", "FORMAT", "FILE", "STATUS", "READ", "NEW", "UNCHANGED", "UPDATED", "REJECTED", "WARNINGS", "STARTED")
 			for _, b := range bs {
 				c := b.Counts
-				t.row(fmt.Sprint(b.ID), b.Format, clip(b.File, 40), string(b.Status), fmt.Sprint(c.Read), fmt.Sprint(c.New),
+				t.row(fmt.Sprint(b.ID), b.Format, clipStart(b.File, 40), string(b.Status), fmt.Sprint(c.Read), fmt.Sprint(c.New),
 					fmt.Sprint(c.Unchanged), fmt.Sprint(c.Updated), fmt.Sprint(c.Rejected), fmt.Sprint(c.Warnings),
 					b.StartedAt.Format("2006-01-02 15:04:05"))
 			}
