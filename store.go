@@ -64,27 +64,6 @@ type ImportService interface {
 	Ingest(ctx context.Context, batchID int64, items []Item) ([]Outcome, error)
 }
 
-// A PreparedChunk is a chunk of items with the work a store did on it
-// before its write transaction (see IngestPreparer).
-type PreparedChunk struct {
-	Items []Item
-	// At is when the chunk is recorded: the time its new rows carry.
-	At time.Time
-	// Reports holds each item's reports as the store will write them, by
-	// item and report.
-	Reports [][]string
-}
-
-// An IngestPreparer is an ImportService whose Ingest begins with work
-// that needs no access to the store: encoding the reports. PrepareIngest
-// does that work, and IngestPrepared then stores the chunk as Ingest
-// would, so that an import can prepare one chunk while the store writes
-// the chunk before it.
-type IngestPreparer interface {
-	PrepareIngest(items []Item) *PreparedChunk
-	IngestPrepared(ctx context.Context, batchID int64, c *PreparedChunk) ([]Outcome, error)
-}
-
 // EventService reads events, reports and documents.
 type EventService interface {
 	// FindEvents returns the events that match the filter, and how many

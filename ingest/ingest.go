@@ -96,11 +96,10 @@ func Run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 	b.FinishedAt = time.Now().UTC()
 	b.Status = vigil.BatchDone
 	if err != nil {
-		b.Status = vigil.BatchFailed
-		b.Error = err.Error()
+		return Fail(ctx, s, b, err)
 	}
 	// The batch record must be saved even when ctx was cancelled.
-	if uerr := s.UpdateBatch(context.WithoutCancel(ctx), b); uerr != nil && err == nil {
+	if uerr := s.UpdateBatch(context.WithoutCancel(ctx), b); uerr != nil {
 		err = fmt.Errorf("ingest: finish batch: %w", uerr)
 	}
 	if err == nil && b.Counts.Rejected > 0 {
@@ -110,8 +109,7 @@ func Run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 }
 
 // run reads in one goroutine and writes in another, so that parsing the
-// next chunk overlaps storing this one (and prepares in a third, for a
-// store that prepares its chunks).
+// next chunk overlaps storing this one.
 func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -121,38 +119,16 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 		counts   vigil.Counts // read and rejected in this chunk
 		rejected []vigil.Rejection
 		warnings []vigil.Rejection
-		prepared *vigil.PreparedChunk
 	}
-	read := make(chan *chunk, 1)
+	chunks := make(chan *chunk, 1)
 	readErr := make(chan error, 1)
-	// A store that prepares its chunks has them prepared in a goroutine of
-	// their own, between the reader and the writer, while it writes the
-	// chunk before.
-	chunks := read
-	prep, _ := s.(vigil.IngestPreparer)
-	if prep != nil {
-		chunks = make(chan *chunk, 1)
-		go func() {
-			defer close(chunks)
-			for c := range read {
-				if len(c.items) > 0 {
-					c.prepared = prep.PrepareIngest(c.items)
-				}
-				select {
-				case chunks <- c:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
 	go func() {
-		defer close(read)
+		defer close(chunks)
 		seen := map[string]bool{}
 		c := &chunk{}
 		send := func() bool {
 			select {
-			case read <- c:
+			case chunks <- c:
 				c = &chunk{}
 				return true
 			case <-ctx.Done():
@@ -201,13 +177,7 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 			}
 		}
 		if len(c.items) > 0 {
-			var out []vigil.Outcome
-			var err error
-			if c.prepared != nil {
-				out, err = prep.IngestPrepared(ctx, b.ID, c.prepared)
-			} else {
-				out, err = s.Ingest(ctx, b.ID, c.items)
-			}
+			out, err := s.Ingest(ctx, b.ID, c.items)
 			if err != nil {
 				return fmt.Errorf("ingest: %s: %w", b.File, err)
 			}
@@ -233,6 +203,18 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 	default:
 	}
 	return ctx.Err()
+}
+
+// Fail records that a batch failed with err, also when ctx was
+// cancelled, and returns err: for a run that fails after Run, as when the
+// relationships a file holds beside its items cannot be stored.
+func Fail(ctx context.Context, s vigil.ImportService, b *vigil.Batch, err error) error {
+	b.Status, b.Error = vigil.BatchFailed, err.Error()
+	if b.FinishedAt.IsZero() {
+		b.FinishedAt = time.Now().UTC()
+	}
+	_ = s.UpdateBatch(context.WithoutCancel(ctx), b) // err says more than a failure to save it
+	return err
 }
 
 // appendBounded appends to a batch's list of rejections or warnings, up to

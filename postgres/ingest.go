@@ -8,7 +8,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -28,29 +27,9 @@ import (
 // importers of the same keys cannot both insert them; readers are never
 // blocked.
 func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) ([]vigil.Outcome, error) {
-	return s.ingest(ctx, batchID, items, s.recordTime(), nil)
-}
-
-// PrepareIngest encodes the items' reports; see vigil.IngestPreparer.
-func (s *Store) PrepareIngest(items []vigil.Item) *vigil.PreparedChunk {
-	return eventrow.Prepare(items, s.recordTime())
-}
-
-// IngestPrepared stores a chunk that PrepareIngest prepared, as Ingest
-// would.
-func (s *Store) IngestPrepared(ctx context.Context, batchID int64, c *vigil.PreparedChunk) ([]vigil.Outcome, error) {
-	return s.ingest(ctx, batchID, c.Items, c.At, c.Reports)
-}
-
-// recordTime is the time that rows written now carry, as the store keeps it.
-func (s *Store) recordTime() time.Time { return parseTime(timeText(s.Now())) }
-
-// ingest stores items recorded at at; encoded holds their reports'
-// stored JSON by item, or is nil to encode them as they are inserted.
-func (s *Store) ingest(ctx context.Context, batchID int64, items []vigil.Item, at time.Time, encoded [][]string) ([]vigil.Outcome, error) {
 	out := make([]vigil.Outcome, len(items))
 	err := s.inWriteTx(ctx, func(tx *txn) error {
-		w, err := s.newWriter(ctx, tx, batchID, at)
+		w, err := s.newWriter(ctx, tx, batchID)
 		if err != nil {
 			return err
 		}
@@ -59,11 +38,7 @@ func (s *Store) ingest(ctx context.Context, batchID int64, items []vigil.Item, a
 			return err
 		}
 		for i := range items {
-			var enc []string
-			if encoded != nil {
-				enc = encoded[i]
-			}
-			if out[i], err = w.item(&items[i], enc); err != nil {
+			if out[i], err = w.item(&items[i]); err != nil {
 				return err
 			}
 		}
@@ -133,8 +108,8 @@ var updateEventSQL = func() string {
 	return `UPDATE events SET ` + strings.Join(set, ", ") + ` WHERE id = ?`
 }()
 
-func (s *Store) newWriter(ctx context.Context, tx *txn, batchID int64, now time.Time) (*writer, error) {
-	w := &writer{s: s, ctx: ctx, tx: tx, now: timeText(now), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
+func (s *Store) newWriter(ctx context.Context, tx *txn, batchID int64) (*writer, error) {
+	w := &writer{s: s, ctx: ctx, tx: tx, now: timeText(s.Now()), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
 		docs: map[docKey]*storedDoc{}, events: map[string]int64{},
 		fresh: map[int64]*eventrow.Fresh{}, touched: map[int64]bool{}, ids: map[string][]int64{}}
 	if batchID != 0 {
@@ -282,7 +257,7 @@ func (w *writer) source(doc *vigil.Document) *vigil.Source {
 	return w.byID[doc.SourceID]
 }
 
-func (w *writer) item(it *vigil.Item, encoded []string) (vigil.Outcome, error) {
+func (w *writer) item(it *vigil.Item) (vigil.Outcome, error) {
 	doc := it.Document
 	src := w.source(&doc)
 	if src == nil {
@@ -304,7 +279,7 @@ func (w *writer) item(it *vigil.Item, encoded []string) (vigil.Outcome, error) {
 	old := w.docs[k]
 	switch {
 	case old == nil:
-		return vigil.OutcomeNew, w.insert(k, &doc, src, it.Reports, encoded)
+		return vigil.OutcomeNew, w.insert(k, &doc, src, it.Reports)
 	case old.hash == doc.ContentHash:
 		return vigil.OutcomeUnchanged, nil
 	case doc.Version != 0:
@@ -336,12 +311,12 @@ func (w *writer) item(it *vigil.Item, encoded []string) (vigil.Outcome, error) {
 	oldHash := old.hash
 	*old = storedDoc{id: doc.ID, hash: doc.ContentHash, data: data, when: w.now}
 	buffered := len(w.repRows)
-	err := w.replaceReports(&doc, src, oldHash, it.Reports, encoded)
+	err := w.replaceReports(&doc, src, oldHash, it.Reports)
 	old.pending = len(w.repRows) > buffered // its new reports wait in the buffer
 	return vigil.OutcomeUpdated, err
 }
 
-func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps []vigil.Report, encoded []string) error {
+func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps []vigil.Report) error {
 	id, err := w.take("documents")
 	if err != nil {
 		return err
@@ -360,13 +335,7 @@ func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps [
 		if err != nil {
 			return err
 		}
-		var data string
-		if encoded != nil {
-			data = encoded[i]
-		} else {
-			data = eventrow.EncodeReport(r)
-		}
-		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, data, w.now})
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, eventrow.EncodeReport(r), w.now})
 		w.note(ev, doc, src, r)
 	}
 	return nil
@@ -413,15 +382,8 @@ func (w *writer) forget(event sql.NullInt64, report int64) {
 	}
 }
 
-// replaceReports stores reps as the reports of an updated document;
-// encoded, when not nil, holds their stored JSON.
-func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash string, reps []vigil.Report, encoded []string) error {
-	encode := func(i int) string {
-		if encoded != nil {
-			return encoded[i]
-		}
-		return eventrow.EncodeReport(&reps[i])
-	}
+// replaceReports stores reps as the reports of an updated document.
+func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash string, reps []vigil.Report) error {
 	rows, err := w.tx.QueryContext(w.ctx, writerSQL["docReports"], doc.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: reports of document %d: %w", doc.ID, err)
@@ -482,7 +444,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 			ev = o.event.Int64 // a linked report stays in its event
 		}
 		r.ID, r.DocumentID, r.RecordedAt = o.id, doc.ID, parseTime(w.now)
-		if err := w.exec("updateRep", ev, encode(i), w.now, r.ID); err != nil {
+		if err := w.exec("updateRep", ev, eventrow.EncodeReport(r), w.now, r.ID); err != nil {
 			return err
 		}
 		w.note(ev, doc, src, r)
@@ -509,7 +471,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		if err != nil {
 			return err
 		}
-		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, encode(i), w.now})
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, eventrow.EncodeReport(r), w.now})
 		w.note(ev, doc, src, r)
 	}
 	return nil

@@ -8,7 +8,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/internal/eventrow"
@@ -23,29 +22,9 @@ import (
 // multi-row inserts. The references between the tables are checked at
 // commit.
 func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) ([]vigil.Outcome, error) {
-	return s.ingest(ctx, batchID, items, s.recordTime(), nil)
-}
-
-// PrepareIngest encodes the items' reports; see vigil.IngestPreparer.
-func (s *Store) PrepareIngest(items []vigil.Item) *vigil.PreparedChunk {
-	return eventrow.Prepare(items, s.recordTime())
-}
-
-// IngestPrepared stores a chunk that PrepareIngest prepared, as Ingest
-// would.
-func (s *Store) IngestPrepared(ctx context.Context, batchID int64, c *vigil.PreparedChunk) ([]vigil.Outcome, error) {
-	return s.ingest(ctx, batchID, c.Items, c.At, c.Reports)
-}
-
-// recordTime is the time that rows written now carry, as the store keeps it.
-func (s *Store) recordTime() time.Time { return parseTime(timeText(s.Now())) }
-
-// ingest stores items recorded at at; encoded holds their reports'
-// stored JSON by item, or is nil to encode those of new documents here.
-func (s *Store) ingest(ctx context.Context, batchID int64, items []vigil.Item, at time.Time, encoded [][]string) ([]vigil.Outcome, error) {
 	out := make([]vigil.Outcome, len(items))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		w, err := s.newWriter(ctx, tx, batchID, at)
+		w, err := s.newWriter(ctx, tx, batchID)
 		if err != nil {
 			return err
 		}
@@ -53,9 +32,7 @@ func (s *Store) ingest(ctx context.Context, batchID int64, items []vigil.Item, a
 		if err := w.prefetch(items); err != nil {
 			return err
 		}
-		if w.encoded = encoded; encoded == nil {
-			w.encodeReports(items)
-		}
+		w.encodeReports(items)
 		for i := range items {
 			if out[i], err = w.item(i, &items[i]); err != nil {
 				return err
@@ -146,8 +123,8 @@ var updateEventSQL = func() string {
 	return `UPDATE events SET ` + strings.Join(set, ", ") + ` WHERE id = ?`
 }()
 
-func (s *Store) newWriter(ctx context.Context, tx *sql.Tx, batchID int64, now time.Time) (*writer, error) {
-	w := &writer{s: s, ctx: ctx, tx: tx, now: timeText(now), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
+func (s *Store) newWriter(ctx context.Context, tx *sql.Tx, batchID int64) (*writer, error) {
+	w := &writer{s: s, ctx: ctx, tx: tx, now: timeText(s.Now()), sources: map[string]*vigil.Source{}, byID: map[int64]*vigil.Source{},
 		stmts: map[string]*sql.Stmt{}, docs: map[docKey]*storedDoc{}, events: map[string]int64{},
 		fresh: map[int64]*eventrow.Fresh{}, touched: map[int64]bool{}}
 	if batchID != 0 {
@@ -337,7 +314,7 @@ func (w *writer) item(i int, it *vigil.Item) (vigil.Outcome, error) {
 	oldHash := old.hash
 	*old = storedDoc{id: doc.ID, hash: doc.ContentHash, data: data, when: w.now}
 	buffered := len(w.repRows)
-	err := w.replaceReports(&doc, src, oldHash, it.Reports, w.encoded[i])
+	err := w.replaceReports(&doc, src, oldHash, it.Reports)
 	old.pending = len(w.repRows) > buffered // its new reports wait in the buffer
 	return vigil.OutcomeUpdated, err
 }
@@ -400,15 +377,8 @@ func (w *writer) forget(event sql.NullInt64, report int64) {
 	}
 }
 
-// replaceReports stores reps as the reports of an updated document;
-// encoded, when not nil, holds their stored JSON.
-func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash string, reps []vigil.Report, encoded []string) error {
-	encode := func(i int) string {
-		if encoded != nil {
-			return encoded[i]
-		}
-		return eventrow.EncodeReport(&reps[i])
-	}
+// replaceReports stores reps as the reports of an updated document.
+func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash string, reps []vigil.Report) error {
 	st, err := w.stmt("docReports")
 	if err != nil {
 		return err
@@ -471,7 +441,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 			ev = o.event.Int64 // a linked report stays in its event
 		}
 		r.ID, r.DocumentID, r.RecordedAt = o.id, doc.ID, parseTime(w.now)
-		if err := w.exec("updateRep", ev, encode(i), w.now, r.ID); err != nil {
+		if err := w.exec("updateRep", ev, eventrow.EncodeReport(r), w.now, r.ID); err != nil {
 			return err
 		}
 		w.note(ev, doc, src, r)
@@ -493,7 +463,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		r.ID, r.DocumentID, r.RecordedAt = w.nextRep, doc.ID, parseTime(w.now)
 		w.nextRep++
 		ev := w.eventFor(r.EventKey)
-		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, encode(i), w.now})
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, eventrow.EncodeReport(r), w.now})
 		w.note(ev, doc, src, r)
 	}
 	return nil

@@ -218,7 +218,7 @@ type linker struct {
 }
 
 func (s *Store) newLinker(ctx context.Context, tx *sql.Tx, op *vigil.LinkOp) (*linker, error) {
-	w, err := s.newWriter(ctx, tx, 0, s.Now())
+	w, err := s.newWriter(ctx, tx, 0)
 	if err != nil {
 		return nil, err
 	}

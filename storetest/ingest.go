@@ -265,58 +265,30 @@ func testIngestNeverGoesBack(t *testing.T, s vigil.Store) {
 	}
 }
 
-// testIngestPrepared: a store that prepares chunks ahead of writing them
-// (vigil.IngestPreparer) stores them as Ingest does — the same outcomes,
-// events, reports and history — with the time the chunk was prepared as
-// the time its rows were recorded.
-func testIngestPrepared(t *testing.T, s vigil.Store, newStore NewStore) {
-	p, ok := s.(vigil.IngestPreparer)
-	if !ok {
-		t.Skip("the store does not prepare chunks")
+// testIngestTwiceInOneChunk: a document stored twice in one chunk counts
+// once, as its second version, also when the chunk made its event; one
+// retracted in the chunk that brought it leaves no event.
+func testIngestTwiceInOneChunk(t *testing.T, s vigil.Store) {
+	setup(t, s)
+	chunks := [][]vigil.Item{
+		{item("Wire", "a", "ev1", vigil.Exact(6), "h1"), item("Amaq", "c", "ev1", vigil.Exact(30), "h3"),
+			item("Ministry", "b", "ev2", vigil.Exact(3), "h2"),
+			{Document: vigil.Document{Source: "Wire", Key: "analysis", Title: "an analysis", ContentHash: "x"}}},
+		{item("Wire", "a", "ev1", vigil.Exact(6), "h1"), item("Ministry", "b", "ev2", vigil.Exact(5), "h2-changed"),
+			item("Wire", "d", "ev3", vigil.Range{Low: vigil.N(2), Best: vigil.N(4), High: vigil.N(9)}, "h4"),
+			item("Wire", "d", "ev3", vigil.Exact(4), "h4-again"),
+			item("Wire", "e", "ev4", vigil.Exact(1), "h5"), {Document: vigil.Document{Source: "Wire", Key: "e", ContentHash: "h5-retracted"}}},
 	}
-	plain := newStore(t)
-	defer plain.Close()
-	chunks := []func() []vigil.Item{
-		func() []vigil.Item {
-			return []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(6), "h1"), item("Amaq", "c", "ev1", vigil.Exact(30), "h3"),
-				item("Ministry", "b", "ev2", vigil.Exact(3), "h2"),
-				{Document: vigil.Document{Source: "Wire", Key: "analysis", Title: "an analysis", ContentHash: "x"}}}
-		},
-		func() []vigil.Item {
-			return []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(6), "h1"), item("Ministry", "b", "ev2", vigil.Exact(5), "h2-changed"),
-				item("Wire", "d", "ev3", vigil.Range{Low: vigil.N(2), Best: vigil.N(4), High: vigil.N(9)}, "h4"),
-				item("Wire", "d", "ev3", vigil.Exact(4), "h4-again"),
-				item("Wire", "e", "ev4", vigil.Exact(1), "h5"), {Document: vigil.Document{Source: "Wire", Key: "e", ContentHash: "h5-retracted"}}}
-		},
+	want := [][]vigil.Outcome{
+		{vigil.OutcomeNew, vigil.OutcomeNew, vigil.OutcomeNew, vigil.OutcomeNew},
+		{vigil.OutcomeUnchanged, vigil.OutcomeUpdated, vigil.OutcomeNew, vigil.OutcomeUpdated, vigil.OutcomeNew, vigil.OutcomeUpdated},
 	}
-	var prepared []*vigil.PreparedChunk
-	for _, st := range []vigil.Store{s, plain} {
-		setup(t, st)
-		b := &vigil.Batch{Format: "test", Status: vigil.BatchRunning}
-		must(t, st.CreateBatch(ctx, b))
-		for i, chunk := range chunks {
-			var out []vigil.Outcome
-			var err error
-			if st == s {
-				c := p.PrepareIngest(chunk())
-				prepared = append(prepared, c)
-				out, err = p.IngestPrepared(ctx, b.ID, c)
-			} else {
-				out, err = st.Ingest(ctx, b.ID, chunk())
-			}
-			must(t, err)
-			want := [][]vigil.Outcome{
-				{vigil.OutcomeNew, vigil.OutcomeNew, vigil.OutcomeNew, vigil.OutcomeNew},
-				{vigil.OutcomeUnchanged, vigil.OutcomeUpdated, vigil.OutcomeNew, vigil.OutcomeUpdated, vigil.OutcomeNew, vigil.OutcomeUpdated},
-			}[i]
-			if !slices.Equal(out, want) {
-				t.Fatalf("chunk %d: outcomes %v, want %v", i, out, want)
-			}
+	for i, chunk := range chunks {
+		out, err := s.Ingest(ctx, 0, chunk)
+		must(t, err)
+		if !slices.Equal(out, want[i]) {
+			t.Fatalf("chunk %d: outcomes %v, want %v", i, out, want[i])
 		}
-	}
-	want, got := storedEvents(t, plain), storedEvents(t, s)
-	if got != want {
-		t.Errorf("prepared chunks stored\n%s\nIngest stored\n%s", got, want)
 	}
 	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
 	must(t, err)
@@ -325,14 +297,7 @@ func testIngestPrepared(t *testing.T, s vigil.Store, newStore NewStore) {
 		full, err := s.FindEventByID(ctx, e.ID)
 		must(t, err)
 		byKey[e.Key] = full
-		for _, r := range full.Reports {
-			if at := r.Report.RecordedAt; !at.Equal(prepared[0].At) && !at.Equal(prepared[1].At) {
-				t.Errorf("report %d recorded at %v, not when a chunk was prepared", r.Report.ID, at)
-			}
-		}
 	}
-	// A document stored twice in one chunk counts once, as its second
-	// version; one retracted in the chunk that brought it leaves no event.
 	if e := byKey["ev3"]; e == nil || len(e.Reports) != 1 || e.Killed != vigil.Exact(4) {
 		t.Errorf("ev3 = %+v, want one report, killed 4", e)
 	}
@@ -342,37 +307,11 @@ func testIngestPrepared(t *testing.T, s vigil.Store, newStore NewStore) {
 	if e := byKey["ev1"]; e == nil || len(e.Reports) != 2 {
 		t.Errorf("ev1 = %+v, want its two reports", e)
 	}
-	d, err := s.FindDocumentByKey(ctx, "Amaq", "c")
+	d, err := s.FindDocumentByKey(ctx, "Wire", "d")
 	must(t, err)
-	if !d.RecordedAt.Equal(prepared[0].At) {
-		t.Errorf("document recorded at %v, want the time its chunk was prepared, %v", d.RecordedAt, prepared[0].At)
+	if hist, err := s.FindReportHistory(ctx, d.ID); err != nil || len(hist) != 1 || hist[0].ContentHash != "h4" {
+		t.Errorf("history of d = %+v, %v; want its first version", hist, err)
 	}
-}
-
-// storedEvents is every event with its reports and their history, as
-// JSON without the times rows were recorded at.
-func storedEvents(t *testing.T, s vigil.Store) string {
-	t.Helper()
-	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
-	must(t, err)
-	var all []any
-	for _, e := range evs {
-		full, err := s.FindEventByID(ctx, e.ID)
-		must(t, err)
-		all = append(all, full)
-		for _, r := range full.Reports {
-			hist, err := s.FindReportHistory(ctx, r.Document.ID)
-			must(t, err)
-			all = append(all, hist)
-		}
-	}
-	b, err := json.Marshal(all)
-	must(t, err)
-	var v any
-	must(t, json.Unmarshal(b, &v))
-	b, err = json.MarshalIndent(without(v, recordTimes), "", " ")
-	must(t, err)
-	return string(b)
 }
 
 // without drops the keys that drop names from decoded JSON, at any depth.
@@ -408,8 +347,8 @@ func rowIDs(k string) bool {
 // testIngestChunking: how a run cuts its items into chunks never changes
 // what the store does with them. A random run of new documents, revisions
 // (an event key changed, a second report added), repeats, retractions and
-// stale versions, with merges decided between them, goes in one item a chunk, all in one chunk, and in chunks
-// of random sizes (prepared ahead, where the store prepares); the outcomes,
+// stale versions, with merges decided between them, goes in one item a
+// chunk, all in one chunk, and in chunks of random sizes; the outcomes,
 // the events with their fused values and reports, and every document's
 // history must be the same; the facts must follow the events; and a dump
 // restored must dump to the same bytes.
@@ -441,8 +380,8 @@ func testIngestChunking(t *testing.T, s vigil.Store, newStore NewStore) {
 }
 
 // ingestChunked stores a run one item a chunk (way 0), all in one chunk
-// (1), or in chunks of 1–7 prepared ahead when the store prepares (2); no
-// chunk spans a merge, which is decided where the run puts it.
+// (1), or in chunks of 1–7 (2); no chunk spans a merge, which is decided
+// where the run puts it.
 func ingestChunked(t *testing.T, s vigil.Store, r *run, way int, rng *rand.Rand) []vigil.Outcome {
 	t.Helper()
 	items := r.items()
@@ -458,13 +397,7 @@ func ingestChunked(t *testing.T, s vigil.Store, r *run, way int, rng *rand.Rand)
 			}
 		}
 		chunk := items[pos : pos+n]
-		var o []vigil.Outcome
-		var err error
-		if p, ok := s.(vigil.IngestPreparer); ok && way == 2 {
-			o, err = p.IngestPrepared(ctx, 0, p.PrepareIngest(chunk))
-		} else {
-			o, err = s.Ingest(ctx, 0, chunk)
-		}
+		o, err := s.Ingest(ctx, 0, chunk)
 		must(t, err)
 		out = append(out, o...)
 		pos += n

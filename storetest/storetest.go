@@ -27,7 +27,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"IngestIsAtomic", testIngestAtomic},
 		{"IngestNeverGoesBack", testIngestNeverGoesBack},
 		{"IngestUnknownSource", testIngestUnknownSource},
-		{"IngestPrepared", func(t *testing.T, s vigil.Store) { testIngestPrepared(t, s, newStore) }},
+		{"IngestTwiceInOneChunk", testIngestTwiceInOneChunk},
 		{"IngestChunking", func(t *testing.T, s vigil.Store) { testIngestChunking(t, s, newStore) }},
 		{"DocumentWithoutReports", testDocumentWithoutReports},
 		{"DumpRestore", func(t *testing.T, s vigil.Store) { testDumpRestore(t, s, newStore) }},

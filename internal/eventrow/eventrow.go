@@ -128,17 +128,6 @@ func (f *Fresh) Forget(report int64) {
 	f.Reps = slices.DeleteFunc(f.Reps, func(x vigil.SourcedReport) bool { return x.Report.ID == report })
 }
 
-// Prepare encodes every report of the items as EncodeReport stores it,
-// recorded at at, for a store's PrepareIngest (see vigil.IngestPreparer).
-// It runs on one goroutine: an import calls it beside the store's writes.
-func Prepare(items []vigil.Item, at time.Time) *vigil.PreparedChunk {
-	c := &vigil.PreparedChunk{Items: items, At: at, Reports: make([][]string, len(items))}
-	for i := range items {
-		c.Reports[i] = EncodeReports(items[i].Reports, at)
-	}
-	return c
-}
-
 // EncodeReports encodes reports as EncodeReport stores them, recorded at
 // at, without changing them.
 func EncodeReports(reps []vigil.Report, at time.Time) []string {
