@@ -330,7 +330,7 @@ func runReader(ctx context.Context, s vigil.Store, b *vigil.Batch, r ingest.Read
 	err := ingest.Run(ctx, s, b, r, ingest.Options{Place: place})
 	if hooks != nil && (err == nil || errors.Is(err, ingest.ErrRejected)) {
 		if herr := hooks.AfterItems(ctx, s); herr != nil {
-			return herr
+			return ingest.Fail(ctx, s, b, herr)
 		}
 	}
 	return err

@@ -222,6 +222,27 @@ func TestImportRowTwiceInOneFile(t *testing.T) {
 	}
 }
 
+// TestImportFailedAfterItems: a case file whose relationship names a
+// document it does not hold fails after its documents are stored; its
+// batch says failed and why, not done.
+func TestImportFailedAfterItems(t *testing.T) {
+	dir := t.TempDir()
+	db, file := filepath.Join(dir, "v.db"), filepath.Join(dir, "case.json")
+	os.WriteFile(file, []byte(`{"title": "t", "sources": [{"name": "Wire", "kind": "news", "reliability": "B"}],
+ "documents": [{"source": "Wire", "key": "good", "title": "good", "text": "a report",
+  "reports": [{"key": "good", "event_key": "e1", "date_start": "2022-09-05", "date_end": "2022-09-05", "date_precision": 1, "event_type": "Battles", "country": "AF"}]}],
+ "relationships": [{"from": "iskp", "to": "taliban", "type": "rivalry", "documents": [{"source": "Wire", "key": "missing"}]}]}`), 0o644)
+	mustRun(t, "--db", db, "init")
+	if _, errOut, code := vigilRun(t, "--db", db, "import", "case", file); code != 1 || !strings.Contains(errOut, "Wire/missing") {
+		t.Fatalf("import: exit %d, %s; want 1 naming the missing document", code, errOut)
+	}
+	var batches []vigil.Batch
+	json.Unmarshal([]byte(mustRun(t, "--db", db, "imports", "--format", "json")), &batches)
+	if len(batches) != 1 || batches[0].Status != vigil.BatchFailed || !strings.Contains(batches[0].Error, "Wire/missing") {
+		t.Errorf("batches = %+v, want one failed, saying why", batches)
+	}
+}
+
 // TestImportWarningsBounded imports a generated GED file whose rows the
 // reader corrects hundreds of times: the terminal gets the first few and a
 // tally, the batch counts them all, and imports show lists what it keeps.

@@ -319,7 +319,7 @@ func (im *serveImporter) Import(ctx context.Context, format, name string, opts v
 	}
 	if hooks != nil && err == nil {
 		if err := hooks.AfterItems(ctx, im.store); err != nil {
-			return b, err
+			return b, ingest.Fail(ctx, im.store, b, err)
 		}
 	}
 	if err == nil {
