@@ -133,7 +133,7 @@ func (r *Report) Validate() error {
 			return fail(fmt.Sprintf("actors[%d].role", i), "%q: want perpetrator, target or party", a.Role)
 		}
 		if !a.Attribution.Valid() {
-			return fail(fmt.Sprintf("actors[%d].attribution", i), "%q", a.Attribution)
+			return fail(fmt.Sprintf("actors[%d].attribution", i), "%q: want claimed, attributed, suspected, denied, disputed or unknown", a.Attribution)
 		}
 	}
 	return nil

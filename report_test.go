@@ -53,7 +53,8 @@ func TestReportValidate(t *testing.T) {
 		{"attackers killed negative", func(r *vigil.Report) { r.AttackersKilled = vigil.N(-1) }, "attackers_killed", "negative count -1"},
 		{"credibility 7", func(r *vigil.Report) { r.Credibility = 7 }, "credibility", "7: want 1–6"},
 		{"second actor's role", func(r *vigil.Report) { r.Actors[1].Role = "victim" }, "actors[1].role", `"victim": want perpetrator, target or party`},
-		{"first actor's attribution", func(r *vigil.Report) { r.Actors[0].Attribution = "blamed" }, "actors[0].attribution", `"blamed"`},
+		{"first actor's attribution", func(r *vigil.Report) { r.Actors[0].Attribution = "blamed" }, "actors[0].attribution", `"blamed": want claimed, attributed, suspected, denied, disputed or unknown`},
+		{"an attribution left out", func(r *vigil.Report) { r.Actors[1].Attribution = "" }, "actors[1].attribution", `"": want claimed, attributed, suspected, denied, disputed or unknown`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
