@@ -204,6 +204,12 @@ func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]
 // reportsOfEvents loads the reports of events, by event, with what fusion
 // reads of their documents (the marking) and their sources (from byID).
 func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64]*vigil.Source) (map[int64][]vigil.SourcedReport, error) {
+	type row struct {
+		id, docID, srcID int64
+		ev               sql.NullInt64
+		data             string
+		rank             int
+	}
 	reps := make(map[int64][]vigil.SourcedReport, len(ids))
 	err := inBatches(ids, func(part []any) error {
 		rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data, d.tlp_rank, d.source_id
@@ -212,28 +218,35 @@ func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64
 			return fmt.Errorf("sqlite: reports of events: %w", err)
 		}
 		defer rows.Close()
+		var raw []row
 		for rows.Next() {
-			var (
-				id, docID, srcID int64
-				ev               sql.NullInt64
-				data             string
-				rank             int
-			)
-			if err := rows.Scan(&id, &docID, &ev, &data, &rank, &srcID); err != nil {
+			var r row
+			if err := rows.Scan(&r.id, &r.docID, &r.ev, &r.data, &r.rank, &r.srcID); err != nil {
 				return fmt.Errorf("sqlite: reports of events: %w", err)
 			}
-			r, err := eventrow.DecodeReport(id, docID, ev, data)
-			if err != nil {
-				return err
+			if byID[r.srcID] == nil {
+				return fmt.Errorf("sqlite: report %d: source %d is missing", r.id, r.srcID)
 			}
-			src := byID[srcID]
-			if src == nil {
-				return fmt.Errorf("sqlite: report %d: source %d is missing", id, srcID)
-			}
-			reps[ev.Int64] = append(reps[ev.Int64], vigil.SourcedReport{Report: r,
-				Document: vigil.Document{ID: docID, SourceID: srcID, Marking: vigil.TLPAtRank(rank)}, Source: *src})
+			raw = append(raw, r)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sqlite: reports of events: %w", err)
+		}
+		// Decoding the reports' JSON is most of the work: on every processor.
+		decoded := make([]vigil.SourcedReport, len(raw))
+		if err := <-parallel(len(raw), func(i int) error {
+			r := raw[i]
+			rep, err := eventrow.DecodeReport(r.id, r.docID, r.ev, r.data)
+			decoded[i] = vigil.SourcedReport{Report: rep,
+				Document: vigil.Document{ID: r.docID, SourceID: r.srcID, Marking: vigil.TLPAtRank(r.rank)}, Source: *byID[r.srcID]}
+			return err
+		}); err != nil {
+			return err
+		}
+		for i, r := range raw {
+			reps[r.ev.Int64] = append(reps[r.ev.Int64], decoded[i])
+		}
+		return nil
 	})
 	return reps, err
 }
