@@ -64,6 +64,14 @@ type ImportService interface {
 	Ingest(ctx context.Context, batchID int64, items []Item) ([]Outcome, error)
 }
 
+// An EventDetailer reads many events as FindEventByID reads one, in
+// batches: the events with the given ids, in that order, each with its
+// reports, their documents and sources; ids of no event are left out.
+// The exports that need each event's reports use it when a store has it.
+type EventDetailer interface {
+	FindEventDetails(ctx context.Context, ids []int64) ([]*Event, error)
+}
+
 // EventService reads events, reports and documents.
 type EventService interface {
 	// FindEvents returns the events that match the filter, and how many

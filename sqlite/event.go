@@ -12,39 +12,64 @@ import (
 	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
-// eventReports loads an event's reports with their documents and sources.
-func (s *Store) eventReports(ctx context.Context, q querier, eventID int64) ([]vigil.SourcedReport, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data, d.data, s.data
-		FROM reports r JOIN documents d ON d.id = r.document_id JOIN sources s ON s.id = d.source_id
-		WHERE r.event_id = ? ORDER BY r.id`, eventID)
+// eventReports loads the reports of events with their documents and
+// sources, by event and in report order, decoding them on every
+// processor.
+func (s *Store) eventReports(ctx context.Context, q querier, eventIDs []any) (map[int64][]vigil.SourcedReport, error) {
+	srcs, err := s.sources(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: reports of event %d: %w", eventID, err)
+		return nil, err
+	}
+	byID := make(map[int64]*vigil.Source, len(srcs))
+	for _, src := range srcs {
+		byID[src.ID] = src
+	}
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data, d.data, d.source_id
+		FROM reports r JOIN documents d ON d.id = r.document_id
+		WHERE r.event_id IN (`+placeholders(len(eventIDs))+`) ORDER BY r.event_id, r.id`, eventIDs...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: reports of events: %w", err)
 	}
 	defer rows.Close()
-	var out []vigil.SourcedReport
-	for rows.Next() {
-		var (
-			id, docID          int64
-			ev                 sql.NullInt64
-			rdata, ddata, sdat string
-			sr                 vigil.SourcedReport
-		)
-		if err := rows.Scan(&id, &docID, &ev, &rdata, &ddata, &sdat); err != nil {
-			return nil, fmt.Errorf("sqlite: reports of event %d: %w", eventID, err)
-		}
-		if sr.Report, err = eventrow.DecodeReport(id, docID, ev, rdata); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(ddata), &sr.Document); err != nil {
-			return nil, fmt.Errorf("sqlite: decode document %d: %w", docID, err)
-		}
-		if err := json.Unmarshal([]byte(sdat), &sr.Source); err != nil {
-			return nil, fmt.Errorf("sqlite: decode source: %w", err)
-		}
-		sr.Document.ID = docID
-		out = append(out, sr)
+	type row struct {
+		id, docID, srcID int64
+		ev               sql.NullInt64
+		rdata, ddata     string
 	}
-	return out, rows.Err()
+	var raw []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.docID, &r.ev, &r.rdata, &r.ddata, &r.srcID); err != nil {
+			return nil, fmt.Errorf("sqlite: reports of events: %w", err)
+		}
+		if byID[r.srcID] == nil {
+			return nil, fmt.Errorf("sqlite: report %d: source %d is missing", r.id, r.srcID)
+		}
+		raw = append(raw, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: reports of events: %w", err)
+	}
+	decoded := make([]vigil.SourcedReport, len(raw))
+	if err := <-parallel(len(raw), func(i int) error {
+		r, sr := raw[i], &decoded[i]
+		var err error
+		if sr.Report, err = eventrow.DecodeReport(r.id, r.docID, r.ev, r.rdata); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(r.ddata), &sr.Document); err != nil {
+			return fmt.Errorf("sqlite: decode document %d: %w", r.docID, err)
+		}
+		sr.Document.ID, sr.Source = r.docID, *byID[r.srcID]
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	out := make(map[int64][]vigil.SourcedReport, len(eventIDs))
+	for i, r := range raw {
+		out[r.ev.Int64] = append(out[r.ev.Int64], decoded[i])
+	}
+	return out, nil
 }
 
 // eventWhere builds the WHERE clause of an event filter.
@@ -274,11 +299,44 @@ func (s *Store) FindEventByID(ctx context.Context, id int64) (*vigil.Event, erro
 	if err != nil {
 		return nil, err
 	}
-	e := evs[0]
-	if e.Reports, err = s.eventReports(ctx, s.db, id); err != nil {
+	reps, err := s.eventReports(ctx, s.db, []any{id})
+	if err != nil {
 		return nil, err
 	}
+	e := evs[0]
+	e.Reports = reps[id]
 	return e, nil
+}
+
+// FindEventDetails returns the events with the given ids, in that order,
+// each with its reports, their documents and sources as FindEventByID
+// gives them; ids of no event are left out. It reads them in batches.
+func (s *Store) FindEventDetails(ctx context.Context, ids []int64) ([]*vigil.Event, error) {
+	var evs []*vigil.Event
+	err := inBatches(ids, func(args []any) error {
+		raw, err := scanEventRows(s.db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e
+			WHERE e.date_start <> '' AND e.id IN (`+placeholders(len(args))+`)`, args...))
+		if err != nil {
+			return err
+		}
+		part, err := s.decodeEvents(ctx, s.db, raw)
+		if err != nil {
+			return err
+		}
+		reps, err := s.eventReports(ctx, s.db, args)
+		if err != nil {
+			return err
+		}
+		for _, e := range part {
+			e.Reports = reps[e.ID]
+		}
+		evs = append(evs, part...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return eventrow.InOrder(ids, evs), nil
 }
 
 // FindDocumentByKey returns the document a source filed under a key, or

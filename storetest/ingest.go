@@ -371,6 +371,7 @@ func testIngestChunking(t *testing.T, s vigil.Store, newStore NewStore) {
 			}
 			got = append(got, canonical(t, st))
 			factsFollowEvents(t, st)
+			detailsAsOneByOne(t, st)
 		}
 		dumpRestoreSame(t, stores[2], newStore)
 		if got[1] != got[0] || got[2] != got[0] {
@@ -603,6 +604,39 @@ func Differential(t *testing.T, newStore, other NewStore) {
 		}
 		if got[0] != got[1] {
 			t.Errorf("seed %d: one store holds\n%s\nthe other\n%s", seed, got[0], got[1])
+		}
+	}
+}
+
+// detailsAsOneByOne checks that a store that reads events in batches
+// (vigil.EventDetailer) gives each as FindEventByID does, in the order
+// asked, leaving out ids of no event.
+func detailsAsOneByOne(t *testing.T, s vigil.Store) {
+	t.Helper()
+	d, ok := s.(vigil.EventDetailer)
+	if !ok {
+		return
+	}
+	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
+	must(t, err)
+	ids := []int64{1 << 40} // no event
+	for i := len(evs) - 1; i >= 0; i-- {
+		ids = append(ids, evs[i].ID)
+	}
+	got, err := d.FindEventDetails(ctx, ids)
+	must(t, err)
+	if len(got) != len(evs) {
+		t.Fatalf("FindEventDetails gave %d events, want %d", len(got), len(evs))
+	}
+	for i, e := range got {
+		want, err := s.FindEventByID(ctx, ids[i+1])
+		must(t, err)
+		a, err := json.Marshal(e)
+		must(t, err)
+		b, err := json.Marshal(want)
+		must(t, err)
+		if string(a) != string(b) {
+			t.Errorf("FindEventDetails, event %d:\n%s\nFindEventByID:\n%s", ids[i+1], a, b)
 		}
 	}
 }

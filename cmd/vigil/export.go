@@ -183,9 +183,20 @@ func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFo
 }
 
 // eventDetails reads each event again with its reports, documents and
-// sources, on every processor (the store reads one event at a time and
-// decoding its reports is most of the cost), in the order given.
+// sources, in the order given: in batches where the store can
+// (vigil.EventDetailer), else one event at a time on every processor.
 func eventDetails(ctx context.Context, s vigil.Store, evs []*vigil.Event) ([]*vigil.Event, error) {
+	if d, ok := s.(vigil.EventDetailer); ok {
+		ids := make([]int64, len(evs))
+		for i, e := range evs {
+			ids[i] = e.ID
+		}
+		out, err := d.FindEventDetails(ctx, ids)
+		if err == nil && len(out) != len(evs) {
+			err = fmt.Errorf("export: %d of %d events read again", len(out), len(evs))
+		}
+		return out, err
+	}
 	out := make([]*vigil.Event, len(evs))
 	errs := make([]error, len(evs))
 	var next atomic.Int64
