@@ -16,13 +16,9 @@ import (
 // sources, by event and in report order, decoding them on every
 // processor.
 func (s *Store) eventReports(ctx context.Context, q querier, eventIDs []any) (map[int64][]vigil.SourcedReport, error) {
-	srcs, err := s.sources(ctx, q)
+	byID, err := s.sourcesByID(ctx, q)
 	if err != nil {
 		return nil, err
-	}
-	byID := make(map[int64]*vigil.Source, len(srcs))
-	for _, src := range srcs {
-		byID[src.ID] = src
 	}
 	rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data, d.data, d.source_id
 		FROM reports r JOIN documents d ON d.id = r.document_id
@@ -201,13 +197,9 @@ func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]
 	if len(ids) == 0 {
 		return out, nil
 	}
-	srcs, err := s.sources(ctx, q)
+	byID, err := s.sourcesByID(ctx, q)
 	if err != nil {
 		return nil, err
-	}
-	byID := make(map[int64]*vigil.Source, len(srcs))
-	for _, src := range srcs {
-		byID[src.ID] = src
 	}
 	parents, err := s.parents(ctx, q)
 	if err != nil {
