@@ -169,22 +169,29 @@ func TestUsersAndAudit(t *testing.T) {
 	}
 }
 
+// testImporter opens the SQLite store at db, closed when the test ends,
+// and the server's importer on it with the shipped dictionary.
+func testImporter(t *testing.T, db string) (*sqlite.Store, *serveImporter) {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	dict, err := actors.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, &serveImporter{store: s, dict: dict}
+}
+
 // TestServeImporterText uploads articles as text through the server's
 // importer, as the imports page does: without a source it is refused
 // before the file is read (it used to start and fail on an empty grade),
 // and with one the articles are filed under that source, graded as given.
 func TestServeImporterText(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	dict, err := actors.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	im := &serveImporter{store: s, dict: dict}
+	s, im := testImporter(t, filepath.Join(t.TempDir(), "v.db"))
 	for _, bad := range []vigilhttp.UploadOptions{{}, {Source: "Tolo News", Kind: "blog"}, {Source: "Tolo News", Reliability: "Z"}} {
 		if err := im.Check("text", bad); vigil.ErrorCode(err) != vigil.EINVALID {
 			t.Errorf("Check(text, %+v) = %v, want invalid", bad, err)
@@ -226,21 +233,12 @@ func TestServeImporterText(t *testing.T) {
 // same file imported from the command line does.
 func TestServeImporterPlaces(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	dict, err := actors.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, im := testImporter(t, filepath.Join(t.TempDir(), "v.db"))
 	f, err := os.Open("../../webtest/testdata/amber-case.json") // Kulob, by its coordinates alone
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	im := &serveImporter{store: s, dict: dict}
 	if _, err := im.Import(ctx, "case", "upload:amber-case.json", vigilhttp.UploadOptions{}, f, func(vigil.Counts) {}); err != nil {
 		t.Fatal(err)
 	}
@@ -264,21 +262,12 @@ func TestServeImporterWatch(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "v.db")
 	mustRun(t, "--db", db, "init")
 	mustRun(t, "--db", db, "watch", "add", "iskp-units", "--kind", "new-unit", "--actor", "ISKP")
-	s, err := sqlite.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	dict, err := actors.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, im := testImporter(t, db)
 	f, err := os.Open("../../webtest/testdata/amber-case.json") // ISKP in Khatlon: a new country and unit
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	im := &serveImporter{store: s, dict: dict}
 	if _, err := im.Import(ctx, "case", "upload:amber-case.json", vigilhttp.UploadOptions{}, f, func(vigil.Counts) {}); err != nil {
 		t.Fatal(err)
 	}
