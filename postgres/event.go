@@ -189,13 +189,9 @@ func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]
 	if len(ids) == 0 {
 		return out, nil
 	}
-	srcs, err := s.sources(ctx, q)
+	byID, err := s.sourcesByID(ctx, q)
 	if err != nil {
 		return nil, err
-	}
-	byID := make(map[int64]*vigil.Source, len(srcs))
-	for _, src := range srcs {
-		byID[src.ID] = src
 	}
 	parents, err := s.parents(ctx, q)
 	if err != nil {

@@ -33,13 +33,9 @@ func linkMark(ctx context.Context, q querier) (int64, error) {
 // ScanLinkRecords streams the reports a linkage run reads; see
 // vigil.LinkService.
 func (s *Store) ScanLinkRecords(ctx context.Context, f vigil.LinkFilter, fn func(*vigil.LinkRecord) error) error {
-	srcs, err := s.sources(ctx, s.db)
+	byID, err := s.sourcesByID(ctx, s.db)
 	if err != nil {
 		return err
-	}
-	byID := make(map[int64]*vigil.Source, len(srcs))
-	for _, src := range srcs {
-		byID[src.ID] = src
 	}
 	const cols = `SELECT r.id, r.document_id, r.event_id, r.data::text, d.source_id,
 		EXISTS (SELECT 1 FROM link_confirmed c WHERE c.event_id = r.event_id)

@@ -63,6 +63,19 @@ func (s *Store) FindSources(ctx context.Context) ([]*vigil.Source, error) {
 	return s.sources(ctx, s.db)
 }
 
+// sourcesByID returns the sources by id.
+func (s *Store) sourcesByID(ctx context.Context, q querier) (map[int64]*vigil.Source, error) {
+	srcs, err := s.sources(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*vigil.Source, len(srcs))
+	for _, src := range srcs {
+		byID[src.ID] = src
+	}
+	return byID, nil
+}
+
 func (s *Store) sources(ctx context.Context, q querier) ([]*vigil.Source, error) {
 	rows, err := q.QueryContext(ctx, `SELECT data FROM sources ORDER BY name`)
 	if err != nil {
