@@ -60,9 +60,10 @@ func (w *Writer) WriteSourcedRelationship(r *vigil.Relationship, basis []Basis) 
 // confidence the claim's credibility; x_vigil_composition keeps the whole
 // claim, so that vigil's STIX reader gives it back (Composition).
 func (w *Writer) WriteComposition(c *vigil.CompositionClaim, basis []Basis) error {
-	objs := []string{w.actorObject(c.Actor, c.Actor)}
+	named := stamp(c.RecordedAt, w.opt.Now)
+	objs := []string{w.actorObject(c.Actor, c.Actor, named)}
 	if c.FromActor != "" {
-		objs = append(objs, w.actorObject(c.FromActor, c.FromActor))
+		objs = append(objs, w.actorObject(c.FromActor, c.FromActor, named))
 	}
 	key := fmt.Sprintf("composition:%s|%s|%s|%s|%s|%s|%s", c.Actor, c.Kind, c.Layer, c.Stance, c.ValidFrom, c.ValidTo, c.What)
 	o := sdo("note", key, stamp(c.RecordedAt, w.opt.Now), stamp(c.RecordedAt, w.opt.Now))

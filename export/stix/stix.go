@@ -158,13 +158,15 @@ func threatActorTypes(k vigil.ActorKind) []string {
 // events and relationships that name them, so that their objects are whole.
 func (w *Writer) WriteActor(a *vigil.Actor) error {
 	w.actors[a.ID] = a
-	w.actorObject(a.ID, a.Name)
+	w.actorObject(a.ID, a.Name, "")
 	return w.err
 }
 
 // actorObject writes the threat-actor of an actor id (or, for an actor no
-// dictionary resolved, its name) and returns its STIX id.
-func (w *Writer) actorObject(actorID, name string) string {
+// dictionary resolved, its name) and returns its STIX id. An actor that
+// the store does not hold is stamped with named, the time of the first
+// record that names it, so that a re-export writes the same bytes.
+func (w *Writer) actorObject(actorID, name, named string) string {
 	key := "actor:" + actorID
 	if actorID == "" {
 		key = "actor-name:" + name
@@ -181,7 +183,11 @@ func (w *Writer) actorObject(actorID, name string) string {
 			a.ID, unresolved = istix.Slug(name), true
 		}
 	}
-	o := sdo("threat-actor", key, stamp(a.RecordedAt, w.opt.Now), stamp(a.RecordedAt, w.opt.Now))
+	when := stamp(a.RecordedAt, w.opt.Now)
+	if a.RecordedAt.IsZero() && named != "" {
+		when = named
+	}
+	o := sdo("threat-actor", key, when, when)
 	o["name"] = a.Name
 	o["threat_actor_types"] = threatActorTypes(a.Kind)
 	var aliases []string
@@ -214,8 +220,8 @@ func (w *Writer) WriteRelationship(r *vigil.Relationship) error {
 // relationship writes a relationship object, with its documents named in
 // x_vigil_relationship, and returns its id.
 func (w *Writer) relationship(r *vigil.Relationship, docs []istix.DocumentRef) string {
-	from := w.actorObject(r.From, r.From)
-	to := w.actorObject(r.To, r.To)
+	from := w.actorObject(r.From, r.From, stamp(r.RecordedAt, w.opt.Now))
+	to := w.actorObject(r.To, r.To, stamp(r.RecordedAt, w.opt.Now))
 	key := fmt.Sprintf("relationship:%s|%s|%s|%s|%s", r.From, r.To, r.Type, r.ValidFrom, r.ValidTo)
 	if r.Description != "" {
 		// Two sources may assert one tie over one period in different
@@ -350,7 +356,7 @@ func (w *Writer) Write(e *vigil.Event) error {
 			perp = 0
 		}
 		for _, a := range rep.Actors {
-			refs = append(refs, w.actorObject(a.ActorID, a.Name))
+			refs = append(refs, w.actorObject(a.ActorID, a.Name, created))
 		}
 		loc := w.location(rep.Place, created)
 		if loc != "" {
@@ -361,7 +367,7 @@ func (w *Writer) Write(e *vigil.Event) error {
 			a := rep.Actors[perp]
 			key := "report:" + doc.Source + "|" + doc.Key + "|" + rep.Key
 			s := sdo("sighting", key, created, stamp(rep.RecordedAt, doc.RecordedAt, e.UpdatedAt, w.opt.Now))
-			s["sighting_of_ref"] = w.actorObject(a.ActorID, a.Name)
+			s["sighting_of_ref"] = w.actorObject(a.ActorID, a.Name, created)
 			s["created_by_ref"] = ident
 			if !rep.DateStart.IsZero() {
 				end := rep.DateEnd

@@ -3,6 +3,7 @@ package stix
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"errors"
 	"io"
 	"io/fs"
@@ -157,8 +158,14 @@ func contested() *vigil.Event {
 
 func export(t *testing.T, acts []*vigil.Actor, rels []*vigil.Relationship, evs []*vigil.Event) []byte {
 	t.Helper()
+	return exportAt(t, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), acts, rels, evs)
+}
+
+// exportAt exports as if at now, the time that stamps records without one.
+func exportAt(t *testing.T, now time.Time, acts []*vigil.Actor, rels []*vigil.Relationship, evs []*vigil.Event) []byte {
+	t.Helper()
 	var b bytes.Buffer
-	w := NewWriter(&b, Options{Name: "test", Now: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)})
+	w := NewWriter(&b, Options{Name: "test", Now: now})
 	for _, a := range acts {
 		if err := w.WriteActor(a); err != nil {
 			t.Fatal(err)
@@ -267,6 +274,52 @@ func TestDeterministicIDs(t *testing.T) {
 	if ID("threat-actor", "actor:iskp") != ID("threat-actor", "actor:iskp") || !strings.HasPrefix(ID("threat-actor", "actor:iskp"), "threat-actor--") {
 		t.Error("ids are not stable")
 	}
+}
+
+// TestReexportSameBytes: data read from a store, where every record
+// carries the time it was recorded, exports to the same bytes whenever it
+// is exported — also the threat-actors of names no dictionary resolved,
+// which take the time of the first record that names them.
+func TestReexportSameBytes(t *testing.T) {
+	acts, rels, evs := fixture(t)
+	at := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, a := range acts {
+		a.RecordedAt = at
+	}
+	for _, r := range rels {
+		r.RecordedAt = at
+	}
+	unresolved := 0
+	for _, e := range evs {
+		e.RecordedAt, e.UpdatedAt = at, at
+		for i := range e.Reports {
+			sr := &e.Reports[i]
+			sr.Report.RecordedAt, sr.Document.RecordedAt, sr.Source.RecordedAt = at, at, at
+			for _, a := range sr.Report.Actors {
+				if a.ActorID == "" {
+					unresolved++
+				}
+			}
+		}
+	}
+	if unresolved == 0 {
+		t.Fatal("the fixture names no actor that no dictionary resolved")
+	}
+	a := exportAt(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), acts, rels, evs)
+	b := exportAt(t, time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), acts, rels, evs)
+	if !bytes.Equal(a, b) {
+		t.Errorf("two exports of the same stored data differ:\n%s", firstDifference(a, b))
+	}
+}
+
+// firstDifference shows where two outputs first differ.
+func firstDifference(a, b []byte) string {
+	i := 0
+	for i < min(len(a), len(b)) && a[i] == b[i] {
+		i++
+	}
+	lo := max(0, i-200)
+	return fmt.Sprintf("at byte %d:\n%s\n--- versus ---\n%s", i, a[lo:min(len(a), i+100)], b[lo:min(len(b), i+100)])
 }
 
 // TestRoundTrip exports to STIX and imports the bundle with vigil's STIX
