@@ -414,12 +414,12 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		}
 		return w.exec("repHistory", o.id, doc.ID, oldHash, o.data, o.recorded, w.now, w.batchID)
 	}
-	var fresh []int
+	var fresh []vigil.Report
 	for i := range reps {
 		r := &reps[i]
 		o, ok := olds[r.Key]
 		if !ok {
-			fresh = append(fresh, i)
+			fresh = append(fresh, *r)
 			continue
 		}
 		delete(olds, r.Key)
@@ -461,8 +461,8 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 			return err
 		}
 	}
-	for _, i := range fresh {
-		r := &reps[i]
+	for i := range fresh {
+		r := &fresh[i]
 		if r.ID, err = w.take("reports"); err != nil {
 			return err
 		}

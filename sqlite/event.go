@@ -12,62 +12,6 @@ import (
 	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
-// eventReports loads the reports of events with their documents and
-// sources, by event and in report order, decoding them on every
-// processor.
-func (s *Store) eventReports(ctx context.Context, q querier, eventIDs []any) (map[int64][]vigil.SourcedReport, error) {
-	byID, err := s.sourcesByID(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data, d.data, d.source_id
-		FROM reports r JOIN documents d ON d.id = r.document_id
-		WHERE r.event_id IN (`+placeholders(len(eventIDs))+`) ORDER BY r.event_id, r.id`, eventIDs...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: reports of events: %w", err)
-	}
-	defer rows.Close()
-	type row struct {
-		id, docID, srcID int64
-		ev               sql.NullInt64
-		rdata, ddata     string
-	}
-	var raw []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.docID, &r.ev, &r.rdata, &r.ddata, &r.srcID); err != nil {
-			return nil, fmt.Errorf("sqlite: reports of events: %w", err)
-		}
-		if byID[r.srcID] == nil {
-			return nil, fmt.Errorf("sqlite: report %d: source %d is missing", r.id, r.srcID)
-		}
-		raw = append(raw, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: reports of events: %w", err)
-	}
-	decoded := make([]vigil.SourcedReport, len(raw))
-	if err := <-parallel(len(raw), func(i int) error {
-		r, sr := raw[i], &decoded[i]
-		var err error
-		if sr.Report, err = eventrow.DecodeReport(r.id, r.docID, r.ev, r.rdata); err != nil {
-			return err
-		}
-		if err := json.Unmarshal([]byte(r.ddata), &sr.Document); err != nil {
-			return fmt.Errorf("sqlite: decode document %d: %w", r.docID, err)
-		}
-		sr.Document.ID, sr.Source = r.docID, *byID[r.srcID]
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	out := make(map[int64][]vigil.SourcedReport, len(eventIDs))
-	for i, r := range raw {
-		out[r.ev.Int64] = append(out[r.ev.Int64], decoded[i])
-	}
-	return out, nil
-}
-
 // eventWhere builds the WHERE clause of an event filter.
 func eventWhere(f vigil.EventFilter) (string, []any) {
 	var conds []string
@@ -179,9 +123,30 @@ func scanEventRows(rows *sql.Rows, err error) ([]eventRow, error) {
 // keeps none (see eventrow.EventValues) and is fused again here from that report,
 // its document's marking and its source, which is what fusion reads.
 func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]*vigil.Event, error) {
-	out := make([]*vigil.Event, len(raw))
-	single := map[int64]int{} // event id → index in out
 	var ids []int64
+	for _, r := range raw {
+		if r.data == "" {
+			ids = append(ids, r.id)
+		}
+	}
+	var reps map[int64][]vigil.SourcedReport
+	if len(ids) > 0 {
+		byID, err := s.sourcesByID(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if reps, err = reportsOfEvents(ctx, q, ids, byID, false); err != nil {
+			return nil, err
+		}
+	}
+	return s.eventsFrom(ctx, q, raw, reps)
+}
+
+// eventsFrom decodes the events of raw, fusing each event of one report
+// (stored without fused data) from its reports in reps.
+func (s *Store) eventsFrom(ctx context.Context, q querier, raw []eventRow, reps map[int64][]vigil.SourcedReport) ([]*vigil.Event, error) {
+	out := make([]*vigil.Event, len(raw))
+	var parents map[string]string
 	for i, r := range raw {
 		if r.data != "" {
 			e, err := decodeEvent(r.id, r.data)
@@ -191,46 +156,39 @@ func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]
 			out[i] = e
 			continue
 		}
-		single[r.id] = i
-		ids = append(ids, r.id)
-	}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	byID, err := s.sourcesByID(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	parents, err := s.parents(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	reps, err := reportsOfEvents(ctx, q, ids, byID)
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range ids {
-		r := raw[single[id]]
-		e := vigil.Fuse(r.key, reps[id], parents)
-		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(r.recorded), parseTime(r.upd)
-		out[single[id]] = &e
+		if parents == nil {
+			var err error
+			if parents, err = s.parents(ctx, q); err != nil {
+				return nil, err
+			}
+		}
+		e := vigil.Fuse(r.key, reps[r.id], parents)
+		e.ID, e.RecordedAt, e.UpdatedAt = r.id, parseTime(r.recorded), parseTime(r.upd)
+		out[i] = &e
 	}
 	return out, nil
 }
 
-// reportsOfEvents loads the reports of events, by event, with what fusion
-// reads of their documents (the marking) and their sources (from byID).
-func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64]*vigil.Source) (map[int64][]vigil.SourcedReport, error) {
+// reportsOfEvents loads the reports of events, by event and in report
+// order, with their sources (from byID) and, with whole, their documents;
+// else only what fusion reads of a document (its marking). Decoding the
+// JSON is most of the work: it runs on every processor.
+func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64]*vigil.Source, whole bool) (map[int64][]vigil.SourcedReport, error) {
 	type row struct {
 		id, docID, srcID int64
 		ev               sql.NullInt64
-		data             string
+		data, doc        string
 		rank             int
+	}
+	docCol := "''"
+	if whole {
+		docCol = "d.data"
 	}
 	reps := make(map[int64][]vigil.SourcedReport, len(ids))
 	err := inBatches(ids, func(part []any) error {
-		rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data, d.tlp_rank, d.source_id
-			FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.event_id IN (`+placeholders(len(part))+`)`, part...)
+		rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data, d.tlp_rank, d.source_id, `+docCol+`
+			FROM reports r JOIN documents d ON d.id = r.document_id
+			WHERE r.event_id IN (`+placeholders(len(part))+`) ORDER BY r.event_id, r.id`, part...)
 		if err != nil {
 			return fmt.Errorf("sqlite: reports of events: %w", err)
 		}
@@ -238,7 +196,7 @@ func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64
 		var raw []row
 		for rows.Next() {
 			var r row
-			if err := rows.Scan(&r.id, &r.docID, &r.ev, &r.data, &r.rank, &r.srcID); err != nil {
+			if err := rows.Scan(&r.id, &r.docID, &r.ev, &r.data, &r.rank, &r.srcID, &r.doc); err != nil {
 				return fmt.Errorf("sqlite: reports of events: %w", err)
 			}
 			if byID[r.srcID] == nil {
@@ -249,14 +207,21 @@ func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("sqlite: reports of events: %w", err)
 		}
-		// Decoding the reports' JSON is most of the work: on every processor.
 		decoded := make([]vigil.SourcedReport, len(raw))
 		if err := <-parallel(len(raw), func(i int) error {
-			r := raw[i]
-			rep, err := eventrow.DecodeReport(r.id, r.docID, r.ev, r.data)
-			decoded[i] = vigil.SourcedReport{Report: rep,
-				Document: vigil.Document{ID: r.docID, SourceID: r.srcID, Marking: vigil.TLPAtRank(r.rank)}, Source: *byID[r.srcID]}
-			return err
+			r, sr := raw[i], &decoded[i]
+			var err error
+			if sr.Report, err = eventrow.DecodeReport(r.id, r.docID, r.ev, r.data); err != nil {
+				return err
+			}
+			sr.Document = vigil.Document{SourceID: r.srcID, Marking: vigil.TLPAtRank(r.rank)}
+			if whole {
+				if err := json.Unmarshal([]byte(r.doc), &sr.Document); err != nil {
+					return fmt.Errorf("sqlite: decode document %d: %w", r.docID, err)
+				}
+			}
+			sr.Document.ID, sr.Source = r.docID, *byID[r.srcID]
+			return nil
 		}); err != nil {
 			return err
 		}
@@ -280,42 +245,41 @@ func decodeEvent(id int64, data string) (*vigil.Event, error) {
 // FindEventByID returns the event with its reports, their documents and
 // sources, or ENOTFOUND.
 func (s *Store) FindEventByID(ctx context.Context, id int64) (*vigil.Event, error) {
-	raw, err := scanEventRows(s.db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e WHERE e.id = ? AND e.date_start <> ''`, id))
+	evs, err := s.FindEventDetails(ctx, []int64{id})
 	if err != nil {
 		return nil, err
 	}
-	if len(raw) == 0 {
+	if len(evs) == 0 {
 		return nil, vigil.Errorf(vigil.ENOTFOUND, "event %d", id)
 	}
-	evs, err := s.decodeEvents(ctx, s.db, raw)
-	if err != nil {
-		return nil, err
-	}
-	reps, err := s.eventReports(ctx, s.db, []any{id})
-	if err != nil {
-		return nil, err
-	}
-	e := evs[0]
-	e.Reports = reps[id]
-	return e, nil
+	return evs[0], nil
 }
 
 // FindEventDetails returns the events with the given ids, in that order,
 // each with its reports, their documents and sources as FindEventByID
-// gives them; ids of no event are left out. It reads them in batches.
+// gives them; ids of no event are left out. It reads them in batches,
+// each report once: an event of one report is fused from it.
 func (s *Store) FindEventDetails(ctx context.Context, ids []int64) ([]*vigil.Event, error) {
+	byID, err := s.sourcesByID(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
 	var evs []*vigil.Event
-	err := inBatches(ids, func(args []any) error {
+	err = inBatches(ids, func(args []any) error {
 		raw, err := scanEventRows(s.db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e
 			WHERE e.date_start <> '' AND e.id IN (`+placeholders(len(args))+`)`, args...))
 		if err != nil {
 			return err
 		}
-		part, err := s.decodeEvents(ctx, s.db, raw)
+		found := make([]int64, len(raw))
+		for i, r := range raw {
+			found[i] = r.id
+		}
+		reps, err := reportsOfEvents(ctx, s.db, found, byID, true)
 		if err != nil {
 			return err
 		}
-		reps, err := s.eventReports(ctx, s.db, args)
+		part, err := s.eventsFrom(ctx, s.db, raw, reps)
 		if err != nil {
 			return err
 		}

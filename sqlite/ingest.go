@@ -413,12 +413,12 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		}
 		return w.exec("repHistory", o.id, doc.ID, oldHash, o.data, o.recorded, w.now, w.batchID)
 	}
-	var fresh []int
+	var fresh []vigil.Report
 	for i := range reps {
 		r := &reps[i]
 		o, ok := olds[r.Key]
 		if !ok {
-			fresh = append(fresh, i)
+			fresh = append(fresh, *r)
 			continue
 		}
 		delete(olds, r.Key)
@@ -458,8 +458,8 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 			return err
 		}
 	}
-	for _, i := range fresh {
-		r := &reps[i]
+	for i := range fresh {
+		r := &fresh[i]
 		r.ID, r.DocumentID, r.RecordedAt = w.nextRep, doc.ID, parseTime(w.now)
 		w.nextRep++
 		ev := w.eventFor(r.EventKey)
@@ -637,7 +637,7 @@ func (w *writer) refuseAll(ids []int64) error {
 	if err != nil {
 		return err
 	}
-	reps, err := reportsOfEvents(w.ctx, w.tx, ids, w.byID)
+	reps, err := reportsOfEvents(w.ctx, w.tx, ids, w.byID, false)
 	if err != nil {
 		return err
 	}

@@ -638,5 +638,18 @@ func detailsAsOneByOne(t *testing.T, s vigil.Store) {
 		if string(a) != string(b) {
 			t.Errorf("FindEventDetails, event %d:\n%s\nFindEventByID:\n%s", ids[i+1], a, b)
 		}
+		// Read with its documents, the event is the one FindEvents lists.
+		listed := *evs[len(evs)-1-i]
+		e.Reports, listed.Reports = nil, nil
+		if a, b = mustJSONOf(t, e), mustJSONOf(t, &listed); string(a) != string(b) {
+			t.Errorf("FindEventDetails, event %d:\n%s\nFindEvents:\n%s", ids[i+1], a, b)
+		}
 	}
+}
+
+func mustJSONOf(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	must(t, err)
+	return b
 }
