@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/vigil-osint/vigil/bench"
 	"github.com/vigil-osint/vigil/ingest"
 	"github.com/vigil-osint/vigil/postgres"
-	"github.com/vigil-osint/vigil/sqlite"
 )
 
 // benchStore times the floor for the store that --db (or VIGIL_DB) names
@@ -19,10 +17,7 @@ import (
 // for a postgres:// URL, a new schema of that database, dropped when the
 // store is closed. ferr says why the floor could not be measured.
 func (a *app) benchStore(ctx context.Context, dir, file string, rows int) (s vigil.Store, floor time.Duration, ferr, err error) {
-	target := a.dbPath
-	if target == "" {
-		target = os.Getenv("VIGIL_DB")
-	}
+	target := a.benchTarget()
 	if !postgres.IsURL(target) {
 		floor, ferr = bench.SQLiteImport(file, filepath.Join(dir, "floor.db"))
 		if ferr != nil {
@@ -35,7 +30,7 @@ func (a *app) benchStore(ctx context.Context, dir, file string, rows int) (s vig
 		} else {
 			fmt.Fprintf(a.stdout, "the same rows into a bare table through vigil's pure-Go SQLite driver: %s, %.0f rows/s\n", took.Round(time.Millisecond), float64(n)/took.Seconds())
 		}
-		s, err = sqlite.Open(ctx, filepath.Join(dir, "vigil.db"))
+		s, err = a.freshBenchStore(ctx, dir, target)
 		return s, floor, ferr, err
 	}
 	floor, ferr = bench.PostgresCopy(ctx, target, file)
@@ -44,17 +39,8 @@ func (a *app) benchStore(ctx context.Context, dir, file string, rows int) (s vig
 	} else {
 		fmt.Fprintf(a.stdout, "PostgreSQL COPY into a bare table: %s, %.0f rows/s\n", floor.Round(time.Millisecond), float64(rows)/floor.Seconds())
 	}
-	u, drop, err := bench.TempSchema(ctx, target, "vigil_bench")
-	if err != nil {
-		return nil, floor, ferr, err
-	}
-	ps, err := postgres.Open(ctx, u)
-	if err != nil {
-		drop()
-		return nil, floor, ferr, err
-	}
-	fmt.Fprintf(a.stdout, "store: PostgreSQL, %s\n", postgres.Redact(u))
-	return dropOnClose{ps, drop}, floor, ferr, nil
+	s, err = a.freshBenchStore(ctx, dir, target)
+	return s, floor, ferr, err
 }
 
 // dropOnClose is a store that drops its schema when closed.

@@ -64,8 +64,7 @@ func newExportCmd(a *app) *cobra.Command {
 		ValidArgs: names,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format := args[0]
-			ef, ok := exportFormats[format]
-			if !ok {
+			if _, ok := exportFormats[format]; !ok {
 				return fmt.Errorf("export: unknown format %q: want one of %s", format, strings.Join(names, ", "))
 			}
 			f, err := ff.filter()
@@ -82,20 +81,35 @@ func newExportCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			return a.writeFile(out, func(w io.Writer) (int, error) {
-				n, err := exportEvents(cmd.Context(), s, format, ef, f, w)
-				if err == nil && n == 0 {
-					a.noteUnknownActors(cmd.Context(), s, f.Actor)
-					a.noteUnknownUnits(f.Admin1)
-				}
-				return n, err
-			})
+			_, err = a.exportFile(cmd.Context(), s, format, f, out)
+			return err
 		},
 	}
 	ff.add(cmd)
 	cmd.Flags().StringVarP(&out, "out", "o", "-", `file to write ("-": standard output)`)
 	cmd.Flags().StringVar(&tlp, "tlp", "", "export only what a reader cleared for this TLP level may see (CLEAR, GREEN, AMBER, AMBER+STRICT, RED)")
 	return cmd
+}
+
+// exportFile writes the events of s that match f to the file out ("-":
+// standard output) in one of exportFormats, as vigil export does, and
+// returns how many it wrote.
+func (a *app) exportFile(ctx context.Context, s vigil.Store, format string, f vigil.EventFilter, out string) (int, error) {
+	ef, ok := exportFormats[format]
+	if !ok {
+		return 0, fmt.Errorf("export: unknown format %q", format)
+	}
+	var n int
+	err := a.writeFile(out, func(w io.Writer) (int, error) {
+		var err error
+		n, err = exportEvents(ctx, s, format, ef, f, w)
+		if err == nil && n == 0 {
+			a.noteUnknownActors(ctx, s, f.Actor)
+			a.noteUnknownUnits(f.Admin1)
+		}
+		return n, err
+	})
+	return n, err
 }
 
 // writeFile writes to path through a temporary file renamed into place,
