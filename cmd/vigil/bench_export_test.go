@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/vigil-osint/vigil/postgres/pgtest"
 )
 
 // TestBenchExport runs `vigil bench export` on small generated files of
@@ -17,55 +19,9 @@ import (
 // the same bytes, and every file written parses with the right number of
 // rows or features.
 func TestBenchExport(t *testing.T) {
-	header := map[string]string{"csv": "id", "ucdp-csv": "id", "acled-csv": "event_id_cnty"}
 	for _, format := range []string{"acled", "ucdp"} {
 		t.Run(format, func(t *testing.T) {
-			// What each file holds, read while it exists: rows or features
-			// (-1 for STIX, checked only to be a bundle), by format.
-			got := map[string][]int{}
-			benchExportWritten = func(name, path string) {
-				got[name] = append(got[name], countExported(t, name, header[name], path))
-			}
-			defer func() { benchExportWritten = nil }()
-			out := mustRun(t, "bench", "export", "--format", format, "--rows", "2000", "--sample", sample)
-
-			m := regexp.MustCompile(`vigil import ` + format + `: \S+, \d+ rows/s \(new 2000, rejected 0\); (\d+) events`).FindStringSubmatch(out)
-			if m == nil {
-				t.Fatalf("output lacks the import line:\n%s", out)
-			}
-			n, _ := strconv.Atoi(m[1])
-			if n == 0 || n > 2000 {
-				t.Fatalf("the import made %d events from 2000 rows", n)
-			}
-			num := strconv.Itoa(n)
-			for _, want := range []string{
-				`generated 2000 rows`,
-				`peak resident memory of the import: \d+ MB`,
-				`the store alone, ` + num + ` events read a page at a time \(FindEvents\): \S+, \d+ events/s`,
-				`the store alone, ` + num + ` events read a page at a time \(FindEvents, then their reports, documents and sources\): \S+, \d+ events/s`,
-			} {
-				if !regexp.MustCompile(want).MatchString(out) {
-					t.Errorf("output lacks %q:\n%s", want, out)
-				}
-			}
-			for _, name := range benchExportFormats {
-				q := regexp.QuoteMeta(name)
-				for _, want := range []string{
-					`(?m)^vigil export ` + q + `: ` + num + ` events, \S+, \d+ events/s, \d+ MB, peak resident \d+ MB$`,
-					`(?m)^` + q + ` writer alone: ` + num + ` events, \S+, \d+ events/s; end to end took [\d.]+x as long \(-?\d+% of it not the writer's\); the same bytes as vigil export's$`,
-				} {
-					if !regexp.MustCompile(want).MatchString(out) {
-						t.Errorf("output lacks %q:\n%s", want, out)
-					}
-				}
-				want := []int{n, n}
-				if name == "stix" {
-					want = []int{-1, -1}
-				}
-				if g := got[name]; len(g) != 2 || g[0] != want[0] || g[1] != want[1] {
-					t.Errorf("%s: the files written (end to end, writer alone) hold %v, want %v", name, g, want)
-				}
-			}
+			checkBenchExport(t, format, 2000)
 		})
 	}
 	for _, tt := range []struct {
@@ -78,6 +34,65 @@ func TestBenchExport(t *testing.T) {
 		_, errOut, code := vigilRun(t, append([]string{"bench", "export"}, tt.args...)...)
 		if code == 0 || !strings.Contains(errOut, tt.want) {
 			t.Errorf("bench export %s: exit %d, stderr %q; want %q", strings.Join(tt.args, " "), code, errOut, tt.want)
+		}
+	}
+}
+
+// TestBenchExportPostgres runs `vigil bench export` on PostgreSQL.
+func TestBenchExportPostgres(t *testing.T) {
+	checkBenchExport(t, "acled", 300, "--db", pgtest.URL(t))
+}
+
+// checkBenchExport runs `vigil bench export` on a generated file of rows
+// rows in format and checks what it prints and the files it writes.
+func checkBenchExport(t *testing.T, format string, rows int, args ...string) {
+	t.Helper()
+	header := map[string]string{"csv": "id", "ucdp-csv": "id", "acled-csv": "event_id_cnty"}
+	// What each file holds, read while it exists: rows or features (-1
+	// for STIX, checked only to be a bundle), by format.
+	got := map[string][]int{}
+	benchExportWritten = func(name, path string) {
+		got[name] = append(got[name], countExported(t, name, header[name], path))
+	}
+	defer func() { benchExportWritten = nil }()
+	r := strconv.Itoa(rows)
+	out := mustRun(t, append(args, "bench", "export", "--format", format, "--rows", r, "--sample", sample)...)
+
+	m := regexp.MustCompile(`vigil import ` + format + `: \S+, \d+ rows/s \(new ` + r + `, rejected 0\); (\d+) events`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("output lacks the import line:\n%s", out)
+	}
+	n, _ := strconv.Atoi(m[1])
+	if n == 0 || n > rows {
+		t.Fatalf("the import made %d events from %d rows", n, rows)
+	}
+	num := strconv.Itoa(n)
+	for _, want := range []string{
+		`generated ` + r + ` rows`,
+		`peak resident memory of the import: \d+ MB`,
+		`the store alone, ` + num + ` events read a page at a time \(FindEvents\): \S+, \d+ events/s`,
+		`the store alone, ` + num + ` events read a page at a time \(FindEvents, then their reports, documents and sources\): \S+, \d+ events/s`,
+	} {
+		if !regexp.MustCompile(want).MatchString(out) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, name := range benchExportFormats {
+		q := regexp.QuoteMeta(name)
+		for _, want := range []string{
+			`(?m)^vigil export ` + q + `: ` + num + ` events, \S+, \d+ events/s, \d+ MB, peak resident \d+ MB$`,
+			`(?m)^` + q + ` writer alone: ` + num + ` events, \S+, \d+ events/s; end to end took [\d.]+x as long \(-?\d+% of it not the writer's\); the same bytes as vigil export's$`,
+		} {
+			if !regexp.MustCompile(want).MatchString(out) {
+				t.Errorf("output lacks %q:\n%s", want, out)
+			}
+		}
+		want := []int{n, n}
+		if name == "stix" {
+			want = []int{-1, -1}
+		}
+		if g := got[name]; len(g) != 2 || g[0] != want[0] || g[1] != want[1] {
+			t.Errorf("%s: the files written (end to end, writer alone) hold %v, want %v", name, g, want)
 		}
 	}
 }
