@@ -99,7 +99,9 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
+		s = string(b[1 : len(b)-1]) // no escapes: the text is the string
+	} else if err := json.Unmarshal(b, &s); err != nil {
 		return err
 	}
 	if s == "" {
@@ -160,9 +162,11 @@ func (n *Num) UnmarshalJSON(b []byte) error {
 		*n = Num{}
 		return nil
 	}
-	var v int
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
+	v, err := strconv.Atoi(string(b))
+	if err != nil { // not a plain integer: let encoding/json say why
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
 	}
 	*n = N(v)
 	return nil

@@ -186,7 +186,7 @@ func (s *Store) reportsAsOf(ctx context.Context, eventID int64, key, at string) 
 		WHERE r.event_id = ? AND julianday(r.recorded_at) <= julianday(?)
 		UNION ALL
 		SELECT h.report_id, h.document_id, h.data FROM report_history h
-		WHERE (h.report_id IN (SELECT id FROM reports WHERE event_id = ?) OR (? <> '' AND json_extract(h.data, '$.event_key') = ?))
+		WHERE (h.report_id IN (SELECT id FROM reports WHERE event_id = ?) OR (? <> '' AND report_event_key(h.data) = ?))
 		  AND julianday(h.recorded_at) <= julianday(?) AND julianday(h.superseded_at) > julianday(?)
 		ORDER BY 1`, eventID, at, eventID, key, key, at, at)
 	if err != nil {
@@ -200,7 +200,7 @@ func (s *Store) reportsAsOf(ctx context.Context, eventID int64, key, at string) 
 			rows.Close()
 			return nil, fmt.Errorf("sqlite: reports of event %d as of %s: %w", eventID, at, err)
 		}
-		r, err := eventrow.DecodeReport(id, docID, sql.NullInt64{Int64: eventID, Valid: true}, data)
+		r, err := decodeReport(id, docID, sql.NullInt64{Int64: eventID, Valid: true}, data)
 		if err != nil {
 			rows.Close()
 			return nil, err

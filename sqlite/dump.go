@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/internal/reportcodec"
 )
 
 var _ vigil.DumpService = (*Store)(nil)
@@ -121,6 +122,11 @@ func dumpTable(ctx context.Context, tx *sql.Tx, table string, w *bufio.Writer) e
 		}
 		line := dumpLine{Table: table, Row: make(map[string]json.RawMessage, len(cols))}
 		for i, c := range cols {
+			if reportData(table, c) {
+				if vals[i], err = reportJSON(vals[i]); err != nil {
+					return fmt.Errorf("sqlite: dump %s.%s: %w", table, c, err)
+				}
+			}
 			raw, err := encodeValue(vals[i])
 			if err != nil {
 				return fmt.Errorf("sqlite: dump %s.%s: %w", table, c, err)
@@ -134,6 +140,37 @@ func dumpTable(ctx context.Context, tx *sql.Tx, table string, w *bufio.Writer) e
 		w.Write(append(b, '\n'))
 	}
 	return rows.Err()
+}
+
+// reportData reports whether a column holds stored reports, which a dump
+// writes as their JSON, as the PostgreSQL store keeps them, so that a dump
+// reads the same whichever store wrote it.
+func reportData(table, column string) bool {
+	return column == "data" && (table == "reports" || table == "report_history")
+}
+
+// reportJSON turns a stored report, in either form, into its JSON text.
+func reportJSON(v any) (any, error) {
+	switch x := v.(type) {
+	case []byte:
+		return reportcodec.JSON(string(x))
+	case string:
+		return reportcodec.JSON(x)
+	}
+	return v, nil
+}
+
+// reportBinary turns a report's JSON text from a dump into its stored form.
+func reportBinary(v any) (any, error) {
+	s, ok := v.(string)
+	if !ok {
+		return v, nil
+	}
+	var r vigil.Report
+	if err := reportcodec.Decode(s, &r); err != nil {
+		return nil, err
+	}
+	return encodeReport(&r), nil
 }
 
 func encodeValue(v any) (json.RawMessage, error) {
@@ -261,7 +298,10 @@ func (s *Store) Restore(ctx context.Context, r io.Reader) error {
 			sort.Strings(names)
 			args := make([]any, len(names))
 			for i, c := range names {
-				if args[i], err = decodeValue(dl.Row[c]); err != nil {
+				if args[i], err = decodeValue(dl.Row[c]); err == nil && reportData(dl.Table, c) {
+					args[i], err = reportBinary(args[i])
+				}
+				if err != nil {
 					return vigil.Errorf(vigil.EINVALID, "restore: line %d: %s.%s: %v", line, dl.Table, c, err)
 				}
 			}

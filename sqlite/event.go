@@ -211,7 +211,7 @@ func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64
 		if err := <-parallel(len(raw), func(i int) error {
 			r, sr := raw[i], &decoded[i]
 			var err error
-			if sr.Report, err = eventrow.DecodeReport(r.id, r.docID, r.ev, r.data); err != nil {
+			if sr.Report, err = decodeReport(r.id, r.docID, r.ev, r.data); err != nil {
 				return err
 			}
 			sr.Document = vigil.Document{SourceID: r.srcID, Marking: vigil.TLPAtRank(r.rank)}
@@ -340,7 +340,7 @@ func (s *Store) FindReportHistory(ctx context.Context, documentID int64) ([]vigi
 		if err := rows.Scan(&id, &v.ContentHash, &data, &when, &v.BatchID); err != nil {
 			return nil, fmt.Errorf("sqlite: report history: %w", err)
 		}
-		if v.Report, err = eventrow.DecodeReport(id, documentID, sql.NullInt64{}, data); err != nil {
+		if v.Report, err = decodeReport(id, documentID, sql.NullInt64{}, data); err != nil {
 			return nil, err
 		}
 		v.SupersededAt = parseTime(when)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/internal/eventrow"
+	"github.com/vigil-osint/vigil/internal/reportcodec"
 )
 
 // Ingest stores the items in one transaction; see vigil.ImportService.
@@ -77,9 +78,9 @@ type writer struct {
 	nextDoc, nextRep, nextEvent int64
 
 	docRows, repRows [][]any
-	// encoded holds the stored JSON of each item's reports, by item and
+	// encoded holds the stored form of each item's reports, by item and
 	// report, as a new document's reports are stored; see encodeReports.
-	encoded [][]string
+	encoded [][][]byte
 }
 
 // encodeReports encodes, as insert stores them, the reports of the items
@@ -88,11 +89,11 @@ type writer struct {
 // of it has one writer.
 func (w *writer) encodeReports(items []vigil.Item) {
 	at := parseTime(w.now)
-	w.encoded = make([][]string, len(items))
+	w.encoded = make([][][]byte, len(items))
 	<-parallel(len(items), func(i int) error {
 		doc := &items[i].Document
 		if src := w.source(doc); src == nil || w.docs[docKey{src.ID, doc.Key}] == nil {
-			w.encoded[i] = eventrow.EncodeReports(items[i].Reports, at)
+			w.encoded[i] = encodeReports(items[i].Reports, at)
 		}
 		return nil
 	})
@@ -319,9 +320,9 @@ func (w *writer) item(i int, it *vigil.Item) (vigil.Outcome, error) {
 	return vigil.OutcomeUpdated, err
 }
 
-// insert buffers a new document and its reports, whose stored JSON is
+// insert buffers a new document and its reports, whose stored form is
 // encoded.
-func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps []vigil.Report, encoded []string) error {
+func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps []vigil.Report, encoded [][]byte) error {
 	doc.ID, doc.RecordedAt = w.nextDoc, parseTime(w.now)
 	w.nextDoc++
 	data := mustJSON(doc)
@@ -411,7 +412,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 			w.touch(o.event.Int64)
 			w.forget(o.event, o.id)
 		}
-		return w.exec("repHistory", o.id, doc.ID, oldHash, o.data, o.recorded, w.now, w.batchID)
+		return w.exec("repHistory", o.id, doc.ID, oldHash, []byte(o.data), o.recorded, w.now, w.batchID)
 	}
 	var fresh []vigil.Report
 	for i := range reps {
@@ -441,7 +442,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 			ev = o.event.Int64 // a linked report stays in its event
 		}
 		r.ID, r.DocumentID, r.RecordedAt = o.id, doc.ID, parseTime(w.now)
-		if err := w.exec("updateRep", ev, eventrow.EncodeReport(r), w.now, r.ID); err != nil {
+		if err := w.exec("updateRep", ev, encodeReport(r), w.now, r.ID); err != nil {
 			return err
 		}
 		w.note(ev, doc, src, r)
@@ -463,7 +464,7 @@ func (w *writer) replaceReports(doc *vigil.Document, src *vigil.Source, oldHash 
 		r.ID, r.DocumentID, r.RecordedAt = w.nextRep, doc.ID, parseTime(w.now)
 		w.nextRep++
 		ev := w.eventFor(r.EventKey)
-		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, eventrow.EncodeReport(r), w.now})
+		w.repRows = append(w.repRows, []any{r.ID, doc.ID, r.Key, ev, encodeReport(r), w.now})
 		w.note(ev, doc, src, r)
 	}
 	return nil
@@ -476,20 +477,18 @@ func (w *writer) moved(event sql.NullInt64, data string) (bool, error) {
 	if !event.Valid {
 		return false, nil
 	}
-	var old struct {
-		EventKey string `json:"event_key"`
-	}
-	if err := json.Unmarshal([]byte(data), &old); err != nil {
+	oldKey, err := reportcodec.EventKey(data)
+	if err != nil {
 		return false, fmt.Errorf("sqlite: decode report: %w", err)
 	}
 	if f := w.fresh[event.Int64]; f != nil { // made by this chunk
-		return old.EventKey != f.Key, nil
+		return oldKey != f.Key, nil
 	}
 	var key sql.NullString
 	if err := w.tx.QueryRowContext(w.ctx, `SELECT key FROM events WHERE id = ?`, event.Int64).Scan(&key); err != nil {
 		return false, fmt.Errorf("sqlite: event %d: %w", event.Int64, err)
 	}
-	return old.EventKey != key.String, nil
+	return oldKey != key.String, nil
 }
 
 func (w *writer) touch(id int64) {

@@ -155,7 +155,7 @@ func (b *linkBatch) decode() {
 	b.recs = make([]vigil.LinkRecord, len(b.raw))
 	b.done = parallel(len(b.raw), func(i int) error {
 		r := &b.raw[i]
-		rep, err := eventrow.DecodeReport(r.id, r.doc, r.ev, r.data)
+		rep, err := decodeReport(r.id, r.doc, r.ev, r.data)
 		b.recs[i] = vigil.LinkRecord{Report: rep, Locked: r.locked}
 		return err
 	})
@@ -625,7 +625,7 @@ func (l *linker) readKeys(since, mark int64) ([]vigil.LinkKey, error) {
 		if err := rows.Scan(&r.id, &r.doc, &r.ev, &r.data); err != nil {
 			return nil, fmt.Errorf("sqlite: link index: %w", err)
 		}
-		rep, err := eventrow.DecodeReport(r.id, r.doc, r.ev, r.data)
+		rep, err := decodeReport(r.id, r.doc, r.ev, r.data)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: link index: %w", err)
 		}
@@ -749,7 +749,7 @@ func (l *linker) fuseMade(from, end int64) error {
 			reps := make([]vigil.SourcedReport, len(raw))
 			for i := range raw {
 				r := &raw[i]
-				rep, err := eventrow.DecodeReport(r.id, r.doc, r.ev, r.data)
+				rep, err := decodeReport(r.id, r.doc, r.ev, r.data)
 				if err != nil {
 					return err
 				}

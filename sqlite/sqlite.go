@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	_ "modernc.org/sqlite" // registers the "sqlite" driver; report.go adds a function to it
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/internal/sqlstore"

@@ -1,7 +1,8 @@
 // Package eventrow holds the row forms that both SQL stores (sqlite and
 // postgres) write and read: an event's columns and their values, its
-// actors' index rows, and a report's stored JSON. One definition keeps the
-// two stores' rows, and so their dumps, identical.
+// actors' index rows, and a report's JSON (PostgreSQL stores it; SQLite
+// stores reportcodec's binary form and dumps it as this JSON). One
+// definition keeps the two stores' rows, and so their dumps, identical.
 package eventrow
 
 import (
@@ -126,18 +127,6 @@ func (f *Fresh) Note(sr vigil.SourcedReport) {
 // Forget drops a report that was replaced or deleted.
 func (f *Fresh) Forget(report int64) {
 	f.Reps = slices.DeleteFunc(f.Reps, func(x vigil.SourcedReport) bool { return x.Report.ID == report })
-}
-
-// EncodeReports encodes reports as EncodeReport stores them, recorded at
-// at, without changing them.
-func EncodeReports(reps []vigil.Report, at time.Time) []string {
-	out := make([]string, len(reps))
-	for j := range reps {
-		r := reps[j]
-		r.RecordedAt = at
-		out[j] = EncodeReport(&r)
-	}
-	return out
 }
 
 // DecodeReport reads a report back from its columns and JSON.

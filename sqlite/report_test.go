@@ -1,0 +1,197 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/ingest/ucdp"
+	"github.com/vigil-osint/vigil/internal/reportcodec"
+)
+
+// sampleItems reads the real UCDP sample as items, with their source.
+func sampleItems(t *testing.T) ([]vigil.Item, *vigil.Source, *actors.Dictionary) {
+	t.Helper()
+	f, err := os.Open("../testdata/ucdp/ucdp_ged231_sample.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dict, err := actors.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ucdp.NewReader(f, "sample.csv", "23.1", dict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []vigil.Item
+	for {
+		it, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var re *vigil.RowError
+		if errors.As(err, &re) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		items = append(items, *it)
+	}
+	return items, r.Source(), dict
+}
+
+// ingestAll stores items in chunks of 100 and returns the outcomes.
+func ingestAll(t *testing.T, s *Store, items []vigil.Item) map[vigil.Outcome]int {
+	t.Helper()
+	n := map[vigil.Outcome]int{}
+	for c := 0; c < len(items); c += 100 {
+		outs, err := s.Ingest(context.Background(), 0, append([]vigil.Item(nil), items[c:min(c+100, len(items))]...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range outs {
+			n[o]++
+		}
+	}
+	return n
+}
+
+// state is what readers see of a store: every event as JSON, and its dump.
+func state(t *testing.T, s *Store) (events, dump []byte) {
+	t.Helper()
+	ctx := context.Background()
+	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if events, err = json.Marshal(evs); err != nil {
+		t.Fatal(err)
+	}
+	var d bytes.Buffer
+	if err := s.Dump(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+	return events, d.Bytes()
+}
+
+// reportTypes counts the SQLite types of the stored reports' data.
+func reportTypes(t *testing.T, s *Store) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, table := range []string{"reports", "report_history"} {
+		rows, err := s.db.Query(`SELECT typeof(data), count(*) FROM ` + table + ` GROUP BY 1`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var typ string
+			var n int
+			rows.Scan(&typ, &n)
+			out[typ] += n
+		}
+		rows.Close()
+	}
+	return out
+}
+
+// Reports are stored in the binary form; a store whose reports an earlier
+// vigil wrote as JSON reads, dumps and re-imports the same; a dump holds
+// the JSON, and restoring it stores the binary form again.
+func TestReportsEitherForm(t *testing.T) {
+	ctx := context.Background()
+	items, src, dict := sampleItems(t)
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, pass := range []bool{true, false} { // parents first
+		for _, a := range dict.Actors {
+			if (a.Parent == "") == pass {
+				if err := s.UpsertActor(ctx, a); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	if err := s.UpsertSource(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	ingestAll(t, s, items)
+	// A newer release revises ten rows: their old reports go to history.
+	revised := make([]vigil.Item, 10)
+	for i := range revised {
+		it := items[i*50]
+		it.Document.ContentHash += "-revised"
+		it.Reports = append([]vigil.Report(nil), it.Reports...)
+		it.Reports[0].Killed.High = vigil.N(it.Reports[0].Killed.High.N + 5)
+		revised[i] = it
+	}
+	if n := ingestAll(t, s, revised); n[vigil.OutcomeUpdated] != 10 {
+		t.Fatalf("revision: outcomes %v, want 10 updated", n)
+	}
+	if got := reportTypes(t, s); got["text"] != 0 || got["blob"] != len(items)+10 {
+		t.Fatalf("stored report types %v, want %d blobs", got, len(items)+10)
+	}
+	events, dump := state(t, s)
+	if !bytes.Contains(dump, []byte(`"table":"reports","row":{"data":"{\"id\":0`)) {
+		t.Fatalf("the dump does not hold the reports as JSON")
+	}
+
+	// Rewrite every report as the JSON an earlier vigil stored.
+	for _, table := range []string{"reports", "report_history"} {
+		rows, err := s.db.Query(`SELECT id, data FROM ` + table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := map[int64]string{}
+		for rows.Next() {
+			var id int64
+			var data string
+			rows.Scan(&id, &data)
+			if old[id], err = reportcodec.JSON(data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rows.Close()
+		for id, js := range old {
+			if _, err := s.db.Exec(`UPDATE `+table+` SET data = ? WHERE id = ?`, js, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got := reportTypes(t, s); got["blob"] != 0 {
+		t.Fatalf("after the rewrite: types %v, want text only", got)
+	}
+	if e2, d2 := state(t, s); !bytes.Equal(e2, events) || !bytes.Equal(d2, dump) {
+		t.Fatalf("a store of JSON reports reads differently: events same %v, dump same %v", bytes.Equal(e2, events), bytes.Equal(d2, dump))
+	}
+	if n := ingestAll(t, s, items[:200]); n[vigil.OutcomeUnchanged] != 196 || n[vigil.OutcomeUpdated] != 4 {
+		t.Errorf("re-import over JSON reports: outcomes %v, want 196 unchanged and the 4 revised rows updated back", n)
+	}
+
+	fresh, err := Open(ctx, filepath.Join(t.TempDir(), "restored.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if err := fresh.Restore(ctx, bytes.NewReader(dump)); err != nil {
+		t.Fatal(err)
+	}
+	if got := reportTypes(t, fresh); got["text"] != 0 {
+		t.Errorf("restored report types %v, want blobs only", got)
+	}
+	if e3, d3 := state(t, fresh); !bytes.Equal(e3, events) || !bytes.Equal(d3, dump) {
+		t.Errorf("restored store differs: events same %v, dump same %v", bytes.Equal(e3, events), bytes.Equal(d3, dump))
+	}
+}
