@@ -7,9 +7,7 @@ import "context"
 // what it allows, so that no total, count or list lets a reader learn of
 // material marked above their clearance.
 type BrowseService interface {
-	// FindEventPage returns the page of events that f selects (Limit and
-	// Offset) in the given order. EINVALID for an unknown order.
-	FindEventPage(ctx context.Context, f EventFilter, order EventOrder) ([]*Event, error)
+	EventPager
 	// FindEventsByID returns the events with the given ids, in that
 	// order; unknown ids are left out. Callers filter by clearance.
 	FindEventsByID(ctx context.Context, ids []int64) ([]*Event, error)
@@ -35,6 +33,37 @@ type BrowseService interface {
 	// FindDocumentMarkings returns the markings of the documents with the
 	// given ids; unknown ids are left out.
 	FindDocumentMarkings(ctx context.Context, ids []int64) (map[int64]TLP, error)
+}
+
+// EventPages calls fn with every event f selects, in date order, page
+// events at a time (f's Limit, Offset and After are ignored). Each page
+// starts after the last event of the one before (keyset pagination), so
+// that the thousandth page costs what the first does, where an offset
+// would read every event before it again, and events stored meanwhile do
+// not shift an event into two pages or out of all of them.
+func EventPages(ctx context.Context, b EventPager, f EventFilter, page int, fn func([]*Event) error) error {
+	f.Limit, f.Offset, f.After = page, 0, nil
+	for {
+		evs, err := b.FindEventPage(ctx, f, OrderDate)
+		if err != nil {
+			return err
+		}
+		if err := fn(evs); err != nil {
+			return err
+		}
+		if len(evs) < page {
+			return nil
+		}
+		last := evs[len(evs)-1]
+		f.After = &EventCursor{DateStart: last.DateStart, ID: last.ID}
+	}
+}
+
+// EventPager reads events a page at a time.
+type EventPager interface {
+	// FindEventPage returns the page of events that f selects (Limit and
+	// Offset, or After) in the given order. EINVALID for an unknown order.
+	FindEventPage(ctx context.Context, f EventFilter, order EventOrder) ([]*Event, error)
 }
 
 // EventOrder orders an event list: a field, and a leading '-' for

@@ -77,6 +77,8 @@ type EventService interface {
 	// FindEvents returns the events that match the filter, and how many
 	// match in all, ignoring Limit and Offset.
 	FindEvents(ctx context.Context, f EventFilter) ([]*Event, int, error)
+	// EventPager reads them a page at a time, for EventPages.
+	EventPager
 	// FindEventByID returns the event with its reports, their documents
 	// and sources, or ENOTFOUND.
 	FindEventByID(ctx context.Context, id int64) (*Event, error)

@@ -39,23 +39,22 @@ func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request, p *princip
 		return err
 	}
 	detail := slices.Contains(exportDetail, format)
-	// Read the first page before writing anything, so that a failing
-	// query can still answer with a problem.
-	f.Limit = exportPage
-	evs, err := s.Browse.FindEventPage(r.Context(), f, vigil.OrderDate)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", media[0])
-	w.Header().Set("Content-Disposition", `attachment; filename="vigil-events.`+media[1]+`"`)
-	var out io.Writer = w
-	if format == "geojson" {
-		out = jsonHTMLEscaper{w}
-	}
-	ew := newWriter(out)
-	for {
+	// Headers go out with the first page, so that a query failing on it
+	// can still answer with a problem; a failure after that aborts.
+	var ew export.Writer
+	err = vigil.EventPages(r.Context(), s.Browse, f, exportPage, func(evs []*vigil.Event) error {
+		if ew == nil {
+			w.Header().Set("Content-Type", media[0])
+			w.Header().Set("Content-Disposition", `attachment; filename="vigil-events.`+media[1]+`"`)
+			var out io.Writer = w
+			if format == "geojson" {
+				out = jsonHTMLEscaper{w}
+			}
+			ew = newWriter(out)
+		}
 		for _, e := range evs {
 			if detail {
+				var err error
 				if e, err = s.findEvent(r, p, e.ID); err != nil {
 					return s.abort(r, err)
 				}
@@ -64,13 +63,13 @@ func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request, p *princip
 				return s.abort(r, err)
 			}
 		}
-		if len(evs) < exportPage {
-			break
+		return nil
+	})
+	if err != nil {
+		if ew == nil {
+			return err
 		}
-		f.Offset += exportPage
-		if evs, err = s.Browse.FindEventPage(r.Context(), f, vigil.OrderDate); err != nil {
-			return s.abort(r, err)
-		}
+		return s.abort(r, err)
 	}
 	if err := ew.Close(); err != nil {
 		return s.abort(r, err)

@@ -30,9 +30,9 @@ func (c clearedNetwork) FindRelationships(ctx context.Context, f vigil.Relations
 	return c.s.allowedRelationships(ctx, c.p, rels)
 }
 
-func (c clearedNetwork) FindEvents(ctx context.Context, f vigil.EventFilter) ([]*vigil.Event, int, error) {
+func (c clearedNetwork) FindEventPage(ctx context.Context, f vigil.EventFilter, order vigil.EventOrder) ([]*vigil.Event, error) {
 	f.Clearance = c.p.clearance()
-	return c.s.Store.FindEvents(ctx, f)
+	return c.s.Browse.FindEventPage(ctx, f, order)
 }
 
 func (c clearedNetwork) FindDocumentByID(ctx context.Context, id int64) (*vigil.Document, error) {

@@ -56,7 +56,7 @@ import (
 type Store interface {
 	FindActors(ctx context.Context, f vigil.ActorFilter) ([]*vigil.Actor, error)
 	FindRelationships(ctx context.Context, f vigil.RelationshipFilter) ([]*vigil.Relationship, error)
-	FindEvents(ctx context.Context, f vigil.EventFilter) ([]*vigil.Event, int, error)
+	vigil.EventPager
 	FindDocumentByID(ctx context.Context, id int64) (*vigil.Document, error)
 }
 
@@ -258,12 +258,8 @@ func Build(ctx context.Context, s Store, w Window, opt Options) (*Graph, error) 
 	if page <= 0 {
 		page = 5000
 	}
-	f := vigil.EventFilter{From: w.From, To: w.To, Clearance: opt.Clearance, Limit: page}
-	for f.Offset = 0; ; f.Offset += page {
-		evs, _, err := s.FindEvents(ctx, f)
-		if err != nil {
-			return nil, fmt.Errorf("network: %w", err)
-		}
+	f := vigil.EventFilter{From: w.From, To: w.To, Clearance: opt.Clearance}
+	err = vigil.EventPages(ctx, s, f, page, func(evs []*vigil.Event) error {
 		for _, e := range evs {
 			g.Events++
 			parts := participants(e, &g.Unresolved)
@@ -293,9 +289,10 @@ func Build(ctx context.Context, s Store, w Window, opt Options) (*Graph, error) 
 				}
 			}
 		}
-		if len(evs) < page {
-			break
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("network: %w", err)
 	}
 	for _, d := range derived {
 		g.Edges = append(g.Edges, *d)

@@ -256,6 +256,16 @@ func testBrowseActorPages(t *testing.T, s vigil.Store) {
 			if w := want(all, desc); !slices.Equal(walked, w) {
 				t.Errorf("%s, order %q, by cursor: %v, want %v", base.Describe(time.Time{}), order, walked, w)
 			}
+			if order == vigil.OrderDate {
+				var paged []int64
+				must(t, vigil.EventPages(ctx, bs, base, 3, func(evs []*vigil.Event) error {
+					paged = append(paged, idsOf(evs)...)
+					return nil
+				}))
+				if w := want(all, false); !slices.Equal(paged, w) {
+					t.Errorf("%s, EventPages: %v, want %v", base.Describe(time.Time{}), paged, w)
+				}
+			}
 		}
 	}
 }

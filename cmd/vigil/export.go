@@ -172,26 +172,23 @@ func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFo
 		ew = export.Formats[format](w)
 	}
 	n := 0
-	f.Limit = exportPage
-	for f.Offset = 0; ; f.Offset += exportPage {
-		evs, _, err := s.FindEvents(ctx, f)
-		if err != nil {
-			return n, err
-		}
+	err := vigil.EventPages(ctx, s, f, exportPage, func(evs []*vigil.Event) error {
 		if ef.detail {
+			var err error
 			if evs, err = eventDetails(ctx, s, evs); err != nil {
-				return n, err
+				return err
 			}
 		}
 		for _, e := range evs {
 			if err := ew.Write(e); err != nil {
-				return n, err
+				return err
 			}
 			n++
 		}
-		if len(evs) < exportPage {
-			break
-		}
+		return nil
+	})
+	if err != nil {
+		return n, err
 	}
 	return n, ew.Close()
 }
