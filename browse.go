@@ -43,19 +43,35 @@ type BrowseService interface {
 // not shift an event into two pages or out of all of them.
 func EventPages(ctx context.Context, b EventPager, f EventFilter, page int, fn func([]*Event) error) error {
 	f.Limit, f.Offset, f.After = page, 0, nil
+	type result struct {
+		evs []*Event
+		err error
+	}
+	evs, err := b.FindEventPage(ctx, f, OrderDate)
 	for {
-		evs, err := b.FindEventPage(ctx, f, OrderDate)
 		if err != nil {
 			return err
 		}
-		if err := fn(evs); err != nil {
-			return err
+		// The next page is read while fn takes this one.
+		var next chan result
+		if len(evs) == page {
+			last := evs[len(evs)-1]
+			f.After = &EventCursor{DateStart: last.DateStart, ID: last.ID}
+			next = make(chan result, 1)
+			go func(f EventFilter) {
+				evs, err := b.FindEventPage(ctx, f, OrderDate)
+				next <- result{evs, err}
+			}(f)
 		}
-		if len(evs) < page {
-			return nil
+		ferr := fn(evs)
+		if next == nil {
+			return ferr
 		}
-		last := evs[len(evs)-1]
-		f.After = &EventCursor{DateStart: last.DateStart, ID: last.ID}
+		r := <-next // even when fn failed: no read outlives the call
+		if ferr != nil {
+			return ferr
+		}
+		evs, err = r.evs, r.err
 	}
 }
 

@@ -145,26 +145,29 @@ func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]
 // eventsFrom decodes the events of raw, fusing each event of one report
 // (stored without fused data) from its reports in reps.
 func (s *Store) eventsFrom(ctx context.Context, q querier, raw []eventRow, reps map[int64][]vigil.SourcedReport) ([]*vigil.Event, error) {
-	out := make([]*vigil.Event, len(raw))
 	var parents map[string]string
-	for i, r := range raw {
+	if len(reps) > 0 {
+		var err error
+		if parents, err = s.parents(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	// Decoding and fusing run on every processor.
+	out := make([]*vigil.Event, len(raw))
+	err := <-parallel(len(raw), func(i int) error {
+		r := raw[i]
 		if r.data != "" {
 			e, err := decodeEvent(r.id, r.data)
-			if err != nil {
-				return nil, err
-			}
 			out[i] = e
-			continue
-		}
-		if parents == nil {
-			var err error
-			if parents, err = s.parents(ctx, q); err != nil {
-				return nil, err
-			}
+			return err
 		}
 		e := vigil.Fuse(r.key, reps[r.id], parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = r.id, parseTime(r.recorded), parseTime(r.upd)
 		out[i] = &e
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

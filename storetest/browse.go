@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -264,6 +265,11 @@ func testBrowseActorPages(t *testing.T, s vigil.Store) {
 				}))
 				if w := want(all, false); !slices.Equal(paged, w) {
 					t.Errorf("%s, EventPages: %v, want %v", base.Describe(time.Time{}), paged, w)
+				}
+				stop, calls := errors.New("stop"), 0
+				err := vigil.EventPages(ctx, bs, base, 1, func([]*vigil.Event) error { calls++; return stop })
+				if err != stop || calls != 1 {
+					t.Errorf("EventPages after fn failed: %v, %d calls; want its error, 1 call", err, calls)
 				}
 			}
 		}
