@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/vigil-osint/vigil"
 )
@@ -176,4 +177,131 @@ func (s *Server) decide(kind vigil.LinkOpKind) func(http.ResponseWriter, *http.R
 		}
 		return writeJSON(w, http.StatusOK, op)
 	}
+}
+
+// visibleOps keeps the operations the principal may see whole, judged by
+// the events and reports they touched as those stand now: a merge by its
+// target (which holds every report it moved), a split by its event, the
+// event it made and the reports it moved, a confirmation and a rejection
+// by their events. A linkage run, and an undo, names none of the reports
+// it moved: only a reader who sees everything sees those.
+func (s *Server) visibleOps(ctx context.Context, p *principal, ops []*vigil.LinkOp) ([]*vigil.LinkOp, error) {
+	if p.seesAll() {
+		return ops, nil
+	}
+	var events, reports []int64
+	for _, op := range ops {
+		events = append(append(events, op.Events...), op.Made...)
+		reports = append(reports, op.Reports...)
+	}
+	ev, err := s.visibleEvents(ctx, p, events)
+	if err != nil {
+		return nil, err
+	}
+	rv, err := s.visibleReports(ctx, p, reports)
+	if err != nil {
+		return nil, err
+	}
+	all := func(ids []int64, ok map[int64]bool) bool {
+		for _, id := range ids {
+			if !ok[id] {
+				return false
+			}
+		}
+		return true
+	}
+	out := []*vigil.LinkOp{}
+	for _, op := range ops {
+		var touched []int64
+		switch op.Kind {
+		case vigil.LinkOpMerge:
+			touched = op.Events[:min(1, len(op.Events))]
+		case vigil.LinkOpSplit, vigil.LinkOpConfirm, vigil.LinkOpReject:
+			touched = append(append(touched, op.Events...), op.Made...)
+		}
+		if len(touched) > 0 && all(touched, ev) && all(op.Reports, rv) {
+			out = append(out, op)
+		}
+	}
+	return out, nil
+}
+
+// listLinkOps returns the history of linkage operations, newest first, as
+// `vigil review history` prints it: those the reader may see whole
+// (visibleOps), up to limit (1–1000, 50).
+func (s *Server) listLinkOps(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if s.Link == nil {
+		return errorf(eNotImplemented, "this store keeps no review queue")
+	}
+	pg, err := parsePage(r, "")
+	if err != nil {
+		return err
+	}
+	if pg.Offset != 0 {
+		return errorf(vigil.EINVALID, "offset: the history is read newest first, with limit only")
+	}
+	ops, err := s.Link.FindLinkOps(r.Context(), 0)
+	if err != nil {
+		return err
+	}
+	if ops, err = s.visibleOps(r.Context(), p, ops); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, ops[:min(pg.Limit, len(ops))])
+}
+
+// undoRequest is the body of an undo: the operation and the reason.
+type undoRequest struct {
+	Op     int64  `json:"op"`
+	Reason string `json:"reason"`
+}
+
+// undoLinkOp reverses an operation, as `vigil review undo` does: one the
+// reader may see whole (else not found), a person's decision for an
+// analyst, a linkage run or an undo only for an admin. The undo is
+// recorded with its reason and author, audited, and answered with the
+// undo operation; ECONFLICT when it is undone already or later operations
+// moved the same reports.
+func (s *Server) undoLinkOp(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if s.Link == nil {
+		return errorf(eNotImplemented, "this store keeps no review queue")
+	}
+	var req undoRequest
+	if err := s.decode(w, r, &req); err != nil {
+		return err
+	}
+	if req.Op <= 0 || req.Reason == "" || len(req.Reason) > 2000 {
+		return errorf(vigil.EINVALID, "undo: give op and a reason (up to 2,000 bytes)")
+	}
+	ctx := r.Context()
+	s.editMu.Lock()
+	defer s.editMu.Unlock()
+	ops, err := s.Link.FindLinkOps(ctx, 0)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(ops, func(op *vigil.LinkOp) bool { return op.ID == req.Op })
+	if i < 0 {
+		return errorf(vigil.ENOTFOUND, "operation %d", req.Op)
+	}
+	vis, err := s.visibleOps(ctx, p, ops[i:i+1])
+	if err != nil {
+		return err
+	}
+	if len(vis) == 0 {
+		return errorf(vigil.ENOTFOUND, "operation %d", req.Op)
+	}
+	if k := ops[i].Kind; (k == vigil.LinkOpLink || k == vigil.LinkOpUndo) && !p.user.Role.Allows(vigil.RoleAdmin) {
+		return errorf(vigil.EFORBIDDEN, "undoing a %s operation is for admins", k)
+	}
+	undo, err := s.Link.UndoLinkOp(ctx, req.Op, req.Reason, p.user.Name)
+	if err != nil {
+		return err
+	}
+	s.invalidate()
+	e := &vigil.AuditEntry{Actor: p.actor(), Action: "review.undo", Object: fmt.Sprintf("linkop/%d", req.Op), After: vigil.AuditJSON(undo)}
+	if err := s.Audit.AppendAudit(ctx, e); err != nil {
+		return fmt.Errorf("http: audit review.undo: %w", err)
+	}
+	return writeJSON(w, http.StatusOK, undo)
 }

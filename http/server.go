@@ -183,6 +183,8 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/review/reject", vigil.RoleAnalyst, s.decide(vigil.LinkOpReject)},
 		{"POST /api/v1/review/split", vigil.RoleAnalyst, s.decide(vigil.LinkOpSplit)},
 		{"POST /api/v1/review/confirm", vigil.RoleAnalyst, s.decide(vigil.LinkOpConfirm)},
+		{"GET /api/v1/review/history", vigil.RoleViewer, s.listLinkOps},
+		{"POST /api/v1/review/undo", vigil.RoleAnalyst, s.undoLinkOp},
 		{"GET /api/v1/alerts", vigil.RoleViewer, s.listAlerts},
 
 		{"GET /api/v1/imports", vigil.RoleViewer, s.listBatches},
