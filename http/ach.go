@@ -241,3 +241,34 @@ func (s *Server) rateACH(w http.ResponseWriter, r *http.Request, p *principal) e
 	}
 	return writeTagged(w, r, v)
 }
+
+// achHistory returns a case's history, as `vigil ach history --format
+// json` prints it: the indicator values and rankings recorded, oldest
+// first. They were computed over all the store holds, so only readers
+// cleared for RED may read them; the case itself (GET /ach/{id}) shows
+// everyone the readings and ranking their clearance allows.
+func (s *Server) achHistory(w http.ResponseWriter, r *http.Request, p *principal) error {
+	ctx := r.Context()
+	if _, _, err := s.viewACH(ctx, p, r.PathValue("id")); err != nil {
+		return err
+	}
+	if !p.seesAll() {
+		return errorf(vigil.EFORBIDDEN, "the history's values were computed over material above your clearance; the case shows the readings your clearance allows")
+	}
+	id := r.PathValue("id")
+	vs, err := s.ACH.FindACHIndicatorValues(ctx, id, "")
+	if err != nil {
+		return err
+	}
+	rk, err := s.ACH.FindACHRankings(ctx, id)
+	if err != nil {
+		return err
+	}
+	if vs == nil {
+		vs = []vigil.ACHIndicatorValue{}
+	}
+	if rk == nil {
+		rk = []vigil.ACHRanking{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"indicator_values": vs, "rankings": rk})
+}

@@ -319,6 +319,24 @@ func TestACHAPI(t *testing.T) {
 	if len(admin.Readings) == 0 || admin.Readings[0].Condition == "" {
 		t.Errorf("readings %+v", admin.Readings)
 	}
+	// The history, computed over everything, is for readers cleared for RED.
+	var hist struct {
+		Values   []vigil.ACHIndicatorValue `json:"indicator_values"`
+		Rankings []vigil.ACHRanking        `json:"rankings"`
+	}
+	f.get("/api/v1/ach/iskp/history", "admin", &hist)
+	wantValues, _ := f.store.FindACHIndicatorValues(ctx, "iskp", "")
+	if len(hist.Values) == 0 || len(hist.Values) != len(wantValues) || len(hist.Rankings) == 0 {
+		t.Errorf("history: %d values (the store holds %d), %d rankings", len(hist.Values), len(wantValues), len(hist.Rankings))
+	}
+	for user, status := range map[string]int{"analyst": 403, "green": 403} {
+		if r := f.do("GET", "/api/v1/ach/iskp/history", user, nil); r.status != status {
+			t.Errorf("%s reads the history: %d, want %d", user, r.status, status)
+		}
+	}
+	if r := f.do("GET", "/api/v1/ach/nosuch/history", "admin", nil); r.status != 404 {
+		t.Errorf("the history of an unknown case: %d, want 404", r.status)
+	}
 	tag := res.header.Get("ETag")
 	if r := f.do("GET", "/api/v1/ach/iskp", "admin", nil, "If-None-Match", tag); r.status != 304 {
 		t.Errorf("If-None-Match: %d, want 304", r.status)

@@ -177,6 +177,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/indicators/events", vigil.RoleViewer, s.listIndicatorEvents},
 		{"GET /api/v1/ach", vigil.RoleViewer, s.listACH},
 		{"GET /api/v1/ach/{id}", vigil.RoleViewer, s.getACH},
+		{"GET /api/v1/ach/{id}/history", vigil.RoleViewer, s.achHistory},
 		{"PUT /api/v1/ach/{id}/ratings/{evidence}/{hypothesis}", vigil.RoleAnalyst, s.rateACH},
 		{"GET /api/v1/review", vigil.RoleViewer, s.listReview},
 		{"POST /api/v1/review/merge", vigil.RoleAnalyst, s.decide(vigil.LinkOpMerge)},
