@@ -76,6 +76,9 @@ type LinkRecord struct {
 	// Locked is set when a person confirmed the report's event: linkage
 	// then adds nothing to it without review.
 	Locked bool
+	// Marking is the marking of the report's document: automatic linkage
+	// joins only reports of one marking (see package link).
+	Marking TLP
 }
 
 // LinkRun is the outcome of one linkage run, for LinkService.ApplyLinks.

@@ -66,7 +66,7 @@ func (c *Config) Link(recs []Record, cannot [][2]int64) *Result {
 	uf := newGroups(len(loc))
 	byEvent := map[int64]int{}
 	for i := range loc {
-		uf.locked[i] = loc[i].Locked
+		uf.locked[i], uf.rank[i] = loc[i].Locked, loc[i].Rank
 		if e := loc[i].Event; e != 0 {
 			if j, ok := byEvent[e]; ok {
 				uf.union(j, i)
@@ -178,6 +178,7 @@ type queued struct {
 const (
 	whyGroups    = "the reports already linked on either side do not all fit the other side"
 	whyConfirmed = "a person confirmed one of the events: nothing joins it without review"
+	whyMarking   = "the reports carry different markings: as one event they would be hidden from readers not cleared for the more restricted one"
 )
 
 // decide decides the links of one connected part of the candidate graph:
@@ -217,6 +218,10 @@ func (c *scorer) decide(loc []Record, uf *groups, part []pair, no map[[2]int64]b
 			queue(p, whyGroups)
 		case uf.locked[ra] || uf.locked[rb]:
 			queue(p, whyConfirmed)
+		case uf.rank[ra] != uf.rank[rb]:
+			// An event takes the marking of its most restricted report:
+			// only a person may hide the less restricted reports so.
+			queue(p, whyMarking)
 		default:
 			uf.union(ra, rb)
 			d.accepted++
@@ -579,14 +584,16 @@ func first(ids []int64) int64 {
 }
 
 // groups is a union-find over record indices that keeps each group's
-// members (a circular list through next) and whether a person locked it.
+// members (a circular list through next), whether a person locked it and
+// the highest rank of its markings.
 type groups struct {
 	parent, next, size []int32
 	locked             []bool
+	rank               []int8
 }
 
 func newGroups(n int) *groups {
-	g := &groups{parent: make([]int32, n), next: make([]int32, n), size: make([]int32, n), locked: make([]bool, n)}
+	g := &groups{parent: make([]int32, n), next: make([]int32, n), size: make([]int32, n), locked: make([]bool, n), rank: make([]int8, n)}
 	for i := range n {
 		g.parent[i], g.next[i], g.size[i] = int32(i), int32(i), 1
 	}
@@ -628,4 +635,5 @@ func (g *groups) union(i, j int) {
 	g.size[a] += g.size[b]
 	g.next[a], g.next[b] = g.next[b], g.next[a]
 	g.locked[a] = g.locked[a] || g.locked[b]
+	g.rank[a] = max(g.rank[a], g.rank[b])
 }

@@ -155,6 +155,11 @@ func TestLinkConstraints(t *testing.T) {
 		{"stored events stay whole, new report joins", []Record{
 			rec(1, func(r *Record) { r.New, r.Event = false, 10 }), rec(2, func(r *Record) { r.New, r.Event = false, 10 }), rec(3, nil)}, nil, 1, 0, ""},
 		{"confirmed event takes nothing without review", []Record{rec(1, func(r *Record) { r.New, r.Event, r.Locked = false, 10, true }), rec(2, nil)}, nil, 2, 1, whyConfirmed},
+		{"an AMBER report goes to review, not into a CLEAR event", []Record{
+			rec(1, func(r *Record) { r.New, r.Event = false, 10 }), rec(2, func(r *Record) { r.Rank = 2 })}, nil, 2, 1, whyMarking},
+		{"two AMBER reports link", []Record{rec(1, func(r *Record) { r.Rank = 2 }), rec(2, func(r *Record) { r.Rank = 2 })}, nil, 1, 0, ""},
+		{"a CLEAR report does not join an event that holds an AMBER one", []Record{
+			rec(1, func(r *Record) { r.New, r.Event = false, 10 }), rec(2, func(r *Record) { r.New, r.Event, r.Rank = false, 10, 2 }), rec(3, nil)}, nil, 2, 1, whyMarking},
 		{"stored events are not compared with each other", []Record{
 			rec(1, func(r *Record) { r.New, r.Event = false, 10 }), rec(2, func(r *Record) { r.New, r.Event = false, 11 })}, nil, 2, 0, ""},
 	}

@@ -45,6 +45,10 @@ type Record struct {
 	// New marks a report that this run links for the first time.
 	New    bool
 	Denial bool
+	// Rank is the rank of the document's marking (vigil.TLP.Rank; 0 when
+	// unmarked): reports of different ranks are never linked without a
+	// person (see Config.Link).
+	Rank int8
 }
 
 // Toll is a casualty range in the compact form records keep.
@@ -81,7 +85,7 @@ func day(d vigil.Date) int32 { return int32(epoch.DaysUntil(d)) }
 // NewRecord reduces a stored report to a Record.
 func NewRecord(lr *vigil.LinkRecord) Record {
 	r := &lr.Report
-	rec := Record{ID: r.ID, Document: r.DocumentID, Event: r.EventID, Locked: lr.Locked,
+	rec := Record{ID: r.ID, Document: r.DocumentID, Event: r.EventID, Locked: lr.Locked, Rank: int8(max(lr.Marking.Rank(), 0)),
 		DatePrec: int8(r.DatePrecision), LocPrec: int8(r.Precision), Country: Intern(strings.ToUpper(r.Country)),
 		Type: Intern(string(r.EventType)), Sub: Intern(string(r.SubEventType)), Killed: NewToll(r.Killed), Denial: r.Denial}
 	if lr.Source != nil {

@@ -37,7 +37,7 @@ func (s *Store) ScanLinkRecords(ctx context.Context, f vigil.LinkFilter, fn func
 	if err != nil {
 		return err
 	}
-	const cols = `SELECT r.id, r.document_id, r.event_id, r.data::text, d.source_id,
+	const cols = `SELECT r.id, r.document_id, r.event_id, r.data::text, d.source_id, d.tlp_rank,
 		EXISTS (SELECT 1 FROM link_confirmed c WHERE c.event_id = r.event_id)
 		FROM reports r JOIN documents d ON d.id = r.document_id`
 	seen := map[int64]bool{}
@@ -50,11 +50,12 @@ func (s *Store) ScanLinkRecords(ctx context.Context, f vigil.LinkFilter, fn func
 		for rows.Next() {
 			var (
 				id, doc, src int64
+				rank         int
 				ev           sql.NullInt64
 				data         string
 				lr           vigil.LinkRecord
 			)
-			if err := rows.Scan(&id, &doc, &ev, &data, &src, &lr.Locked); err != nil {
+			if err := rows.Scan(&id, &doc, &ev, &data, &src, &rank, &lr.Locked); err != nil {
 				return fmt.Errorf("postgres: link records: %w", err)
 			}
 			if lr.Report, err = eventrow.DecodeReport(id, doc, ev, data); err != nil {
@@ -67,7 +68,7 @@ func (s *Store) ScanLinkRecords(ctx context.Context, f vigil.LinkFilter, fn func
 				}
 				seen[id] = true
 			}
-			lr.Source = byID[src]
+			lr.Source, lr.Marking = byID[src], vigil.TLPAtRank(rank)
 			if err := fn(&lr); err != nil {
 				return err
 			}

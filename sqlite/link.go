@@ -43,7 +43,7 @@ func (s *Store) ScanLinkRecords(ctx context.Context, f vigil.LinkFilter, fn func
 	if err != nil {
 		return err
 	}
-	const cols = `SELECT r.id, r.document_id, r.event_id, r.data, d.source_id,
+	const cols = `SELECT r.id, r.document_id, r.event_id, r.data, d.source_id, d.tlp_rank,
 		EXISTS (SELECT 1 FROM link_confirmed c WHERE c.event_id = r.event_id)
 		FROM reports r JOIN documents d ON d.id = r.document_id`
 	seen := map[int64]bool{}
@@ -79,7 +79,7 @@ func (s *Store) ScanLinkRecords(ctx context.Context, f vigil.LinkFilter, fn func
 			b := &linkBatch{}
 			for len(b.raw) < scanBatch && rows.Next() {
 				var r rawReport
-				if err := rows.Scan(&r.id, &r.doc, &r.ev, &r.data, &r.src, &r.locked); err != nil {
+				if err := rows.Scan(&r.id, &r.doc, &r.ev, &r.data, &r.src, &r.rank, &r.locked); err != nil {
 					return fmt.Errorf("sqlite: link records: %w", err)
 				}
 				b.raw = append(b.raw, r)
@@ -156,7 +156,7 @@ func (b *linkBatch) decode() {
 	b.done = parallel(len(b.raw), func(i int) error {
 		r := &b.raw[i]
 		rep, err := decodeReport(r.id, r.doc, r.ev, r.data)
-		b.recs[i] = vigil.LinkRecord{Report: rep, Locked: r.locked}
+		b.recs[i] = vigil.LinkRecord{Report: rep, Locked: r.locked, Marking: vigil.TLPAtRank(r.rank)}
 		return err
 	})
 }

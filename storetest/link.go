@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"cmp"
 	"slices"
 	"testing"
 
@@ -24,10 +25,19 @@ func linkSetup(t *testing.T, s vigil.Store, items ...vigil.Item) map[string]int6
 	setup(t, s)
 	_, err := s.Ingest(ctx, 0, items)
 	must(t, err)
+	marking := map[string]vigil.TLP{}
+	for _, it := range items {
+		for _, r := range it.Reports {
+			marking[r.Key] = cmp.Or(it.Document.Marking, vigil.TLPClear)
+		}
+	}
 	ids := map[string]int64{}
 	err = linkStore(t, s).ScanLinkRecords(ctx, vigil.LinkFilter{Pending: true}, func(lr *vigil.LinkRecord) error {
 		if lr.Source == nil {
 			t.Errorf("report %d has no source", lr.Report.ID)
+		}
+		if lr.Marking != marking[lr.Report.Key] {
+			t.Errorf("report %s: marking %q, want its document's %q", lr.Report.Key, lr.Marking, marking[lr.Report.Key])
 		}
 		ids[lr.Report.Key] = lr.Report.ID
 		return nil
@@ -57,10 +67,12 @@ func pakistan(it vigil.Item) vigil.Item {
 
 func testLinkApply(t *testing.T, s vigil.Store) {
 	ls := linkStore(t, s)
+	amaq := item("Amaq", "c", "", vigil.Exact(9), "h3")
+	amaq.Document.Marking = vigil.TLPAmber // linkSetup checks that records carry it
 	ids := linkSetup(t, s,
 		item("Wire", "a", "", vigil.Exact(6), "h1"),
 		item("Ministry", "b", "", vigil.Exact(5), "h2"),
-		item("Amaq", "c", "", vigil.Exact(9), "h3"),
+		amaq,
 		pakistan(item("Wire", "d", "", vigil.Exact(2), "h4")))
 	if len(ids) != 4 {
 		t.Fatalf("pending reports = %v, want 4", ids)
