@@ -163,12 +163,13 @@ geojson, ucdp-csv, acled-csv, stix) into a temporary file as
 vigil export FORMAT --out FILE does, and print the events written, the time,
 events per second, the file's size and the peak resident memory of the step.
 
-Last, read the events again a page at a time as the export does (FindEvents;
-for ucdp-csv, acled-csv and stix then with their reports, documents and
-sources) and time the store's reading and each writer alone writing the
-pages, once read, into a file: the share of the end-to-end time that is not
-the writer's is reading the store. Each writer's file is compared with the
-end-to-end one (the same bytes are expected).
+Last, time the store alone: read the events as the export reads them
+(vigil.EventPages; for ucdp-csv, acled-csv and stix then with their reports,
+documents and sources), writing nothing. Then read them again a page at a
+time and time each writer alone writing each page, once read, into a file:
+the share of the end-to-end time that is not the writer's is reading the
+store. Each writer's file is compared with the end-to-end one (the same
+bytes are expected).
 
 With --db postgres://… (or VIGIL_DB) the store is a new schema of that
 database, dropped after.`,
@@ -256,10 +257,13 @@ func (a *app) benchExport(ctx context.Context, format, sample string, rows int) 
 		e2e[name] = result{took, sum}
 	}
 
-	// The writers alone: the events are read again a page at a time, as
-	// the export reads them, and only the writers' own calls are timed,
-	// so that a million events need not be held at once. The formats that
-	// read each event with its reports share one such reading.
+	// The store alone, then the writers alone. First the events are read
+	// as the export reads them (vigil.EventPages, and for the formats that
+	// need them each event's reports), with nothing written. Then they are
+	// read again a page at a time, one page after the other, and only the
+	// writers' own calls on each page once read are timed, so that a
+	// million events need not be held at once. The formats that read each
+	// event with its reports share these readings.
 	acts, err := s.FindActors(ctx, vigil.ActorFilter{})
 	if err != nil {
 		return err
@@ -274,6 +278,30 @@ func (a *app) benchExport(ctx context.Context, format, sample string, rows int) 
 		if len(names) == 0 {
 			continue
 		}
+		read := func(evs []*vigil.Event) ([]*vigil.Event, error) {
+			if detail {
+				return eventDetails(ctx, s, evs)
+			}
+			return evs, nil
+		}
+		debug.FreeOSMemory()
+		start := time.Now()
+		n := 0
+		err := vigil.EventPages(ctx, s, vigil.EventFilter{}, exportPage, func(evs []*vigil.Event) error {
+			evs, err := read(evs)
+			n += len(evs)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		took := time.Since(start)
+		what := "vigil.EventPages"
+		if detail {
+			what = "vigil.EventPages, then their reports, documents and sources"
+		}
+		fmt.Fprintf(a.stdout, "the store alone, %d events read as the export reads them (%s): %s, %.0f events/s\n", n, what, took.Round(time.Millisecond), float64(n)/took.Seconds())
+
 		ws := make([]*heldWriter, len(names))
 		for i, name := range names {
 			ws[i], err = newHeldWriter(name, filepath.Join(dir, "writer-"+name+benchExportExt(name)), acts)
@@ -282,33 +310,29 @@ func (a *app) benchExport(ctx context.Context, format, sample string, rows int) 
 			}
 			defer ws[i].file.Close()
 		}
-		var read time.Duration
-		n := 0
-		for off := 0; ; off += exportPage {
-			start := time.Now()
-			page, _, err := s.FindEvents(ctx, vigil.EventFilter{Limit: exportPage, Offset: off})
-			if err == nil && detail {
-				page, err = eventDetails(ctx, s, page)
-			}
+		n = 0
+		f := vigil.EventFilter{Limit: exportPage}
+		for {
+			page, err := s.FindEventPage(ctx, f, vigil.OrderDate)
 			if err != nil {
 				return err
 			}
-			read += time.Since(start)
+			evs, err := read(page)
+			if err != nil {
+				return err
+			}
 			for _, w := range ws {
-				if err := w.write(page); err != nil {
+				if err := w.write(evs); err != nil {
 					return err
 				}
 			}
-			n += len(page)
+			n += len(evs)
 			if len(page) < exportPage {
 				break
 			}
+			last := page[len(page)-1]
+			f.After = &vigil.EventCursor{DateStart: last.DateStart, ID: last.ID}
 		}
-		what := "FindEvents"
-		if detail {
-			what = "FindEvents, then their reports, documents and sources"
-		}
-		fmt.Fprintf(a.stdout, "the store alone, %d events read a page at a time (%s): %s, %.0f events/s\n", n, what, read.Round(time.Millisecond), float64(n)/read.Seconds())
 		for i, w := range ws {
 			if err := w.close(); err != nil {
 				return err

@@ -70,8 +70,8 @@ func checkBenchExport(t *testing.T, format string, rows int, args ...string) {
 	for _, want := range []string{
 		`generated ` + r + ` rows`,
 		`peak resident memory of the import: \d+ MB`,
-		`the store alone, ` + num + ` events read a page at a time \(FindEvents\): \S+, \d+ events/s`,
-		`the store alone, ` + num + ` events read a page at a time \(FindEvents, then their reports, documents and sources\): \S+, \d+ events/s`,
+		`the store alone, ` + num + ` events read as the export reads them \(vigil\.EventPages\): \S+, \d+ events/s`,
+		`the store alone, ` + num + ` events read as the export reads them \(vigil\.EventPages, then their reports, documents and sources\): \S+, \d+ events/s`,
 	} {
 		if !regexp.MustCompile(want).MatchString(out) {
 			t.Errorf("output lacks %q:\n%s", want, out)
