@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/link"
 )
 
 // Importer takes an uploaded file into the store. cmd/vigil provides one
@@ -29,6 +30,11 @@ type Importer interface {
 	// calling progress after each chunk. It returns the batch once it
 	// exists, with the error that ended the import, if any.
 	Import(ctx context.Context, format, name string, opts UploadOptions, r io.Reader, progress func(vigil.Counts)) (*vigil.Batch, error)
+	// Link links the reports that wait for linkage (articles come without
+	// events) as `vigil link` does, recording the run as by's, then runs
+	// what follows new events (watch rules, ACH indicator items). Stats
+	// are nil when the store keeps no linkage.
+	Link(ctx context.Context, by string) (*link.Stats, error)
 }
 
 // UploadOptions are an upload's query parameters beyond its format and
@@ -113,6 +119,13 @@ type Job struct {
 	StartedAt  time.Time         `json:"started_at"`
 	FinishedAt time.Time         `json:"finished_at,omitzero"`
 	Options    UploadOptions     `json:"options,omitzero"`
+	// Linked says that the linkage run that follows an import (the job is
+	// running until it ends) is done, LinkError why it failed (the import
+	// stands). Link is its figures, for readers cleared for RED only: the
+	// run counts every report that waited, whatever its marking.
+	Linked    bool        `json:"linked,omitempty"`
+	Link      *link.Stats `json:"link,omitempty"`
+	LinkError string      `json:"link_error,omitempty"`
 	owner      int64
 }
 
@@ -212,17 +225,8 @@ func (s *Server) runJob(id string, p *principal, f *os.File) {
 	b, err := s.Importer.Import(s.jobs.ctx, jb.Format, jb.File, jb.Options, f, func(c vigil.Counts) {
 		s.jobs.update(id, func(j *Job) { j.Counts = c })
 	})
-	s.jobs.update(id, func(j *Job) {
-		j.Status, j.FinishedAt = vigil.BatchDone, s.Now().UTC()
-		if b != nil {
-			j.BatchID, j.Counts = b.ID, b.Counts
-		}
-		if err != nil {
-			j.Status, j.Error = vigil.BatchFailed, jobError(err)
-		}
-	})
-	s.invalidate()
 	if b != nil {
+		s.jobs.update(id, func(j *Job) { j.BatchID, j.Counts = b.ID, b.Counts })
 		ctx := context.WithoutCancel(s.jobs.ctx)
 		e := &vigil.AuditEntry{Actor: p.actor(), Action: "import", Object: fmt.Sprintf("batch/%d", b.ID),
 			After: vigil.AuditJSON(map[string]any{"format": jb.Format, "file": jb.File, "counts": b.Counts, "status": b.Status})}
@@ -230,6 +234,62 @@ func (s *Server) runJob(id string, p *principal, f *os.File) {
 			s.Logger.Error("http: audit of an import", "err", aerr)
 		}
 	}
+	var st *link.Stats
+	var lerr error
+	if err == nil {
+		// Articles come without events: their reports join events (or
+		// make their own) here, as `vigil link` would.
+		s.invalidate()
+		st, lerr = s.link(s.jobs.ctx, p)
+	}
+	s.jobs.update(id, func(j *Job) {
+		j.Status, j.FinishedAt, j.Linked = vigil.BatchDone, s.Now().UTC(), err == nil && lerr == nil
+		if p.seesAll() {
+			j.Link = st
+		}
+		if err != nil {
+			j.Status, j.Error = vigil.BatchFailed, jobError(err)
+		}
+		if lerr != nil {
+			j.LinkError = jobError(lerr)
+		}
+	})
+	s.invalidate()
+}
+
+// link runs linkage for p (Importer.Link) and audits the run.
+func (s *Server) link(ctx context.Context, p *principal) (*link.Stats, error) {
+	st, err := s.Importer.Link(ctx, p.user.Name)
+	if err != nil || st == nil || st.OpID == 0 {
+		return st, err
+	}
+	e := &vigil.AuditEntry{Actor: p.actor(), Action: "link", Object: fmt.Sprintf("linkop/%d", st.OpID), After: vigil.AuditJSON(st)}
+	if aerr := s.Audit.AppendAudit(context.WithoutCancel(ctx), e); aerr != nil {
+		return st, fmt.Errorf("http: audit of a linkage run: %w", aerr)
+	}
+	return st, nil
+}
+
+// runLink links the reports that wait for linkage now, for reports that
+// came in other than by upload (vigil import on the server's store), and
+// answers the run's figures (to an admin not cleared for RED, only the
+// id of the run in the history: the figures count every report).
+func (s *Server) runLink(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if s.Importer == nil {
+		return errorf(eNotImplemented, "this server runs no linkage")
+	}
+	st, err := s.link(r.Context(), p)
+	s.invalidate()
+	if err != nil {
+		return err
+	}
+	if st == nil {
+		return errorf(eNotImplemented, "this store keeps no linkage")
+	}
+	if !p.seesAll() {
+		st = &link.Stats{OpID: st.OpID}
+	}
+	return writeJSON(w, http.StatusOK, st)
 }
 
 // jobError is a failed upload's error as its uploader reads it: the whole

@@ -18,6 +18,7 @@ import (
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/data"
 	"github.com/vigil-osint/vigil/ingest"
+	"github.com/vigil-osint/vigil/link"
 	"github.com/vigil-osint/vigil/ingest/casefile"
 	"github.com/vigil-osint/vigil/ingest/ucdp"
 	"github.com/vigil-osint/vigil/sqlite"
@@ -46,6 +47,11 @@ func (im *testImporter) Import(ctx context.Context, format, name string, opts Up
 		return nil, err
 	}
 	return b, err
+}
+
+// Link links as vigil serve does after an upload, with linkage's defaults.
+func (im *testImporter) Link(ctx context.Context, by string) (*link.Stats, error) {
+	return link.Run(ctx, im.store.(vigil.LinkService), link.Default(), by)
 }
 
 // fixture is a running server on a real SQLite file holding the demo

@@ -120,3 +120,56 @@ func TestReviewHistoryAndUndo(t *testing.T) {
 		t.Errorf("no review.undo of operation %d in the audit log", merge.ID)
 	}
 }
+
+// TestUploadLinks uploads one attack in three reports, two public and one
+// AMBER: the upload's job links them, the two public reports become one
+// event that GREEN readers see whole, and the AMBER one stays apart, for a
+// person to decide, rather than hiding the public event from them. The
+// run's figures go to readers cleared for RED only; an admin may run
+// linkage on demand.
+func TestUploadLinks(t *testing.T) {
+	f := newFixture(t, nil)
+	jb := f.upload("analyst", "testdata/same-attack-case.json")
+	if jb.Status != vigil.BatchDone || !jb.Linked || jb.LinkError != "" {
+		t.Fatalf("job %+v: want done and linked", jb)
+	}
+	if jb.Link != nil {
+		t.Errorf("the AMBER analyst sees the run's figures %+v, which count every report that waited", jb.Link)
+	}
+	var green struct{ Items []*vigil.Event }
+	f.get("/api/v1/events?country=UZ&from=2023-08-01&limit=100", "green", &green)
+	if len(green.Items) != 1 || len(green.Items[0].ReportIDs) != 2 {
+		for _, e := range green.Items {
+			t.Logf("%d %s %v %s", e.ID, e.Key, e.ReportIDs, e.DateStart)
+		}
+		t.Fatalf("GREEN sees %d events in UZ, want the two public reports as one", len(green.Items))
+	}
+	var admin struct{ Items []*vigil.Event }
+	f.get("/api/v1/events?country=UZ&from=2023-08-01&limit=100", "admin", &admin)
+	if len(admin.Items) != 2 {
+		t.Errorf("the admin sees %d events in UZ, want the public one and the AMBER one apart", len(admin.Items))
+	}
+	var queue []*vigil.ReviewItem
+	f.get("/api/v1/review", "admin", &queue)
+	if !slices.ContainsFunc(queue, func(it *vigil.ReviewItem) bool {
+		return strings.Contains(it.Explanation[len(it.Explanation)-1], "different markings")
+	}) {
+		t.Errorf("no review item says the markings differ: %d items", len(queue))
+	}
+	var ops []*vigil.LinkOp
+	f.get("/api/v1/review/history", "admin", &ops)
+	if len(ops) == 0 || ops[0].Kind != vigil.LinkOpLink || ops[0].By != "analyst" {
+		t.Errorf("history %+v: want the upload's linkage run first, by the analyst", ops)
+	}
+
+	if res := f.do("POST", "/api/v1/link", "analyst", nil); res.status != 403 {
+		t.Errorf("an analyst runs linkage: %d, want 403 (admins only)", res.status)
+	}
+	res := f.do("POST", "/api/v1/link", "admin", nil)
+	var st struct {
+		Pending int `json:"pending"`
+	}
+	if res.json(t, &st); res.status != 200 || st.Pending != 0 {
+		t.Errorf("linkage on demand: %d %s, want 200 and nothing pending", res.status, res.body)
+	}
+}

@@ -185,6 +185,7 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/review/split", vigil.RoleAnalyst, s.decide(vigil.LinkOpSplit)},
 		{"POST /api/v1/review/confirm", vigil.RoleAnalyst, s.decide(vigil.LinkOpConfirm)},
 		{"GET /api/v1/review/history", vigil.RoleViewer, s.listLinkOps},
+		{"POST /api/v1/link", vigil.RoleAdmin, s.runLink},
 		{"POST /api/v1/review/undo", vigil.RoleAnalyst, s.undoLinkOp},
 		{"GET /api/v1/alerts", vigil.RoleViewer, s.listAlerts},
 

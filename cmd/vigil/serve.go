@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,6 +21,7 @@ import (
 	vigilhttp "github.com/vigil-osint/vigil/http"
 	"github.com/vigil-osint/vigil/ingest"
 	"github.com/vigil-osint/vigil/ingest/stix"
+	"github.com/vigil-osint/vigil/link"
 	"github.com/vigil-osint/vigil/watch"
 )
 
@@ -205,13 +207,32 @@ func (u serveUnits) Home(unit string) (string, vigil.LatLon, bool) {
 	return code, vigil.LatLon{Lat: lat, Lon: lon}, ok
 }
 
-// serveImporter imports uploads with the readers of `vigil import`, and
-// runs what follows data landing as `vigil import` does (ACH indicator
-// items evaluated again, the watch rules, alert delivery).
+// serveImporter imports uploads with the readers of `vigil import`, links
+// them as `vigil link` does, and runs what follows data landing as
+// `vigil import` does (ACH indicator items evaluated again, the watch
+// rules, alert delivery).
 type serveImporter struct {
 	store  vigil.Store
 	dict   *actors.Dictionary
 	logger *slog.Logger // for what fails after an import; nil: slog's default
+	linkMu sync.Mutex   // one linkage run at a time
+}
+
+// Link links the reports that wait for linkage with linkage's defaults
+// and the dictionary's actor hierarchy, one run at a time, then runs the
+// watch rules and refreshes the ACH cases.
+func (im *serveImporter) Link(ctx context.Context, by string) (*link.Stats, error) {
+	im.linkMu.Lock()
+	defer im.linkMu.Unlock()
+	var st *link.Stats
+	if ls, ok := im.store.(vigil.LinkService); ok {
+		var err error
+		if st, err = link.Run(ctx, ls, defaultLinkConfig(im.dict), by); err != nil {
+			return nil, err
+		}
+	}
+	im.afterImport(ctx)
+	return st, nil
 }
 
 // afterImport runs the watch rules and refreshes the ACH cases after an
@@ -333,8 +354,5 @@ func (im *serveImporter) Import(ctx context.Context, format, name string, opts v
 	if b.ID == 0 {
 		return nil, err
 	}
-	if err == nil {
-		im.afterImport(ctx)
-	}
-	return b, err
+	return b, err // Link follows
 }

@@ -255,8 +255,9 @@ func TestServeImporterPlaces(t *testing.T) {
 }
 
 // TestServeImporterWatch: data uploaded through the server lands as data
-// imported from the command line does — the watch rules run (and raise
-// their alerts for the alerts page) — where before an upload ran none.
+// imported from the command line does, then linked — the linkage run and
+// the watch rules that follow it (raising their alerts for the alerts
+// page) are the upload job's Link, which the server calls after Import.
 func TestServeImporterWatch(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "v.db")
@@ -270,6 +271,13 @@ func TestServeImporterWatch(t *testing.T) {
 	defer f.Close()
 	if _, err := im.Import(ctx, "case", "upload:amber-case.json", vigilhttp.UploadOptions{}, f, func(vigil.Counts) {}); err != nil {
 		t.Fatal(err)
+	}
+	if alerts, _ := s.FindAlerts(ctx, vigil.AlertFilter{}); len(alerts) != 0 {
+		t.Fatalf("alerts before the upload's linkage run: %d", len(alerts))
+	}
+	st, err := im.Link(ctx, "tester")
+	if err != nil || st == nil || st.Pending == 0 || st.OpID == 0 {
+		t.Fatalf("the upload's linkage run: %+v, %v; want its reports linked and recorded", st, err)
 	}
 	alerts, err := s.FindAlerts(ctx, vigil.AlertFilter{})
 	if err != nil {
