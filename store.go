@@ -70,6 +70,9 @@ type ImportService interface {
 // The exports that need each event's reports use it when a store has it.
 type EventDetailer interface {
 	FindEventDetails(ctx context.Context, ids []int64) ([]*Event, error)
+	// FindEventDetailPage returns the page FindEventPage does, its events
+	// read as FindEventDetails reads them.
+	FindEventDetailPage(ctx context.Context, f EventFilter, order EventOrder) ([]*Event, error)
 }
 
 // EventService reads events, reports and documents.

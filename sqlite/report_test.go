@@ -195,3 +195,59 @@ func TestReportsEitherForm(t *testing.T) {
 		t.Errorf("restored store differs: events same %v, dump same %v", bytes.Equal(e3, events), bytes.Equal(d3, dump))
 	}
 }
+
+// FindEventDetailPage reads the page FindEventPage does, each event whole
+// as FindEventByID reads it, whatever the order and filter.
+func TestFindEventDetailPage(t *testing.T) {
+	ctx := context.Background()
+	items, src, dict := sampleItems(t)
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, pass := range []bool{true, false} {
+		for _, a := range dict.Actors {
+			if (a.Parent == "") == pass {
+				if err := s.UpsertActor(ctx, a); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	if err := s.UpsertSource(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	ingestAll(t, s, items)
+	for _, f := range []vigil.EventFilter{
+		{Limit: 60, Offset: 10},
+		{Countries: []string{"AF"}, Limit: 40},
+		{Actor: "ISKP", Limit: 25},
+		{From: vigil.MustDate("2015-01-01"), Limit: 1000},
+	} {
+		for _, order := range []vigil.EventOrder{vigil.OrderDate, vigil.OrderDateDesc, vigil.OrderKilledDesc, vigil.OrderCountry, vigil.OrderIDDescending} {
+			page, err := s.FindEventPage(ctx, f, order)
+			if err != nil {
+				t.Fatal(err)
+			}
+			whole, err := s.FindEventDetailPage(ctx, f, order)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 || len(whole) != len(page) {
+				t.Fatalf("%+v %s: %d events whole, %d in the page", f, order, len(whole), len(page))
+			}
+			for i, e := range whole {
+				one, err := s.FindEventByID(ctx, page[i].ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, _ := json.Marshal(e)
+				want, _ := json.Marshal(one)
+				if !bytes.Equal(got, want) {
+					t.Fatalf("%+v %s: event %d of the page:\n%s\nFindEventByID:\n%s", f, order, i, got, want)
+				}
+			}
+		}
+	}
+}

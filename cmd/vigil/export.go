@@ -171,9 +171,10 @@ func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFo
 	} else {
 		ew = export.Formats[format](w)
 	}
+	pager, detail := exportPager(s, ef.detail)
 	n := 0
-	err := vigil.EventPages(ctx, s, f, exportPage, func(evs []*vigil.Event) error {
-		if ef.detail {
+	err := vigil.EventPages(ctx, pager, f, exportPage, func(evs []*vigil.Event) error {
+		if detail {
 			var err error
 			if evs, err = eventDetails(ctx, s, evs); err != nil {
 				return err
@@ -191,6 +192,24 @@ func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFo
 		return n, err
 	}
 	return n, ew.Close()
+}
+
+// exportPager returns what an export reads its pages through and whether
+// each page must then be read again whole (eventDetails): formats that
+// need each event's documents (detail) read pages whole in one pass where
+// the store can (vigil.EventDetailer).
+func exportPager(s vigil.Store, detail bool) (vigil.EventPager, bool) {
+	if d, ok := s.(vigil.EventDetailer); ok && detail {
+		return detailPages{d}, false
+	}
+	return s, detail
+}
+
+// detailPages reads pages of events whole (vigil.EventDetailer).
+type detailPages struct{ d vigil.EventDetailer }
+
+func (p detailPages) FindEventPage(ctx context.Context, f vigil.EventFilter, order vigil.EventOrder) ([]*vigil.Event, error) {
+	return p.d.FindEventDetailPage(ctx, f, order)
 }
 
 // eventDetails reads each event again with its reports, documents and
