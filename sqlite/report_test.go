@@ -50,6 +50,33 @@ func sampleItems(t *testing.T) ([]vigil.Item, *vigil.Source, *actors.Dictionary)
 	return items, r.Source(), dict
 }
 
+// sampleStore returns a store holding the real UCDP sample, with the
+// shipped dictionary's actors, and the sample's items.
+func sampleStore(t *testing.T) (*Store, []vigil.Item) {
+	t.Helper()
+	ctx := context.Background()
+	items, src, dict := sampleItems(t)
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for _, pass := range []bool{true, false} { // parents first
+		for _, a := range dict.Actors {
+			if (a.Parent == "") == pass {
+				if err := s.UpsertActor(ctx, a); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	if err := s.UpsertSource(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	ingestAll(t, s, items)
+	return s, items
+}
+
 // ingestAll stores items in chunks of 100 and returns the outcomes.
 func ingestAll(t *testing.T, s *Store, items []vigil.Item) map[vigil.Outcome]int {
 	t.Helper()
@@ -109,25 +136,7 @@ func reportTypes(t *testing.T, s *Store) map[string]int {
 // the JSON, and restoring it stores the binary form again.
 func TestReportsEitherForm(t *testing.T) {
 	ctx := context.Background()
-	items, src, dict := sampleItems(t)
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "v.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	for _, pass := range []bool{true, false} { // parents first
-		for _, a := range dict.Actors {
-			if (a.Parent == "") == pass {
-				if err := s.UpsertActor(ctx, a); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
-	if err := s.UpsertSource(ctx, src); err != nil {
-		t.Fatal(err)
-	}
-	ingestAll(t, s, items)
+	s, items := sampleStore(t)
 	// A newer release revises ten rows: their old reports go to history.
 	revised := make([]vigil.Item, 10)
 	for i := range revised {
@@ -200,25 +209,7 @@ func TestReportsEitherForm(t *testing.T) {
 // as FindEventByID reads it, whatever the order and filter.
 func TestFindEventDetailPage(t *testing.T) {
 	ctx := context.Background()
-	items, src, dict := sampleItems(t)
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "v.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	for _, pass := range []bool{true, false} {
-		for _, a := range dict.Actors {
-			if (a.Parent == "") == pass {
-				if err := s.UpsertActor(ctx, a); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
-	if err := s.UpsertSource(ctx, src); err != nil {
-		t.Fatal(err)
-	}
-	ingestAll(t, s, items)
+	s, _ := sampleStore(t)
 	for _, f := range []vigil.EventFilter{
 		{Limit: 60, Offset: 10},
 		{Countries: []string{"AF"}, Limit: 40},
