@@ -882,3 +882,224 @@ func TestAdmin(t *testing.T) {
 	}
 	b.shot("admin")
 }
+
+// TestReviewHistoryUndo merges a review item on the review page as an
+// analyst, finds the merge in the page's history, undoes it there with a
+// reason and sees the two events back in the queue; an undo the API
+// refuses (the operation was undone meanwhile) shows the problem's
+// message; a viewer cleared for GREEN reads the history without an undo
+// and without the operations that are not theirs to see whole.
+func TestReviewHistoryUndo(t *testing.T) {
+	b := newBrowser(t)
+	if !served(t, "/review/history") {
+		t.Skip("webtest: this server keeps no linkage history")
+	}
+	type item struct {
+		ID     int64  `json:"id"`
+		EventA int64  `json:"event_a"`
+		EventB int64  `json:"event_b"`
+		Status string `json:"status"`
+	}
+	type linkOp struct {
+		ID       int64   `json:"id"`
+		Kind     string  `json:"kind"`
+		Events   []int64 `json:"events"`
+		Review   int64   `json:"review"`
+		Undoes   int64   `json:"undoes"`
+		UndoneBy int64   `json:"undone_by"`
+	}
+	// An open pair of two events a GREEN reader may see, on the queue's
+	// first page.
+	var queue []item
+	api(t, "GET", "/review", nil, &queue)
+	var it item
+	for i, x := range queue {
+		if i >= 10 || it.ID != 0 || x.EventA == x.EventB {
+			continue
+		}
+		public := true
+		for _, id := range []int64{x.EventA, x.EventB} {
+			var e struct {
+				TLP string `json:"tlp"`
+			}
+			api(t, "GET", fmt.Sprintf("/events/%d", id), nil, &e)
+			public = public && (e.TLP == "" || e.TLP == "CLEAR" || e.TLP == "GREEN")
+		}
+		if public {
+			it = x
+		}
+	}
+	if it.ID == 0 {
+		t.Fatalf("no open review item of two public events on the queue's first page: %+v", queue)
+	}
+	mergeOp := func() linkOp {
+		var ops []linkOp
+		api(t, "GET", "/review/history", nil, &ops)
+		for _, op := range ops {
+			if op.Kind == "merge" && op.Review == it.ID && op.UndoneBy == 0 {
+				return op
+			}
+		}
+		t.Fatalf("no merge of review item %d in the history: %+v", it.ID, ops)
+		return linkOp{}
+	}
+	user := func(name, role, clearance string) string {
+		var created struct {
+			Password string `json:"password"`
+		}
+		body, _ := json.Marshal(map[string]string{"name": name, "role": role, "clearance": clearance})
+		api(t, "POST", "/users", bytes.NewReader(body), &created)
+		return created.Password
+	}
+	analystPW, greenPW := user("histanalyst", "analyst", "RED"), user("histgreen", "viewer", "GREEN")
+
+	// The analyst merges the pair on the queue.
+	b.signIn("histanalyst", analystPW)
+	b.open("/review")
+	row := fmt.Sprintf(`.reviewitem[data-item="%d"]`, it.ID)
+	b.do("merge the pair", chromedp.WaitVisible(chromedp.CSS(row+` .decisions form:first-child input`)),
+		chromedp.SendKeys(chromedp.CSS(row+` .decisions form:first-child input`), "webtest: one incident"),
+		chromedp.Click(chromedp.CSS(row+` .decisions form:first-child button[type=submit]`)))
+	b.waitFor("the pair off the queue", `document.querySelector('`+row+`') === null`)
+	merge := mergeOp()
+	if len(merge.Events) != 2 || merge.Events[0] != it.EventA || merge.Events[1] != it.EventB {
+		t.Fatalf("the merge of item %d is %+v, want events %d and %d", it.ID, merge, it.EventA, it.EventB)
+	}
+	op := fmt.Sprintf(`.history tr[data-op="%d"]`, merge.ID)
+	b.waitFor("the merge in the history", `document.querySelector('`+op+` .undo input') !== null`)
+	got := eval[string](b, `document.querySelector('`+op+`').innerText`)
+	for _, want := range []string{"merge", "histanalyst", "webtest: one incident"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the history's row of the merge reads %q, want %q in it", got, want)
+		}
+	}
+	links := eval[[]string](b, `[...document.querySelectorAll('`+op+` a')].map((a) => a.getAttribute('href'))`)
+	if want := []string{fmt.Sprintf("#/events/%d", it.EventA), fmt.Sprintf("#/events/%d", it.EventB)}; !slices.Equal(links, want) {
+		t.Errorf("the merge's row links %q, want %q", links, want)
+	}
+	// The analyst may not undo a linkage run (only admins may); the run is
+	// in the history, as the analyst is cleared for RED.
+	if eval[int](b, `document.querySelectorAll('.history tr[data-kind="link"]').length`) == 0 {
+		t.Error("the history shows the RED analyst no linkage run")
+	}
+	if n := eval[int](b, `document.querySelectorAll('.history tr[data-kind="link"] .undo form').length`); n != 0 {
+		t.Errorf("the analyst is offered %d undos of linkage runs", n)
+	}
+	if !eval[bool](b, `document.querySelector('`+op+` .undo input').required`) {
+		t.Error("the undo's reason is not required")
+	}
+	b.shot("review-history")
+
+	// The analyst undoes the merge there: the pair is back on the queue,
+	// with its two events.
+	b.do("undo the merge", chromedp.SendKeys(chromedp.CSS(op+` .undo input`), "webtest: two incidents after all"),
+		chromedp.Click(chromedp.CSS(op+` .undo button[type=submit]`)))
+	b.waitFor("the undo", `document.querySelector('`+op+`[data-undone-by]') !== null && document.querySelectorAll('`+row+` .brief a').length === 2`)
+	if n := eval[int](b, `document.querySelectorAll('`+op+` .undo form').length`); n != 0 {
+		t.Error("an undone operation still offers an undo")
+	}
+	briefs := eval[[]string](b, `[...document.querySelectorAll('`+row+` .brief a')].map((a) => a.getAttribute('href'))`)
+	if want := []string{fmt.Sprintf("#/events/%d", it.EventA), fmt.Sprintf("#/events/%d", it.EventB)}; !slices.Equal(briefs, want) {
+		t.Errorf("the pair back on the queue shows events %q, want %q", briefs, want)
+	}
+	undoneBy := eval[string](b, `document.querySelector('`+op+`').dataset.undoneBy`)
+	undoRow := `.history tr[data-op="` + undoneBy + `"]`
+	if k := eval[string](b, `(document.querySelector('`+undoRow+`') || { dataset: {} }).dataset.kind || ''`); k != "undo" {
+		t.Errorf("the history's operation %s, which undid the merge, is a %q", undoneBy, k)
+	}
+	if n := eval[int](b, `document.querySelectorAll('`+undoRow+` .undo form').length`); n != 0 {
+		t.Error("the analyst is offered the undo of an undo (only admins may)")
+	}
+	if !strings.Contains(eval[string](b, `document.querySelector('`+op+`').innerText`), "undone by #"+undoneBy) {
+		t.Errorf("the merge's row does not say it was undone by #%s", undoneBy)
+	}
+	var back item
+	for _, x := range func() []item { var q []item; api(t, "GET", "/review", nil, &q); return q }() {
+		if x.ID == it.ID {
+			back = x
+		}
+	}
+	if back.Status != "open" || back.EventA != it.EventA || back.EventB != it.EventB {
+		t.Errorf("after the undo the item is %+v, want it open between events %d and %d", back, it.EventA, it.EventB)
+	}
+	api(t, "GET", fmt.Sprintf("/events/%d", it.EventB), nil, nil)
+	b.shot("review-undone")
+
+	// Merged again, and undone through the API while the page still offers
+	// the undo: the page's undo is refused with the problem's message.
+	api(t, "POST", "/review/merge", strings.NewReader(fmt.Sprintf(`{"item":%d,"reason":"webtest: merged by a script"}`, it.ID)), nil)
+	again := mergeOp()
+	b.open("/review")
+	op = fmt.Sprintf(`.history tr[data-op="%d"]`, again.ID)
+	b.do("the second merge", chromedp.WaitVisible(chromedp.CSS(op+` .undo input`)))
+	api(t, "POST", "/review/undo", strings.NewReader(fmt.Sprintf(`{"op":%d,"reason":"webtest: undone by a script"}`, again.ID)), nil)
+	b.do("undo it again", chromedp.SendKeys(chromedp.CSS(op+` .undo input`), "webtest: undone twice"),
+		chromedp.Click(chromedp.CSS(op+` .undo button[type=submit]`)))
+	b.waitFor("the refusal", `document.querySelector('`+op+` .error') !== null`)
+	msg := eval[string](b, `document.querySelector('`+op+` .error').textContent`)
+	if !strings.Contains(msg, "undone already") || !strings.Contains(msg, fmt.Sprintf("operation %d", again.ID)) {
+		t.Errorf("the refused undo reads %q; want the conflict explained and the API's message", msg)
+	}
+	b.waitFor("the history as it stands", `document.querySelector('`+op+`[data-undone-by]') !== null && document.querySelector('`+row+`') !== null`)
+	if eval[int](b, `document.querySelectorAll('.history tr[data-op]').length`) == 0 || eval[string](b, `document.querySelector('h1').textContent`) == "" {
+		t.Error("after the refusal the page lost its content")
+	}
+	b.shot("review-refused")
+
+	// The GREEN viewer reads the merges, without undo and without the
+	// linkage runs and undos (which name no reports: RED only).
+	g := newBrowser(t)
+	g.signIn("histgreen", greenPW)
+	g.open("/review")
+	g.waitFor("the history", fmt.Sprintf(`document.querySelector('.history tr[data-op="%d"]') !== null && document.querySelector('.history tr[data-op="%d"]') !== null`, merge.ID, again.ID))
+	g.settle("the review page")
+	if n := eval[int](g, `document.querySelectorAll('.history form, .history .undo, .history input').length`); n != 0 {
+		t.Errorf("the GREEN viewer is offered %d undo controls", n)
+	}
+	if hs := eval[string](g, `document.querySelector('.history thead').innerText`); strings.Contains(hs, "Undo") {
+		t.Errorf("the viewer's history has an Undo column: %q", hs)
+	}
+	if kinds := eval[[]string](g, `[...document.querySelectorAll('.history tr[data-op]')].map((tr) => tr.dataset.kind)`); slices.Contains(kinds, "link") || slices.Contains(kinds, "undo") {
+		t.Errorf("GREEN's history holds operations of kinds %q; linkage runs and undos are for RED only", kinds)
+	}
+	g.shot("review-green")
+}
+
+// TestUploadLinked uploads a case file of two reports of one attack
+// through the imports page: the job says it linked them, with the run's
+// figures (the admin is cleared for RED), and the two reports are one
+// event.
+func TestUploadLinked(t *testing.T) {
+	b := newBrowser(t)
+	file, err := filepath.Abs("testdata/linked-case.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.signIn(demo.admin, demo.password)
+	b.open("/imports")
+	b.do("upload", chromedp.WaitVisible(chromedp.CSS("#upload-file")),
+		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{file}),
+		chromedp.Click(chromedp.CSS(`.upload button[type=submit]`)))
+	b.waitFor("the import's end", `(() => { const j = document.querySelector('.job'); return j && j.dataset.status !== 'running'; })()`)
+	if st := eval[string](b, `document.querySelector('.job').dataset.status`); st != "done" {
+		t.Fatalf("the upload ended %s: %s", st, eval[string](b, `document.querySelector('.job').innerText`))
+	}
+	if st := eval[string](b, `(document.querySelector('.job [data-linkage]') || { dataset: {} }).dataset.linkage || ''`); st != "linked" {
+		t.Fatalf("the job's linkage reads %q (%s), want linked", st, eval[string](b, `document.querySelector('.job').innerText`))
+	}
+	got := eval[string](b, `document.querySelector('.job [data-linkage]').textContent`)
+	if want := "Linked: 2 reports linked, 1 link made, 0 for review"; !strings.Contains(got, want) {
+		t.Errorf("the job says %q, want %q", got, want)
+	}
+	b.shot("upload-linked")
+	var list struct {
+		Items []struct {
+			ID        int64   `json:"id"`
+			ReportIDs []int64 `json:"report_ids"`
+		} `json:"items"`
+	}
+	api(t, "GET", "/events"+query(url.Values{"country": {"AF"}, "from": {"2023-08-14"}, "to": {"2023-08-14"}, "actor": {"ISKP"}}), nil, &list)
+	if len(list.Items) != 1 || len(list.Items[0].ReportIDs) != 2 {
+		t.Errorf("after the upload Charikar's attack is %+v, want one event of the two reports", list.Items)
+	}
+}

@@ -1,9 +1,9 @@
 // Imports: upload a file in one of the formats vigil reads, follow its
-// progress, and see the batches already imported with their counts and
-// rejected rows.
+// import and the linkage run after it, and see the batches already
+// imported with their counts and rejected rows.
 import { useEffect, useState } from 'preact/hooks';
 import { get, request } from './api.js';
-import { html, useLoad, ErrorBox, Loading, reliabilityText } from './ui.js';
+import { html, useLoad, ErrorBox, Loading, reliabilityText, href } from './ui.js';
 
 const sourceKinds = ['news', 'official', 'armed-group-media', 'intelligence', 'ngo', 'dataset', 'social', 'academic'];
 
@@ -30,14 +30,33 @@ function Counts({ c }) {
   return html`<span class="counts">read ${c.read}, new ${c.new}, unchanged ${c.unchanged}, updated ${c.updated}, <span class=${c.rejected ? 'bad' : ''}>rejected ${c.rejected}</span></span>`;
 }
 
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Linkage says what became of the linkage run that follows an upload: the
+ * job runs on after the import (its batch is known then) until linkage
+ * ends, then says linked, with the run's figures to readers cleared for
+ * RED, or why linkage failed.
+ */
+function Linkage({ job }) {
+  if (job.status === 'running') return job.batch_id ? html`<div class="linkage" data-linkage="running">Linking…</div>` : null;
+  if (job.link_error) return html`<div class="linkage error" data-linkage="failed">Linking failed (the import stands): ${job.link_error}</div>`;
+  if (!job.linked) return null;
+  const st = job.link;
+  if (!st) return html`<div class="linkage" data-linkage="linked">Linked.</div>`;
+  const review = st.review ? html`<a href=${href('/review')}>${st.review} for review</a>` : '0 for review';
+  return html`<div class="linkage" data-linkage="linked">Linked: ${plural(st.pending, 'report', 'reports')} linked, ${plural(st.accepted, 'link', 'links')} made, ${review}${st.op_id ? html` <span class="muted">(operation #${st.op_id})</span>` : ''}</div>`;
+}
+
 function Job({ job }) {
   const running = job.status === 'running';
   return html`<div class=${'job job-' + job.status} role="status" aria-live="polite" data-status=${job.status}>
     <div><strong>${job.file.replace(/^upload:/, '')}</strong> <span class="muted">${job.format}, ${(job.size / 1024).toFixed(1)} KB</span></div>
     <progress max=${running ? undefined : 1} value=${running ? undefined : 1} aria-label="import progress"></progress>
-    <div>${running ? 'Importing… ' : job.status === 'done' ? 'Done: ' : 'Failed: '}<${Counts} c=${job.counts} />
+    <div>${running ? (job.batch_id ? 'Imported: ' : 'Importing… ') : job.status === 'done' ? 'Done: ' : 'Failed: '}<${Counts} c=${job.counts} />
       ${job.batch_id ? html` · batch ${job.batch_id}` : ''}</div>
     ${job.error && html`<div class="error">${job.error}</div>`}
+    <${Linkage} job=${job} />
   </div>`;
 }
 
@@ -92,7 +111,7 @@ export function ImportsPage({ user }) {
         </select></label>
       </fieldset>`}
       <button type="submit" disabled=${!file || (format === 'text' && !source.source.trim())}>Import</button>
-      <span class="muted small">New reports are left for linking; run vigil link, then check the review queue.</span>
+      <span class="muted small">After the import the new reports are linked into events; pairs the linker is unsure of wait in the review queue.</span>
     </form>` : html`<p class="muted">Viewers cannot import; ask an analyst.</p>`}
     <${ErrorBox} error=${error} />
     <div class="jobs">${jobs.map((j) => html`<${Job} key=${j.id} job=${j} />`)}</div>

@@ -1,7 +1,8 @@
 // Linkage review: the queue of report pairs the linker was unsure of, to
-// merge or keep apart, and on an event page, splitting reports out of the
-// event, merging another event into it, or confirming it as it stands.
-// Every decision carries a reason and is audited by the server.
+// merge or keep apart, the history of linkage operations with their undo,
+// and on an event page, splitting reports out of the event, merging another
+// event into it, or confirming it as it stands. Every decision and undo
+// carries a reason and is audited by the server.
 import { useState } from 'preact/hooks';
 import { get, request } from './api.js';
 import { html, useLoad, ErrorBox, Loading, range, href, actorsText, useServed } from './ui.js';
@@ -63,10 +64,87 @@ function Item({ it, user, onDone }) {
   </li>`;
 }
 
+// opKinds names the kinds of linkage operation as a person reads them.
+const opKinds = { link: 'linkage run', merge: 'merge', split: 'split', confirm: 'confirm', reject: 'keep apart', undo: 'undo' };
+
+/** canUndo says whether user may undo op: a person's decision for an analyst, a linkage run or an undo only for an admin. */
+export function canUndo(user, op) {
+  if (!canDecide(user) || op.undone_by) return false;
+  return (op.kind !== 'link' && op.kind !== 'undo') || user.role === 'admin';
+}
+
+const eventLinks = (ids, prefix = '') => (ids || []).map((id, i) => html`${i ? ', ' : ''}<a href=${href('/events/' + id)}>${prefix}${id}</a>`);
+
+function UndoError({ error }) {
+  if (!error) return null;
+  if (error.status === 409) {
+    return html`<div class="error" role="alert">Not undone: undone already, or later operations moved the same reports (${error.message}).</div>`;
+  }
+  return html`<${ErrorBox} error=${error} />`;
+}
+
+function Op({ op, user, onUndone }) {
+  const [err, setErr] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const undo = async (reason) => {
+    setBusy(true);
+    setErr(null);
+    try {
+      await request('POST', '/review/undo', { body: { op: op.id, reason } });
+      onUndone();
+      return true;
+    } catch (ex) {
+      setErr(ex);
+      // Undone already, or built on since: show the history as it stands.
+      if (ex.status === 409) onUndone();
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<tr data-op=${op.id} data-kind=${op.kind} data-undone-by=${op.undone_by || undefined}>
+    <td class="nowrap">${(op.at || '').slice(0, 16).replace('T', ' ')}</td>
+    <td class="nowrap"><strong>${opKinds[op.kind] || op.kind}</strong> <span class="muted">#${op.id}</span>
+      ${op.undoes ? html`<div class="small">undoes #${op.undoes}</div>` : ''}
+      ${op.undone_by ? html`<div class="small undone">undone by #${op.undone_by}</div>` : ''}</td>
+    <td>${op.by}</td>
+    <td class="reason">${op.reason}</td>
+    <td class="small events">${eventLinks(op.events)}${(op.made || []).length > 0 && html`<div>made ${eventLinks(op.made)}</div>`}
+      ${(op.reports || []).length > 0 && html`<div class="muted">reports ${op.reports.join(', ')}</div>`}</td>
+    <td class="num">${op.moves}</td>
+    ${canDecide(user) && html`<td class="undo">${canUndo(user, op) && html`<${Decision} label="Undo" onDecide=${undo} disabled=${busy} danger=${true} />`}
+      <${UndoError} error=${err} /></td>`}
+  </tr>`;
+}
+
+/** History lists the linkage operations the reader may see, newest first, with an undo for those the user may reverse. */
+function History({ user, version, onUndone }) {
+  const per = 50;
+  const [limit, setLimit] = useState(per);
+  const { data, error, loading } = useLoad(() => get('/review/history', { limit }), [limit, version]);
+  const ops = data || [];
+  const missing = error && (error.status === 404 || error.status === 501);
+  return html`<section class="history" aria-label="History">
+    <h2>History</h2>
+    <p class="muted">The linkage runs and decisions you may see whole, newest first.${canDecide(user) ? ' Undo one with a reason; an operation that later ones built on cannot be undone.' : ''}</p>
+    ${missing ? html`<p class="muted">This server keeps no linkage history.</p>` : html`<${ErrorBox} error=${error} />`}
+    ${loading && !data ? html`<${Loading} what="the history" />` : !missing && html`
+      ${ops.length ? html`<table class="table history">
+        <thead><tr><th>When</th><th>Operation</th><th>By</th><th>Reason</th><th>Events</th><th title="reports moved between events">Moves</th>${canDecide(user) && html`<th>Undo</th>`}</tr></thead>
+        <tbody>${ops.map((op) => html`<${Op} key=${op.id} op=${op} user=${user} onUndone=${onUndone} />`)}</tbody>
+      </table>` : !error && html`<p class="muted">No operations yet.</p>`}
+      ${ops.length >= limit && limit < 1000 && html`<button type="button" class="secondary" onClick=${() => setLimit(Math.min(1000, limit + per))}>Show more</button>`}`}
+  </section>`;
+}
+
 export function ReviewPage({ user }) {
   const [page, setPage] = useState(0);
+  // version moves on with every decision and undo: the queue and the
+  // history are read again.
+  const [version, setVersion] = useState(0);
+  const changed = () => setVersion((v) => v + 1);
   const served = useServed('/review');
-  const { data, error, loading, reload } = useLoad(() => (served ? get('/review') : null), [served]);
+  const { data, error, loading } = useLoad(() => (served ? get('/review') : null), [served, version]);
   if (served === undefined) return html`<main class="page"><h1>Review</h1><${Loading} /></main>`;
   if (!served) return html`<main class="page"><h1>Review queue</h1><p class="muted">This server does not serve the review queue.</p></main>`;
   const items = data || [];
@@ -82,7 +160,8 @@ export function ReviewPage({ user }) {
         <span>${items.length ? `${page * per + 1}–${Math.min(items.length, page * per + per)} of ${items.length}` : 'Nothing to review.'}</span>
         <button type="button" disabled=${(page + 1) * per >= items.length} onClick=${() => setPage(page + 1)}>Next ▶</button>
       </div>
-      <ol class="review">${shown.map((it) => html`<${Item} key=${it.id} it=${it} user=${user} onDone=${reload} />`)}</ol>`}
+      <ol class="review">${shown.map((it) => html`<${Item} key=${it.id} it=${it} user=${user} onDone=${changed} />`)}</ol>`}
+    <${History} user=${user} version=${version} onUndone=${changed} />
   </main>`;
 }
 
