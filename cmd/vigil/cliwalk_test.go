@@ -664,3 +664,57 @@ func TestEventsShowType(t *testing.T) {
 		t.Errorf("events show:\n%s", out)
 	}
 }
+
+// TestActorsFlagEverywhere: a dictionary given with --actors is the one
+// every command reads names through, also those that never load the
+// dictionary themselves (events list, export): an alias only it holds
+// finds the actor's events; a missing file is an error, not ignored.
+func TestActorsFlagEverywhere(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	raw, err := os.ReadFile("../../data/actors.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dict map[string]any
+	if err := json.Unmarshal(raw, &dict); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, x := range dict["actors"].([]any) {
+		if a := x.(map[string]any); a["id"] == "iskp" {
+			a["names"] = append(a["names"].([]any), map[string]any{"name": "Khurasan Test Alias"})
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("no iskp in the shipped dictionary")
+	}
+	custom := filepath.Join(dir, "actors.json")
+	b, _ := json.Marshal(dict)
+	if err := os.WriteFile(custom, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	count := func(args ...string) int {
+		var evs []map[string]any
+		out := mustRun(t, append([]string{"--db", db}, args...)...)
+		if err := json.Unmarshal([]byte(out), &evs); err != nil {
+			t.Fatalf("%v: %v: %s", args, err, out)
+		}
+		return len(evs)
+	}
+	iskp := count("events", "list", "--actor", "ISKP", "--format", "json")
+	if iskp == 0 {
+		t.Fatal("no ISKP events in the sample")
+	}
+	if n := count("events", "list", "--actor", "Khurasan Test Alias", "--format", "json"); n != 0 {
+		t.Fatalf("the alias found %d events before its dictionary was given", n)
+	}
+	if n := count("--actors", custom, "events", "list", "--actor", "Khurasan Test Alias", "--format", "json"); n != iskp {
+		t.Errorf("events list --actors FILE --actor ALIAS: %d events, want ISKP's %d", n, iskp)
+	}
+	if _, errOut, code := vigilRun(t, "--db", db, "--actors", filepath.Join(dir, "missing.json"), "events", "list"); code == 0 || !strings.Contains(errOut, "missing.json") {
+		t.Errorf("a missing --actors file: exit %d, stderr %q; want an error naming it", code, errOut)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/vigil-osint/vigil/actors"
 	"io"
 	"regexp"
 	"strings"
@@ -21,6 +22,13 @@ type app struct {
 	dbPath string
 	// actorsPath names an actor dictionary to use instead of the shipped one.
 	actorsPath string
+	// loadActors: --actors was given, so every store the command opens
+	// takes the dictionary's actors first (see openStore); dict caches the
+	// dictionary loaded from dictPath into dictStore.
+	loadActors bool
+	dict       *actors.Dictionary
+	dictStore  vigil.Store
+	dictPath   string
 	// mayCreate: the command may make a new store (see createsStore).
 	mayCreate bool
 }
@@ -106,6 +114,8 @@ func newRootCmd(a *app) *cobra.Command {
 			path := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
 			top, _, _ := strings.Cut(path, " ")
 			a.mayCreate = createsStore[path] || createsStore[top]
+			// restore wants an empty store; the dictionary comes after.
+			a.loadActors = cmd.Flags().Changed("actors") && path != "restore"
 		},
 	}
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "store to use: a SQLite file path or a postgres:// URL (default $VIGIL_DB, else vigil.db in the user data directory)")

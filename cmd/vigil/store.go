@@ -61,7 +61,18 @@ func (a *app) openStore(ctx context.Context) (vigil.Store, error) {
 			return nil, err
 		}
 	}
-	return openStoreAt(ctx, path)
+	s, err := openStoreAt(ctx, path)
+	if err != nil || !a.loadActors {
+		return s, err
+	}
+	// A dictionary given with --actors is the one the command reads names
+	// through, whether or not it loads the dictionary itself (events list
+	// --actor, export, indicators): its actors and aliases go in first.
+	if _, err := a.loadDictionary(ctx, s); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // storeExists refuses a SQLite store that is not there, naming the
@@ -80,6 +91,9 @@ func storeExists(path string) error {
 // loadDictionary reads the actor dictionary (the shipped one unless
 // --actors names a file) and makes sure the store holds its actors.
 func (a *app) loadDictionary(ctx context.Context, s vigil.Store) (*actors.Dictionary, error) {
+	if a.dict != nil && a.dictStore == s && a.dictPath == a.actorsPath {
+		return a.dict, nil
+	}
 	d, err := actors.Load(a.actorsPath)
 	if err != nil {
 		return nil, err
@@ -87,6 +101,7 @@ func (a *app) loadDictionary(ctx context.Context, s vigil.Store) (*actors.Dictio
 	if err := storeActors(ctx, s, d); err != nil {
 		return nil, err
 	}
+	a.dict, a.dictStore, a.dictPath = d, s, a.actorsPath
 	return d, nil
 }
 
