@@ -1063,6 +1063,17 @@ func TestReviewHistoryUndo(t *testing.T) {
 		t.Errorf("GREEN's history holds operations of kinds %q; linkage runs and undos are for RED only", kinds)
 	}
 	g.shot("review-green")
+
+	// An admin is offered the undo of a linkage run and of an undo too
+	// (the test takes none: the demo's grouping stays as the other tests
+	// read it).
+	a := newBrowser(t)
+	a.signIn(demo.admin, demo.password)
+	a.open("/review")
+	a.waitFor("the admin's history", `document.querySelector('.history tr[data-kind="link"]:not([data-undone-by]) .undo form') !== null`)
+	if !eval[bool](a, `document.querySelector('.history tr[data-op="`+undoneBy+`"] .undo form') !== null`) {
+		t.Errorf("the admin is not offered the undo of operation %s (an undo)", undoneBy)
+	}
 }
 
 // TestUploadLinked uploads a case file of two reports of one attack
