@@ -718,3 +718,59 @@ func TestActorsFlagEverywhere(t *testing.T) {
 		t.Errorf("a missing --actors file: exit %d, stderr %q; want an error naming it", code, errOut)
 	}
 }
+
+// TestExportSTIXClearance: export stix --tlp writes a relationship or a
+// composition claim only when the level allows every document behind it,
+// as GET /relationships shows them to a reader of that clearance: a claim's
+// values may come from any of its documents.
+func TestExportSTIXClearance(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	doc := func(key, tlp string) string {
+		return `{"source": "Desk", "key": "` + key + `", "title": "` + key + `", "published": "2023-01-01", "text": "` + key + `", "tlp": "` + tlp + `", "reports": []}`
+	}
+	rel := func(to, desc string, docs ...string) string {
+		var refs []string
+		for _, d := range docs {
+			refs = append(refs, `{"source": "Desk", "key": "`+d+`"}`)
+		}
+		return `{"from": "iskp", "to": "` + to + `", "type": "cooperation", "description": "` + desc + `", "documents": [` + strings.Join(refs, ", ") + `]}`
+	}
+	cf := `{"title": "ties", "sources": [{"name": "Desk", "kind": "academic", "reliability": "B"}],
+	 "documents": [` + doc("public-1", "CLEAR") + `, ` + doc("amber-1", "AMBER") + `],
+	 "relationships": [` + rel("ttp", "PUBLIC-TIE", "public-1") + `, ` + rel("imu", "MIXED-TIE", "public-1", "amber-1") + `, ` + rel("etim", "AMBER-TIE", "amber-1") + `]}`
+	file := filepath.Join(dir, "ties.json")
+	if err := os.WriteFile(file, []byte(cf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "--db", db, "import", "case", file)
+	for _, tc := range []struct {
+		tlp       string
+		want, not []string
+	}{
+		{"", []string{"PUBLIC-TIE", "MIXED-TIE", "AMBER-TIE"}, nil},
+		{"GREEN", []string{"PUBLIC-TIE"}, []string{"MIXED-TIE", "AMBER-TIE", "amber-1"}},
+		{"AMBER", []string{"PUBLIC-TIE", "MIXED-TIE", "AMBER-TIE"}, nil},
+	} {
+		out := filepath.Join(dir, "b"+tc.tlp+".json")
+		args := []string{"--db", db, "export", "stix", "--out", out}
+		if tc.tlp != "" {
+			args = append(args, "--tlp", tc.tlp)
+		}
+		mustRun(t, args...)
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("--tlp %q: the bundle lacks %s", tc.tlp, w)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(string(b), n) {
+				t.Errorf("--tlp %q: the bundle holds %s", tc.tlp, n)
+			}
+		}
+	}
+}

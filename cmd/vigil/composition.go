@@ -312,8 +312,9 @@ func (l *docLookup) find(ctx context.Context, ids []int64) ([]relationshipDocume
 
 // exportActorClaims writes the store's relationships and composition
 // claims into a STIX bundle, each with the documents behind it and their
-// sources. With a clearance, a document it does not allow is left out, and
-// so is a claim all of whose documents are.
+// sources. With a clearance, a claim goes in only when it allows every
+// document behind it, as GET /relationships shows them: the claim's
+// values (its type, dates, description) may come from any of them.
 func exportActorClaims(ctx context.Context, s vigil.Store, sw *stix.Writer, clearance vigil.TLP) error {
 	cache := map[int64]*stix.Basis{}
 	basis := func(ids []int64) ([]stix.Basis, bool, error) {
@@ -338,7 +339,7 @@ func exportActorClaims(ctx context.Context, s vigil.Store, sw *stix.Writer, clea
 				out = append(out, *b)
 			}
 		}
-		return out, len(ids) == 0 || len(out) > 0, nil
+		return out, len(out) == len(ids), nil
 	}
 	rels, err := s.FindRelationships(ctx, vigil.RelationshipFilter{})
 	if err != nil {
