@@ -126,7 +126,7 @@ type Job struct {
 	Linked    bool        `json:"linked,omitempty"`
 	Link      *link.Stats `json:"link,omitempty"`
 	LinkError string      `json:"link_error,omitempty"`
-	owner      int64
+	owner     int64
 }
 
 // jobs holds the uploads of this process.

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/export"
+	"github.com/vigil-osint/vigil/export/stix"
 )
 
 // exportMedia gives each export format its media type and file extension.
@@ -16,27 +18,35 @@ var exportMedia = map[string][2]string{
 	"acled-csv": {"text/csv; charset=utf-8", "csv"},
 	"ucdp-csv":  {"text/csv; charset=utf-8", "csv"},
 	"geojson":   {"application/geo+json", "geojson"},
+	"stix":      {"application/stix+json;version=2.1", "json"},
 }
 
 // exportDetail lists the formats whose writers use each event's reports.
-var exportDetail = []string{"acled-csv", "ucdp-csv"}
+var exportDetail = []string{"acled-csv", "ucdp-csv", "stix"}
 
 // exportPage is how many events one store query returns while exporting.
 const exportPage = 2000
 
 // exportEvents streams the events that match the filters (as for
 // GET /api/v1/events) in a format of package export, as an attachment.
-// Exports obey the reader's clearance like every other read.
+// Exports obey the reader's clearance like every other read: a STIX
+// bundle holds the actors (which carry no marking), the relationships and
+// composition claims whose every document the reader may see (as GET
+// /relationships shows them) and the events, as `vigil export stix --tlp`
+// writes them for the reader's clearance.
 func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request, p *principal) error {
 	format := r.PathValue("format")
 	media, ok := exportMedia[format]
 	newWriter := export.Formats[format]
-	if !ok || newWriter == nil {
-		return errorf(vigil.ENOTFOUND, "export format %q: want one of csv, acled-csv, ucdp-csv, geojson", format)
+	if !ok || newWriter == nil && format != "stix" {
+		return errorf(vigil.ENOTFOUND, "export format %q: want one of csv, acled-csv, ucdp-csv, geojson, stix", format)
 	}
 	f, err := eventFilter(r, p)
 	if err != nil {
 		return err
+	}
+	if format == "stix" {
+		newWriter = func(w io.Writer) export.Writer { return stix.NewWriter(w, stix.Options{Name: stix.FilterName(f)}) }
 	}
 	detail := slices.Contains(exportDetail, format)
 	// Headers go out with the first page, so that a query failing on it
@@ -51,6 +61,11 @@ func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request, p *princip
 				out = jsonHTMLEscaper{w}
 			}
 			ew = newWriter(out)
+			if sw, ok := ew.(*stix.Writer); ok {
+				if err := s.stixHead(r.Context(), p, sw); err != nil {
+					return s.abort(r, err)
+				}
+			}
 		}
 		for _, e := range evs {
 			if detail {
@@ -75,6 +90,21 @@ func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request, p *princip
 		return s.abort(r, err)
 	}
 	return nil
+}
+
+// stixHead writes what a STIX bundle holds before its events: the actors
+// and the claims about them that the reader may see.
+func (s *Server) stixHead(ctx context.Context, p *principal, sw *stix.Writer) error {
+	acts, err := s.Store.FindActors(ctx, vigil.ActorFilter{})
+	if err != nil {
+		return err
+	}
+	for _, a := range acts {
+		if err := sw.WriteActor(a); err != nil {
+			return err
+		}
+	}
+	return sw.WriteActorClaims(ctx, s.Store, p.allows)
 }
 
 // abort ends a response whose body has begun: the error is logged and the

@@ -18,9 +18,9 @@ import (
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/data"
 	"github.com/vigil-osint/vigil/ingest"
-	"github.com/vigil-osint/vigil/link"
 	"github.com/vigil-osint/vigil/ingest/casefile"
 	"github.com/vigil-osint/vigil/ingest/ucdp"
+	"github.com/vigil-osint/vigil/link"
 	"github.com/vigil-osint/vigil/sqlite"
 )
 

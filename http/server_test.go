@@ -153,6 +153,8 @@ func TestClearance(t *testing.T) {
 		"/api/v1/export/geojson?country=TJ",
 		"/api/v1/export/acled-csv",
 		"/api/v1/export/ucdp-csv?actor=ISKP",
+		"/api/v1/export/stix",
+		"/api/v1/export/stix?country=TJ",
 	}
 	before := map[string]string{}
 	for _, p := range greenPaths {
@@ -187,7 +189,7 @@ func TestClearance(t *testing.T) {
 		}
 	})
 	t.Run("AMBER is visible to AMBER", func(t *testing.T) {
-		for _, p := range []string{"/api/v1/events?country=TJ", "/api/v1/sources", "/api/v1/relationships",
+		for _, p := range []string{"/api/v1/events?country=TJ", "/api/v1/sources", "/api/v1/relationships", "/api/v1/export/stix",
 			fmt.Sprintf("/api/v1/events/%d", amberEvent), fmt.Sprintf("/api/v1/documents/%d", amberDoc)} {
 			if res := f.do("GET", p, "analyst", nil); res.status != 200 || !strings.Contains(res.body, "Liaison Service Alpha") && !strings.Contains(res.body, "SECRET-AMBER-MARKER") {
 				t.Errorf("GET %s as AMBER: %d, the AMBER material is missing", p, res.status)
@@ -473,5 +475,40 @@ func TestCachedCounts(t *testing.T) {
 	}
 	if g, a := sources("green"), sources("analyst"); g != gs || a != as+1 {
 		t.Errorf("after the AMBER upload: GREEN sources %d (want %d), AMBER %d (want %d)", g, gs, a, as+1)
+	}
+}
+
+// TestExportSTIX: the API's STIX bundle holds the actors, the ties whose
+// every document the reader may see, and the events as sightings, and is
+// one JSON bundle.
+func TestExportSTIX(t *testing.T) {
+	f := newFixture(t, nil)
+	var docs listResponse[*vigil.Document]
+	f.do("GET", "/api/v1/documents?limit=1", "green", nil).json(t, &docs)
+	if len(docs.Items) == 0 {
+		t.Fatal("no document GREEN may see")
+	}
+	if err := f.store.CreateRelationship(ctx, &vigil.Relationship{From: "iskp", To: "is", Type: "subsidiary-of",
+		Description: "PUBLIC-TIE", DocumentIDs: []int64{docs.Items[0].ID}}); err != nil {
+		t.Fatal(err)
+	}
+	res := f.do("GET", "/api/v1/export/stix?actor=ISKP", "green", nil)
+	if res.status != 200 || !strings.HasPrefix(res.header.Get("Content-Type"), "application/stix+json") {
+		t.Fatalf("GET /export/stix: %d %s", res.status, res.header.Get("Content-Type"))
+	}
+	var b struct {
+		Type    string           `json:"type"`
+		Objects []map[string]any `json:"objects"`
+	}
+	res.json(t, &b)
+	types := map[string]int{}
+	for _, o := range b.Objects {
+		types[o["type"].(string)]++
+	}
+	if b.Type != "bundle" || types["threat-actor"] == 0 || types["relationship"] == 0 || types["sighting"] == 0 || types["report"] == 0 {
+		t.Errorf("bundle %q with objects %v: want threat actors, relationships, sightings and reports", b.Type, types)
+	}
+	if !strings.Contains(res.body, "PUBLIC-TIE") {
+		t.Errorf("the bundle lacks the public relationship")
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-osint/vigil"
-	"github.com/vigil-osint/vigil/export/stix"
 	"github.com/vigil-osint/vigil/ingest/casefile"
 	istix "github.com/vigil-osint/vigil/ingest/stix"
 )
@@ -308,76 +307,6 @@ func (l *docLookup) find(ctx context.Context, ids []int64) ([]relationshipDocume
 		out = append(out, rd)
 	}
 	return out, nil
-}
-
-// exportActorClaims writes the store's relationships and composition
-// claims into a STIX bundle, each with the documents behind it and their
-// sources. With a clearance, a claim goes in only when it allows every
-// document behind it, as GET /relationships shows them: the claim's
-// values (its type, dates, description) may come from any of them.
-func exportActorClaims(ctx context.Context, s vigil.Store, sw *stix.Writer, clearance vigil.TLP) error {
-	cache := map[int64]*stix.Basis{}
-	basis := func(ids []int64) ([]stix.Basis, bool, error) {
-		var out []stix.Basis
-		for _, id := range ids {
-			b, ok := cache[id]
-			if !ok {
-				d, err := s.FindDocumentByID(ctx, id)
-				if err != nil {
-					return nil, false, err
-				}
-				src, err := s.FindSourceByName(ctx, d.Source)
-				if err != nil {
-					return nil, false, err
-				}
-				if clearance == "" || clearance.Allows(d.Marking) {
-					b = &stix.Basis{Document: *d, Source: *src}
-				}
-				cache[id] = b
-			}
-			if b != nil {
-				out = append(out, *b)
-			}
-		}
-		return out, len(out) == len(ids), nil
-	}
-	rels, err := s.FindRelationships(ctx, vigil.RelationshipFilter{})
-	if err != nil {
-		return err
-	}
-	for _, r := range rels {
-		b, ok, err := basis(r.DocumentIDs)
-		if err != nil {
-			return fmt.Errorf("relationship %d: %w", r.ID, err)
-		}
-		if !ok {
-			continue
-		}
-		if err := sw.WriteSourcedRelationship(r, b); err != nil {
-			return err
-		}
-	}
-	cs, ok := s.(vigil.CompositionService)
-	if !ok {
-		return nil
-	}
-	claims, err := cs.FindCompositionClaims(ctx, vigil.CompositionFilter{})
-	if err != nil {
-		return err
-	}
-	for _, c := range claims {
-		b, ok, err := basis(c.DocumentIDs)
-		if err != nil {
-			return fmt.Errorf("composition claim %d: %w", c.ID, err)
-		}
-		if !ok {
-			continue
-		}
-		if err := sw.WriteComposition(c, b); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // documentIDs returns the store's ids of documents named by source and key.

@@ -164,7 +164,11 @@ func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFo
 				return 0, err
 			}
 		}
-		if err := exportActorClaims(ctx, s, sw, f.Clearance); err != nil {
+		var allow func(vigil.TLP) bool
+		if f.Clearance != "" {
+			allow = f.Clearance.Allows
+		}
+		if err := sw.WriteActorClaims(ctx, s, allow); err != nil {
 			return 0, err
 		}
 		ew = sw
@@ -252,9 +256,5 @@ func eventDetails(ctx context.Context, s vigil.Store, evs []*vigil.Event) ([]*vi
 	return out, nil
 }
 
-// exportName describes the filter, which names the STIX bundle: the same
-// export made again has the same bundle id.
-func exportName(f vigil.EventFilter) string {
-	return fmt.Sprintf("vigil export actor=%s countries=%v admin1=%v from=%s to=%s types=%v tlp=%s",
-		f.Actor, f.Countries, f.Admin1, f.From, f.To, f.Types, f.Clearance)
-}
+// exportName names the STIX bundle of an export (stix.FilterName).
+func exportName(f vigil.EventFilter) string { return stix.FilterName(f) }

@@ -1,6 +1,7 @@
 package stix
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -106,4 +107,83 @@ func (w *Writer) WriteComposition(c *vigil.CompositionClaim, basis []Basis) erro
 	w.emit(o)
 	w.basisDocuments(o["id"].(string), basis)
 	return w.err
+}
+
+// ClaimStore is what WriteActorClaims reads: the relationships, the
+// documents behind them and their sources (and composition claims where
+// the store keeps them, vigil.CompositionService).
+type ClaimStore interface {
+	FindRelationships(ctx context.Context, f vigil.RelationshipFilter) ([]*vigil.Relationship, error)
+	FindDocumentByID(ctx context.Context, id int64) (*vigil.Document, error)
+	FindSourceByName(ctx context.Context, name string) (*vigil.Source, error)
+}
+
+// WriteActorClaims writes the store's relationships and composition
+// claims, each with the documents behind it and their sources. A claim
+// goes in only when allow (nil: everything) allows every document behind
+// it, as GET /relationships shows them: the claim's values (its type,
+// dates, description) may come from any of them.
+func (w *Writer) WriteActorClaims(ctx context.Context, s ClaimStore, allow func(vigil.TLP) bool) error {
+	cache := map[int64]*Basis{}
+	basis := func(ids []int64) ([]Basis, bool, error) {
+		var out []Basis
+		for _, id := range ids {
+			b, ok := cache[id]
+			if !ok {
+				d, err := s.FindDocumentByID(ctx, id)
+				if err != nil {
+					return nil, false, err
+				}
+				src, err := s.FindSourceByName(ctx, d.Source)
+				if err != nil {
+					return nil, false, err
+				}
+				if allow == nil || allow(d.Marking) {
+					b = &Basis{Document: *d, Source: *src}
+				}
+				cache[id] = b
+			}
+			if b != nil {
+				out = append(out, *b)
+			}
+		}
+		return out, len(out) == len(ids), nil
+	}
+	rels, err := s.FindRelationships(ctx, vigil.RelationshipFilter{})
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		b, ok, err := basis(r.DocumentIDs)
+		if err != nil {
+			return fmt.Errorf("relationship %d: %w", r.ID, err)
+		}
+		if !ok {
+			continue
+		}
+		if err := w.WriteSourcedRelationship(r, b); err != nil {
+			return err
+		}
+	}
+	cs, ok := s.(vigil.CompositionService)
+	if !ok {
+		return nil
+	}
+	claims, err := cs.FindCompositionClaims(ctx, vigil.CompositionFilter{})
+	if err != nil {
+		return err
+	}
+	for _, c := range claims {
+		b, ok, err := basis(c.DocumentIDs)
+		if err != nil {
+			return fmt.Errorf("composition claim %d: %w", c.ID, err)
+		}
+		if !ok {
+			continue
+		}
+		if err := w.WriteComposition(c, b); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -57,6 +57,14 @@ func ID(typ, key string) string {
 	return typ + "--" + uuid.NewSHA1(Namespace, []byte(typ+"\x00"+key)).String()
 }
 
+// FilterName describes an export's filter, to name its bundle
+// (Options.Name): the same export made again, from the command line or
+// the API, has the same bundle id.
+func FilterName(f vigil.EventFilter) string {
+	return fmt.Sprintf("vigil export actor=%s countries=%v admin1=%v from=%s to=%s types=%v tlp=%s",
+		f.Actor, f.Countries, f.Admin1, f.From, f.To, f.Types, f.Clearance)
+}
+
 // Options tune a writer.
 type Options struct {
 	// Name names the export; the bundle id derives from it.
