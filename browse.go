@@ -1,6 +1,9 @@
 package vigil
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // BrowseService holds the read paths that a multi-user server needs beyond
 // the Store: every method takes a clearance and counts and returns only
@@ -55,8 +58,7 @@ func EventPages(ctx context.Context, b EventPager, f EventFilter, page int, fn f
 		// The next page is read while fn takes this one.
 		var next chan result
 		if len(evs) == page {
-			last := evs[len(evs)-1]
-			f.After = &EventCursor{DateStart: last.DateStart, ID: last.ID}
+			f.After = CursorAfter(evs[len(evs)-1])
 			next = make(chan result, 1)
 			go func(f EventFilter) {
 				evs, err := b.FindEventPage(ctx, f, OrderDate)
@@ -106,16 +108,15 @@ type EventCursor struct {
 	DateStart Date   `json:"date_start"`
 	Country   string `json:"country,omitempty"`
 	ID        int64  `json:"id"`
+	// Killed is the best estimate of killed, UpdatedAt when the event last
+	// changed: the orders by killed and by updated start after them.
+	Killed    Num       `json:"killed"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// Keyset reports whether a page in order o can start at a cursor: the
-// orders by date, country and id can.
-func (o EventOrder) Keyset() bool {
-	switch o {
-	case "", OrderDate, OrderDateDesc, OrderCountry, OrderCountryDesc, OrderIDAscending, OrderIDDescending:
-		return true
-	}
-	return false
+// CursorAfter returns the cursor that starts a page after e, in any order.
+func CursorAfter(e *Event) *EventCursor {
+	return &EventCursor{DateStart: e.DateStart, Country: e.Country, ID: e.ID, Killed: e.Killed.Best, UpdatedAt: e.UpdatedAt}
 }
 
 // EventOrders lists the orders.

@@ -547,10 +547,10 @@ func TestAlertsAPI(t *testing.T) {
 }
 
 // TestEventCursorAndCredibility pages the event list by cursor in every
-// order that takes one, and filters it and the summary by credibility.
+// order, and filters it and the summary by credibility.
 func TestEventCursorAndCredibility(t *testing.T) {
 	f := newFixture(t, func(s *Server) { s.Rate = rate.Inf })
-	for _, sort := range []string{"", "date", "-date", "country", "-country", "id", "-id"} {
+	for _, sort := range []string{"", "date", "-date", "country", "-country", "id", "-id", "killed", "-killed", "updated", "-updated"} {
 		t.Run("sort="+sort, func(t *testing.T) {
 			var all eventPage
 			f.get("/api/v1/events?limit=1000&sort="+sort, "green", &all)
@@ -582,7 +582,7 @@ func TestEventCursorAndCredibility(t *testing.T) {
 	f.get("/api/v1/events?limit=5", "green", &first)
 	for _, tt := range []struct{ name, path string }{
 		{"a cursor of another order", "/api/v1/events?sort=-date&cursor=" + first.NextCursor},
-		{"a cursor with an order by offset", "/api/v1/events?sort=killed&cursor=" + first.NextCursor},
+		{"a date cursor for the order by killed", "/api/v1/events?sort=killed&cursor=" + first.NextCursor},
 		{"a forged cursor", "/api/v1/events?cursor=" + url.QueryEscape("eyJvIjoiIiwiZCI6IicgT1IgMT0xIC0tIiwiaSI6MX0")},
 		{"garbage", "/api/v1/events?cursor=%3Cscript%3E"},
 		{"credibility 0", "/api/v1/events?min_credibility=0"},

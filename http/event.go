@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/vigil-osint/vigil"
 )
@@ -69,11 +70,14 @@ type cursorJSON struct {
 	Date    string           `json:"d"`
 	Country string           `json:"c,omitempty"`
 	ID      int64            `json:"i"`
+	Killed  vigil.Num        `json:"k"`          // best estimate, null when unknown
+	Updated time.Time        `json:"u,omitzero"` // when the event last changed
 }
 
 // encodeCursor returns the cursor that starts the page after e.
 func encodeCursor(order vigil.EventOrder, e *vigil.Event) string {
-	b, _ := json.Marshal(cursorJSON{Order: order, Date: e.DateStart.String(), Country: e.Country, ID: e.ID})
+	c := vigil.CursorAfter(e)
+	b, _ := json.Marshal(cursorJSON{Order: order, Date: c.DateStart.String(), Country: c.Country, ID: c.ID, Killed: c.Killed, Updated: c.UpdatedAt})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
@@ -92,7 +96,7 @@ func decodeCursor(order vigil.EventOrder, s string) (*vigil.EventCursor, error) 
 	if err != nil || len(c.Date) != 10 {
 		return nil, bad
 	}
-	return &vigil.EventCursor{DateStart: d, Country: c.Country, ID: c.ID}, nil
+	return &vigil.EventCursor{DateStart: d, Country: c.Country, ID: c.ID, Killed: c.Killed, UpdatedAt: c.Updated}, nil
 }
 
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -100,7 +104,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, p *principal
 	if err != nil {
 		return err
 	}
-	pg, err := parsePage(r, "page on with the next_cursor of a page (sort by date, country or id), or narrow the filter")
+	pg, err := parsePage(r, "page on with the next_cursor of a page, or narrow the filter")
 	if err != nil {
 		return err
 	}
@@ -110,9 +114,6 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, p *principal
 		return errorf(vigil.EINVALID, "sort %q: want one of %v", order, vigil.EventOrders)
 	}
 	if c := r.URL.Query().Get("cursor"); c != "" {
-		if !order.Keyset() {
-			return errorf(vigil.EINVALID, "cursor: sort %q pages by offset only; cursors serve date, country and id", order)
-		}
 		if f.After, err = decodeCursor(order, c); err != nil {
 			return err
 		}
@@ -126,7 +127,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, p *principal
 		return err
 	}
 	out := eventPage{Items: evs, Total: total, Limit: pg.Limit, Offset: pg.Offset}
-	if len(evs) == pg.Limit && order.Keyset() {
+	if len(evs) == pg.Limit {
 		out.NextCursor = encodeCursor(order, evs[len(evs)-1])
 	}
 	return writeJSON(w, http.StatusOK, out)

@@ -28,19 +28,6 @@ var eventOrders = map[vigil.EventOrder]string{
 	vigil.OrderIDDescending: `e.id DESC`,
 }
 
-// keysets maps each order that keyset pagination serves to the condition
-// that starts a page after a cursor, and the cursor's values it takes
-// (d date, c country, i id), matching the order's ORDER BY.
-var keysets = map[vigil.EventOrder]struct{ cond, keys string }{
-	"":                      {`(e.date_start, e.id) > (?, ?)`, "di"},
-	vigil.OrderDate:         {`(e.date_start, e.id) > (?, ?)`, "di"},
-	vigil.OrderDateDesc:     {`(e.date_start, e.id) < (?, ?)`, "di"},
-	vigil.OrderCountry:      {`(e.country, e.date_start, e.id) > (?, ?, ?)`, "cdi"},
-	vigil.OrderCountryDesc:  {`(e.country, e.date_start, e.id) < (?, ?, ?)`, "cdi"},
-	vigil.OrderIDAscending:  {`e.id > ?`, "i"},
-	vigil.OrderIDDescending: {`e.id < ?`, "i"},
-}
-
 // CountEvents returns how many events match the filter.
 func (s *Store) CountEvents(ctx context.Context, f vigil.EventFilter) (int, error) {
 	where, args := eventWhere(f)
@@ -60,21 +47,12 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 	}
 	where, args := eventWhere(f)
 	if f.After != nil {
-		c, ok := keysets[order]
+		cond, after, ok := eventrow.Keyset(order, f.After)
 		if !ok {
-			return nil, vigil.Errorf(vigil.EINVALID, "order %q: a cursor needs an order by date, country or id", order)
+			return nil, vigil.Errorf(vigil.EINVALID, "order %q: a cursor needs one of the orders %v", order, vigil.EventOrders)
 		}
-		where += ` AND ` + c.cond
-		for _, k := range c.keys {
-			switch k {
-			case 'd':
-				args = append(args, f.After.DateStart.String())
-			case 'c':
-				args = append(args, f.After.Country)
-			case 'i':
-				args = append(args, f.After.ID)
-			}
-		}
+		where += ` AND ` + cond
+		args = append(args, after...)
 	}
 	// The page's ids come first, from the indexes alone where the order
 	// allows; only the page's rows are then read whole, so that a deep

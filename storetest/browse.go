@@ -296,3 +296,57 @@ func testBrowseEventsByID(t *testing.T, s vigil.Store) {
 		t.Errorf("FindEventsByID(nil) = %v, %v", got, err)
 	}
 }
+
+// testBrowseCursors walks every order page by page after a cursor
+// (vigil.CursorAfter of each page's last event) and finds the one list
+// FindEventPage gives without pages: ties on the ordered value (equal
+// tolls, unknown tolls, one import's times) break on the id.
+func testBrowseCursors(t *testing.T, s vigil.Store) {
+	bs := browse(t, s)
+	setup(t, s)
+	var items []vigil.Item
+	for i, k := range []vigil.Range{vigil.Exact(5), {}, vigil.Exact(5), vigil.Exact(0), {}, vigil.Exact(12), vigil.Exact(5), vigil.Exact(1)} {
+		it := item("Wire", fmt.Sprintf("c%d", i), fmt.Sprintf("cur%d", i), k, fmt.Sprintf("hc%d", i))
+		it.Reports[0].DateStart = vigil.MustDate("2022-09-05").AddDays(i % 3)
+		it.Reports[0].DateEnd = it.Reports[0].DateStart
+		if i%2 == 1 {
+			it = pakistan(it)
+		}
+		items = append(items, it)
+	}
+	// Two chunks: two update times.
+	for _, part := range [][]vigil.Item{items[:4], items[4:]} {
+		_, err := s.Ingest(ctx, 0, part)
+		must(t, err)
+	}
+	idsOf := func(evs []*vigil.Event) []int64 {
+		var ids []int64
+		for _, e := range evs {
+			ids = append(ids, e.ID)
+		}
+		return ids
+	}
+	for _, order := range vigil.EventOrders {
+		whole, err := bs.FindEventPage(ctx, vigil.EventFilter{}, order)
+		must(t, err)
+		if len(whole) != len(items) {
+			t.Fatalf("order %s: %d events, want %d", order, len(whole), len(items))
+		}
+		for _, size := range []int{1, 3} {
+			f := vigil.EventFilter{Limit: size}
+			var walked []int64
+			for range 20 {
+				page, err := bs.FindEventPage(ctx, f, order)
+				must(t, err)
+				walked = append(walked, idsOf(page)...)
+				if len(page) < size {
+					break
+				}
+				f.After = vigil.CursorAfter(page[len(page)-1])
+			}
+			if w := idsOf(whole); !slices.Equal(walked, w) {
+				t.Errorf("order %s, pages of %d by cursor: %v, want %v", order, size, walked, w)
+			}
+		}
+	}
+}

@@ -45,6 +45,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"BrowseClearance", testBrowseClearance},
 		{"BrowseActorPages", testBrowseActorPages},
 		{"BrowseEventsByID", testBrowseEventsByID},
+		{"BrowseCursors", testBrowseCursors},
 		{"AnalysisFactsMatchEvents", testFactsMatchEvents},
 		{"AnalysisFactsFollowUpdates", testFactsFollowUpdates},
 		{"AnalysisFactsAsOf", testFactsAsOf},
