@@ -73,7 +73,7 @@ export function canUndo(user, op) {
   return (op.kind !== 'link' && op.kind !== 'undo') || user.role === 'admin';
 }
 
-const eventLinks = (ids, prefix = '') => (ids || []).map((id, i) => html`${i ? ', ' : ''}<a href=${href('/events/' + id)}>${prefix}${id}</a>`);
+const eventLinks = (ids) => (ids || []).map((id, i) => html`${i ? ', ' : ''}<a href=${href('/events/' + id)}>${id}</a>`);
 
 function UndoError({ error }) {
   if (!error) return null;

@@ -137,7 +137,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <${is} label="Keep apart" onDecide=${s(`reject`)} disabled=${a} danger=${!0} />
     </div>`}
     <${G} error=${r} />
-  </li>`}var os={link:`linkage run`,merge:`merge`,split:`split`,confirm:`confirm`,reject:`keep apart`,undo:`undo`};function ss(e,t){return!ns(e)||t.undone_by?!1:t.kind!==`link`&&t.kind!==`undo`||e.role===`admin`}var cs=(e,t=``)=>(e||[]).map((e,n)=>W`${n?`, `:``}<a href=${$e(`/events/`+e)}>${t}${e}</a>`);function ls({error:e}){return e?e.status===409?W`<div class="error" role="alert">Not undone: undone already, or later operations moved the same reports (${e.message}).</div>`:W`<${G} error=${e} />`:null}function us({op:e,user:t,onUndone:n}){let[r,i]=V(null),[a,o]=V(!1);return W`<tr data-op=${e.id} data-kind=${e.kind} data-undone-by=${e.undone_by||void 0}>
+  </li>`}var os={link:`linkage run`,merge:`merge`,split:`split`,confirm:`confirm`,reject:`keep apart`,undo:`undo`};function ss(e,t){return!ns(e)||t.undone_by?!1:t.kind!==`link`&&t.kind!==`undo`||e.role===`admin`}var cs=e=>(e||[]).map((e,t)=>W`${t?`, `:``}<a href=${$e(`/events/`+e)}>${e}</a>`);function ls({error:e}){return e?e.status===409?W`<div class="error" role="alert">Not undone: undone already, or later operations moved the same reports (${e.message}).</div>`:W`<${G} error=${e} />`:null}function us({op:e,user:t,onUndone:n}){let[r,i]=V(null),[a,o]=V(!1);return W`<tr data-op=${e.id} data-kind=${e.kind} data-undone-by=${e.undone_by||void 0}>
     <td class="nowrap">${(e.at||``).slice(0,16).replace(`T`,` `)}</td>
     <td class="nowrap"><strong>${os[e.kind]||e.kind}</strong> <span class="muted">#${e.id}</span>
       ${e.undoes?W`<div class="small">undoes #${e.undoes}</div>`:``}
