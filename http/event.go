@@ -144,15 +144,24 @@ func (s *Server) findEvent(r *http.Request, p *principal, id int64) (*vigil.Even
 		}
 		return nil, err
 	}
-	if !p.allows(e.Marking) {
+	if !p.seesWhole(e) {
 		return nil, errorf(vigil.ENOTFOUND, "event %d", id)
+	}
+	return e, nil
+}
+
+// seesWhole reports whether the principal may see the event whole: its
+// marking and every report's document.
+func (p *principal) seesWhole(e *vigil.Event) bool {
+	if !p.allows(e.Marking) {
+		return false
 	}
 	for _, sr := range e.Reports {
 		if !p.allows(sr.Document.Marking) {
-			return nil, errorf(vigil.ENOTFOUND, "event %d", id)
+			return false
 		}
 	}
-	return e, nil
+	return true
 }
 
 // getEvent returns an event with every report beside it, each with its

@@ -67,13 +67,13 @@ func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request, p *princip
 				}
 			}
 		}
-		for _, e := range evs {
-			if detail {
-				var err error
-				if e, err = s.findEvent(r, p, e.ID); err != nil {
-					return s.abort(r, err)
-				}
+		if detail {
+			var err error
+			if evs, err = s.eventDetails(r, p, evs); err != nil {
+				return s.abort(r, err)
 			}
+		}
+		for _, e := range evs {
 			if err := ew.Write(e); err != nil {
 				return s.abort(r, err)
 			}
@@ -90,6 +90,41 @@ func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request, p *princip
 		return s.abort(r, err)
 	}
 	return nil
+}
+
+// eventDetails reads a page's events again whole, each as findEvent reads
+// one (with every report, its document and source, all of which the
+// reader must be allowed): in one batch where the store can
+// (vigil.EventDetailer), else one at a time.
+func (s *Server) eventDetails(r *http.Request, p *principal, evs []*vigil.Event) ([]*vigil.Event, error) {
+	d, ok := s.Store.(vigil.EventDetailer)
+	if !ok {
+		out := make([]*vigil.Event, len(evs))
+		for i, e := range evs {
+			var err error
+			if out[i], err = s.findEvent(r, p, e.ID); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	ids := make([]int64, len(evs))
+	for i, e := range evs {
+		ids[i] = e.ID
+	}
+	out, err := d.FindEventDetails(r.Context(), ids)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) != len(ids) {
+		return nil, errorf(vigil.ENOTFOUND, "%d of the page's %d events changed while it was read", len(ids)-len(out), len(ids))
+	}
+	for _, e := range out {
+		if !p.seesWhole(e) {
+			return nil, errorf(vigil.ENOTFOUND, "event %d", e.ID)
+		}
+	}
+	return out, nil
 }
 
 // stixHead writes what a STIX bundle holds before its events: the actors
