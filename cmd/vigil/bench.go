@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -153,6 +155,7 @@ var benchExportWritten func(format, path string)
 func newBenchExportCmd(a *app) *cobra.Command {
 	var rows int
 	var format, sample string
+	var formats []string
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Export a generated, imported store in every format, end to end and by the writers alone",
@@ -171,24 +174,33 @@ the share of the end-to-end time that is not the writer's is reading the
 store. Each writer's file is compared with the end-to-end one (the same
 bytes are expected).
 
-With --db postgres://… (or VIGIL_DB) the store is a new schema of that
-database, dropped after.`,
+--formats measures only some of the formats (--formats csv,geojson: those of
+the target). With --db postgres://… (or VIGIL_DB) the store is a new schema of
+that database, dropped after.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.benchExport(cmd.Context(), format, sample, rows)
+			return a.benchExport(cmd.Context(), format, sample, rows, formats)
 		},
 	}
 	cmd.Flags().IntVar(&rows, "rows", 1_000_000, "rows to generate")
 	cmd.Flags().StringVar(&format, "format", "acled", "the file to generate and import: acled or ucdp")
+	cmd.Flags().StringSliceVar(&formats, "formats", benchExportFormats, "the export formats to measure")
 	cmd.Flags().StringVar(&sample, "sample", filepath.Join("testdata", "ucdp", "ucdp_ged231_sample.csv"), "the real UCDP sample to generate from (--format ucdp)")
 	return cmd
 }
 
 // benchExport is vigil bench export.
-func (a *app) benchExport(ctx context.Context, format, sample string, rows int) error {
+func (a *app) benchExport(ctx context.Context, format, sample string, rows int, formats []string) error {
 	f, ok := importFormats[format]
 	if !ok || (format != "ucdp" && format != "acled") {
 		return fmt.Errorf("bench export: --format %q: want acled or ucdp", format)
+	}
+	measure := map[string]bool{}
+	for _, name := range formats {
+		if !slices.Contains(benchExportFormats, name) {
+			return fmt.Errorf("bench export: --formats: %q: want some of %s", name, strings.Join(benchExportFormats, ", "))
+		}
+		measure[name] = true
 	}
 	if rows < 1 {
 		return fmt.Errorf("bench export: --rows %d: want at least 1", rows)
@@ -234,6 +246,9 @@ func (a *app) benchExport(ctx context.Context, format, sample string, rows int) 
 	}
 	e2e := map[string]result{}
 	for _, name := range benchExportFormats {
+		if !measure[name] {
+			continue
+		}
 		out := filepath.Join(dir, "export-"+name+benchExportExt(name))
 		debug.FreeOSMemory()
 		bench.ResetPeakRSS()
@@ -271,7 +286,7 @@ func (a *app) benchExport(ctx context.Context, format, sample string, rows int) 
 	for _, detail := range []bool{false, true} {
 		var names []string
 		for _, name := range benchExportFormats {
-			if exportFormats[name].detail == detail {
+			if measure[name] && exportFormats[name].detail == detail {
 				names = append(names, name)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,15 +22,19 @@ import (
 func TestBenchExport(t *testing.T) {
 	for _, format := range []string{"acled", "ucdp"} {
 		t.Run(format, func(t *testing.T) {
-			checkBenchExport(t, format, 2000)
+			checkBenchExport(t, format, 2000, nil)
 		})
 	}
+	t.Run("formats", func(t *testing.T) {
+		checkBenchExport(t, "acled", 300, []string{"csv", "geojson"})
+	})
 	for _, tt := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"--format", "gtd", "--rows", "10"}, `--format "gtd": want acled or ucdp`},
 		{[]string{"--rows", "0"}, `--rows 0: want at least 1`},
+		{[]string{"--formats", "csv,xml"}, `--formats: "xml": want some of csv, geojson`},
 	} {
 		_, errOut, code := vigilRun(t, append([]string{"bench", "export"}, tt.args...)...)
 		if code == 0 || !strings.Contains(errOut, tt.want) {
@@ -40,12 +45,13 @@ func TestBenchExport(t *testing.T) {
 
 // TestBenchExportPostgres runs `vigil bench export` on PostgreSQL.
 func TestBenchExportPostgres(t *testing.T) {
-	checkBenchExport(t, "acled", 300, "--db", pgtest.URL(t))
+	checkBenchExport(t, "acled", 300, nil, "--db", pgtest.URL(t))
 }
 
 // checkBenchExport runs `vigil bench export` on a generated file of rows
-// rows in format and checks what it prints and the files it writes.
-func checkBenchExport(t *testing.T, format string, rows int, args ...string) {
+// rows in format, measuring formats (nil: all), and checks what it prints
+// and the files it writes.
+func checkBenchExport(t *testing.T, format string, rows int, formats []string, args ...string) {
 	t.Helper()
 	header := map[string]string{"csv": "id", "ucdp-csv": "id", "acled-csv": "event_id_cnty"}
 	// What each file holds, read while it exists: rows or features (-1
@@ -56,7 +62,13 @@ func checkBenchExport(t *testing.T, format string, rows int, args ...string) {
 	}
 	defer func() { benchExportWritten = nil }()
 	r := strconv.Itoa(rows)
-	out := mustRun(t, append(args, "bench", "export", "--format", format, "--rows", r, "--sample", sample)...)
+	args = append(args, "bench", "export", "--format", format, "--rows", r, "--sample", sample)
+	if formats != nil {
+		args = append(args, "--formats", strings.Join(formats, ","))
+	} else {
+		formats = benchExportFormats
+	}
+	out := mustRun(t, args...)
 
 	m := regexp.MustCompile(`vigil import ` + format + `: \S+, \d+ rows/s \(new ` + r + `, rejected 0\); (\d+) events`).FindStringSubmatch(out)
 	if m == nil {
@@ -71,27 +83,36 @@ func checkBenchExport(t *testing.T, format string, rows int, args ...string) {
 		`generated ` + r + ` rows`,
 		`peak resident memory of the import: \d+ MB`,
 		`the store alone, ` + num + ` events read as the export reads them \(vigil\.EventPages\): \S+, \d+ events/s`,
-		`the store alone, ` + num + ` events read as the export reads them \(vigil\.EventPages, then their reports, documents and sources\): \S+, \d+ events/s`,
 	} {
 		if !regexp.MustCompile(want).MatchString(out) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+	detail := regexp.MustCompile(`the store alone, ` + num + ` events read as the export reads them \(vigil\.EventPages, then their reports, documents and sources\): \S+, \d+ events/s`)
+	wantDetail := slices.ContainsFunc(formats, func(n string) bool { return exportFormats[n].detail })
+	if detail.MatchString(out) != wantDetail {
+		t.Errorf("output has the reading with reports: %v, want %v (formats %v):\n%s", !wantDetail, wantDetail, formats, out)
+	}
 	for _, name := range benchExportFormats {
 		q := regexp.QuoteMeta(name)
+		measured := slices.Contains(formats, name)
 		for _, want := range []string{
 			`(?m)^vigil export ` + q + `: ` + num + ` events, \S+, \d+ events/s, \d+ MB, peak resident \d+ MB$`,
 			`(?m)^` + q + ` writer alone: ` + num + ` events, \S+, \d+ events/s; end to end took [\d.]+x as long \(-?\d+% of it not the writer's\); the same bytes as vigil export's$`,
 		} {
-			if !regexp.MustCompile(want).MatchString(out) {
-				t.Errorf("output lacks %q:\n%s", want, out)
+			if regexp.MustCompile(want).MatchString(out) != measured {
+				t.Errorf("output has %q: %v, want %v:\n%s", want, !measured, measured, out)
 			}
 		}
-		want := []int{n, n}
-		if name == "stix" {
+		var want []int
+		switch {
+		case !measured:
+		case name == "stix":
 			want = []int{-1, -1}
+		default:
+			want = []int{n, n}
 		}
-		if g := got[name]; len(g) != 2 || g[0] != want[0] || g[1] != want[1] {
+		if g := got[name]; !slices.Equal(g, want) {
 			t.Errorf("%s: the files written (end to end, writer alone) hold %v, want %v", name, g, want)
 		}
 	}
