@@ -167,7 +167,7 @@ vigil export FORMAT --out FILE does, and print the events written, the time,
 events per second, the file's size and the peak resident memory of the step.
 
 Last, time the store alone: read the events as the export reads them
-(vigil.EventPages; for ucdp-csv, acled-csv and stix then with their reports,
+(vigil.EventPages; for ucdp-csv, acled-csv and stix with their reports,
 documents and sources), writing nothing. Then read them again a page at a
 time and time each writer alone writing each page, once read, into a file:
 the share of the end-to-end time that is not the writer's is reading the
@@ -273,8 +273,8 @@ func (a *app) benchExport(ctx context.Context, format, sample string, rows int, 
 	}
 
 	// The store alone, then the writers alone. First the events are read
-	// as the export reads them (vigil.EventPages, and for the formats that
-	// need them each event's reports), with nothing written. Then they are
+	// as the export reads them (exportPages: for the formats that need
+	// them, with each event's reports), with nothing written. Then they are
 	// read again a page at a time, one page after the other, and only the
 	// writers' own calls on each page once read are timed, so that a
 	// million events need not be held at once. The formats that read each
@@ -293,19 +293,12 @@ func (a *app) benchExport(ctx context.Context, format, sample string, rows int, 
 		if len(names) == 0 {
 			continue
 		}
-		read := func(evs []*vigil.Event) ([]*vigil.Event, error) {
-			if detail {
-				return eventDetails(ctx, s, evs)
-			}
-			return evs, nil
-		}
 		debug.FreeOSMemory()
 		start := time.Now()
 		n := 0
-		err := vigil.EventPages(ctx, s, vigil.EventFilter{}, exportPage, func(evs []*vigil.Event) error {
-			evs, err := read(evs)
+		err := exportPages(ctx, s, vigil.EventFilter{}, detail, func(evs []*vigil.Event) error {
 			n += len(evs)
-			return err
+			return nil
 		})
 		if err != nil {
 			return err
@@ -313,7 +306,7 @@ func (a *app) benchExport(ctx context.Context, format, sample string, rows int, 
 		took := time.Since(start)
 		what := "vigil.EventPages"
 		if detail {
-			what = "vigil.EventPages, then their reports, documents and sources"
+			what = "vigil.EventPages, with their reports, documents and sources"
 		}
 		fmt.Fprintf(a.stdout, "the store alone, %d events read as the export reads them (%s): %s, %.0f events/s\n", n, what, took.Round(time.Millisecond), float64(n)/took.Seconds())
 
@@ -325,16 +318,20 @@ func (a *app) benchExport(ctx context.Context, format, sample string, rows int, 
 			}
 			defer ws[i].file.Close()
 		}
+		// The same pages as exportPages reads, one after the other.
+		pager, again := exportPager(s, detail)
 		n = 0
 		f := vigil.EventFilter{Limit: exportPage}
 		for {
-			page, err := s.FindEventPage(ctx, f, vigil.OrderDate)
+			page, err := pager.FindEventPage(ctx, f, vigil.OrderDate)
 			if err != nil {
 				return err
 			}
-			evs, err := read(page)
-			if err != nil {
-				return err
+			evs := page
+			if again {
+				if evs, err = eventDetails(ctx, s, page); err != nil {
+					return err
+				}
 			}
 			for _, w := range ws {
 				if err := w.write(evs); err != nil {

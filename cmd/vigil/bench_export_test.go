@@ -88,7 +88,7 @@ func checkBenchExport(t *testing.T, format string, rows int, formats []string, a
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	detail := regexp.MustCompile(`the store alone, ` + num + ` events read as the export reads them \(vigil\.EventPages, then their reports, documents and sources\): \S+, \d+ events/s`)
+	detail := regexp.MustCompile(`the store alone, ` + num + ` events read as the export reads them \(vigil\.EventPages, with their reports, documents and sources\): \S+, \d+ events/s`)
 	wantDetail := slices.ContainsFunc(formats, func(n string) bool { return exportFormats[n].detail })
 	if detail.MatchString(out) != wantDetail {
 		t.Errorf("output has the reading with reports: %v, want %v (formats %v):\n%s", !wantDetail, wantDetail, formats, out)

@@ -175,15 +175,8 @@ func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFo
 	} else {
 		ew = export.Formats[format](w)
 	}
-	pager, detail := exportPager(s, ef.detail)
 	n := 0
-	err := vigil.EventPages(ctx, pager, f, exportPage, func(evs []*vigil.Event) error {
-		if detail {
-			var err error
-			if evs, err = eventDetails(ctx, s, evs); err != nil {
-				return err
-			}
-		}
+	err := exportPages(ctx, s, f, ef.detail, func(evs []*vigil.Event) error {
 		for _, e := range evs {
 			if err := ew.Write(e); err != nil {
 				return err
@@ -196,6 +189,22 @@ func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFo
 		return n, err
 	}
 	return n, ew.Close()
+}
+
+// exportPages calls fn with the events f selects, a page at a time, as
+// the exports read them: with each event's reports, documents and
+// sources when detail.
+func exportPages(ctx context.Context, s vigil.Store, f vigil.EventFilter, detail bool, fn func([]*vigil.Event) error) error {
+	pager, again := exportPager(s, detail)
+	return vigil.EventPages(ctx, pager, f, exportPage, func(evs []*vigil.Event) error {
+		if again {
+			var err error
+			if evs, err = eventDetails(ctx, s, evs); err != nil {
+				return err
+			}
+		}
+		return fn(evs)
+	})
 }
 
 // exportPager returns what an export reads its pages through and whether
