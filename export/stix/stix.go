@@ -36,6 +36,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -74,17 +75,78 @@ type Options struct {
 }
 
 // Writer writes a STIX 2.1 bundle. Objects are written as they come;
-// documents are held until Close, since several events may share one.
+// documents are held until Close, since several events may share one:
+// each document's object, encoded, waits in a temporary file, and only
+// the refs it gathers stay in memory (the objects themselves, held as
+// maps, took 8.8 GB for a million events).
 type Writer struct {
 	w       *bufio.Writer
 	opt     Options
 	n       int
 	seen    map[string]bool
 	actors  map[string]*vigil.Actor
-	docs    map[string]map[string]any
+	docs    map[string]*pendingDoc
 	docIDs  []string
+	heads   *os.File // the pending documents' encoded objects
+	size    int64    // of heads
 	marking map[vigil.TLP]bool
 	err     error
+}
+
+// pendingDoc is a document's report object waiting for Close: where its
+// fields lie encoded in the writer's heads file, and the object refs and
+// reports it gathers.
+type pendingDoc struct {
+	at      int64 // the object's JSON without object_refs and x_vigil_reports
+	n       int
+	refs    []string
+	reports []string
+}
+
+// hold keeps a document's encoded object in the heads file.
+func (w *Writer) hold(head []byte) (*pendingDoc, error) {
+	if w.heads == nil {
+		f, err := os.CreateTemp("", "vigil-stix-*")
+		if err != nil {
+			return nil, err
+		}
+		// Unlinked at once where the system allows, so that an export
+		// that never reaches Close (a dropped request) leaves no file.
+		os.Remove(f.Name())
+		w.heads = f
+	}
+	if _, err := w.heads.WriteAt(head, w.size); err != nil {
+		return nil, err
+	}
+	d := &pendingDoc{at: w.size, n: len(head)}
+	w.size += int64(len(head))
+	return d, nil
+}
+
+// object returns a held document's report object as emit writes it.
+func (w *Writer) object(d *pendingDoc) (map[string]any, error) {
+	head := make([]byte, d.n)
+	if _, err := w.heads.ReadAt(head, d.at); err != nil {
+		return nil, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(head, &fields); err != nil {
+		return nil, err
+	}
+	o := make(map[string]any, len(fields)+2)
+	for k, v := range fields {
+		o[k] = v
+	}
+	var id string
+	if err := json.Unmarshal(fields["id"], &id); err != nil {
+		return nil, err
+	}
+	o["id"] = id // emit reads it
+	o["object_refs"] = d.refs
+	if len(d.reports) > 0 {
+		o["x_vigil_reports"] = d.reports
+	}
+	return o, nil
 }
 
 // NewWriter returns a writer of a bundle to w.
@@ -93,7 +155,7 @@ func NewWriter(w io.Writer, opt Options) *Writer {
 		opt.Now = time.Now()
 	}
 	return &Writer{w: bufio.NewWriterSize(w, 64<<10), opt: opt, seen: map[string]bool{}, actors: map[string]*vigil.Actor{},
-		docs: map[string]map[string]any{}, marking: map[vigil.TLP]bool{}}
+		docs: map[string]*pendingDoc{}, marking: map[vigil.TLP]bool{}}
 }
 
 func stamp(ts ...time.Time) string {
@@ -411,10 +473,9 @@ func (w *Writer) Write(e *vigil.Event) error {
 			// sighting of anyone: its document keeps it whole.
 			r := rep
 			r.ID, r.DocumentID, r.EventID = 0, 0, 0
-			o := w.docs[ID("report", "document:"+doc.Source+"|"+doc.Key)]
-			list, _ := o["x_vigil_reports"].([]string)
-			if v := jsonString(r); !slices.Contains(list, v) {
-				o["x_vigil_reports"] = append(list, v)
+			d := w.docs[ID("report", "document:"+doc.Source+"|"+doc.Key)]
+			if v := jsonString(r); d != nil && !slices.Contains(d.reports, v) {
+				d.reports = append(d.reports, v)
 			}
 		}
 	}
@@ -445,59 +506,79 @@ func (w *Writer) Write(e *vigil.Event) error {
 }
 
 // document adds a document's object refs; documents are written at Close.
-func (w *Writer) document(d vigil.Document, ident string, refs, marks []string, created string) {
-	key := "document:" + d.Source + "|" + d.Key
+func (w *Writer) document(doc vigil.Document, ident string, refs, marks []string, created string) {
+	key := "document:" + doc.Source + "|" + doc.Key
 	id := ID("report", key)
-	o := w.docs[id]
-	if o == nil {
-		o = sdo("report", key, created, created)
-		o["name"] = d.Title
-		if d.Title == "" {
-			o["name"] = d.Key
+	d := w.docs[id]
+	if d == nil {
+		o := sdo("report", key, created, created)
+		o["name"] = doc.Title
+		if doc.Title == "" {
+			o["name"] = doc.Key
 		}
-		o["published"] = stamp(d.Published, d.RecordedAt, w.opt.Now)
+		o["published"] = stamp(doc.Published, doc.RecordedAt, w.opt.Now)
 		o["report_types"] = []string{"threat-report"}
 		o["created_by_ref"] = ident
-		if d.Text != "" {
-			o["description"] = d.Text
+		if doc.Text != "" {
+			o["description"] = doc.Text
 		}
-		if d.Language != "" {
-			o["lang"] = d.Language
+		if doc.Language != "" {
+			o["lang"] = doc.Language
 		}
-		if d.URL != "" {
-			o["external_references"] = []map[string]string{{"source_name": d.Source, "url": d.URL}}
+		if doc.URL != "" {
+			o["external_references"] = []map[string]string{{"source_name": doc.Source, "url": doc.URL}}
 		}
 		if marks != nil {
 			o["object_marking_refs"] = marks
 		}
-		o["x_vigil_key"] = d.Key
-		vd := d
+		o["x_vigil_key"] = doc.Key
+		vd := doc
 		vd.ID, vd.SourceID, vd.BatchID = 0, 0, 0
 		o["x_vigil_document"] = jsonString(vd)
-		if d.ContentHash != "" {
-			o["x_vigil_content_hash"] = d.ContentHash
+		if doc.ContentHash != "" {
+			o["x_vigil_content_hash"] = doc.ContentHash
 		}
-		o["object_refs"] = []string{}
-		w.docs[id] = o
+		head, err := json.Marshal(o)
+		if err == nil {
+			d, err = w.hold(head)
+		}
+		if err != nil {
+			if w.err == nil {
+				w.err = fmt.Errorf("export: stix: %s: %w", id, err)
+			}
+			return
+		}
+		w.docs[id] = d
 		w.docIDs = append(w.docIDs, id)
 	}
-	list := o["object_refs"].([]string)
 	for _, r := range refs {
-		if !slices.Contains(list, r) {
-			list = append(list, r)
+		if !slices.Contains(d.refs, r) {
+			d.refs = append(d.refs, r)
 		}
 	}
-	if len(list) == 0 {
-		list = append(list, ident)
+	if len(d.refs) == 0 {
+		d.refs = append(d.refs, ident)
 	}
-	o["object_refs"] = list
 }
 
 // Close writes the documents and ends the bundle.
 func (w *Writer) Close() error {
 	sort.Strings(w.docIDs)
 	for _, id := range w.docIDs {
-		w.emit(w.docs[id])
+		if w.err != nil {
+			break
+		}
+		o, err := w.object(w.docs[id])
+		if err != nil {
+			w.err = fmt.Errorf("export: stix: %s: %w", id, err)
+			break
+		}
+		w.emit(o)
+	}
+	if w.heads != nil {
+		w.heads.Close()
+		os.Remove(w.heads.Name())
+		w.heads = nil
 	}
 	if w.err != nil {
 		return w.err

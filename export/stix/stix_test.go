@@ -474,3 +474,34 @@ func TestSchemasReject(t *testing.T) {
 		})
 	}
 }
+
+// The documents waiting for Close are held in a temporary file that is
+// unlinked at once (where the system allows) and gone after Close, so
+// that neither a finished nor an abandoned export leaves one behind.
+func TestHeldDocumentsLeaveNoFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	_, _, evs := fixture(t)
+	var b bytes.Buffer
+	w := NewWriter(&b, Options{Name: "test", Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	for _, e := range evs {
+		if err := w.Write(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if w.heads == nil || w.size == 0 {
+		t.Fatal("no document held in the file")
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("%d files in TMPDIR while documents are held, want none (unlinked)", len(left))
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("%d files in TMPDIR after Close", len(left))
+	}
+	if !bytes.Equal(b.Bytes(), exportAt(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), nil, nil, evs)) {
+		t.Errorf("the bundle differs from the same export's")
+	}
+}
