@@ -67,18 +67,10 @@ COPY of the file into a bare table.`,
 				return err
 			}
 			defer s.Close()
-			dict, err := a.loadDictionary(ctx, s)
+			b, took, err := a.timedImport(ctx, s, format, f, file)
 			if err != nil {
 				return err
 			}
-			debug.FreeOSMemory()
-			bench.ResetPeakRSS()
-			start := time.Now()
-			b, err := a.importFile(ctx, s, dict, format, f, &importOptions{version: "23.1"}, file)
-			if err != nil {
-				return err
-			}
-			took := time.Since(start)
 			fmt.Fprintf(a.stdout, "vigil import %s: %s, %.0f rows/s (new %d, rejected %d)\n", format, took.Round(time.Millisecond), float64(b.Counts.Read)/took.Seconds(), b.Counts.New, b.Counts.Rejected)
 			if ferr == nil {
 				fmt.Fprintf(a.stdout, "ratio to the floor: %.2fx\n", took.Seconds()/floor.Seconds())
@@ -219,18 +211,10 @@ func (a *app) benchExport(ctx context.Context, format, sample string, rows int, 
 		return err
 	}
 	defer s.Close()
-	dict, err := a.loadDictionary(ctx, s)
+	b, took, err := a.timedImport(ctx, s, format, f, file)
 	if err != nil {
 		return err
 	}
-	debug.FreeOSMemory()
-	bench.ResetPeakRSS()
-	start := time.Now()
-	b, err := a.importFile(ctx, s, dict, format, f, &importOptions{version: "23.1"}, file)
-	if err != nil {
-		return err
-	}
-	took := time.Since(start)
 	_, total, err := s.FindEvents(ctx, vigil.EventFilter{Limit: 1})
 	if err != nil {
 		return err
@@ -453,3 +437,19 @@ func sumFile(path string) (int64, []byte, error) {
 
 // megabytes is n bytes in MB (2^20 bytes).
 func megabytes(n int64) float64 { return float64(n) / (1 << 20) }
+
+// timedImport imports a generated file into a bench's store as vigil
+// import does, after the dictionary, with the peak resident memory reset
+// so that the import's own can be read after it, and returns the batch
+// and how long the import took.
+func (a *app) timedImport(ctx context.Context, s vigil.Store, format string, f importFormat, file string) (*vigil.Batch, time.Duration, error) {
+	dict, err := a.loadDictionary(ctx, s)
+	if err != nil {
+		return nil, 0, err
+	}
+	debug.FreeOSMemory()
+	bench.ResetPeakRSS()
+	start := time.Now()
+	b, err := a.importFile(ctx, s, dict, format, f, &importOptions{version: "23.1"}, file)
+	return b, time.Since(start), err
+}
