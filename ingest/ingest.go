@@ -190,7 +190,10 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 		b.Counts.Warnings += len(c.warnings)
 		b.Rejections = appendBounded(b.Rejections, c.rejected)
 		b.Warnings = appendBounded(b.Warnings, c.warnings)
-		if err := s.UpdateBatch(ctx, b); err != nil {
+		// The chunk is stored: its counts are recorded even when the run
+		// is being cancelled (a worker shutting down), or a job done
+		// again would find rows unchanged that no batch counted as new.
+		if err := s.UpdateBatch(context.WithoutCancel(ctx), b); err != nil {
 			return fmt.Errorf("ingest: update batch: %w", err)
 		}
 		if opt.Progress != nil {
