@@ -376,7 +376,7 @@ func newHeldWriter(format, path string, acts []*vigil.Actor) (*heldWriter, error
 		h.w = export.Formats[format](fh)
 		return h, nil
 	}
-	sw := stix.NewWriter(fh, stix.Options{Name: exportName(vigil.EventFilter{})})
+	sw := stix.NewWriter(fh, stix.Options{Name: stix.FilterName(vigil.EventFilter{})})
 	for _, act := range acts {
 		if err := sw.WriteActor(act); err != nil {
 			fh.Close()

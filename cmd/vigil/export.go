@@ -154,7 +154,7 @@ func outError(path string, err error) error {
 func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFormat, f vigil.EventFilter, w io.Writer) (int, error) {
 	var ew export.Writer
 	if format == "stix" {
-		sw := stix.NewWriter(w, stix.Options{Name: exportName(f)})
+		sw := stix.NewWriter(w, stix.Options{Name: stix.FilterName(f)})
 		acts, err := s.FindActors(ctx, vigil.ActorFilter{})
 		if err != nil {
 			return 0, err
@@ -264,6 +264,3 @@ func eventDetails(ctx context.Context, s vigil.Store, evs []*vigil.Event) ([]*vi
 	}
 	return out, nil
 }
-
-// exportName names the STIX bundle of an export (stix.FilterName).
-func exportName(f vigil.EventFilter) string { return stix.FilterName(f) }
