@@ -41,6 +41,26 @@ func (s *Store) CountEvents(ctx context.Context, f vigil.EventFilter) (int, erro
 // FindEventPage returns a page of the events that match the filter, in
 // the given order.
 func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vigil.EventOrder) ([]*vigil.Event, error) {
+	ids, err := s.pageIDs(ctx, f, order)
+	if err != nil {
+		return nil, err
+	}
+	return s.FindEventsByID(ctx, ids)
+}
+
+// FindEventDetailPage returns the page FindEventPage does, each event with
+// its reports, documents and sources as FindEventDetails reads them.
+func (s *Store) FindEventDetailPage(ctx context.Context, f vigil.EventFilter, order vigil.EventOrder) ([]*vigil.Event, error) {
+	ids, err := s.pageIDs(ctx, f, order)
+	if err != nil {
+		return nil, err
+	}
+	return s.FindEventDetails(ctx, ids)
+}
+
+// pageIDs returns the ids of a page of the events that match the filter,
+// in the given order.
+func (s *Store) pageIDs(ctx context.Context, f vigil.EventFilter, order vigil.EventOrder) ([]int64, error) {
 	by, ok := eventOrders[order]
 	if !ok {
 		return nil, vigil.Errorf(vigil.EINVALID, "order %q: want one of %v", order, vigil.EventOrders)
@@ -69,7 +89,7 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 	if err != nil {
 		return nil, fmt.Errorf("postgres: events: %w", err)
 	}
-	return s.FindEventsByID(ctx, ids)
+	return ids, nil
 }
 
 // FindEventsByID returns the events with the given ids, in that order;

@@ -14,39 +14,71 @@ import (
 	"github.com/vigil-osint/vigil/internal/eventrow"
 )
 
-// eventReports loads an event's reports with their documents and sources.
+// eventReports loads an event's reports with their documents and sources,
+// the sources read with them in the same statement.
 func (s *Store) eventReports(ctx context.Context, q querier, eventID int64) ([]vigil.SourcedReport, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data::text, d.data::text, s.data::text
-		FROM reports r JOIN documents d ON d.id = r.document_id JOIN sources s ON s.id = d.source_id
-		WHERE r.event_id = ? ORDER BY r.id`, eventID)
+	reps, err := reportsOfEvents(ctx, q, []int64{eventID}, nil, true)
+	return reps[eventID], err
+}
+
+// reportsOfEvents loads the reports of events, by event and in report
+// order, with their sources (from byID, or read with the reports when it
+// is nil) and, with whole, their documents; else only what fusion reads of
+// a document (its marking). It is one statement however many events.
+func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64]*vigil.Source, whole bool) (map[int64][]vigil.SourcedReport, error) {
+	docCol, srcCol, join := `''`, `''`, ``
+	if whole {
+		docCol = `d.data::text`
+	}
+	if byID == nil {
+		srcCol, join = `s.data::text`, ` JOIN sources s ON s.id = d.source_id`
+	}
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data::text, d.tlp_rank, d.source_id, `+docCol+`, `+srcCol+`
+		FROM reports r JOIN documents d ON d.id = r.document_id`+join+`
+		WHERE r.event_id = ANY(?::bigint[]) ORDER BY r.event_id, r.id`, ids)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: reports of event %d: %w", eventID, err)
+		return nil, fmt.Errorf("postgres: reports of events: %w", err)
 	}
 	defer rows.Close()
-	var out []vigil.SourcedReport
+	reps := make(map[int64][]vigil.SourcedReport, len(ids))
 	for rows.Next() {
 		var (
-			id, docID          int64
+			id, docID, srcID   int64
 			ev                 sql.NullInt64
-			rdata, ddata, sdat string
-			sr                 vigil.SourcedReport
+			data, ddata, sdata string
+			rank               int
 		)
-		if err := rows.Scan(&id, &docID, &ev, &rdata, &ddata, &sdat); err != nil {
-			return nil, fmt.Errorf("postgres: reports of event %d: %w", eventID, err)
+		if err := rows.Scan(&id, &docID, &ev, &data, &rank, &srcID, &ddata, &sdata); err != nil {
+			return nil, fmt.Errorf("postgres: reports of events: %w", err)
 		}
-		if sr.Report, err = eventrow.DecodeReport(id, docID, ev, rdata); err != nil {
+		r, err := eventrow.DecodeReport(id, docID, ev, data)
+		if err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(ddata), &sr.Document); err != nil {
-			return nil, fmt.Errorf("postgres: decode document %d: %w", docID, err)
-		}
-		if err := json.Unmarshal([]byte(sdat), &sr.Source); err != nil {
-			return nil, fmt.Errorf("postgres: decode source: %w", err)
+		sr := vigil.SourcedReport{Report: r, Document: vigil.Document{SourceID: srcID, Marking: vigil.TLPAtRank(rank)}}
+		if whole {
+			sr.Document = vigil.Document{}
+			if err := json.Unmarshal([]byte(ddata), &sr.Document); err != nil {
+				return nil, fmt.Errorf("postgres: decode document %d: %w", docID, err)
+			}
 		}
 		sr.Document.ID = docID
-		out = append(out, sr)
+		switch src := byID[srcID]; {
+		case byID == nil:
+			if err := json.Unmarshal([]byte(sdata), &sr.Source); err != nil {
+				return nil, fmt.Errorf("postgres: decode source %d: %w", srcID, err)
+			}
+		case src == nil:
+			return nil, fmt.Errorf("postgres: report %d: source %d is missing", id, srcID)
+		default:
+			sr.Source = *src
+		}
+		reps[ev.Int64] = append(reps[ev.Int64], sr)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: reports of events: %w", err)
+	}
+	return reps, nil
 }
 
 // eventWhere builds the WHERE clause of an event filter.
@@ -171,9 +203,30 @@ func scanEventRows(rows pgx.Rows, err error) ([]eventRow, error) {
 // keeps none (see eventrow.EventValues) and is fused again here from that report,
 // its document's marking and its source, which is what fusion reads.
 func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]*vigil.Event, error) {
-	out := make([]*vigil.Event, len(raw))
-	single := map[int64]int{} // event id → index in out
 	var ids []int64
+	for _, r := range raw {
+		if r.data == "" {
+			ids = append(ids, r.id)
+		}
+	}
+	var reps map[int64][]vigil.SourcedReport
+	if len(ids) > 0 {
+		byID, err := s.sourcesByID(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if reps, err = reportsOfEvents(ctx, q, ids, byID, false); err != nil {
+			return nil, err
+		}
+	}
+	return s.eventsFrom(ctx, q, raw, reps)
+}
+
+// eventsFrom decodes the events of raw, in their order, fusing each event
+// of one report (stored without fused data) from its reports in reps.
+func (s *Store) eventsFrom(ctx context.Context, q querier, raw []eventRow, reps map[int64][]vigil.SourcedReport) ([]*vigil.Event, error) {
+	var parents map[string]string
+	out := make([]*vigil.Event, len(raw))
 	for i, r := range raw {
 		if r.data != "" {
 			e, err := decodeEvent(r.id, r.data)
@@ -183,56 +236,15 @@ func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]
 			out[i] = e
 			continue
 		}
-		single[r.id] = i
-		ids = append(ids, r.id)
-	}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	byID, err := s.sourcesByID(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	parents, err := s.parents(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	reps := make(map[int64][]vigil.SourcedReport, len(ids))
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data::text, d.tlp_rank, d.source_id
-		FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.event_id = ANY(?::bigint[]) ORDER BY r.id`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: reports of events: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			id, docID, srcID int64
-			ev               sql.NullInt64
-			data             string
-			rank             int
-		)
-		if err := rows.Scan(&id, &docID, &ev, &data, &rank, &srcID); err != nil {
-			return nil, fmt.Errorf("postgres: reports of events: %w", err)
+		if parents == nil {
+			var err error
+			if parents, err = s.parents(ctx, q); err != nil {
+				return nil, err
+			}
 		}
-		r, err := eventrow.DecodeReport(id, docID, ev, data)
-		if err != nil {
-			return nil, err
-		}
-		src := byID[srcID]
-		if src == nil {
-			return nil, fmt.Errorf("postgres: report %d: source %d is missing", id, srcID)
-		}
-		reps[ev.Int64] = append(reps[ev.Int64], vigil.SourcedReport{Report: r,
-			Document: vigil.Document{ID: docID, SourceID: srcID, Marking: vigil.TLPAtRank(rank)}, Source: *src})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: reports of events: %w", err)
-	}
-	for _, id := range ids {
-		r := raw[single[id]]
-		e := vigil.Fuse(r.key, reps[id], parents)
-		e.ID, e.RecordedAt, e.UpdatedAt = id, parseTime(r.recorded), parseTime(r.upd)
-		out[single[id]] = &e
+		e := vigil.Fuse(r.key, reps[r.id], parents)
+		e.ID, e.RecordedAt, e.UpdatedAt = r.id, parseTime(r.recorded), parseTime(r.upd)
+		out[i] = &e
 	}
 	return out, nil
 }
@@ -248,32 +260,58 @@ func decodeEvent(id int64, data string) (*vigil.Event, error) {
 
 // FindEventByID returns the event with its reports, their documents and
 // sources, or ENOTFOUND.
-func (s *Store) FindEventByID(ctx context.Context, id int64) (e *vigil.Event, err error) {
-	// The event and its reports come from one snapshot.
-	err = s.inReadTx(ctx, func(q querier) error {
-		e, err = s.findEventByID(ctx, q, id)
-		return err
-	})
-	return e, err
-}
-
-func (s *Store) findEventByID(ctx context.Context, db querier, id int64) (*vigil.Event, error) {
-	raw, err := scanEventRows(db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e WHERE e.id = ? AND e.date_start <> ''`, id))
+func (s *Store) FindEventByID(ctx context.Context, id int64) (*vigil.Event, error) {
+	evs, err := s.FindEventDetails(ctx, []int64{id})
 	if err != nil {
 		return nil, err
 	}
-	if len(raw) == 0 {
+	if len(evs) == 0 {
 		return nil, vigil.Errorf(vigil.ENOTFOUND, "event %d", id)
 	}
-	evs, err := s.decodeEvents(ctx, db, raw)
+	return evs[0], nil
+}
+
+var _ vigil.EventDetailer = (*Store)(nil)
+
+// FindEventDetails returns the events with the given ids, in that order,
+// each with its reports, their documents and sources as FindEventByID
+// gives them; ids of no event are left out. It reads them from one
+// snapshot in a few statements however many ids, each report once: an
+// event of one report is fused from it.
+func (s *Store) FindEventDetails(ctx context.Context, ids []int64) (evs []*vigil.Event, err error) {
+	err = s.inReadTx(ctx, func(q querier) error {
+		evs, err = s.findEventDetails(ctx, q, ids)
+		return err
+	})
+	return evs, err
+}
+
+func (s *Store) findEventDetails(ctx context.Context, q querier, ids []int64) ([]*vigil.Event, error) {
+	byID, err := s.sourcesByID(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	e := evs[0]
-	if e.Reports, err = s.eventReports(ctx, db, id); err != nil {
+	raw, err := scanEventRows(q.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e
+		WHERE e.date_start <> '' AND e.id = ANY(?::bigint[])`, ids))
+	if err != nil {
 		return nil, err
 	}
-	return e, nil
+	found := make([]int64, len(raw))
+	for i, r := range raw {
+		found[i] = r.id
+	}
+	reps, err := reportsOfEvents(ctx, q, found, byID, true)
+	if err != nil {
+		return nil, err
+	}
+	evs, err := s.eventsFrom(ctx, q, raw, reps)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range evs {
+		e.Reports = reps[e.ID]
+	}
+	return eventrow.InOrder(ids, evs), nil
 }
 
 // FindDocumentByKey returns the document a source filed under a key, or
