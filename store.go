@@ -61,7 +61,13 @@ type ImportService interface {
 	// otherwise it and its reports are replaced and the old versions kept
 	// in history. Reports with an EventKey join (or make) that event,
 	// whose values are fused again. Sources must exist (ENOTFOUND).
-	Ingest(ctx context.Context, batchID int64, items []Item) ([]Outcome, error)
+	//
+	// With a batch b, the items are recorded as b's, the outcomes are added
+	// to b's counts, and b is saved as UpdateBatch saves it in the same
+	// transaction: a run killed at any point leaves the batch counting
+	// exactly what was committed. b is changed only when Ingest succeeds.
+	// With nil, the items belong to no batch.
+	Ingest(ctx context.Context, b *Batch, items []Item) ([]Outcome, error)
 }
 
 // An EventDetailer reads many events as FindEventByID reads one, in

@@ -44,7 +44,7 @@ func TestIndicatorFollowsData(t *testing.T) {
 	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Wire", Kind: vigil.SourceNews, Reliability: vigil.ReliabilityB}))
 	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Spokesman", Kind: vigil.SourceOfficial, Reliability: vigil.ReliabilityD, SpeaksFor: "taliban"}))
 	must(t, s.UpsertActor(ctx, &vigil.Actor{ID: "iskp", Name: "ISKP", Kind: vigil.ActorArmedGroup}))
-	_, err = s.Ingest(ctx, 0, []vigil.Item{
+	_, err = s.Ingest(ctx, nil, []vigil.Item{
 		strike("kunduz", "2021-10-08", "AF", "AF-KDZ"),
 		strike("termez", "2022-04-18", "UZ", "UZ-SU"),
 	})
@@ -88,7 +88,7 @@ func TestIndicatorFollowsData(t *testing.T) {
 	}
 
 	// Data lands: two more strikes abroad.
-	_, err = s.Ingest(ctx, 0, []vigil.Item{
+	_, err = s.Ingest(ctx, nil, []vigil.Item{
 		strike("tajik", "2022-05-07", "TJ", "TJ-KT"),
 		strike("crocus", "2024-03-22", "RU", "RU-MOS"),
 	})

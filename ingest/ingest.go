@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/vigil-osint/vigil"
@@ -176,26 +177,23 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 				return fmt.Errorf("ingest: source %q: %w", src.Name, err)
 			}
 		}
+		// The batch as it stands after this chunk: the store saves it with
+		// the chunk, in one transaction, so that no kill can leave rows
+		// committed that the batch does not count.
+		next := *b
+		next.Counts.Read += c.counts.Read
+		next.Counts.Rejected += c.counts.Rejected
+		next.Counts.Warnings += len(c.warnings)
+		next.Rejections = appendBounded(slices.Clip(b.Rejections), c.rejected)
+		next.Warnings = appendBounded(slices.Clip(b.Warnings), c.warnings)
 		if len(c.items) > 0 {
-			out, err := s.Ingest(ctx, b.ID, c.items)
-			if err != nil {
+			if _, err := s.Ingest(ctx, &next, c.items); err != nil {
 				return fmt.Errorf("ingest: %s: %w", b.File, err)
 			}
-			for _, o := range out {
-				b.Counts.Add(o)
-			}
-		}
-		b.Counts.Read += c.counts.Read
-		b.Counts.Rejected += c.counts.Rejected
-		b.Counts.Warnings += len(c.warnings)
-		b.Rejections = appendBounded(b.Rejections, c.rejected)
-		b.Warnings = appendBounded(b.Warnings, c.warnings)
-		// The chunk is stored: its counts are recorded even when the run
-		// is being cancelled (a worker shutting down), or a job done
-		// again would find rows unchanged that no batch counted as new.
-		if err := s.UpdateBatch(context.WithoutCancel(ctx), b); err != nil {
+		} else if err := s.UpdateBatch(ctx, &next); err != nil {
 			return fmt.Errorf("ingest: update batch: %w", err)
 		}
+		*b = next
 		if opt.Progress != nil {
 			opt.Progress(b.Counts)
 		}

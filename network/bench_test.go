@@ -54,7 +54,7 @@ func BenchmarkBuild(b *testing.B) {
 		it := event(fmt.Sprintf("e%d", i), day.String(), vigil.TLPClear, acts...)
 		items = append(items, it)
 		if len(items) == 1000 || i == events-1 {
-			if _, err := s.Ingest(ctx, batch.ID, items); err != nil {
+			if _, err := s.Ingest(ctx, batch, items); err != nil {
 				b.Fatal(err)
 			}
 			items = nil

@@ -60,7 +60,7 @@ func store(t *testing.T) *sqlite.Store {
 	must(s.UpsertActor(ctx, &vigil.Actor{ID: "odd", Name: "Odd \"name\"\n}", Kind: vigil.ActorOther}))
 	b := &vigil.Batch{Format: "test", Status: vigil.BatchRunning}
 	must(s.CreateBatch(ctx, b))
-	_, err = s.Ingest(ctx, b.ID, []vigil.Item{
+	_, err = s.Ingest(ctx, b, []vigil.Item{
 		{Document: vigil.Document{Source: "Wire", Key: "analysis", Title: "analysis", ContentHash: "a", Marking: vigil.TLPClear}},
 		{Document: vigil.Document{Source: "Wire", Key: "secret", Title: "secret", ContentHash: "s", Marking: vigil.TLPRed}},
 		// 2020: hub attacks b twice, fights c in a clash, strikes with d.

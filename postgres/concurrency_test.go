@@ -82,7 +82,7 @@ func TestParallelWritersAndReaders(t *testing.T) {
 					items = append(items, concurrentItem("Wire", key, "ev-"+key, i+1, "h1"))
 				}
 				items = append(items, concurrentItem("Wire", fmt.Sprintf("w%d-shared-%d", w, c), fmt.Sprintf("shared-%d", c), w+1, "h1"))
-				out, err := s.Ingest(ctx, b.ID, items)
+				out, err := s.Ingest(ctx, b, items)
 				if err != nil {
 					fail(fmt.Errorf("writer %d chunk %d: %w", w, c, err))
 					return
@@ -96,7 +96,7 @@ func TestParallelWritersAndReaders(t *testing.T) {
 				// Revise one document of the chunk: its old version goes
 				// to history.
 				rev := concurrentItem("Wire", fmt.Sprintf("w%d-c%d-0", w, c), fmt.Sprintf("ev-w%d-c%d-0", w, c), 100, "h2")
-				out, err = s.Ingest(ctx, b.ID, []vigil.Item{rev})
+				out, err = s.Ingest(ctx, b, []vigil.Item{rev})
 				if err != nil || out[0] != vigil.OutcomeUpdated {
 					fail(fmt.Errorf("writer %d chunk %d revision: %v %v", w, c, out, err))
 					return

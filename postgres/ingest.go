@@ -13,6 +13,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/internal/eventrow"
+	"github.com/vigil-osint/vigil/internal/sqlstore"
 )
 
 // Ingest stores the items in one transaction; see vigil.ImportService.
@@ -26,8 +27,13 @@ import (
 // path). Imports hold the write lock for their transaction, so two
 // importers of the same keys cannot both insert them; readers are never
 // blocked.
-func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) ([]vigil.Outcome, error) {
+func (s *Store) Ingest(ctx context.Context, b *vigil.Batch, items []vigil.Item) ([]vigil.Outcome, error) {
 	out := make([]vigil.Outcome, len(items))
+	var batchID int64
+	if b != nil {
+		batchID = b.ID
+	}
+	var next vigil.Batch // b as this transaction saves it
 	err := s.inWriteTx(ctx, func(tx *txn) error {
 		w, err := s.newWriter(ctx, tx, batchID)
 		if err != nil {
@@ -42,10 +48,20 @@ func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) (
 				return err
 			}
 		}
-		return w.finish()
+		if err := w.finish(); err != nil || b == nil {
+			return err
+		}
+		next = *b
+		for _, o := range out {
+			next.Counts.Add(o)
+		}
+		return sqlstore.SaveBatch(ctx, tx.conn, &next)
 	})
 	if err != nil {
 		return nil, err
+	}
+	if b != nil {
+		*b = next
 	}
 	return out, nil
 }

@@ -121,7 +121,7 @@ func TestFactBlocksOfAnotherFormat(t *testing.T) {
 	}
 	r := vigil.Report{Key: "a", EventKey: "a", DateStart: vigil.MustDate("2021-08-26"), DateEnd: vigil.MustDate("2021-08-26"),
 		DatePrecision: vigil.DateDay, EventType: vigil.EventExplosions, Killed: vigil.Exact(3), Place: vigil.Place{Country: "AF"}}
-	if _, err := s.Ingest(ctx, 0, []vigil.Item{{Document: vigil.Document{Source: "Wire", Key: "a", ContentHash: "a"}, Reports: []vigil.Report{r}}}); err != nil {
+	if _, err := s.Ingest(ctx, nil, []vigil.Item{{Document: vigil.Document{Source: "Wire", Key: "a", ContentHash: "a"}, Reports: []vigil.Report{r}}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.FindEventFacts(ctx, vigil.FactFilter{}); err != nil {

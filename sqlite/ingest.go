@@ -12,18 +12,23 @@ import (
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/internal/eventrow"
 	"github.com/vigil-osint/vigil/internal/reportcodec"
+	"github.com/vigil-osint/vigil/internal/sqlstore"
 )
 
 // Ingest stores the items in one transaction; see vigil.ImportService.
 //
-// A chunk is written in few statements: the documents and events it may
-// already hold are looked up in batches, new rows get their ids inside the
-// write transaction (SQLite has one writer, and the transaction begins
-// IMMEDIATE), new events are fused in memory, and new rows go in with
-// multi-row inserts. The references between the tables are checked at
-// commit.
-func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) ([]vigil.Outcome, error) {
+// The documents and events a chunk may already hold are looked up in
+// batches, new rows get their ids inside the write transaction (SQLite has
+// one writer, and the transaction begins IMMEDIATE), new events are fused
+// in memory, and new rows go in with one prepared statement a table. The
+// references between the tables are checked at commit.
+func (s *Store) Ingest(ctx context.Context, b *vigil.Batch, items []vigil.Item) ([]vigil.Outcome, error) {
 	out := make([]vigil.Outcome, len(items))
+	var batchID int64
+	if b != nil {
+		batchID = b.ID
+	}
+	var next vigil.Batch // b as this transaction saves it
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		w, err := s.newWriter(ctx, tx, batchID)
 		if err != nil {
@@ -39,10 +44,20 @@ func (s *Store) Ingest(ctx context.Context, batchID int64, items []vigil.Item) (
 				return err
 			}
 		}
-		return w.finish()
+		if err := w.finish(); err != nil || b == nil {
+			return err
+		}
+		next = *b
+		for _, o := range out {
+			next.Counts.Add(o)
+		}
+		return sqlstore.SaveBatch(ctx, conn{tx}, &next)
 	})
 	if err != nil {
 		return nil, err
+	}
+	if b != nil {
+		*b = next
 	}
 	return out, nil
 }

@@ -71,7 +71,7 @@ func BenchmarkIngest(b *testing.B) {
 		b.StartTimer()
 		for c := 0; c < len(items); c += 2000 {
 			chunk := append([]vigil.Item(nil), items[c:min(c+2000, len(items))]...)
-			if _, err := s.Ingest(ctx, 0, chunk); err != nil {
+			if _, err := s.Ingest(ctx, nil, chunk); err != nil {
 				b.Fatal(err)
 			}
 		}

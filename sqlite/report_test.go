@@ -82,7 +82,7 @@ func ingestAll(t *testing.T, s *Store, items []vigil.Item) map[vigil.Outcome]int
 	t.Helper()
 	n := map[vigil.Outcome]int{}
 	for c := 0; c < len(items); c += 100 {
-		outs, err := s.Ingest(context.Background(), 0, append([]vigil.Item(nil), items[c:min(c+100, len(items))]...))
+		outs, err := s.Ingest(context.Background(), nil, append([]vigil.Item(nil), items[c:min(c+100, len(items))]...))
 		if err != nil {
 			t.Fatal(err)
 		}

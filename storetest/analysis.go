@@ -41,7 +41,7 @@ func testFactsMatchEvents(t *testing.T, s vigil.Store) {
 	c.Reports[0].Latitude, c.Reports[0].Longitude = nil, nil
 	c.Reports[0].Admin1, c.Reports[0].Admin1Name = "AF-NAN", "Nangarhar"
 	c.Document.Marking = vigil.TLPAmber
-	_, err := s.Ingest(ctx, 0, []vigil.Item{a, b, c})
+	_, err := s.Ingest(ctx, nil, []vigil.Item{a, b, c})
 	must(t, err)
 	as := analysis(t, s)
 	for _, tt := range []struct {
@@ -124,7 +124,7 @@ func factsEqual(a, b vigil.EventFact) bool {
 // its event, and an event left without reports leaves no facts.
 func testFactsFollowUpdates(t *testing.T, s vigil.Store) {
 	setup(t, s)
-	_, err := s.Ingest(ctx, 0, []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(3), "h1"), item("Wire", "b", "ev2", vigil.Exact(2), "h2")})
+	_, err := s.Ingest(ctx, nil, []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(3), "h1"), item("Wire", "b", "ev2", vigil.Exact(2), "h2")})
 	must(t, err)
 	// Read once before the update: whatever the store keeps for reading
 	// fast must follow what comes after.
@@ -134,7 +134,7 @@ func testFactsFollowUpdates(t *testing.T, s vigil.Store) {
 		t.Fatalf("%d facts after the first ingest, want 2", len(first))
 	}
 	moved := item("Wire", "b", "ev1", vigil.Exact(2), "h2-moved") // b's report moves to ev1: ev2 is left empty
-	_, err = s.Ingest(ctx, 0, []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(7), "h1-changed"), moved})
+	_, err = s.Ingest(ctx, nil, []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(7), "h1-changed"), moved})
 	must(t, err)
 	facts, err := analysis(t, s).FindEventFacts(ctx, vigil.FactFilter{})
 	must(t, err)
@@ -153,14 +153,14 @@ func testFactsFollowUpdates(t *testing.T, s vigil.Store) {
 func testFactsAsOf(t *testing.T, s vigil.Store) {
 	setup(t, s)
 	as := analysis(t, s)
-	_, err := s.Ingest(ctx, 0, []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(3), "h1"), item("Wire", "b", "ev2", vigil.Exact(2), "h2")})
+	_, err := s.Ingest(ctx, nil, []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(3), "h1"), item("Wire", "b", "ev2", vigil.Exact(2), "h2")})
 	must(t, err)
 	time.Sleep(20 * time.Millisecond)
 	t1 := time.Now()
 	time.Sleep(20 * time.Millisecond)
 	moved := item("Wire", "b", "ev2", vigil.Exact(2), "h2-moved")
 	moved.Reports[0].Country, moved.Reports[0].Admin1, moved.Reports[0].Admin1Name = "PK", "PK-KP", "Khyber Pakhtunkhwa"
-	_, err = s.Ingest(ctx, 0, []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(7), "h1-changed"),
+	_, err = s.Ingest(ctx, nil, []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(7), "h1-changed"),
 		item("Ministry", "c", "ev1", vigil.Exact(9), "c"), item("Wire", "d", "ev3", vigil.Exact(1), "d"), moved})
 	must(t, err)
 
@@ -211,7 +211,7 @@ func testFactsAsOf(t *testing.T, s vigil.Store) {
 func testFactsMinCredibility(t *testing.T, s vigil.Store) {
 	setup(t, s)
 	graded := func(it vigil.Item, c vigil.Credibility) vigil.Item { it.Reports[0].Credibility = c; return it }
-	_, err := s.Ingest(ctx, 0, []vigil.Item{
+	_, err := s.Ingest(ctx, nil, []vigil.Item{
 		graded(item("Wire", "a", "ev1", vigil.Exact(3), "h1"), vigil.CredibilityConfirmed),
 		graded(item("Amaq", "b", "ev2", vigil.Exact(30), "h2"), vigil.CredibilityImprobable),
 		graded(item("Ministry", "c", "ev3", vigil.Exact(4), "h3"), 0)})

@@ -31,7 +31,7 @@ func markedSetup(t *testing.T, s vigil.Store) (b1, b2 int64) {
 	for i, it := range []vigil.Item{clear, amber} {
 		b := &vigil.Batch{Format: "test", Status: vigil.BatchRunning}
 		must(t, s.CreateBatch(ctx, b))
-		_, err := s.Ingest(ctx, b.ID, []vigil.Item{it})
+		_, err := s.Ingest(ctx, b, []vigil.Item{it})
 		must(t, err)
 		if i == 0 {
 			b1 = b.ID
@@ -134,7 +134,7 @@ func testBrowseClearance(t *testing.T, s vigil.Store) {
 	declass.Document.Marking = vigil.TLPClear
 	b3 := &vigil.Batch{Format: "test", Status: vigil.BatchRunning}
 	must(t, s.CreateBatch(ctx, b3))
-	_, err = s.Ingest(ctx, b3.ID, []vigil.Item{declass})
+	_, err = s.Ingest(ctx, b3, []vigil.Item{declass})
 	must(t, err)
 	marks, err = bs.FindBatchMarkings(ctx)
 	must(t, err)
@@ -181,7 +181,7 @@ func testBrowseActorPages(t *testing.T, s vigil.Store) {
 	}
 	b := &vigil.Batch{Format: "test", Status: vigil.BatchRunning}
 	must(t, s.CreateBatch(ctx, b))
-	_, err := s.Ingest(ctx, b.ID, items)
+	_, err := s.Ingest(ctx, b, items)
 	must(t, err)
 
 	// want sorts the filter's events (read by id, which no date index
@@ -316,7 +316,7 @@ func testBrowseCursors(t *testing.T, s vigil.Store) {
 	}
 	// Two chunks: two update times.
 	for _, part := range [][]vigil.Item{items[:4], items[4:]} {
-		_, err := s.Ingest(ctx, 0, part)
+		_, err := s.Ingest(ctx, nil, part)
 		must(t, err)
 	}
 	idsOf := func(evs []*vigil.Event) []int64 {

@@ -31,7 +31,7 @@ func testComposition(t *testing.T, s vigil.Store, newStore NewStore) {
 	must(t, s.UpsertActor(ctx, &vigil.Actor{ID: "ttp", Name: "Tehrik-i-Taliban Pakistan", Kind: vigil.ActorArmedGroup}))
 	b := &vigil.Batch{Format: "test", Status: vigil.BatchRunning}
 	must(t, s.CreateBatch(ctx, b))
-	_, err := s.Ingest(ctx, b.ID, []vigil.Item{
+	_, err := s.Ingest(ctx, b, []vigil.Item{
 		{Document: vigil.Document{Source: "Wire", Key: "analysis", Title: "an analysis", ContentHash: "h1", Text: "the structure"}},
 		{Document: vigil.Document{Source: "Ministry", Key: "denial", Title: "a denial", ContentHash: "h2", Text: "no foreigners"}},
 	})

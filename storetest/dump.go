@@ -17,9 +17,9 @@ func testDumpRestore(t *testing.T, s vigil.Store, newStore NewStore) {
 	must(t, s.CreateRelationship(ctx, &vigil.Relationship{From: "iskp", To: "taliban", Type: vigil.RelRivalry, ValidFrom: vigil.MustDate("2015-06-01")}))
 	b := &vigil.Batch{Format: "test", File: "f.csv", Status: vigil.BatchRunning}
 	must(t, s.CreateBatch(ctx, b))
-	_, err := s.Ingest(ctx, b.ID, []vigil.Item{item("Wire", "a", "ev", vigil.Exact(3), "h1"), item("Amaq", "c", "ev", vigil.Exact(30), "h2")})
+	_, err := s.Ingest(ctx, b, []vigil.Item{item("Wire", "a", "ev", vigil.Exact(3), "h1"), item("Amaq", "c", "ev", vigil.Exact(30), "h2")})
 	must(t, err)
-	_, err = s.Ingest(ctx, b.ID, []vigil.Item{item("Wire", "a", "ev", vigil.Exact(4), "h1-revised")}) // history
+	_, err = s.Ingest(ctx, b, []vigil.Item{item("Wire", "a", "ev", vigil.Exact(4), "h1-revised")}) // history
 	must(t, err)
 
 	var first bytes.Buffer

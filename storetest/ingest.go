@@ -45,7 +45,7 @@ func testIngestOutcomes(t *testing.T, s vigil.Store) {
 	b := &vigil.Batch{Format: "test", Status: vigil.BatchRunning}
 	must(t, s.CreateBatch(ctx, b))
 	items := []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(6), "h1"), item("Ministry", "b", "ev2", vigil.Exact(3), "h2")}
-	out, err := s.Ingest(ctx, b.ID, items)
+	out, err := s.Ingest(ctx, b, items)
 	must(t, err)
 	if !slices.Equal(out, []vigil.Outcome{vigil.OutcomeNew, vigil.OutcomeNew}) {
 		t.Fatalf("first ingest = %v, want new, new", out)
@@ -53,10 +53,18 @@ func testIngestOutcomes(t *testing.T, s vigil.Store) {
 	if d, err := s.FindDocumentByKey(ctx, "Ministry", "b"); err != nil || d.Key != "b" || d.Source != "Ministry" || d.ID == 0 {
 		t.Errorf("FindDocumentByKey(Ministry, b) = %+v, %v", d, err)
 	}
-	out, err = s.Ingest(ctx, b.ID, []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(6), "h1"), item("Ministry", "b", "ev2", vigil.Exact(5), "h2-changed")})
+	out, err = s.Ingest(ctx, b, []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(6), "h1"), item("Ministry", "b", "ev2", vigil.Exact(5), "h2-changed")})
 	must(t, err)
 	if !slices.Equal(out, []vigil.Outcome{vigil.OutcomeUnchanged, vigil.OutcomeUpdated}) {
 		t.Fatalf("second ingest = %v, want unchanged, updated", out)
+	}
+	// The batch counts both ingests, in memory and as stored.
+	want := vigil.Counts{New: 2, Unchanged: 1, Updated: 1}
+	if b.Counts != want {
+		t.Errorf("batch counts = %+v, want %+v", b.Counts, want)
+	}
+	if got := storedBatch(t, s, b.ID); got.Counts != want {
+		t.Errorf("stored batch counts = %+v, want %+v", got.Counts, want)
 	}
 	evs, total, err := s.FindEvents(ctx, vigil.EventFilter{})
 	must(t, err)
@@ -83,18 +91,42 @@ func testIngestOutcomes(t *testing.T, s vigil.Store) {
 
 func testIngestAtomic(t *testing.T, s vigil.Store) {
 	setup(t, s)
+	b := &vigil.Batch{Format: "test", Status: vigil.BatchRunning, Counts: vigil.Counts{Read: 2}}
+	must(t, s.CreateBatch(ctx, b))
 	bad := item("Wire", "bad", "ev-bad", vigil.Range{Low: vigil.N(10), Best: vigil.N(2), High: vigil.N(12)}, "h")
-	_, err := s.Ingest(ctx, 0, []vigil.Item{item("Wire", "good", "ev-good", vigil.Exact(1), "h"), bad})
+	_, err := s.Ingest(ctx, b, []vigil.Item{item("Wire", "good", "ev-good", vigil.Exact(1), "h"), bad})
 	wantCode(t, err, vigil.EINVALID)
 	_, total, err := s.FindEvents(ctx, vigil.EventFilter{})
 	must(t, err)
 	if total != 0 {
 		t.Errorf("a failed ingest left %d events, want none", total)
 	}
+	// Nor did it count anything in the batch, in memory or stored.
+	want := vigil.Counts{Read: 2}
+	if b.Counts != want {
+		t.Errorf("after a failed ingest, batch counts = %+v, want %+v", b.Counts, want)
+	}
+	if got := storedBatch(t, s, b.ID); got.Counts != want {
+		t.Errorf("after a failed ingest, stored batch counts = %+v, want %+v", got.Counts, want)
+	}
+}
+
+// storedBatch returns the batch with the id as the store holds it.
+func storedBatch(t *testing.T, s vigil.Store, id int64) *vigil.Batch {
+	t.Helper()
+	bs, err := s.FindBatches(ctx)
+	must(t, err)
+	for _, b := range bs {
+		if b.ID == id {
+			return b
+		}
+	}
+	t.Fatalf("no batch %d stored", id)
+	return nil
 }
 
 func testIngestUnknownSource(t *testing.T, s vigil.Store) {
-	_, err := s.Ingest(ctx, 0, []vigil.Item{item("Nobody", "a", "ev", vigil.Exact(1), "h")})
+	_, err := s.Ingest(ctx, nil, []vigil.Item{item("Nobody", "a", "ev", vigil.Exact(1), "h")})
 	wantCode(t, err, vigil.ENOTFOUND)
 }
 
@@ -104,9 +136,9 @@ func testEventFusion(t *testing.T, s vigil.Store) {
 	official := item("Ministry", "official", "embassy", vigil.Exact(6), "o")
 	official.Reports[0].Actors[0].Attribution = vigil.AttributionAttributed
 	press := item("Wire", "press", "embassy", vigil.Range{Low: vigil.N(6), Best: vigil.N(8), High: vigil.N(10)}, "p")
-	_, err := s.Ingest(ctx, 0, []vigil.Item{claim, official})
+	_, err := s.Ingest(ctx, nil, []vigil.Item{claim, official})
 	must(t, err)
-	_, err = s.Ingest(ctx, 0, []vigil.Item{press}) // joins the stored event
+	_, err = s.Ingest(ctx, nil, []vigil.Item{press}) // joins the stored event
 	must(t, err)
 	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
 	must(t, err)
@@ -151,7 +183,7 @@ func testEventFilters(t *testing.T, s vigil.Store) {
 	c.Reports[0].Actors = []vigil.ReportActor{{Name: "Unknown gunmen", Role: vigil.RolePerpetrator, Attribution: vigil.AttributionUnknown}}
 	c.Reports[0].Admin1, c.Reports[0].Admin1Name = "AF-NAN", "Nangarhar"
 	c.Document.Marking = vigil.TLPAmber
-	_, err := s.Ingest(ctx, 0, []vigil.Item{a, b, c})
+	_, err := s.Ingest(ctx, nil, []vigil.Item{a, b, c})
 	must(t, err)
 	tests := []struct {
 		name string
@@ -204,7 +236,7 @@ func testEventNotFound(t *testing.T, s vigil.Store) {
 func testDocumentWithoutReports(t *testing.T, s vigil.Store) {
 	setup(t, s)
 	analysis := vigil.Item{Document: vigil.Document{Source: "Wire", Key: "analysis", Title: "an analysis", ContentHash: "x", Text: "no incident"}}
-	out, err := s.Ingest(ctx, 0, []vigil.Item{analysis, item("Wire", "row", "row-event", vigil.Exact(4), "v1")})
+	out, err := s.Ingest(ctx, nil, []vigil.Item{analysis, item("Wire", "row", "row-event", vigil.Exact(4), "v1")})
 	must(t, err)
 	if !slices.Equal(out, []vigil.Outcome{vigil.OutcomeNew, vigil.OutcomeNew}) {
 		t.Fatalf("outcomes %v, want new, new", out)
@@ -218,7 +250,7 @@ func testDocumentWithoutReports(t *testing.T, s vigil.Store) {
 	must(t, err)
 	docID := full.Reports[0].Document.ID
 	retract := vigil.Item{Document: vigil.Document{Source: "Wire", Key: "row", ContentHash: "v2-deleted"}}
-	out, err = s.Ingest(ctx, 0, []vigil.Item{retract})
+	out, err = s.Ingest(ctx, nil, []vigil.Item{retract})
 	must(t, err)
 	if out[0] != vigil.OutcomeUpdated {
 		t.Fatalf("retraction outcome %v, want updated", out[0])
@@ -252,7 +284,7 @@ func testIngestNeverGoesBack(t *testing.T, s vigil.Store) {
 		{"unversioned", []vigil.Item{item("Wire", "a", "ev1", vigil.Exact(12), "hnone")}, []vigil.Outcome{vigil.OutcomeUpdated}, 12},
 	}
 	for _, st := range steps {
-		out, err := s.Ingest(ctx, 0, st.items)
+		out, err := s.Ingest(ctx, nil, st.items)
 		must(t, err)
 		if !slices.Equal(out, st.want) {
 			t.Errorf("%s: outcomes %v, want %v", st.name, out, st.want)
@@ -284,7 +316,7 @@ func testIngestTwiceInOneChunk(t *testing.T, s vigil.Store) {
 		{vigil.OutcomeUnchanged, vigil.OutcomeUpdated, vigil.OutcomeNew, vigil.OutcomeUpdated, vigil.OutcomeNew, vigil.OutcomeUpdated},
 	}
 	for i, chunk := range chunks {
-		out, err := s.Ingest(ctx, 0, chunk)
+		out, err := s.Ingest(ctx, nil, chunk)
 		must(t, err)
 		if !slices.Equal(out, want[i]) {
 			t.Fatalf("chunk %d: outcomes %v, want %v", i, out, want[i])
@@ -398,7 +430,7 @@ func ingestChunked(t *testing.T, s vigil.Store, r *run, way int, rng *rand.Rand)
 			}
 		}
 		chunk := items[pos : pos+n]
-		o, err := s.Ingest(ctx, 0, chunk)
+		o, err := s.Ingest(ctx, nil, chunk)
 		must(t, err)
 		out = append(out, o...)
 		pos += n

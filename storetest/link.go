@@ -23,7 +23,7 @@ func linkStore(t *testing.T, s vigil.Store) vigil.LinkService {
 func linkSetup(t *testing.T, s vigil.Store, items ...vigil.Item) map[string]int64 {
 	t.Helper()
 	setup(t, s)
-	_, err := s.Ingest(ctx, 0, items)
+	_, err := s.Ingest(ctx, nil, items)
 	must(t, err)
 	marking := map[string]vigil.TLP{}
 	for _, it := range items {
@@ -264,7 +264,7 @@ func testLinkSurvivesReimport(t *testing.T, s vigil.Store) {
 		item("Ministry", "b", "ev2", vigil.Exact(5), "h2"))
 	e1, e2 := eventOf(t, s, ids["a"]), eventOf(t, s, ids["b"])
 	must(t, ls.Decide(ctx, &vigil.LinkOp{Kind: vigil.LinkOpMerge, Events: []int64{e1, e2}, Reason: "one attack", By: "analyst"}))
-	out, err := s.Ingest(ctx, 0, []vigil.Item{item("Ministry", "b", "ev2", vigil.Exact(7), "h2, revised")})
+	out, err := s.Ingest(ctx, nil, []vigil.Item{item("Ministry", "b", "ev2", vigil.Exact(7), "h2, revised")})
 	must(t, err)
 	if out[0] != vigil.OutcomeUpdated {
 		t.Fatalf("re-import of b: %s, want updated", out[0])

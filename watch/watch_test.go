@@ -106,7 +106,7 @@ func deliverer() *watch.Deliverer {
 func TestNewCountryFiresToWebhook(t *testing.T) {
 	s := newStore(t)
 	h := newHook(t)
-	_, err := s.Ingest(ctx, 0, []vigil.Item{
+	_, err := s.Ingest(ctx, nil, []vigil.Item{
 		strike("Wire", "a", "2021-10-08", "AF", "AF-KDZ", vigil.Exact(50)),
 		strike("Wire", "b", "2021-10-15", "AF", "AF-KAN", vigil.Exact(47)),
 	})
@@ -119,7 +119,7 @@ func TestNewCountryFiresToWebhook(t *testing.T) {
 		t.Fatalf("arming run raised %d alerts, want none", len(landed.Alerts))
 	}
 
-	_, err = s.Ingest(ctx, 0, []vigil.Item{
+	_, err = s.Ingest(ctx, nil, []vigil.Item{
 		strike("Wire", "c", "2022-04-18", "UZ", "UZ-SU", vigil.Exact(0)),
 		strike("Wire", "d", "2022-04-21", "AF", "AF-KDZ", vigil.Exact(31)), // a unit already struck
 	})
@@ -264,7 +264,7 @@ func TestRules(t *testing.T) {
 			for m := range 12 {
 				base = append(base, strike("Wire", fmt.Sprintf("base%d", m), time.Date(2022, time.Month(6+m), 10, 0, 0, 0, 0, time.UTC).Format("2006-01-02"), "AF", "AF-NAN", vigil.Exact(3)))
 			}
-			_, err := s.Ingest(ctx, 0, base)
+			_, err := s.Ingest(ctx, nil, base)
 			must(t, err)
 			r := tt.rule
 			r.Name = "rule"
@@ -278,7 +278,7 @@ func TestRules(t *testing.T) {
 			for i := range tt.later {
 				tt.later[i].Reports[0].EventKey = tt.later[i].Reports[0].Key
 			}
-			_, err = s.Ingest(ctx, 0, tt.later)
+			_, err = s.Ingest(ctx, nil, tt.later)
 			must(t, err)
 			as, err = watch.Run(ctx, s)
 			must(t, err)
@@ -317,7 +317,7 @@ func TestBrokenRuleDoesNotStopOthers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStore(t)
 			h := newHook(t)
-			_, err := s.Ingest(ctx, 0, []vigil.Item{strike("Wire", "a", "2021-10-08", "AF", "AF-KDZ", vigil.Exact(50))})
+			_, err := s.Ingest(ctx, nil, []vigil.Item{strike("Wire", "a", "2021-10-08", "AF", "AF-KDZ", vigil.Exact(50))})
 			must(t, err)
 			// The broken rule comes first, so that a run stopping at it
 			// would never reach the good one.
@@ -327,7 +327,7 @@ func TestBrokenRuleDoesNotStopOthers(t *testing.T) {
 			if _, err := watch.AfterIngest(ctx, s, deliverer()); err == nil || !strings.Contains(err.Error(), broken.Name) {
 				t.Fatalf("arming run: error %v, want one naming rule %q", err, broken.Name)
 			}
-			_, err = s.Ingest(ctx, 0, []vigil.Item{strike("Wire", "c", "2022-04-18", "UZ", "UZ-SU", vigil.Exact(0))})
+			_, err = s.Ingest(ctx, nil, []vigil.Item{strike("Wire", "c", "2022-04-18", "UZ", "UZ-SU", vigil.Exact(0))})
 			must(t, err)
 			landed, err := watch.AfterIngest(ctx, s, deliverer())
 			if err == nil || !strings.Contains(err.Error(), broken.Name) || strings.Contains(err.Error(), "iskp-reach") {

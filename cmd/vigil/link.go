@@ -671,7 +671,7 @@ func benchLinkStore(ctx context.Context, a *app, items []vigil.Item, dict *actor
 			if len(chunk) == 0 {
 				return nil
 			}
-			_, err := s.Ingest(ctx, 0, chunk)
+			_, err := s.Ingest(ctx, nil, chunk)
 			chunk = chunk[:0]
 			return err
 		}

@@ -453,6 +453,15 @@ func TestKilledImportResumes(t *testing.T) {
 	if check != "ok" || hasFK {
 		t.Errorf("after the kill: integrity %q, foreign key violations %v", check, hasFK)
 	}
+	// The killed batch counts exactly the rows it committed: a chunk and
+	// the batch's counts are saved in one transaction.
+	sdb = openRaw(t, db)
+	var read, fresh int
+	err := sdb.QueryRow(`SELECT json_extract(data, '$.counts.read'), json_extract(data, '$.counts.new') FROM batches WHERE id = 1`).Scan(&read, &fresh)
+	sdb.Close()
+	if err != nil || read != docs || fresh != docs {
+		t.Errorf("after the kill, the batch counts read %d, new %d (%v); want %d, the documents it committed", read, fresh, err, docs)
+	}
 
 	out := mustRun(t, "--db", db, "import", "ucdp", file)
 	want := "read " + strconv.Itoa(rows) + ", new " + strconv.Itoa(rows-docs) + ", unchanged " + strconv.Itoa(docs) + ", updated 0, rejected 0"

@@ -25,13 +25,24 @@ func (s Batches) CreateBatch(ctx context.Context, b *vigil.Batch) error {
 
 // UpdateBatch saves the batch's status, counts and rejections.
 func (s Batches) UpdateBatch(ctx context.Context, b *vigil.Batch) error {
+	err := SaveBatch(ctx, s.DB.Write, b)
+	if err != nil && vigil.ErrorCode(err) != vigil.ENOTFOUND {
+		return s.DB.errorf(err, "update batch %d", b.ID)
+	}
+	return err
+}
+
+// SaveBatch saves the batch's status, counts and rejections on c, which
+// may be a transaction: a store's Ingest saves the batch of the items it
+// stores in theirs. ENOTFOUND when no batch has b's ID.
+func SaveBatch(ctx context.Context, c Conn, b *vigil.Batch) error {
 	data, err := json.Marshal(b)
 	if err != nil {
 		return fmt.Errorf("batch %d: %w", b.ID, err)
 	}
-	n, err := s.DB.Write.Exec(ctx, `UPDATE batches SET status = ?, data = ? WHERE id = ?`, string(b.Status), string(data), b.ID)
+	n, err := c.Exec(ctx, `UPDATE batches SET status = ?, data = ? WHERE id = ?`, string(b.Status), string(data), b.ID)
 	if err != nil {
-		return s.DB.errorf(err, "update batch %d", b.ID)
+		return err
 	}
 	if n == 0 {
 		return vigil.Errorf(vigil.ENOTFOUND, "batch %d", b.ID)
