@@ -2,14 +2,21 @@
 // report: its fields in a fixed order, counts and numbers as varints,
 // strings as a length and their bytes. It holds what the report's JSON
 // holds, decodes to the same vigil.Report as that JSON does (times in UTC,
-// as the store records them), and costs a
-// tenth of it: decoding the stored JSON of a UCDP report took about 29 µs
-// and was most of the time an export spends, encoding it 13 µs (go test
-// ./internal/reportcodec -bench .).
+// as the store records them), and costs a tenth of it: decoding the stored
+// JSON of a UCDP report took about 29 µs and was most of the time an
+// export spends, encoding it 13 µs (go test ./internal/reportcodec -bench .).
+//
+// The second version of the form, the one Append writes, stores a string
+// that a report holds twice (an actor's name and its name as written) once,
+// and a string of the codec's dictionary (enumeration values, the
+// attribute keys of the dataset importers) as its number in it: the stored
+// UCDP report is about half as long. Stores write every byte several
+// times, so the bytes a report takes are most of what storing it costs.
 //
 // A stored value starts with the format's version byte; the JSON form
-// starts with '{', so a store may hold both, and Decode reads either.
-// Strings decode as substrings of the value passed in, without copies.
+// starts with '{', so a store may hold all three forms, and Decode reads
+// each. Strings decode as substrings of the value passed in, or as the
+// dictionary's own strings, without copies.
 package reportcodec
 
 import (
@@ -27,18 +34,22 @@ import (
 	"github.com/vigil-osint/vigil"
 )
 
-// version is the first byte of the binary form.
-const version = 1
+// version is the first byte of the binary form Append writes; version1
+// marks the first form, whose strings are all written out.
+const (
+	version  = 2
+	version1 = 1
+)
 
-// IsBinary reports whether data is in the binary form (not JSON).
-func IsBinary(data string) bool { return len(data) > 0 && data[0] == version }
+// IsBinary reports whether data is in a binary form (not JSON).
+func IsBinary(data string) bool { return len(data) > 0 && (data[0] == version || data[0] == version1) }
 
 // Append appends r's binary form to b, without the ids that the store's
 // columns hold (ID, DocumentID, EventID). Strings that are not valid UTF-8
 // are stored as the JSON form stores them: each invalid byte becomes
 // U+FFFD.
 func Append(b []byte, r *vigil.Report) []byte {
-	e := encoder{b: append(b, version)}
+	e := encoder{b: append(b, version), base: len(b) + 1}
 	e.str(r.Key)
 	e.str(r.EventKey)
 	e.date(r.DateStart)
@@ -109,7 +120,7 @@ func Decode(data string, r *vigil.Report) error {
 		r.ID, r.DocumentID, r.EventID = id, doc, ev
 		return nil
 	}
-	d := decoder{s: data[1:]}
+	d := newDecoder(data)
 	c := vigil.Report{ID: r.ID, DocumentID: r.DocumentID, EventID: r.EventID}
 	c.Key = d.str()
 	c.EventKey = d.str()
@@ -193,7 +204,7 @@ func EventKey(data string) (string, error) {
 		err := json.Unmarshal([]byte(data), &v)
 		return v.EventKey, err
 	}
-	d := decoder{s: data[1:]}
+	d := newDecoder(data)
 	d.str()
 	k := d.str()
 	if d.err != nil {
@@ -216,16 +227,49 @@ func JSON(data string) (string, error) {
 	return string(b), err
 }
 
-type encoder struct{ b []byte }
+// encoder writes the binary form after b[:base], the version byte.
+type encoder struct {
+	b    []byte
+	base int
+	// lits are the strings written out so far that a later equal string
+	// may refer to, with the offset of each one's tag from base.
+	lits []lit
+}
+
+type lit struct {
+	s   string
+	off int
+}
+
+// minRef is the shortest string that a later equal one refers to: a
+// reference takes two or three bytes.
+const minRef = 4
 
 func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
 func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
 
+// str writes a string as one tag and, for a string written out, its bytes.
+// The tag's low bits say what follows: x0 the string's bytes (the length
+// in the bits above), 01 a reference to the offset of an earlier
+// written-out string's tag, 11 the number of a dictionary string.
 func (e *encoder) str(s string) {
 	if !utf8.ValidString(s) {
 		s = jsonValid(s)
 	}
-	e.uint(uint64(len(s)))
+	if i, ok := dictIndex[s]; ok {
+		e.uint(uint64(i)<<2 | 3)
+		return
+	}
+	if len(s) >= minRef {
+		for _, l := range e.lits {
+			if l.s == s {
+				e.uint(uint64(l.off)<<2 | 1)
+				return
+			}
+		}
+		e.lits = append(e.lits, lit{s, len(e.b) - e.base})
+	}
+	e.uint(uint64(len(s)) << 1)
 	e.b = append(e.b, s...)
 }
 
@@ -296,6 +340,14 @@ func jsonValid(s string) string {
 type decoder struct {
 	s   string
 	err error
+	// all is the value after its version byte, which references point
+	// into; v1 is set for the first form, whose strings are all written out.
+	all string
+	v1  bool
+}
+
+func newDecoder(data string) decoder {
+	return decoder{s: data[1:], all: data[1:], v1: data[0] == version1}
 }
 
 var errShort = errors.New("truncated report")
@@ -322,11 +374,41 @@ func (d *decoder) int() int64 {
 	return int64(u>>1) ^ -int64(u&1)
 }
 
+// str reads a string as encoder.str writes it.
 func (d *decoder) str() string {
-	n := d.uint()
+	at := len(d.all) - len(d.s)
+	tag := d.uint()
 	if d.err != nil {
 		return ""
 	}
+	if d.v1 {
+		return d.take(tag)
+	}
+	switch {
+	case tag&1 == 0:
+		return d.take(tag >> 1)
+	case tag&3 == 3:
+		if i := tag >> 2; i < uint64(len(dict)) {
+			return dict[i]
+		}
+		d.err = fmt.Errorf("dictionary string %d of %d", tag>>2, len(dict))
+		return ""
+	}
+	// A reference, to a string written out before this one.
+	if off := tag >> 2; off < uint64(at) {
+		r := decoder{s: d.all[off:at]}
+		if n := r.uint(); r.err == nil && n&1 == 0 {
+			if s := r.take(n >> 1); r.err == nil {
+				return s
+			}
+		}
+	}
+	d.err = fmt.Errorf("bad string reference at byte %d", at)
+	return ""
+}
+
+// take reads the next n bytes as a string.
+func (d *decoder) take(n uint64) string {
 	if n > uint64(len(d.s)) {
 		d.err = errShort
 		return ""
@@ -394,8 +476,15 @@ func (d *decoder) date() vigil.Date {
 	if v == 0 || d.err != nil {
 		return vigil.Date{}
 	}
+	if v < 0 || v > lastDay {
+		d.err = fmt.Errorf("day %d is outside the years 1 to 9999", v)
+		return vigil.Date{}
+	}
 	return epoch.AddDays(int(v - 1))
 }
+
+// lastDay is how encoder.date writes 9999-12-31, the last day a date holds.
+var lastDay = int64(epoch.DaysUntil(vigil.NewDate(9999, time.December, 31))) + 1
 
 func (d *decoder) num() vigil.Num {
 	u := d.uint()

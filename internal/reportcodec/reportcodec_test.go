@@ -1,6 +1,10 @@
 package reportcodec
 
 import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -214,11 +218,130 @@ func TestEitherForm(t *testing.T) {
 	}
 }
 
+// v1Reports reads testdata/v1.jsonl: reports as the first binary form
+// stored them (written by its encoder, before the second form), each
+// beside its JSON form, from the real UCDP sample and filled by
+// reflection.
+func v1Reports(t testing.TB) (v1, js []string) {
+	t.Helper()
+	f, err := os.Open("testdata/v1.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var line struct{ JSON, V1 string }
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			t.Fatal(err)
+		}
+		b, err := base64.StdEncoding.DecodeString(line.V1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v1, js = append(v1, string(b)), append(js, line.JSON)
+	}
+	if err := sc.Err(); err != nil || len(v1) < 70 {
+		t.Fatalf("read %d reports: %v", len(v1), err)
+	}
+	return v1, js
+}
+
+// Stores keep reports in the first binary form too: each decodes as its
+// JSON form does, and its event key reads.
+func TestVersion1(t *testing.T) {
+	v1, js := v1Reports(t)
+	for i := range v1 {
+		if !IsBinary(v1[i]) || v1[i][0] != version1 {
+			t.Fatalf("report %d: not in the first form", i)
+		}
+		var want vigil.Report
+		if err := json.Unmarshal([]byte(js[i]), &want); err != nil {
+			t.Fatal(err)
+		}
+		got := vigil.Report{ID: want.ID, DocumentID: want.DocumentID, EventID: want.EventID}
+		if err := Decode(v1[i], &got); err != nil {
+			t.Fatalf("report %d: %v", i, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("report %d:\nfirst form %+v\n      json %+v", i, got, want)
+		}
+		if k, err := EventKey(v1[i]); err != nil || k != want.EventKey {
+			t.Errorf("report %d: EventKey = %q, %v; want %q", i, k, err, want.EventKey)
+		}
+		// Written again, it takes the second form and reads the same.
+		if again := viaBinary(t, &got); !reflect.DeepEqual(again, got) {
+			t.Fatalf("report %d written again:\n%+v\nwant %+v", i, again, got)
+		}
+	}
+}
+
+// A string held twice is written out once, and a dictionary string not at
+// all: the second form stores what the first did in less.
+func TestStringsStoredOnce(t *testing.T) {
+	base := vigil.Report{Key: "ged:1", Actors: []vigil.ReportActor{{Name: "Government of Syria", AsWritten: "Government of Syriz"}},
+		Attrs: map[string]string{"xcdp.dyad_name": "v"}}
+	size := len(Append(nil, &base))
+	twice := base
+	twice.Actors = []vigil.ReportActor{{Name: "Government of Syria", AsWritten: "Government of Syria"}}
+	if n := len(Append(nil, &twice)); n > size-len("Government of Syria")+3 {
+		t.Errorf("a name held twice takes %d bytes, the report with two names %d: want the second stored as a reference", n, size)
+	}
+	known := base
+	known.Attrs = map[string]string{"ucdp.dyad_name": "v"}
+	if n := len(Append(nil, &known)); n > size-len("ucdp.dyad_name")+2 {
+		t.Errorf("a dictionary key takes %d bytes against %d for a key of as many bytes not in it", n, size)
+	}
+	// Over the real sample, the second form is much shorter than the first.
+	v1, js := v1Reports(t)
+	var first, second int
+	for i := range v1 {
+		var r vigil.Report
+		if err := json.Unmarshal([]byte(js[i]), &r); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(r.Key, "ged:") {
+			first += len(v1[i])
+			second += len(Append(nil, &r))
+		}
+	}
+	if second*10 > first*7 {
+		t.Errorf("UCDP reports take %d bytes in the second form against %d in the first: want at most 70%%", second, first)
+	}
+	t.Logf("UCDP reports: %d bytes in the first form, %d in the second", first, second)
+}
+
+// The dictionary only grows at its end: stored reports refer to its
+// strings by position, so changing, moving or removing one would change
+// what they read. Its first 284 strings are the ones of the second form's
+// first release.
+func TestDictionaryGrowsOnlyAtItsEnd(t *testing.T) {
+	const released, sum = 284, "940e810308a59ab4dd89e04de06556ee24098a87702f8d3002db471033d7f1e9"
+	h := sha256.New()
+	for _, s := range dict[:released] {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != sum {
+		t.Errorf("the dictionary's first %d strings hash to %s, want %s: add new strings at its end only", released, got, sum)
+	}
+	if len(dictIndex) != len(dict) {
+		t.Errorf("the dictionary holds %d strings, %d of them different: each must appear once", len(dict), len(dictIndex))
+	}
+}
+
 // Damaged values are errors, never panics or huge allocations.
 func TestDamaged(t *testing.T) {
 	r := sampleReports(t)[3]
 	bin := string(Append(nil, &r))
-	for _, data := range []string{bin[:1], bin[:len(bin)/2], bin[:len(bin)-1], bin + "x", "\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"} {
+	bad := []string{
+		"\x02\x01",     // the key refers to its own tag
+		"\x02\x00\x05", // the event key refers forward, to its own tag
+		"\x02\x03\x01", // the event key refers to a dictionary string's tag
+		"\x02\xff\x7f", // a dictionary string past the dictionary's end
+	}
+	for _, data := range append(bad, bin[:1], bin[:len(bin)/2], bin[:len(bin)-1], bin+"x", "\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff") {
 		var got vigil.Report
 		if err := Decode(data, &got); err == nil {
 			t.Errorf("Decode(%q) accepted a damaged report", data[:min(len(data), 20)])
@@ -230,13 +353,19 @@ func FuzzDecode(f *testing.F) {
 	for _, r := range sampleReports(f)[:20] {
 		f.Add(string(Append(nil, &r)))
 	}
+	v1, _ := v1Reports(f)
+	for _, data := range v1[:10] {
+		f.Add(data)
+	}
 	f.Fuzz(func(t *testing.T, data string) {
 		var r vigil.Report
 		if Decode(data, &r) == nil && IsBinary(data) {
-			// What decodes encodes back to a value that decodes the same.
+			// What decodes encodes back to a value that decodes the same,
+			// as the JSON form sees it: a damaged value may hold bytes
+			// that are not UTF-8, which both write as U+FFFD.
 			again := viaBinary(t, &r)
-			if !reflect.DeepEqual(again, r) {
-				t.Fatalf("decoded %+v, again %+v", r, again)
+			if a, b := viaJSON(t, &again), viaJSON(t, &r); !reflect.DeepEqual(a, b) {
+				t.Fatalf("decoded %+v, again %+v", b, a)
 			}
 		}
 		EventKey(data)
