@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 
@@ -25,7 +28,14 @@ func (s *Store) eventReports(ctx context.Context, q querier, eventID int64) ([]v
 // order, with their sources (from byID, or read with the reports when it
 // is nil) and, with whole, their documents; else only what fusion reads of
 // a document (its marking). It is one statement however many events.
+// Decoding the JSON is most of the work: it runs on every processor.
 func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64]*vigil.Source, whole bool) (map[int64][]vigil.SourcedReport, error) {
+	type row struct {
+		id, docID, srcID int64
+		ev               sql.NullInt64
+		data, doc, src   string
+		rank             int
+	}
 	docCol, srcCol, join := `''`, `''`, ``
 	if whole {
 		docCol = `d.data::text`
@@ -33,50 +43,60 @@ func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64
 	if byID == nil {
 		srcCol, join = `s.data::text`, ` JOIN sources s ON s.id = d.source_id`
 	}
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data::text, d.tlp_rank, d.source_id, `+docCol+`, `+srcCol+`
-		FROM reports r JOIN documents d ON d.id = r.document_id`+join+`
-		WHERE r.event_id = ANY(?::bigint[]) ORDER BY r.event_id, r.id`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: reports of events: %w", err)
-	}
-	defer rows.Close()
-	reps := make(map[int64][]vigil.SourcedReport, len(ids))
-	for rows.Next() {
-		var (
-			id, docID, srcID   int64
-			ev                 sql.NullInt64
-			data, ddata, sdata string
-			rank               int
-		)
-		if err := rows.Scan(&id, &docID, &ev, &data, &rank, &srcID, &ddata, &sdata); err != nil {
-			return nil, fmt.Errorf("postgres: reports of events: %w", err)
-		}
-		r, err := eventrow.DecodeReport(id, docID, ev, data)
+	raw, err := func() ([]row, error) {
+		rows, err := q.QueryContext(ctx, `SELECT r.id, r.document_id, r.event_id, r.data::text, d.tlp_rank, d.source_id, `+docCol+`, `+srcCol+`
+			FROM reports r JOIN documents d ON d.id = r.document_id`+join+`
+			WHERE r.event_id = ANY(?::bigint[]) ORDER BY r.event_id, r.id`, ids)
 		if err != nil {
 			return nil, err
 		}
-		sr := vigil.SourcedReport{Report: r, Document: vigil.Document{SourceID: srcID, Marking: vigil.TLPAtRank(rank)}}
+		defer rows.Close()
+		var raw []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.docID, &r.ev, &r.data, &r.rank, &r.srcID, &r.doc, &r.src); err != nil {
+				return nil, err
+			}
+			raw = append(raw, r)
+		}
+		return raw, rows.Err()
+	}()
+	if err != nil {
+		return nil, fmt.Errorf("postgres: reports of events: %w", err)
+	}
+	decoded := make([]vigil.SourcedReport, len(raw))
+	err = parallel(len(raw), func(i int) error {
+		r, sr := &raw[i], &decoded[i]
+		var err error
+		if sr.Report, err = eventrow.DecodeReport(r.id, r.docID, r.ev, r.data); err != nil {
+			return err
+		}
+		sr.Document = vigil.Document{SourceID: r.srcID, Marking: vigil.TLPAtRank(r.rank)}
 		if whole {
 			sr.Document = vigil.Document{}
-			if err := json.Unmarshal([]byte(ddata), &sr.Document); err != nil {
-				return nil, fmt.Errorf("postgres: decode document %d: %w", docID, err)
+			if err := json.Unmarshal([]byte(r.doc), &sr.Document); err != nil {
+				return fmt.Errorf("postgres: decode document %d: %w", r.docID, err)
 			}
 		}
-		sr.Document.ID = docID
-		switch src := byID[srcID]; {
+		sr.Document.ID = r.docID
+		switch src := byID[r.srcID]; {
 		case byID == nil:
-			if err := json.Unmarshal([]byte(sdata), &sr.Source); err != nil {
-				return nil, fmt.Errorf("postgres: decode source %d: %w", srcID, err)
+			if err := json.Unmarshal([]byte(r.src), &sr.Source); err != nil {
+				return fmt.Errorf("postgres: decode source %d: %w", r.srcID, err)
 			}
 		case src == nil:
-			return nil, fmt.Errorf("postgres: report %d: source %d is missing", id, srcID)
+			return fmt.Errorf("postgres: report %d: source %d is missing", r.id, r.srcID)
 		default:
 			sr.Source = *src
 		}
-		reps[ev.Int64] = append(reps[ev.Int64], sr)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: reports of events: %w", err)
+	reps := make(map[int64][]vigil.SourcedReport, len(ids))
+	for i, r := range raw {
+		reps[r.ev.Int64] = append(reps[r.ev.Int64], decoded[i])
 	}
 	return reps, nil
 }
@@ -224,29 +244,66 @@ func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]
 
 // eventsFrom decodes the events of raw, in their order, fusing each event
 // of one report (stored without fused data) from its reports in reps.
+// Decoding and fusing run on every processor.
 func (s *Store) eventsFrom(ctx context.Context, q querier, raw []eventRow, reps map[int64][]vigil.SourcedReport) ([]*vigil.Event, error) {
 	var parents map[string]string
+	if slices.ContainsFunc(raw, func(r eventRow) bool { return r.data == "" }) {
+		var err error
+		if parents, err = s.parents(ctx, q); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]*vigil.Event, len(raw))
-	for i, r := range raw {
+	err := parallel(len(raw), func(i int) error {
+		r := &raw[i]
 		if r.data != "" {
 			e, err := decodeEvent(r.id, r.data)
-			if err != nil {
-				return nil, err
-			}
 			out[i] = e
-			continue
-		}
-		if parents == nil {
-			var err error
-			if parents, err = s.parents(ctx, q); err != nil {
-				return nil, err
-			}
+			return err
 		}
 		e := vigil.Fuse(r.key, reps[r.id], parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = r.id, parseTime(r.recorded), parseTime(r.upd)
 		out[i] = &e
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// parallelMin is how many items parallel takes before it spreads them:
+// fewer are done on the caller's goroutine.
+const parallelMin = 64
+
+// parallel calls work for 0 to n-1, spread over as many goroutines as
+// there are processors, and returns the first error once all are done.
+func parallel(n int, work func(i int) error) error {
+	parts := max(1, min(runtime.GOMAXPROCS(0), n/parallelMin))
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		do := func() {
+			for i := p * n / parts; i < (p+1)*n/parts; i++ {
+				if err := work(i); err != nil {
+					errs[p] = err
+					return
+				}
+			}
+		}
+		if p == parts-1 {
+			do()
+			break
+		}
+		wg.Go(do)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func decodeEvent(id int64, data string) (*vigil.Event, error) {
