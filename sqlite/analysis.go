@@ -235,8 +235,8 @@ func (s *Store) documentAsOf(ctx context.Context, id int64, at string) (vigil.Do
 	if err != nil {
 		return doc, src, notFound(err, "document %d", id)
 	}
-	if err := json.Unmarshal([]byte(ddata), &doc); err != nil {
-		return doc, src, fmt.Errorf("sqlite: decode document %d: %w", id, err)
+	if err := decodeDocument(id, ddata, &doc); err != nil {
+		return doc, src, err
 	}
 	if err := json.Unmarshal([]byte(sdata), &src); err != nil {
 		return doc, src, fmt.Errorf("sqlite: decode source: %w", err)

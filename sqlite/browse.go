@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/vigil-osint/vigil"
@@ -264,8 +263,8 @@ func (s *Store) FindDocuments(ctx context.Context, f vigil.DocumentFilter) ([]*v
 			return nil, 0, fmt.Errorf("sqlite: documents: %w", err)
 		}
 		var d vigil.Document
-		if err := json.Unmarshal([]byte(data), &d); err != nil {
-			return nil, 0, fmt.Errorf("sqlite: decode document %d: %w", id, err)
+		if err := decodeDocument(id, data, &d); err != nil {
+			return nil, 0, err
 		}
 		d.ID, d.Text = id, ""
 		out = append(out, &d)

@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/vigil-osint/vigil"
-	"github.com/vigil-osint/vigil/internal/reportcodec"
+	"github.com/vigil-osint/vigil/internal/storecodec"
 )
 
 var _ vigil.DumpService = (*Store)(nil)
@@ -122,8 +122,8 @@ func dumpTable(ctx context.Context, tx *sql.Tx, table string, w *bufio.Writer) e
 		}
 		line := dumpLine{Table: table, Row: make(map[string]json.RawMessage, len(cols))}
 		for i, c := range cols {
-			if reportData(table, c) {
-				if vals[i], err = reportJSON(vals[i]); err != nil {
+			if form := storedForm(table, c); form != "" {
+				if vals[i], err = storedJSON(form, vals[i]); err != nil {
 					return fmt.Errorf("sqlite: dump %s.%s: %w", table, c, err)
 				}
 			}
@@ -142,32 +142,56 @@ func dumpTable(ctx context.Context, tx *sql.Tx, table string, w *bufio.Writer) e
 	return rows.Err()
 }
 
-// reportData reports whether a column holds stored reports, which a dump
-// writes as their JSON, as the PostgreSQL store keeps them, so that a dump
-// reads the same whichever store wrote it.
-func reportData(table, column string) bool {
-	return column == "data" && (table == "reports" || table == "report_history")
+// storedForm says which binary form a column holds ("" for none): a dump
+// writes reports and documents as their JSON, as the PostgreSQL store
+// keeps them, so that a dump reads the same whichever store wrote it.
+// Document history is kept as JSON already.
+func storedForm(table, column string) string {
+	switch {
+	case column != "data":
+		return ""
+	case table == "reports" || table == "report_history":
+		return "report"
+	case table == "documents":
+		return "document"
+	}
+	return ""
 }
 
-// reportJSON turns a stored report, in either form, into its JSON text.
-func reportJSON(v any) (any, error) {
+// storedJSON turns a stored report or document, in either form, into its
+// JSON text.
+func storedJSON(form string, v any) (any, error) {
+	var s string
 	switch x := v.(type) {
 	case []byte:
-		return reportcodec.JSON(string(x))
+		s = string(x)
 	case string:
-		return reportcodec.JSON(x)
+		s = x
+	default:
+		return v, nil
 	}
-	return v, nil
+	if form == "document" {
+		return storecodec.DocumentJSON(s)
+	}
+	return storecodec.ReportJSON(s)
 }
 
-// reportBinary turns a report's JSON text from a dump into its stored form.
-func reportBinary(v any) (any, error) {
+// storedBinary turns a report's or a document's JSON text from a dump into
+// its stored form.
+func storedBinary(form string, v any) (any, error) {
 	s, ok := v.(string)
 	if !ok {
 		return v, nil
 	}
+	if form == "document" {
+		var d vigil.Document
+		if err := storecodec.DecodeDocument(s, &d); err != nil {
+			return nil, err
+		}
+		return encodeDocument(&d), nil
+	}
 	var r vigil.Report
-	if err := reportcodec.Decode(s, &r); err != nil {
+	if err := storecodec.DecodeReport(s, &r); err != nil {
 		return nil, err
 	}
 	return encodeReport(&r), nil
@@ -298,8 +322,8 @@ func (s *Store) Restore(ctx context.Context, r io.Reader) error {
 			sort.Strings(names)
 			args := make([]any, len(names))
 			for i, c := range names {
-				if args[i], err = decodeValue(dl.Row[c]); err == nil && reportData(dl.Table, c) {
-					args[i], err = reportBinary(args[i])
+				if args[i], err = decodeValue(dl.Row[c]); err == nil && storedForm(dl.Table, c) != "" {
+					args[i], err = storedBinary(storedForm(dl.Table, c), args[i])
 				}
 				if err != nil {
 					return vigil.Errorf(vigil.EINVALID, "restore: line %d: %s.%s: %v", line, dl.Table, c, err)

@@ -219,8 +219,8 @@ func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64
 			}
 			sr.Document = vigil.Document{SourceID: r.srcID, Marking: vigil.TLPAtRank(r.rank)}
 			if whole {
-				if err := json.Unmarshal([]byte(r.doc), &sr.Document); err != nil {
-					return fmt.Errorf("sqlite: decode document %d: %w", r.docID, err)
+				if err := decodeDocument(r.docID, r.doc, &sr.Document); err != nil {
+					return err
 				}
 			}
 			sr.Document.ID, sr.Source = r.docID, *byID[r.srcID]
@@ -317,8 +317,8 @@ func (s *Store) FindDocumentByID(ctx context.Context, id int64) (*vigil.Document
 		return nil, notFound(err, "document %d", id)
 	}
 	var d vigil.Document
-	if err := json.Unmarshal([]byte(data), &d); err != nil {
-		return nil, fmt.Errorf("sqlite: decode document %d: %w", id, err)
+	if err := decodeDocument(id, data, &d); err != nil {
+		return nil, err
 	}
 	d.ID = id
 	return &d, nil

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -11,8 +10,8 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/internal/eventrow"
-	"github.com/vigil-osint/vigil/internal/reportcodec"
 	"github.com/vigil-osint/vigil/internal/sqlstore"
+	"github.com/vigil-osint/vigil/internal/storecodec"
 )
 
 // Ingest stores the items in one transaction; see vigil.ImportService.
@@ -303,11 +302,9 @@ func (w *writer) item(i int, it *vigil.Item) (vigil.Outcome, error) {
 	case old.hash == doc.ContentHash:
 		return vigil.OutcomeUnchanged, nil
 	case doc.Version != 0:
-		var stored struct {
-			Version int64 `json:"version"`
-		}
-		if err := json.Unmarshal([]byte(old.data), &stored); err != nil {
-			return "", fmt.Errorf("sqlite: decode document %d: %w", old.id, err)
+		var stored vigil.Document
+		if err := decodeDocument(old.id, old.data, &stored); err != nil {
+			return "", err
 		}
 		if stored.Version > doc.Version {
 			return vigil.OutcomeOlder, nil
@@ -320,17 +317,21 @@ func (w *writer) item(i int, it *vigil.Item) (vigil.Outcome, error) {
 		}
 	}
 	doc.ID, doc.RecordedAt = old.id, parseTime(w.now)
-	data := mustJSON(doc)
-	if err := w.exec("docHistory", doc.ID, old.hash, old.data, old.when, w.now, w.batchID); err != nil {
+	data := encodeDocument(&doc)
+	hist, err := storecodec.DocumentJSON(old.data) // history is kept as JSON
+	if err != nil {
+		return "", fmt.Errorf("sqlite: decode document %d: %w", old.id, err)
+	}
+	if err := w.exec("docHistory", doc.ID, old.hash, hist, old.when, w.now, w.batchID); err != nil {
 		return "", err
 	}
 	if err := w.exec("updateDoc", doc.ContentHash, doc.Marking.Rank(), w.batchID, data, w.now, doc.ID); err != nil {
 		return "", err
 	}
 	oldHash := old.hash
-	*old = storedDoc{id: doc.ID, hash: doc.ContentHash, data: data, when: w.now}
+	*old = storedDoc{id: doc.ID, hash: doc.ContentHash, data: string(data), when: w.now}
 	buffered := len(w.repRows)
-	err := w.replaceReports(&doc, src, oldHash, it.Reports)
+	err = w.replaceReports(&doc, src, oldHash, it.Reports)
 	old.pending = len(w.repRows) > buffered // its new reports wait in the buffer
 	return vigil.OutcomeUpdated, err
 }
@@ -340,9 +341,9 @@ func (w *writer) item(i int, it *vigil.Item) (vigil.Outcome, error) {
 func (w *writer) insert(k docKey, doc *vigil.Document, src *vigil.Source, reps []vigil.Report, encoded [][]byte) error {
 	doc.ID, doc.RecordedAt = w.nextDoc, parseTime(w.now)
 	w.nextDoc++
-	data := mustJSON(doc)
+	data := encodeDocument(doc)
 	w.docRows = append(w.docRows, []any{doc.ID, src.ID, doc.Key, doc.ContentHash, doc.Marking.Rank(), w.batchID, data, w.now})
-	w.docs[k] = &storedDoc{id: doc.ID, hash: doc.ContentHash, data: data, when: w.now, pending: true}
+	w.docs[k] = &storedDoc{id: doc.ID, hash: doc.ContentHash, data: string(data), when: w.now, pending: true}
 	for i := range reps {
 		r := &reps[i]
 		r.ID, r.DocumentID, r.RecordedAt = w.nextRep, doc.ID, doc.RecordedAt
@@ -492,7 +493,7 @@ func (w *writer) moved(event sql.NullInt64, data string) (bool, error) {
 	if !event.Valid {
 		return false, nil
 	}
-	oldKey, err := reportcodec.EventKey(data)
+	oldKey, err := storecodec.ReportEventKey(data)
 	if err != nil {
 		return false, fmt.Errorf("sqlite: decode report: %w", err)
 	}

@@ -1,7 +1,7 @@
 // Package eventrow holds the row forms that both SQL stores (sqlite and
 // postgres) write and read: an event's columns and their values, its
 // actors' index rows, and a report's JSON (PostgreSQL stores it; SQLite
-// stores reportcodec's binary form and dumps it as this JSON). One
+// stores storecodec's binary form and dumps it as this JSON). One
 // definition keeps the two stores' rows, and so their dumps, identical.
 package eventrow
 

@@ -1,4 +1,4 @@
-package reportcodec
+package storecodec
 
 import (
 	"bufio"
@@ -36,12 +36,12 @@ func viaJSON(t testing.TB, r *vigil.Report) vigil.Report {
 
 func viaBinary(t testing.TB, r *vigil.Report) vigil.Report {
 	t.Helper()
-	data := string(Append(nil, r))
+	data := string(AppendReport(nil, r))
 	if !IsBinary(data) {
 		t.Fatalf("encoded report does not start with the version byte")
 	}
 	back := vigil.Report{ID: r.ID, DocumentID: r.DocumentID, EventID: r.EventID}
-	if err := Decode(data, &back); err != nil {
+	if err := DecodeReport(data, &back); err != nil {
 		t.Fatal(err)
 	}
 	return back
@@ -179,7 +179,7 @@ func fill(rng *rand.Rand, v reflect.Value) {
 			}
 		}
 	default:
-		panic("reportcodec test: fill " + v.Type().String() + ": add the kind")
+		panic("storecodec test: fill " + v.Type().String() + ": add the kind")
 	}
 }
 
@@ -198,10 +198,10 @@ func TestEitherForm(t *testing.T) {
 	r := sampleReports(t)[0]
 	r.EventKey = "ucdp-ged:1"
 	js, _ := json.Marshal(&r)
-	bin := string(Append(nil, &r))
+	bin := string(AppendReport(nil, &r))
 	for name, data := range map[string]string{"json": string(js), "binary": bin} {
 		got := vigil.Report{ID: 7, DocumentID: 8, EventID: 9}
-		if err := Decode(data, &got); err != nil {
+		if err := DecodeReport(data, &got); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		want := viaJSON(t, &r)
@@ -209,10 +209,10 @@ func TestEitherForm(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: decoded %+v, want %+v", name, got, want)
 		}
-		if k, err := EventKey(data); err != nil || k != "ucdp-ged:1" {
+		if k, err := ReportEventKey(data); err != nil || k != "ucdp-ged:1" {
 			t.Errorf("%s: EventKey = %q, %v", name, k, err)
 		}
-		if j, err := JSON(data); err != nil || j != string(js) {
+		if j, err := ReportJSON(data); err != nil || j != string(js) {
 			t.Errorf("%s: JSON = %s, %v; want %s", name, j, err, js)
 		}
 	}
@@ -261,13 +261,13 @@ func TestVersion1(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := vigil.Report{ID: want.ID, DocumentID: want.DocumentID, EventID: want.EventID}
-		if err := Decode(v1[i], &got); err != nil {
+		if err := DecodeReport(v1[i], &got); err != nil {
 			t.Fatalf("report %d: %v", i, err)
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("report %d:\nfirst form %+v\n      json %+v", i, got, want)
 		}
-		if k, err := EventKey(v1[i]); err != nil || k != want.EventKey {
+		if k, err := ReportEventKey(v1[i]); err != nil || k != want.EventKey {
 			t.Errorf("report %d: EventKey = %q, %v; want %q", i, k, err, want.EventKey)
 		}
 		// Written again, it takes the second form and reads the same.
@@ -282,15 +282,15 @@ func TestVersion1(t *testing.T) {
 func TestStringsStoredOnce(t *testing.T) {
 	base := vigil.Report{Key: "ged:1", Actors: []vigil.ReportActor{{Name: "Government of Syria", AsWritten: "Government of Syriz"}},
 		Attrs: map[string]string{"xcdp.dyad_name": "v"}}
-	size := len(Append(nil, &base))
+	size := len(AppendReport(nil, &base))
 	twice := base
 	twice.Actors = []vigil.ReportActor{{Name: "Government of Syria", AsWritten: "Government of Syria"}}
-	if n := len(Append(nil, &twice)); n > size-len("Government of Syria")+3 {
+	if n := len(AppendReport(nil, &twice)); n > size-len("Government of Syria")+3 {
 		t.Errorf("a name held twice takes %d bytes, the report with two names %d: want the second stored as a reference", n, size)
 	}
 	known := base
 	known.Attrs = map[string]string{"ucdp.dyad_name": "v"}
-	if n := len(Append(nil, &known)); n > size-len("ucdp.dyad_name")+2 {
+	if n := len(AppendReport(nil, &known)); n > size-len("ucdp.dyad_name")+2 {
 		t.Errorf("a dictionary key takes %d bytes against %d for a key of as many bytes not in it", n, size)
 	}
 	// Over the real sample, the second form is much shorter than the first.
@@ -303,7 +303,7 @@ func TestStringsStoredOnce(t *testing.T) {
 		}
 		if strings.HasPrefix(r.Key, "ged:") {
 			first += len(v1[i])
-			second += len(Append(nil, &r))
+			second += len(AppendReport(nil, &r))
 		}
 	}
 	if second*10 > first*7 {
@@ -334,7 +334,7 @@ func TestDictionaryGrowsOnlyAtItsEnd(t *testing.T) {
 // Damaged values are errors, never panics or huge allocations.
 func TestDamaged(t *testing.T) {
 	r := sampleReports(t)[3]
-	bin := string(Append(nil, &r))
+	bin := string(AppendReport(nil, &r))
 	bad := []string{
 		"\x02\x01",     // the key refers to its own tag
 		"\x02\x00\x05", // the event key refers forward, to its own tag
@@ -343,15 +343,15 @@ func TestDamaged(t *testing.T) {
 	}
 	for _, data := range append(bad, bin[:1], bin[:len(bin)/2], bin[:len(bin)-1], bin+"x", "\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff") {
 		var got vigil.Report
-		if err := Decode(data, &got); err == nil {
-			t.Errorf("Decode(%q) accepted a damaged report", data[:min(len(data), 20)])
+		if err := DecodeReport(data, &got); err == nil {
+			t.Errorf("DecodeReport(%q) accepted a damaged report", data[:min(len(data), 20)])
 		}
 	}
 }
 
 func FuzzDecode(f *testing.F) {
 	for _, r := range sampleReports(f)[:20] {
-		f.Add(string(Append(nil, &r)))
+		f.Add(string(AppendReport(nil, &r)))
 	}
 	v1, _ := v1Reports(f)
 	for _, data := range v1[:10] {
@@ -359,7 +359,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data string) {
 		var r vigil.Report
-		if Decode(data, &r) == nil && IsBinary(data) {
+		if DecodeReport(data, &r) == nil && IsBinary(data) {
 			// What decodes encodes back to a value that decodes the same,
 			// as the JSON form sees it: a damaged value may hold bytes
 			// that are not UTF-8, which both write as U+FFFD.
@@ -368,7 +368,7 @@ func FuzzDecode(f *testing.F) {
 				t.Fatalf("decoded %+v, again %+v", b, a)
 			}
 		}
-		EventKey(data)
+		ReportEventKey(data)
 	})
 }
 
@@ -377,7 +377,7 @@ func BenchmarkDecode(b *testing.B) {
 	bins := make([]string, len(reps))
 	jsons := make([]string, len(reps))
 	for i := range reps {
-		bins[i] = string(Append(nil, &reps[i]))
+		bins[i] = string(AppendReport(nil, &reps[i]))
 		js, _ := json.Marshal(&reps[i])
 		jsons[i] = string(js)
 	}
@@ -393,7 +393,7 @@ func BenchmarkDecode(b *testing.B) {
 			b.ReportMetric(float64(size)/float64(len(c.data)), "bytes/report")
 			for i := 0; b.Loop(); i++ {
 				var r vigil.Report
-				if err := Decode(c.data[i%len(c.data)], &r); err != nil {
+				if err := DecodeReport(c.data[i%len(c.data)], &r); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -406,7 +406,7 @@ func BenchmarkEncode(b *testing.B) {
 	b.Run("binary", func(b *testing.B) {
 		var buf []byte
 		for i := 0; b.Loop(); i++ {
-			buf = Append(buf[:0], &reps[i%len(reps)])
+			buf = AppendReport(buf[:0], &reps[i%len(reps)])
 		}
 	})
 	b.Run("json", func(b *testing.B) {

@@ -8,12 +8,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/ingest/ucdp"
-	"github.com/vigil-osint/vigil/internal/reportcodec"
+	"github.com/vigil-osint/vigil/internal/storecodec"
 )
 
 // sampleItems reads the real UCDP sample as items, with their source.
@@ -93,7 +95,8 @@ func ingestAll(t *testing.T, s *Store, items []vigil.Item) map[vigil.Outcome]int
 	return n
 }
 
-// state is what readers see of a store: every event as JSON, and its dump.
+// state is what readers see of a store: every event as JSON, each whole
+// with its reports and documents, and its dump.
 func state(t *testing.T, s *Store) (events, dump []byte) {
 	t.Helper()
 	ctx := context.Background()
@@ -101,7 +104,15 @@ func state(t *testing.T, s *Store) (events, dump []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if events, err = json.Marshal(evs); err != nil {
+	ids := make([]int64, len(evs))
+	for i, e := range evs {
+		ids[i] = e.ID
+	}
+	whole, err := s.FindEventDetails(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if events, err = json.Marshal([]any{evs, whole}); err != nil {
 		t.Fatal(err)
 	}
 	var d bytes.Buffer
@@ -111,11 +122,12 @@ func state(t *testing.T, s *Store) (events, dump []byte) {
 	return events, d.Bytes()
 }
 
-// reportTypes counts the SQLite types of the stored reports' data.
-func reportTypes(t *testing.T, s *Store) map[string]int {
+// storedTypes counts the SQLite types of the data column of each table.
+func storedTypes(t *testing.T, s *Store) map[string]map[string]int {
 	t.Helper()
-	out := map[string]int{}
-	for _, table := range []string{"reports", "report_history"} {
+	out := map[string]map[string]int{}
+	for _, table := range []string{"reports", "report_history", "documents", "document_history"} {
+		out[table] = map[string]int{}
 		rows, err := s.db.Query(`SELECT typeof(data), count(*) FROM ` + table + ` GROUP BY 1`)
 		if err != nil {
 			t.Fatal(err)
@@ -124,17 +136,18 @@ func reportTypes(t *testing.T, s *Store) map[string]int {
 			var typ string
 			var n int
 			rows.Scan(&typ, &n)
-			out[typ] += n
+			out[table][typ] = n
 		}
 		rows.Close()
 	}
 	return out
 }
 
-// Reports are stored in the binary form; a store whose reports an earlier
-// vigil wrote as JSON reads, dumps and re-imports the same; a dump holds
-// the JSON, and restoring it stores the binary form again.
-func TestReportsEitherForm(t *testing.T) {
+// Reports and documents are stored in the binary forms, document history
+// as JSON; a store whose reports and documents an earlier vigil wrote as
+// JSON reads, dumps and re-imports the same; a dump holds the JSON, and
+// restoring it stores the binary forms again.
+func TestStoredFormsEitherWay(t *testing.T) {
 	ctx := context.Background()
 	s, items := sampleStore(t)
 	// A newer release revises ten rows: their old reports go to history.
@@ -149,16 +162,21 @@ func TestReportsEitherForm(t *testing.T) {
 	if n := ingestAll(t, s, revised); n[vigil.OutcomeUpdated] != 10 {
 		t.Fatalf("revision: outcomes %v, want 10 updated", n)
 	}
-	if got := reportTypes(t, s); got["text"] != 0 || got["blob"] != len(items)+10 {
-		t.Fatalf("stored report types %v, want %d blobs", got, len(items)+10)
+	binary := map[string]map[string]int{"reports": {"blob": len(items)}, "report_history": {"blob": 10},
+		"documents": {"blob": len(items)}, "document_history": {"text": 10}}
+	if got := storedTypes(t, s); !reflect.DeepEqual(got, binary) {
+		t.Fatalf("stored types %v, want %v", got, binary)
 	}
 	events, dump := state(t, s)
-	if !bytes.Contains(dump, []byte(`"table":"reports","row":{"data":"{\"id\":0`)) {
-		t.Fatalf("the dump does not hold the reports as JSON")
+	for _, table := range []string{"reports", "documents"} {
+		if n := bytes.Count(dump, []byte(`"table":"`+table+`"`)); n != len(items) || n != countJSONData(dump, table) {
+			t.Fatalf("the dump holds %d rows of %s, %d of them with JSON data; want %d", n, table, countJSONData(dump, table), len(items))
+		}
 	}
 
-	// Rewrite every report as the JSON an earlier vigil stored.
-	for _, table := range []string{"reports", "report_history"} {
+	// Rewrite every report and document as the JSON an earlier vigil
+	// stored.
+	for _, table := range []string{"reports", "report_history", "documents"} {
 		rows, err := s.db.Query(`SELECT id, data FROM ` + table)
 		if err != nil {
 			t.Fatal(err)
@@ -168,7 +186,12 @@ func TestReportsEitherForm(t *testing.T) {
 			var id int64
 			var data string
 			rows.Scan(&id, &data)
-			if old[id], err = reportcodec.JSON(data); err != nil {
+			if table == "documents" {
+				old[id], err = storecodec.DocumentJSON(data)
+			} else {
+				old[id], err = storecodec.ReportJSON(data)
+			}
+			if err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -179,8 +202,10 @@ func TestReportsEitherForm(t *testing.T) {
 			}
 		}
 	}
-	if got := reportTypes(t, s); got["blob"] != 0 {
-		t.Fatalf("after the rewrite: types %v, want text only", got)
+	for table, types := range storedTypes(t, s) {
+		if types["blob"] != 0 {
+			t.Fatalf("after the rewrite: %s types %v, want text only", table, types)
+		}
 	}
 	if e2, d2 := state(t, s); !bytes.Equal(e2, events) || !bytes.Equal(d2, dump) {
 		t.Fatalf("a store of JSON reports reads differently: events same %v, dump same %v", bytes.Equal(e2, events), bytes.Equal(d2, dump))
@@ -197,12 +222,27 @@ func TestReportsEitherForm(t *testing.T) {
 	if err := fresh.Restore(ctx, bytes.NewReader(dump)); err != nil {
 		t.Fatal(err)
 	}
-	if got := reportTypes(t, fresh); got["text"] != 0 {
-		t.Errorf("restored report types %v, want blobs only", got)
+	if got := storedTypes(t, fresh); !reflect.DeepEqual(got, binary) {
+		t.Errorf("restored types %v, want %v", got, binary)
 	}
 	if e3, d3 := state(t, fresh); !bytes.Equal(e3, events) || !bytes.Equal(d3, dump) {
 		t.Errorf("restored store differs: events same %v, dump same %v", bytes.Equal(e3, events), bytes.Equal(d3, dump))
 	}
+}
+
+// countJSONData counts the dump's rows of the table whose data is JSON.
+func countJSONData(dump []byte, table string) int {
+	n := 0
+	for _, line := range bytes.Split(dump, []byte("\n")) {
+		var dl struct {
+			Table string
+			Row   struct{ Data string }
+		}
+		if json.Unmarshal(line, &dl) == nil && dl.Table == table && strings.HasPrefix(dl.Row.Data, "{") {
+			n++
+		}
+	}
+	return n
 }
 
 // FindEventDetailPage reads the page FindEventPage does, each event whole

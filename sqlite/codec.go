@@ -9,15 +9,16 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/vigil-osint/vigil"
-	"github.com/vigil-osint/vigil/internal/reportcodec"
+	"github.com/vigil-osint/vigil/internal/storecodec"
 )
 
-// Reports are stored in reportcodec's binary form, a blob (stores written
-// before it hold JSON text, which reads the same); the columns hold the
-// ids. A dump writes them as JSON (see dumpValue).
+// Reports and documents are stored in storecodec's binary forms, as blobs
+// (stores written before hold JSON text, which reads the same); a report's
+// columns hold its ids. A dump writes both as JSON (see storedJSON), and
+// document history is kept as JSON.
 
 // encodeReport is a report's stored form.
-func encodeReport(r *vigil.Report) []byte { return reportcodec.Append(nil, r) }
+func encodeReport(r *vigil.Report) []byte { return storecodec.AppendReport(nil, r) }
 
 // encodeReports encodes reports as encodeReport stores them, recorded at
 // at, without changing them.
@@ -34,10 +35,21 @@ func encodeReports(reps []vigil.Report, at time.Time) [][]byte {
 // decodeReport reads a report back from its columns and stored form.
 func decodeReport(id, docID int64, event sql.NullInt64, data string) (vigil.Report, error) {
 	r := vigil.Report{ID: id, DocumentID: docID, EventID: event.Int64}
-	if err := reportcodec.Decode(data, &r); err != nil {
+	if err := storecodec.DecodeReport(data, &r); err != nil {
 		return r, fmt.Errorf("sqlite: decode report %d: %w", id, err)
 	}
 	return r, nil
+}
+
+// encodeDocument is a document's stored form.
+func encodeDocument(d *vigil.Document) []byte { return storecodec.AppendDocument(nil, d) }
+
+// decodeDocument reads a document back from its stored form, either one.
+func decodeDocument(id int64, data string, d *vigil.Document) error {
+	if err := storecodec.DecodeDocument(data, d); err != nil {
+		return fmt.Errorf("sqlite: decode document %d: %w", id, err)
+	}
+	return nil
 }
 
 // reportEventKey is the SQL function report_event_key(data): the event key
@@ -53,7 +65,7 @@ func reportEventKey(_ *sqlite.FunctionContext, args []driver.Value) (driver.Valu
 	default:
 		return nil, nil
 	}
-	return reportcodec.EventKey(data)
+	return storecodec.ReportEventKey(data)
 }
 
 func init() {

@@ -1,4 +1,4 @@
-package reportcodec
+package storecodec
 
 // dict are the strings that the binary form stores as their number in
 // this list: values that many reports hold, each of which would otherwise
@@ -74,6 +74,8 @@ var dict = [...]string{
 	"gtd.weapsubtype2", "gtd.weapsubtype2_txt", "gtd.weapsubtype3", "gtd.weapsubtype3_txt",
 	"gtd.weapsubtype4", "gtd.weapsubtype4_txt", "gtd.weaptype1", "gtd.weaptype1_txt", "gtd.weaptype2",
 	"gtd.weaptype2_txt", "gtd.weaptype3", "gtd.weaptype3_txt", "gtd.weaptype4", "gtd.weaptype4_txt",
+	// TLP markings, which every document holds
+	"CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED",
 }
 
 // dictIndex is each dictionary string's number.
