@@ -108,7 +108,7 @@ func TestFindEventDetailPage(t *testing.T) {
 	s := detailStore(t)
 	docs := map[int64][]byte{}
 	srcs := map[string][]byte{}
-	fused := 0
+	fused, afterCursor := 0, 0
 	for _, f := range []vigil.EventFilter{
 		{Limit: 60, Offset: 10},
 		{Countries: []string{"AF"}, Limit: 40},
@@ -117,67 +117,78 @@ func TestFindEventDetailPage(t *testing.T) {
 		{Clearance: vigil.TLPGreen, Limit: 100},
 	} {
 		for _, order := range []vigil.EventOrder{vigil.OrderDate, vigil.OrderDateDesc, vigil.OrderKilledDesc, vigil.OrderCountry, vigil.OrderIDDescending} {
-			page, err := s.FindEventPage(ctx, f, order)
-			if err != nil {
-				t.Fatal(err)
-			}
-			whole, err := s.FindEventDetailPage(ctx, f, order)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(page) == 0 || len(whole) != len(page) {
-				t.Fatalf("%+v %s: %d events whole, %d in the page", f, order, len(whole), len(page))
-			}
-			for i, e := range whole {
-				one, err := s.FindEventByID(ctx, page[i].ID)
+			// The first page, then the one after it (a cursor).
+			f := f
+			for range 2 {
+				page, err := s.FindEventPage(ctx, f, order)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got, want := jsonOf(t, e), jsonOf(t, one); !bytes.Equal(got, want) {
-					t.Fatalf("%+v %s: event %d of the page:\n%s\nFindEventByID:\n%s", f, order, i, got, want)
+				whole, err := s.FindEventDetailPage(ctx, f, order)
+				if err != nil {
+					t.Fatal(err)
 				}
-				if len(e.Reports) != len(e.ReportIDs) || len(e.Reports) == 0 {
-					t.Fatalf("event %d: %d reports, report ids %v", e.ID, len(e.Reports), e.ReportIDs)
+				if len(page) == 0 && f.After == nil || len(whole) != len(page) {
+					t.Fatalf("%+v %s: %d events whole, %d in the page", f, order, len(whole), len(page))
 				}
-				if len(e.Reports) > 1 {
-					fused++
-				}
-				for j, sr := range e.Reports {
-					if sr.Report.ID != e.ReportIDs[j] || sr.Report.EventID != e.ID || sr.Report.DocumentID != sr.Document.ID {
-						t.Fatalf("event %d (reports %v): report %d of document %d in event %d", e.ID, e.ReportIDs, sr.Report.ID, sr.Document.ID, sr.Report.EventID)
+				for i, e := range whole {
+					one, err := s.FindEventByID(ctx, page[i].ID)
+					if err != nil {
+						t.Fatal(err)
 					}
-					if docs[sr.Document.ID] == nil {
-						d, err := s.FindDocumentByID(ctx, sr.Document.ID)
-						if err != nil {
-							t.Fatal(err)
+					if got, want := jsonOf(t, e), jsonOf(t, one); !bytes.Equal(got, want) {
+						t.Fatalf("%+v %s: event %d of the page:\n%s\nFindEventByID:\n%s", f, order, i, got, want)
+					}
+					if len(e.Reports) != len(e.ReportIDs) || len(e.Reports) == 0 {
+						t.Fatalf("event %d: %d reports, report ids %v", e.ID, len(e.Reports), e.ReportIDs)
+					}
+					if len(e.Reports) > 1 {
+						fused++
+					}
+					for j, sr := range e.Reports {
+						if sr.Report.ID != e.ReportIDs[j] || sr.Report.EventID != e.ID || sr.Report.DocumentID != sr.Document.ID {
+							t.Fatalf("event %d (reports %v): report %d of document %d in event %d", e.ID, e.ReportIDs, sr.Report.ID, sr.Document.ID, sr.Report.EventID)
 						}
-						docs[sr.Document.ID] = jsonOf(t, d)
-					}
-					if got := jsonOf(t, sr.Document); !bytes.Equal(got, docs[sr.Document.ID]) {
-						t.Fatalf("event %d, document:\n%s\nFindDocumentByID:\n%s", e.ID, got, docs[sr.Document.ID])
-					}
-					if srcs[sr.Source.Name] == nil {
-						src, err := s.FindSourceByName(ctx, sr.Source.Name)
-						if err != nil {
-							t.Fatal(err)
+						if docs[sr.Document.ID] == nil {
+							d, err := s.FindDocumentByID(ctx, sr.Document.ID)
+							if err != nil {
+								t.Fatal(err)
+							}
+							docs[sr.Document.ID] = jsonOf(t, d)
 						}
-						srcs[sr.Source.Name] = jsonOf(t, src)
+						if got := jsonOf(t, sr.Document); !bytes.Equal(got, docs[sr.Document.ID]) {
+							t.Fatalf("event %d, document:\n%s\nFindDocumentByID:\n%s", e.ID, got, docs[sr.Document.ID])
+						}
+						if srcs[sr.Source.Name] == nil {
+							src, err := s.FindSourceByName(ctx, sr.Source.Name)
+							if err != nil {
+								t.Fatal(err)
+							}
+							srcs[sr.Source.Name] = jsonOf(t, src)
+						}
+						if got := jsonOf(t, sr.Source); !bytes.Equal(got, srcs[sr.Source.Name]) {
+							t.Fatalf("event %d, source:\n%s\nFindSourceByName:\n%s", e.ID, got, srcs[sr.Source.Name])
+						}
 					}
-					if got := jsonOf(t, sr.Source); !bytes.Equal(got, srcs[sr.Source.Name]) {
-						t.Fatalf("event %d, source:\n%s\nFindSourceByName:\n%s", e.ID, got, srcs[sr.Source.Name])
+					listed := *page[i]
+					e2 := *e
+					e2.Reports, listed.Reports = nil, nil
+					if got, want := jsonOf(t, &e2), jsonOf(t, &listed); !bytes.Equal(got, want) {
+						t.Fatalf("%+v %s: event %d whole:\n%s\nin the page:\n%s", f, order, e.ID, got, want)
 					}
 				}
-				listed := *page[i]
-				e2 := *e
-				e2.Reports, listed.Reports = nil, nil
-				if got, want := jsonOf(t, &e2), jsonOf(t, &listed); !bytes.Equal(got, want) {
-					t.Fatalf("%+v %s: event %d whole:\n%s\nin the page:\n%s", f, order, e.ID, got, want)
+				if len(page) == 0 {
+					break
 				}
+				if f.After != nil {
+					afterCursor += len(page)
+				}
+				f.After = vigil.CursorAfter(page[len(page)-1])
 			}
 		}
 	}
-	if fused == 0 || len(srcs) != 2 {
-		t.Errorf("read %d events of several reports from %d sources: want some, from 2", fused, len(srcs))
+	if fused == 0 || len(srcs) != 2 || afterCursor == 0 {
+		t.Errorf("read %d events of several reports from %d sources, %d after a cursor: want some, from 2, some", fused, len(srcs), afterCursor)
 	}
 	// An unknown id is left out; the others come in the order asked.
 	all, err := s.FindEventPage(ctx, vigil.EventFilter{Limit: 5}, vigil.OrderIDAscending)
