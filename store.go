@@ -70,6 +70,18 @@ type ImportService interface {
 	Ingest(ctx context.Context, b *Batch, items []Item) ([]Outcome, error)
 }
 
+// An EditLocker serialises the read-check-write of conditional updates
+// (an edit made under If-Match, a review decision) across every process
+// that uses the store, and every goroutine within one: the server takes it
+// around each such edit, so that two servers sharing a store cannot both
+// accept edits made from the same version.
+type EditLocker interface {
+	// LockEdits waits until no one else holds the lock, or ctx ends (an
+	// error wrapping ctx's), and returns the function that releases it.
+	// A holder that dies releases it with its process.
+	LockEdits(ctx context.Context) (unlock func(), err error)
+}
+
 // An EventDetailer reads many events as FindEventByID reads one, in
 // batches: the events with the given ids, in that order, each with its
 // reports, their documents and sources; ids of no event are left out.

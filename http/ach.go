@@ -198,8 +198,11 @@ func (s *Server) rateACH(w http.ResponseWriter, r *http.Request, p *principal) e
 	}
 	ctx := r.Context()
 	id, item, hyp := r.PathValue("id"), r.PathValue("evidence"), r.PathValue("hypothesis")
-	s.editMu.Lock()
-	defer s.editMu.Unlock()
+	unlock, err := s.lockEdits(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	v, stored, err := s.viewACH(ctx, p, id)
 	if err != nil {
 		return err

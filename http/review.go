@@ -106,8 +106,11 @@ func (s *Server) decide(kind vigil.LinkOpKind) func(http.ResponseWriter, *http.R
 			}
 			op.Events, op.Reports = []int64{req.Event}, req.Reports
 		}
-		s.editMu.Lock()
-		defer s.editMu.Unlock()
+		unlock, err := s.lockEdits(ctx)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 		if req.Item != 0 {
 			items, err := s.Link.FindReviewItems(ctx, false)
 			if err != nil {
@@ -274,8 +277,11 @@ func (s *Server) undoLinkOp(w http.ResponseWriter, r *http.Request, p *principal
 		return errorf(vigil.EINVALID, "undo: give op and a reason (up to 2,000 bytes)")
 	}
 	ctx := r.Context()
-	s.editMu.Lock()
-	defer s.editMu.Unlock()
+	unlock, err := s.lockEdits(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	ops, err := s.Link.FindLinkOps(ctx, 0)
 	if err != nil {
 		return err

@@ -76,8 +76,20 @@ type Server struct {
 	// figure's event ids).
 	indicators *ttlCache[*indicatorResult]
 	// editMu makes each read-check-write of a conditional update atomic
-	// within this process.
+	// within this process, for stores without an edit lock of their own
+	// (see lockEdits).
 	editMu sync.Mutex
+}
+
+// lockEdits takes the lock of a conditional update's read-check-write:
+// the store's edit lock where it has one (vigil.EditLocker), which holds
+// across every process that uses the store, else this server's own.
+func (s *Server) lockEdits(ctx context.Context) (func(), error) {
+	if l, ok := s.Store.(vigil.EditLocker); ok {
+		return l.LockEdits(ctx)
+	}
+	s.editMu.Lock()
+	return s.editMu.Unlock, nil
 }
 
 // NewServer returns a server with the default limits.

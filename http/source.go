@@ -73,8 +73,11 @@ func (s *Server) patchSource(w http.ResponseWriter, r *http.Request, p *principa
 	if patch.Notes != nil && len(*patch.Notes) > 10000 || patch.Origin != nil && len(*patch.Origin) > 200 {
 		return errorf(vigil.EINVALID, "notes are limited to 10,000 bytes and origin to 200")
 	}
-	s.editMu.Lock()
-	defer s.editMu.Unlock()
+	unlock, err := s.lockEdits(r.Context())
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	st, err := s.findSource(r, p, id)
 	if err != nil {
 		return err

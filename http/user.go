@@ -216,8 +216,11 @@ func (s *Server) patchUser(w http.ResponseWriter, r *http.Request, p *principal)
 	if err := s.decode(w, r, &patch); err != nil {
 		return err
 	}
-	s.editMu.Lock()
-	defer s.editMu.Unlock()
+	unlock, err := s.lockEdits(r.Context())
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	before, err := s.Users.FindUserByID(r.Context(), id)
 	if err != nil {
 		return err

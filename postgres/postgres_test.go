@@ -39,3 +39,18 @@ func TestSameAsSQLite(t *testing.T) {
 		return s
 	})
 }
+
+// Two handles of one schema, as two servers open it, share the edit lock.
+func TestEditLocks(t *testing.T) {
+	url := pgtest.URL(t)
+	var handles [2]*postgres.Store
+	for i := range handles {
+		s, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		handles[i] = s
+	}
+	storetest.EditLocks(t, handles[0], handles[1])
+}

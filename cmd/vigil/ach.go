@@ -449,6 +449,11 @@ Analysts rate on their own; vigil ach show shows where they differ. With
 				return err
 			}
 			defer done()
+			unlock, err := lockEdits(cmd.Context(), s)
+			if err != nil {
+				return err
+			}
+			defer unlock()
 			if err := s.RateACH(cmd.Context(), args[0], &r); err != nil {
 				return err
 			}

@@ -71,6 +71,16 @@ func defaultLinkConfig(dict *actors.Dictionary) link.Config {
 }
 
 // linkService opens the store and its linkage service.
+// lockEdits takes the store's edit lock where it has one
+// (vigil.EditLocker), so that a decision made here and a server's
+// conditional update of the same store do not interleave.
+func lockEdits(ctx context.Context, s any) (func(), error) {
+	if l, ok := s.(vigil.EditLocker); ok {
+		return l.LockEdits(ctx)
+	}
+	return func() {}, nil
+}
+
 func (a *app) linkService(ctx context.Context) (vigil.Store, vigil.LinkService, error) {
 	s, err := a.openStore(ctx)
 	if err != nil {
@@ -324,6 +334,11 @@ without review.`,
 			return err
 		}
 		defer s.Close()
+		unlock, err := lockEdits(ctx, s)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 		op.Reason, op.By = reason, by
 		if op.Review != 0 && len(op.Events) == 0 {
 			items, err := ls.FindReviewItems(ctx, false)
@@ -479,6 +494,11 @@ without review.`,
 				return err
 			}
 			defer s.Close()
+			unlock, err := lockEdits(ctx, s)
+			if err != nil {
+				return err
+			}
+			defer unlock()
 			op, err := ls.UndoLinkOp(ctx, n[0], reason, by)
 			if err != nil {
 				return err
