@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -112,4 +113,82 @@ func VerifyAudit(ctx context.Context, s AuditService) (int64, error) {
 			}
 		}
 	}
+}
+
+// auditKey is the context key of a pending audit entry.
+type auditKey struct{}
+
+// pendingAudit is an entry waiting for the transaction of its change.
+type pendingAudit struct {
+	mu       sync.Mutex
+	e        *AuditEntry
+	complete func(*AuditEntry)
+	written  bool
+}
+
+// WithAudit returns a context under which a store writes e to the audit
+// log in the transaction of the change it records, so that the two are
+// committed together or not at all: the first write transaction that a
+// store commits under the context appends e before it commits. complete,
+// when not nil, is called first, inside that transaction and after the
+// change, to fill in what the change assigned (an id for Object, the new
+// value for After).
+//
+// written reports whether a transaction committed e. A change that wrote
+// nothing in a transaction of its own left it unwritten, and the caller
+// appends it then (AuditService.AppendAudit).
+func WithAudit(ctx context.Context, e *AuditEntry, complete func(*AuditEntry)) (_ context.Context, written func() bool) {
+	p := &pendingAudit{e: e, complete: complete}
+	return context.WithValue(ctx, auditKey{}, p), func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.written
+	}
+}
+
+// WithoutAudit returns ctx without a pending audit entry: for the audit
+// log's own appends.
+func WithoutAudit(ctx context.Context) context.Context {
+	return context.WithValue(ctx, auditKey{}, (*pendingAudit)(nil))
+}
+
+// PendingAudit is for stores: the entry that a write transaction run under
+// ctx appends to the audit log before it commits, completed (see
+// WithAudit), and the function it calls once it has committed; nil when
+// there is none or it is written already.
+func PendingAudit(ctx context.Context) (*AuditEntry, func()) {
+	p, _ := ctx.Value(auditKey{}).(*pendingAudit)
+	if p == nil {
+		return nil, nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.written {
+		return nil, nil
+	}
+	if p.complete != nil {
+		p.complete(p.e)
+	}
+	return p.e, func() {
+		p.mu.Lock()
+		p.written = true
+		p.mu.Unlock()
+	}
+}
+
+// Audited makes a change and its audit entry e together: it runs change
+// under WithAudit(ctx, e, complete), and appends e with as (completed)
+// when no transaction of the change wrote it.
+func Audited(ctx context.Context, as AuditService, e *AuditEntry, complete func(*AuditEntry), change func(context.Context) error) error {
+	actx, written := WithAudit(ctx, e, complete)
+	if err := change(actx); err != nil {
+		return err
+	}
+	if written() {
+		return nil
+	}
+	if complete != nil {
+		complete(e)
+	}
+	return as.AppendAudit(ctx, e)
 }

@@ -224,13 +224,11 @@ func (s *Server) rateACH(w http.ResponseWriter, r *http.Request, p *principal) e
 	}
 	entry := &vigil.ACHRatingEntry{Evidence: item, Hypothesis: hyp, Analyst: p.user.Name, Rating: req.Rating,
 		Rationale: req.Rationale, Consensus: req.Consensus}
-	if err := s.ACH.RateACH(ctx, id, entry); err != nil {
+	e := &vigil.AuditEntry{Actor: p.actor(), Action: "ach.rate", Object: "ach/" + id, Before: vigil.AuditJSON(before)}
+	err = vigil.Audited(ctx, s.Audit, e, func(e *vigil.AuditEntry) { e.After = vigil.AuditJSON(entry) },
+		func(ctx context.Context) error { return s.ACH.RateACH(ctx, id, entry) })
+	if err != nil {
 		return err
-	}
-	e := &vigil.AuditEntry{Actor: p.actor(), Action: "ach.rate", Object: "ach/" + id,
-		Before: vigil.AuditJSON(before), After: vigil.AuditJSON(entry)}
-	if err := s.Audit.AppendAudit(ctx, e); err != nil {
-		return fmt.Errorf("http: audit ach.rate: %w", err)
 	}
 	// Record the case's ranking in its history, as `vigil ach rate` does.
 	if as, ok := s.ACH.(ach.Store); ok {

@@ -8,14 +8,10 @@ import (
 	"github.com/vigil-osint/vigil"
 )
 
-// audit records a change made by the principal.
-func (s *Server) audit(r *http.Request, p *principal, action, kind string, id int64, before, after any) error {
-	e := &vigil.AuditEntry{Actor: p.actor(), Action: action, Object: fmt.Sprintf("%s/%d", kind, id),
-		Before: vigil.AuditJSON(before), After: vigil.AuditJSON(after)}
-	if err := s.Audit.AppendAudit(r.Context(), e); err != nil {
-		return fmt.Errorf("http: audit %s: %w", action, err)
-	}
-	return nil
+// auditEntry is the audit entry of a change the principal makes to the
+// object kind/id, from before; vigil.Audited writes it with the change.
+func (s *Server) auditEntry(p *principal, action, kind string, id int64, before any) *vigil.AuditEntry {
+	return &vigil.AuditEntry{Actor: p.actor(), Action: action, Object: fmt.Sprintf("%s/%d", kind, id), Before: vigil.AuditJSON(before)}
 }
 
 // listAudit returns audit entries after a sequence number (after), about

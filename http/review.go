@@ -169,15 +169,13 @@ func (s *Server) decide(kind vigil.LinkOpKind) func(http.ResponseWriter, *http.R
 				}
 			}
 		}
-		if err := s.Link.Decide(ctx, op); err != nil {
+		e := &vigil.AuditEntry{Actor: p.actor(), Action: "review." + string(kind), Object: fmt.Sprintf("event/%d", op.Events[0])}
+		err = vigil.Audited(ctx, s.Audit, e, func(e *vigil.AuditEntry) { e.After = vigil.AuditJSON(op) },
+			func(ctx context.Context) error { return s.Link.Decide(ctx, op) })
+		if err != nil {
 			return err
 		}
 		s.invalidate()
-		e := &vigil.AuditEntry{Actor: p.actor(), Action: "review." + string(kind), Object: fmt.Sprintf("event/%d", op.Events[0]),
-			After: vigil.AuditJSON(op)}
-		if err := s.Audit.AppendAudit(ctx, e); err != nil {
-			return fmt.Errorf("http: audit review.%s: %w", kind, err)
-		}
 		return writeJSON(w, http.StatusOK, op)
 	}
 }
@@ -300,14 +298,18 @@ func (s *Server) undoLinkOp(w http.ResponseWriter, r *http.Request, p *principal
 	if k := ops[i].Kind; (k == vigil.LinkOpLink || k == vigil.LinkOpUndo) && !p.user.Role.Allows(vigil.RoleAdmin) {
 		return errorf(vigil.EFORBIDDEN, "undoing a %s operation is for admins", k)
 	}
-	undo, err := s.Link.UndoLinkOp(ctx, req.Op, req.Reason, p.user.Name)
+	// The entry commits with the undo, so it holds the request; the
+	// operation the undo made is in the linkage history.
+	e := &vigil.AuditEntry{Actor: p.actor(), Action: "review.undo", Object: fmt.Sprintf("linkop/%d", req.Op),
+		After: vigil.AuditJSON(map[string]any{"undoes": req.Op, "reason": req.Reason, "by": p.user.Name})}
+	var undo *vigil.LinkOp
+	err = vigil.Audited(ctx, s.Audit, e, nil, func(ctx context.Context) (err error) {
+		undo, err = s.Link.UndoLinkOp(ctx, req.Op, req.Reason, p.user.Name)
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	s.invalidate()
-	e := &vigil.AuditEntry{Actor: p.actor(), Action: "review.undo", Object: fmt.Sprintf("linkop/%d", req.Op), After: vigil.AuditJSON(undo)}
-	if err := s.Audit.AppendAudit(ctx, e); err != nil {
-		return fmt.Errorf("http: audit review.undo: %w", err)
-	}
 	return writeJSON(w, http.StatusOK, undo)
 }

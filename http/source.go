@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/vigil-osint/vigil"
@@ -96,13 +97,13 @@ func (s *Server) patchSource(w http.ResponseWriter, r *http.Request, p *principa
 	if patch.Notes != nil {
 		after.Notes = *patch.Notes
 	}
-	if err := s.Store.UpsertSource(r.Context(), &after); err != nil {
+	e := s.auditEntry(p, "source.update", "source", id, before)
+	err = vigil.Audited(r.Context(), s.Audit, e, func(e *vigil.AuditEntry) { e.After = vigil.AuditJSON(&after) },
+		func(ctx context.Context) error { return s.Store.UpsertSource(ctx, &after) })
+	if err != nil {
 		return err
 	}
 	s.invalidate()
-	if err := s.audit(r, p, "source.update", "source", id, before, &after); err != nil {
-		return err
-	}
 	st, err = s.findSource(r, p, id)
 	if err != nil {
 		return err

@@ -33,11 +33,10 @@ func AddUser(ctx context.Context, us vigil.UserService, as vigil.AuditService, a
 		return "", err
 	}
 	u.PasswordHash = h
-	if err := us.CreateUser(ctx, u); err != nil {
-		return "", err
-	}
-	e := &vigil.AuditEntry{Actor: actor, Action: "user.create", Object: fmt.Sprintf("user/%d", u.ID), After: vigil.AuditJSON(u)}
-	if err := as.AppendAudit(ctx, e); err != nil {
+	e := &vigil.AuditEntry{Actor: actor, Action: "user.create"}
+	err = vigil.Audited(ctx, as, e, func(e *vigil.AuditEntry) { e.Object, e.After = fmt.Sprintf("user/%d", u.ID), vigil.AuditJSON(u) },
+		func(ctx context.Context) error { return us.CreateUser(ctx, u) })
+	if err != nil {
 		return "", err
 	}
 	return password, nil
@@ -54,28 +53,26 @@ func SetPassword(ctx context.Context, us vigil.UserService, as vigil.AuditServic
 		return err
 	}
 	u.PasswordHash = h
-	if err := us.UpdateUser(ctx, u); err != nil {
+	e := &vigil.AuditEntry{Actor: actor, Action: "user.password", Object: fmt.Sprintf("user/%d", u.ID)}
+	if err := vigil.Audited(ctx, as, e, nil, func(ctx context.Context) error { return us.UpdateUser(ctx, u) }); err != nil {
 		return err
 	}
-	if err := us.DeleteUserSessions(ctx, u.ID); err != nil {
-		return err
-	}
-	return as.AppendAudit(ctx, &vigil.AuditEntry{Actor: actor, Action: "user.password", Object: fmt.Sprintf("user/%d", u.ID)})
+	return us.DeleteUserSessions(ctx, u.ID)
 }
 
 // UpdateUser saves after's role, clearance and disabled flag over before,
 // ends the user's sessions when they lose access, and records the change.
 func UpdateUser(ctx context.Context, us vigil.UserService, as vigil.AuditService, actor string, before, after *vigil.User) error {
-	if err := us.UpdateUser(ctx, after); err != nil {
+	e := &vigil.AuditEntry{Actor: actor, Action: "user.update", Object: fmt.Sprintf("user/%d", after.ID), Before: vigil.AuditJSON(before)}
+	err := vigil.Audited(ctx, as, e, func(e *vigil.AuditEntry) { e.After = vigil.AuditJSON(after) },
+		func(ctx context.Context) error { return us.UpdateUser(ctx, after) })
+	if err != nil {
 		return err
 	}
 	if after.Disabled || after.Clearance.Rank() < before.Clearance.Rank() || after.Role.Rank() < before.Role.Rank() {
-		if err := us.DeleteUserSessions(ctx, after.ID); err != nil {
-			return err
-		}
+		return us.DeleteUserSessions(ctx, after.ID)
 	}
-	return as.AppendAudit(ctx, &vigil.AuditEntry{Actor: actor, Action: "user.update", Object: fmt.Sprintf("user/%d", after.ID),
-		Before: vigil.AuditJSON(before), After: vigil.AuditJSON(after)})
+	return nil
 }
 
 // IssueToken makes an API token for the user (expiring after ttl, or never
@@ -90,11 +87,10 @@ func IssueToken(ctx context.Context, us vigil.UserService, as vigil.AuditService
 	if ttl > 0 {
 		t.ExpiresAt = t.CreatedAt.Add(ttl)
 	}
-	if err := us.CreateToken(ctx, t); err != nil {
-		return nil, "", err
-	}
-	e := &vigil.AuditEntry{Actor: actor, Action: "token.create", Object: fmt.Sprintf("token/%d", t.ID), After: vigil.AuditJSON(t)}
-	if err := as.AppendAudit(ctx, e); err != nil {
+	e := &vigil.AuditEntry{Actor: actor, Action: "token.create"}
+	err := vigil.Audited(ctx, as, e, func(e *vigil.AuditEntry) { e.Object, e.After = fmt.Sprintf("token/%d", t.ID), vigil.AuditJSON(t) },
+		func(ctx context.Context) error { return us.CreateToken(ctx, t) })
+	if err != nil {
 		return nil, "", err
 	}
 	return t, secret, nil
@@ -147,10 +143,9 @@ func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request, p *principa
 	if err != nil {
 		return err
 	}
-	if err := s.Users.DeleteToken(r.Context(), p.user.ID, id); err != nil {
-		return err
-	}
-	if err := s.audit(r, p, "token.delete", "token", id, nil, nil); err != nil {
+	e := s.auditEntry(p, "token.delete", "token", id, nil)
+	err = vigil.Audited(r.Context(), s.Audit, e, nil, func(ctx context.Context) error { return s.Users.DeleteToken(ctx, p.user.ID, id) })
+	if err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -231,11 +231,23 @@ func (s *Store) inTx(ctx context.Context, fn func(*txn) error) error {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	if err := fn(&txn{conn{tx}, tx}); err != nil {
+	t := &txn{conn{tx}, tx}
+	if err := fn(t); err != nil {
 		return err
+	}
+	// The audit entry of the change, when the caller gave one, commits
+	// with it (vigil.WithAudit).
+	e, committed := vigil.PendingAudit(ctx)
+	if e != nil {
+		if err := sqlstore.AppendAuditIn(ctx, s.shared(), t.conn, e); err != nil {
+			return err
+		}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("postgres: commit: %w", err)
+	}
+	if committed != nil {
+		committed()
 	}
 	return nil
 }

@@ -1,7 +1,10 @@
 package storetest
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"sync"
 	"testing"
 
@@ -64,5 +67,57 @@ func testAudit(t *testing.T, s vigil.Store) {
 	must(t, err)
 	if len(page) != 3 || page[0].Seq != 3 {
 		t.Errorf("FindAudit(after 2, limit 3) = %d entries from %d", len(page), page[0].Seq)
+	}
+}
+
+// testAuditWithChange: an entry given with a change (vigil.WithAudit)
+// commits in the change's transaction, completed after the change; a
+// change that fails leaves no entry; a read writes none; an append of
+// another entry meanwhile leaves it pending; the chain verifies.
+func testAuditWithChange(t *testing.T, s vigil.Store) {
+	as := auditLog(t, s)
+	us, ok := s.(vigil.UserService)
+	if !ok {
+		t.Fatalf("%T does not implement vigil.UserService", s)
+	}
+	u := &vigil.User{Name: "farid", Role: vigil.RoleAnalyst, Clearance: vigil.TLPGreen, PasswordHash: "x"}
+	e := &vigil.AuditEntry{Actor: "cli", Action: "user.create"}
+	actx, written := vigil.WithAudit(ctx, e, func(e *vigil.AuditEntry) { e.Object, e.After = fmt.Sprint("user/", u.ID), vigil.AuditJSON(u) })
+	// An append of another entry under the context leaves e pending.
+	must(t, as.AppendAudit(actx, &vigil.AuditEntry{Actor: "cli", Action: "other"}))
+	if _, _, err := s.FindEvents(actx, vigil.EventFilter{}); err != nil || written() {
+		t.Fatalf("a read under WithAudit: err %v, written %v; want nothing written", err, written())
+	}
+	must(t, us.CreateUser(actx, u))
+	if !written() {
+		t.Fatal("the user's creation did not write its audit entry")
+	}
+	// A failing change writes nothing, and leaves its entry unwritten.
+	dup := &vigil.User{Name: "farid", Role: vigil.RoleViewer, Clearance: vigil.TLPClear, PasswordHash: "y"}
+	fctx, fwritten := vigil.WithAudit(ctx, &vigil.AuditEntry{Actor: "cli", Action: "user.create", Object: "user/dup"}, nil)
+	wantCode(t, us.CreateUser(fctx, dup), vigil.ECONFLICT)
+	if fwritten() {
+		t.Error("a failed change reported its audit entry written")
+	}
+	// A second change under the first context writes no second entry.
+	u.Clearance = vigil.TLPAmber
+	must(t, us.UpdateUser(actx, u))
+
+	es, err := as.FindAudit(ctx, vigil.AuditFilter{})
+	must(t, err)
+	var got []string
+	for _, e := range es {
+		got = append(got, e.Action+" "+e.Object)
+	}
+	if want := []string{"other ", "user.create user/" + fmt.Sprint(u.ID)}; !slices.Equal(got, want) {
+		t.Fatalf("audit log %q, want %q", got, want)
+	}
+	var after vigil.User
+	must(t, json.Unmarshal(es[1].After, &after))
+	if after.ID != u.ID || after.Clearance != vigil.TLPGreen {
+		t.Errorf("the entry's After = %s: want the user as created, completed with its id", es[1].After)
+	}
+	if n, err := vigil.VerifyAudit(context.Background(), as); err != nil || n != 2 {
+		t.Errorf("VerifyAudit = %d, %v; want 2 entries chained", n, err)
 	}
 }

@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Tokens", testTokens},
 		{"Sessions", testSessions},
 		{"Audit", testAudit},
+		{"AuditWithChange", testAuditWithChange},
 		{"BrowseClearance", testBrowseClearance},
 		{"BrowseActorPages", testBrowseActorPages},
 		{"BrowseEventsByID", testBrowseEventsByID},

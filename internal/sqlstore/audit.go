@@ -13,10 +13,18 @@ type Audit struct{ DB *DB }
 
 var _ vigil.AuditService = Audit{}
 
-// AppendAudit adds e at the end of the log, in a write transaction that
-// takes the DB's AuditLock first, so that two appends cannot both chain to
-// the same entry.
+// AppendAudit adds e at the end of the log, in a write transaction of its
+// own (see AppendAuditIn).
 func (s Audit) AppendAudit(ctx context.Context, e *vigil.AuditEntry) error {
+	ctx = vigil.WithoutAudit(ctx)
+	return s.DB.InTx(ctx, func(tx Conn) error { return AppendAuditIn(ctx, s.DB, tx, e) })
+}
+
+// AppendAuditIn adds e at the end of the log in the write transaction tx,
+// after taking db's AuditLock, so that two appends cannot both chain to the
+// same entry: a store appends the entry of a change (vigil.PendingAudit) in
+// the change's transaction so.
+func AppendAuditIn(ctx context.Context, db *DB, tx Conn, e *vigil.AuditEntry) error {
 	switch {
 	case e.Actor == "" || e.Action == "":
 		return vigil.Errorf(vigil.EINVALID, "audit entry: actor and action required")
@@ -24,31 +32,29 @@ func (s Audit) AppendAudit(ctx context.Context, e *vigil.AuditEntry) error {
 		return vigil.Errorf(vigil.EINVALID, "audit entry %s %s: before and after must be JSON", e.Action, e.Object)
 	}
 	if e.At.IsZero() {
-		e.At = s.DB.Now()
+		e.At = db.Now()
 	}
 	e.At = e.At.UTC()
-	return s.DB.InTx(ctx, func(tx Conn) error {
-		if s.DB.AuditLock != "" {
-			if _, err := tx.Exec(ctx, s.DB.AuditLock); err != nil {
-				return s.DB.errorf(err, "audit")
-			}
+	if db.AuditLock != "" {
+		if _, err := tx.Exec(ctx, db.AuditLock); err != nil {
+			return db.errorf(err, "audit")
 		}
-		var last sql.NullInt64
-		var prev sql.NullString
-		err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&last, &prev)
-		if err != nil && !s.DB.IsNoRows(err) {
-			return s.DB.errorf(err, "audit")
-		}
-		e.Seq, e.PrevHash = last.Int64+1, prev.String
-		e.Hash = e.ComputeHash()
-		_, err = tx.Exec(ctx, `INSERT INTO audit_log (seq, at, actor, action, object, before, after, prev_hash, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, e.At.Format(vigil.AuditTimeFormat), e.Actor, e.Action, e.Object,
-			nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash)
-		if err != nil {
-			return s.DB.errorf(err, "audit append")
-		}
-		return nil
-	})
+	}
+	var last sql.NullInt64
+	var prev sql.NullString
+	err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&last, &prev)
+	if err != nil && !db.IsNoRows(err) {
+		return db.errorf(err, "audit")
+	}
+	e.Seq, e.PrevHash = last.Int64+1, prev.String
+	e.Hash = e.ComputeHash()
+	_, err = tx.Exec(ctx, `INSERT INTO audit_log (seq, at, actor, action, object, before, after, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, e.At.Format(vigil.AuditTimeFormat), e.Actor, e.Action, e.Object,
+		nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash)
+	if err != nil {
+		return db.errorf(err, "audit append")
+	}
+	return nil
 }
 
 func nullJSON(b json.RawMessage) any {

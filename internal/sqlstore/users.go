@@ -33,15 +33,19 @@ func (s Users) CreateUser(ctx context.Context, u *vigil.User) error {
 		return err
 	}
 	now := s.DB.Now()
-	id, err := s.DB.Write.Insert(ctx, `INSERT INTO users (name, role, clearance, disabled, password_hash, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, u.Name, string(u.Role), string(u.Clearance), u.Disabled, u.PasswordHash, timeText(now), timeText(now))
-	if s.DB.IsUnique(err) {
-		return vigil.Errorf(vigil.ECONFLICT, "user %q already exists", u.Name)
-	} else if err != nil {
-		return s.DB.errorf(err, "create user %q", u.Name)
-	}
-	u.ID, u.CreatedAt, u.UpdatedAt = id, now, now
-	return nil
+	// In a transaction, so that the change's audit entry goes with it
+	// (vigil.WithAudit); so for the other writes here.
+	return s.DB.InTx(ctx, func(tx Conn) error {
+		id, err := tx.Insert(ctx, `INSERT INTO users (name, role, clearance, disabled, password_hash, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, u.Name, string(u.Role), string(u.Clearance), u.Disabled, u.PasswordHash, timeText(now), timeText(now))
+		if s.DB.IsUnique(err) {
+			return vigil.Errorf(vigil.ECONFLICT, "user %q already exists", u.Name)
+		} else if err != nil {
+			return s.DB.errorf(err, "create user %q", u.Name)
+		}
+		u.ID, u.CreatedAt, u.UpdatedAt = id, now, now
+		return nil
+	})
 }
 
 // UpdateUser saves the user's role, clearance, disabled flag and password
@@ -51,16 +55,18 @@ func (s Users) UpdateUser(ctx context.Context, u *vigil.User) error {
 		return err
 	}
 	now := s.DB.Now()
-	n, err := s.DB.Write.Exec(ctx, `UPDATE users SET role = ?, clearance = ?, disabled = ?, password_hash = ?, updated_at = ? WHERE id = ?`,
-		string(u.Role), string(u.Clearance), u.Disabled, u.PasswordHash, timeText(now), u.ID)
-	if err != nil {
-		return s.DB.errorf(err, "update user %d", u.ID)
-	}
-	if n == 0 {
-		return vigil.Errorf(vigil.ENOTFOUND, "user %d", u.ID)
-	}
-	u.UpdatedAt = now
-	return nil
+	return s.DB.InTx(ctx, func(tx Conn) error {
+		n, err := tx.Exec(ctx, `UPDATE users SET role = ?, clearance = ?, disabled = ?, password_hash = ?, updated_at = ? WHERE id = ?`,
+			string(u.Role), string(u.Clearance), u.Disabled, u.PasswordHash, timeText(now), u.ID)
+		if err != nil {
+			return s.DB.errorf(err, "update user %d", u.ID)
+		}
+		if n == 0 {
+			return vigil.Errorf(vigil.ENOTFOUND, "user %d", u.ID)
+		}
+		u.UpdatedAt = now
+		return nil
+	})
 }
 
 // FindUserByID returns the user, or ENOTFOUND.
@@ -97,15 +103,17 @@ func (s Users) CreateToken(ctx context.Context, t *vigil.Token) error {
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = s.DB.Now()
 	}
-	id, err := s.DB.Write.Insert(ctx, `INSERT INTO api_tokens (user_id, name, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-		t.UserID, t.Name, t.Hash, timeText(t.CreatedAt), optTime(t.ExpiresAt))
-	if s.DB.IsUnique(err) {
-		return vigil.Errorf(vigil.ECONFLICT, "token already recorded")
-	} else if err != nil {
-		return s.DB.errorf(err, "create token")
-	}
-	t.ID = id
-	return nil
+	return s.DB.InTx(ctx, func(tx Conn) error {
+		id, err := tx.Insert(ctx, `INSERT INTO api_tokens (user_id, name, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			t.UserID, t.Name, t.Hash, timeText(t.CreatedAt), optTime(t.ExpiresAt))
+		if s.DB.IsUnique(err) {
+			return vigil.Errorf(vigil.ECONFLICT, "token already recorded")
+		} else if err != nil {
+			return s.DB.errorf(err, "create token")
+		}
+		t.ID = id
+		return nil
+	})
 }
 
 func scanToken(row Row) (*vigil.Token, error) {
@@ -139,14 +147,16 @@ func (s Users) FindTokens(ctx context.Context, userID int64) ([]*vigil.Token, er
 
 // DeleteToken removes a user's token.
 func (s Users) DeleteToken(ctx context.Context, userID, id int64) error {
-	n, err := s.DB.Write.Exec(ctx, `DELETE FROM api_tokens WHERE id = ? AND user_id = ?`, id, userID)
-	if err != nil {
-		return s.DB.errorf(err, "delete token %d", id)
-	}
-	if n == 0 {
-		return vigil.Errorf(vigil.ENOTFOUND, "token %d", id)
-	}
-	return nil
+	return s.DB.InTx(ctx, func(tx Conn) error {
+		n, err := tx.Exec(ctx, `DELETE FROM api_tokens WHERE id = ? AND user_id = ?`, id, userID)
+		if err != nil {
+			return s.DB.errorf(err, "delete token %d", id)
+		}
+		if n == 0 {
+			return vigil.Errorf(vigil.ENOTFOUND, "token %d", id)
+		}
+		return nil
+	})
 }
 
 // CreateSession records a session.
