@@ -186,11 +186,49 @@ type LinkOp struct {
 	// reversed this one.
 	Undoes   int64 `json:"undoes,omitempty"`
 	UndoneBy int64 `json:"undone_by,omitempty"`
+	// AcrossMarkings says that a merge joins events of different markings
+	// on purpose (see CheckMergeMarkings).
+	AcrossMarkings bool `json:"across_markings,omitempty"`
 	// Moves counts the reports the operation moved between events; Made
 	// lists the events it created.
 	Moves int       `json:"moves"`
 	Made  []int64   `json:"made,omitempty"`
 	At    time.Time `json:"at"`
+}
+
+// CheckMergeMarkings refuses (ECONFLICT) a merge that joins events of
+// different markings unless op.AcrossMarkings says it is meant: an event
+// takes the marking of its most restricted document, so the merged event
+// would vanish for readers cleared for the less restricted events only.
+// Linkage sends such pairs to review; this keeps a person from merging
+// them by accident. markings returns the events' markings, as the stores'
+// FindEventMarkings do.
+func CheckMergeMarkings(ctx context.Context, op *LinkOp, markings func(context.Context, []int64) (map[int64]TLP, error)) error {
+	if op.Kind != LinkOpMerge || op.AcrossMarkings || len(op.Events) < 2 {
+		return nil
+	}
+	m, err := markings(ctx, op.Events)
+	if err != nil {
+		return err
+	}
+	var lo, hi int64 // the least and most restricted events; unknown ones are Decide's to refuse
+	for _, id := range op.Events {
+		t, ok := m[id]
+		if !ok {
+			continue
+		}
+		if lo == 0 || t.Rank() < m[lo].Rank() {
+			lo = id
+		}
+		if hi == 0 || t.Rank() > m[hi].Rank() {
+			hi = id
+		}
+	}
+	if lo == 0 || m[lo] == m[hi] {
+		return nil
+	}
+	return Errorf(ECONFLICT, "merge: event %d is %s and event %d is %s: the merged event would be %s, hidden from readers cleared only for %s; merge across markings on purpose to go on",
+		lo, m[lo], hi, m[hi], m[hi], m[lo])
 }
 
 // Validate checks the operation's shape for Decide.

@@ -68,6 +68,9 @@ type decisionRequest struct {
 	Event   int64   `json:"event,omitempty"`
 	Reports []int64 `json:"reports,omitempty"`
 	Reason  string  `json:"reason"`
+	// AcrossMarkings lets a merge join events of different markings
+	// (vigil.CheckMergeMarkings).
+	AcrossMarkings bool `json:"across_markings,omitempty"`
 }
 
 // decide returns the handler of one kind of decision, as `vigil review`
@@ -89,7 +92,7 @@ func (s *Server) decide(kind vigil.LinkOpKind) func(http.ResponseWriter, *http.R
 		if len(req.Reason) > 2000 || len(req.Events) > 100 || len(req.Reports) > 1000 {
 			return errorf(vigil.EINVALID, "reason is limited to 2,000 bytes, events to 100 and reports to 1,000")
 		}
-		op := &vigil.LinkOp{Kind: kind, Reason: req.Reason, By: p.user.Name}
+		op := &vigil.LinkOp{Kind: kind, Reason: req.Reason, By: p.user.Name, AcrossMarkings: req.AcrossMarkings}
 		ctx := r.Context()
 		switch kind {
 		case vigil.LinkOpMerge, vigil.LinkOpReject:
@@ -167,6 +170,11 @@ func (s *Server) decide(kind vigil.LinkOpKind) func(http.ResponseWriter, *http.R
 				if err := checkIfMatch(r, e); err != nil {
 					return err
 				}
+			}
+		}
+		if mf, ok := s.Browse.(markingFinder); ok {
+			if err := vigil.CheckMergeMarkings(ctx, op, mf.FindEventMarkings); err != nil {
+				return err
 			}
 		}
 		e := &vigil.AuditEntry{Actor: p.actor(), Action: "review." + string(kind), Object: fmt.Sprintf("event/%d", op.Events[0])}

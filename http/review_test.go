@@ -151,10 +151,11 @@ func TestUploadLinks(t *testing.T) {
 	}
 	var queue []*vigil.ReviewItem
 	f.get("/api/v1/review", "admin", &queue)
-	if !slices.ContainsFunc(queue, func(it *vigil.ReviewItem) bool {
+	across := slices.IndexFunc(queue, func(it *vigil.ReviewItem) bool {
 		return strings.Contains(it.Explanation[len(it.Explanation)-1], "different markings")
-	}) {
-		t.Errorf("no review item says the markings differ: %d items", len(queue))
+	})
+	if across < 0 {
+		t.Fatalf("no review item says the markings differ: %d items", len(queue))
 	}
 	var ops []*vigil.LinkOp
 	f.get("/api/v1/review/history", "admin", &ops)
@@ -171,5 +172,22 @@ func TestUploadLinks(t *testing.T) {
 	}
 	if res.json(t, &st); res.status != 200 || st.Pending != 0 {
 		t.Errorf("linkage on demand: %d %s, want 200 and nothing pending", res.status, res.body)
+	}
+
+	// A person merging them is stopped and told what it would do, unless
+	// they say it is meant; the merged event is AMBER then.
+	body := fmt.Sprintf(`{"item": %d, "reason": "same attack"}`, queue[across].ID)
+	if res := f.do("POST", "/api/v1/review/merge", "admin", body); res.status != 409 || !strings.Contains(res.body, "is CLEAR and event") {
+		t.Errorf("merge across markings: %d %s, want 409 naming the markings", res.status, res.body)
+	}
+	body = fmt.Sprintf(`{"item": %d, "reason": "same attack", "across_markings": true}`, queue[across].ID)
+	res0 := f.do("POST", "/api/v1/review/merge", "admin", body)
+	var merged vigil.LinkOp
+	if res0.json(t, &merged); res0.status != 200 || !merged.AcrossMarkings {
+		t.Errorf("merge across markings on purpose: %d %s, want 200 recording it", res0.status, res0.body)
+	}
+	f.get("/api/v1/events?country=UZ&from=2023-08-01&limit=100", "admin", &admin)
+	if len(admin.Items) != 1 || admin.Items[0].Marking != vigil.TLPAmber {
+		t.Errorf("after the merge the admin sees %d events in UZ, want one AMBER event", len(admin.Items))
 	}
 }

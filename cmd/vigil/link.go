@@ -354,6 +354,13 @@ without review.`,
 				return vigil.Errorf(vigil.ENOTFOUND, "review item %d", op.Review)
 			}
 		}
+		if mf, ok := s.(interface {
+			FindEventMarkings(context.Context, []int64) (map[int64]vigil.TLP, error)
+		}); ok {
+			if err := vigil.CheckMergeMarkings(ctx, op, mf.FindEventMarkings); err != nil {
+				return fmt.Errorf("%w (--across-markings)", err)
+			}
+		}
 		if err := ls.Decide(ctx, op); err != nil {
 			return err
 		}
@@ -441,6 +448,7 @@ without review.`,
 			Args:  cobra.MaximumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				op := &vigil.LinkOp{Kind: kind}
+				op.AcrossMarkings, _ = cmd.Flags().GetBool("across-markings")
 				evs, _ := cmd.Flags().GetString("events")
 				if err := itemOrEvents(op, args, evs, ids); err != nil {
 					return err
@@ -453,6 +461,7 @@ without review.`,
 	}
 	merge := itemOrEventsCmd("merge (ITEM | --events TARGET,EVENT...)",
 		"Merge events: a review item's two, or the events given into the first", vigil.LinkOpMerge, "events to merge, the target first")
+	merge.Flags().Bool("across-markings", false, "merge events of different TLP markings: the merged event takes the most restricted one, hidden from readers cleared only for the others")
 	reject := itemOrEventsCmd("reject (ITEM | --events A,B)",
 		"Keep two events apart for good: a review item's two, or the two given", vigil.LinkOpReject, "the two events")
 	split := addReason(&cobra.Command{

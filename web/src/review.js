@@ -9,6 +9,18 @@ import { html, useLoad, ErrorBox, Loading, range, href, actorsText, useServed } 
 
 const canDecide = (user) => user.role === 'analyst' || user.role === 'admin';
 
+// decideOnce posts a decision; a merge the server refuses because the
+// events' markings differ is sent again, marked as meant, once the person
+// has read what it would do and agreed.
+async function decideOnce(kind, body, headers) {
+  try {
+    return await request('POST', '/review/' + kind, { body, headers });
+  } catch (ex) {
+    if (kind !== 'merge' || ex.status !== 409 || !/markings/.test(ex.message) || !window.confirm(ex.message + '\n\nMerge anyway?')) throw ex;
+    return request('POST', '/review/' + kind, { body: { ...body, across_markings: true }, headers });
+  }
+}
+
 function EventBrief({ id }) {
   const { data: e, error } = useLoad(() => get('/events/' + id), [id]);
   if (error) return html`<div class="muted">event ${id}: ${error.message}</div>`;
@@ -39,7 +51,7 @@ function Item({ it, user, onDone }) {
     setBusy(true);
     setErr(null);
     try {
-      await request('POST', '/review/' + kind, { body: { item: it.id, reason } });
+      await decideOnce(kind, { item: it.id, reason });
       onDone();
       return true;
     } catch (ex) {
@@ -178,7 +190,7 @@ export function EventReview({ event, etag, user, onChange }) {
     setErr(null);
     setDone(null);
     try {
-      const op = await request('POST', '/review/' + kind, { body: { ...body, reason }, headers: conditional && etag ? { 'If-Match': etag } : {} });
+      const op = await decideOnce(kind, { ...body, reason }, conditional && etag ? { 'If-Match': etag } : {});
       setDone({ kind, op });
       setPicked([]);
       onChange();

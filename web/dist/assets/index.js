@@ -118,48 +118,50 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       </div>
       <${es} filters=${t} />`:W`<p class="muted">No dated events match.</p>`}
     <${vt} filters=${t} sort="date" />
-  </main>`}var ns=e=>e.role===`analyst`||e.role===`admin`;function rs({id:e}){let{data:t,error:n}=tt(()=>U(`/events/`+e),[e]);return n?W`<div class="muted">event ${e}: ${n.message}</div>`:t?W`<div class="brief">
+  </main>`}var ns=e=>e.role===`analyst`||e.role===`admin`;async function rs(e,t,n){try{return await H(`POST`,`/review/`+e,{body:t,headers:n})}catch(r){if(e!==`merge`||r.status!==409||!/markings/.test(r.message)||!window.confirm(r.message+`
+
+Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings:!0},headers:n})}}function is({id:e}){let{data:t,error:n}=tt(()=>U(`/events/`+e),[e]);return n?W`<div class="muted">event ${e}: ${n.message}</div>`:t?W`<div class="brief">
     <a href=${$e(`/events/`+t.id)}>Event ${t.id}</a>: ${t.date_start}, ${t.place||t.country}
     <div class="small">${[t.sub_event_type||t.event_type,`killed `+lt(t.killed),dt(t.actors)].filter(Boolean).join(`; `)}</div>
     <div class="small muted">${(t.sources||[]).map(e=>e.name).join(`, `)} · ${(t.report_ids||[]).length} reports</div>
-  </div>`:W`<div class="muted">event ${e}…</div>`}function is({label:e,onDecide:t,disabled:n,danger:r}){let[i,a]=V(``);return W`<form class="decision" onSubmit=${async e=>{e.preventDefault(),await t(i)&&a(``)}}>
+  </div>`:W`<div class="muted">event ${e}…</div>`}function as({label:e,onDecide:t,disabled:n,danger:r}){let[i,a]=V(``);return W`<form class="decision" onSubmit=${async e=>{e.preventDefault(),await t(i)&&a(``)}}>
     <input aria-label=${e+`: reason`} placeholder="reason" value=${i} onInput=${e=>a(e.currentTarget.value)} required />
     <button type="submit" class=${r?`secondary`:``} disabled=${n}>${e}</button>
-  </form>`}function as({it:e,user:t,onDone:n}){let[r,i]=V(null),[a,o]=V(!1),s=t=>async r=>{o(!0),i(null);try{return await H(`POST`,`/review/`+t,{body:{item:e.id,reason:r}}),n(),!0}catch(e){return i(e),!1}finally{o(!1)}};return W`<li class="reviewitem" data-item=${e.id}>
+  </form>`}function os({it:e,user:t,onDone:n}){let[r,i]=V(null),[a,o]=V(!1),s=t=>async r=>{o(!0),i(null);try{return await rs(t,{item:e.id,reason:r}),n(),!0}catch(e){return i(e),!1}finally{o(!1)}};return W`<li class="reviewitem" data-item=${e.id}>
     <div class="pair">
-      <${rs} id=${e.event_a} />
+      <${is} id=${e.event_a} />
       <div class="score"><strong>${e.score.toFixed(2)}</strong><div class="small muted">score</div></div>
-      <${rs} id=${e.event_b} />
+      <${is} id=${e.event_b} />
     </div>
     <ul class="small">${(e.explanation||[]).map(e=>W`<li>${e}</li>`)}</ul>
     ${e.event_a===e.event_b?W`<p class="muted small">Both reports are in one event now.</p>`:ns(t)&&W`<div class="decisions">
-      <${is} label="Merge: one incident" onDecide=${s(`merge`)} disabled=${a} />
-      <${is} label="Keep apart" onDecide=${s(`reject`)} disabled=${a} danger=${!0} />
+      <${as} label="Merge: one incident" onDecide=${s(`merge`)} disabled=${a} />
+      <${as} label="Keep apart" onDecide=${s(`reject`)} disabled=${a} danger=${!0} />
     </div>`}
     <${G} error=${r} />
-  </li>`}var os={link:`linkage run`,merge:`merge`,split:`split`,confirm:`confirm`,reject:`keep apart`,undo:`undo`};function ss(e,t){return!ns(e)||t.undone_by?!1:t.kind!==`link`&&t.kind!==`undo`||e.role===`admin`}var cs=e=>(e||[]).map((e,t)=>W`${t?`, `:``}<a href=${$e(`/events/`+e)}>${e}</a>`);function ls({error:e}){return e?e.status===409?W`<div class="error" role="alert">Not undone: undone already, or later operations moved the same reports (${e.message}).</div>`:W`<${G} error=${e} />`:null}function us({op:e,user:t,onUndone:n}){let[r,i]=V(null),[a,o]=V(!1);return W`<tr data-op=${e.id} data-kind=${e.kind} data-undone-by=${e.undone_by||void 0}>
+  </li>`}var ss={link:`linkage run`,merge:`merge`,split:`split`,confirm:`confirm`,reject:`keep apart`,undo:`undo`};function cs(e,t){return!ns(e)||t.undone_by?!1:t.kind!==`link`&&t.kind!==`undo`||e.role===`admin`}var ls=e=>(e||[]).map((e,t)=>W`${t?`, `:``}<a href=${$e(`/events/`+e)}>${e}</a>`);function us({error:e}){return e?e.status===409?W`<div class="error" role="alert">Not undone: undone already, or later operations moved the same reports (${e.message}).</div>`:W`<${G} error=${e} />`:null}function ds({op:e,user:t,onUndone:n}){let[r,i]=V(null),[a,o]=V(!1);return W`<tr data-op=${e.id} data-kind=${e.kind} data-undone-by=${e.undone_by||void 0}>
     <td class="nowrap">${(e.at||``).slice(0,16).replace(`T`,` `)}</td>
-    <td class="nowrap"><strong>${os[e.kind]||e.kind}</strong> <span class="muted">#${e.id}</span>
+    <td class="nowrap"><strong>${ss[e.kind]||e.kind}</strong> <span class="muted">#${e.id}</span>
       ${e.undoes?W`<div class="small">undoes #${e.undoes}</div>`:``}
       ${e.undone_by?W`<div class="small undone">undone by #${e.undone_by}</div>`:``}</td>
     <td>${e.by}</td>
     <td class="reason">${e.reason}</td>
-    <td class="small events">${cs(e.events)}${(e.made||[]).length>0&&W`<div>made ${cs(e.made)}</div>`}
+    <td class="small events">${ls(e.events)}${(e.made||[]).length>0&&W`<div>made ${ls(e.made)}</div>`}
       ${(e.reports||[]).length>0&&W`<div class="muted">reports ${e.reports.join(`, `)}</div>`}</td>
     <td class="num">${e.moves}</td>
-    ${ns(t)&&W`<td class="undo">${ss(t,e)&&W`<${is} label="Undo" onDecide=${async t=>{o(!0),i(null);try{return await H(`POST`,`/review/undo`,{body:{op:e.id,reason:t}}),n(),!0}catch(e){return i(e),e.status===409&&n(),!1}finally{o(!1)}}} disabled=${a} danger=${!0} />`}
-      <${ls} error=${r} /></td>`}
-  </tr>`}function ds({user:e,version:t,onUndone:n}){let[r,i]=V(50),{data:a,error:o,loading:s}=tt(()=>U(`/review/history`,{limit:r}),[r,t]),c=a||[],l=o&&(o.status===404||o.status===501);return W`<section class="history" aria-label="History">
+    ${ns(t)&&W`<td class="undo">${cs(t,e)&&W`<${as} label="Undo" onDecide=${async t=>{o(!0),i(null);try{return await H(`POST`,`/review/undo`,{body:{op:e.id,reason:t}}),n(),!0}catch(e){return i(e),e.status===409&&n(),!1}finally{o(!1)}}} disabled=${a} danger=${!0} />`}
+      <${us} error=${r} /></td>`}
+  </tr>`}function fs({user:e,version:t,onUndone:n}){let[r,i]=V(50),{data:a,error:o,loading:s}=tt(()=>U(`/review/history`,{limit:r}),[r,t]),c=a||[],l=o&&(o.status===404||o.status===501);return W`<section class="history" aria-label="History">
     <h2>History</h2>
     <p class="muted">The linkage runs and decisions you may see whole, newest first.${ns(e)?` Undo one with a reason; an operation that later ones built on cannot be undone.`:``}</p>
     ${l?W`<p class="muted">This server keeps no linkage history.</p>`:W`<${G} error=${o} />`}
     ${s&&!a?W`<${K} what="the history" />`:!l&&W`
       ${c.length?W`<table class="table history">
         <thead><tr><th>When</th><th>Operation</th><th>By</th><th>Reason</th><th>Events</th><th title="reports moved between events">Moves</th>${ns(e)&&W`<th>Undo</th>`}</tr></thead>
-        <tbody>${c.map(t=>W`<${us} key=${t.id} op=${t} user=${e} onUndone=${n} />`)}</tbody>
+        <tbody>${c.map(t=>W`<${ds} key=${t.id} op=${t} user=${e} onUndone=${n} />`)}</tbody>
       </table>`:!o&&W`<p class="muted">No operations yet.</p>`}
       ${c.length>=r&&r<1e3&&W`<button type="button" class="secondary" onClick=${()=>i(Math.min(1e3,r+50))}>Show more</button>`}`}
-  </section>`}function fs({user:e}){let[t,n]=V(0),[r,i]=V(0),a=()=>i(e=>e+1),o=gt(`/review`),{data:s,error:c,loading:l}=tt(()=>o?U(`/review`):null,[o,r]);if(o===void 0)return W`<main class="page"><h1>Review</h1><${K} /></main>`;if(!o)return W`<main class="page"><h1>Review queue</h1><p class="muted">This server does not serve the review queue.</p></main>`;let u=s||[],d=u.slice(t*10,t*10+10);return W`<main class="page">
+  </section>`}function ps({user:e}){let[t,n]=V(0),[r,i]=V(0),a=()=>i(e=>e+1),o=gt(`/review`),{data:s,error:c,loading:l}=tt(()=>o?U(`/review`):null,[o,r]);if(o===void 0)return W`<main class="page"><h1>Review</h1><${K} /></main>`;if(!o)return W`<main class="page"><h1>Review queue</h1><p class="muted">This server does not serve the review queue.</p></main>`;let u=s||[],d=u.slice(t*10,t*10+10);return W`<main class="page">
     <h1>Review queue <span class="muted">${u.length}</span></h1>
     <p class="muted">Pairs of reports the linker was unsure of. Merge them when they tell one incident; keep them apart when they do not.</p>
     <${G} error=${c} />
@@ -169,9 +171,9 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         <span>${u.length?`${t*10+1}–${Math.min(u.length,t*10+10)} of ${u.length}`:`Nothing to review.`}</span>
         <button type="button" disabled=${(t+1)*10>=u.length} onClick=${()=>n(t+1)}>Next ▶</button>
       </div>
-      <ol class="review">${d.map(t=>W`<${as} key=${t.id} it=${t} user=${e} onDone=${a} />`)}</ol>`}
-    <${ds} user=${e} version=${r} onUndone=${a} />
-  </main>`}function ps({event:e,etag:t,user:n,onChange:r}){let[i,a]=V([]),[o,s]=V(``),[c,l]=V(null),[u,d]=V(null),[f,p]=V(!1);if(!ns(n))return null;let m=(e,n,i)=>async o=>{p(!0),l(null),d(null);try{let s=await H(`POST`,`/review/`+e,{body:{...n,reason:o},headers:i&&t?{"If-Match":t}:{}});return d({kind:e,op:s}),a([]),r(),!0}catch(e){return l(e),!1}finally{p(!1)}},h=e.reports||[],g=e=>a(i.includes(e)?i.filter(t=>t!==e):[...i,e]);return W`<section class="eventreview" aria-label="Merge and split">
+      <ol class="review">${d.map(t=>W`<${os} key=${t.id} it=${t} user=${e} onDone=${a} />`)}</ol>`}
+    <${fs} user=${e} version=${r} onUndone=${a} />
+  </main>`}function ms({event:e,etag:t,user:n,onChange:r}){let[i,a]=V([]),[o,s]=V(``),[c,l]=V(null),[u,d]=V(null),[f,p]=V(!1);if(!ns(n))return null;let m=(e,n,i)=>async o=>{p(!0),l(null),d(null);try{let s=await rs(e,{...n,reason:o},i&&t?{"If-Match":t}:{});return d({kind:e,op:s}),a([]),r(),!0}catch(e){return l(e),!1}finally{p(!1)}},h=e.reports||[],g=e=>a(i.includes(e)?i.filter(t=>t!==e):[...i,e]);return W`<section class="eventreview" aria-label="Merge and split">
     <h2>Merge, split, confirm</h2>
     <div class="cols">
       <div class="split">
@@ -179,24 +181,24 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         <p class="small muted">Take the reports that tell another incident out into a new event.</p>
         <ul class="plain">${h.map(e=>W`<li><label><input type="checkbox" data-report=${e.report.id} checked=${i.includes(e.report.id)} onChange=${()=>g(e.report.id)} />
           report ${e.report.id}: ${e.source?e.source.name:``}, ${e.report.date_start}, ${e.report.place}</label></li>`)}</ul>
-        <${is} label="Split them out" disabled=${f||!i.length||i.length===h.length} onDecide=${m(`split`,{event:e.id,reports:i},!0)} />
+        <${as} label="Split them out" disabled=${f||!i.length||i.length===h.length} onDecide=${m(`split`,{event:e.id,reports:i},!0)} />
       </div>
       <div class="merge">
         <h3>Merge</h3>
         <p class="small muted">Another event that tells the same incident joins this one.</p>
         <label>Event id <input value=${o} onInput=${e=>s(e.currentTarget.value.replace(/\D/g,``))} size="8" inputmode="numeric" /></label>
-        <${is} label="Merge into this event" disabled=${f||!o||Number(o)===e.id} onDecide=${m(`merge`,{events:[e.id,Number(o)]})} />
+        <${as} label="Merge into this event" disabled=${f||!o||Number(o)===e.id} onDecide=${m(`merge`,{events:[e.id,Number(o)]})} />
       </div>
       <div class="confirm">
         <h3>Confirm</h3>
         <p class="small muted">Lock the event as it stands: linkage will not change it.</p>
-        <${is} label="Confirm" disabled=${f} onDecide=${m(`confirm`,{event:e.id},!0)} />
+        <${as} label="Confirm" disabled=${f} onDecide=${m(`confirm`,{event:e.id},!0)} />
       </div>
     </div>
     ${u&&W`<p class="notice" role="status">${u.kind} recorded${u.op&&u.op.id?` (operation ${u.op.id}, ${u.op.moves} report${u.op.moves===1?``:`s`} moved)`:``}.
       ${(u.op&&u.op.made||[]).map(e=>W` <a href=${$e(`/events/`+e)}>New event ${e}</a>`)}</p>`}
     <${G} error=${c} />
-  </section>`}var ms=`ABCDEFGH`,hs={casualties:[`killed`],"rival-claims":[`actors`],denied:[`actors`,`summary`],"unconfirmed-self-claim":[`actors`],place:[`place`],date:[`date`]};function gs(e){let t={};return(e||[]).forEach((e,n)=>{(e.sides||[]).forEach((r,i)=>{for(let a of r||[])(t[a]||=[]).push({ci:n,kind:e.kind,side:ms[i]||String(i+1)})})}),t}function _s({label:e,children:t,hot:n}){return W`<div class=${`field`+(n?` hot`:``)}><dt>${e}</dt><dd>${t}</dd></div>`}function vs({sr:e,on:t,basis:n}){let{report:r,document:i,source:a}=e,o=new Set(t.flatMap(e=>hs[e.kind]||[])),s=Object.entries(n||{}).filter(([,e])=>e.includes(r.id)).map(([e])=>e.split(`.`)[0]);return W`<article class=${`report`+(t.length?` contra`:``)} data-report=${r.id} aria-label=${`Report `+r.id+` from `+(a?a.name:`unknown source`)}>
+  </section>`}var hs=`ABCDEFGH`,gs={casualties:[`killed`],"rival-claims":[`actors`],denied:[`actors`,`summary`],"unconfirmed-self-claim":[`actors`],place:[`place`],date:[`date`]};function _s(e){let t={};return(e||[]).forEach((e,n)=>{(e.sides||[]).forEach((r,i)=>{for(let a of r||[])(t[a]||=[]).push({ci:n,kind:e.kind,side:hs[i]||String(i+1)})})}),t}function vs({label:e,children:t,hot:n}){return W`<div class=${`field`+(n?` hot`:``)}><dt>${e}</dt><dd>${t}</dd></div>`}function ys({sr:e,on:t,basis:n}){let{report:r,document:i,source:a}=e,o=new Set(t.flatMap(e=>gs[e.kind]||[])),s=Object.entries(n||{}).filter(([,e])=>e.includes(r.id)).map(([e])=>e.split(`.`)[0]);return W`<article class=${`report`+(t.length?` contra`:``)} data-report=${r.id} aria-label=${`Report `+r.id+` from `+(a?a.name:`unknown source`)}>
     <header>
       <div class="srcline"><strong>${a&&a.id?W`<a href=${$e(`/sources/`+a.id)}>${a.name}</a>`:a?a.name:i&&i.source}</strong> <span class="muted">${a&&a.kind}</span></div>
       <div class="grades">
@@ -206,15 +208,15 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       ${t.map(e=>W`<span class=${`sidebadge side-`+e.ci%4}>${ot[e.kind]||e.kind}: side ${e.side}</span>`)}
     </header>
     <dl>
-      <${_s} label="Date" hot=${o.has(`date`)}>${r.date_start}${r.date_end&&r.date_end!==r.date_start?` – `+r.date_end:``}<//>
-      <${_s} label="Place" hot=${o.has(`place`)}>${r.place||r.admin1_name||r.country} <span class="muted">${r.country}${r.admin1?` · `+r.admin1:``}</span><//>
-      <${_s} label="Type">${r.sub_event_type||r.event_type}<//>
-      <${_s} label="Actors" hot=${o.has(`actors`)}>
+      <${vs} label="Date" hot=${o.has(`date`)}>${r.date_start}${r.date_end&&r.date_end!==r.date_start?` – `+r.date_end:``}<//>
+      <${vs} label="Place" hot=${o.has(`place`)}>${r.place||r.admin1_name||r.country} <span class="muted">${r.country}${r.admin1?` · `+r.admin1:``}</span><//>
+      <${vs} label="Type">${r.sub_event_type||r.event_type}<//>
+      <${vs} label="Actors" hot=${o.has(`actors`)}>
         <ul class="plain">${(r.actors||[]).map(e=>W`<li>${e.name}${e.as_written&&e.as_written!==e.name?W` <span class="muted">“${e.as_written}”</span>`:``} <span class="muted">${e.role}, ${e.attribution}${e.attributed_by?` by `+e.attributed_by:``}</span></li>`)}</ul>
       <//>
-      <${_s} label="Killed" hot=${o.has(`killed`)}>${lt(r.killed)}<//>
-      <${_s} label="Wounded">${lt(r.wounded)}<//>
-      ${r.summary&&W`<${_s} label="Summary" hot=${o.has(`summary`)}>${r.summary}<//>`}
+      <${vs} label="Killed" hot=${o.has(`killed`)}>${lt(r.killed)}<//>
+      <${vs} label="Wounded">${lt(r.wounded)}<//>
+      ${r.summary&&W`<${vs} label="Summary" hot=${o.has(`summary`)}>${r.summary}<//>`}
     </dl>
     ${i&&W`<details class="doc">
       <summary>${i.title||i.key} <span class="muted">${(i.published||``).slice(0,10)} · TLP:${i.tlp||`CLEAR`}</span></summary>
@@ -222,7 +224,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       ${i.url&&W`<p class="small muted">${i.url}</p>`}
     </details>`}
     ${s.length>0&&W`<p class="small muted">The event takes its ${[...new Set(s)].join(`, `)} from this report.</p>`}
-  </article>`}function ys({id:e,user:t}){let n=gt(`/review`),{data:r,error:i,loading:a,reload:o}=tt(()=>U(`/events/`+encodeURIComponent(e),null,{full:!0}),[e]),s=r&&r.data;if(a&&!s)return W`<main class="page"><${K} what="the event" /></main>`;if(i)return W`<main class="page"><h1>Event ${e}</h1><${G} error=${i} /><p><a href="#/events">All events</a></p></main>`;let c=gs(s.contradictions),l=s.reports||[];return W`<main class="page eventpage">
+  </article>`}function bs({id:e,user:t}){let n=gt(`/review`),{data:r,error:i,loading:a,reload:o}=tt(()=>U(`/events/`+encodeURIComponent(e),null,{full:!0}),[e]),s=r&&r.data;if(a&&!s)return W`<main class="page"><${K} what="the event" /></main>`;if(i)return W`<main class="page"><h1>Event ${e}</h1><${G} error=${i} /><p><a href="#/events">All events</a></p></main>`;let c=_s(s.contradictions),l=s.reports||[];return W`<main class="page eventpage">
     <p class="crumbs"><a href="#/events">Events</a> › ${s.id}</p>
     <h1>${s.place||s.country}, ${s.date_start}${s.date_end&&s.date_end!==s.date_start?` – `+s.date_end:``}</h1>
     <div class="facts">
@@ -241,22 +243,22 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <ul>
         ${s.contradictions.map((e,t)=>W`<li class=${`contradiction side-`+t%4} data-kind=${e.kind}>
           <strong>${ot[e.kind]||e.kind}</strong>: ${e.description}
-          <span class="muted"> — ${(e.sides||[]).map((e,t)=>`side ${ms[t]}: report${e.length===1?``:`s`} ${e.join(`, `)}`).join(`; `)}</span>
+          <span class="muted"> — ${(e.sides||[]).map((e,t)=>`side ${hs[t]}: report${e.length===1?``:`s`} ${e.join(`, `)}`).join(`; `)}</span>
         </li>`)}
       </ul>
     </section>`}
     <h2>${l.length} report${l.length===1?``:`s`}, side by side</h2>
     <div class="reports">
-      ${l.map(e=>W`<${vs} key=${e.report.id} sr=${e} on=${c[e.report.id]||[]} basis=${s.basis} />`)}
+      ${l.map(e=>W`<${ys} key=${e.report.id} sr=${e} on=${c[e.report.id]||[]} basis=${s.basis} />`)}
     </div>
-    ${n&&W`<${ps} event=${s} etag=${r.etag} user=${t} onChange=${o} />`}
-  </main>`}var bs=[[`csv`,`CSV`],[`geojson`,`GeoJSON`],[`acled-csv`,`ACLED CSV`],[`ucdp-csv`,`UCDP CSV`]];function xs({params:e}){let t=pt(e);return W`<main class="page">
+    ${n&&W`<${ms} event=${s} etag=${r.etag} user=${t} onChange=${o} />`}
+  </main>`}var xs=[[`csv`,`CSV`],[`geojson`,`GeoJSON`],[`acled-csv`,`ACLED CSV`],[`ucdp-csv`,`UCDP CSV`]];function Ss({params:e}){let t=pt(e);return W`<main class="page">
     <h1>Events</h1>
     <${mt} filters=${t} onApply=${e=>et(`/events`,e)} />
     <p class="exports small">Download the events that match, as you may see them:
-      ${bs.map(([e,n],r)=>W`${r?` · `:` `}<a href=${`/api/v1/export/`+e+qe(t)} download data-format=${e}>${n}</a>`)}</p>
+      ${xs.map(([e,n],r)=>W`${r?` · `:` `}<a href=${`/api/v1/export/`+e+qe(t)} download data-format=${e}>${n}</a>`)}</p>
     <${vt} filters=${t} />
-  </main>`}var Ss=[`CC`,`C`,`N`,`I`,`II`,`NA`],Cs={CC:`very consistent`,C:`consistent`,N:`neutral`,I:`inconsistent`,II:`very inconsistent`,NA:`not applicable`};function ws(e){return Number.isInteger(e)?String(e):e.toFixed(2)}function Ts(){let{data:e,error:t,loading:n}=tt(()=>U(`/ach`),[]);return W`<main class="page">
+  </main>`}var Cs=[`CC`,`C`,`N`,`I`,`II`,`NA`],ws={CC:`very consistent`,C:`consistent`,N:`neutral`,I:`inconsistent`,II:`very inconsistent`,NA:`not applicable`};function Ts(e){return Number.isInteger(e)?String(e):e.toFixed(2)}function Es(){let{data:e,error:t,loading:n}=tt(()=>U(`/ach`),[]);return W`<main class="page">
     <h1>Analysis of Competing Hypotheses</h1>
     <${G} error=${t} />
     ${n?W`<${K} />`:W`<ul class="cases">
@@ -264,15 +266,15 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         ${e.question&&W`<div class="muted">${e.question}</div>`}</li>`)}
     </ul>`}
     ${e&&!e.length&&W`<p class="muted">No cases yet: vigil ach import FILE.</p>`}
-  </main>`}function Es({cell:e,e:t,h:n,user:r,canRate:i,onRate:a,busy:o}){let s=e&&e.analysts&&e.analysts[r.name]||``,c=e&&e.rating||``,l=`${t.id} under ${n.id}: ${c?Cs[c]:`unrated`}${e&&e.basis?` (`+e.basis+`)`:``}`,u=[l,e&&e.rationale,e&&e.analysts&&Object.entries(e.analysts).map(([e,t])=>`${e}: ${t}`).join(`, `)].filter(Boolean).join(`
+  </main>`}function Ds({cell:e,e:t,h:n,user:r,canRate:i,onRate:a,busy:o}){let s=e&&e.analysts&&e.analysts[r.name]||``,c=e&&e.rating||``,l=`${t.id} under ${n.id}: ${c?ws[c]:`unrated`}${e&&e.basis?` (`+e.basis+`)`:``}`,u=[l,e&&e.rationale,e&&e.analysts&&Object.entries(e.analysts).map(([e,t])=>`${e}: ${t}`).join(`, `)].filter(Boolean).join(`
 `);return W`<td class=${`cell r-`+(c||`none`)+(e&&e.disputed?` disputed`:``)} title=${u} data-cell=${t.id+`/`+n.id} data-rating=${c}>
     ${i?W`<select aria-label=${`Rate `+l} value=${c} disabled=${o} onChange=${e=>a(t.id,n.id,e.currentTarget.value)}>
       ${!c&&W`<option value="">–</option>`}
-      ${Ss.map(e=>W`<option value=${e}>${e}</option>`)}
+      ${Cs.map(e=>W`<option value=${e}>${e}</option>`)}
     </select>`:W`<span>${c||`–`}</span>`}
     ${e&&e.basis&&e.basis!==`agreed`&&e.basis!==`unrated`&&W`<span class="basis">${e.basis}</span>`}
     ${s&&s!==c&&W`<span class="basis">you: ${s}</span>`}
-  </td>`}function Ds({id:e,user:t}){let{data:n,error:r,loading:i,reload:a}=tt(()=>U(`/ach/`+encodeURIComponent(e),null,{full:!0}),[e]),[o,s]=V(null),[c,l]=V(!1),[u,d]=V(null),[f,p]=V(!0);if(i&&!n)return W`<main class="page"><${K} what="the case" /></main>`;if(r)return W`<main class="page"><h1>ACH</h1><${G} error=${r} /></main>`;let m=o&&o.from===n?o:{c:n.data,etag:n.etag,from:n},h=m.c,g=t.role===`analyst`||t.role===`admin`,_={};for(let e of h.matrix||[])for(let t of e||[])_[t.evidence+`/`+t.hypothesis]=t;let v=async(t,r,i)=>{if(i){l(!0),d(null);try{let a=await H(`PUT`,`/ach/${encodeURIComponent(e)}/ratings/${encodeURIComponent(t)}/${encodeURIComponent(r)}`,{body:{rating:i,rationale:``,consensus:f},headers:{"If-Match":m.etag},full:!0});s({c:a.data,etag:a.etag,from:n})}catch(e){d(e),e.status===412&&a()}finally{l(!1)}}},y=[...h.hypotheses].sort((e,t)=>e.rank-t.rank),b=Math.max(1,...h.hypotheses.map(e=>e.weighted_inconsistency)),x=Object.fromEntries((h.sensitivity||[]).map(e=>[e.evidence,e]));return W`<main class="page achpage">
+  </td>`}function Os({id:e,user:t}){let{data:n,error:r,loading:i,reload:a}=tt(()=>U(`/ach/`+encodeURIComponent(e),null,{full:!0}),[e]),[o,s]=V(null),[c,l]=V(!1),[u,d]=V(null),[f,p]=V(!0);if(i&&!n)return W`<main class="page"><${K} what="the case" /></main>`;if(r)return W`<main class="page"><h1>ACH</h1><${G} error=${r} /></main>`;let m=o&&o.from===n?o:{c:n.data,etag:n.etag,from:n},h=m.c,g=t.role===`analyst`||t.role===`admin`,_={};for(let e of h.matrix||[])for(let t of e||[])_[t.evidence+`/`+t.hypothesis]=t;let v=async(t,r,i)=>{if(i){l(!0),d(null);try{let a=await H(`PUT`,`/ach/${encodeURIComponent(e)}/ratings/${encodeURIComponent(t)}/${encodeURIComponent(r)}`,{body:{rating:i,rationale:``,consensus:f},headers:{"If-Match":m.etag},full:!0});s({c:a.data,etag:a.etag,from:n})}catch(e){d(e),e.status===412&&a()}finally{l(!1)}}},y=[...h.hypotheses].sort((e,t)=>e.rank-t.rank),b=Math.max(1,...h.hypotheses.map(e=>e.weighted_inconsistency)),x=Object.fromEntries((h.sensitivity||[]).map(e=>[e.evidence,e]));return W`<main class="page achpage">
     <p class="crumbs"><a href="#/ach">ACH</a> › ${h.id}</p>
     <h1>${h.title}</h1>
     ${h.question&&W`<p>${h.question}</p>`}
@@ -282,7 +284,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         ${y.map(e=>W`<li key=${e.id} data-hypothesis=${e.id}>
           <span class="rank">${e.rank}</span> <strong>${e.id}</strong> ${e.title}
           <svg class="incbar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true"><rect x="0" y="0" width=${e.weighted_inconsistency/b*100} height="8" /></svg>
-          <span class="muted">inconsistency <span class="score" id=${`score-`+e.id}>${ws(e.weighted_inconsistency)}</span> weighted, ${ws(e.inconsistency)} raw; ${e.consistent} consistent, ${e.inconsistent} inconsistent items</span>
+          <span class="muted">inconsistency <span class="score" id=${`score-`+e.id}>${Ts(e.weighted_inconsistency)}</span> weighted, ${Ts(e.inconsistency)} raw; ${e.consistent} consistent, ${e.inconsistent} inconsistent items</span>
         </li>`)}
       </ol>
     </section>
@@ -307,13 +309,13 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
                 ${x[e.id]&&x[e.id].drop_top_changes?W` · <span class="bad">the top hypothesis changes without it</span>`:``}</div></th>
             <td><${st} grade=${e.reliability} /></td>
             <td><${ct} value=${e.credibility} /></td>
-            ${h.hypotheses.map(n=>W`<${Es} key=${n.id} cell=${_[e.id+`/`+n.id]} e=${e} h=${n} user=${t} canRate=${g} onRate=${v} busy=${c} />`)}
-            <td class="diag" data-diagnosticity=${e.diagnosticity}>${e.diagnostic?ws(e.diagnosticity):W`<span class="muted" title="rated alike under every hypothesis: it proves nothing">none</span>`}</td>
+            ${h.hypotheses.map(n=>W`<${Ds} key=${n.id} cell=${_[e.id+`/`+n.id]} e=${e} h=${n} user=${t} canRate=${g} onRate=${v} busy=${c} />`)}
+            <td class="diag" data-diagnosticity=${e.diagnosticity}>${e.diagnostic?Ts(e.diagnosticity):W`<span class="muted" title="rated alike under every hypothesis: it proves nothing">none</span>`}</td>
           </tr>`)}
         </tbody>
         <tfoot><tr>
           <th colspan="3">Weighted inconsistency</th>
-          ${h.hypotheses.map(e=>W`<td key=${e.id} class="total" data-score=${e.id}>${ws(e.weighted_inconsistency)}</td>`)}
+          ${h.hypotheses.map(e=>W`<td key=${e.id} class="total" data-score=${e.id}>${Ts(e.weighted_inconsistency)}</td>`)}
           <td></td>
         </tr></tfoot>
       </table>
@@ -321,9 +323,9 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     ${(h.warnings||[]).length>0&&W`<section aria-label="Warnings"><h2>Warnings</h2><ul>
       ${h.warnings.map(e=>W`<li><strong>${e.kind}</strong>: ${e.message}</li>`)}</ul></section>`}
     ${(h.readings||[]).length>0&&W`<section aria-label="Indicator readings"><h2>Indicator items, read from the events you may see</h2><ul>
-      ${h.readings.map(e=>W`<li><strong>${e.evidence}</strong> ${e.condition}: ${ws(e.value)} (${e.met?`met`:`not met`}; ${e.events} events${e.from?`, `+e.from+` – `+e.to:``})</li>`)}</ul></section>`}
+      ${h.readings.map(e=>W`<li><strong>${e.evidence}</strong> ${e.condition}: ${Ts(e.value)} (${e.met?`met`:`not met`}; ${e.events} events${e.from?`, `+e.from+` – `+e.to:``})</li>`)}</ul></section>`}
     <p class="small muted">Ratings: CC very consistent, C consistent, N neutral, I inconsistent, II very inconsistent, NA not applicable. Hover a cell for its rationale and each analyst's rating.</p>
-  </main>`}function Os({id:e,user:t}){let n=gt(`/ach`);return n===void 0?W`<main class="page"><h1>ACH</h1><${K} /></main>`:n?e?W`<${Ds} id=${e} user=${t} />`:W`<${Ts} />`:W`<main class="page"><h1>Analysis of Competing Hypotheses</h1><p class="muted">This server does not serve ACH cases.</p></main>`}var ks={allegiance:`#1d4e89`,splinter:`#8e44ad`,rivalry:`#c0392b`,cooperation:`#27864a`,sanctuary:`#b9770e`,combat:`#e03131`,"recruitment-from":`#0c8599`,"subsidiary-of":`#495057`};function As(e,t){let n=1e3,r=new Map;e.forEach((t,i)=>{let a=2*Math.PI*i/Math.max(1,e.length);r.set(t,{x:n/2+250*Math.cos(a),y:320+220*Math.sin(a),vx:0,vy:0})});let i=Math.sqrt(n*640/Math.max(1,e.length))*.5;for(let a=0;a<300;a++){let o=1-a/300;for(let t of e){let n=r.get(t);for(let a of e){if(t===a)continue;let e=r.get(a),o=n.x-e.x,s=n.y-e.y,c=Math.max(25,o*o+s*s),l=i*i/c;n.vx+=o*l*.05,n.vy+=s*l*.05}}for(let e of t){let t=r.get(e.from),n=r.get(e.to);if(!t||!n)continue;let a=n.x-t.x,o=n.y-t.y,s=Math.max(1,Math.sqrt(a*a+o*o)),c=(s-i)*.02;t.vx+=a/s*c,t.vy+=o/s*c,n.vx-=a/s*c,n.vy-=o/s*c}for(let e of r.values()){e.vx+=(n/2-e.x)*.01,e.vy+=(320-e.y)*.012;let t=Math.sqrt(e.vx*e.vx+e.vy*e.vy),r=20*o+1;t>r&&(e.vx*=r/t,e.vy*=r/t),e.x=Math.min(850,Math.max(150,e.x+e.vx)),e.y=Math.min(610,Math.max(40,e.y+e.vy)),e.vx*=.6,e.vy*=.6}}return r}var js=[`#14213d`,`#c2255c`,`#2b8a3e`,`#e67700`,`#5f3dc4`,`#0b7285`,`#862e9c`,`#5c940d`];async function Ms(e,t){if(e)return{...await U(`/actors/graph`,{at:t.at,from:t.from,to:t.to,actor:t.ego}),network:!0};let[n,r]=await Promise.all([U(`/actors`),U(`/relationships`,{at:t.at})]),i=Object.fromEntries(n.map(e=>[e.id,e.name]));return{nodes:[...new Set(r.flatMap(e=>[e.from,e.to]))].sort().map(e=>({id:e,name:i[e]||e})),edges:r.map(e=>({...e,kind:`relationship`,relationship_id:e.id,weight:1})),network:!1}}function Ns(e){return e.kind===`relationship`?ks[e.type]||`#777`:e.kind===`combat`?`#e03131`:`#868e96`}function Ps(e){return e.kind===`relationship`?e.type:e.kind}function Fs({params:e}){let t=gt(`/actors/graph`),n=e.actor||``,{data:r,error:i,loading:a}=tt(()=>t===void 0?null:Ms(t,e),[t,JSON.stringify([e.at,e.from,e.to,e.ego])]),[o,s]=V({at:e.at||``,from:e.from||``,to:e.to||``,ego:e.ego||``}),c=je(()=>{if(!r)return null;let e=r.nodes.map(e=>e.id);return{ids:e,pos:As(e,r.edges),nodes:Object.fromEntries(r.nodes.map(e=>[e.id,e]))}},[r]),l=t=>et(`/actors`,{...e,...t});if(t===void 0||a&&!r)return W`<main class="page"><h1>Actor graph</h1><${K} /></main>`;let u=r&&r.edges||[],d=u.filter(e=>e.from===n||e.to===n),f=e=>c&&c.nodes[e]&&c.nodes[e].name||e,p=c&&c.nodes[n],m=Math.max(1,...(r&&r.nodes||[]).map(e=>e.events||0)),h=e=>t?6+12*Math.sqrt((e.events||0)/m):8,g=e=>t=>s({...o,[e]:t.currentTarget.value});return W`<main class="page graphpage">
+  </main>`}function ks({id:e,user:t}){let n=gt(`/ach`);return n===void 0?W`<main class="page"><h1>ACH</h1><${K} /></main>`:n?e?W`<${Os} id=${e} user=${t} />`:W`<${Es} />`:W`<main class="page"><h1>Analysis of Competing Hypotheses</h1><p class="muted">This server does not serve ACH cases.</p></main>`}var As={allegiance:`#1d4e89`,splinter:`#8e44ad`,rivalry:`#c0392b`,cooperation:`#27864a`,sanctuary:`#b9770e`,combat:`#e03131`,"recruitment-from":`#0c8599`,"subsidiary-of":`#495057`};function js(e,t){let n=1e3,r=new Map;e.forEach((t,i)=>{let a=2*Math.PI*i/Math.max(1,e.length);r.set(t,{x:n/2+250*Math.cos(a),y:320+220*Math.sin(a),vx:0,vy:0})});let i=Math.sqrt(n*640/Math.max(1,e.length))*.5;for(let a=0;a<300;a++){let o=1-a/300;for(let t of e){let n=r.get(t);for(let a of e){if(t===a)continue;let e=r.get(a),o=n.x-e.x,s=n.y-e.y,c=Math.max(25,o*o+s*s),l=i*i/c;n.vx+=o*l*.05,n.vy+=s*l*.05}}for(let e of t){let t=r.get(e.from),n=r.get(e.to);if(!t||!n)continue;let a=n.x-t.x,o=n.y-t.y,s=Math.max(1,Math.sqrt(a*a+o*o)),c=(s-i)*.02;t.vx+=a/s*c,t.vy+=o/s*c,n.vx-=a/s*c,n.vy-=o/s*c}for(let e of r.values()){e.vx+=(n/2-e.x)*.01,e.vy+=(320-e.y)*.012;let t=Math.sqrt(e.vx*e.vx+e.vy*e.vy),r=20*o+1;t>r&&(e.vx*=r/t,e.vy*=r/t),e.x=Math.min(850,Math.max(150,e.x+e.vx)),e.y=Math.min(610,Math.max(40,e.y+e.vy)),e.vx*=.6,e.vy*=.6}}return r}var Ms=[`#14213d`,`#c2255c`,`#2b8a3e`,`#e67700`,`#5f3dc4`,`#0b7285`,`#862e9c`,`#5c940d`];async function Ns(e,t){if(e)return{...await U(`/actors/graph`,{at:t.at,from:t.from,to:t.to,actor:t.ego}),network:!0};let[n,r]=await Promise.all([U(`/actors`),U(`/relationships`,{at:t.at})]),i=Object.fromEntries(n.map(e=>[e.id,e.name]));return{nodes:[...new Set(r.flatMap(e=>[e.from,e.to]))].sort().map(e=>({id:e,name:i[e]||e})),edges:r.map(e=>({...e,kind:`relationship`,relationship_id:e.id,weight:1})),network:!1}}function Ps(e){return e.kind===`relationship`?As[e.type]||`#777`:e.kind===`combat`?`#e03131`:`#868e96`}function Fs(e){return e.kind===`relationship`?e.type:e.kind}function Is({params:e}){let t=gt(`/actors/graph`),n=e.actor||``,{data:r,error:i,loading:a}=tt(()=>t===void 0?null:Ns(t,e),[t,JSON.stringify([e.at,e.from,e.to,e.ego])]),[o,s]=V({at:e.at||``,from:e.from||``,to:e.to||``,ego:e.ego||``}),c=je(()=>{if(!r)return null;let e=r.nodes.map(e=>e.id);return{ids:e,pos:js(e,r.edges),nodes:Object.fromEntries(r.nodes.map(e=>[e.id,e]))}},[r]),l=t=>et(`/actors`,{...e,...t});if(t===void 0||a&&!r)return W`<main class="page"><h1>Actor graph</h1><${K} /></main>`;let u=r&&r.edges||[],d=u.filter(e=>e.from===n||e.to===n),f=e=>c&&c.nodes[e]&&c.nodes[e].name||e,p=c&&c.nodes[n],m=Math.max(1,...(r&&r.nodes||[]).map(e=>e.events||0)),h=e=>t?6+12*Math.sqrt((e.events||0)/m):8,g=e=>t=>s({...o,[e]:t.currentTarget.value});return W`<main class="page graphpage">
     <h1>Actor graph</h1>
     <form class="filters" onSubmit=${e=>{e.preventDefault(),l(o)}}>
       <label>On the day <input value=${o.at} onInput=${g(`at`)} placeholder="2022-06-01" size="10" /></label>
@@ -336,13 +338,13 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     <${G} error=${i} />
     ${c&&W`<div class="graphwrap">
       <svg class="graph" viewBox="0 0 1000 640" role="group" aria-label="Actors and their ties">
-        <defs>${Object.entries({...ks,combat:`#e03131`,"co-occurrence":`#868e96`}).map(([e,t])=>W`<marker id=${`arrow-`+e} viewBox="0 0 10 10" refX="22" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill=${t} /></marker>`)}</defs>
-        ${u.map((e,t)=>{let r=c.pos.get(e.from),i=c.pos.get(e.to);if(!r||!i)return null;let a=n&&(e.from===n||e.to===n),o=e.kind===`relationship`?0:e.kind===`combat`?40:-40,s=(r.x+i.x)/2+o*(i.y-r.y)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),l=(r.y+i.y)/2-o*(i.x-r.x)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),u=e.kind===`relationship`?1.8:Math.min(6,1+Math.log2(1+(e.events||e.weight||1)));return W`<path key=${t} d=${`M ${r.x} ${r.y} Q ${s} ${l} ${i.x} ${i.y}`} fill="none" stroke=${Ns(e)} data-kind=${e.kind}
+        <defs>${Object.entries({...As,combat:`#e03131`,"co-occurrence":`#868e96`}).map(([e,t])=>W`<marker id=${`arrow-`+e} viewBox="0 0 10 10" refX="22" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill=${t} /></marker>`)}</defs>
+        ${u.map((e,t)=>{let r=c.pos.get(e.from),i=c.pos.get(e.to);if(!r||!i)return null;let a=n&&(e.from===n||e.to===n),o=e.kind===`relationship`?0:e.kind===`combat`?40:-40,s=(r.x+i.x)/2+o*(i.y-r.y)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),l=(r.y+i.y)/2-o*(i.x-r.x)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),u=e.kind===`relationship`?1.8:Math.min(6,1+Math.log2(1+(e.events||e.weight||1)));return W`<path key=${t} d=${`M ${r.x} ${r.y} Q ${s} ${l} ${i.x} ${i.y}`} fill="none" stroke=${Ps(e)} data-kind=${e.kind}
             stroke-width=${a?u+2:u} stroke-opacity=${n&&!a?.2:.85}
             stroke-dasharray=${e.type===`rivalry`||e.type===`combat`||e.kind===`combat`?`6 4`:void 0}
-            marker-end=${e.kind===`relationship`&&ks[e.type]?`url(#arrow-${e.type})`:void 0}>
-            <title>${f(e.from)} → ${f(e.to)}: ${Ps(e)}${e.events?`, ${e.events} events`:``}</title></path>`})}
-        ${c.ids.map(e=>{let r=c.pos.get(e),i=c.nodes[e],a=e===n,o=a?`#f08c00`:t&&i.community>=0?js[i.community%js.length]:`#14213d`;return W`<g key=${e} class=${`node`+(a?` on`:``)} tabindex="0" role="button" aria-pressed=${a} data-actor=${e}
+            marker-end=${e.kind===`relationship`&&As[e.type]?`url(#arrow-${e.type})`:void 0}>
+            <title>${f(e.from)} → ${f(e.to)}: ${Fs(e)}${e.events?`, ${e.events} events`:``}</title></path>`})}
+        ${c.ids.map(e=>{let r=c.pos.get(e),i=c.nodes[e],a=e===n,o=a?`#f08c00`:t&&i.community>=0?Ms[i.community%Ms.length]:`#14213d`;return W`<g key=${e} class=${`node`+(a?` on`:``)} tabindex="0" role="button" aria-pressed=${a} data-actor=${e}
             aria-label=${i.name+(t?`, ${i.events} events, ${i.degree} ties`:``)}
             transform=${`translate(${r.x},${r.y})`}
             onClick=${()=>l({actor:a?``:e})}
@@ -353,7 +355,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       </svg>
       <aside class="legend-list">
         <h2>Ties</h2>
-        <ul class="plain">${Object.entries(ks).map(([e,t])=>W`<li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke=${t} stroke-width="3" /></svg> ${e}</li>`)}
+        <ul class="plain">${Object.entries(As).map(([e,t])=>W`<li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke=${t} stroke-width="3" /></svg> ${e}</li>`)}
           ${t&&W`<li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke="#e03131" stroke-width="3" stroke-dasharray="6 4" /></svg> fought in events</li>
           <li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke="#868e96" stroke-width="3" /></svg> in the same events</li>`}
         </ul>
@@ -363,7 +365,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
           <p><a href=${$e(`/map`,{actor:n})}>Its events on the map</a></p>
           <ul class="ties">
             ${d.map((e,t)=>W`<li key=${t}>
-              <strong>${f(e.from)}</strong> <span class="reltype">${Ps(e)}</span> <strong>${f(e.to)}</strong>
+              <strong>${f(e.from)}</strong> <span class="reltype">${Fs(e)}</span> <strong>${f(e.to)}</strong>
               ${e.kind===`relationship`&&W`<span class="muted"> ${e.valid_from||`…`} – ${e.valid_to||`…`}</span> <${ct} value=${e.credibility} />`}
               ${e.description&&W`<div>${e.description}</div>`}
               ${(e.document_ids||[]).length>0&&W`<div class="small muted">documents ${e.document_ids.join(`, `)}</div>`}
@@ -372,24 +374,24 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
           </ul>`}
       </aside>
     </div>`}
-  </main>`}var Is=[`news`,`official`,`armed-group-media`,`intelligence`,`ngo`,`dataset`,`social`,`academic`],Ls=[[`ucdp`,`UCDP GED (CSV)`],[`acled`,`ACLED (CSV)`],[`gtd`,`GTD (CSV or XLSX)`],[`stix`,`STIX 2.1 bundle (JSON)`],[`wikilist`,`Wikipedia's incident lists (CSV)`],[`case`,`vigil case file (JSON)`],[`text`,`articles (text, Markdown, JSON Lines)`]];function Rs(e){let t=e.toLowerCase();return t.includes(`ged`)||t.includes(`ucdp`)?`ucdp`:t.includes(`acled`)?`acled`:t.includes(`gtd`)||t.endsWith(`.xlsx`)?`gtd`:t.includes(`stix`)||t.includes(`bundle`)?`stix`:t.includes(`wiki`)?`wikilist`:t.endsWith(`.json`)?`case`:t.endsWith(`.txt`)||t.endsWith(`.md`)||t.endsWith(`.jsonl`)?`text`:`ucdp`}function zs({c:e}){return e?W`<span class="counts">read ${e.read}, new ${e.new}, unchanged ${e.unchanged}, updated ${e.updated}, <span class=${e.rejected?`bad`:``}>rejected ${e.rejected}</span></span>`:null}var Bs=(e,t,n)=>`${e} ${e===1?t:n}`;function Vs({job:e}){if(e.status===`running`)return e.batch_id?W`<div class="linkage" data-linkage="running">Linking…</div>`:null;if(e.link_error)return W`<div class="linkage error" data-linkage="failed">Linking failed (the import stands): ${e.link_error}</div>`;if(!e.linked)return null;let t=e.link;if(!t)return W`<div class="linkage" data-linkage="linked">Linked.</div>`;let n=t.review?W`<a href=${$e(`/review`)}>${t.review} for review</a>`:`0 for review`;return W`<div class="linkage" data-linkage="linked">Linked: ${Bs(t.pending,`report`,`reports`)} linked, ${Bs(t.accepted,`link`,`links`)} made, ${n}${t.op_id?W` <span class="muted">(operation #${t.op_id})</span>`:``}</div>`}function Hs({job:e}){let t=e.status===`running`;return W`<div class=${`job job-`+e.status} role="status" aria-live="polite" data-status=${e.status}>
+  </main>`}var Ls=[`news`,`official`,`armed-group-media`,`intelligence`,`ngo`,`dataset`,`social`,`academic`],Rs=[[`ucdp`,`UCDP GED (CSV)`],[`acled`,`ACLED (CSV)`],[`gtd`,`GTD (CSV or XLSX)`],[`stix`,`STIX 2.1 bundle (JSON)`],[`wikilist`,`Wikipedia's incident lists (CSV)`],[`case`,`vigil case file (JSON)`],[`text`,`articles (text, Markdown, JSON Lines)`]];function zs(e){let t=e.toLowerCase();return t.includes(`ged`)||t.includes(`ucdp`)?`ucdp`:t.includes(`acled`)?`acled`:t.includes(`gtd`)||t.endsWith(`.xlsx`)?`gtd`:t.includes(`stix`)||t.includes(`bundle`)?`stix`:t.includes(`wiki`)?`wikilist`:t.endsWith(`.json`)?`case`:t.endsWith(`.txt`)||t.endsWith(`.md`)||t.endsWith(`.jsonl`)?`text`:`ucdp`}function Bs({c:e}){return e?W`<span class="counts">read ${e.read}, new ${e.new}, unchanged ${e.unchanged}, updated ${e.updated}, <span class=${e.rejected?`bad`:``}>rejected ${e.rejected}</span></span>`:null}var Vs=(e,t,n)=>`${e} ${e===1?t:n}`;function Hs({job:e}){if(e.status===`running`)return e.batch_id?W`<div class="linkage" data-linkage="running">Linking…</div>`:null;if(e.link_error)return W`<div class="linkage error" data-linkage="failed">Linking failed (the import stands): ${e.link_error}</div>`;if(!e.linked)return null;let t=e.link;if(!t)return W`<div class="linkage" data-linkage="linked">Linked.</div>`;let n=t.review?W`<a href=${$e(`/review`)}>${t.review} for review</a>`:`0 for review`;return W`<div class="linkage" data-linkage="linked">Linked: ${Vs(t.pending,`report`,`reports`)} linked, ${Vs(t.accepted,`link`,`links`)} made, ${n}${t.op_id?W` <span class="muted">(operation #${t.op_id})</span>`:``}</div>`}function Us({job:e}){let t=e.status===`running`;return W`<div class=${`job job-`+e.status} role="status" aria-live="polite" data-status=${e.status}>
     <div><strong>${e.file.replace(/^upload:/,``)}</strong> <span class="muted">${e.format}, ${(e.size/1024).toFixed(1)} KB</span></div>
     <progress max=${t?void 0:1} value=${t?void 0:1} aria-label="import progress"></progress>
-    <div>${t?e.batch_id?`Imported: `:`Importing… `:e.status===`done`?`Done: `:`Failed: `}<${zs} c=${e.counts} />
+    <div>${t?e.batch_id?`Imported: `:`Importing… `:e.status===`done`?`Done: `:`Failed: `}<${Bs} c=${e.counts} />
       ${e.batch_id?W` · batch ${e.batch_id}`:``}</div>
     ${e.error&&W`<div class="error">${e.error}</div>`}
-    <${Vs} job=${e} />
-  </div>`}function Us({user:e}){let t=e.role===`analyst`||e.role===`admin`,n=tt(()=>U(`/imports`),[]),[r,i]=V(null),[a,o]=V(`ucdp`),[s,c]=V([]),[l,u]=V({source:``,kind:`news`,reliability:`F`}),d=e=>t=>u({...l,[e]:t.currentTarget.value}),[f,p]=V(null),m=s.some(e=>e.status===`running`);return ke(()=>{if(!m)return;let e=setInterval(async()=>{let e=await Promise.all(s.map(e=>e.status===`running`?U(`/import-jobs/`+encodeURIComponent(e.id)).catch(()=>e):e));c(e),e.some(e=>e.status===`running`)||n.reload()},700);return()=>clearInterval(e)},[m,s]),W`<main class="page">
+    <${Hs} job=${e} />
+  </div>`}function Ws({user:e}){let t=e.role===`analyst`||e.role===`admin`,n=tt(()=>U(`/imports`),[]),[r,i]=V(null),[a,o]=V(`ucdp`),[s,c]=V([]),[l,u]=V({source:``,kind:`news`,reliability:`F`}),d=e=>t=>u({...l,[e]:t.currentTarget.value}),[f,p]=V(null),m=s.some(e=>e.status===`running`);return ke(()=>{if(!m)return;let e=setInterval(async()=>{let e=await Promise.all(s.map(e=>e.status===`running`?U(`/import-jobs/`+encodeURIComponent(e.id)).catch(()=>e):e));c(e),e.some(e=>e.status===`running`)||n.reload()},700);return()=>clearInterval(e)},[m,s]),W`<main class="page">
     <h1>Imports</h1>
     ${t?W`<form class="upload" onSubmit=${async e=>{if(e.preventDefault(),r){p(null);try{let e={format:a,name:r.name,...a===`text`?l:{}},t=await H(`POST`,`/imports`,{raw:r,params:e});c([t,...s])}catch(e){p(e)}}}} aria-label="Upload a file">
-      <label>File <input type="file" id="upload-file" onChange=${e=>{let t=e.currentTarget.files[0];i(t||null),t&&o(Rs(t.name))}} /></label>
+      <label>File <input type="file" id="upload-file" onChange=${e=>{let t=e.currentTarget.files[0];i(t||null),t&&o(zs(t.name))}} /></label>
       <label>Format <select id="upload-format" value=${a} onChange=${e=>o(e.currentTarget.value)}>
-        ${Ls.map(([e,t])=>W`<option value=${e}>${t}</option>`)}
+        ${Rs.map(([e,t])=>W`<option value=${e}>${t}</option>`)}
       </select></label>
       ${a===`text`&&W`<fieldset class="textsource"><legend>The articles' source</legend>
         <label>Source <input id="upload-source" value=${l.source} onInput=${d(`source`)} placeholder="Tolo News" required /></label>
         <label>Kind <select id="upload-kind" value=${l.kind} onChange=${d(`kind`)}>
-          ${Is.map(e=>W`<option value=${e}>${e}</option>`)}
+          ${Ls.map(e=>W`<option value=${e}>${e}</option>`)}
         </select></label>
         <label>Reliability <select id="upload-reliability" value=${l.reliability} onChange=${d(`reliability`)}>
           ${Object.entries(rt).map(([e,t])=>W`<option value=${e}>${e}: ${t}</option>`)}
@@ -399,7 +401,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <span class="muted small">After the import the new reports are linked into events; pairs the linker is unsure of wait in the review queue.</span>
     </form>`:W`<p class="muted">Viewers cannot import; ask an analyst.</p>`}
     <${G} error=${f} />
-    <div class="jobs">${s.map(e=>W`<${Hs} key=${e.id} job=${e} />`)}</div>
+    <div class="jobs">${s.map(e=>W`<${Us} key=${e.id} job=${e} />`)}</div>
     <h2>Batches</h2>
     <${G} error=${n.error} />
     ${n.loading&&!n.data?W`<${K} />`:W`<table class="table">
@@ -407,7 +409,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <tbody>${(n.data||[]).map(e=>W`<tr key=${e.id}>
         <td>${e.id}</td><td>${e.file}</td><td>${e.format}</td><td>${e.source}</td><td class="nowrap">${(e.started_at||``).slice(0,16).replace(`T`,` `)}</td>
         <td>${e.status}</td>
-        <td><${zs} c=${e.counts} />
+        <td><${Bs} c=${e.counts} />
           ${(e.rejections||[]).length>0&&W`<details><summary>${e.rejections.length} rejected rows</summary>
             <ul class="plain small">${e.rejections.slice(0,50).map(e=>W`<li>row ${e.row}${e.field?`: `+e.field:``}: ${e.reason}</li>`)}</ul></details>`}
           ${(e.warnings||[]).length>0&&W`<details><summary>${e.warnings.length} warnings</summary>
@@ -415,7 +417,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         </td>
       </tr>`)}</tbody>
     </table>`}
-  </main>`}function Ws({k:e,v:t}){return e===`event_id`||e===`event`?W`<a href=${$e(`/events/`+t)}>event ${t}</a>`:e===`case`&&typeof t==`string`?W`<a href=${$e(`/ach/`+t)}>case ${t}</a>`:W`<span>${e}: ${typeof t==`object`?JSON.stringify(t):String(t)}</span>`}function Gs(){let e=gt(`/alerts`),{data:t,error:n,loading:r}=tt(()=>e?U(`/alerts`,{limit:200}):null,[e]);if(e===void 0||e&&r&&!t)return W`<main class="page"><h1>Alerts</h1><${K} /></main>`;if(!e)return W`<main class="page"><h1>Alerts</h1><p class="muted">This server keeps no alerts.</p></main>`;let i=t||[];return W`<main class="page">
+  </main>`}function Gs({k:e,v:t}){return e===`event_id`||e===`event`?W`<a href=${$e(`/events/`+t)}>event ${t}</a>`:e===`case`&&typeof t==`string`?W`<a href=${$e(`/ach/`+t)}>case ${t}</a>`:W`<span>${e}: ${typeof t==`object`?JSON.stringify(t):String(t)}</span>`}function Ks(){let e=gt(`/alerts`),{data:t,error:n,loading:r}=tt(()=>e?U(`/alerts`,{limit:200}):null,[e]);if(e===void 0||e&&r&&!t)return W`<main class="page"><h1>Alerts</h1><${K} /></main>`;if(!e)return W`<main class="page"><h1>Alerts</h1><p class="muted">This server keeps no alerts.</p></main>`;let i=t||[];return W`<main class="page">
     <h1>Alerts <span class="muted">${i.length}</span></h1>
     <p class="muted">Raised by the watch rules (vigil watch) on what you may see, newest first.</p>
     <${G} error=${n} />
@@ -424,12 +426,12 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <tbody>${i.map(e=>W`<tr key=${e.id} data-alert=${e.id}>
         <td class="nowrap">${(e.raised_at||``).slice(0,16).replace(`T`,` `)}</td>
         <td>${e.rule}</td><td>${e.kind}</td><td>${e.message}</td>
-        <td class="small">${Object.entries(e.details||{}).map(([e,t])=>W`<div><${Ws} k=${e} v=${t} /></div>`)}</td>
+        <td class="small">${Object.entries(e.details||{}).map(([e,t])=>W`<div><${Gs} k=${e} v=${t} /></div>`)}</td>
         <td class="small">${e.delivered?`delivered`:e.attempts?`not delivered (${e.attempts} tries)`:`–`}${e.last_error?W`<div class="bad">${e.last_error}</div>`:``}</td>
       </tr>`)}</tbody>
     </table>`}
     ${!i.length&&W`<p class="muted">No alerts.</p>`}
-  </main>`}function Ks(){let[e,t]=V({current:``,password:``,again:``}),[n,r]=V(null),[i,a]=V(!1),[o,s]=V(!1),c=n=>r=>t({...e,[n]:r.currentTarget.value});return W`<form class="account-form" id="password-form" onSubmit=${async n=>{if(n.preventDefault(),r(null),a(!1),e.password!==e.again)r(Error(`The new password and its repetition differ.`));else{s(!0);try{await Ze(e.current,e.password),t({current:``,password:``,again:``}),a(!0)}catch(e){r(e)}finally{s(!1)}}}} aria-label="Change your password">
+  </main>`}function qs(){let[e,t]=V({current:``,password:``,again:``}),[n,r]=V(null),[i,a]=V(!1),[o,s]=V(!1),c=n=>r=>t({...e,[n]:r.currentTarget.value});return W`<form class="account-form" id="password-form" onSubmit=${async n=>{if(n.preventDefault(),r(null),a(!1),e.password!==e.again)r(Error(`The new password and its repetition differ.`));else{s(!0);try{await Ze(e.current,e.password),t({current:``,password:``,again:``}),a(!0)}catch(e){r(e)}finally{s(!1)}}}} aria-label="Change your password">
     <h2>Password</h2>
     <label>Current password <input type="password" id="password-current" autocomplete="current-password" value=${e.current} onInput=${c(`current`)} required /></label>
     <label>New password (at least 12 characters) <input type="password" id="password-new" autocomplete="new-password" minlength="12" value=${e.password} onInput=${c(`password`)} required /></label>
@@ -437,7 +439,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     <${G} error=${n} />
     ${i&&W`<p class="notice" role="status">Password changed. Your other sessions have ended.</p>`}
     <button type="submit" disabled=${o}>Change password</button>
-  </form>`}function qs(){let e=tt(()=>U(`/tokens`),[]),[t,n]=V(``),[r,i]=V(`720h`),[a,o]=V(null),[s,c]=V(null),l=async i=>{i.preventDefault(),c(null);try{let i=await H(`POST`,`/tokens`,{body:{name:t.trim(),...r?{expires_in:r}:{}}});o(i),n(``),e.reload()}catch(e){c(e)}},u=async t=>{c(null);try{await H(`DELETE`,`/tokens/`+encodeURIComponent(t.id)),a&&a.token.id===t.id&&o(null),e.reload()}catch(e){c(e)}},d=e.data||[];return W`<section aria-label="API tokens">
+  </form>`}function Js(){let e=tt(()=>U(`/tokens`),[]),[t,n]=V(``),[r,i]=V(`720h`),[a,o]=V(null),[s,c]=V(null),l=async i=>{i.preventDefault(),c(null);try{let i=await H(`POST`,`/tokens`,{body:{name:t.trim(),...r?{expires_in:r}:{}}});o(i),n(``),e.reload()}catch(e){c(e)}},u=async t=>{c(null);try{await H(`DELETE`,`/tokens/`+encodeURIComponent(t.id)),a&&a.token.id===t.id&&o(null),e.reload()}catch(e){c(e)}},d=e.data||[];return W`<section aria-label="API tokens">
     <h2>API tokens</h2>
     <p class="muted small">For scripts: <code>Authorization: Bearer vgl_…</code>. A token reads and writes as you, with your role and clearance.</p>
     <form class="account-form inline" onSubmit=${l} aria-label="New API token">
@@ -461,12 +463,12 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         <td><button type="button" class="secondary" onClick=${()=>u(e)} aria-label=${`Revoke token `+e.name}>Revoke</button></td>
       </tr>`)}</tbody>
     </table>`}
-  </section>`}function Js({user:e}){return W`<main class="page account">
+  </section>`}function Ys({user:e}){return W`<main class="page account">
     <h1>Your account</h1>
     <p><strong>${e.name}</strong> · ${e.role} · cleared for TLP:${e.clearance}</p>
-    <${Ks} />
     <${qs} />
-  </main>`}function Ys({id:e,user:t}){return e?W`<${$s} id=${e} user=${t} />`:W`<${Xs} />`}function Xs(){let{data:e,error:t,loading:n}=tt(()=>U(`/sources`),[]),[r,i]=V(`name`),a=[...e||[]],o={name:(e,t)=>e.source.name.localeCompare(t.source.name),reliability:(e,t)=>(e.source.reliability||`Z`).localeCompare(t.source.reliability||`Z`)||o.name(e,t),documents:(e,t)=>t.documents-e.documents||o.name(e,t),events:(e,t)=>t.events-e.events||o.name(e,t)};a.sort(o[r]);let s=(e,t)=>W`<th><button type="button" class="link" aria-pressed=${r===e} onClick=${()=>i(e)}>${t}${r===e?` ↓`:``}</button></th>`;return W`<main class="page">
+    <${Js} />
+  </main>`}function Xs({id:e,user:t}){return e?W`<${ec} id=${e} user=${t} />`:W`<${Zs} />`}function Zs(){let{data:e,error:t,loading:n}=tt(()=>U(`/sources`),[]),[r,i]=V(`name`),a=[...e||[]],o={name:(e,t)=>e.source.name.localeCompare(t.source.name),reliability:(e,t)=>(e.source.reliability||`Z`).localeCompare(t.source.reliability||`Z`)||o.name(e,t),documents:(e,t)=>t.documents-e.documents||o.name(e,t),events:(e,t)=>t.events-e.events||o.name(e,t)};a.sort(o[r]);let s=(e,t)=>W`<th><button type="button" class="link" aria-pressed=${r===e} onClick=${()=>i(e)}>${t}${r===e?` ↓`:``}</button></th>`;return W`<main class="page">
     <h1>Sources <span class="muted">${e?e.length:``}</span></h1>
     <p class="muted">Who speaks, for whom, how reliable (Admiralty A–F, G deliberately deceptive), and the documents and events of theirs you may see.</p>
     <${G} error=${t} />
@@ -480,7 +482,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         <td class="num">${e.documents}</td><td class="num">${e.events}</td>
       </tr>`)}</tbody>
     </table>`}
-  </main>`}var Zs=e=>e.role===`analyst`||e.role===`admin`;function Qs({source:e,etag:t,onSaved:n}){let[r,i]=V({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[a,o]=V(null),[s,c]=V(!1);ke(()=>i({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[t]);let l=e=>t=>i({...r,[e]:t.currentTarget.value});return W`<form class="account-form" id="regrade" onSubmit=${async i=>{i.preventDefault(),c(!0),o(null);try{await H(`PATCH`,`/sources/`+e.id,{body:r,headers:{"If-Match":t}}),n(`saved`)}catch(e){e.status===412?n(`changed`):o(e)}finally{c(!1)}}} aria-label="Regrade the source">
+  </main>`}var Qs=e=>e.role===`analyst`||e.role===`admin`;function $s({source:e,etag:t,onSaved:n}){let[r,i]=V({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[a,o]=V(null),[s,c]=V(!1);ke(()=>i({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[t]);let l=e=>t=>i({...r,[e]:t.currentTarget.value});return W`<form class="account-form" id="regrade" onSubmit=${async i=>{i.preventDefault(),c(!0),o(null);try{await H(`PATCH`,`/sources/`+e.id,{body:r,headers:{"If-Match":t}}),n(`saved`)}catch(e){e.status===412?n(`changed`):o(e)}finally{c(!1)}}} aria-label="Regrade the source">
     <h2>Regrade</h2>
     <label>Reliability <select id="regrade-reliability" value=${r.reliability} onChange=${l(`reliability`)}>
       ${Object.entries(rt).map(([e,t])=>W`<option value=${e}>${e}: ${t}</option>`)}
@@ -489,7 +491,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     <label>Notes <textarea id="regrade-notes" rows="4" value=${r.notes} onInput=${l(`notes`)}></textarea></label>
     <${G} error=${a} />
     <button type="submit" disabled=${s}>Save</button>
-  </form>`}function $s({id:e,user:t}){let n=tt(()=>U(`/sources/`+encodeURIComponent(e),null,{full:!0}),[e]),[r,i]=V(0),a=tt(()=>U(`/documents`,{source_id:e,limit:50,offset:r}),[e,r]),[o,s]=V(``),c=n.data&&n.data.data;if(n.loading&&!c)return W`<main class="page"><${K} what="the source" /></main>`;if(n.error)return W`<main class="page"><h1>Source ${e}</h1><${G} error=${n.error} /><p><a href="#/sources">All sources</a></p></main>`;let l=a.data?a.data.total:0;return W`<main class="page sourcepage">
+  </form>`}function ec({id:e,user:t}){let n=tt(()=>U(`/sources/`+encodeURIComponent(e),null,{full:!0}),[e]),[r,i]=V(0),a=tt(()=>U(`/documents`,{source_id:e,limit:50,offset:r}),[e,r]),[o,s]=V(``),c=n.data&&n.data.data;if(n.loading&&!c)return W`<main class="page"><${K} what="the source" /></main>`;if(n.error)return W`<main class="page"><h1>Source ${e}</h1><${G} error=${n.error} /><p><a href="#/sources">All sources</a></p></main>`;let l=a.data?a.data.total:0;return W`<main class="page sourcepage">
     <p class="crumbs"><a href="#/sources">Sources</a> › ${c.id}</p>
     <h1>${c.name}</h1>
     <div class="facts">
@@ -500,7 +502,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
     </div>
     ${c.notes&&W`<p class="notes">${c.notes}</p>`}
     ${o&&W`<p class="notice" role="status">${o}</p>`}
-    ${Zs(t)&&W`<${Qs} source=${c} etag=${n.data.etag} onSaved=${e=>{s(e===`saved`?`Saved.`:`Someone changed this source since you opened it: here it is as it stands now; regrade it again if need be.`),n.reload()}} />`}
+    ${Qs(t)&&W`<${$s} source=${c} etag=${n.data.etag} onSaved=${e=>{s(e===`saved`?`Saved.`:`Someone changed this source since you opened it: here it is as it stands now; regrade it again if need be.`),n.reload()}} />`}
     <section aria-label="Documents">
       <div class="tablehead">
         <h2>Documents <span class="count">${a.loading?`…`:l}</span></h2>
@@ -520,7 +522,7 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         </tr>`)}</tbody>
       </table>
     </section>
-  </main>`}var ec=[`year`,`quarter`,`month`,`week`];function tc(e,t=0){return e==null||Number.isNaN(e)?`–`:Number(e).toFixed(t)}function nc({query:e,pick:t,onClose:n}){let[r,i]=V(0);ke(()=>i(0),[t.period,t.figure]);let{data:a,error:o,loading:s}=tt(()=>U(`/indicators/events`,{...e,period:t.period,figure:t.figure,limit:50,offset:r}),[JSON.stringify(e),t.period,t.figure,r]),c=a&&a.items||[],l=a?a.total:0;return W`<section class="drill" id="drill" aria-label="The events behind the figure">
+  </main>`}var tc=[`year`,`quarter`,`month`,`week`];function nc(e,t=0){return e==null||Number.isNaN(e)?`–`:Number(e).toFixed(t)}function rc({query:e,pick:t,onClose:n}){let[r,i]=V(0);ke(()=>i(0),[t.period,t.figure]);let{data:a,error:o,loading:s}=tt(()=>U(`/indicators/events`,{...e,period:t.period,figure:t.figure,limit:50,offset:r}),[JSON.stringify(e),t.period,t.figure,r]),c=a&&a.items||[],l=a?a.total:0;return W`<section class="drill" id="drill" aria-label="The events behind the figure">
     <div class="tablehead">
       <h2>${t.label}, ${t.period}: <span class="count" data-total=${l}>${s?`…`:l}</span> events</h2>
       <div class="pager">
@@ -538,13 +540,13 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         <td>${dt(e.actors)}</td><td class="nowrap">${lt(e.killed)}</td>
       </tr>`)}</tbody>
     </table>
-  </section>`}function rc({params:e}){let t=pt(e),n=ec.includes(e.by)?e.by:`year`,r=e.home||``,i={...t,by:n,...r?{home:r}:{}},a=JSON.stringify(i),{data:o,error:s,loading:c}=tt(()=>U(`/indicators`,{...i,ids:!1}),[a]),[l,u]=V(null);ke(()=>u(null),[a]);let d=e=>et(`/indicators`,{...e,by:n,home:r}),[f,p]=V({by:n,home:r});ke(()=>p({by:n,home:r}),[n,r]);let m=o&&o.periods||[],h=o&&o.total?[...m,o.total]:m,g=(e,t,n)=>()=>u({period:e,figure:t,label:n}),_=(e,t,n,r)=>r?W`<button type="button" class="link" data-figure=${t} data-period=${e}
+  </section>`}function ic({params:e}){let t=pt(e),n=tc.includes(e.by)?e.by:`year`,r=e.home||``,i={...t,by:n,...r?{home:r}:{}},a=JSON.stringify(i),{data:o,error:s,loading:c}=tt(()=>U(`/indicators`,{...i,ids:!1}),[a]),[l,u]=V(null);ke(()=>u(null),[a]);let d=e=>et(`/indicators`,{...e,by:n,home:r}),[f,p]=V({by:n,home:r});ke(()=>p({by:n,home:r}),[n,r]);let m=o&&o.periods||[],h=o&&o.total?[...m,o.total]:m,g=(e,t,n)=>()=>u({period:e,figure:t,label:n}),_=(e,t,n,r)=>r?W`<button type="button" class="link" data-figure=${t} data-period=${e}
     onClick=${g(e,t,n)}>${r}</button>`:W`<span>${r??`–`}</span>`;return W`<main class="page">
     <h1>Indicators</h1>
     <${mt} filters=${t} onApply=${d} />
     <form class="filters indopts" aria-label="Periods and home" onSubmit=${e=>{e.preventDefault(),et(`/indicators`,{...t,by:f.by,home:f.home.trim()})}}>
       <label>Periods <select id="ind-by" value=${f.by} onChange=${e=>p({...f,by:e.currentTarget.value})}>
-        ${ec.map(e=>W`<option value=${e}>${e}</option>`)}
+        ${tc.map(e=>W`<option value=${e}>${e}</option>`)}
       </select></label>
       <label>Home (admin-1 units) <input id="ind-home" value=${f.home} onInput=${e=>p({...f,home:e.currentTarget.value})} placeholder="AF-NAN,AF-KNR" size="16" /></label>
       <div class="buttons"><button type="submit">Show</button></div>
@@ -565,32 +567,32 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
           <td class="num">${e.admin1_units}</td>
           <td>${(e.new_admin1_units||[]).length?_(e.period,`new_admin1_units`,`Events in new admin-1 units`,String(e.new_admin1_units.length)):``}</td>
           ${r&&W`<td class="num">${e.outside_home&&e.outside_home.of?_(e.period,`outside_home`,`Events outside home`,`${Math.round(e.outside_home.share*100)}% of ${e.outside_home.of}`):`–`}</td>
-            <td>${e.farthest_from_home?W`<a href=${$e(`/events/`+e.farthest_from_home.event_id)}>${tc(e.farthest_from_home.km)} km</a>`:`–`}</td>`}
-          <td class="num">${e.drift_km?tc(e.drift_km.value):`–`}</td>
-          <td class="num">${e.target_entropy!=null&&e.targets_known?tc(e.target_entropy,2):`–`}</td>
+            <td>${e.farthest_from_home?W`<a href=${$e(`/events/`+e.farthest_from_home.event_id)}>${nc(e.farthest_from_home.km)} km</a>`:`–`}</td>`}
+          <td class="num">${e.drift_km?nc(e.drift_km.value):`–`}</td>
+          <td class="num">${e.target_entropy!=null&&e.targets_known?nc(e.target_entropy,2):`–`}</td>
         </tr>`)}</tbody>
       </table>
       ${(o.trends||[]).length>0&&W`<h2>Trends</h2><ul class="trends">${o.trends.map(e=>W`<li><strong>${e.series}</strong>: ${e.reading}</li>`)}</ul>`}
-      ${l&&W`<${nc} query=${i} pick=${l} onClose=${()=>u(null)} />`}`}
-  </main>`}var ic=[`viewer`,`analyst`,`admin`],ac=[`CLEAR`,`GREEN`,`AMBER`,`AMBER+STRICT`,`RED`];function oc({u:e,self:t,onChange:n}){let[r,i]=V({role:e.role,clearance:e.clearance,disabled:e.disabled}),[a,o]=V(null),[s,c]=V(!1),l=r.role!==e.role||r.clearance!==e.clearance||r.disabled!==e.disabled;return W`<tr data-user=${e.id}>
+      ${l&&W`<${rc} query=${i} pick=${l} onClose=${()=>u(null)} />`}`}
+  </main>`}var ac=[`viewer`,`analyst`,`admin`],oc=[`CLEAR`,`GREEN`,`AMBER`,`AMBER+STRICT`,`RED`];function sc({u:e,self:t,onChange:n}){let[r,i]=V({role:e.role,clearance:e.clearance,disabled:e.disabled}),[a,o]=V(null),[s,c]=V(!1),l=r.role!==e.role||r.clearance!==e.clearance||r.disabled!==e.disabled;return W`<tr data-user=${e.id}>
     <td>${e.name}${t?W` <span class="muted">(you)</span>`:``}</td>
     <td><select aria-label=${`role of `+e.name} value=${r.role} disabled=${t} onChange=${e=>i({...r,role:e.currentTarget.value})}>
-      ${ic.map(e=>W`<option value=${e}>${e}</option>`)}</select></td>
+      ${ac.map(e=>W`<option value=${e}>${e}</option>`)}</select></td>
     <td><select aria-label=${`clearance of `+e.name} value=${r.clearance} onChange=${e=>i({...r,clearance:e.currentTarget.value})}>
-      ${ac.map(e=>W`<option value=${e}>TLP:${e}</option>`)}</select></td>
+      ${oc.map(e=>W`<option value=${e}>TLP:${e}</option>`)}</select></td>
     <td><label class="inline"><input type="checkbox" aria-label=${`disable `+e.name} checked=${r.disabled} disabled=${t}
       onChange=${e=>i({...r,disabled:e.currentTarget.checked})} /> disabled</label></td>
     <td><button type="button" disabled=${!l||s} onClick=${async()=>{c(!0),o(null);try{let t=await U(`/users/`+e.id,null,{full:!0}),i=t.data;if(i.role!==e.role||i.clearance!==e.clearance||i.disabled!==e.disabled){n(`${e.name} was changed by someone else meanwhile; here they are as they stand now.`);return}await H(`PATCH`,`/users/`+e.id,{body:r,headers:{"If-Match":t.etag}}),n(`${e.name} saved.`)}catch(t){t.status===412?n(`${e.name} was changed by someone else meanwhile; here they are as they stand now.`):o(t)}finally{c(!1)}}}>Save</button><${G} error=${a} /></td>
-  </tr>`}function sc({onMade:e}){let[t,n]=V({name:``,role:`viewer`,clearance:`GREEN`}),[r,i]=V(null),[a,o]=V(null);return W`<form class="account-form inline" id="new-user" onSubmit=${async r=>{r.preventDefault(),o(null);try{let r=await H(`POST`,`/users`,{body:{...t,name:t.name.trim()}});i(r),n({...t,name:``}),e()}catch(e){o(e)}}} aria-label="New user">
+  </tr>`}function cc({onMade:e}){let[t,n]=V({name:``,role:`viewer`,clearance:`GREEN`}),[r,i]=V(null),[a,o]=V(null);return W`<form class="account-form inline" id="new-user" onSubmit=${async r=>{r.preventDefault(),o(null);try{let r=await H(`POST`,`/users`,{body:{...t,name:t.name.trim()}});i(r),n({...t,name:``}),e()}catch(e){o(e)}}} aria-label="New user">
     <label>Name <input id="new-user-name" value=${t.name} onInput=${e=>n({...t,name:e.currentTarget.value})} required /></label>
     <label>Role <select id="new-user-role" value=${t.role} onChange=${e=>n({...t,role:e.currentTarget.value})}>
-      ${ic.map(e=>W`<option value=${e}>${e}</option>`)}</select></label>
+      ${ac.map(e=>W`<option value=${e}>${e}</option>`)}</select></label>
     <label>Clearance <select id="new-user-clearance" value=${t.clearance} onChange=${e=>n({...t,clearance:e.currentTarget.value})}>
-      ${ac.map(e=>W`<option value=${e}>TLP:${e}</option>`)}</select></label>
+      ${oc.map(e=>W`<option value=${e}>TLP:${e}</option>`)}</select></label>
     <button type="submit">Add user</button>
     <${G} error=${a} />
     ${r&&W`<p class="notice" role="status" id="new-user-password">${r.user.name}'s password: <code>${r.password}</code> — give it to them now; it is not shown again, and they can change it on their account page.</p>`}
-  </form>`}function cc(){let[e,t]=V(0),n=tt(()=>U(`/audit`,{after:e,limit:100}),[e]),r=tt(()=>U(`/audit/verify`),[]),i=n.data||[];return W`<section aria-label="Audit log">
+  </form>`}function lc(){let[e,t]=V(0),n=tt(()=>U(`/audit`,{after:e,limit:100}),[e]),r=tt(()=>U(`/audit/verify`),[]),i=n.data||[];return W`<section aria-label="Audit log">
     <h2>Audit log</h2>
     ${r.data&&W`<p class=${r.data.ok?`notice`:`error`} id="audit-verify">${r.data.ok?`The hash chain of all ${r.data.entries} entries holds.`:`The chain is broken: ${r.data.error}`}</p>`}
     <${G} error=${n.error||r.error} />
@@ -607,18 +609,18 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
           ${e.after?W`<details><summary>after</summary><pre>${JSON.stringify(e.after,null,1)}</pre></details>`:``}</td>
       </tr>`)}</tbody>
     </table>`}
-  </section>`}function lc({user:e}){let t=tt(()=>e.role===`admin`?U(`/users`):null,[]),[n,r]=V(``);if(e.role!==`admin`)return W`<main class="page"><h1>Users and audit</h1><p class="muted">Only admins manage users and read the audit log.</p></main>`;let i=e=>{r(e),t.reload()};return W`<main class="page adminpage">
+  </section>`}function uc({user:e}){let t=tt(()=>e.role===`admin`?U(`/users`):null,[]),[n,r]=V(``);if(e.role!==`admin`)return W`<main class="page"><h1>Users and audit</h1><p class="muted">Only admins manage users and read the audit log.</p></main>`;let i=e=>{r(e),t.reload()};return W`<main class="page adminpage">
     <h1>Users and audit</h1>
     <h2>Users</h2>
     ${n&&W`<p class="notice" role="status" id="users-notice">${n}</p>`}
     <${G} error=${t.error} />
     ${t.loading&&!t.data?W`<${K} />`:W`<table class="table users">
       <thead><tr><th>Name</th><th>Role</th><th>Clearance</th><th>Access</th><th></th></tr></thead>
-      <tbody>${(t.data||[]).map(t=>W`<${oc} key=${t.id+`:`+t.updated_at} u=${t} self=${t.id===e.id} onChange=${i} />`)}</tbody>
+      <tbody>${(t.data||[]).map(t=>W`<${sc} key=${t.id+`:`+t.updated_at} u=${t} self=${t.id===e.id} onChange=${i} />`)}</tbody>
     </table>`}
-    <${sc} onMade=${()=>t.reload()} />
-    <${cc} />
-  </main>`}var uc=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/indicators`,label:`Indicators`,key:`n`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/sources`,label:`Sources`,key:`s`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/alerts`,label:`Alerts`,key:`l`},{path:`/imports`,label:`Imports`,key:`i`},{path:`/admin`,label:`Users and audit`,key:`u`,admin:!0}];function dc(){let[e,t]=V(Qe());return ke(()=>{let e=()=>t(Qe());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function fc({onSignedIn:e,notice:t}){let[n,r]=V(``),[i,a]=V(``),[o,s]=V(null),[c,l]=V(!1);return W`<main class="login">
+    <${cc} onMade=${()=>t.reload()} />
+    <${lc} />
+  </main>`}var dc=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/indicators`,label:`Indicators`,key:`n`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/sources`,label:`Sources`,key:`s`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/alerts`,label:`Alerts`,key:`l`},{path:`/imports`,label:`Imports`,key:`i`},{path:`/admin`,label:`Users and audit`,key:`u`,admin:!0}];function fc(){let[e,t]=V(Qe());return ke(()=>{let e=()=>t(Qe());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function pc({onSignedIn:e,notice:t}){let[n,r]=V(``),[i,a]=V(``),[o,s]=V(null),[c,l]=V(!1);return W`<main class="login">
     <form onSubmit=${async t=>{t.preventDefault(),l(!0),s(null);try{let t=await Je(n,i);if(!await Ye())throw Error(`Signed in, but the browser did not keep the session cookie: it is sent Secure, which needs HTTPS, localhost or 127.0.0.1. On plain HTTP elsewhere, serve with --insecure-cookies.`);e(t)}catch(e){s(e)}finally{l(!1)}}} aria-label="Sign in">
       <h1>vigil</h1>
       <p class="muted">An evidence-graded monitor of violent non-state armed groups.</p>
@@ -629,12 +631,12 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
       <button type="submit" id="login-submit" disabled=${c}>${c?`Signing in…`:`Sign in`}</button>
       <p class="muted small">vigil serve --demo prints a first login.</p>
     </form>
-  </main>`}function pc({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return W`<${Wt} params=${r} />`;case`timeline`:return W`<${ts} params=${r} />`;case`events`:return i[1]?W`<${ys} id=${i[1]} user=${t} />`:W`<${xs} params=${r} />`;case`ach`:return W`<${Os} id=${i[1]} user=${t} />`;case`indicators`:return W`<${rc} params=${r} />`;case`sources`:return W`<${Ys} id=${i[1]} user=${t} />`;case`actors`:return W`<${Fs} params=${r} />`;case`review`:return W`<${fs} user=${t} />`;case`alerts`:return W`<${Gs} />`;case`imports`:return W`<${Us} user=${t} />`;case`admin`:return W`<${lc} user=${t} />`;case`account`:return W`<${Js} user=${t} />`;default:return W`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function mc(e){e.preventDefault();let t=document.getElementById(`main`);t&&(t.focus(),t.scrollIntoView())}function hc(){let e=dc(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);ke(()=>(Ye().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=uc.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]);let s=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`),c=!!t,l=Ae(null);if(ke(()=>{let e=uc.find(e=>e.path===s),t=e?e.label:s===`/account`?`Your account`:`Not found`;if(document.title=c?t+` · vigil`:`Sign in · vigil`,c){if(l.current!==null&&l.current!==s){let e=document.getElementById(`main`);e&&e.focus({preventScroll:!0}),window.scrollTo(0,0)}l.current=s}},[s,c]),t===void 0)return W`<main class="page"><${K} /><${G} error=${a} /></main>`;if(!t)return W`<${fc} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let u=t.user,d=s;return W`<div class="shell">
-    <a class="skip" href="#main" onClick=${mc}>Skip to content</a>
+  </main>`}function mc({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return W`<${Wt} params=${r} />`;case`timeline`:return W`<${ts} params=${r} />`;case`events`:return i[1]?W`<${bs} id=${i[1]} user=${t} />`:W`<${Ss} params=${r} />`;case`ach`:return W`<${ks} id=${i[1]} user=${t} />`;case`indicators`:return W`<${ic} params=${r} />`;case`sources`:return W`<${Xs} id=${i[1]} user=${t} />`;case`actors`:return W`<${Is} params=${r} />`;case`review`:return W`<${ps} user=${t} />`;case`alerts`:return W`<${Ks} />`;case`imports`:return W`<${Ws} user=${t} />`;case`admin`:return W`<${uc} user=${t} />`;case`account`:return W`<${Ys} user=${t} />`;default:return W`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function hc(e){e.preventDefault();let t=document.getElementById(`main`);t&&(t.focus(),t.scrollIntoView())}function gc(){let e=fc(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);ke(()=>(Ye().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=dc.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]);let s=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`),c=!!t,l=Ae(null);if(ke(()=>{let e=dc.find(e=>e.path===s),t=e?e.label:s===`/account`?`Your account`:`Not found`;if(document.title=c?t+` · vigil`:`Sign in · vigil`,c){if(l.current!==null&&l.current!==s){let e=document.getElementById(`main`);e&&e.focus({preventScroll:!0}),window.scrollTo(0,0)}l.current=s}},[s,c]),t===void 0)return W`<main class="page"><${K} /><${G} error=${a} /></main>`;if(!t)return W`<${pc} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let u=t.user,d=s;return W`<div class="shell">
+    <a class="skip" href="#main" onClick=${hc}>Skip to content</a>
     <header class="top">
       <a class="brand" href="#/map">vigil</a>
       <nav aria-label="Pages">
-        ${uc.filter(e=>!e.admin||u.role===`admin`).map(e=>W`<a href=${$e(e.path)} aria-current=${d===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
+        ${dc.filter(e=>!e.admin||u.role===`admin`).map(e=>W`<a href=${$e(e.path)} aria-current=${d===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
       </nav>
       <div class="who">
         <a id="whoami" href="#/account" title="your account: password and API tokens" aria-current=${d===`/account`?`page`:void 0}>${u.name}</a> <span class="muted">${u.role}</span>
@@ -642,5 +644,5 @@ var e=Object.create,t=Object.defineProperty,n=Object.getOwnPropertyDescriptor,r=
         <button type="button" class="secondary" onClick=${async()=>{await Xe().catch(()=>{}),n(null)}}>Sign out</button>
       </div>
     </header>
-    <div id="main" tabindex="-1"><${pc} route=${e} user=${u} /></div>
-  </div>`}pe(W`<${hc} />`,document.getElementById(`app`));
+    <div id="main" tabindex="-1"><${mc} route=${e} user=${u} /></div>
+  </div>`}pe(W`<${gc} />`,document.getElementById(`app`));
