@@ -2,17 +2,12 @@ package storecodec
 
 import (
 	"encoding/json"
-	"errors"
-	"io"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/vigil-osint/vigil"
-	"github.com/vigil-osint/vigil/actors"
-	"github.com/vigil-osint/vigil/ingest/ucdp"
 )
 
 // canonical is a document as its JSON form holds it: what a store reading
@@ -46,43 +41,15 @@ func docViaBinary(t testing.TB, d *vigil.Document) vigil.Document {
 	return back
 }
 
-// sampleDocuments reads the documents of the real UCDP sample, as an
+// sampleDocuments returns the documents of the real UCDP sample, as an
 // import stores them.
 func sampleDocuments(t testing.TB) []vigil.Document {
 	t.Helper()
-	f, err := os.Open("../../testdata/ucdp/ucdp_ged231_sample.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	dict, err := actors.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rd, err := ucdp.NewReader(f, "sample.csv", "23.1", dict)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []vigil.Document
-	at := time.Date(2026, 11, 30, 7, 3, 11, 564248733, time.UTC)
-	for {
-		it, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var re *vigil.RowError
-		if errors.As(err, &re) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, it := range sampleItems(t) {
 		d := it.Document
-		d.ID, d.SourceID, d.BatchID, d.RecordedAt, d.Marking = int64(len(out)+1), 3, 7, at, vigil.TLPClear
+		d.ID, d.SourceID, d.BatchID, d.RecordedAt, d.Marking = int64(len(out)+1), 3, 7, recordedAt, vigil.TLPClear
 		out = append(out, d)
-	}
-	if len(out) < 900 {
-		t.Fatalf("read %d documents from the sample, want 905", len(out))
 	}
 	return out
 }

@@ -47,8 +47,11 @@ func viaBinary(t testing.TB, r *vigil.Report) vigil.Report {
 	return back
 }
 
-// sampleReports reads the reports of the real UCDP sample.
-func sampleReports(t testing.TB) []vigil.Report {
+// recordedAt is when the sample's reports and documents are recorded.
+var recordedAt = time.Date(2026, 11, 30, 7, 3, 11, 564248733, time.UTC)
+
+// sampleItems reads the items of the real UCDP sample.
+func sampleItems(t testing.TB) []vigil.Item {
 	t.Helper()
 	f, err := os.Open("../../testdata/ucdp/ucdp_ged231_sample.csv")
 	if err != nil {
@@ -63,8 +66,7 @@ func sampleReports(t testing.TB) []vigil.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []vigil.Report
-	at := time.Date(2026, 11, 30, 7, 3, 11, 564248733, time.UTC)
+	var out []vigil.Item
 	for {
 		it, err := rd.Next()
 		if errors.Is(err, io.EOF) {
@@ -77,13 +79,24 @@ func sampleReports(t testing.TB) []vigil.Report {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, r := range it.Reports {
-			r.RecordedAt = at
-			out = append(out, r)
-		}
+		out = append(out, *it)
 	}
 	if len(out) < 900 {
-		t.Fatalf("read %d reports from the sample, want 905", len(out))
+		t.Fatalf("read %d items from the sample, want 905", len(out))
+	}
+	return out
+}
+
+// sampleReports returns the reports of the real UCDP sample, as an import
+// stores them.
+func sampleReports(t testing.TB) []vigil.Report {
+	t.Helper()
+	var out []vigil.Report
+	for _, it := range sampleItems(t) {
+		for _, r := range it.Reports {
+			r.RecordedAt = recordedAt
+			out = append(out, r)
+		}
 	}
 	return out
 }
