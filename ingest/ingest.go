@@ -97,6 +97,13 @@ func Run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 	b.FinishedAt = time.Now().UTC()
 	b.Status = vigil.BatchDone
 	if err != nil {
+		// A chunk whose commit reported an error may have committed all
+		// the same (a context cancelled as the commit ended), and its
+		// batch's counts with it: the stored batch holds what was
+		// committed, and Fail must not write older counts over it.
+		if stored, ferr := findBatch(context.WithoutCancel(ctx), s, b.ID); ferr == nil {
+			b.Counts, b.Rejections, b.Warnings = stored.Counts, stored.Rejections, stored.Warnings
+		}
 		return Fail(ctx, s, b, err)
 	}
 	// The batch record must be saved even when ctx was cancelled.
@@ -204,6 +211,20 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 	default:
 	}
 	return ctx.Err()
+}
+
+// findBatch returns the batch with the id as s holds it.
+func findBatch(ctx context.Context, s vigil.ImportService, id int64) (*vigil.Batch, error) {
+	bs, err := s.FindBatches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range bs {
+		if b.ID == id {
+			return b, nil
+		}
+	}
+	return nil, vigil.Errorf(vigil.ENOTFOUND, "batch %d", id)
 }
 
 // Fail records that a batch failed with err, also when ctx was
