@@ -108,7 +108,7 @@ func eventWhere(f vigil.EventFilter) (string, []any) {
 	if f.Actor != "" {
 		n := actors.Normalize(f.Actor)
 		conds = append(conds, `e.id IN (SELECT ea.event_id FROM event_actors ea WHERE
-			ea.actor_id IN (SELECT actor_id FROM actor_names WHERE norm = ?) OR (ea.actor_id = '' AND ea.name_norm = ?))`)
+			(ea.actor_id <> '' AND ea.actor_id IN (SELECT actor_id FROM actor_names WHERE norm = ?)) OR (ea.actor_id = '' AND ea.name_norm = ?))`)
 		args = append(args, n, n)
 	}
 	if len(f.Countries) > 0 {
