@@ -4,17 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"testing"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/ingest"
-	"github.com/vigil-osint/vigil/ingest/ucdp"
 	"github.com/vigil-osint/vigil/postgres"
+	"github.com/vigil-osint/vigil/storetest"
 )
 
 // items is an ingest.Reader over items.
@@ -50,31 +48,9 @@ func detailStore(t *testing.T) *postgres.Store {
 			}
 		}
 	}
-	f, err := os.Open("../testdata/ucdp/ucdp_ged231_sample.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := ucdp.NewReader(f, "sample.csv", "23.1", dict)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sample items
-	for {
-		it, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var re *vigil.RowError
-		if errors.As(err, &re) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		sample = append(sample, *it)
-	}
-	if err := s.UpsertSource(ctx, r.Source()); err != nil {
+	all, src := storetest.UCDPSample(t, "../testdata/ucdp/ucdp_ged231_sample.csv")
+	sample := items(all)
+	if err := s.UpsertSource(ctx, src); err != nil {
 		t.Fatal(err)
 	}
 	wire := &vigil.Source{Name: "Wire", Kind: vigil.SourceNews, Reliability: "B"}
@@ -91,7 +67,7 @@ func detailStore(t *testing.T) *postgres.Store {
 	for _, b := range []struct {
 		source string
 		items  items
-	}{{r.Source().Name, sample}, {wire.Name, echoes}} {
+	}{{src.Name, sample}, {wire.Name, echoes}} {
 		if err := ingest.Run(ctx, s, &vigil.Batch{Format: "test", File: b.source, Source: b.source}, &b.items, ingest.Options{}); err != nil {
 			t.Fatal(err)
 		}

@@ -5,16 +5,15 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/internal/eventrow"
+	"github.com/vigil-osint/vigil/internal/parallel"
 )
 
 // eventReports loads an event's reports with their documents and sources,
@@ -65,7 +64,7 @@ func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64
 		return nil, fmt.Errorf("postgres: reports of events: %w", err)
 	}
 	decoded := make([]vigil.SourcedReport, len(raw))
-	err = parallel(len(raw), func(i int) error {
+	err = parallel.Do(len(raw), parallelMin, func(i int) error {
 		r, sr := &raw[i], &decoded[i]
 		var err error
 		if sr.Report, err = eventrow.DecodeReport(r.id, r.docID, r.ev, r.data); err != nil {
@@ -254,7 +253,7 @@ func (s *Store) eventsFrom(ctx context.Context, q querier, raw []eventRow, reps 
 		}
 	}
 	out := make([]*vigil.Event, len(raw))
-	err := parallel(len(raw), func(i int) error {
+	err := parallel.Do(len(raw), parallelMin, func(i int) error {
 		r := &raw[i]
 		if r.data != "" {
 			e, err := decodeEvent(r.id, r.data)
@@ -272,39 +271,9 @@ func (s *Store) eventsFrom(ctx context.Context, q querier, raw []eventRow, reps 
 	return out, nil
 }
 
-// parallelMin is how many items parallel takes before it spreads them:
-// fewer are done on the caller's goroutine.
+// parallelMin is how many items a goroutine takes when a page is decoded
+// on every processor: fewer are not worth a goroutine.
 const parallelMin = 64
-
-// parallel calls work for 0 to n-1, spread over as many goroutines as
-// there are processors, and returns the first error once all are done.
-func parallel(n int, work func(i int) error) error {
-	parts := max(1, min(runtime.GOMAXPROCS(0), n/parallelMin))
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for p := range parts {
-		do := func() {
-			for i := p * n / parts; i < (p+1)*n/parts; i++ {
-				if err := work(i); err != nil {
-					errs[p] = err
-					return
-				}
-			}
-		}
-		if p == parts-1 {
-			do()
-			break
-		}
-		wg.Go(do)
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 func decodeEvent(id int64, data string) (*vigil.Event, error) {
 	var e vigil.Event

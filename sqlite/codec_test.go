@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -14,42 +11,20 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
-	"github.com/vigil-osint/vigil/ingest/ucdp"
 	"github.com/vigil-osint/vigil/internal/storecodec"
+	"github.com/vigil-osint/vigil/storetest"
 )
 
-// sampleItems reads the real UCDP sample as items, with their source.
+// sampleItems reads the real UCDP sample as items, with their source and
+// the shipped actor dictionary.
 func sampleItems(t *testing.T) ([]vigil.Item, *vigil.Source, *actors.Dictionary) {
 	t.Helper()
-	f, err := os.Open("../testdata/ucdp/ucdp_ged231_sample.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	dict, err := actors.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := ucdp.NewReader(f, "sample.csv", "23.1", dict)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var items []vigil.Item
-	for {
-		it, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var re *vigil.RowError
-		if errors.As(err, &re) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		items = append(items, *it)
-	}
-	return items, r.Source(), dict
+	items, src := storetest.UCDPSample(t, "../testdata/ucdp/ucdp_ged231_sample.csv")
+	return items, src, dict
 }
 
 // sampleStore returns a store holding the real UCDP sample, with the

@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/internal/eventrow"
+	"github.com/vigil-osint/vigil/internal/parallel"
 )
 
 // eventWhere builds the WHERE clause of an event filter.
@@ -154,7 +155,7 @@ func (s *Store) eventsFrom(ctx context.Context, q querier, raw []eventRow, reps 
 	}
 	// Decoding and fusing run on every processor.
 	out := make([]*vigil.Event, len(raw))
-	err := <-parallel(len(raw), func(i int) error {
+	err := <-parallel.Go(len(raw), 1, func(i int) error {
 		r := raw[i]
 		if r.data != "" {
 			e, err := decodeEvent(r.id, r.data)
@@ -211,7 +212,7 @@ func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64
 			return fmt.Errorf("sqlite: reports of events: %w", err)
 		}
 		decoded := make([]vigil.SourcedReport, len(raw))
-		if err := <-parallel(len(raw), func(i int) error {
+		if err := <-parallel.Go(len(raw), 1, func(i int) error {
 			r, sr := raw[i], &decoded[i]
 			var err error
 			if sr.Report, err = decodeReport(r.id, r.docID, r.ev, r.data); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/internal/eventrow"
+	"github.com/vigil-osint/vigil/internal/parallel"
 	"github.com/vigil-osint/vigil/internal/sqlstore"
 	"github.com/vigil-osint/vigil/internal/storecodec"
 )
@@ -104,7 +105,7 @@ type writer struct {
 func (w *writer) encodeReports(items []vigil.Item) {
 	at := parseTime(w.now)
 	w.encoded = make([][][]byte, len(items))
-	<-parallel(len(items), func(i int) error {
+	<-parallel.Go(len(items), 1, func(i int) error {
 		doc := &items[i].Document
 		if src := w.source(doc); src == nil || w.docs[docKey{src.ID, doc.Key}] == nil {
 			w.encoded[i] = encodeReports(items[i].Reports, at)
@@ -543,7 +544,7 @@ func (w *writer) finish() error {
 	slices.Sort(ids)
 	evRows, actors := make([][]any, len(ids)), make([][][]any, len(ids))
 	at := parseTime(w.now)
-	fused := parallel(len(ids), func(i int) error {
+	fused := parallel.Go(len(ids), 1, func(i int) error {
 		f := w.fresh[ids[i]]
 		e := vigil.Fuse(f.Key, f.Reps, w.parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = ids[i], at, at

@@ -5,16 +5,14 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/internal/eventrow"
+	"github.com/vigil-osint/vigil/internal/parallel"
 )
 
 var _ vigil.LinkService = (*Store)(nil)
@@ -148,43 +146,17 @@ type rawReport struct {
 type linkBatch struct {
 	raw  []rawReport
 	recs []vigil.LinkRecord
-	done chan error
+	done <-chan error
 }
 
 func (b *linkBatch) decode() {
 	b.recs = make([]vigil.LinkRecord, len(b.raw))
-	b.done = parallel(len(b.raw), func(i int) error {
+	b.done = parallel.Go(len(b.raw), 1, func(i int) error {
 		r := &b.raw[i]
 		rep, err := decodeReport(r.id, r.doc, r.ev, r.data)
 		b.recs[i] = vigil.LinkRecord{Report: rep, Locked: r.locked, Marking: vigil.TLPAtRank(r.rank)}
 		return err
 	})
-}
-
-// parallel calls work for 0 to n-1, spread over as many goroutines as
-// there are processors, and yields the first error once all are done.
-func parallel(n int, work func(i int) error) chan error {
-	done := make(chan error, 1)
-	parts := max(1, min(runtime.GOMAXPROCS(0), n))
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for p := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := p * n / parts; i < (p+1)*n/parts; i++ {
-				if err := work(i); err != nil {
-					errs[p] = err
-					return
-				}
-			}
-		}()
-	}
-	go func() {
-		wg.Wait()
-		done <- errors.Join(errs...)
-	}()
-	return done
 }
 
 // FindCannotLinks returns the pairs of reports people kept apart.
@@ -714,7 +686,7 @@ func (l *linker) fuseMade(from, end int64) error {
 		starts         []int // where each event's rows start in raw
 		evRows, actors [][]any
 		perEvent       [][][]any
-		done           chan error
+		done           <-chan error
 	}
 	now := parseTime(l.w.now)
 	read := func(lo, hi int64) (*chunk, error) {
@@ -744,7 +716,7 @@ func (l *linker) fuseMade(from, end int64) error {
 		c.starts = append(c.starts, len(c.raw))
 		n := len(c.starts) - 1
 		c.evRows, c.perEvent = make([][]any, n), make([][][]any, n)
-		c.done = parallel(n, func(k int) error {
+		c.done = parallel.Go(n, 1, func(k int) error {
 			raw := c.raw[c.starts[k]:c.starts[k+1]]
 			reps := make([]vigil.SourcedReport, len(raw))
 			for i := range raw {

@@ -6,8 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"io"
 	"math/rand/v2"
 	"os"
 	"reflect"
@@ -16,8 +14,7 @@ import (
 	"time"
 
 	"github.com/vigil-osint/vigil"
-	"github.com/vigil-osint/vigil/actors"
-	"github.com/vigil-osint/vigil/ingest/ucdp"
+	"github.com/vigil-osint/vigil/storetest"
 )
 
 // viaJSON is what the JSON form stores of r and reads back.
@@ -53,38 +50,8 @@ var recordedAt = time.Date(2026, 11, 30, 7, 3, 11, 564248733, time.UTC)
 // sampleItems reads the items of the real UCDP sample.
 func sampleItems(t testing.TB) []vigil.Item {
 	t.Helper()
-	f, err := os.Open("../../testdata/ucdp/ucdp_ged231_sample.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	dict, err := actors.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rd, err := ucdp.NewReader(f, "sample.csv", "23.1", dict)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []vigil.Item
-	for {
-		it, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var re *vigil.RowError
-		if errors.As(err, &re) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, *it)
-	}
-	if len(out) < 900 {
-		t.Fatalf("read %d items from the sample, want 905", len(out))
-	}
-	return out
+	items, _ := storetest.UCDPSample(t, "../../testdata/ucdp/ucdp_ged231_sample.csv")
+	return items
 }
 
 // sampleReports returns the reports of the real UCDP sample, as an import
