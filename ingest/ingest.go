@@ -130,6 +130,9 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 	}
 	chunks := make(chan *chunk, 1)
 	readErr := make(chan error, 1)
+	// The reader takes what it needs of b now: the writer replaces b after
+	// each chunk.
+	batchID, file := b.ID, b.File
 	go func() {
 		defer close(chunks)
 		seen := map[string]bool{}
@@ -164,13 +167,13 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 			c.counts.Read++
 			c.warnings = append(c.warnings, it.Warnings...)
 			if opt.Place != nil {
-				c.warnings = placeReports(c.warnings, it, r, records, b.File, opt.Place)
+				c.warnings = placeReports(c.warnings, it, r, records, file, opt.Place)
 			}
 			if it.Source != nil && !seen[it.Source.Name] {
 				seen[it.Source.Name] = true
 				c.sources = append(c.sources, it.Source)
 			}
-			it.Document.BatchID = b.ID
+			it.Document.BatchID = batchID
 			c.items = append(c.items, *it)
 			if len(c.items) == opt.Chunk && !send() {
 				return
