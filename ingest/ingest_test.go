@@ -3,16 +3,27 @@ package ingest_test
 import (
 	"context"
 	"errors"
-	"os"
+	"io"
 	"path/filepath"
 	"testing"
 
 	"github.com/vigil-osint/vigil"
-	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/ingest"
-	"github.com/vigil-osint/vigil/ingest/ucdp"
 	"github.com/vigil-osint/vigil/sqlite"
+	"github.com/vigil-osint/vigil/storetest"
 )
+
+// items reads a slice of items.
+type items struct{ rest []vigil.Item }
+
+func (r *items) Next() (*vigil.Item, error) {
+	if len(r.rest) == 0 {
+		return nil, io.EOF
+	}
+	it := &r.rest[0]
+	r.rest = r.rest[1:]
+	return it, nil
+}
 
 // lostCommit is a real store whose second Ingest commits and then reports
 // an error, as a commit does when its context is cancelled as it ends.
@@ -49,19 +60,8 @@ func TestFailKeepsCommittedCounts(t *testing.T) {
 	}
 	defer store.Close()
 	s := &lostCommit{Store: store}
-	f, err := os.Open("../testdata/ucdp/ucdp_ged231_sample.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	dict, err := actors.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := ucdp.NewReader(f, "sample.csv", "23.1", dict)
-	if err != nil {
-		t.Fatal(err)
-	}
+	all, _ := storetest.UCDPSample(t, "../testdata/ucdp/ucdp_ged231_sample.csv")
+	r := &items{all}
 	b := &vigil.Batch{Format: "ucdp", File: "sample.csv"}
 	err = ingest.Run(ctx, s, b, r, ingest.Options{Chunk: 300})
 	if !errors.Is(err, errLost) {
