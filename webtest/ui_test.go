@@ -1113,3 +1113,56 @@ func TestUploadLinked(t *testing.T) {
 		t.Errorf("after the upload Charikar's attack is %+v, want one event of the two reports", list.Items)
 	}
 }
+
+// TestMergeAcrossMarkings uploads one attack as two public reports and an
+// AMBER one: linkage leaves the AMBER report apart, for review. Merging the
+// pair from the queue asks first, naming the markings, and the merge goes
+// ahead, recorded as meant, once the person agrees.
+func TestMergeAcrossMarkings(t *testing.T) {
+	b := newBrowser(t)
+	file, err := filepath.Abs("testdata/same-attack-case.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.signIn(demo.admin, demo.password)
+	b.open("/imports")
+	b.do("upload", chromedp.WaitVisible(chromedp.CSS("#upload-file")),
+		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{file}),
+		chromedp.Click(chromedp.CSS(`.upload button[type=submit]`)))
+	b.waitFor("the upload's linkage", `(() => { const j = document.querySelector('.job [data-linkage]'); return j && j.dataset.linkage === 'linked'; })()`)
+	var queue []struct {
+		ID          int64    `json:"id"`
+		Explanation []string `json:"explanation"`
+	}
+	api(t, "GET", "/review", nil, &queue)
+	var id int64
+	for _, it := range queue {
+		if len(it.Explanation) > 0 && strings.Contains(it.Explanation[len(it.Explanation)-1], "different markings") {
+			id = it.ID
+		}
+	}
+	if id == 0 {
+		t.Fatalf("no review item of reports of different markings among %d", len(queue))
+	}
+	b.open("/review")
+	item := fmt.Sprintf(`.reviewitem[data-item="%d"]`, id)
+	b.do("the pair's page", chromedp.WaitVisible(chromedp.CSS(item)))
+	// The page asks with window.confirm; the person agrees, and the
+	// question is kept to check it.
+	b.do("agree to what the page asks", chromedp.Evaluate[chromedp.Void](`window.asked = ''; window.confirm = (q) => { window.asked = q; return true; }; undefined`))
+	b.do("merge", chromedp.SendKeys(chromedp.CSS(item+` input[aria-label="Merge: one incident: reason"]`), "webtest: one attack"),
+		chromedp.Click(chromedp.CSS(item+` .decision button[type=submit]`)))
+	b.waitFor("the pair to leave the queue", `document.querySelector('`+item+`') === null`)
+	if asked := eval[string](b, `window.asked`); !strings.Contains(asked, "AMBER") || !strings.Contains(asked, "CLEAR") {
+		t.Errorf("the page asked %q; want the markings named", asked)
+	}
+	var ops []struct {
+		Kind           string `json:"kind"`
+		Reason         string `json:"reason"`
+		AcrossMarkings bool   `json:"across_markings"`
+	}
+	api(t, "GET", "/review/history", nil, &ops)
+	if len(ops) == 0 || ops[0].Kind != "merge" || ops[0].Reason != "webtest: one attack" || !ops[0].AcrossMarkings {
+		t.Errorf("the history begins %+v; want the merge, recorded as across markings", ops[:min(len(ops), 1)])
+	}
+}
