@@ -1081,15 +1081,8 @@ func TestReviewHistoryUndo(t *testing.T) {
 // event.
 func TestUploadLinked(t *testing.T) {
 	b := newBrowser(t)
-	file, err := filepath.Abs("testdata/linked-case.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	b.signIn(demo.admin, demo.password)
-	b.open("/imports")
-	b.do("upload", chromedp.WaitVisible(chromedp.CSS("#upload-file")),
-		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{file}),
-		chromedp.Click(chromedp.CSS(`.upload button[type=submit]`)))
+	b.upload("testdata/linked-case.json")
 	b.waitFor("the import's end", `(() => { const j = document.querySelector('.job'); return j && j.dataset.status !== 'running'; })()`)
 	if st := eval[string](b, `document.querySelector('.job').dataset.status`); st != "done" {
 		t.Fatalf("the upload ended %s: %s", st, eval[string](b, `document.querySelector('.job').innerText`))
@@ -1114,21 +1107,28 @@ func TestUploadLinked(t *testing.T) {
 	}
 }
 
+// upload sends the file at path (relative to webtest/) from the imports
+// page.
+func (b *browser) upload(path string) {
+	b.t.Helper()
+	file, err := filepath.Abs(path)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.open("/imports")
+	b.do("upload "+path, chromedp.WaitVisible(chromedp.CSS("#upload-file")),
+		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{file}),
+		chromedp.Click(chromedp.CSS(`.upload button[type=submit]`)))
+}
+
 // TestMergeAcrossMarkings uploads one attack as two public reports and an
 // AMBER one: linkage leaves the AMBER report apart, for review. Merging the
 // pair from the queue asks first, naming the markings, and the merge goes
 // ahead, recorded as meant, once the person agrees.
 func TestMergeAcrossMarkings(t *testing.T) {
 	b := newBrowser(t)
-	file, err := filepath.Abs("testdata/same-attack-case.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	b.signIn(demo.admin, demo.password)
-	b.open("/imports")
-	b.do("upload", chromedp.WaitVisible(chromedp.CSS("#upload-file")),
-		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{file}),
-		chromedp.Click(chromedp.CSS(`.upload button[type=submit]`)))
+	b.upload("testdata/same-attack-case.json")
 	b.waitFor("the upload's linkage", `(() => { const j = document.querySelector('.job [data-linkage]'); return j && j.dataset.linkage === 'linked'; })()`)
 	var queue []struct {
 		ID          int64    `json:"id"`
