@@ -51,11 +51,8 @@ func (s *Store) Ingest(ctx context.Context, b *vigil.Batch, items []vigil.Item) 
 		if err := w.finish(); err != nil || b == nil {
 			return err
 		}
-		next = *b
-		for _, o := range out {
-			next.Counts.Add(o)
-		}
-		return sqlstore.SaveBatch(ctx, tx.conn, &next)
+		next, err = sqlstore.SaveIngested(ctx, tx.conn, *b, out)
+		return err
 	})
 	if err != nil {
 		return nil, err

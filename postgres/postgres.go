@@ -237,18 +237,14 @@ func (s *Store) inTx(ctx context.Context, fn func(*txn) error) error {
 	}
 	// The audit entry of the change, when the caller gave one, commits
 	// with it (vigil.WithAudit).
-	e, committed := vigil.PendingAudit(ctx)
-	if e != nil {
-		if err := sqlstore.AppendAuditIn(ctx, s.shared(), t.conn, e); err != nil {
-			return err
-		}
+	committed, err := sqlstore.AppendPendingAudit(ctx, s.shared(), t.conn)
+	if err != nil {
+		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("postgres: commit: %w", err)
 	}
-	if committed != nil {
-		committed()
-	}
+	committed()
 	return nil
 }
 

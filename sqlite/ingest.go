@@ -47,11 +47,8 @@ func (s *Store) Ingest(ctx context.Context, b *vigil.Batch, items []vigil.Item) 
 		if err := w.finish(); err != nil || b == nil {
 			return err
 		}
-		next = *b
-		for _, o := range out {
-			next.Counts.Add(o)
-		}
-		return sqlstore.SaveBatch(ctx, conn{tx}, &next)
+		next, err = sqlstore.SaveIngested(ctx, conn{tx}, *b, out)
+		return err
 	})
 	if err != nil {
 		return nil, err

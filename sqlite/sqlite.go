@@ -201,18 +201,14 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	// The audit entry of the change, when the caller gave one, commits
 	// with it (vigil.WithAudit).
-	e, committed := vigil.PendingAudit(ctx)
-	if e != nil {
-		if err := sqlstore.AppendAuditIn(ctx, s.shared(), conn{tx}, e); err != nil {
-			return err
-		}
+	committed, err := sqlstore.AppendPendingAudit(ctx, s.shared(), conn{tx})
+	if err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: commit: %w", err)
 	}
-	if committed != nil {
-		committed()
-	}
+	committed()
 	return nil
 }
 

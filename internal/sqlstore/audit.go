@@ -20,6 +20,21 @@ func (s Audit) AppendAudit(ctx context.Context, e *vigil.AuditEntry) error {
 	return s.DB.InTx(ctx, func(tx Conn) error { return AppendAuditIn(ctx, s.DB, tx, e) })
 }
 
+// AppendPendingAudit appends the audit entry that a change made under ctx
+// carries (vigil.WithAudit) in the change's transaction tx, just before it
+// commits, and returns the function to call once tx has committed: a
+// no-op when ctx carries none.
+func AppendPendingAudit(ctx context.Context, db *DB, tx Conn) (committed func(), err error) {
+	e, committed := vigil.PendingAudit(ctx)
+	if e == nil {
+		return func() {}, nil
+	}
+	if err := AppendAuditIn(ctx, db, tx, e); err != nil {
+		return nil, err
+	}
+	return committed, nil
+}
+
 // AppendAuditIn adds e at the end of the log in the write transaction tx,
 // after taking db's AuditLock, so that two appends cannot both chain to the
 // same entry: a store appends the entry of a change (vigil.PendingAudit) in

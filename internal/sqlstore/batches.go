@@ -32,6 +32,17 @@ func (s Batches) UpdateBatch(ctx context.Context, b *vigil.Batch) error {
 	return err
 }
 
+// SaveIngested adds the outcomes of a chunk that a store's Ingest stores
+// in the transaction c to b's counts and saves b there, so that the chunk
+// and the counts commit together; it returns the batch as saved, for the
+// caller to take once c has committed.
+func SaveIngested(ctx context.Context, c Conn, b vigil.Batch, out []vigil.Outcome) (vigil.Batch, error) {
+	for _, o := range out {
+		b.Counts.Add(o)
+	}
+	return b, SaveBatch(ctx, c, &b)
+}
+
 // SaveBatch saves the batch's status, counts and rejections on c, which
 // may be a transaction: a store's Ingest saves the batch of the items it
 // stores in theirs. ENOTFOUND when no batch has b's ID.
