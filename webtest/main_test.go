@@ -300,12 +300,15 @@ func eval[T any](b *browser, expr string) T {
 	return v
 }
 
-// waitFor polls a JavaScript condition until it holds.
+// waitFor polls a JavaScript condition until it holds, for up to 90 s.
+// The context bounds the wait: chromedp's own polling timeout, 30 s by
+// default, is turned off, since under the whole suite's load the pages
+// can take longer than that.
 func (b *browser) waitFor(what, cond string) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 90*time.Second)
 	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond)); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(0))); err != nil {
 		b.shot("timeout-" + what)
 		b.t.Fatalf("waiting for %s (%s): %v", what, cond, err)
 	}

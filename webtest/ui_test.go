@@ -1152,7 +1152,10 @@ func TestMergeAcrossMarkings(t *testing.T) {
 	b.do("agree to what the page asks", chromedp.Evaluate[chromedp.Void](`window.asked = ''; window.confirm = (q) => { window.asked = q; return true; }; undefined`))
 	b.do("merge", chromedp.SendKeys(chromedp.CSS(item+` input[aria-label="Merge: one incident: reason"]`), "webtest: one attack"),
 		chromedp.Click(chromedp.CSS(item+` .decision button[type=submit]`)))
-	b.waitFor("the pair to leave the queue", `document.querySelector('`+item+`') === null`)
+	b.waitFor("the merge's answer", `(() => { const it = document.querySelector('`+item+`'); return it === null || it.querySelector('.error') !== null; })()`)
+	if left := eval[string](b, `(document.querySelector('`+item+`') || { innerText: '' }).innerText`); left != "" {
+		t.Fatalf("the pair stays on the queue, asked %q:\n%s", eval[string](b, `window.asked`), left)
+	}
 	if asked := eval[string](b, `window.asked`); !strings.Contains(asked, "AMBER") || !strings.Contains(asked, "CLEAR") {
 		t.Errorf("the page asked %q; want the markings named", asked)
 	}
