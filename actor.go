@@ -16,8 +16,11 @@ type Actor struct {
 	// actor's kind when no period covers a date.
 	Periods []ActorPeriod `json:"periods,omitempty"`
 	// Countries are ISO 3166-1 codes of the actor's home countries.
-	Countries  []string  `json:"countries,omitempty"`
-	Notes      string    `json:"notes,omitempty"`
+	Countries []string `json:"countries,omitempty"`
+	Notes     string   `json:"notes,omitempty"`
+	// Marking is the handling marking of the actor itself: of its
+	// existence, its notes and every name (see Cleared). Empty is CLEAR.
+	Marking    TLP       `json:"marking,omitempty"`
 	RecordedAt time.Time `json:"recorded_at"`
 }
 
@@ -36,6 +39,83 @@ type ActorName struct {
 	// names ISKP in Afghan usage and the Islamic State elsewhere.
 	Countries []string `json:"countries,omitempty"`
 	Source    string   `json:"source,omitempty"`
+	// Marking is the handling marking of the source that asserts the
+	// name (see Actor.Cleared). Empty is CLEAR.
+	Marking TLP `json:"marking,omitempty"`
+}
+
+// Markings of actors. An actor is what a source asserts about it, and the
+// parts of an actor carry the marking of the source that asserts them:
+//
+//   - Actor.Marking covers the actor itself: that it exists, its notes
+//     (a STIX object's description) and, through it, every name. An actor
+//     made from a marked source (a threat-actor in an AMBER bundle) carries
+//     that marking; the shipped dictionary's actors are CLEAR.
+//   - ActorName.Marking covers one name: an alias an AMBER bundle adds to a
+//     CLEAR actor is AMBER. A name's effective marking is the more
+//     restricted of its own and the actor's.
+//   - When sources of different markings assert one name, the least
+//     restricted one wins (AddName): a CLEAR source made it public.
+//
+// A reader sees an actor only when their clearance allows its marking,
+// and of its names only those it allows (Cleared); the store matches a
+// name filter with a clearance only through names it allows.
+
+// NameMarking returns the effective marking of the actor's name n: the
+// more restricted of n's and the actor's, CLEAR when neither is set.
+func (a *Actor) NameMarking(n ActorName) TLP {
+	return MoreRestricted(a.Marking, n.Marking)
+}
+
+// MoreRestricted returns the more restricted of two markings, CLEAR when
+// neither is set.
+func MoreRestricted(x, y TLP) TLP {
+	if y.Rank() > x.Rank() {
+		x = y
+	}
+	if x.Rank() < 0 {
+		return TLPClear
+	}
+	return x
+}
+
+// Cleared returns the actor as a reader cleared for clearance sees it: nil
+// when clearance does not allow the actor's marking, else a copy without
+// the names it does not allow. An empty clearance sees everything.
+func (a *Actor) Cleared(clearance TLP) *Actor {
+	if clearance == "" {
+		return a
+	}
+	if !clearance.Allows(MoreRestricted(a.Marking, "")) {
+		return nil
+	}
+	c := *a
+	c.Names = nil
+	for _, n := range a.Names {
+		if clearance.Allows(a.NameMarking(n)) {
+			c.Names = append(c.Names, n)
+		}
+	}
+	return &c
+}
+
+// AddName adds n to the actor's names, or, when the actor already has n's
+// name (over the same period), lowers that name's marking to n's if n's is
+// less restricted: the name is as open as the most open source that
+// asserts it. A name equal to the actor's own name is not added.
+func (a *Actor) AddName(n ActorName) {
+	if n.Name == "" || n.Name == a.Name {
+		return
+	}
+	for i, x := range a.Names {
+		if x.Name == n.Name && x.ValidFrom == n.ValidFrom && x.ValidTo == n.ValidTo {
+			if MoreRestricted(n.Marking, "").Rank() < MoreRestricted(x.Marking, "").Rank() {
+				a.Names[i].Marking = n.Marking
+			}
+			return
+		}
+	}
+	a.Names = append(a.Names, n)
 }
 
 // ActorPeriod is the kind and role an actor had over a period.
@@ -82,9 +162,15 @@ func (a *Actor) Validate() error {
 			return Errorf(EINVALID, "actor %s: period ends %s before it starts %s", a.ID, p.ValidTo, p.ValidFrom)
 		}
 	}
+	if a.Marking != "" && !a.Marking.Valid() {
+		return Errorf(EINVALID, "actor %s: marking %q: want a TLP 2.0 level", a.ID, a.Marking)
+	}
 	for _, n := range a.Names {
 		if n.Name == "" {
 			return Errorf(EINVALID, "actor %s: empty name", a.ID)
+		}
+		if n.Marking != "" && !n.Marking.Valid() {
+			return Errorf(EINVALID, "actor %s: name %q: marking %q: want a TLP 2.0 level", a.ID, n.Name, n.Marking)
 		}
 	}
 	return nil

@@ -127,6 +127,10 @@ type ActorFilter struct {
 	Name string
 	// At keeps only names valid on that day when Name is set.
 	At Date
+	// Clearance, when set, keeps the actors it allows and, of theirs, the
+	// names it allows (Actor.Cleared); Name matches only through those.
+	// Zero means no restriction.
+	Clearance TLP
 }
 
 // RelationshipFilter selects relationships. Zero fields select everything.

@@ -106,9 +106,16 @@ func eventWhere(f vigil.EventFilter) (string, []any) {
 	var args []any
 	if f.Actor != "" {
 		n := actors.Normalize(f.Actor)
+		names := `SELECT actor_id FROM actor_names WHERE norm = ?`
+		args = append(args, n)
+		if f.Clearance != "" {
+			// Only through the names the reader may see.
+			names += ` AND tlp_rank <= ?`
+			args = append(args, f.Clearance.Rank())
+		}
 		conds = append(conds, `e.id IN (SELECT ea.event_id FROM event_actors ea WHERE
-			(ea.actor_id <> '' AND ea.actor_id IN (SELECT actor_id FROM actor_names WHERE norm = ?)) OR (ea.actor_id = '' AND ea.name_norm = ?))`)
-		args = append(args, n, n)
+			(ea.actor_id <> '' AND ea.actor_id IN (`+names+`)) OR (ea.actor_id = '' AND ea.name_norm = ?))`)
+		args = append(args, n)
 	}
 	if len(f.Countries) > 0 {
 		cs := make([]string, len(f.Countries))

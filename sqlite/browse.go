@@ -118,12 +118,12 @@ func (s *Store) FindEventsByID(ctx context.Context, ids []int64) ([]*vigil.Event
 }
 
 // actorPairsSQL reads the (date, event) pairs of the events of an actor
-// (its normalised name is the first argument, and again after the after
-// condition's): those with a dictionary actor of that name, and those with
+// (names selects the actors of its normalised name, actorNamesSQL; the name
+// is an argument again after the after condition's): those with a dictionary actor of that name, and those with
 // an unknown actor written so. Each condition on actor_id is the one of the
 // partial index that serves it, so that SQLite uses it.
-func actorPairsSQL(after, dir string) string {
-	return `SELECT date_start, event_id FROM event_actors WHERE actor_id <> '' AND actor_id IN (SELECT actor_id FROM actor_names WHERE norm = ?)` + after +
+func actorPairsSQL(names, after, dir string) string {
+	return `SELECT date_start, event_id FROM event_actors WHERE actor_id <> '' AND actor_id IN (` + names + `)` + after +
 		` UNION SELECT date_start, event_id FROM event_actors WHERE actor_id = '' AND name_norm = ?` + after +
 		` ORDER BY 1` + dir + `, 2` + dir
 }
@@ -145,8 +145,9 @@ func (s *Store) actorPageIDs(ctx context.Context, f vigil.EventFilter, desc bool
 		after = ` AND (date_start, event_id) ` + cmp + ` (?, ?)`
 		afterArgs = []any{f.After.DateStart.String(), f.After.ID}
 	}
-	q := actorPairsSQL(after, dir)
-	args := append(append(append([]any{n}, afterArgs...), n), afterArgs...)
+	names, nameArgs := actorNamesSQL(n, f.Clearance)
+	q := actorPairsSQL(names, after, dir)
+	args := append(append(append(nameArgs, afterArgs...), n), afterArgs...)
 	rest := f
 	rest.Actor, rest.After = "", nil
 	where, whereArgs := eventWhere(rest)

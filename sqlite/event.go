@@ -13,15 +13,27 @@ import (
 	"github.com/vigil-osint/vigil/internal/parallel"
 )
 
+// actorNamesSQL selects the ids of the actors that a normalised name
+// names, through only the names a clearance allows (every name when it is
+// empty): a reader must not confirm an alias above their clearance by the
+// events a filter by it finds.
+func actorNamesSQL(norm string, clearance vigil.TLP) (string, []any) {
+	if clearance == "" {
+		return `SELECT actor_id FROM actor_names WHERE norm = ?`, []any{norm}
+	}
+	return `SELECT actor_id FROM actor_names WHERE norm = ? AND tlp_rank <= ?`, []any{norm, clearance.Rank()}
+}
+
 // eventWhere builds the WHERE clause of an event filter.
 func eventWhere(f vigil.EventFilter) (string, []any) {
 	var conds []string
 	var args []any
 	if f.Actor != "" {
 		n := actors.Normalize(f.Actor)
+		names, nameArgs := actorNamesSQL(n, f.Clearance)
 		conds = append(conds, `e.id IN (SELECT ea.event_id FROM event_actors ea WHERE
-			(ea.actor_id <> '' AND ea.actor_id IN (SELECT actor_id FROM actor_names WHERE norm = ?)) OR (ea.actor_id = '' AND ea.name_norm = ?))`)
-		args = append(args, n, n)
+			(ea.actor_id <> '' AND ea.actor_id IN (`+names+`)) OR (ea.actor_id = '' AND ea.name_norm = ?))`)
+		args = append(append(args, nameArgs...), n)
 	}
 	if len(f.Countries) > 0 {
 		conds = append(conds, `e.country IN (`+placeholders(len(f.Countries))+`)`)

@@ -625,7 +625,8 @@ func newFactMatcher(ctx context.Context, q querier, f vigil.EventFilter) (*factM
 	if f.Actor != "" {
 		m.actor = actors.Normalize(f.Actor)
 		m.actorIDs = map[string]bool{}
-		rows, err := q.QueryContext(ctx, `SELECT DISTINCT actor_id FROM actor_names WHERE norm = ?`, m.actor)
+		names, nameArgs := actorNamesSQL(m.actor, f.Clearance)
+		rows, err := q.QueryContext(ctx, `SELECT DISTINCT actor_id FROM (`+names+`)`, nameArgs...)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: actor %q: %w", f.Actor, err)
 		}

@@ -21,14 +21,19 @@ func TestActorFilterPlans(t *testing.T) {
 	}
 	defer s.Close()
 	where, args := eventWhere(vigil.EventFilter{Actor: "ISKP"})
+	clearedWhere, clearedArgs := eventWhere(vigil.EventFilter{Actor: "ISKP", Clearance: vigil.TLPGreen})
+	names, _ := actorNamesSQL("iskp", "")
+	clearedNames, _ := actorNamesSQL("iskp", vigil.TLPGreen)
 	for _, q := range []struct {
 		name string
 		sql  string
 		args []any
 	}{
 		{"eventWhere", `SELECT e.id FROM events e` + where, args},
-		{"actorPairsSQL", actorPairsSQL("", ""), []any{"iskp", "iskp"}},
-		{"actorPairsSQL after", actorPairsSQL(` AND (date_start, event_id) < (?, ?)`, " DESC"), []any{"iskp", "2020-01-01", 9, "iskp", "2020-01-01", 9}},
+		{"eventWhere cleared", `SELECT e.id FROM events e` + clearedWhere, clearedArgs},
+		{"actorPairsSQL", actorPairsSQL(names, "", ""), []any{"iskp", "iskp"}},
+		{"actorPairsSQL cleared", actorPairsSQL(clearedNames, "", ""), []any{"iskp", 1, "iskp"}},
+		{"actorPairsSQL after", actorPairsSQL(names, ` AND (date_start, event_id) < (?, ?)`, " DESC"), []any{"iskp", "2020-01-01", 9, "iskp", "2020-01-01", 9}},
 	} {
 		rows, err := s.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q.sql, q.args...)
 		if err != nil {

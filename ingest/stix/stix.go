@@ -312,12 +312,22 @@ func (r *Reader) build() {
 				rep.Attrs["stix."+o.id] = text
 				o.used = true
 			case r.actorIDs[ref] != "":
+				// Into the actor's notes only when the actor's marking
+				// covers the note's; else the note is kept as a document
+				// of its own, with its marking.
+				stored := false
 				for _, a := range r.actors {
 					if a.ID == r.actorIDs[ref] {
-						a.Notes = strings.TrimSpace(a.Notes + "\n\n" + text)
+						stored = true
+						if vigil.MoreRestricted(r.marking(o), "").Rank() <= vigil.MoreRestricted(a.Marking, "").Rank() {
+							a.Notes = strings.TrimSpace(a.Notes + "\n\n" + text)
+							o.used = true
+						}
 					}
 				}
-				o.used = true
+				if !stored {
+					o.used = true // on a name no dictionary resolved
+				}
 			}
 		}
 	}
@@ -443,6 +453,41 @@ func (r *Reader) marking(o *object) vigil.TLP {
 	return best
 }
 
+// granular returns the TLP of each selector of an object's granular
+// markings (the most restricted where several mark one selector).
+func (r *Reader) granular(o *object) map[string]vigil.TLP {
+	list, _ := o.m["granular_markings"].([]any)
+	out := map[string]vigil.TLP{}
+	for _, x := range list {
+		g, _ := x.(map[string]any)
+		ref, _ := g["marking_ref"].(string)
+		t, ok := r.tlpOf(ref)
+		if !ok {
+			continue
+		}
+		sels, _ := g["selectors"].([]any)
+		for _, v := range sels {
+			if sel, ok := v.(string); ok {
+				out[sel] = vigil.MoreRestricted(out[sel], t)
+			}
+		}
+	}
+	return out
+}
+
+// actorMarking returns what an actor keeps as a marking: "" for CLEAR.
+func actorMarking(t vigil.TLP) vigil.TLP {
+	if t.Rank() <= 0 {
+		return ""
+	}
+	return t
+}
+
+// actor maps a threat actor or intrusion set. What the object asserts
+// carries its marking (see vigil.Actor's markings): an actor it makes, with
+// its notes, the object's marking; each name it adds the object's marking,
+// or its alias's granular marking where that is more restricted. An actor
+// the dictionary knows stays as open as the dictionary.
 func (r *Reader) actor(o *object) {
 	o.used = true
 	if b, _ := o.m["x_vigil_unresolved"].(bool); b {
@@ -451,11 +496,19 @@ func (r *Reader) actor(o *object) {
 		r.actorIDs[o.id] = Slug(o.str("name"))
 		return
 	}
+	mark := actorMarking(r.marking(o))
+	gran := r.granular(o)
 	var a *vigil.Actor
 	if v := o.str("x_vigil_actor"); v != "" {
 		var va vigil.Actor
 		if json.Unmarshal([]byte(v), &va) == nil && va.Validate() == nil {
+			// vigil's own writer: the actor and the markings of its names
+			// as they were, but never more open than the object.
 			a = &va
+			a.Marking = actorMarking(vigil.MoreRestricted(a.Marking, mark))
+			for i := range a.Names {
+				a.Names[i].Marking = actorMarking(vigil.MoreRestricted(a.Names[i].Marking, mark))
+			}
 		}
 	}
 	name := o.str("name")
@@ -474,7 +527,8 @@ func (r *Reader) actor(o *object) {
 		}
 	}
 	if a == nil {
-		a = &vigil.Actor{ID: Slug(name), Name: name, Kind: actorKind(o)}
+		a = &vigil.Actor{ID: Slug(name), Name: name, Kind: actorKind(o),
+			Marking: actorMarking(vigil.MoreRestricted(vigil.MoreRestricted(mark, gran["name"]), gran["description"]))}
 		a.Notes = strings.TrimSpace(o.str("description") + "\n\nSTIX " + o.id)
 		if c := o.custom(); c != "" {
 			a.Notes += "\nCustom properties: " + c
@@ -483,20 +537,32 @@ func (r *Reader) actor(o *object) {
 	if a.Kind == "" {
 		a.Kind = vigil.ActorOther
 	}
-	// The bundle's names are assertions of its creator.
-	for _, n := range append([]string{name}, o.strs("aliases")...) {
-		if n == "" || n == a.Name || slices.ContainsFunc(a.Names, func(x vigil.ActorName) bool { return x.Name == n }) {
+	// The bundle's names are assertions of its creator, with its marking.
+	for i, n := range append([]string{name}, o.strs("aliases")...) {
+		m := vigil.MoreRestricted(mark, gran["name"])
+		if i > 0 {
+			m = vigil.MoreRestricted(vigil.MoreRestricted(mark, gran["aliases"]), gran[fmt.Sprintf("aliases.[%d]", i-1)])
+		}
+		if n == "" || n == a.Name {
 			continue
 		}
-		a.Names = append(a.Names, vigil.ActorName{Name: n, Usage: "STIX", Source: src})
+		if j := slices.IndexFunc(a.Names, func(x vigil.ActorName) bool { return x.Name == n }); j >= 0 {
+			// A name the actor has: as open as the most open source.
+			if m.Rank() < vigil.MoreRestricted(a.Names[j].Marking, "").Rank() {
+				a.Names[j].Marking = actorMarking(m)
+			}
+			continue
+		}
+		a.Names = append(a.Names, vigil.ActorName{Name: n, Usage: "STIX", Source: src, Marking: actorMarking(m)})
 	}
 	for i, prev := range r.actors {
 		if prev.ID == a.ID {
-			// Two STIX objects for one actor: merge their names.
+			// Two STIX objects for one actor: merge their names, each with
+			// its marking. The actor keeps the first object's marking,
+			// which covers the notes it was made with.
+			prev.AddName(vigil.ActorName{Name: a.Name, Usage: "STIX", Source: src, Marking: a.Marking})
 			for _, n := range a.Names {
-				if !slices.ContainsFunc(prev.Names, func(x vigil.ActorName) bool { return x.Name == n.Name }) {
-					prev.Names = append(prev.Names, n)
-				}
+				prev.AddName(n)
 			}
 			r.actors[i] = prev
 			r.actorIDs[o.id] = a.ID

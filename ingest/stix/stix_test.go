@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -344,5 +345,87 @@ func TestNotesOnSightingsOfOneReport(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// What a marked STIX object asserts about an actor carries its marking:
+// an actor it makes (with its notes), each alias it adds, an alias marked
+// by a granular marking. A note above its actor's marking stays out of the
+// actor's notes and becomes a document of its own, with its marking.
+func TestActorMarkings(t *testing.T) {
+	r, items := readFile(t, "amber_actors.json")
+	byID := map[string]*vigil.Actor{}
+	for _, a := range r.Actors() {
+		if err := a.Validate(); err != nil {
+			t.Errorf("actor %s: %v", a.ID, err)
+		}
+		byID[a.ID] = a
+	}
+	names := func(a *vigil.Actor) map[string]vigil.TLP {
+		out := map[string]vigil.TLP{}
+		for _, n := range a.Names {
+			out[n.Name] = n.Marking
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		id      string
+		marking vigil.TLP
+		names   map[string]vigil.TLP // of the names the bundle adds or re-marks
+	}{
+		// The dictionary's actor stays CLEAR and keeps "ISKP" CLEAR; the
+		// AMBER intrusion set's aliases are AMBER.
+		{"iskp", "", map[string]vigil.TLP{"ISKP": "", "Wilayat Khorasan Cell 7": vigil.TLPAmber, "Orchard Group": vigil.TLPAmber}},
+		// Made by an AMBER object and named again by a RED one: the actor
+		// keeps AMBER, "Quarrymen" (asserted by both) the more open AMBER,
+		// the RED object's own alias RED.
+		{"silent-quarry", vigil.TLPAmber, map[string]vigil.TLP{"SQ Network": vigil.TLPAmber, "Quarrymen": vigil.TLPAmber, "Stone Route": vigil.TLPRed}},
+		// An unmarked actor with one alias under a granular AMBER marking.
+		{"border-couriers", "", map[string]vigil.TLP{"The Couriers": "", "Kestrel": vigil.TLPAmber}},
+	} {
+		a := byID[tt.id]
+		if a == nil {
+			t.Errorf("no actor %s among %v", tt.id, slices.Collect(maps.Keys(byID)))
+			continue
+		}
+		if a.Marking != tt.marking {
+			t.Errorf("%s: marking %q, want %q", tt.id, a.Marking, tt.marking)
+		}
+		got := names(a)
+		for n, m := range tt.names {
+			if g, ok := got[n]; !ok || g != m {
+				t.Errorf("%s: name %q marked %q (present %v), want %q", tt.id, n, g, ok, m)
+			}
+		}
+	}
+	if sq := byID["silent-quarry"]; sq == nil || !strings.Contains(sq.Notes, "facilitation network") {
+		t.Errorf("the AMBER actor's description is not in its notes: %+v", sq)
+	}
+	if bc := byID["border-couriers"]; bc != nil && strings.Contains(bc.Notes, "informant") {
+		t.Errorf("a RED note went into a CLEAR actor's notes: %q", bc.Notes)
+	}
+	var noteDoc *vigil.Document
+	for _, it := range items {
+		if strings.Contains(it.Document.Text, "informant") {
+			noteDoc = &it.Document
+		}
+	}
+	if noteDoc == nil || noteDoc.Marking != vigil.TLPRed {
+		t.Errorf("the RED note is not a RED document of its own: %+v", noteDoc)
+	}
+	// A CLEAR reader sees ISKP without the AMBER aliases and not the AMBER
+	// actor at all; an AMBER reader sees the AMBER aliases, not the RED one.
+	if c := byID["iskp"].Cleared(vigil.TLPClear); c == nil || names(c)["Orchard Group"] != "" || slices.ContainsFunc(c.Names, func(n vigil.ActorName) bool { return n.Name == "Orchard Group" }) {
+		t.Errorf("CLEAR reader's ISKP: %+v", c)
+	}
+	if c := byID["silent-quarry"].Cleared(vigil.TLPGreen); c != nil {
+		t.Errorf("a GREEN reader sees the AMBER actor: %+v", c)
+	}
+	c := byID["silent-quarry"].Cleared(vigil.TLPAmber)
+	if c == nil {
+		t.Fatal("an AMBER reader does not see the AMBER actor")
+	}
+	if got := names(c); len(got) != 2 || got["SQ Network"] != vigil.TLPAmber || got["Quarrymen"] != vigil.TLPAmber {
+		t.Errorf("AMBER reader's names %v, want SQ Network and Quarrymen", got)
 	}
 }

@@ -41,10 +41,12 @@ func (s Actors) UpsertActor(ctx context.Context, a *vigil.Actor) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM actor_names WHERE actor_id = ?`, a.ID); err != nil {
 			return s.DB.errorf(err, "actor names %s", a.ID)
 		}
+		// Each row carries the name's effective marking, so that a filter
+		// by name with a clearance matches only through names it allows.
 		names := append([]vigil.ActorName{{Name: a.Name}, {Name: a.ID}}, a.Names...)
 		for _, n := range names {
-			if _, err := tx.Exec(ctx, `INSERT INTO actor_names (actor_id, norm, valid_from, valid_to) VALUES (?, ?, ?, ?)`,
-				a.ID, actors.Normalize(n.Name), n.ValidFrom.String(), n.ValidTo.String()); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO actor_names (actor_id, norm, valid_from, valid_to, tlp_rank) VALUES (?, ?, ?, ?, ?)`,
+				a.ID, actors.Normalize(n.Name), n.ValidFrom.String(), n.ValidTo.String(), a.NameMarking(n).Rank()); err != nil {
 				return s.DB.errorf(err, "actor names %s", a.ID)
 			}
 		}
@@ -61,7 +63,9 @@ func (s Actors) FindActorByID(ctx context.Context, id string) (*vigil.Actor, err
 	return a, nil
 }
 
-// FindActors returns the actors that match the filter, by ID.
+// FindActors returns the actors that match the filter, by ID. With a
+// clearance, Name matches only through the names it allows, and the
+// actors come as the clearance sees them (vigil.Actor.Cleared).
 func (s Actors) FindActors(ctx context.Context, f vigil.ActorFilter) ([]*vigil.Actor, error) {
 	q := `SELECT data FROM actors ORDER BY id`
 	var args []any
@@ -72,9 +76,23 @@ func (s Actors) FindActors(ctx context.Context, f vigil.ActorFilter) ([]*vigil.A
 			q += ` AND (valid_from = '' OR valid_from <= ?) AND (valid_to = '' OR valid_to >= ?)`
 			args = append(args, f.At.String(), f.At.String())
 		}
+		if f.Clearance != "" {
+			q += ` AND tlp_rank <= ?`
+			args = append(args, f.Clearance.Rank())
+		}
 		q += `) ORDER BY id`
 	}
-	return all(ctx, s.DB, "actors", scanData[vigil.Actor], q, args...)
+	as, err := all(ctx, s.DB, "actors", scanData[vigil.Actor], q, args...)
+	if err != nil || f.Clearance == "" {
+		return as, err
+	}
+	out := as[:0]
+	for _, a := range as {
+		if c := a.Cleared(f.Clearance); c != nil {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // CreateRelationship records a relationship.
