@@ -323,8 +323,19 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 		return nil, "event_date", err
 	}
 	rep.DateEnd = rep.DateStart
+	// ACLED fills every cell read below but sub_event_type, actor2 and
+	// the place's; vigil's own ACLED-like export leaves empty what it does
+	// not know (an event of no ACLED type, no named actor, no country, a
+	// date of unknown precision), and those rows read back as such, with
+	// a warning each, rather than being lost.
+	var warnings []vigil.Rejection
 	rep.DatePrecision = vigil.DateDay
-	if v := get("time_precision"); v != "" {
+	if i, ok := r.col.Index("time_precision"); ok && i < len(rec) && strings.TrimSpace(rec[i]) == "" {
+		// An export without the column dates to the day; an empty cell
+		// says the precision is unknown.
+		rep.DatePrecision = 0
+		warnings = append(warnings, r.warn("time_precision", "empty: date precision unknown"))
+	} else if v := get("time_precision"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || TimePrecision[n] == 0 {
 			return nil, "time_precision", vigil.Errorf(vigil.EINVALID, "%q: want 1, 2 or 3", v)
@@ -333,17 +344,28 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 	}
 
 	attrs := make(map[string]string, 12)
-	if rep.EventType, rep.SubEventType, err = eventType(get("event_type"), get("sub_event_type"), attrs); err != nil {
+	if t, st := get("event_type"), get("sub_event_type"); t == "" && st == "" {
+		warnings = append(warnings, r.warn("event_type", "empty: an event of no ACLED event type"))
+	} else if rep.EventType, rep.SubEventType, err = eventType(t, st, attrs); err != nil {
 		return nil, "event_type", err
 	}
 	if rep.SubEventType != "" && rep.SubEventType.Parent() != rep.EventType {
 		return nil, "sub_event_type", vigil.Errorf(vigil.EINVALID, "%q is not a sub-event type of %q", rep.SubEventType, rep.EventType)
 	}
 
-	if rep.Country, err = country(get("iso"), get("iso3"), get("country")); err != nil {
+	if iso, iso3, name := get("iso"), get("iso3"), get("country"); iso == "" && iso3 == "" && name == "" {
+		warnings = append(warnings, r.warn("country", "empty: an event of no country"))
+	} else if rep.Country, err = country(iso, iso3, name); err != nil {
 		return nil, "country", err
 	}
-	if lat, lon := get("latitude"), get("longitude"); lat != "" || lon != "" {
+	switch lat, lon := get("latitude"), get("longitude"); {
+	case lat == "" && lon == "":
+		warnings = append(warnings, r.warn("latitude", "latitude and longitude empty: a report with no point"))
+	case lat == "":
+		return nil, "latitude", vigil.Errorf(vigil.EINVALID, "empty while longitude is %q: want both or neither", lon)
+	case lon == "":
+		return nil, "longitude", vigil.Errorf(vigil.EINVALID, "empty while latitude is %q: want both or neither", lat)
+	default:
 		la, err := table.Float(lat, -90, 90)
 		if err != nil {
 			return nil, "latitude", err
@@ -390,8 +412,8 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 	rep.Actors = appendActors(rep.Actors, get("assoc_actor_1"), "assoc_actor_1", role1)
 	rep.Actors = appendActors(rep.Actors, get("actor2"), "actor2", role2)
 	rep.Actors = appendActors(rep.Actors, get("assoc_actor_2"), "assoc_actor_2", role2)
-	if len(rep.Actors) == 0 || rep.Actors[0].Side != "actor1" {
-		return nil, "actor1", vigil.Errorf(vigil.EINVALID, "empty")
+	if get("actor1") == "" {
+		warnings = append(warnings, r.warn("actor1", "empty: an event of no named actor1"))
 	}
 	if r.dict != nil {
 		r.resolve(&rep)
@@ -452,7 +474,13 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 	if !published.IsZero() {
 		doc.Version = published.Unix() // a row's last change
 	}
-	return &vigil.Item{Document: doc, Reports: []vigil.Report{rep}}, "", nil
+	return &vigil.Item{Document: doc, Reports: []vigil.Report{rep}, Warnings: warnings}, "", nil
+}
+
+// warn makes a warning about the current row.
+func (r *Reader) warn(field, format string, args ...any) vigil.Rejection {
+	e := &vigil.RowError{File: r.file, Row: r.row, Field: field, Err: vigil.Errorf(vigil.EINVALID, format, args...)}
+	return vigil.Rejection{Row: r.row, Field: field, Reason: e.Error()}
 }
 
 // resolve resolves the report's actors as the dictionary's Apply would,

@@ -278,7 +278,11 @@ func TestRejections(t *testing.T) {
 		{"sub-type of another type", with(base(), "sub_event_type", "Armed clash"), "acled.csv:2: sub_event_type: "},
 		{"bad geo precision", with(base(), "geo_precision", "4"), "acled.csv:2: geo_precision: "},
 		{"unknown country", with(base(), "iso", "999", "country", "Atlantis"), "acled.csv:2: country: unknown country"},
-		{"no actor", with(base(), "actor1", ""), "acled.csv:2: actor1: empty"},
+		{"sub-type without a type", with(base(), "event_type", ""), "acled.csv:2: event_type: empty"},
+		{"latitude without longitude", with(base(), "longitude", ""), `acled.csv:2: longitude: empty while latitude is "34.5659": want both or neither`},
+		{"longitude without latitude", with(base(), "latitude", ""), `acled.csv:2: latitude: empty while longitude is "69.2120": want both or neither`},
+		{"longitude out of range", with(base(), "longitude", "-181"), "acled.csv:2: longitude: -181 out of range"},
+		{"unknown time precision", with(base(), "time_precision", "4"), `acled.csv:2: time_precision: "4": want 1, 2 or 3`},
 		{"bad inter", with(base(), "inter1", "Wizards"), "acled.csv:2: inter1: "},
 		{"no id", with(base(), "event_id_cnty", ""), "acled.csv:2: event_id_cnty: empty"},
 	}
@@ -401,6 +405,8 @@ func FuzzReader(f *testing.F) {
 	f.Add(file(f, Columns, row(base())))
 	f.Add(bom + "event_id_cnty,deleted_timestamp\nA,1\n")
 	f.Add(file(f, Columns, row(with(base(), "actor1", " and/or ", "iso", "", "country", ""))))
+	// Cells vigil's export leaves empty.
+	f.Add(file(f, Columns, row(with(base(), "event_type", "", "sub_event_type", "", "actor1", "", "latitude", "", "longitude", "", "time_precision", "", "geo_precision", ""))))
 	d := dict(f)
 	f.Fuzz(func(t *testing.T, data string) {
 		r, err := NewReader(strings.NewReader(data), "fuzz.csv", d)
@@ -439,5 +445,110 @@ func TestHashIsHashContent(t *testing.T) {
 	}
 	if got, want := items[0].Document.ContentHash, vigil.HashContent(parts...); got != want {
 		t.Errorf("content hash %s, want vigil.HashContent of the columns %s", got, want)
+	}
+}
+
+// TestEmptyCellsVigilWrites: the cells vigil's ACLED-like export leaves
+// empty for what it does not know read back as unknown, each with a
+// warning naming file:row: field, and the rest of the row as written.
+func TestEmptyCellsVigilWrites(t *testing.T) {
+	tests := []struct {
+		name  string
+		vals  map[string]string
+		warns []string
+		check func(t *testing.T, r *vigil.Report)
+	}{
+		{"no event type", with(base(), "event_type", "", "sub_event_type", "", "disorder_type", ""),
+			[]string{"acled.csv:2: event_type: empty: an event of no ACLED event type"},
+			func(t *testing.T, r *vigil.Report) {
+				if r.EventType != "" || r.SubEventType != "" {
+					t.Errorf("type %q / %q, want none", r.EventType, r.SubEventType)
+				}
+				// With no type, actor1 still acts on civilians (inter2).
+				if len(r.Actors) == 0 || r.Actors[0].Role != vigil.RolePerpetrator || r.Actors[0].AsWritten != "Islamic State Khorasan Province (ISKP)" {
+					t.Errorf("actors %+v", r.Actors)
+				}
+			}},
+		{"no point", with(base(), "latitude", "", "longitude", "", "geo_precision", "3"),
+			[]string{"acled.csv:2: latitude: latitude and longitude empty: a report with no point"},
+			func(t *testing.T, r *vigil.Report) {
+				if _, ok := r.Point(); ok {
+					t.Errorf("point %v, %v, want none", *r.Latitude, *r.Longitude)
+				}
+				if r.Precision != vigil.LocationAdmin1 || r.Admin1Name != "Kabul" || r.Name != "Kabul - Hamid Karzai International Airport" {
+					t.Errorf("place %+v", r.Place)
+				}
+			}},
+		{"no point nor precision", with(base(), "latitude", "", "longitude", "", "geo_precision", ""),
+			[]string{"acled.csv:2: latitude: latitude and longitude empty: a report with no point"},
+			func(t *testing.T, r *vigil.Report) {
+				if _, ok := r.Point(); ok || r.Precision != 0 {
+					t.Errorf("place %+v, want no point, precision unknown", r.Place)
+				}
+			}},
+		{"no actor1", with(base(), "actor1", "", "inter1", ""),
+			[]string{"acled.csv:2: actor1: empty: an event of no named actor1"},
+			func(t *testing.T, r *vigil.Report) {
+				for _, a := range r.Actors {
+					if a.Side == "actor1" {
+						t.Errorf("an actor1 %+v", a)
+					}
+				}
+				if len(r.Actors) != 3 || r.Actors[0].AsWritten != "Civilians (Afghanistan)" || r.Actors[0].Role != vigil.RoleTarget {
+					t.Errorf("actors %+v, want actor2 and its two associates", r.Actors)
+				}
+			}},
+		{"no country", with(base(), "iso", "", "country", "", "region", ""),
+			[]string{"acled.csv:2: country: empty: an event of no country"},
+			func(t *testing.T, r *vigil.Report) {
+				if r.Country != "" {
+					t.Errorf("country %q", r.Country)
+				}
+			}},
+		{"date precision unknown", with(base(), "time_precision", ""),
+			[]string{"acled.csv:2: time_precision: empty: date precision unknown"},
+			func(t *testing.T, r *vigil.Report) {
+				if r.DatePrecision != 0 || r.DateStart != vigil.MustDate("2021-08-26") {
+					t.Errorf("date %s precision %d, want 2021-08-26 of unknown precision", r.DateStart, r.DatePrecision)
+				}
+			}},
+		{"all of them", with(base(), "event_type", "", "sub_event_type", "", "latitude", "", "longitude", "", "actor1", "", "iso", "", "country", "", "time_precision", ""),
+			[]string{
+				"acled.csv:2: time_precision: empty: date precision unknown",
+				"acled.csv:2: event_type: empty: an event of no ACLED event type",
+				"acled.csv:2: country: empty: an event of no country",
+				"acled.csv:2: latitude: latitude and longitude empty: a report with no point",
+				"acled.csv:2: actor1: empty: an event of no named actor1",
+			},
+			func(t *testing.T, r *vigil.Report) {
+				if k := r.Killed; !k.Low.Known || k.Low.N != 170 || !k.Best.Known || k.Best.N != 170 || k.High.Known {
+					t.Errorf("killed %+v, want 170–?", k)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items, rejects := readAll(t, file(t, Columns, row(tt.vals), row(with(base(), "event_id_cnty", "AFG2"))))
+			if len(rejects) != 0 {
+				t.Fatalf("rejected: %v", rejects)
+			}
+			if len(items) != 2 || items[1].Document.Key != "acled:AFG2" {
+				t.Fatalf("got %d items, want the row and the next", len(items))
+			}
+			var got []string
+			for _, w := range items[0].Warnings {
+				got = append(got, w.Reason)
+				if w.Row != 2 {
+					t.Errorf("warning %q on row %d, want 2", w.Reason, w.Row)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.warns, "\n") {
+				t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.warns, "\n"))
+			}
+			if len(items[1].Warnings) != 0 {
+				t.Errorf("the full row has warnings: %v", items[1].Warnings)
+			}
+			tt.check(t, &items[0].Reports[0])
+		})
 	}
 }

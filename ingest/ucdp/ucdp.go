@@ -17,6 +17,7 @@ import (
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/ingest/table"
+	"github.com/vigil-osint/vigil/internal/iso3166"
 )
 
 // required are the columns without which a file is not a GED file.
@@ -151,38 +152,71 @@ func (r *Reader) item(row table.Row) (*vigil.Item, string, error) {
 	if rep.DateEnd.Before(rep.DateStart) {
 		return nil, "date_end", vigil.Errorf(vigil.EINVALID, "%s is before date_start %s", rep.DateEnd, rep.DateStart)
 	}
-	dp, err := table.Int(get("date_prec"), 1, 5)
-	if err != nil {
-		return nil, "date_prec", err
+	// GED fills every cell below; vigil's own UCDP-like export leaves
+	// empty what it does not know (a report with no point, of unknown
+	// precision, of no country), and those rows read back as such, with
+	// a warning each, rather than being lost.
+	var warnings []vigil.Rejection
+	if v := get("date_prec"); v == "" {
+		warnings = append(warnings, r.warn("date_prec", "empty: date precision unknown"))
+	} else {
+		dp, err := table.Int(v, 1, 5)
+		if err != nil {
+			return nil, "date_prec", err
+		}
+		rep.DatePrecision = vigil.DatePrecision(dp)
 	}
-	rep.DatePrecision = vigil.DatePrecision(dp)
 
-	lat, err := table.Float(get("latitude"), -90, 90)
-	if err != nil {
-		return nil, "latitude", err
+	switch lat, lon := get("latitude"), get("longitude"); {
+	case lat == "" && lon == "":
+		warnings = append(warnings, r.warn("latitude", "latitude and longitude empty: a report with no point"))
+	case lat == "":
+		return nil, "latitude", vigil.Errorf(vigil.EINVALID, "empty while longitude is %q: want both or neither", lon)
+	case lon == "":
+		return nil, "longitude", vigil.Errorf(vigil.EINVALID, "empty while latitude is %q: want both or neither", lat)
+	default:
+		la, err := table.Float(lat, -90, 90)
+		if err != nil {
+			return nil, "latitude", err
+		}
+		lo, err := table.Float(lon, -180, 180)
+		if err != nil {
+			return nil, "longitude", err
+		}
+		rep.SetPoint(vigil.LatLon{Lat: la, Lon: lo})
 	}
-	lon, err := table.Float(get("longitude"), -180, 180)
-	if err != nil {
-		return nil, "longitude", err
+	if v := get("where_prec"); v == "" {
+		warnings = append(warnings, r.warn("where_prec", "empty: location precision unknown"))
+	} else {
+		wp, err := table.Int(v, 1, 7)
+		if err != nil {
+			return nil, "where_prec", err
+		}
+		rep.Precision = vigil.LocationPrecision(wp)
 	}
-	rep.SetPoint(vigil.LatLon{Lat: lat, Lon: lon})
-	wp, err := table.Int(get("where_prec"), 1, 7)
-	if err != nil {
-		return nil, "where_prec", err
-	}
-	rep.Precision = vigil.LocationPrecision(wp)
 	rep.Name = get("where_coordinates")
-	gw, err := strconv.Atoi(get("country_id"))
-	if err != nil {
-		return nil, "country_id", vigil.Errorf(vigil.EINVALID, "%q is not a number", get("country_id"))
+	if v := get("country_id"); v != "" {
+		gw, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, "country_id", vigil.Errorf(vigil.EINVALID, "%q is not a number", v)
+		}
+		rep.Country = CountryISO(gw)
+		if rep.Country == "" {
+			return nil, "country_id", vigil.Errorf(vigil.EINVALID, "unknown Gleditsch-Ward number %d", gw)
+		}
+	} else if name := get("country"); name != "" {
+		// A country without a Gleditsch-Ward number, named.
+		c := iso3166.ByName(name)
+		if c == nil {
+			return nil, "country", vigil.Errorf(vigil.EINVALID, "%q: unknown country, and country_id is empty", name)
+		}
+		rep.Country = c.Alpha2
+	} else {
+		warnings = append(warnings, r.warn("country_id", "country_id and country empty: a report of no country"))
 	}
-	rep.Country = CountryISO(gw)
-	if rep.Country == "" {
-		return nil, "country_id", vigil.Errorf(vigil.EINVALID, "unknown Gleditsch-Ward number %d", gw)
-	}
-	rep.Admin1 = unitName(get("adm_1"))
+	rep.Admin1 = UnitName(get("adm_1"))
 	rep.Admin1Name = rep.Admin1
-	rep.Admin2 = unitName(get("adm_2"))
+	rep.Admin2 = UnitName(get("adm_2"))
 
 	for _, f := range []struct {
 		name string
@@ -207,7 +241,7 @@ func (r *Reader) item(row table.Row) (*vigil.Item, string, error) {
 	// their low–high range. Dropping them would lose real events, so the
 	// range is widened to hold the best estimate, the file's bounds are kept
 	// as attributes, and the batch records a warning.
-	var warnings []vigil.Rejection
+	widened := len(warnings)
 	k := &rep.Killed
 	if k.Best.Known && k.Low.Known && k.Best.N < k.Low.N {
 		warnings = append(warnings, r.warn("best", "best %d is below low %d; low taken as %d", k.Best.N, k.Low.N, k.Best.N))
@@ -242,8 +276,18 @@ func (r *Reader) item(row table.Row) (*vigil.Item, string, error) {
 		return nil, "type_of_violence", vigil.Errorf(vigil.EINVALID, "%q: want 1, 2 or 3", tov)
 	}
 	for _, s := range sides {
-		if s.Name != "" {
-			rep.Actors = append(rep.Actors, s)
+		// GED names one actor a side; vigil's export writes an attribution
+		// disputed between actors as "X and/or Y", as ACLED does, and it
+		// reads back as the disputed actors.
+		alts := strings.Split(s.Name, " and/or ")
+		for _, alt := range alts {
+			if a := s; strings.TrimSpace(alt) != "" {
+				a.Name = strings.TrimSpace(alt)
+				if len(alts) > 1 {
+					a.Attribution = vigil.AttributionDisputed
+				}
+				rep.Actors = append(rep.Actors, a)
+			}
 		}
 	}
 	if r.dict != nil {
@@ -254,7 +298,7 @@ func (r *Reader) item(row table.Row) (*vigil.Item, string, error) {
 	rep.EventKey = "ucdp-ged:" + id
 	rep.Summary = strings.TrimSpace(get("dyad_name") + ": " + get("where_description"))
 	rep.Attrs = make(map[string]string, len(kept)+2)
-	if len(warnings) > 0 {
+	if len(warnings) > widened {
 		rep.Attrs["ucdp.low"], rep.Attrs["ucdp.high"] = get("low"), get("high")
 	}
 	for _, c := range kept {
@@ -297,10 +341,13 @@ func (r *Reader) warn(field, format string, args ...any) vigil.Rejection {
 	return vigil.Rejection{Row: r.row, Field: field, Reason: e.Error()}
 }
 
-// unitName drops the unit word UCDP appends ("Hilmand province" → "Hilmand").
-func unitName(s string) string {
+// UnitName drops the unit word UCDP appends to an admin-1 or admin-2 name
+// ("Hilmand province" → "Hilmand"). GED writes the word in lower case, so a
+// capitalised one is part of the name and stays ("Moscow Oblast",
+// "Shikarpur District", as a gazetteer or vigil's own export writes them).
+func UnitName(s string) string {
 	for _, suf := range []string{" province", " governorate", " district", " region", " state", " oblast", " division", " department", " prefecture", " county", " municipality"} {
-		if len(s) > len(suf) && strings.EqualFold(s[len(s)-len(suf):], suf) {
+		if len(s) > len(suf) && s[len(s)-len(suf):] == suf {
 			return strings.TrimSpace(s[:len(s)-len(suf)])
 		}
 	}

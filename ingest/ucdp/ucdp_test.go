@@ -529,6 +529,11 @@ func TestBadRows(t *testing.T) {
 		{"where_prec 8", []string{"where_prec", "8"}, "where_prec", `bad.csv:2: where_prec: 8 out of range 1..7`},
 		{"date_prec 0", []string{"date_prec", "0"}, "date_prec", `bad.csv:2: date_prec: 0 out of range 1..5`},
 		{"empty id", []string{"id", ""}, "id", `bad.csv:2: id: empty`},
+		{"latitude without longitude", []string{"longitude", ""}, "longitude", `bad.csv:2: longitude: empty while latitude is "34.290316": want both or neither`},
+		{"longitude without latitude", []string{"latitude", ""}, "latitude", `bad.csv:2: latitude: empty while longitude is "70.761085": want both or neither`},
+		{"longitude 181", []string{"longitude", "181"}, "longitude", `bad.csv:2: longitude: 181 out of range -180..180`},
+		{"no point and where_prec 9", []string{"latitude", "", "longitude", "", "where_prec", "9"}, "where_prec", `bad.csv:2: where_prec: 9 out of range 1..7`},
+		{"no country_id, unknown country", []string{"country_id", "", "country", "Atlantis"}, "country", `bad.csv:2: country: "Atlantis": unknown country, and country_id is empty`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -654,6 +659,8 @@ func FuzzReader(f *testing.F) {
 	f.Add(writeCSV(f, false, header, row(f, header, rows, "251043"), row(f, header, rows, "374155")))
 	f.Add(writeCSV(f, true, header, row(f, header, rows, "58293")))
 	f.Add(writeCSV(f, false, header, row(f, header, rows, "304491"))) // best outside low..high
+	// Cells vigil's export leaves empty.
+	f.Add(writeCSV(f, false, header, row(f, header, rows, "251043", "latitude", "", "longitude", "", "where_prec", "", "date_prec", "", "country_id", "", "country", "", "side_a", "A and/or B")))
 	f.Add(writeCSV(f, false, header))
 	if b, err := os.ReadFile("testdata/multiline.csv"); err == nil {
 		f.Add(b)
@@ -700,4 +707,104 @@ func FuzzReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestEmptyCellsVigilWrites: the cells vigil's UCDP-like export leaves
+// empty for what it does not know (GED itself fills them) read back as
+// unknown, each with a warning naming file:row: field, and the rest of the
+// row as written; the names it writes read back as written.
+func TestEmptyCellsVigilWrites(t *testing.T) {
+	header, rows := sample(t)
+	tests := []struct {
+		name  string
+		set   []string
+		warns []string
+		check func(t *testing.T, r *vigil.Report)
+	}{
+		{"no point, precision given", []string{"latitude", "", "longitude", "", "geom_wkt", "", "priogrid_gid", "", "where_prec", "4"},
+			[]string{"x.csv:2: latitude: latitude and longitude empty: a report with no point"},
+			func(t *testing.T, r *vigil.Report) {
+				if _, ok := r.Point(); ok {
+					t.Errorf("point %v, %v, want none", *r.Latitude, *r.Longitude)
+				}
+				if r.Precision != vigil.LocationAdmin1 || r.Admin1Name != "Nangarhar" || r.Admin2 != "Bati Kot" || r.Country != "AF" {
+					t.Errorf("place %+v", r.Place)
+				}
+			}},
+		{"no point, precision unknown", []string{"latitude", "", "longitude", "", "where_prec", ""},
+			[]string{
+				"x.csv:2: latitude: latitude and longitude empty: a report with no point",
+				"x.csv:2: where_prec: empty: location precision unknown",
+			},
+			func(t *testing.T, r *vigil.Report) {
+				if _, ok := r.Point(); ok || r.Precision != 0 {
+					t.Errorf("place %+v, want no point, precision unknown", r.Place)
+				}
+			}},
+		{"date precision unknown", []string{"date_prec", ""},
+			[]string{"x.csv:2: date_prec: empty: date precision unknown"},
+			func(t *testing.T, r *vigil.Report) {
+				if r.DatePrecision != 0 || r.DateStart != vigil.MustDate("2017-05-15") {
+					t.Errorf("date %s precision %d", r.DateStart, r.DatePrecision)
+				}
+			}},
+		{"no country", []string{"country_id", "", "country", ""},
+			[]string{"x.csv:2: country_id: country_id and country empty: a report of no country"},
+			func(t *testing.T, r *vigil.Report) {
+				if r.Country != "" {
+					t.Errorf("country %q", r.Country)
+				}
+			}},
+		{"a country without a Gleditsch-Ward number", []string{"country_id", "", "country", "Palestine, State of"}, nil,
+			func(t *testing.T, r *vigil.Report) {
+				if r.Country != "PS" {
+					t.Errorf("country %q, want PS", r.Country)
+				}
+			}},
+		{"disputed side and capitalised unit words", []string{"side_b", "Taliban and/or Haqqani Network", "adm_1", "Moscow Oblast", "adm_2", "Shikarpur District"}, nil,
+			func(t *testing.T, r *vigil.Report) {
+				var got []string
+				for _, a := range r.Actors {
+					if a.Side == "side_b" {
+						got = append(got, a.Name+":"+string(a.Attribution))
+					}
+				}
+				if want := []string{"Taliban:disputed", "Haqqani Network:disputed"}; !slices.Equal(got, want) {
+					t.Errorf("side_b %v, want %v", got, want)
+				}
+				if r.Admin1Name != "Moscow Oblast" || r.Admin2 != "Shikarpur District" {
+					t.Errorf("admin %q / %q, want the names as written", r.Admin1Name, r.Admin2)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := writeCSV(t, false, header, row(t, header, rows, "251043", tt.set...), row(t, header, rows, "374155"))
+			items, rowErrs := readAll(t, bytes.NewReader(data), "x.csv")
+			if len(rowErrs) != 0 {
+				t.Fatalf("rejected: %v", rowErrs)
+			}
+			if len(items) != 2 || items[1].Document.Key != "ged:374155" {
+				t.Fatalf("got %d items, want the row and the next", len(items))
+			}
+			var got []string
+			for _, w := range items[0].Warnings {
+				got = append(got, w.Reason)
+				if w.Row != 2 {
+					t.Errorf("warning %q on row %d, want 2", w.Reason, w.Row)
+				}
+			}
+			if !slices.Equal(got, tt.warns) {
+				t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.warns, "\n"))
+			}
+			if len(items[1].Warnings) != 0 {
+				t.Errorf("the full row has warnings: %v", items[1].Warnings)
+			}
+			r := &items[0].Reports[0]
+			if r.Killed.Best != vigil.N(4) || r.Key != "ged:251043" {
+				t.Errorf("report %s killed %+v", r.Key, r.Killed)
+			}
+			tt.check(t, r)
+		})
+	}
 }
