@@ -7,10 +7,12 @@ import (
 )
 
 // listActors lists actors; name matches any name or alias, at keeps only
-// names valid on that day.
+// names valid on that day. A reader sees the actors and names their
+// clearance allows, and name matches only through those (see
+// vigil.Actor.Cleared).
 func (s *Server) listActors(w http.ResponseWriter, r *http.Request, p *principal) error {
 	q := r.URL.Query()
-	f := vigil.ActorFilter{Name: q.Get("name")}
+	f := vigil.ActorFilter{Name: q.Get("name"), Clearance: p.clearance()}
 	if v := q.Get("at"); v != "" {
 		var err error
 		if f.At, err = vigil.ParseDate(v); err != nil {
@@ -27,10 +29,17 @@ func (s *Server) listActors(w http.ResponseWriter, r *http.Request, p *principal
 	return writeJSON(w, http.StatusOK, as)
 }
 
+// getActor returns an actor as the reader's clearance sees it: without
+// the names it does not allow, and not at all (404, as for an actor that
+// does not exist) when it does not allow the actor's marking.
 func (s *Server) getActor(w http.ResponseWriter, r *http.Request, p *principal) error {
-	a, err := s.Store.FindActorByID(r.Context(), r.PathValue("id"))
+	id := r.PathValue("id")
+	a, err := s.Store.FindActorByID(r.Context(), id)
 	if err != nil {
 		return err
+	}
+	if a = a.Cleared(p.clearance()); a == nil {
+		return errorf(vigil.ENOTFOUND, "actor %q", id)
 	}
 	return writeTagged(w, r, a)
 }

@@ -128,9 +128,10 @@ func (s *Server) eventDetails(r *http.Request, p *principal, evs []*vigil.Event)
 }
 
 // stixHead writes what a STIX bundle holds before its events: the actors
-// and the claims about them that the reader may see.
+// (and of theirs the names) and the claims about them that the reader may
+// see.
 func (s *Server) stixHead(ctx context.Context, p *principal, sw *stix.Writer) error {
-	acts, err := s.Store.FindActors(ctx, vigil.ActorFilter{})
+	acts, err := s.Store.FindActors(ctx, vigil.ActorFilter{Clearance: p.clearance()})
 	if err != nil {
 		return err
 	}

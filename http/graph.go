@@ -19,6 +19,7 @@ type clearedNetwork struct {
 }
 
 func (c clearedNetwork) FindActors(ctx context.Context, f vigil.ActorFilter) ([]*vigil.Actor, error) {
+	f.Clearance = c.p.clearance()
 	return c.s.Store.FindActors(ctx, f)
 }
 
@@ -44,7 +45,7 @@ func (c clearedNetwork) FindDocumentByID(ctx context.Context, id int64) (*vigil.
 }
 
 // allowedRelationships keeps the relationships whose every document the
-// principal may see.
+// principal may see, between actors they may see.
 func (s *Server) allowedRelationships(ctx context.Context, p *principal, rels []*vigil.Relationship) ([]*vigil.Relationship, error) {
 	var ids []int64
 	for _, rel := range rels {
@@ -54,9 +55,16 @@ func (s *Server) allowedRelationships(ctx context.Context, p *principal, rels []
 	if err != nil {
 		return nil, err
 	}
+	seen, err := s.visibleActors(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	out := []*vigil.Relationship{}
 next:
 	for _, rel := range rels {
+		if seen != nil && (!seen[rel.From] || !seen[rel.To]) {
+			continue
+		}
 		for _, id := range rel.DocumentIDs {
 			if m, ok := marks[id]; !ok || !p.allows(m) {
 				continue next
@@ -111,7 +119,7 @@ func (s *Server) getActorGraph(w http.ResponseWriter, r *http.Request, p *princi
 	ctx := r.Context()
 	var ego []string
 	if name := q.Get("actor"); name != "" {
-		found, err := s.Store.FindActors(ctx, vigil.ActorFilter{Name: name})
+		found, err := s.Store.FindActors(ctx, vigil.ActorFilter{Name: name, Clearance: p.clearance()})
 		if err != nil {
 			return err
 		}

@@ -26,6 +26,23 @@ type markingFinder interface {
 // marking.
 func (p *principal) seesAll() bool { return p.allows(vigil.TLPRed) }
 
+// visibleActors returns the ids of the actors the principal may see, or
+// nil when they see every actor.
+func (s *Server) visibleActors(ctx context.Context, p *principal) (map[string]bool, error) {
+	if p.seesAll() {
+		return nil, nil
+	}
+	as, err := s.Store.FindActors(ctx, vigil.ActorFilter{Clearance: p.clearance()})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(as))
+	for _, a := range as {
+		out[a.ID] = true
+	}
+	return out, nil
+}
+
 // visibleEvents returns which of the events the principal may see: those
 // that exist, are live and are marked within their clearance.
 func (s *Server) visibleEvents(ctx context.Context, p *principal, ids []int64) (map[int64]bool, error) {

@@ -97,7 +97,8 @@ func (w Window) String() string {
 type Options struct {
 	// Clearance, when set, leaves out events and relationships whose
 	// documents it does not allow (a relationship is kept when any of its
-	// documents is allowed, or when it cites none).
+	// documents is allowed, or when it cites none), actors whose marking
+	// it does not allow and the relationships that name them.
 	Clearance vigil.TLP
 	// PageSize is how many events one store query returns; 5,000 when 0.
 	PageSize int
@@ -182,7 +183,7 @@ func Build(ctx context.Context, s Store, w Window, opt Options) (*Graph, error) 
 	if !w.From.IsZero() && !w.To.IsZero() && w.To.Before(w.From) {
 		return nil, vigil.Errorf(vigil.EINVALID, "network: window ends %s before it starts %s", w.To, w.From)
 	}
-	actors, err := s.FindActors(ctx, vigil.ActorFilter{})
+	actors, err := s.FindActors(ctx, vigil.ActorFilter{Clearance: opt.Clearance})
 	if err != nil {
 		return nil, fmt.Errorf("network: %w", err)
 	}
@@ -221,6 +222,9 @@ func Build(ctx context.Context, s Store, w Window, opt Options) (*Graph, error) 
 	for _, r := range rels {
 		if w.At.IsZero() && !vigil.Overlaps(r.ValidFrom, r.ValidTo, w.From, w.To) {
 			continue
+		}
+		if opt.Clearance != "" && (byID[r.From] == nil || byID[r.To] == nil) {
+			continue // an actor above the clearance
 		}
 		if opt.Clearance != "" && len(r.DocumentIDs) > 0 {
 			ok := false

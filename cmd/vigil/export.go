@@ -155,7 +155,7 @@ func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFo
 	var ew export.Writer
 	if format == "stix" {
 		sw := stix.NewWriter(w, stix.Options{Name: stix.FilterName(f)})
-		acts, err := s.FindActors(ctx, vigil.ActorFilter{})
+		acts, err := s.FindActors(ctx, vigil.ActorFilter{Clearance: f.Clearance})
 		if err != nil {
 			return 0, err
 		}

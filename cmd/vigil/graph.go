@@ -97,7 +97,7 @@ Formats: table (default), json (the graph, or {"before", "after", "diff"} with
 			}
 			var ego []string
 			if actor != "" {
-				found, err := s.FindActors(ctx, vigil.ActorFilter{Name: actor})
+				found, err := s.FindActors(ctx, vigil.ActorFilter{Name: actor, Clearance: opt.Clearance})
 				if err != nil {
 					return err
 				}

@@ -118,12 +118,49 @@ type ClaimStore interface {
 	FindSourceByName(ctx context.Context, name string) (*vigil.Source, error)
 }
 
+// actorFinder is what WriteActorClaims asks of a store that holds actors,
+// to leave out the claims about actors allow does not allow.
+type actorFinder interface {
+	FindActorByID(ctx context.Context, id string) (*vigil.Actor, error)
+}
+
 // WriteActorClaims writes the store's relationships and composition
 // claims, each with the documents behind it and their sources. A claim
 // goes in only when allow (nil: everything) allows every document behind
 // it, as GET /relationships shows them: the claim's values (its type,
-// dates, description) may come from any of them.
+// dates, description) may come from any of them; and, where the store
+// holds actors, every actor it names (an actor known only from an AMBER
+// source is not named to a CLEAR reader).
 func (w *Writer) WriteActorClaims(ctx context.Context, s ClaimStore, allow func(vigil.TLP) bool) error {
+	actorOK := map[string]bool{}
+	actorsAllowed := func(ids ...string) (bool, error) {
+		af, ok := s.(actorFinder)
+		if allow == nil || !ok {
+			return true, nil
+		}
+		for _, id := range ids {
+			if id == "" {
+				continue
+			}
+			seen, known := actorOK[id]
+			if !known {
+				a, err := af.FindActorByID(ctx, id)
+				switch {
+				case vigil.ErrorCode(err) == vigil.ENOTFOUND:
+					seen = true
+				case err != nil:
+					return false, err
+				default:
+					seen = allow(vigil.MoreRestricted(a.Marking, ""))
+				}
+				actorOK[id] = seen
+			}
+			if !seen {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
 	cache := map[int64]*Basis{}
 	basis := func(ids []int64) ([]Basis, bool, error) {
 		var out []Basis
@@ -154,6 +191,12 @@ func (w *Writer) WriteActorClaims(ctx context.Context, s ClaimStore, allow func(
 		return err
 	}
 	for _, r := range rels {
+		if ok, err := actorsAllowed(r.From, r.To); err != nil || !ok {
+			if err != nil {
+				return fmt.Errorf("relationship %d: %w", r.ID, err)
+			}
+			continue
+		}
 		b, ok, err := basis(r.DocumentIDs)
 		if err != nil {
 			return fmt.Errorf("relationship %d: %w", r.ID, err)
@@ -174,6 +217,12 @@ func (w *Writer) WriteActorClaims(ctx context.Context, s ClaimStore, allow func(
 		return err
 	}
 	for _, c := range claims {
+		if ok, err := actorsAllowed(c.Actor, c.FromActor); err != nil || !ok {
+			if err != nil {
+				return fmt.Errorf("composition claim %d: %w", c.ID, err)
+			}
+			continue
+		}
 		b, ok, err := basis(c.DocumentIDs)
 		if err != nil {
 			return fmt.Errorf("composition claim %d: %w", c.ID, err)

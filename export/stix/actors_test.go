@@ -7,6 +7,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -216,6 +217,73 @@ func TestConflictingAssertionsStayApart(t *testing.T) {
 		}
 		if docs := r.RelationshipDocuments(i); len(docs) != 1 || docs[0].Key != want {
 			t.Errorf("%q asserted by %v, want %s only", rels[i].Description, docs, want)
+		}
+	}
+}
+
+// TestActorMarkings: an AMBER actor's threat-actor carries the AMBER
+// marking; an AMBER alias of a CLEAR actor a granular marking of its own
+// (and vigil's copy of the actor the same); the bundle is valid STIX and
+// vigil's reader gives the markings back as they were.
+func TestActorMarkings(t *testing.T) {
+	iskp := *dict(t).Actor("iskp")
+	iskp.Names = append(slices.Clone(iskp.Names), vigil.ActorName{Name: "Orchard Group", Usage: "STIX", Marking: vigil.TLPAmber})
+	quarry := &vigil.Actor{ID: "silent-quarry", Name: "Silent Quarry", Kind: vigil.ActorOther, Marking: vigil.TLPAmber, Notes: "A facilitation network.",
+		Names: []vigil.ActorName{{Name: "SQ Network", Marking: vigil.TLPAmber}, {Name: "Stone Route", Marking: vigil.TLPRed}}}
+	out := export(t, []*vigil.Actor{&iskp, quarry}, nil, nil)
+	var b bundle
+	if err := json.Unmarshal(out, &b); err != nil {
+		t.Fatal(err)
+	}
+	schema := schemas(t)
+	objs := map[string]map[string]any{}
+	for _, raw := range b.Objects {
+		var o map[string]any
+		json.Unmarshal(raw, &o)
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schema(o["type"].(string)).Validate(inst); err != nil {
+			t.Errorf("%s does not validate: %v\n%s", o["id"], err, raw)
+		}
+		if n, ok := o["name"].(string); ok {
+			objs[n] = o
+		}
+	}
+	amberRef := istix.TLP2IDs[vigil.TLPAmber]
+	if objs["TLP:AMBER"] == nil || objs["TLP:RED"] == nil {
+		t.Errorf("the bundle lacks the AMBER and RED marking definitions")
+	}
+	ta := objs["Islamic State Khorasan Province"]
+	if ta == nil {
+		t.Fatal("no threat-actor for ISKP")
+	}
+	if _, ok := ta["object_marking_refs"]; ok {
+		t.Errorf("the CLEAR actor is marked as a whole: %v", ta["object_marking_refs"])
+	}
+	aliases, _ := ta["aliases"].([]any)
+	i := slices.Index(aliases, any("Orchard Group"))
+	g, _ := json.Marshal(ta["granular_markings"])
+	if i < 0 || !bytes.Contains(g, []byte(`"marking_ref":"`+amberRef+`","selectors":["aliases.[`+strconv.Itoa(i)+`]"]`)) ||
+		!bytes.Contains(g, []byte(`"marking_ref":"`+amberRef+`","selectors":["x_vigil_actor"]`)) {
+		t.Errorf("the AMBER alias (index %d) is not marked AMBER: %s", i, g)
+	}
+	if refs, _ := objs["Silent Quarry"]["object_marking_refs"].([]any); !slices.Equal(refs, []any{amberRef}) {
+		t.Errorf("the AMBER actor's marking refs = %v, want AMBER", refs)
+	}
+	r, err := istix.NewReader(bytes.NewReader(out), "actors.json", dict(t), istix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := map[string]*vigil.Actor{}
+	for _, a := range r.Actors() {
+		back[a.ID] = a
+	}
+	for _, want := range []*vigil.Actor{&iskp, quarry} {
+		got := back[want.ID]
+		if got == nil || got.Marking != want.Marking || !slices.EqualFunc(got.Names, want.Names, func(x, y vigil.ActorName) bool { return x.Name == y.Name && x.Marking == y.Marking }) {
+			t.Errorf("actor %s came back as %+v, want %+v", want.ID, got, want)
 		}
 	}
 }

@@ -260,9 +260,18 @@ func (w *Writer) actorObject(actorID, name, named string) string {
 	o := sdo("threat-actor", key, when, when)
 	o["name"] = a.Name
 	o["threat_actor_types"] = threatActorTypes(a.Kind)
+	// The object carries the actor's marking (its existence, its notes);
+	// an alias more restricted than the actor a granular marking of its
+	// own, and vigil's copy of the actor the most restricted of them.
 	var aliases []string
+	var granular []map[string]any
+	most := vigil.MoreRestricted(a.Marking, "")
 	for _, n := range a.Names {
 		if n.Name != a.Name && !slices.Contains(aliases, n.Name) {
+			if m := a.NameMarking(n); m.Rank() > vigil.MoreRestricted(a.Marking, "").Rank() {
+				granular = append(granular, map[string]any{"marking_ref": w.markingRef(m)[0], "selectors": []string{fmt.Sprintf("aliases.[%d]", len(aliases))}})
+				most = vigil.MoreRestricted(most, m)
+			}
 			aliases = append(aliases, n.Name)
 		}
 	}
@@ -271,6 +280,13 @@ func (w *Writer) actorObject(actorID, name, named string) string {
 	}
 	if a.Notes != "" {
 		o["description"] = a.Notes
+	}
+	if a.Marking.Rank() > 0 {
+		o["object_marking_refs"] = w.markingRef(a.Marking)
+	}
+	if len(granular) > 0 {
+		granular = append(granular, map[string]any{"marking_ref": w.markingRef(most)[0], "selectors": []string{"x_vigil_actor"}})
+		o["granular_markings"] = granular
 	}
 	o["x_vigil_actor"] = jsonString(a)
 	if unresolved {
