@@ -21,6 +21,8 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Sources", testSources},
 		{"Actors", testActors},
 		{"Relationships", testRelationships},
+		{"ActorMarkings", testActorMarkings},
+		{"ActorMarkingsDumpRestore", func(t *testing.T, s vigil.Store) { testActorMarkingsDumpRestore(t, s, newStore) }},
 		{"Composition", func(t *testing.T, s vigil.Store) { testComposition(t, s, newStore) }},
 		{"Batches", testBatches},
 		{"IngestNewUnchangedUpdated", testIngestOutcomes},
