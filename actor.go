@@ -100,22 +100,25 @@ func (a *Actor) Cleared(clearance TLP) *Actor {
 }
 
 // AddName adds n to the actor's names, or, when the actor already has n's
-// name (over the same period), lowers that name's marking to n's if n's is
-// less restricted: the name is as open as the most open source that
-// asserts it. A name equal to the actor's own name is not added.
+// name (over any period), lowers that name's marking to n's where n's is
+// less restricted: a name is as open as the most open source that asserts
+// it. A name equal to the actor's own name is not added.
 func (a *Actor) AddName(n ActorName) {
 	if n.Name == "" || n.Name == a.Name {
 		return
 	}
+	found := false
 	for i, x := range a.Names {
-		if x.Name == n.Name && x.ValidFrom == n.ValidFrom && x.ValidTo == n.ValidTo {
+		if x.Name == n.Name {
+			found = true
 			if MoreRestricted(n.Marking, "").Rank() < MoreRestricted(x.Marking, "").Rank() {
 				a.Names[i].Marking = n.Marking
 			}
-			return
 		}
 	}
-	a.Names = append(a.Names, n)
+	if !found {
+		a.Names = append(a.Names, n)
+	}
 }
 
 // ActorPeriod is the kind and role an actor had over a period.

@@ -40,9 +40,7 @@ func (x *stixImport) BeforeItems(ctx context.Context, s vigil.Store) error {
 			if old, err := s.FindActorByID(ctx, a.ID); err == nil {
 				merged := *old
 				for _, n := range a.Names {
-					if !hasName(merged.Names, n.Name) && n.Name != merged.Name {
-						merged.Names = append(merged.Names, n)
-					}
+					merged.AddName(n) // a known name: as open as its most open source
 				}
 				a = &merged
 			}
@@ -64,15 +62,6 @@ func (x *stixImport) BeforeItems(ctx context.Context, s vigil.Store) error {
 		pending = next
 	}
 	return nil
-}
-
-func hasName(names []vigil.ActorName, n string) bool {
-	for _, x := range names {
-		if x.Name == n {
-			return true
-		}
-	}
-	return false
 }
 
 // AfterItems records the bundle's relationships that the store does not
