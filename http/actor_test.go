@@ -16,7 +16,8 @@ import (
 // loadAmberActors imports ingest/stix's marked bundle as `vigil import
 // stix` does: an AMBER intrusion set adds AMBER aliases to ISKP, an AMBER
 // threat actor (named again by a RED one) is new, a CLEAR one has an AMBER
-// alias. A relationship with no document ties the AMBER actor to ISKP.
+// alias, and an AMBER relationship ties the CLEAR one to ISKP. A
+// relationship with no document ties the AMBER actor to ISKP.
 func loadAmberActors(t *testing.T, f *fixture) {
 	t.Helper()
 	fh, err := os.Open("../ingest/stix/testdata/amber_actors.json")
@@ -41,6 +42,18 @@ func loadAmberActors(t *testing.T, f *fixture) {
 	}
 	if err := ingest.Run(ctx, f.store, &vigil.Batch{Format: "stix", File: "amber_actors.json"}, r, ingest.Options{}); err != nil {
 		t.Fatal(err)
+	}
+	for i, rel := range r.Relationships() {
+		for _, ref := range r.RelationshipDocuments(i) {
+			d, err := f.store.FindDocumentByKey(ctx, ref.Source, ref.Key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rel.DocumentIDs = append(rel.DocumentIDs, d.ID)
+		}
+		if err := f.store.CreateRelationship(ctx, rel); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := f.store.CreateRelationship(ctx, &vigil.Relationship{From: "silent-quarry", To: "iskp", Type: vigil.RelCooperation}); err != nil {
 		t.Fatal(err)
@@ -168,6 +181,10 @@ func TestActorMarkings(t *testing.T) {
 	}
 	if slices.Contains(relsOf("green"), "silent-quarry") || !slices.Contains(relsOf("analyst"), "silent-quarry") {
 		t.Errorf("relationships from the AMBER actor: green %v, analyst %v", relsOf("green"), relsOf("analyst"))
+	}
+	// The AMBER bundle's tie between two open actors is AMBER too.
+	if slices.Contains(relsOf("green"), "border-couriers") || !slices.Contains(relsOf("analyst"), "border-couriers") {
+		t.Errorf("the AMBER relationship: green %v, analyst %v", relsOf("green"), relsOf("analyst"))
 	}
 	for _, tt := range []struct {
 		user string

@@ -247,6 +247,19 @@ func (r *Reader) build() {
 		}
 	}
 	r.relationshipDocuments(docs)
+	// A marked relationship is asserted by a marked object: the object
+	// becomes a document of its own (its JSON, with its marking) among the
+	// relationship's documents, so that a reader who may not see it does
+	// not see the relationship either (every document must be allowed).
+	for _, o := range r.objects {
+		i, ok := r.relIndex[o.id]
+		if !ok || r.marking(o).Rank() <= 0 {
+			continue
+		}
+		it := r.ownDocument(o, "")
+		docs[o.id] = it
+		r.relDocs[i] = append(r.relDocs[i], DocumentRef{Source: it.Document.Source, Key: it.Document.Key})
+	}
 	// The first report (in bundle order) that names each object: one pass,
 	// not a search of every report for every sighting.
 	namedBy := map[string]string{}

@@ -413,6 +413,21 @@ func TestActorMarkings(t *testing.T) {
 	if noteDoc == nil || noteDoc.Marking != vigil.TLPRed {
 		t.Errorf("the RED note is not a RED document of its own: %+v", noteDoc)
 	}
+	// The AMBER relationship between two open actors is asserted by an
+	// AMBER document: its own object.
+	if rels := r.Relationships(); len(rels) != 1 || rels[0].From != "border-couriers" || rels[0].To != "iskp" {
+		t.Fatalf("relationships %+v, want the couriers' tie to ISKP", rels)
+	}
+	refs := r.RelationshipDocuments(0)
+	var relDoc *vigil.Document
+	for _, it := range items {
+		if len(refs) == 1 && it.Document.Key == refs[0].Key && it.Document.Source == refs[0].Source {
+			relDoc = &it.Document
+		}
+	}
+	if relDoc == nil || relDoc.Marking != vigil.TLPAmber || !strings.Contains(relDoc.Text, "ISKP fighters") {
+		t.Errorf("the AMBER relationship's documents %v: %+v, want its own AMBER document", refs, relDoc)
+	}
 	// A CLEAR reader sees ISKP without the AMBER aliases and not the AMBER
 	// actor at all; an AMBER reader sees the AMBER aliases, not the RED one.
 	if c := byID["iskp"].Cleared(vigil.TLPClear); c == nil || names(c)["Orchard Group"] != "" || slices.ContainsFunc(c.Names, func(n vigil.ActorName) bool { return n.Name == "Orchard Group" }) {
