@@ -34,14 +34,23 @@ var ucdpIndex = func() map[string]int {
 //
 // The columns come from the fused event: id is GED's own id for events
 // imported from UCDP, else vigil's event id; type_of_violence is 3
-// (one-sided) when the event has a perpetrator and a target, 1 (state-based)
+// (one-sided) when the event has a perpetrator, a target or attackers
+// killed (an attack: the reader gives side_a and side_b of a 3 those roles
+// back, and deaths_a as the attackers killed), 1 (state-based)
 // when a side is a government, else 2; side_a and side_b are the actors as
-// the source wrote them; best, low and high are killed; where_prec and
-// date_prec are vigil's precisions (the same scales); priogrid_gid is
-// computed from the coordinates. Where the event has a UCDP report (detail
-// queries fill Event.Reports), GED's own values of the columns vigil does
-// not model (relid, dyad ids, deaths_a, sources, …) are written back, so
-// that a GED file read into vigil and written out reads back the same.
+// the source wrote them, a side whose attribution is disputed written
+// "X and/or Y"; best, low and high are killed; where_prec and date_prec are
+// vigil's precisions (the same scales); priogrid_gid is computed from the
+// coordinates. What the event does not know stays empty: latitude,
+// longitude, geom_wkt and priogrid_gid of an event with no point,
+// where_prec and date_prec of unknown precisions, country_id of a country
+// with no Gleditsch-Ward number (country names it) or of none; vigil's
+// reader reads those rows back as such. Where the event has a UCDP report
+// (detail queries fill Event.Reports), GED's own values of the columns vigil
+// does not model (relid, dyad ids, deaths_a, sources, …) are written back,
+// and GED's own spelling of the place ("Nangarhar province") where it
+// names the event's place, so that a GED file read into vigil and written
+// out reads back the same.
 type ucdpWriter struct {
 	w      *csv.Writer
 	rec    []string
@@ -88,7 +97,7 @@ func (u *ucdpWriter) Write(e *vigil.Event) error {
 			tov = "1"
 		}
 	}
-	if hasPerp && hasTarget {
+	if hasPerp || hasTarget || e.AttackersKilled.Known {
 		tov = "3"
 	}
 	set("type_of_violence", tov)
@@ -138,6 +147,19 @@ func (u *ucdpWriter) Write(e *vigil.Event) error {
 		for col, i := range ucdpIndex {
 			if v, ok := rep.Attrs["ucdp."+col]; ok {
 				r[i] = v
+			}
+		}
+		// The place's names are the fused event's; GED's spelling is kept
+		// where it reads back as the event's name (the event's place may
+		// come from another report).
+		if rep.Attrs["ucdp.where_coordinates"] != e.Name {
+			set("where_coordinates", e.Name)
+		}
+		for _, c := range []struct{ col, want string }{
+			{"adm_1", firstNonEmpty(e.Admin1Name, e.Admin1)}, {"adm_2", e.Admin2},
+		} {
+			if ucdp.UnitName(rep.Attrs["ucdp."+c.col]) != c.want {
+				set(c.col, c.want)
 			}
 		}
 		if rep.KilledCivilians.Known {
