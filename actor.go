@@ -1,6 +1,9 @@
 package vigil
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Actor is a group, a faction, a state force, civilians. Actors are
 // identified by a stable slug ("iskp", "taliban"). Names and kinds hold
@@ -81,13 +84,17 @@ func MoreRestricted(x, y TLP) TLP {
 
 // Cleared returns the actor as a reader cleared for clearance sees it: nil
 // when clearance does not allow the actor's marking, else a copy without
-// the names it does not allow. An empty clearance sees everything.
+// the names it does not allow (a itself when it allows them all). An empty
+// clearance sees everything.
 func (a *Actor) Cleared(clearance TLP) *Actor {
 	if clearance == "" {
 		return a
 	}
 	if !clearance.Allows(MoreRestricted(a.Marking, "")) {
 		return nil
+	}
+	if !slices.ContainsFunc(a.Names, func(n ActorName) bool { return !clearance.Allows(a.NameMarking(n)) }) {
+		return a // nothing to leave out
 	}
 	c := *a
 	c.Names = nil
