@@ -243,6 +243,14 @@ func (r *Reader) Next() (*vigil.Item, error) {
 	return it, nil
 }
 
+// cell returns field i of rec, trimmed ("" past its end).
+func cell(rec []string, i int) string {
+	if i < len(rec) {
+		return strings.TrimSpace(rec[i])
+	}
+	return ""
+}
+
 func (r *Reader) get(rec []string, name string) string {
 	if i, ok := r.col.Index(name); ok {
 		return strings.TrimSpace(rec[i])
@@ -330,17 +338,20 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 	// a warning each, rather than being lost.
 	var warnings []vigil.Rejection
 	rep.DatePrecision = vigil.DateDay
-	if i, ok := r.col.Index("time_precision"); ok && i < len(rec) && strings.TrimSpace(rec[i]) == "" {
-		// An export without the column dates to the day; an empty cell
-		// says the precision is unknown.
-		rep.DatePrecision = 0
-		warnings = append(warnings, r.warn("time_precision", "empty: date precision unknown"))
-	} else if v := get("time_precision"); v != "" {
+	// An export without the column dates to the day; an empty cell says
+	// the precision is unknown.
+	if i, ok := r.col.Index("time_precision"); ok {
+		v := cell(rec, i)
 		n, err := strconv.Atoi(v)
-		if err != nil || TimePrecision[n] == 0 {
+		switch {
+		case v == "":
+			rep.DatePrecision = 0
+			warnings = append(warnings, r.warn("time_precision", "empty: date precision unknown"))
+		case err != nil || TimePrecision[n] == 0:
 			return nil, "time_precision", vigil.Errorf(vigil.EINVALID, "%q: want 1, 2 or 3", v)
+		default:
+			rep.DatePrecision = TimePrecision[n]
 		}
-		rep.DatePrecision = TimePrecision[n]
 	}
 
 	attrs := make(map[string]string, 12)
@@ -408,11 +419,12 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 		return nil, "inter2", err
 	}
 	role1, role2 := roles(rep.EventType, inter2)
-	rep.Actors = appendActors(rep.Actors, get("actor1"), "actor1", role1)
+	actor1 := get("actor1")
+	rep.Actors = appendActors(rep.Actors, actor1, "actor1", role1)
 	rep.Actors = appendActors(rep.Actors, get("assoc_actor_1"), "assoc_actor_1", role1)
 	rep.Actors = appendActors(rep.Actors, get("actor2"), "actor2", role2)
 	rep.Actors = appendActors(rep.Actors, get("assoc_actor_2"), "assoc_actor_2", role2)
-	if get("actor1") == "" {
+	if actor1 == "" {
 		warnings = append(warnings, r.warn("actor1", "empty: an event of no named actor1"))
 	}
 	if r.dict != nil {
