@@ -279,13 +279,15 @@ func (r *Reader) item(row table.Row) (*vigil.Item, string, error) {
 		// GED names one actor a side; vigil's export writes an attribution
 		// disputed between actors as "X and/or Y", as ACLED does, and it
 		// reads back as the disputed actors.
-		alts := strings.Split(s.Name, " and/or ")
-		for _, alt := range alts {
+		if !strings.Contains(s.Name, " and/or ") {
+			if s.Name != "" {
+				rep.Actors = append(rep.Actors, s)
+			}
+			continue
+		}
+		for _, alt := range strings.Split(s.Name, " and/or ") {
 			if a := s; strings.TrimSpace(alt) != "" {
-				a.Name = strings.TrimSpace(alt)
-				if len(alts) > 1 {
-					a.Attribution = vigil.AttributionDisputed
-				}
+				a.Name, a.Attribution = strings.TrimSpace(alt), vigil.AttributionDisputed
 				rep.Actors = append(rep.Actors, a)
 			}
 		}
