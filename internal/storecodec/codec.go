@@ -47,9 +47,17 @@ func IsBinary(data string) bool { return len(data) > 0 && (data[0] == version ||
 type encoder struct {
 	b    []byte
 	base int
-	// lits are the strings written out so far that a later equal string
-	// may refer to, with the offset of each one's tag from base.
-	lits []lit
+	// lits[:nlit], then more, are the strings written out so far that a
+	// later equal string may refer to, with the offset of each one's tag
+	// from base: a value of up to len(lits) of them allocates nothing.
+	nlit int
+	lits [64]lit
+	more []lit
+}
+
+// newEncoder returns an encoder that appends the binary form to b.
+func newEncoder(b []byte) encoder {
+	return encoder{b: append(b, version), base: len(b) + 1}
 }
 
 type lit struct {
@@ -77,16 +85,36 @@ func (e *encoder) str(s string) {
 		return
 	}
 	if len(s) >= minRef {
-		for _, l := range e.lits {
-			if l.s == s {
-				e.uint(uint64(l.off)<<2 | 1)
-				return
-			}
+		if off, ok := e.written(s); ok {
+			e.uint(uint64(off)<<2 | 1)
+			return
 		}
-		e.lits = append(e.lits, lit{s, len(e.b) - e.base})
+		l := lit{s, len(e.b) - e.base}
+		if e.nlit < len(e.lits) {
+			e.lits[e.nlit] = l
+			e.nlit++
+		} else {
+			e.more = append(e.more, l)
+		}
 	}
 	e.uint(uint64(len(s)) << 1)
 	e.b = append(e.b, s...)
+}
+
+// written returns the offset of the tag of an earlier written-out string
+// equal to s.
+func (e *encoder) written(s string) (int, bool) {
+	for _, l := range e.lits[:e.nlit] {
+		if l.s == s {
+			return l.off, true
+		}
+	}
+	for _, l := range e.more {
+		if l.s == s {
+			return l.off, true
+		}
+	}
+	return 0, false
 }
 
 func (e *encoder) bool(v bool) {

@@ -11,7 +11,7 @@ import (
 // hash of a SHA-256 as its 32 bytes. Strings that are not valid UTF-8 are
 // stored as the JSON form stores them: each invalid byte becomes U+FFFD.
 func AppendDocument(b []byte, d *vigil.Document) []byte {
-	e := encoder{b: append(b, version), base: len(b) + 1}
+	e := newEncoder(b)
 	e.int(d.ID)
 	e.int(d.SourceID)
 	e.str(d.Source)

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"time"
@@ -17,7 +16,7 @@ import (
 // valid UTF-8 are stored as the JSON form stores them: each invalid byte
 // becomes U+FFFD.
 func AppendReport(b []byte, r *vigil.Report) []byte {
-	e := encoder{b: append(b, version), base: len(b) + 1}
+	e := newEncoder(b)
 	e.str(r.Key)
 	e.str(r.EventKey)
 	e.date(r.DateStart)
@@ -67,7 +66,13 @@ func AppendReport(b []byte, r *vigil.Report) []byte {
 		e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(s.Confidence))
 	}
 	e.uint(uint64(len(r.Attrs)))
-	for _, k := range slices.Sorted(maps.Keys(r.Attrs)) {
+	var kb [64]string // the keys, sorted, without an allocation for most reports
+	keys := kb[:0]
+	for k := range r.Attrs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
 		e.str(k)
 		e.str(r.Attrs[k])
 	}
