@@ -3,8 +3,9 @@
 // reports documents, sightings of an actor reports (where a location says
 // where), relationships between actors relationships, and locations the
 // places of those reports. Notes and opinions are kept on what they
-// annotate, TLP marking definitions (1.0 and 2.0) become handling markings,
-// and confidence maps onto the Admiralty credibility scale (see
+// annotate, TLP marking definitions (1.0 and 2.0) become handling markings
+// (of documents, and of the actors and aliases marked objects assert, see
+// vigil.Actor), and confidence maps onto the Admiralty credibility scale (see
 // CredibilityFromConfidence).
 //
 // Nothing is dropped: an object of a type vigil has no place for (an
