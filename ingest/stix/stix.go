@@ -519,7 +519,7 @@ func (r *Reader) actor(o *object) {
 			// vigil's own writer: the actor and the markings of its names
 			// as they were, but never more open than the object.
 			a = &va
-			a.Marking = actorMarking(vigil.MoreRestricted(a.Marking, mark))
+			a.Marking = actorMarking(vigil.MoreRestricted(vigil.MoreRestricted(a.Marking, mark), gran["description"]))
 			for i := range a.Names {
 				a.Names[i].Marking = actorMarking(vigil.MoreRestricted(a.Names[i].Marking, mark))
 			}
