@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -47,6 +48,7 @@ func readBack(t *testing.T, r ingest.Reader) ([]vigil.Report, []string) {
 // capitalised, as a gazetteer writes them.
 func unknownEvents() []*vigil.Event {
 	lat, lon := 25.3, 60.6
+	gazaLat, gazaLon := 31.5, 34.47
 	return []*vigil.Event{
 		{ID: 1, DateStart: vigil.MustDate("2024-05-07"), DateEnd: vigil.MustDate("2024-05-07"),
 			Killed: vigil.Range{Low: vigil.N(3), Best: vigil.N(3), High: vigil.N(3)}},
@@ -63,6 +65,12 @@ func unknownEvents() []*vigil.Event {
 		{ID: 4, DateStart: vigil.MustDate("2024-03-22"), DateEnd: vigil.MustDate("2024-03-22"), DatePrecision: vigil.DateDay,
 			Place:  vigil.Place{Name: "Krasnogorsk", Precision: vigil.LocationNear, Country: "RU", Admin1Name: "Moscow Oblast"},
 			Killed: vigil.Range{Best: vigil.N(145)}},
+		// A country with no Gleditsch-Ward number: GED's country_id stays
+		// empty and country names it.
+		{ID: 5, DateStart: vigil.MustDate("2023-10-09"), DateEnd: vigil.MustDate("2023-10-09"), DatePrecision: vigil.DateDay,
+			Place:     vigil.Place{Name: "Gaza", Latitude: &gazaLat, Longitude: &gazaLon, Precision: vigil.LocationExact, Country: "PS"},
+			EventType: vigil.EventExplosions, Killed: vigil.Range{Best: vigil.N(4)},
+			Actors: []vigil.ReportActor{{Name: "Unidentified Armed Group", AsWritten: "Unidentified Armed Group", Role: vigil.RolePerpetrator, Attribution: vigil.AttributionUnknown}}},
 	}
 }
 
@@ -94,7 +102,7 @@ func TestUCDPUnknownsReadBack(t *testing.T) {
 	}
 	for i, e := range evs {
 		got := reps[i]
-		if got.Key != "ged:"+[]string{"1", "2", "3", "4"}[i] {
+		if got.Key != fmt.Sprintf("ged:%d", e.ID) {
 			t.Errorf("key %s", got.Key)
 		}
 		if got.DateStart != e.DateStart || got.DateEnd != e.DateEnd || got.DatePrecision != e.DatePrecision {
