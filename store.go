@@ -70,6 +70,28 @@ type ImportService interface {
 	Ingest(ctx context.Context, b *Batch, items []Item) ([]Outcome, error)
 }
 
+// A BulkIngester takes an import in transactions of several chunks each.
+// An import commits its batch's counts with every transaction, so that a
+// run killed half-way keeps what it committed; but a commit writes every
+// page of the store's indexes that its rows touched, and a chunk's rows
+// touch most of them, so fewer commits write far fewer pages.
+type BulkIngester interface {
+	// BeginIngest starts a write transaction that takes chunks until it
+	// is committed or rolled back.
+	BeginIngest(ctx context.Context) (IngestTx, error)
+}
+
+// An IngestTx is a write transaction of a BulkIngester. Its Ingest stores
+// the items as ImportService.Ingest does, b's counts included, but they
+// are stored only when Commit succeeds; after Ingest fails, only Rollback
+// is left. Rollback after Commit does nothing. Other writes to the store
+// wait until the transaction ends.
+type IngestTx interface {
+	Ingest(ctx context.Context, b *Batch, items []Item) ([]Outcome, error)
+	Commit() error
+	Rollback() error
+}
+
 // An EditLocker serialises the read-check-write of conditional updates
 // (an edit made under If-Match, a review decision) across every process
 // that uses the store, and every goroutine within one: the server takes it

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/vigil-osint/vigil"
@@ -80,5 +81,75 @@ func TestFailKeepsCommittedCounts(t *testing.T) {
 	}
 	if b.Counts != bs[0].Counts {
 		t.Errorf("Run left the batch counting %+v, the store %+v", b.Counts, bs[0].Counts)
+	}
+}
+
+// failAfter is a reader that fails, as a file cut short does, after n
+// items.
+type failAfter struct {
+	items
+	n int
+}
+
+var errCut = errors.New("file cut short")
+
+func (r *failAfter) Next() (*vigil.Item, error) {
+	if r.n == 0 {
+		return nil, errCut
+	}
+	r.n--
+	return r.items.Next()
+}
+
+// A store that takes several chunks in one transaction commits every
+// Commit items in whole chunks. A run whose store fails keeps the
+// transactions it committed, counted by its batch, and nothing of the one
+// it was in; a file cut short keeps, as with a transaction a chunk, every
+// whole chunk read before the cut.
+func TestBulkCommits(t *testing.T) {
+	ctx := context.Background()
+	all, _ := storetest.UCDPSample(t, "../testdata/ucdp/ucdp_ged231_sample.csv")
+	bad := slices.Clone(all)
+	bad[750].Document.Source = "no such source"
+	for _, tt := range []struct {
+		name     string
+		r        ingest.Reader
+		ok       func(error) bool
+		progress []int // New after each commit
+		stored   int
+	}{
+		{"whole file", &items{all}, func(err error) bool { return err == nil }, []int{300, 600, 900, len(all)}, len(all)},
+		{"store fails", &items{bad}, func(err error) bool { return vigil.ErrorCode(err) == vigil.ENOTFOUND }, []int{300, 600}, 600},
+		{"cut short", &failAfter{items{all}, 750}, func(err error) bool { return errors.Is(err, errCut) }, []int{300, 600, 700}, 700},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			var progress []int
+			b := &vigil.Batch{Format: "ucdp", File: "sample.csv"}
+			err = ingest.Run(ctx, s, b, tt.r, ingest.Options{Chunk: 100, Commit: 300, Progress: func(c vigil.Counts) {
+				progress = append(progress, c.New)
+			}})
+			if !tt.ok(err) {
+				t.Fatalf("Run = %v", err)
+			}
+			if !slices.Equal(progress, tt.progress) {
+				t.Errorf("new after each commit = %v, want %v", progress, tt.progress)
+			}
+			_, stored, err := s.FindEvents(ctx, vigil.EventFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bs, err := s.FindBatches(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stored != tt.stored || len(bs) != 1 || bs[0].Counts.New != stored || bs[0].Counts.Read != stored {
+				t.Fatalf("%d events stored, batches %+v: want %d, counted by the batch", stored, bs, tt.stored)
+			}
+		})
 	}
 }

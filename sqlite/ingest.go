@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -16,38 +17,12 @@ import (
 )
 
 // Ingest stores the items in one transaction; see vigil.ImportService.
-//
-// The documents and events a chunk may already hold are looked up in
-// batches, new rows get their ids inside the write transaction (SQLite has
-// one writer, and the transaction begins IMMEDIATE), new events are fused
-// in memory, and new rows go in with one prepared statement a table. The
-// references between the tables are checked at commit.
 func (s *Store) Ingest(ctx context.Context, b *vigil.Batch, items []vigil.Item) ([]vigil.Outcome, error) {
-	out := make([]vigil.Outcome, len(items))
-	var batchID int64
-	if b != nil {
-		batchID = b.ID
-	}
+	var out []vigil.Outcome
 	var next vigil.Batch // b as this transaction saves it
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		w, err := s.newWriter(ctx, tx, batchID)
-		if err != nil {
-			return err
-		}
-		defer w.close()
-		if err := w.prefetch(items); err != nil {
-			return err
-		}
-		w.encodeReports(items)
-		for i := range items {
-			if out[i], err = w.item(i, &items[i]); err != nil {
-				return err
-			}
-		}
-		if err := w.finish(); err != nil || b == nil {
-			return err
-		}
-		next, err = sqlstore.SaveIngested(ctx, conn{tx}, *b, out)
+		var err error
+		out, next, err = s.ingest(ctx, tx, b, items)
 		return err
 	})
 	if err != nil {
@@ -57,6 +32,91 @@ func (s *Store) Ingest(ctx context.Context, b *vigil.Batch, items []vigil.Item) 
 		*b = next
 	}
 	return out, nil
+}
+
+// BeginIngest starts a write transaction that takes several chunks of an
+// import; see vigil.BulkIngester.
+func (s *Store) BeginIngest(ctx context.Context) (vigil.IngestTx, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: begin: %w", err)
+	}
+	return &ingestTx{s: s, ctx: ctx, tx: tx}, nil
+}
+
+// ingestTx is the transaction of BeginIngest.
+type ingestTx struct {
+	s   *Store
+	ctx context.Context
+	tx  *sql.Tx
+}
+
+func (t *ingestTx) Ingest(ctx context.Context, b *vigil.Batch, items []vigil.Item) ([]vigil.Outcome, error) {
+	out, next, err := t.s.ingest(ctx, t.tx, b, items)
+	if err != nil {
+		return nil, err
+	}
+	if b != nil {
+		*b = next
+	}
+	return out, nil
+}
+
+// Commit commits the transaction with the audit entry of the change, when
+// the context BeginIngest was given holds one (vigil.WithAudit), as inTx
+// does.
+func (t *ingestTx) Commit() error {
+	committed, err := sqlstore.AppendPendingAudit(t.ctx, t.s.shared(), conn{t.tx})
+	if err != nil {
+		return err
+	}
+	if err := t.tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	committed()
+	return nil
+}
+
+func (t *ingestTx) Rollback() error {
+	if err := t.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+		return fmt.Errorf("sqlite: rollback: %w", err)
+	}
+	return nil
+}
+
+// ingest stores the items in tx and returns their outcomes and b as tx
+// saves it (the zero batch for nil).
+//
+// The documents and events a chunk may already hold are looked up in
+// batches, new rows get their ids inside the write transaction (SQLite has
+// one writer, and the transaction begins IMMEDIATE), new events are fused
+// in memory, and new rows go in with one prepared statement a table. The
+// references between the tables are checked at commit.
+func (s *Store) ingest(ctx context.Context, tx *sql.Tx, b *vigil.Batch, items []vigil.Item) ([]vigil.Outcome, vigil.Batch, error) {
+	out := make([]vigil.Outcome, len(items))
+	var batchID int64
+	if b != nil {
+		batchID = b.ID
+	}
+	w, err := s.newWriter(ctx, tx, batchID)
+	if err != nil {
+		return nil, vigil.Batch{}, err
+	}
+	defer w.close()
+	if err := w.prefetch(items); err != nil {
+		return nil, vigil.Batch{}, err
+	}
+	w.encodeReports(items)
+	for i := range items {
+		if out[i], err = w.item(i, &items[i]); err != nil {
+			return nil, vigil.Batch{}, err
+		}
+	}
+	if err := w.finish(); err != nil || b == nil {
+		return out, vigil.Batch{}, err
+	}
+	next, err := sqlstore.SaveIngested(ctx, conn{tx}, *b, out)
+	return out, next, err
 }
 
 type docKey struct {

@@ -31,6 +31,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"IngestUnknownSource", testIngestUnknownSource},
 		{"IngestTwiceInOneChunk", testIngestTwiceInOneChunk},
 		{"IngestChunking", func(t *testing.T, s vigil.Store) { testIngestChunking(t, s, newStore) }},
+		{"BulkIngest", testBulkIngest},
 		{"DocumentWithoutReports", testDocumentWithoutReports},
 		{"DumpRestore", func(t *testing.T, s vigil.Store) { testDumpRestore(t, s, newStore) }},
 		{"EventFusion", testEventFusion},
