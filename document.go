@@ -2,7 +2,9 @@ package vigil
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
+	"sync"
 	"time"
 )
 
@@ -46,17 +48,22 @@ func (d *Document) Validate() error {
 }
 
 // HashContent returns the hex SHA-256 of the given parts, each
-// length-prefixed so that no two different lists hash alike.
+// length-prefixed (eight bytes, little-endian) so that no two different
+// lists hash alike. Stores compare it to tell a changed document: it must
+// never change for the same parts.
 func HashContent(parts ...string) string {
-	h := sha256.New()
-	var n [8]byte
+	// The parts are hashed as one buffer: a write to the hash for each
+	// part and each prefix cost more than the hashing.
+	b := hashBufs.Get().(*[]byte)
+	buf := (*b)[:0]
 	for _, p := range parts {
-		l := len(p)
-		for i := range n {
-			n[i] = byte(l >> (8 * i))
-		}
-		h.Write(n[:])
-		h.Write([]byte(p))
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(p)))
+		buf = append(buf, p...)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(buf)
+	*b = buf
+	hashBufs.Put(b)
+	return hex.EncodeToString(sum[:])
 }
+
+var hashBufs = sync.Pool{New: func() any { return new([]byte) }}
