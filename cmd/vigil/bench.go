@@ -40,8 +40,10 @@ them an "X and/or Y" string, four event types, two countries, eight years); time
 the sqlite3 shell's .import of it into a bare table (the floor) and the same
 load through vigil's own pure-Go SQLite driver (the floor for any importer
 bound to that driver); then import it with vigil into a fresh store and print
-rows per second, the ratio to the floor and the peak resident memory of the
-import (of the whole process where /proc cannot reset the peak).
+rows per second, the ratio to the floor, the import's CPU time and the bytes it
+wrote to storage (where /proc tells; a store on tmpfs writes none), and the peak
+resident memory of the import (of the whole process where /proc cannot reset
+the peak).
 
 With --db postgres://… (or VIGIL_DB) the store is PostgreSQL: vigil imports into
 a new schema of that database, dropped after, and the floor is PostgreSQL's own
@@ -67,11 +69,18 @@ COPY of the file into a bare table.`,
 				return err
 			}
 			defer s.Close()
+			before := bench.ReadUsage()
 			b, took, err := a.timedImport(ctx, s, format, f, file)
 			if err != nil {
 				return err
 			}
+			used := bench.ReadUsage().Sub(before)
 			fmt.Fprintf(a.stdout, "vigil import %s: %s, %.0f rows/s (new %d, rejected %d)\n", format, took.Round(time.Millisecond), float64(b.Counts.Read)/took.Seconds(), b.Counts.New, b.Counts.Rejected)
+			perRow := float64(max(b.Counts.Read, 1))
+			fmt.Fprintf(a.stdout, "CPU time of the import: %.1f s (%.0f µs a row)\n", used.CPU.Seconds(), float64(used.CPU.Microseconds())/perRow)
+			if used.Written >= 0 {
+				fmt.Fprintf(a.stdout, "written to storage by the import: %.0f MB (%.1f KB a row)\n", float64(used.Written)/1e6, float64(used.Written)/1e3/perRow)
+			}
 			if ferr == nil {
 				fmt.Fprintf(a.stdout, "ratio to the floor: %.2fx\n", took.Seconds()/floor.Seconds())
 			}

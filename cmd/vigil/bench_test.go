@@ -8,7 +8,7 @@ import (
 
 // TestBenchImport runs `vigil bench import` on small generated files of
 // both formats: every generated row is imported as new, and the driver's
-// floor, the rate and the memory are printed.
+// floor, the rate, the CPU time and the memory are printed.
 func TestBenchImport(t *testing.T) {
 	for _, format := range []string{"ucdp", "acled"} {
 		t.Run(format, func(t *testing.T) {
@@ -17,6 +17,7 @@ func TestBenchImport(t *testing.T) {
 				`generated 300 rows`,
 				`through vigil's pure-Go SQLite driver: \S+, \d+ rows/s`,
 				`vigil import ` + format + `: \S+, \d+ rows/s \(new 300, rejected 0\)`,
+				`CPU time of the import: [\d.]+ s \(\d+ µs a row\)`,
 				`peak resident memory of the import: \d+ MB`,
 			} {
 				if !regexp.MustCompile(want).MatchString(out) {
