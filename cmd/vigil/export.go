@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -99,6 +100,11 @@ func (a *app) exportFile(ctx context.Context, s vigil.Store, format string, f vi
 	if !ok {
 		return 0, fmt.Errorf("export: unknown format %q", format)
 	}
+	// An export makes garbage fast over a small live heap, which the
+	// collector would scan again and again: with GOGC at 400 rather than
+	// 100, exporting 400,000 events to CSV took 9.0 s rather than 11.5 s
+	// and 12 CPU-seconds rather than 17, in 30 MB more (in turn, load 2).
+	collectLessOften()
 	var n int
 	err := a.writeFile(out, func(w io.Writer) (int, error) {
 		var err error
@@ -263,4 +269,14 @@ func eventDetails(ctx context.Context, s vigil.Store, evs []*vigil.Event) ([]*vi
 		}
 	}
 	return out, nil
+}
+
+// collectLessOften has the garbage collector run at four times the live
+// heap rather than twice, unless GOGC says otherwise: for the commands that
+// make garbage far faster than they keep memory (exports, indicators over
+// a million facts), memory is cheap next to the collector's scans.
+func collectLessOften() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -123,11 +122,8 @@ func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *sele
 		return nil, nil, fmt.Errorf("this store cannot compute indicators")
 	}
 	// A million facts are a large live heap that the collector would
-	// scan again at every doubling: collect less often (memory is cheap
-	// next to the scans), unless GOGC says otherwise.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
+	// scan again at every doubling.
+	collectLessOften()
 	run := func(label string, filter vigil.EventFilter, asOf time.Time) (*selection, error) {
 		sel := &selection{Label: label, Filter: filter, AsOf: asOf}
 		// Events before --from are history: they decide first entries.
