@@ -13,6 +13,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/data"
+	"github.com/vigil-osint/vigil/ingest"
 	"github.com/vigil-osint/vigil/link"
 )
 
@@ -91,7 +92,7 @@ func loadDemo(ctx context.Context, a *app, s vigil.Store) error {
 			return err
 		}
 		b := &vigil.Batch{Format: "demo", File: name}
-		err = runReader(ctx, s, b, r, place)
+		err = runReader(ctx, s, b, r, ingest.Options{Place: place})
 		fh.Close()
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)

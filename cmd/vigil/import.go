@@ -71,6 +71,7 @@ func (f importFormat) files(args []string) ([]string, error) {
 type importOptions struct {
 	version string // UCDP release
 	source  string // a source name to file documents under
+	commit  int    // records per transaction (ingest.Options.Commit)
 
 	// For text: the source's kind and grade, and what the reader needs.
 	kind, reliability string
@@ -190,6 +191,7 @@ when any record was rejected (1 when the import failed).`,
 		if f.flags != nil {
 			f.flags(sub, o)
 		}
+		sub.Flags().IntVar(&o.commit, "commit", ingest.DefaultCommit, "records a transaction takes, in chunks of 2,000, on a store that takes several chunks in one (SQLite); a killed import keeps what it committed")
 		cmd.AddCommand(sub)
 	}
 	return cmd
@@ -303,7 +305,7 @@ func (a *app) importFile(ctx context.Context, s vigil.Store, dict *actors.Dictio
 	if err != nil {
 		return nil, err
 	}
-	err = runReader(ctx, s, b, r, place)
+	err = runReader(ctx, s, b, r, ingest.Options{Place: place, Commit: o.commit})
 	if sum, ok := r.(summarizer); ok {
 		fmt.Fprintf(a.stderr, "%s: %s\n", file, sum.Summary())
 	}
@@ -320,14 +322,14 @@ func (a *app) importFile(ctx context.Context, s vigil.Store, dict *actors.Dictio
 
 // runReader stores a reader's items as batch b, with the records a reader
 // keeps around its items (storeHooks) before and after them.
-func runReader(ctx context.Context, s vigil.Store, b *vigil.Batch, r ingest.Reader, place func(*vigil.Report) string) error {
+func runReader(ctx context.Context, s vigil.Store, b *vigil.Batch, r ingest.Reader, opt ingest.Options) error {
 	hooks, _ := r.(storeHooks)
 	if hooks != nil {
 		if err := hooks.BeforeItems(ctx, s); err != nil {
 			return err
 		}
 	}
-	err := ingest.Run(ctx, s, b, r, ingest.Options{Place: place})
+	err := ingest.Run(ctx, s, b, r, opt)
 	if hooks != nil && (err == nil || errors.Is(err, ingest.ErrRejected)) {
 		if herr := hooks.AfterItems(ctx, s); herr != nil {
 			return ingest.Fail(ctx, s, b, herr)
