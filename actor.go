@@ -2,6 +2,7 @@ package vigil
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -126,6 +127,70 @@ func (a *Actor) AddName(n ActorName) {
 	if !found {
 		a.Names = append(a.Names, n)
 	}
+}
+
+// MarkedNotes is notes on an actor with the marking of the source that
+// wrote them.
+type MarkedNotes struct {
+	Text    string
+	Marking TLP
+}
+
+// Merge merges b, another source's assertion of the same actor (by ID),
+// into a, and returns the notes that may no longer ride on it. An actor is
+// as open as its most open assertion: a takes the less restricted of the
+// two markings, so that a CLEAR source naming an actor shows it to CLEAR
+// readers and an AMBER one never hides a CLEAR actor. Every name keeps the
+// marking it had (the more restricted of its own and its actor's), and a
+// name both assert is as open as the more open (AddName); b's own name
+// becomes one of a's names with b's marking. Notes carry their
+// assertion's marking, and ride on the actor only where its marking covers
+// them: notes more restricted than the merged actor are returned, with
+// their marking, for the caller to keep as a marked document of their own
+// (b's notes that a holds already are not added twice). a keeps its name,
+// kind, parent, periods and countries.
+func (a *Actor) Merge(b *Actor) []MarkedNotes {
+	ma, mb := MoreRestricted(a.Marking, ""), MoreRestricted(b.Marking, "")
+	m := ma
+	if mb.Rank() < m.Rank() {
+		m = mb
+	}
+	if m.Rank() < ma.Rank() {
+		// a opens up: its names keep the marking they had through it.
+		a.Names = slices.Clone(a.Names)
+		for i := range a.Names {
+			a.Names[i].Marking = clearEmpty(MoreRestricted(a.Names[i].Marking, ma))
+		}
+	}
+	notes := a.Notes
+	var hidden []MarkedNotes
+	if m.Rank() < ma.Rank() && notes != "" {
+		hidden, notes = append(hidden, MarkedNotes{a.Notes, ma}), ""
+	}
+	if b.Notes != "" && !strings.Contains(notes, b.Notes) {
+		if mb.Rank() > m.Rank() {
+			hidden = append(hidden, MarkedNotes{b.Notes, mb})
+		} else {
+			notes = strings.TrimSpace(notes + "\n\n" + b.Notes)
+		}
+	}
+	// Notes the open ones say too are no secret.
+	hidden = slices.DeleteFunc(hidden, func(h MarkedNotes) bool { return notes != "" && strings.Contains(notes, h.Text) })
+	a.Notes, a.Marking = notes, clearEmpty(m)
+	for _, n := range b.Names {
+		n.Marking = clearEmpty(MoreRestricted(n.Marking, mb))
+		a.AddName(n)
+	}
+	a.AddName(ActorName{Name: b.Name, Marking: clearEmpty(mb)})
+	return hidden
+}
+
+// clearEmpty returns m, or "" for CLEAR: what an actor or name keeps.
+func clearEmpty(m TLP) TLP {
+	if m.Rank() <= 0 {
+		return ""
+	}
+	return m
 }
 
 // ActorPeriod is the kind and role an actor had over a period.

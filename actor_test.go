@@ -1,6 +1,7 @@
 package vigil
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -70,5 +71,56 @@ func TestActorValidateMarking(t *testing.T) {
 		if err := a.Validate(); ErrorCode(err) != EINVALID {
 			t.Errorf("Validate(%+v) = %v, want EINVALID", a, err)
 		}
+	}
+}
+
+// TestActorMerge holds Merge to the rule: an actor is as open as its most
+// open assertion, names keep the marking they had, and notes more
+// restricted than the merged actor come back rather than ride on it.
+func TestActorMerge(t *testing.T) {
+	amber := func() *Actor {
+		return &Actor{ID: "sq", Name: "Silent Quarry", Kind: ActorOther, Marking: TLPAmber,
+			Notes: "AMBER-NOTES", Names: []ActorName{{Name: "Quarry Hand"}, {Name: "SQ-Red", Marking: TLPRed}}}
+	}
+	clear := func() *Actor {
+		return &Actor{ID: "sq", Name: "Silent Quarry", Kind: ActorOther, Notes: "CLEAR-NOTES",
+			Names: []ActorName{{Name: "Quarry Group"}}}
+	}
+	tests := []struct {
+		name      string
+		a, b      *Actor
+		marking   TLP
+		notes     string
+		hidden    []MarkedNotes
+		clearSees []string // names a CLEAR reader sees
+	}{
+		{"AMBER then CLEAR", amber(), clear(), "", "CLEAR-NOTES",
+			[]MarkedNotes{{"AMBER-NOTES", TLPAmber}}, []string{"Quarry Group"}},
+		{"CLEAR then AMBER", clear(), amber(), "", "CLEAR-NOTES",
+			[]MarkedNotes{{"AMBER-NOTES", TLPAmber}}, []string{"Quarry Group"}},
+		{"AMBER twice", amber(), amber(), TLPAmber, "AMBER-NOTES", nil, nil},
+		{"the same notes CLEAR and AMBER", &Actor{ID: "sq", Name: "Silent Quarry", Kind: ActorOther, Marking: TLPAmber, Notes: "SAME"},
+			&Actor{ID: "sq", Name: "Silent Quarry", Kind: ActorOther, Notes: "SAME"}, "", "SAME", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hidden := tt.a.Merge(tt.b)
+			if tt.a.Marking != tt.marking || tt.a.Notes != tt.notes || len(hidden)+len(tt.hidden) > 0 && !reflect.DeepEqual(hidden, tt.hidden) {
+				t.Fatalf("merged %q %q, hidden %v; want %q %q, %v", tt.a.Marking, tt.a.Notes, hidden, tt.marking, tt.notes, tt.hidden)
+			}
+			c := tt.a.Cleared(TLPClear)
+			var sees []string
+			if c != nil {
+				for _, n := range c.Names {
+					sees = append(sees, n.Name)
+				}
+			}
+			if tt.marking == "" && c == nil || tt.marking != "" && c != nil || !slices.Equal(sees, tt.clearSees) {
+				t.Errorf("a CLEAR reader sees %v (names %v), want names %v", c, sees, tt.clearSees)
+			}
+			if r := tt.a.Cleared(TLPRed); r == nil || slices.ContainsFunc(r.Names, func(n ActorName) bool { return n.Name == "SQ-Red" }) != (tt.name != "the same notes CLEAR and AMBER") {
+				t.Errorf("a RED reader sees %v", r)
+			}
+		})
 	}
 }
