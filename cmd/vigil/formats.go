@@ -23,45 +23,10 @@ type storeHooks interface {
 // stixImport stores a bundle's actors and relationships around its items.
 type stixImport struct{ *stix.Reader }
 
-// BeforeItems stores the bundle's actors: new ones as they are, known ones
-// with the bundle's aliases added to the names the store holds. Parents go
-// first.
+// BeforeItems stores the bundle's actors, merged with those the store
+// holds (stix.Reader.StoreActors).
 func (x *stixImport) BeforeItems(ctx context.Context, s vigil.Store) error {
-	pending := x.Actors()
-	for len(pending) > 0 {
-		var next []*vigil.Actor
-		for _, a := range pending {
-			if a.Parent != "" {
-				if _, err := s.FindActorByID(ctx, a.Parent); err != nil {
-					next = append(next, a)
-					continue
-				}
-			}
-			if old, err := s.FindActorByID(ctx, a.ID); err == nil {
-				merged := *old
-				for _, n := range a.Names {
-					merged.AddName(n) // a known name: as open as its most open source
-				}
-				a = &merged
-			}
-			if err := s.UpsertActor(ctx, a); err != nil {
-				return fmt.Errorf("stix: actor %s: %w", a.ID, err)
-			}
-		}
-		if len(next) == len(pending) {
-			// Parents that are nowhere: store the actors without them.
-			for _, a := range next {
-				c := *a
-				c.Parent = ""
-				if err := s.UpsertActor(ctx, &c); err != nil {
-					return fmt.Errorf("stix: actor %s: %w", a.ID, err)
-				}
-			}
-			break
-		}
-		pending = next
-	}
-	return nil
+	return x.StoreActors(ctx, s)
 }
 
 // AfterItems records the bundle's relationships that the store does not

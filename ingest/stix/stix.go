@@ -128,14 +128,18 @@ type Reader struct {
 
 	actors   []*vigil.Actor
 	actorIDs map[string]string // STIX id → vigil actor id
-	sources  map[string]*vigil.Source
-	rels     []*vigil.Relationship
-	relDocs  [][]DocumentRef // by index of rels
-	relIndex map[string]int  // STIX id → index of rels
-	comps    []Composition
-	places   map[string]vigil.Place
-	items    []*vigil.Item
-	next     int
+	// actorObjs is the first object of each actor (by vigil id), and
+	// noteItems the documents of notes too restricted for their actor.
+	actorObjs map[string]*object
+	noteItems []*vigil.Item
+	sources   map[string]*vigil.Source
+	rels      []*vigil.Relationship
+	relDocs   [][]DocumentRef // by index of rels
+	relIndex  map[string]int  // STIX id → index of rels
+	comps     []Composition
+	places    map[string]vigil.Place
+	items     []*vigil.Item
+	next      int
 }
 
 // NewReader reads a STIX 2.1 bundle. file names it in errors; dict (may be
@@ -159,7 +163,7 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary, opt Options) (
 	if bundle.Type != "bundle" {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a STIX bundle: type %q", file, bundle.Type)
 	}
-	rd := &Reader{file: file, opt: opt, dict: dict, byID: map[string]*object{}, actorIDs: map[string]string{},
+	rd := &Reader{file: file, opt: opt, dict: dict, byID: map[string]*object{}, actorIDs: map[string]string{}, actorObjs: map[string]*object{},
 		sources: map[string]*vigil.Source{}, places: map[string]vigil.Place{}, relIndex: map[string]int{}}
 	for i, raw := range bundle.Objects {
 		o := &object{raw: raw}
@@ -356,6 +360,7 @@ func (r *Reader) build() {
 			r.items = append(r.items, r.ownDocument(o, ""))
 		}
 	}
+	r.items = append(r.items, r.noteItems...)
 	sent := map[string]bool{}
 	for _, it := range r.items {
 		if name := it.Document.Source; !sent[name] {
@@ -569,22 +574,54 @@ func (r *Reader) actor(o *object) {
 		}
 		a.Names = append(a.Names, vigil.ActorName{Name: n, Usage: "STIX", Source: src, Marking: actorMarking(m)})
 	}
-	for i, prev := range r.actors {
+	for _, prev := range r.actors {
 		if prev.ID == a.ID {
-			// Two STIX objects for one actor: merge their names, each with
-			// its marking. The actor keeps the first object's marking,
-			// which covers the notes it was made with.
-			prev.AddName(vigil.ActorName{Name: a.Name, Usage: "STIX", Source: src, Marking: a.Marking})
-			for _, n := range a.Names {
-				prev.AddName(n)
+			// Two STIX objects for one actor: the actor is as open as the
+			// more open (vigil.Actor.Merge), each name keeps its marking,
+			// and notes more restricted than the actor become a document
+			// of their own with their marking.
+			b := *a
+			b.Names = append([]vigil.ActorName{{Name: a.Name, Usage: "STIX", Source: src, Marking: a.Marking}}, a.Names...)
+			for _, h := range prev.Merge(&b) {
+				by := r.actorObjs[a.ID]
+				if h.Text == a.Notes {
+					by = o
+				}
+				r.noteItems = append(r.noteItems, r.notesDocument(prev, h, r.sourceOf(by), firstTime(by.time("modified"), by.time("created"))))
 			}
-			r.actors[i] = prev
 			r.actorIDs[o.id] = a.ID
 			return
 		}
 	}
 	r.actors = append(r.actors, a)
 	r.actorIDs[o.id] = a.ID
+	r.actorObjs[a.ID] = o
+}
+
+// notesDocument makes a document of notes on actor a that are more
+// restricted than a: their text, with their marking.
+func (r *Reader) notesDocument(a *vigil.Actor, h vigil.MarkedNotes, source string, published time.Time) *vigil.Item {
+	return &vigil.Item{Document: vigil.Document{
+		Source:    source,
+		Key:       "stix:notes:" + a.ID + ":" + vigil.HashContent(h.Text)[:16],
+		Title:     "Notes on " + a.Name,
+		Published: published,
+		Text:      h.Text,
+		Marking:   h.Marking,
+	}}
+}
+
+// KeepNotes keeps notes that a merge of one of the bundle's actors with the
+// stored actor took off it (see vigil.Actor.Merge) as documents of their
+// own, with their markings, among the bundle's items, so that a reader
+// sees them only when cleared for them. Call it before the first Next.
+func (r *Reader) KeepNotes(a *vigil.Actor, notes []vigil.MarkedNotes) {
+	for _, h := range notes {
+		it := r.notesDocument(a, h, r.sourceOf(&object{}), time.Time{})
+		it.Source = r.sources[it.Document.Source]
+		it.Document.ContentHash = vigil.HashContent(it.Document.Text)
+		r.items = append(r.items, it)
+	}
 }
 
 // sourceNameOnly is sourceOf without making the default source.
