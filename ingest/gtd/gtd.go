@@ -374,16 +374,10 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 	if strings.EqualFold(rep.Name, "Unknown") {
 		rep.Name = ""
 	}
-	if lat, lon := get("latitude"), get("longitude"); lat != "" || lon != "" {
-		la, err := table.Float(lat, -90, 90)
-		if err != nil {
-			return nil, "latitude", err
-		}
-		lo, err := table.Float(lon, -180, 180)
-		if err != nil {
-			return nil, "longitude", err
-		}
-		rep.SetPoint(vigil.LatLon{Lat: la, Lon: lo})
+	if pt, field, err := table.Point(get("latitude"), get("longitude")); err != nil {
+		return nil, field, err
+	} else if pt != nil {
+		rep.SetPoint(*pt)
 	}
 	if v := get("specificity"); v != "" {
 		n, err := wholeNumber(v)

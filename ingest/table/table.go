@@ -170,3 +170,26 @@ func Float(s string, lo, hi float64) (float64, error) {
 	}
 	return f, nil
 }
+
+// Point reads a latitude and a longitude in degrees. Both empty is no
+// point (nil, no error); one without the other, or either out of range,
+// is an error, with the field it lies in ("latitude" or "longitude").
+func Point(lat, lon string) (p *vigil.LatLon, field string, err error) {
+	switch {
+	case lat == "" && lon == "":
+		return nil, "", nil
+	case lat == "":
+		return nil, "latitude", vigil.Errorf(vigil.EINVALID, "empty while longitude is %q: want both or neither", lon)
+	case lon == "":
+		return nil, "longitude", vigil.Errorf(vigil.EINVALID, "empty while latitude is %q: want both or neither", lat)
+	}
+	la, err := Float(lat, -90, 90)
+	if err != nil {
+		return nil, "latitude", err
+	}
+	lo, err := Float(lon, -180, 180)
+	if err != nil {
+		return nil, "longitude", err
+	}
+	return &vigil.LatLon{Lat: la, Lon: lo}, "", nil
+}

@@ -83,3 +83,28 @@ func TestNumbers(t *testing.T) {
 		t.Errorf("Float(34.5) = %v, %v", f, err)
 	}
 }
+
+func TestPoint(t *testing.T) {
+	for _, tt := range []struct {
+		lat, lon  string
+		want      *vigil.LatLon
+		wantField string // the field of the error; "" for none
+	}{
+		{"34.5", "69.2", &vigil.LatLon{Lat: 34.5, Lon: 69.2}, ""},
+		{"-90", "180", &vigil.LatLon{Lat: -90, Lon: 180}, ""},
+		{"", "", nil, ""},
+		{"", "69.2", nil, "latitude"},
+		{"34.5", "", nil, "longitude"},
+		{"91", "69.2", nil, "latitude"},
+		{"34.5", "east", nil, "longitude"},
+	} {
+		p, field, err := Point(tt.lat, tt.lon)
+		if field != tt.wantField || (err != nil) != (tt.wantField != "") {
+			t.Errorf("Point(%q, %q): field %q, error %v; want field %q", tt.lat, tt.lon, field, err, tt.wantField)
+			continue
+		}
+		if (p == nil) != (tt.want == nil) || p != nil && *p != *tt.want {
+			t.Errorf("Point(%q, %q) = %v, want %v", tt.lat, tt.lon, p, tt.want)
+		}
+	}
+}

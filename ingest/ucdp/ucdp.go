@@ -167,23 +167,12 @@ func (r *Reader) item(row table.Row) (*vigil.Item, string, error) {
 		rep.DatePrecision = vigil.DatePrecision(dp)
 	}
 
-	switch lat, lon := get("latitude"), get("longitude"); {
-	case lat == "" && lon == "":
+	if pt, field, err := table.Point(get("latitude"), get("longitude")); err != nil {
+		return nil, field, err
+	} else if pt == nil {
 		warnings = append(warnings, r.warn("latitude", "latitude and longitude empty: a report with no point"))
-	case lat == "":
-		return nil, "latitude", vigil.Errorf(vigil.EINVALID, "empty while longitude is %q: want both or neither", lon)
-	case lon == "":
-		return nil, "longitude", vigil.Errorf(vigil.EINVALID, "empty while latitude is %q: want both or neither", lat)
-	default:
-		la, err := table.Float(lat, -90, 90)
-		if err != nil {
-			return nil, "latitude", err
-		}
-		lo, err := table.Float(lon, -180, 180)
-		if err != nil {
-			return nil, "longitude", err
-		}
-		rep.SetPoint(vigil.LatLon{Lat: la, Lon: lo})
+	} else {
+		rep.SetPoint(*pt)
 	}
 	if v := get("where_prec"); v == "" {
 		warnings = append(warnings, r.warn("where_prec", "empty: location precision unknown"))
