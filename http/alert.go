@@ -1,7 +1,9 @@
 package http
 
 import (
+	"context"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/vigil-osint/vigil"
@@ -9,7 +11,7 @@ import (
 
 // listAlerts returns the alerts the watch rules raised, newest first
 // (rule_id, limit 1–1000, default 100), those the reader may see (see
-// alertVisible). Webhook addresses and delivery errors show to admins
+// alertVisible and namesCleared). Webhook addresses and delivery errors show to admins
 // only.
 func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if s.Watch == nil {
@@ -53,12 +55,22 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request, p *principal
 		}
 	}
 	out := []*vigil.Alert{}
+	named := map[string]bool{} // rule actor → whether the reader may see what it names
 	for _, a := range alerts {
 		if len(out) == want {
 			break
 		}
 		if !all && !alertVisible(a, ev) {
 			continue
+		}
+		if !all {
+			ok, err := s.namesCleared(ctx, p, a, named)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
 		}
 		c := *a
 		if p.user.Role != vigil.RoleAdmin {
@@ -95,4 +107,37 @@ func alertVisible(a *vigil.Alert, ev map[int64]bool) bool {
 		return ok && ev[id]
 	}
 	return false
+}
+
+// namesCleared reports whether a reader who is not cleared for everything
+// may see an alert of a rule on an actor: when the rule's actor (the name
+// it was given, in the alert's details) names, through the names the
+// reader's clearance allows, every actor it names in the store. A rule
+// watches through every name, whatever its marking, so an alert of a rule
+// on an alias above the reader's clearance, or on a name that also names
+// an actor above it, would tie that alias to the event the reader sees: the
+// alert is hidden from them, not shown without the alias (its rule name
+// and message may spell the alias too). known caches the answers by name.
+func (s *Server) namesCleared(ctx context.Context, p *principal, a *vigil.Alert, known map[string]bool) (bool, error) {
+	name, _ := a.Details["actor"].(string)
+	if name == "" {
+		return a.Kind == vigil.WatchACHRanking, nil
+	}
+	if ok, done := known[name]; done {
+		return ok, nil
+	}
+	every, err := s.Store.FindActors(ctx, vigil.ActorFilter{Name: name})
+	if err != nil {
+		return false, err
+	}
+	cleared, err := s.Store.FindActors(ctx, vigil.ActorFilter{Name: name, Clearance: p.clearance()})
+	if err != nil {
+		return false, err
+	}
+	ok := len(every) == len(cleared)
+	for _, x := range every {
+		ok = ok && slices.ContainsFunc(cleared, func(c *vigil.Actor) bool { return c.ID == x.ID })
+	}
+	known[name] = ok
+	return ok, nil
 }
