@@ -334,7 +334,9 @@ func (im *serveImporter) Import(ctx context.Context, format, name string, opts v
 	if err != nil {
 		return nil, err
 	}
-	err = ingest.Run(ctx, im.store, b, rd, ingest.Options{Progress: progress, Place: place})
+	// Uploads commit every uploadCommit records: the server's other
+	// writes (its users' edits) wait for an open transaction.
+	err = ingest.Run(ctx, im.store, b, rd, ingest.Options{Progress: progress, Place: place, Commit: uploadCommit})
 	if errors.Is(err, ingest.ErrRejected) {
 		err = nil
 	}
@@ -356,3 +358,7 @@ func (im *serveImporter) Import(ctx context.Context, format, name string, opts v
 	}
 	return b, err // Link follows
 }
+
+// uploadCommit is how many records a transaction of an upload takes: a
+// quarter of ingest.DefaultCommit, under a second of the writer's time.
+const uploadCommit = ingest.DefaultCommit / 4
