@@ -416,6 +416,10 @@ type ACHIndicatorValue struct {
 	Events   int     `json:"events"`
 	EventIDs []int64 `json:"event_ids,omitempty"`
 	Note     string  `json:"note,omitempty"`
+	// Clearance is the level the value was computed for: over the events
+	// a reader cleared for it may see. Empty is recorded as RED, over
+	// everything.
+	Clearance TLP `json:"clearance,omitempty"`
 }
 
 // ACHRanking is the hypotheses' ranking at one moment.
@@ -428,6 +432,10 @@ type ACHRanking struct {
 	Scores map[string]float64 `json:"scores"`
 	// Trigger says what caused the scoring ("import", "rate", "refresh").
 	Trigger string `json:"trigger,omitempty"`
+	// Clearance is the level the ranking was computed for: over the items,
+	// events and sources a reader cleared for it may see. Empty is
+	// recorded as RED, over everything.
+	Clearance TLP `json:"clearance,omitempty"`
 }
 
 // ACHService keeps ACH case files, their ratings and the history of their
@@ -457,13 +465,17 @@ type ACHService interface {
 	// setting r.At. ENOTFOUND for an unknown case, item or hypothesis.
 	RateACH(ctx context.Context, caseID string, r *ACHRatingEntry) error
 	// RecordACHIndicatorValue appends an indicator evaluation to the
-	// item's history. ENOTFOUND for an unknown case or item.
+	// item's history, at its clearance (empty is RED, and is set so).
+	// ENOTFOUND for an unknown case or item.
 	RecordACHIndicatorValue(ctx context.Context, v *ACHIndicatorValue) error
 	// FindACHIndicatorValues returns the history of a case's indicator
-	// values, oldest first; an empty evidence id means every item.
+	// values at every clearance, oldest first; an empty evidence id means
+	// every item.
 	FindACHIndicatorValues(ctx context.Context, caseID, evidence string) ([]ACHIndicatorValue, error)
-	// RecordACHRanking appends a ranking to the case's history.
+	// RecordACHRanking appends a ranking to the case's history, at its
+	// clearance (empty is RED, and is set so).
 	RecordACHRanking(ctx context.Context, r *ACHRanking) error
-	// FindACHRankings returns the case's rankings, oldest first.
+	// FindACHRankings returns the case's rankings at every clearance,
+	// oldest first.
 	FindACHRankings(ctx context.Context, caseID string) ([]ACHRanking, error)
 }

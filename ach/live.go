@@ -134,7 +134,10 @@ type Refreshed struct {
 // each item's value is recorded when it differs from the last recorded
 // one, its ratings are set as the indicator's consensus, and the case is
 // scored, with the ranking recorded when it differs from the last one.
-// trigger says why ("import", "refresh").
+// trigger says why ("import", "refresh"). The values and ranking so set
+// are the RED level's, over everything; the levels below RED get their
+// own history, computed by AtClearance as the API shows the case to a
+// reader of that clearance, each recorded when it changed for its level.
 func Refresh(ctx context.Context, s Store, caseID, trigger string) (*Refreshed, error) {
 	c, err := s.FindACHCase(ctx, caseID)
 	if err != nil {
@@ -145,7 +148,7 @@ func Refresh(ctx context.Context, s Store, caseID, trigger string) (*Refreshed, 
 		return nil, err
 	}
 	last := map[string]vigil.ACHIndicatorValue{}
-	for _, v := range hist {
+	for _, v := range AtLevel(hist, vigil.TLPRed) {
 		last[v.Evidence] = v
 	}
 	out := &Refreshed{Case: caseID}
@@ -163,25 +166,17 @@ func Refresh(ctx context.Context, s Store, caseID, trigger string) (*Refreshed, 
 		valueChanged := !seen || prev.Value != rd.Value || prev.Met != rd.Met
 		if valueChanged {
 			v := &vigil.ACHIndicatorValue{Case: caseID, Evidence: e.ID, Value: rd.Value, Met: rd.Met, Events: rd.Events,
-				EventIDs: rd.EventIDs, Note: fmt.Sprintf("%s: %g (%s to %s)", in.Condition(), rd.Value, rd.From, rd.To)}
+				EventIDs: rd.EventIDs, Note: ValueNote(in, rd), Clearance: vigil.TLPRed}
 			if err := s.RecordACHIndicatorValue(ctx, v); err != nil {
 				return nil, err
 			}
 		}
-		ratings := in.IfNotMet
-		verdict := "not met"
-		if rd.Met {
-			ratings, verdict = in.IfMet, "met"
-		}
+		ratings, why := IndicatorRatings(in, rd)
 		ratingChanged := false
 		for _, h := range c.Hypotheses {
 			rt, ok := ratings[h.ID]
 			if !ok {
 				continue
-			}
-			why := fmt.Sprintf("%s: found %g from %s to %s, so the condition is %s.", in.Condition(), rd.Value, rd.From, rd.To, verdict)
-			if in.Rationale != "" {
-				why = strings.TrimSpace(in.Rationale) + " " + why
 			}
 			if cur := consensusOf(c, e.ID, h.ID); cur != nil && cur.Rating == rt && cur.Rationale == why {
 				continue
@@ -206,22 +201,120 @@ func Refresh(ctx context.Context, s Store, caseID, trigger string) (*Refreshed, 
 		return nil, err
 	}
 	out.Result = Score(c, srcs)
-	rk, err := s.FindACHRankings(ctx, caseID)
+	all, err := s.FindACHRankings(ctx, caseID)
 	if err != nil {
 		return nil, err
 	}
-	if len(rk) > 0 {
+	if rk := AtLevel(all, vigil.TLPRed); len(rk) > 0 {
 		out.Previous = &rk[len(rk)-1]
 	}
 	cur := RankingOf(out.Result)
 	if out.Previous == nil || !sameRanking(out.Previous, &cur) {
 		out.RankingChanged = out.Previous != nil && Signature(*out.Previous) != Signature(cur)
-		cur.Trigger, cur.At = trigger, time.Time{}
+		cur.Trigger, cur.At, cur.Clearance = trigger, time.Time{}, vigil.TLPRed
 		if err := s.RecordACHRanking(ctx, &cur); err != nil {
 			return nil, err
 		}
 	}
+	for _, level := range vigil.TLPLevels {
+		if level == vigil.TLPRed {
+			continue
+		}
+		if err := recordLevel(ctx, s, c, level, trigger, hist, all); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// recordLevel records the indicator values and the ranking of a case at a
+// clearance below RED, each when it differs from the last one recorded
+// for that level. hist and rks are the case's history at every level.
+func recordLevel(ctx context.Context, s Store, c *vigil.ACHCase, level vigil.TLP, trigger string, hist []vigil.ACHIndicatorValue, rks []vigil.ACHRanking) error {
+	var m Marker = hideAll{}
+	if mk, ok := s.(Marker); ok {
+		m = mk
+	}
+	hidden, err := Hidden(ctx, m, c.Evidence, level)
+	if err != nil {
+		return err
+	}
+	srcs, err := SourcesAt(ctx, s, level)
+	if err != nil {
+		return err
+	}
+	cl, err := AtClearance(ctx, s, c, level, hidden, srcs)
+	if err != nil {
+		return err
+	}
+	last := map[string]vigil.ACHIndicatorValue{}
+	for _, v := range AtLevel(hist, level) {
+		last[v.Evidence] = v
+	}
+	items := map[string]*vigil.ACHIndicator{}
+	for _, e := range cl.Case.Evidence {
+		items[e.ID] = e.Indicator
+	}
+	for _, rd := range cl.Readings {
+		if prev, seen := last[rd.Evidence]; seen && prev.Value == rd.Value && prev.Met == rd.Met {
+			continue
+		}
+		v := &vigil.ACHIndicatorValue{Case: c.ID, Evidence: rd.Evidence, Value: rd.Value, Met: rd.Met, Events: rd.Events,
+			EventIDs: rd.EventIDs, Note: ValueNote(items[rd.Evidence], rd.Reading), Clearance: level}
+		if err := s.RecordACHIndicatorValue(ctx, v); err != nil {
+			return err
+		}
+	}
+	cur := RankingOf(cl.Result)
+	if rk := AtLevel(rks, level); len(rk) > 0 && sameRanking(&rk[len(rk)-1], &cur) {
+		return nil
+	}
+	cur.Trigger, cur.Clearance = trigger, level
+	return s.RecordACHRanking(ctx, &cur)
+}
+
+// SourcesAt returns the sources a reader cleared for level may know of,
+// by name: those the store's source statistics at that clearance list
+// when it keeps them, otherwise every source.
+func SourcesAt(ctx context.Context, s interface {
+	FindSources(ctx context.Context) ([]*vigil.Source, error)
+}, level vigil.TLP) (map[string]*vigil.Source, error) {
+	ss, ok := s.(interface {
+		FindSourceStats(ctx context.Context, clearance vigil.TLP) ([]vigil.SourceStats, error)
+	})
+	if !ok {
+		return SourceMap(ctx, s)
+	}
+	stats, err := ss.FindSourceStats(ctx, level)
+	if err != nil {
+		return nil, fmt.Errorf("ach: sources at %s: %w", level, err)
+	}
+	m := make(map[string]*vigil.Source, len(stats))
+	for _, st := range stats {
+		m[st.Source.Name] = st.Source
+	}
+	return m, nil
+}
+
+// hideAll is the Marker of a store that keeps no markings: it finds
+// nothing, so every item that points at stored material is hidden below
+// RED.
+type hideAll struct{}
+
+func (hideAll) FindEventMarkings(context.Context, []int64) (map[int64]vigil.TLP, error) {
+	return nil, nil
+}
+
+func (hideAll) FindEventKeyMarkings(context.Context, []string) (map[string]vigil.TLP, error) {
+	return nil, nil
+}
+
+func (hideAll) FindReportMarkings(context.Context, []int64) (map[int64]vigil.TLP, error) {
+	return nil, nil
+}
+
+func (hideAll) FindDocumentByKey(context.Context, string, string) (*vigil.Document, error) {
+	return nil, vigil.Errorf(vigil.ENOTFOUND, "no documents")
 }
 
 // consensusOf returns the latest consensus rating of a cell, nil for none.

@@ -2,11 +2,9 @@ package http
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/ach"
@@ -56,13 +54,12 @@ type achReading struct {
 	To        vigil.Date `json:"to,omitzero"`
 }
 
-// viewACH scores a case as the principal may see it. Items that point at
-// material above their clearance are left out with their ratings;
-// indicator items are evaluated on the events they may see (their ratings
-// are the indicator's, as `vigil ach refresh` would set them, undated, and
-// a consensus the analysts record counts over them); sources
-// they may not know of count as not in the store. Nothing in the view
-// depends on what they may not see.
+// viewACH scores a case as the principal may see it, with
+// ach.AtClearance (as the history below RED is recorded): items that
+// point at material above their clearance are left out with their
+// ratings; indicator items are evaluated on the events they may see;
+// sources they may not know of count as not in the store. Nothing in the
+// view depends on what they may not see.
 func (s *Server) viewACH(ctx context.Context, p *principal, id string) (*achView, *vigil.ACHCase, error) {
 	if s.ACH == nil {
 		return nil, nil, errorf(eNotImplemented, "this store keeps no ACH cases")
@@ -73,71 +70,14 @@ func (s *Server) viewACH(ctx context.Context, p *principal, id string) (*achView
 	} else if err != nil {
 		return nil, nil, err
 	}
-	hidden, err := s.hiddenEvidence(ctx, p, stored.Evidence)
+	hidden, err := ach.Hidden(ctx, achMarker{s}, stored.Evidence, p.clearance())
 	if err != nil {
 		return nil, nil, err
 	}
-	c := *stored
-	c.Evidence, c.Ratings = nil, nil
-	for _, e := range stored.Evidence {
-		if !hidden[e.ID] {
-			c.Evidence = append(c.Evidence, e)
-		}
-	}
-	indicators := map[string]bool{}
-	for _, e := range c.Evidence {
-		if e.Kind == vigil.EvidenceIndicator && e.Indicator != nil {
-			indicators[e.ID] = true
-		}
-	}
-	for _, rt := range stored.Ratings {
-		if hidden[rt.Evidence] || indicators[rt.Evidence] && rt.Analyst == vigil.IndicatorAnalyst && rt.Consensus {
-			continue
-		}
-		c.Ratings = append(c.Ratings, rt)
-	}
-	readings := []achReading{}
-	facts := map[string][]vigil.EventFact{} // by actor
-	for _, e := range c.Evidence {
-		if !indicators[e.ID] {
-			continue
-		}
-		if s.Analysis == nil {
-			return nil, nil, errorf(eNotImplemented, "this store computes no indicators")
-		}
-		in := e.Indicator
-		fs, ok := facts[in.Actor]
-		if !ok {
-			if fs, err = s.Analysis.FindEventFacts(ctx, vigil.FactFilter{EventFilter: vigil.EventFilter{Actor: in.Actor, Clearance: p.clearance()}}); err != nil {
-				return nil, nil, err
-			}
-			facts[in.Actor] = fs
-		}
-		rd := ach.Evaluate(in, fs)
-		ratings, verdict := in.IfNotMet, "not met"
-		if rd.Met {
-			ratings, verdict = in.IfMet, "met"
-		}
-		why := fmt.Sprintf("%s: found %g from %s to %s, so the condition is %s.", in.Condition(), rd.Value, rd.From, rd.To, verdict)
-		if in.Rationale != "" {
-			why = strings.TrimSpace(in.Rationale) + " " + why
-		}
-		for _, h := range c.Hypotheses {
-			if rt, ok := ratings[h.ID]; ok {
-				// Dated at the case's creation, so that a consensus the
-				// analysts record on the item counts over it (the time
-				// the stored indicator last changed may owe to material
-				// the reader may not see).
-				c.Ratings = append(c.Ratings, vigil.ACHRatingEntry{Evidence: e.ID, Hypothesis: h.ID, Analyst: vigil.IndicatorAnalyst,
-					Consensus: true, Rating: rt, Rationale: why, At: stored.CreatedAt})
-			}
-		}
-		ids := rd.EventIDs
-		if ids == nil {
-			ids = []int64{}
-		}
-		readings = append(readings, achReading{Evidence: e.ID, Condition: in.Condition(), Value: rd.Value, Met: rd.Met,
-			Events: rd.Events, EventIDs: ids, From: rd.From, To: rd.To})
+	if s.Analysis == nil && slices.ContainsFunc(stored.Evidence, func(e vigil.ACHEvidence) bool {
+		return !hidden[e.ID] && e.Kind == vigil.EvidenceIndicator && e.Indicator != nil
+	}) {
+		return nil, nil, errorf(eNotImplemented, "this store computes no indicators")
 	}
 	stats, err := s.sourceStats(requestCtx{ctx}, p.clearance())
 	if err != nil {
@@ -147,14 +87,51 @@ func (s *Server) viewACH(ctx context.Context, p *principal, id string) (*achView
 	for _, st := range stats {
 		srcs[st.Source.Name] = st.Source
 	}
-	res := ach.Score(&c, srcs)
-	for i := range c.Ratings {
-		if c.Ratings[i].Analyst == vigil.IndicatorAnalyst {
-			c.Ratings[i].At = time.Time{}
-		}
+	cl, err := ach.AtClearance(ctx, s.Analysis, stored, p.clearance(), hidden, srcs)
+	if err != nil {
+		return nil, nil, err
 	}
-	v := &achView{View: ach.NewView(&c, res, srcs), Readings: readings}
+	readings := []achReading{}
+	for _, rd := range cl.Readings {
+		ids := rd.EventIDs
+		if ids == nil {
+			ids = []int64{}
+		}
+		readings = append(readings, achReading{Evidence: rd.Evidence, Condition: rd.Condition, Value: rd.Value, Met: rd.Met,
+			Events: rd.Events, EventIDs: ids, From: rd.From, To: rd.To})
+	}
+	v := &achView{View: ach.NewView(cl.Case, cl.Result, srcs), Readings: readings}
 	return v, stored, nil
+}
+
+// achMarker finds the markings of the material a case's items point at
+// for ach.Hidden: a store that keeps no markings finds none, so that a
+// reader below RED sees no item that points at stored material.
+type achMarker struct{ s *Server }
+
+func (m achMarker) FindEventMarkings(ctx context.Context, ids []int64) (map[int64]vigil.TLP, error) {
+	if mf, ok := m.s.Browse.(markingFinder); ok {
+		return mf.FindEventMarkings(ctx, ids)
+	}
+	return nil, nil
+}
+
+func (m achMarker) FindEventKeyMarkings(ctx context.Context, keys []string) (map[string]vigil.TLP, error) {
+	if mf, ok := m.s.Browse.(markingFinder); ok {
+		return mf.FindEventKeyMarkings(ctx, keys)
+	}
+	return nil, nil
+}
+
+func (m achMarker) FindReportMarkings(ctx context.Context, ids []int64) (map[int64]vigil.TLP, error) {
+	if mf, ok := m.s.Browse.(markingFinder); ok {
+		return mf.FindReportMarkings(ctx, ids)
+	}
+	return nil, nil
+}
+
+func (m achMarker) FindDocumentByKey(ctx context.Context, source, key string) (*vigil.Document, error) {
+	return m.s.Store.FindDocumentByKey(ctx, source, key)
 }
 
 // requestCtx adapts a context to the cached reads' requestContext.
@@ -244,19 +221,19 @@ func (s *Server) rateACH(w http.ResponseWriter, r *http.Request, p *principal) e
 }
 
 // achHistory returns a case's history, as `vigil ach history --format
-// json` prints it: the indicator values and rankings recorded, oldest
-// first. They were computed over all the store holds, so only readers
-// cleared for RED may read them; the case itself (GET /ach/{id}) shows
-// everyone the readings and ranking their clearance allows.
+// json` prints it: the indicator values and rankings recorded at the
+// reader's clearance, oldest first. Below RED they were computed, as the
+// case is shown (GET /ach/{id}), over what that clearance may see.
 func (s *Server) achHistory(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ctx := r.Context()
-	if _, _, err := s.viewACH(ctx, p, r.PathValue("id")); err != nil {
+	id := r.PathValue("id")
+	if _, _, err := s.viewACH(ctx, p, id); err != nil {
 		return err
 	}
-	if !p.seesAll() {
-		return errorf(vigil.EFORBIDDEN, "the history's values were computed over material above your clearance; the case shows the readings your clearance allows")
+	level := p.clearance()
+	if p.seesAll() {
+		level = vigil.TLPRed
 	}
-	id := r.PathValue("id")
 	vs, err := s.ACH.FindACHIndicatorValues(ctx, id, "")
 	if err != nil {
 		return err
@@ -265,11 +242,5 @@ func (s *Server) achHistory(w http.ResponseWriter, r *http.Request, p *principal
 	if err != nil {
 		return err
 	}
-	if vs == nil {
-		vs = []vigil.ACHIndicatorValue{}
-	}
-	if rk == nil {
-		rk = []vigil.ACHRanking{}
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"indicator_values": vs, "rankings": rk})
+	return writeJSON(w, http.StatusOK, map[string]any{"indicator_values": ach.AtLevel(vs, level), "rankings": ach.AtLevel(rk, level)})
 }

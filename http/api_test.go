@@ -319,19 +319,45 @@ func TestACHAPI(t *testing.T) {
 	if len(admin.Readings) == 0 || admin.Readings[0].Condition == "" {
 		t.Errorf("readings %+v", admin.Readings)
 	}
-	// The history, computed over everything, is for readers cleared for RED.
-	var hist struct {
+	// The history is the one recorded at the reader's clearance: RED's,
+	// over everything, for the admin; GREEN's for a GREEN reader, whose
+	// latest values are the readings the case shows them.
+	type history struct {
 		Values   []vigil.ACHIndicatorValue `json:"indicator_values"`
 		Rankings []vigil.ACHRanking        `json:"rankings"`
 	}
+	var hist history
 	f.get("/api/v1/ach/iskp/history", "admin", &hist)
-	wantValues, _ := f.store.FindACHIndicatorValues(ctx, "iskp", "")
-	if len(hist.Values) == 0 || len(hist.Values) != len(wantValues) || len(hist.Rankings) == 0 {
-		t.Errorf("history: %d values (the store holds %d), %d rankings", len(hist.Values), len(wantValues), len(hist.Rankings))
+	all, _ := f.store.FindACHIndicatorValues(ctx, "iskp", "")
+	wantValues := ach.AtLevel(all, vigil.TLPRed)
+	if len(hist.Values) == 0 || len(hist.Values) != len(wantValues) || len(hist.Values) == len(all) || len(hist.Rankings) == 0 {
+		t.Errorf("history: %d values (the store holds %d at RED, %d in all), %d rankings", len(hist.Values), len(wantValues), len(all), len(hist.Rankings))
 	}
-	for user, status := range map[string]int{"analyst": 403, "green": 403} {
-		if r := f.do("GET", "/api/v1/ach/iskp/history", user, nil); r.status != status {
-			t.Errorf("%s reads the history: %d, want %d", user, r.status, status)
+	for user, level := range map[string]vigil.TLP{"admin": vigil.TLPRed, "analyst": vigil.TLPAmber, "green": vigil.TLPGreen} {
+		var h history
+		var live achBody
+		f.get("/api/v1/ach/iskp/history", user, &h)
+		f.get("/api/v1/ach/iskp", user, &live)
+		if len(h.Values) == 0 || len(h.Rankings) == 0 {
+			t.Errorf("%s reads an empty history", user)
+		}
+		latest := map[string]vigil.ACHIndicatorValue{}
+		for _, v := range h.Values {
+			if v.Clearance != level {
+				t.Errorf("%s reads a value recorded for %s", user, v.Clearance)
+			}
+			latest[v.Evidence] = v
+		}
+		for _, rd := range live.Readings {
+			if v := latest[rd.Evidence]; v.Value != rd.Value || v.Met != rd.Met || !slices.Equal(v.EventIDs, rd.EventIDs) {
+				t.Errorf("%s: %s's latest recorded value %v (%d events), the case's reading %v (%d events)", user, rd.Evidence, v.Value, len(v.EventIDs), rd.Value, len(rd.EventIDs))
+			}
+		}
+		if len(h.Rankings) == 0 {
+			continue
+		}
+		if rk := h.Rankings[len(h.Rankings)-1]; rk.Clearance != level || !slices.Equal(rk.Order, live.Order) {
+			t.Errorf("%s: latest recorded ranking %v at %s, the case's order %v", user, rk.Order, rk.Clearance, live.Order)
 		}
 	}
 	if r := f.do("GET", "/api/v1/ach/nosuch/history", "admin", nil); r.status != 404 {
@@ -676,6 +702,7 @@ func TestNewEndpointsClearance(t *testing.T) {
 		"/api/v1/indicators/events?actor=ISKP&by=year&period=2023&figure=new_admin1_units",
 		"/api/v1/ach",
 		"/api/v1/ach/iskp",
+		"/api/v1/ach/iskp/history",
 		"/api/v1/review",
 		"/api/v1/review?status=all",
 		"/api/v1/alerts",
@@ -723,6 +750,11 @@ func TestNewEndpointsClearance(t *testing.T) {
 	}
 	if changed < 10 {
 		t.Errorf("only %d of %d answers changed for the AMBER reader: the test proves little", changed, len(paths))
+	}
+	// The AMBER reader's ACH history records the AMBER material: GREEN's
+	// stayed the same above because it is GREEN's own, not a cut of it.
+	if h := "/api/v1/ach/iskp/history"; f.get(h, "analyst", nil).body == amberBefore[h] {
+		t.Errorf("the AMBER reader's ACH history did not change when AMBER material landed")
 	}
 	var amber achBody
 	f.get("/api/v1/ach/iskp", "analyst", &amber)

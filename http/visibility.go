@@ -2,7 +2,6 @@ package http
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/vigil-osint/vigil"
 )
@@ -87,77 +86,4 @@ func (s *Server) visibleReports(ctx context.Context, p *principal, ids []int64) 
 		out[id] = p.allows(m)
 	}
 	return out, nil
-}
-
-// hiddenEvidence returns the ids of a case's items that point at stored
-// material the principal may not see. For a reader who does not see
-// everything, an item whose document, report or event is not in the store
-// is hidden too: otherwise the item would vanish when material above their
-// clearance landed under its reference, and tell them so.
-func (s *Server) hiddenEvidence(ctx context.Context, p *principal, items []vigil.ACHEvidence) (map[string]bool, error) {
-	hidden := map[string]bool{}
-	if p.seesAll() {
-		return hidden, nil
-	}
-	mf, _ := s.Browse.(markingFinder)
-	var eventIDs, reportIDs []int64
-	var eventKeys []string
-	for _, e := range items {
-		switch e.Kind {
-		case vigil.EvidenceEvent:
-			if id, err := strconv.ParseInt(e.Ref, 10, 64); err == nil {
-				eventIDs = append(eventIDs, id)
-			} else {
-				eventKeys = append(eventKeys, e.Ref)
-			}
-		case vigil.EvidenceReport:
-			if id, err := strconv.ParseInt(e.Ref, 10, 64); err == nil {
-				reportIDs = append(reportIDs, id)
-			}
-		}
-	}
-	var byID, reports map[int64]vigil.TLP
-	var byKey map[string]vigil.TLP
-	if mf != nil {
-		var err error
-		if byID, err = mf.FindEventMarkings(ctx, eventIDs); err != nil {
-			return nil, err
-		}
-		if byKey, err = mf.FindEventKeyMarkings(ctx, eventKeys); err != nil {
-			return nil, err
-		}
-		if reports, err = mf.FindReportMarkings(ctx, reportIDs); err != nil {
-			return nil, err
-		}
-	}
-	for _, e := range items {
-		var m vigil.TLP
-		found := false
-		switch e.Kind {
-		case vigil.EvidenceDocument:
-			d, err := s.Store.FindDocumentByKey(ctx, e.Source, e.Ref)
-			if err != nil && vigil.ErrorCode(err) != vigil.ENOTFOUND {
-				return nil, err
-			}
-			if d != nil {
-				m, found = d.Marking, true
-			}
-		case vigil.EvidenceEvent:
-			if id, err := strconv.ParseInt(e.Ref, 10, 64); err == nil {
-				m, found = byID[id]
-			} else {
-				m, found = byKey[e.Ref]
-			}
-		case vigil.EvidenceReport:
-			if id, err := strconv.ParseInt(e.Ref, 10, 64); err == nil {
-				m, found = reports[id]
-			}
-		default:
-			continue
-		}
-		if !found || !p.allows(m) {
-			hidden[e.ID] = true
-		}
-	}
-	return hidden, nil
 }

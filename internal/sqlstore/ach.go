@@ -364,8 +364,11 @@ func (s ACH) RecordACHIndicatorValue(ctx context.Context, v *vigil.ACHIndicatorV
 		if ids == nil {
 			ids = []int64{}
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO ach_indicator_values (evidence_id, at, value, met, events, event_ids, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			eid, timeText(v.At), v.Value, v.Met, v.Events, mustJSON(ids), v.Note)
+		if v.Clearance == "" {
+			v.Clearance = vigil.TLPRed
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO ach_indicator_values (evidence_id, at, value, met, events, event_ids, note, clearance) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			eid, timeText(v.At), v.Value, v.Met, v.Events, mustJSON(ids), v.Note, string(v.Clearance))
 		if err != nil {
 			return s.DB.errorf(err, "indicator value %s/%s", v.Case, v.Evidence)
 		}
@@ -378,7 +381,7 @@ func (s ACH) FindACHIndicatorValues(ctx context.Context, caseID, evidence string
 	if _, err := s.achCaseRow(ctx, s.DB.Read, caseID); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Read.Query(ctx, `SELECT e.key, v.at, v.value, v.met, v.events, v.event_ids, v.note
+	rows, err := s.DB.Read.Query(ctx, `SELECT e.key, v.at, v.value, v.met, v.events, v.event_ids, v.note, v.clearance
 		FROM ach_indicator_values v JOIN ach_evidence e ON e.id = v.evidence_id JOIN ach_cases c ON c.id = e.case_id
 		WHERE c.key = ? AND (? = '' OR e.key = ?) ORDER BY v.id`, caseID, evidence, evidence)
 	if err != nil {
@@ -388,11 +391,11 @@ func (s ACH) FindACHIndicatorValues(ctx context.Context, caseID, evidence string
 	out := []vigil.ACHIndicatorValue{}
 	for rows.Next() {
 		v := vigil.ACHIndicatorValue{Case: caseID}
-		var at, ids string
-		if err := rows.Scan(&v.Evidence, &at, &v.Value, &v.Met, &v.Events, &ids, &v.Note); err != nil {
+		var at, ids, clearance string
+		if err := rows.Scan(&v.Evidence, &at, &v.Value, &v.Met, &v.Events, &ids, &v.Note, &clearance); err != nil {
 			return nil, s.DB.errorf(err, "indicator values %q", caseID)
 		}
-		v.At = parseTime(at)
+		v.At, v.Clearance = parseTime(at), vigil.TLP(clearance)
 		if err := json.Unmarshal([]byte(ids), &v.EventIDs); err != nil {
 			return nil, s.DB.errorf(err, "indicator values %q", caseID)
 		}
@@ -418,8 +421,11 @@ func (s ACH) RecordACHRanking(ctx context.Context, r *vigil.ACHRanking) error {
 		if scores == nil {
 			scores = map[string]float64{}
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO ach_rankings (case_id, at, ordering, scores, trigger) VALUES (?, ?, ?, ?, ?)`,
-			id, timeText(r.At), mustJSON(order), mustJSON(scores), r.Trigger)
+		if r.Clearance == "" {
+			r.Clearance = vigil.TLPRed
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO ach_rankings (case_id, at, ordering, scores, trigger, clearance) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, timeText(r.At), mustJSON(order), mustJSON(scores), r.Trigger, string(r.Clearance))
 		if err != nil {
 			return s.DB.errorf(err, "ranking %q", r.Case)
 		}
@@ -433,7 +439,7 @@ func (s ACH) FindACHRankings(ctx context.Context, caseID string) ([]vigil.ACHRan
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Read.Query(ctx, `SELECT at, ordering, scores, trigger FROM ach_rankings WHERE case_id = ? ORDER BY id`, id)
+	rows, err := s.DB.Read.Query(ctx, `SELECT at, ordering, scores, trigger, clearance FROM ach_rankings WHERE case_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, s.DB.errorf(err, "rankings %q", caseID)
 	}
@@ -441,11 +447,11 @@ func (s ACH) FindACHRankings(ctx context.Context, caseID string) ([]vigil.ACHRan
 	out := []vigil.ACHRanking{}
 	for rows.Next() {
 		r := vigil.ACHRanking{Case: caseID}
-		var at, order, scores string
-		if err := rows.Scan(&at, &order, &scores, &r.Trigger); err != nil {
+		var at, order, scores, clearance string
+		if err := rows.Scan(&at, &order, &scores, &r.Trigger, &clearance); err != nil {
 			return nil, s.DB.errorf(err, "rankings %q", caseID)
 		}
-		r.At = parseTime(at)
+		r.At, r.Clearance = parseTime(at), vigil.TLP(clearance)
 		if err := errors.Join(json.Unmarshal([]byte(order), &r.Order), json.Unmarshal([]byte(scores), &r.Scores)); err != nil {
 			return nil, s.DB.errorf(err, "rankings %q", caseID)
 		}
