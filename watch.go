@@ -33,8 +33,12 @@ type WatchRule struct {
 	ID   int64     `json:"id"`
 	Name string    `json:"name"`
 	Kind WatchKind `json:"kind"`
-	// Actor is the actor the rule watches (any alias); Case the ACH case
-	// for ach-ranking rules.
+	// Actor is the actor the rule watches (any alias, whatever its
+	// marking: rules run without a clearance); Case the ACH case for
+	// ach-ranking rules. A reader below the marking of a name through
+	// which Actor names an actor sees none of the rule's alerts, which
+	// would tie that name to the events they may see (see the API's
+	// alert list).
 	Actor string `json:"actor,omitempty"`
 	Case  string `json:"case,omitempty"`
 	// WindowDays and BaselineDays size the tempo test: the latest
