@@ -22,6 +22,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Actors", testActors},
 		{"Relationships", testRelationships},
 		{"ActorMarkings", testActorMarkings},
+		{"ActorMergeAcrossImports", testActorMergeAcrossImports},
 		{"ActorMarkingsDumpRestore", func(t *testing.T, s vigil.Store) { testActorMarkingsDumpRestore(t, s, newStore) }},
 		{"Composition", func(t *testing.T, s vigil.Store) { testComposition(t, s, newStore) }},
 		{"Batches", testBatches},
@@ -56,6 +57,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"AnalysisFactsMinCredibility", testFactsMinCredibility},
 		{"ACHCases", testACHCases},
 		{"ACHHistory", testACHHistory},
+		{"ACHHistoryClearance", func(t *testing.T, s vigil.Store) { testACHHistoryClearance(t, s, newStore) }},
 		{"Watch", testWatch},
 	}
 	for _, tt := range tests {
