@@ -514,14 +514,27 @@ func printRefreshed(w io.Writer, r *ach.Refreshed) {
 }
 
 func newACHHistoryCmd(a *app) *cobra.Command {
-	var format string
+	var format, tlp string
 	cmd := &cobra.Command{
 		Use:   "history CASE",
 		Short: "The history of a case's indicator values and rankings",
-		Args:  cobra.ExactArgs(1),
+		Long: `The history of a case's indicator values and rankings, oldest first, as they
+were recorded each time the case was refreshed (import, rate, refresh, watch),
+each when it changed. The history is recorded per clearance: by default it is
+RED's, computed over everything; --tlp shows the one a reader cleared for that
+level sees (the API's history for that reader), computed over the events, items
+and sources that level may see.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, "table", "json"); err != nil {
 				return err
+			}
+			level := vigil.TLPRed
+			if tlp != "" {
+				var err error
+				if level, err = vigil.ParseTLP(tlp); err != nil {
+					return fmt.Errorf("--tlp: %s", vigil.ErrorMessage(err))
+				}
 			}
 			s, done, err := a.achStore(cmd.Context())
 			if err != nil {
@@ -536,6 +549,7 @@ func newACHHistoryCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			vs, rk = ach.AtLevel(vs, level), ach.AtLevel(rk, level)
 			if format == "json" {
 				return writeJSON(a.stdout, map[string]any{"indicator_values": vs, "rankings": rk})
 			}
@@ -556,5 +570,6 @@ func newACHHistoryCmd(a *app) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output: table or json")
+	cmd.Flags().StringVar(&tlp, "tlp", "", "the history a reader cleared for this TLP level sees (CLEAR, GREEN, AMBER, AMBER+STRICT, RED; default RED)")
 	return cmd
 }

@@ -239,3 +239,58 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestACHHistoryByClearance imports the two new attacks marked AMBER: the
+// RED history (the default, as before) records E19's value moving from 0
+// to 2, GREEN's keeps 0, computed without them, and AMBER's has both.
+func TestACHHistoryByClearance(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	mustRun(t, "--db", db, "import", "case", "../../data/demo/iskp-case.json")
+	mustRun(t, "--db", db, "ach", "import", "../../data/demo/iskp-ach.json")
+	amber := filepath.Join(dir, "amber.json")
+	must(t, os.WriteFile(amber, []byte(strings.ReplaceAll(newEvents, `"tlp": "CLEAR"`, `"tlp": "AMBER"`)), 0o644))
+	mustRun(t, "--db", db, "import", "case", amber)
+	mustRun(t, "--db", db, "ach", "refresh", "iskp")
+
+	e19 := func(args ...string) (values []float64, clearances []string) {
+		t.Helper()
+		var hist struct {
+			Values []struct {
+				Evidence  string  `json:"evidence"`
+				Value     float64 `json:"value"`
+				Clearance string  `json:"clearance"`
+			} `json:"indicator_values"`
+		}
+		must(t, json.Unmarshal([]byte(mustRun(t, append([]string{"--db", db, "ach", "history", "iskp", "--format", "json"}, args...)...)), &hist))
+		for _, v := range hist.Values {
+			if v.Evidence == "E19" {
+				values, clearances = append(values, v.Value), append(clearances, v.Clearance)
+			}
+		}
+		return values, clearances
+	}
+	for _, tt := range []struct {
+		args  []string
+		want  []float64
+		level string
+	}{
+		{nil, []float64{0, 2}, "RED"},
+		{[]string{"--tlp", "red"}, []float64{0, 2}, "RED"},
+		{[]string{"--tlp", "AMBER"}, []float64{0, 2}, "AMBER"},
+		{[]string{"--tlp", "TLP:GREEN"}, []float64{0}, "GREEN"},
+		{[]string{"--tlp", "clear"}, []float64{0}, "CLEAR"},
+	} {
+		got, levels := e19(tt.args...)
+		if !slices.Equal(got, tt.want) || slices.ContainsFunc(levels, func(l string) bool { return l != tt.level }) {
+			t.Errorf("ach history %v: E19 = %v at %v, want %v at %s", tt.args, got, levels, tt.want, tt.level)
+		}
+	}
+	table := mustRun(t, "--db", db, "ach", "history", "iskp", "--tlp", "green")
+	if !strings.Contains(table, "Indicator values:") || !strings.Contains(table, "Rankings:") || !strings.Contains(table, "E19") {
+		t.Errorf("ach history --tlp green:\n%s", table)
+	}
+	if _, errOut, code := vigilRun(t, "--db", db, "ach", "history", "iskp", "--tlp", "purple"); code == 0 || !strings.Contains(errOut, "--tlp") {
+		t.Errorf("--tlp purple: exit %d, %q", code, errOut)
+	}
+}
