@@ -124,7 +124,17 @@ func storeActors(ctx context.Context, s vigil.Store, d *actors.Dictionary) error
 		}
 		merged := *a
 		if old, err := s.FindActorByID(ctx, a.ID); err == nil {
-			merged.Names = mergeNames(a.Names, old.Names)
+			// A stored name keeps the marking it had through its actor:
+			// the dictionary may open up an actor a marked source made,
+			// never the names that source asserted.
+			stored := make([]vigil.ActorName, len(old.Names))
+			for i, n := range old.Names {
+				stored[i] = n
+				if m := old.NameMarking(n); m.Rank() > 0 {
+					stored[i].Marking = m
+				}
+			}
+			merged.Names = mergeNames(a.Names, stored)
 		} else if vigil.ErrorCode(err) != vigil.ENOTFOUND {
 			return err
 		}
