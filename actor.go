@@ -147,8 +147,10 @@ type MarkedNotes struct {
 // assertion's marking, and ride on the actor only where its marking covers
 // them: notes more restricted than the merged actor are returned, with
 // their marking, for the caller to keep as a marked document of their own
-// (b's notes that a holds already are not added twice). a keeps its name,
-// kind, parent, periods and countries.
+// (b's notes that a holds already are not added twice). a keeps its kind,
+// parent, periods and countries, and its name unless b opens it up under
+// another name: then the actor goes by b's, and a's is a name at a's
+// marking.
 func (a *Actor) Merge(b *Actor) []MarkedNotes {
 	ma, mb := MoreRestricted(a.Marking, ""), MoreRestricted(b.Marking, "")
 	m := ma
@@ -180,6 +182,15 @@ func (a *Actor) Merge(b *Actor) []MarkedNotes {
 	for _, n := range b.Names {
 		n.Marking = clearEmpty(MoreRestricted(n.Marking, mb))
 		a.AddName(n)
+	}
+	if m.Rank() < ma.Rank() && b.Name != "" && b.Name != a.Name {
+		// a's own name was asserted at a's marking: the actor goes by
+		// b's, and a's is a name at a's marking.
+		old := a.Name
+		a.Name = b.Name
+		a.Names = slices.DeleteFunc(a.Names, func(n ActorName) bool { return n.Name == b.Name })
+		a.AddName(ActorName{Name: old, Marking: clearEmpty(ma)})
+		return hidden
 	}
 	a.AddName(ActorName{Name: b.Name, Marking: clearEmpty(mb)})
 	return hidden

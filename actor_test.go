@@ -124,3 +124,17 @@ func TestActorMerge(t *testing.T) {
 		})
 	}
 }
+
+// TestActorMergeName: an actor an AMBER source named and a CLEAR source
+// names otherwise goes by the CLEAR name, the AMBER one an AMBER name.
+func TestActorMergeName(t *testing.T) {
+	a := &Actor{ID: "sq", Name: "Secret Name", Kind: ActorOther, Marking: TLPAmber}
+	a.Merge(&Actor{ID: "sq", Name: "Public Name", Kind: ActorOther})
+	c := a.Cleared(TLPClear)
+	if c == nil || c.Name != "Public Name" || len(c.Names) != 0 {
+		t.Fatalf("a CLEAR reader sees %+v", c)
+	}
+	if am := a.Cleared(TLPAmber); len(am.Names) != 1 || am.Names[0].Name != "Secret Name" || am.Names[0].Marking != TLPAmber {
+		t.Errorf("an AMBER reader sees the names %+v", am.Names)
+	}
+}
