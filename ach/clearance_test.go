@@ -23,7 +23,9 @@ func TestHistoryPerClearance(t *testing.T) {
 	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Wire", Kind: vigil.SourceNews, Reliability: vigil.ReliabilityB}))
 	must(t, s.UpsertActor(ctx, &vigil.Actor{ID: "iskp", Name: "ISKP", Kind: vigil.ActorArmedGroup}))
 	amber := strike("tajik", "2022-05-07", "TJ", "TJ-KT")
-	amber.Document.Marking = vigil.TLPAmber
+	amber.Document.Marking, amber.Document.Source = vigil.TLPAmber, "Liaison"
+	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Liaison", Kind: vigil.SourceOfficial, Reliability: vigil.ReliabilityC}))
+	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Spokesman", Kind: vigil.SourceOfficial, Reliability: vigil.ReliabilityD}))
 	_, err = s.Ingest(ctx, nil, []vigil.Item{
 		strike("kunduz", "2021-10-08", "AF", "AF-KDZ"),
 		strike("termez", "2022-04-18", "UZ", "UZ-SU"),
@@ -75,6 +77,22 @@ func TestHistoryPerClearance(t *testing.T) {
 		must(t, err)
 		srcs, err := ach.SourcesAt(ctx, s, tt.level)
 		must(t, err)
+		// The sources a level knows of are those its source statistics
+		// list (as the API scores the case with).
+		stats, err := s.FindSourceStats(ctx, tt.level)
+		must(t, err)
+		var want, got []string
+		for _, st := range stats {
+			want = append(want, st.Source.Name)
+		}
+		for name := range srcs {
+			got = append(got, name)
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) || slices.Contains(got, "Liaison") != tt.met {
+			t.Errorf("%s: sources %v, the statistics list %v", tt.level, got, want)
+		}
 		cl, err := ach.AtClearance(ctx, s, stored, tt.level, hidden, srcs)
 		must(t, err)
 		if len(cl.Readings) != 1 || len(v) != 1 || cl.Readings[0].Value != v[0].Value || !slices.Equal(cl.Readings[0].EventIDs, v[0].EventIDs) {

@@ -273,27 +273,37 @@ func recordLevel(ctx context.Context, s Store, c *vigil.ACHCase, level vigil.TLP
 	return s.RecordACHRanking(ctx, &cur)
 }
 
+// SourceMarker is a store that knows the least restricted marking among
+// each source's documents (sources without documents left out).
+type SourceMarker interface {
+	FindSourceMarkings(ctx context.Context) (map[string]vigil.TLP, error)
+}
+
 // SourcesAt returns the sources a reader cleared for level may know of,
-// by name: those the store's source statistics at that clearance list
-// when it keeps them, otherwise every source.
+// by name, as the source statistics at that clearance list them: every
+// source without documents, and those with a document the level allows.
+// A store that keeps no markings gives every source.
 func SourcesAt(ctx context.Context, s interface {
 	FindSources(ctx context.Context) ([]*vigil.Source, error)
 }, level vigil.TLP) (map[string]*vigil.Source, error) {
-	ss, ok := s.(interface {
-		FindSourceStats(ctx context.Context, clearance vigil.TLP) ([]vigil.SourceStats, error)
-	})
-	if !ok {
-		return SourceMap(ctx, s)
+	all, err := SourceMap(ctx, s)
+	if err != nil {
+		return nil, err
 	}
-	stats, err := ss.FindSourceStats(ctx, level)
+	sm, ok := s.(SourceMarker)
+	if !ok || level.Allows(vigil.TLPRed) {
+		return all, nil
+	}
+	marks, err := sm.FindSourceMarkings(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("ach: sources at %s: %w", level, err)
 	}
-	m := make(map[string]*vigil.Source, len(stats))
-	for _, st := range stats {
-		m[st.Source.Name] = st.Source
+	for name := range all {
+		if m, ok := marks[name]; ok && !level.Allows(m) {
+			delete(all, name)
+		}
 	}
-	return m, nil
+	return all, nil
 }
 
 // hideAll is the Marker of a store that keeps no markings: it finds

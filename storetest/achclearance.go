@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"bytes"
+	"context"
+	"maps"
 	"slices"
 	"testing"
 
@@ -68,4 +70,40 @@ func testACHHistoryClearance(t *testing.T, s vigil.Store, newStore NewStore) {
 		t.Errorf("the dump holds no AMBER+STRICT history row")
 	}
 	check("restored", achStore(t, fresh))
+}
+
+// testACHSourceMarkings: the least restricted marking among each source's
+// documents, which scores the ACH history below RED, agrees with the
+// sources the statistics list at each clearance.
+func testACHSourceMarkings(t *testing.T, s vigil.Store) {
+	sm, ok := s.(interface {
+		FindSourceMarkings(ctx context.Context) (map[string]vigil.TLP, error)
+	})
+	if !ok {
+		t.Fatalf("%T does not implement FindSourceMarkings", s)
+	}
+	setup(t, s)
+	a, b, c := item("Wire", "a", "a", vigil.Exact(1), "a"), item("Ministry", "b", "b", vigil.Exact(1), "b"), item("Ministry", "c", "c", vigil.Exact(1), "c")
+	b.Document.Marking, c.Document.Marking = vigil.TLPAmber, vigil.TLPRed
+	_, err := s.Ingest(ctx, nil, []vigil.Item{a, b, c})
+	must(t, err)
+	marks, err := sm.FindSourceMarkings(ctx)
+	must(t, err)
+	if want := map[string]vigil.TLP{"Wire": vigil.TLPClear, "Ministry": vigil.TLPAmber}; !maps.Equal(marks, want) {
+		t.Errorf("FindSourceMarkings = %v, want %v (Amaq has no documents)", marks, want)
+	}
+	for _, level := range vigil.TLPLevels {
+		stats, err := browse(t, s).FindSourceStats(ctx, level)
+		must(t, err)
+		var listed []string
+		for _, st := range stats {
+			listed = append(listed, st.Source.Name)
+		}
+		for _, name := range []string{"Wire", "Ministry", "Amaq"} {
+			m, has := marks[name]
+			if known := !has || level.Allows(m); known != slices.Contains(listed, name) {
+				t.Errorf("%s: %s known %v by its markings, listed %v by the statistics", level, name, known, listed)
+			}
+		}
+	}
 }

@@ -58,6 +58,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"ACHCases", testACHCases},
 		{"ACHHistory", testACHHistory},
 		{"ACHHistoryClearance", func(t *testing.T, s vigil.Store) { testACHHistoryClearance(t, s, newStore) }},
+		{"ACHSourceMarkings", testACHSourceMarkings},
 		{"Watch", testWatch},
 	}
 	for _, tt := range tests {

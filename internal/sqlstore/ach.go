@@ -459,3 +459,27 @@ func (s ACH) FindACHRankings(ctx context.Context, caseID string) ([]vigil.ACHRan
 	}
 	return out, rows.Err()
 }
+
+// FindSourceMarkings returns the least restricted marking among each
+// source's documents, by source name; sources without documents are left
+// out. A reader below RED knows of a source with documents only when one
+// of them is allowed (as the source statistics list them): ach scores a
+// case's history at each clearance with it, one index seek a source.
+func (s ACH) FindSourceMarkings(ctx context.Context) (map[string]vigil.TLP, error) {
+	rows, err := s.DB.Read.Query(ctx, `SELECT name, rank FROM (SELECT s.name AS name,
+		(SELECT min(d.tlp_rank) FROM documents d WHERE d.source_id = s.id) AS rank FROM sources s) x WHERE rank IS NOT NULL`)
+	if err != nil {
+		return nil, s.DB.errorf(err, "source markings")
+	}
+	defer rows.Close()
+	out := map[string]vigil.TLP{}
+	for rows.Next() {
+		var name string
+		var rank int64
+		if err := rows.Scan(&name, &rank); err != nil {
+			return nil, s.DB.errorf(err, "source markings")
+		}
+		out[name] = vigil.TLPAtRank(int(rank))
+	}
+	return out, rows.Err()
+}
