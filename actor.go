@@ -60,6 +60,9 @@ type ActorName struct {
 //     restricted of its own and the actor's.
 //   - When sources of different markings assert one name, the least
 //     restricted one wins (AddName): a CLEAR source made it public.
+//   - When sources of different markings assert one actor, it is as open
+//     as the most open (Merge), and notes more restricted than that are
+//     kept apart, as a document with their marking, not in its notes.
 //
 // A reader sees an actor only when their clearance allows its marking,
 // and of its names only those it allows (Cleared); the store matches a
