@@ -89,24 +89,32 @@ func Open(ctx context.Context, nc *nats.Conn, cfg Config) (*Queue, error) {
 	if cfg.AckWait <= 0 {
 		cfg.AckWait = 30 * time.Second
 	}
-	_, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:       Stream,
-		Subjects:   []string{Subject},
-		Retention:  jetstream.WorkQueuePolicy,
-		Storage:    jetstream.FileStorage,
-		Replicas:   cfg.Replicas,
-		Duplicates: 10 * time.Minute,
-		MaxMsgSize: 8 << 20,
+	err = again(ctx, func() error {
+		_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+			Name:       Stream,
+			Subjects:   []string{Subject},
+			Retention:  jetstream.WorkQueuePolicy,
+			Storage:    jetstream.FileStorage,
+			Replicas:   cfg.Replicas,
+			Duplicates: 10 * time.Minute,
+			MaxMsgSize: 8 << 20,
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: stream %s: %w", Stream, err)
 	}
-	c, err := js.CreateOrUpdateConsumer(ctx, Stream, jetstream.ConsumerConfig{
-		Durable:       Consumer,
-		AckPolicy:     jetstream.AckExplicitPolicy,
-		AckWait:       cfg.AckWait,
-		MaxAckPending: 64,
-		Replicas:      cfg.Replicas,
+	var c jetstream.Consumer
+	err = again(ctx, func() error {
+		var err error
+		c, err = js.CreateOrUpdateConsumer(ctx, Stream, jetstream.ConsumerConfig{
+			Durable:       Consumer,
+			AckPolicy:     jetstream.AckExplicitPolicy,
+			AckWait:       cfg.AckWait,
+			MaxAckPending: 64,
+			Replicas:      cfg.Replicas,
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: consumer %s: %w", Consumer, err)
@@ -125,19 +133,36 @@ func (q *Queue) Enqueue(ctx context.Context, j *Job) error {
 	if err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}
-	for attempt := 0; ; attempt++ {
-		_, err = q.js.Publish(ctx, Subject, b, jetstream.WithMsgID(j.ID))
-		if err == nil || attempt == 10 || ctx.Err() != nil {
-			break
-		}
-		// A cluster electing a new leader answers with errors for a
-		// moment: try again.
-		time.Sleep(200 * time.Millisecond)
-	}
+	err = again(ctx, func() error {
+		_, err := q.js.Publish(ctx, Subject, b, jetstream.WithMsgID(j.ID))
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("jobs: enqueue %s: %w", j.ID, err)
 	}
 	return nil
+}
+
+// attempts is how many times again tries.
+const attempts = 11
+
+// again runs op until it succeeds, has failed attempts times, or ctx ends.
+// A cluster electing a new leader answers with errors for a moment, and
+// one under load late (the client's own timeout), so the requests that
+// set up and fill the queue try again.
+func again(ctx context.Context, op func() error) error {
+	var err error
+	for range attempts {
+		if err = op(); err == nil || ctx.Err() != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	return err
 }
 
 // Pending returns how many jobs wait and how many are held by workers.
