@@ -70,6 +70,20 @@ type ImportService interface {
 	Ingest(ctx context.Context, b *Batch, items []Item) ([]Outcome, error)
 }
 
+// A MarkingFinder tells the markings of stored material that other
+// records point at (ACH evidence, review items and alerts name events, by
+// id or key, and reports), so that what points above a reader's clearance
+// can be hidden. The SQLite store is one.
+type MarkingFinder interface {
+	// FindEventMarkings returns the markings of the live events with the
+	// given ids; unknown ones are left out.
+	FindEventMarkings(ctx context.Context, ids []int64) (map[int64]TLP, error)
+	// FindEventKeyMarkings does the same by event key.
+	FindEventKeyMarkings(ctx context.Context, keys []string) (map[string]TLP, error)
+	// FindReportMarkings returns the marking of each report's document.
+	FindReportMarkings(ctx context.Context, ids []int64) (map[int64]TLP, error)
+}
+
 // A BulkIngester takes an import in transactions of several chunks each.
 // An import commits its batch's counts with every transaction, so that a
 // run killed half-way keeps what it committed; but a commit writes every

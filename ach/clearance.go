@@ -13,13 +13,7 @@ import (
 // Marker finds the markings of the material a case's items point at, so
 // that the items above a clearance can be left out.
 type Marker interface {
-	// FindEventMarkings returns the markings of the live events with the
-	// given ids; unknown ones are left out.
-	FindEventMarkings(ctx context.Context, ids []int64) (map[int64]vigil.TLP, error)
-	// FindEventKeyMarkings does the same by event key.
-	FindEventKeyMarkings(ctx context.Context, keys []string) (map[string]vigil.TLP, error)
-	// FindReportMarkings returns the marking of each report's document.
-	FindReportMarkings(ctx context.Context, ids []int64) (map[int64]vigil.TLP, error)
+	vigil.MarkingFinder
 	// FindDocumentByKey returns a document by its source and key, or
 	// ENOTFOUND.
 	FindDocumentByKey(ctx context.Context, source, key string) (*vigil.Document, error)

@@ -110,21 +110,21 @@ func (s *Server) viewACH(ctx context.Context, p *principal, id string) (*achView
 type achMarker struct{ s *Server }
 
 func (m achMarker) FindEventMarkings(ctx context.Context, ids []int64) (map[int64]vigil.TLP, error) {
-	if mf, ok := m.s.Browse.(markingFinder); ok {
+	if mf, ok := m.s.Browse.(vigil.MarkingFinder); ok {
 		return mf.FindEventMarkings(ctx, ids)
 	}
 	return nil, nil
 }
 
 func (m achMarker) FindEventKeyMarkings(ctx context.Context, keys []string) (map[string]vigil.TLP, error) {
-	if mf, ok := m.s.Browse.(markingFinder); ok {
+	if mf, ok := m.s.Browse.(vigil.MarkingFinder); ok {
 		return mf.FindEventKeyMarkings(ctx, keys)
 	}
 	return nil, nil
 }
 
 func (m achMarker) FindReportMarkings(ctx context.Context, ids []int64) (map[int64]vigil.TLP, error) {
-	if mf, ok := m.s.Browse.(markingFinder); ok {
+	if mf, ok := m.s.Browse.(vigil.MarkingFinder); ok {
 		return mf.FindReportMarkings(ctx, ids)
 	}
 	return nil, nil

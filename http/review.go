@@ -172,7 +172,7 @@ func (s *Server) decide(kind vigil.LinkOpKind) func(http.ResponseWriter, *http.R
 				}
 			}
 		}
-		if mf, ok := s.Browse.(markingFinder); ok {
+		if mf, ok := s.Browse.(vigil.MarkingFinder); ok {
 			if err := vigil.CheckMergeMarkings(ctx, op, mf.FindEventMarkings); err != nil {
 				return err
 			}

@@ -6,20 +6,9 @@ import (
 	"github.com/vigil-osint/vigil"
 )
 
-// markingFinder is what the server asks of a store to hide what points at
-// material above a reader's clearance: ACH evidence, review items and
-// alerts name events (by id or key) and reports. The SQLite store answers
-// it; with a store that does not, such things show only to readers
-// cleared for everything.
-type markingFinder interface {
-	// FindEventMarkings returns the markings of the live events with the
-	// given ids; unknown ones are left out.
-	FindEventMarkings(ctx context.Context, ids []int64) (map[int64]vigil.TLP, error)
-	// FindEventKeyMarkings does the same by event key.
-	FindEventKeyMarkings(ctx context.Context, keys []string) (map[string]vigil.TLP, error)
-	// FindReportMarkings returns the marking of each report's document.
-	FindReportMarkings(ctx context.Context, ids []int64) (map[int64]vigil.TLP, error)
-}
+// The server hides what points at material above a reader's clearance
+// through the store's vigil.MarkingFinder; with a store that is none, such
+// things show only to readers cleared for everything.
 
 // seesAll reports whether the principal may see material of every
 // marking.
@@ -46,7 +35,7 @@ func (s *Server) visibleActors(ctx context.Context, p *principal) (map[string]bo
 // that exist, are live and are marked within their clearance.
 func (s *Server) visibleEvents(ctx context.Context, p *principal, ids []int64) (map[int64]bool, error) {
 	out := map[int64]bool{}
-	mf, ok := s.Browse.(markingFinder)
+	mf, ok := s.Browse.(vigil.MarkingFinder)
 	if !ok {
 		for _, id := range ids {
 			if e, err := s.Store.FindEventByID(ctx, id); err == nil && p.allows(e.Marking) {
@@ -71,7 +60,7 @@ func (s *Server) visibleEvents(ctx context.Context, p *principal, ids []int64) (
 // their documents' markings).
 func (s *Server) visibleReports(ctx context.Context, p *principal, ids []int64) (map[int64]bool, error) {
 	out := map[int64]bool{}
-	mf, ok := s.Browse.(markingFinder)
+	mf, ok := s.Browse.(vigil.MarkingFinder)
 	if !ok {
 		for _, id := range ids {
 			out[id] = p.seesAll()

@@ -603,18 +603,20 @@ func factsFollowEvents(t *testing.T, s vigil.Store) {
 }
 
 // dumpRestoreSame checks that s, dumped and restored into a fresh store,
-// dumps to the same bytes.
-func dumpRestoreSame(t *testing.T, s vigil.Store, newStore NewStore) {
+// dumps to the same bytes, and returns the dump and the fresh store (closed
+// when the test ends).
+func dumpRestoreSame(t *testing.T, s vigil.Store, newStore NewStore) (dump []byte, fresh vigil.Store) {
 	t.Helper()
 	var first, second bytes.Buffer
 	must(t, s.Dump(ctx, &first))
-	fresh := newStore(t)
-	defer fresh.Close()
+	fresh = newStore(t)
+	t.Cleanup(func() { fresh.Close() })
 	must(t, fresh.Restore(ctx, bytes.NewReader(first.Bytes())))
 	must(t, fresh.Dump(ctx, &second))
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
 		t.Errorf("dump → restore → dump changed the bytes (%d vs %d)", first.Len(), second.Len())
 	}
+	return first.Bytes(), fresh
 }
 
 // Differential stores the same random runs of items (see
