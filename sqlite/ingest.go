@@ -65,17 +65,7 @@ func (t *ingestTx) Ingest(ctx context.Context, b *vigil.Batch, items []vigil.Ite
 // Commit commits the transaction with the audit entry of the change, when
 // the context BeginIngest was given holds one (vigil.WithAudit), as inTx
 // does.
-func (t *ingestTx) Commit() error {
-	committed, err := sqlstore.AppendPendingAudit(t.ctx, t.s.shared(), conn{t.tx})
-	if err != nil {
-		return err
-	}
-	if err := t.tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
-	}
-	committed()
-	return nil
-}
+func (t *ingestTx) Commit() error { return t.s.commit(t.ctx, t.tx) }
 
 func (t *ingestTx) Rollback() error {
 	if err := t.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {

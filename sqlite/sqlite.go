@@ -199,8 +199,12 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	// The audit entry of the change, when the caller gave one, commits
-	// with it (vigil.WithAudit).
+	return s.commit(ctx, tx)
+}
+
+// commit commits a write transaction with the audit entry of its change,
+// when ctx holds one (vigil.WithAudit).
+func (s *Store) commit(ctx context.Context, tx *sql.Tx) error {
 	committed, err := sqlstore.AppendPendingAudit(ctx, s.shared(), conn{tx})
 	if err != nil {
 		return err
