@@ -956,8 +956,9 @@ func TestReviewHistoryUndo(t *testing.T) {
 	b.signIn("histanalyst", analystPW)
 	b.open("/review")
 	row := fmt.Sprintf(`.reviewitem[data-item="%d"]`, it.ID)
-	b.do("merge the pair", chromedp.WaitVisible(chromedp.CSS(row+` .decisions form:first-child input`)),
-		chromedp.SendKeys(chromedp.CSS(row+` .decisions form:first-child input`), "webtest: one incident"),
+	b.do("the pair's page", chromedp.WaitVisible(chromedp.CSS(row+` .decisions form:first-child input`)))
+	b.settle("the review page")
+	b.do("merge the pair", chromedp.SendKeys(chromedp.CSS(row+` .decisions form:first-child input`), "webtest: one incident"),
 		chromedp.Click(chromedp.CSS(row+` .decisions form:first-child button[type=submit]`)))
 	b.waitFor("the pair off the queue", `document.querySelector('`+row+`') === null`)
 	merge := mergeOp()
@@ -1147,6 +1148,9 @@ func TestMergeAcrossMarkings(t *testing.T) {
 	b.open("/review")
 	item := fmt.Sprintf(`.reviewitem[data-item="%d"]`, id)
 	b.do("the pair's page", chromedp.WaitVisible(chromedp.CSS(item)))
+	// Each pair's events load on their own and move the items below them
+	// down the page: a click aimed before they settle lands elsewhere.
+	b.settle("the review page")
 	// The page asks with window.confirm; the person agrees, and the
 	// question is kept to check it.
 	b.do("agree to what the page asks", chromedp.Evaluate[chromedp.Void](`window.asked = ''; window.confirm = (q) => { window.asked = q; return true; }; undefined`))
