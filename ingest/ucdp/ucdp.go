@@ -48,6 +48,15 @@ var kept = []string{
 	"deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
 }
 
+// keptAttrs are the attribute names of kept, in its order.
+var keptAttrs = func() []string {
+	out := make([]string, len(kept))
+	for i, c := range kept {
+		out[i] = "ucdp." + c
+	}
+	return out
+}()
+
 // Reliability is the grade vigil gives UCDP GED as a source: usually
 // reliable (B). Its rows are coded by researchers from several sources.
 const Reliability = vigil.ReliabilityB
@@ -83,6 +92,7 @@ type Reader struct {
 	dict   *actors.Dictionary
 	row    int // 1-based line of the record last read (header is 1)
 	sent   bool
+	parts  []string // the hashed columns and values of the row, reused
 }
 
 // NewReader reads the header of r and returns a reader for its rows. file
@@ -292,13 +302,13 @@ func (r *Reader) item(row table.Row) (*vigil.Item, string, error) {
 	if len(warnings) > widened {
 		rep.Attrs["ucdp.low"], rep.Attrs["ucdp.high"] = get("low"), get("high")
 	}
-	for _, c := range kept {
+	for i, c := range kept {
 		if v := get(c); v != "" {
-			rep.Attrs["ucdp."+c] = v
+			rep.Attrs[keptAttrs[i]] = v
 		}
 	}
 
-	parts := make([]string, 0, 2*len(hashed))
+	parts := r.parts[:0]
 	for _, c := range hashed {
 		if _, ok := r.csv.Header.Index(c); ok {
 			v := get(c)
@@ -323,6 +333,7 @@ func (r *Reader) item(row table.Row) (*vigil.Item, string, error) {
 		ContentHash: vigil.HashContent(parts...),
 		Marking:     vigil.TLPClear,
 	}
+	r.parts = parts
 	return &vigil.Item{Document: doc, Reports: []vigil.Report{rep}, Warnings: warnings}, "", nil
 }
 
