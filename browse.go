@@ -2,6 +2,8 @@ package vigil
 
 import (
 	"context"
+	"runtime"
+	"sync"
 	"time"
 )
 
@@ -44,8 +46,14 @@ type BrowseService interface {
 // that the thousandth page costs what the first does, where an offset
 // would read every event before it again, and events stored meanwhile do
 // not shift an event into two pages or out of all of them.
+//
+// The next pages are read while fn takes this one: from an EventKeyPager
+// several at once (see EventKeyPager), else one.
 func EventPages(ctx context.Context, b EventPager, f EventFilter, page int, fn func([]*Event) error) error {
 	f.Limit, f.Offset, f.After = page, 0, nil
+	if kb, ok := b.(EventKeyPager); ok && page > 0 {
+		return keyPages(ctx, kb, f, page, fn)
+	}
 	type result struct {
 		evs []*Event
 		err error
@@ -75,6 +83,84 @@ func EventPages(ctx context.Context, b EventPager, f EventFilter, page int, fn f
 		}
 		evs, err = r.evs, r.err
 	}
+}
+
+// EventKeyPager is an EventPager that also reads the keys of a page alone
+// and the events of given ids, so that EventPages can read several pages
+// at once: the keys of one page after another, which costs little (an
+// index), and the events of each page, which costs most, side by side
+// (each on a connection of its own, where the store has a pool).
+type EventKeyPager interface {
+	EventPager
+	// FindEventPageKeys returns the ids of the events of the page that
+	// FindEventPage returns for f and order, in that order, and the cursor
+	// after the last of them (nil when there are none).
+	FindEventPageKeys(ctx context.Context, f EventFilter, order EventOrder) ([]int64, *EventCursor, error)
+	// FindEventsByID returns the events with the given ids, in that
+	// order; unknown ids (events removed since) are left out.
+	FindEventsByID(ctx context.Context, ids []int64) ([]*Event, error)
+}
+
+// pagesAhead is how many pages EventPages reads from an EventKeyPager
+// while fn takes one: one a processor, at least two, at most four, so
+// that at most five pages are held at once.
+func pagesAhead() int { return min(max(runtime.GOMAXPROCS(0), 2), 4) }
+
+// keyPages is EventPages over an EventKeyPager: one goroutine reads the
+// keys of each page in turn and starts reading its events, while fn takes
+// the pages, in order, as they are read; at most pagesAhead pages are
+// read or waiting at once.
+func keyPages(ctx context.Context, b EventKeyPager, f EventFilter, page int, fn func([]*Event) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		evs []*Event
+		err error
+	}
+	// pages holds each page's result, in page order; its capacity bounds
+	// the pages read ahead.
+	pages := make(chan chan result, pagesAhead()-1)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(pages)
+		for {
+			ids, after, err := b.FindEventPageKeys(ctx, f, OrderDate)
+			r := make(chan result, 1)
+			if err != nil {
+				r <- result{err: err}
+			} else {
+				wg.Go(func() {
+					evs, err := b.FindEventsByID(ctx, ids)
+					r <- result{evs, err}
+				})
+			}
+			select {
+			case pages <- r:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || len(ids) < page || after == nil {
+				return
+			}
+			f.After = after
+		}
+	})
+	var err error
+	for r := range pages {
+		res := <-r
+		if err = res.err; err == nil {
+			err = fn(res.evs)
+		}
+		if err != nil {
+			break
+		}
+	}
+	// No read outlives the call, even when fn or a read failed.
+	cancel()
+	for range pages {
+	}
+	wg.Wait()
+	return err
 }
 
 // EventPager reads events a page at a time.

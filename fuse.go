@@ -48,14 +48,23 @@ import (
 // for a parent is not taken as independent of its subsidiary, nor are their
 // claims taken as rivals; it may be nil.
 func Fuse(key string, reports []SourcedReport, parents map[string]string) Event {
-	e := Event{Key: key, Basis: map[string][]int64{}, Actors: []ReportActor{}, Sources: []EventSource{}, Contradictions: []Contradiction{}, ReportIDs: []int64{}}
+	e := Event{Key: key, Actors: []ReportActor{}, Sources: []EventSource{}, Contradictions: []Contradiction{}, ReportIDs: []int64{}}
 	if len(reports) == 0 {
+		e.Basis = map[string][]int64{}
 		return e
 	}
-	rs := slices.Clone(reports)
-	slices.SortFunc(rs, func(a, b SourcedReport) int { return cmp.Compare(a.Report.ID, b.Report.ID) })
-	for _, r := range rs {
-		e.ReportIDs = append(e.ReportIDs, r.Report.ID)
+	// Fusion only reads the reports: those already in order of their
+	// distinct ids, as stores give them, are read where they are, since
+	// sorting would leave them so; others are sorted in a copy.
+	rs := reports
+	if !inIDOrder(rs) {
+		rs = slices.Clone(reports)
+		slices.SortFunc(rs, func(a, b SourcedReport) int { return cmp.Compare(a.Report.ID, b.Report.ID) })
+	}
+	e.Basis = make(map[string][]int64, 8)
+	e.ReportIDs = make([]int64, len(rs))
+	for i := range rs {
+		e.ReportIDs[i] = rs[i].Report.ID
 	}
 	fuseDate(&e, rs)
 	fusePlace(&e, rs)
@@ -79,6 +88,16 @@ func Fuse(key string, reports []SourcedReport, parents map[string]string) Event 
 	}
 	findContradictions(&e, rs, parties, parents)
 	return e
+}
+
+// inIDOrder reports whether the reports' ids increase strictly.
+func inIDOrder(rs []SourcedReport) bool {
+	for i := 1; i < len(rs); i++ {
+		if rs[i-1].Report.ID >= rs[i].Report.ID {
+			return false
+		}
+	}
+	return true
 }
 
 func fuseDate(e *Event, rs []SourcedReport) {
@@ -199,23 +218,25 @@ func actorKey(a ReportActor) string {
 }
 
 func fuseActors(e *Event, rs []SourcedReport, parents map[string]string) {
+	// One entry per actor and role, in the order first seen; an event has
+	// few, so a list is searched rather than a map built.
 	type acc struct {
+		key      string // actorKey
 		a        ReportActor
-		statuses map[AttributionStatus]bool
+		statuses statusSet
 		by       []holding
 	}
-	var order []string
-	accs := map[string]*acc{}
-	for _, r := range rs {
-		for _, a := range r.Report.Actors {
-			k := actorKey(a) + "|" + string(a.Role)
-			x := accs[k]
-			if x == nil {
-				x = &acc{a: a, statuses: map[AttributionStatus]bool{}}
-				accs[k] = x
-				order = append(order, k)
+	var accs []acc
+	for i := range rs {
+		for _, a := range rs[i].Report.Actors {
+			k := actorKey(a)
+			j := slices.IndexFunc(accs, func(x acc) bool { return x.key == k && x.a.Role == a.Role })
+			if j < 0 {
+				j = len(accs)
+				accs = append(accs, acc{key: k, a: a})
 			}
-			x.statuses[a.Attribution] = true
+			x := &accs[j]
+			x.statuses = x.statuses.with(a.Attribution)
 			if a.AttributedBy != "" {
 				x.by = appendNew(x.by, holding{a.AttributedBy, a.Attribution})
 			}
@@ -228,10 +249,9 @@ func fuseActors(e *Event, rs []SourcedReport, parents map[string]string) {
 		}
 	}
 	var claimants []string
-	for _, k := range order {
-		x := accs[k]
-		if x.a.Role == RolePerpetrator && x.statuses[AttributionClaimed] {
-			claimants = append(claimants, actorKey(x.a))
+	for _, x := range accs {
+		if x.a.Role == RolePerpetrator && x.statuses.has(AttributionClaimed) {
+			claimants = append(claimants, x.key)
 		}
 	}
 	rivalClaim := func(id string) bool {
@@ -242,17 +262,17 @@ func fuseActors(e *Event, rs []SourcedReport, parents map[string]string) {
 		}
 		return false
 	}
-	for _, k := range order {
-		x := accs[k]
+	e.Actors = slices.Grow(e.Actors, len(accs))
+	for _, x := range accs {
 		a := x.a
 		switch {
-		case x.statuses[AttributionClaimed] && x.statuses[AttributionDenied]:
+		case x.statuses.has(AttributionClaimed) && x.statuses.has(AttributionDenied):
 			a.Attribution = AttributionDisputed
-		case x.statuses[AttributionClaimed] && a.Role == RolePerpetrator && rivalClaim(actorKey(a)):
+		case x.statuses.has(AttributionClaimed) && a.Role == RolePerpetrator && rivalClaim(x.key):
 			a.Attribution = AttributionDisputed
 		default:
-			for _, s := range []AttributionStatus{AttributionClaimed, AttributionAttributed, AttributionDisputed, AttributionSuspected, AttributionDenied, AttributionUnknown} {
-				if x.statuses[s] {
+			for _, s := range attributionPrecedence {
+				if x.statuses.has(s) {
 					a.Attribution = s
 					break
 				}
@@ -261,6 +281,29 @@ func fuseActors(e *Event, rs []SourcedReport, parents map[string]string) {
 		a.AttributedBy = attributedBy(a.Attribution, x.by)
 		e.Actors = append(e.Actors, a)
 	}
+}
+
+// attributionPrecedence is the order in which fuseActors picks an actor's
+// status from those its reports give, when no rule above decides.
+var attributionPrecedence = [...]AttributionStatus{AttributionClaimed, AttributionAttributed, AttributionDisputed,
+	AttributionSuspected, AttributionDenied, AttributionUnknown}
+
+// statusSet is a set of the statuses of attributionPrecedence, a bit
+// each; other values are not kept, as fuseActors reads only these.
+type statusSet uint8
+
+// with returns the set with s.
+func (set statusSet) with(s AttributionStatus) statusSet {
+	if i := slices.Index(attributionPrecedence[:], s); i >= 0 {
+		set |= 1 << i
+	}
+	return set
+}
+
+// has reports whether s is in the set.
+func (set statusSet) has(s AttributionStatus) bool {
+	i := slices.Index(attributionPrecedence[:], s)
+	return i >= 0 && set&(1<<i) != 0
 }
 
 // holding is a source's attribution of an act to an actor.

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/vigil-osint/vigil"
@@ -45,6 +47,40 @@ func (s *Store) FindEventPage(ctx context.Context, f vigil.EventFilter, order vi
 		return nil, err
 	}
 	return s.FindEventsByID(ctx, ids)
+}
+
+var _ vigil.EventKeyPager = (*Store)(nil)
+
+// FindEventPageKeys returns the ids of the page of events that
+// FindEventPage returns, and the cursor after the last of them.
+func (s *Store) FindEventPageKeys(ctx context.Context, f vigil.EventFilter, order vigil.EventOrder) ([]int64, *vigil.EventCursor, error) {
+	ids, err := s.pageIDs(ctx, f, order)
+	if err != nil || len(ids) == 0 {
+		return ids, nil, err
+	}
+	// The cursor's values are those of the events row, which the order
+	// and the keyset compare: one row read for a page, where reading them
+	// with the page's ids would read every row of the page for orders
+	// that an index does not cover.
+	for i := len(ids) - 1; i >= 0; i-- {
+		c := vigil.EventCursor{ID: ids[i]}
+		var date, upd string
+		var killed int64
+		err := s.db.QueryRowContext(ctx, `SELECT date_start, country, killed_best, updated_at FROM events WHERE id = ?`, c.ID).
+			Scan(&date, &c.Country, &killed, &upd)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // removed since: FindEventsByID leaves it out
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("sqlite: event page: %w", err)
+		}
+		if c.DateStart, err = vigil.ParseDate(date); err != nil {
+			return nil, nil, fmt.Errorf("sqlite: event %d: date_start: %w", c.ID, err)
+		}
+		c.Killed, c.UpdatedAt = eventrow.ColNum(killed), parseTime(upd)
+		return ids, &c, nil
+	}
+	return nil, nil, vigil.Errorf(vigil.ECONFLICT, "the events of a page were removed while it was read: try again")
 }
 
 // FindEventDetailPage returns the page FindEventPage does, each event with
@@ -101,16 +137,11 @@ func (s *Store) pageIDs(ctx context.Context, f vigil.EventFilter, order vigil.Ev
 // FindEventsByID returns the events with the given ids, in that order;
 // unknown ids (and events removed since the ids were read) are left out.
 func (s *Store) FindEventsByID(ctx context.Context, ids []int64) ([]*vigil.Event, error) {
-	var evs []*vigil.Event
-	err := inBatches(ids, func(args []any) error {
-		raw, err := scanEventRows(s.db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e WHERE e.id IN (`+placeholders(len(args))+`)`, args...))
-		if err != nil {
-			return err
-		}
-		part, err := s.decodeEvents(ctx, s.db, raw)
-		evs = append(evs, part...)
-		return err
-	})
+	raw, err := eventRowsByID(ctx, s.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	evs, err := s.decodeEvents(ctx, s.db, raw)
 	if err != nil {
 		return nil, err
 	}

@@ -53,11 +53,19 @@ func encodeReports(reps []vigil.Report, at time.Time) [][]byte {
 
 // decodeReport reads a report back from its columns and stored form.
 func decodeReport(id, docID int64, event sql.NullInt64, data string) (vigil.Report, error) {
-	r := vigil.Report{ID: id, DocumentID: docID, EventID: event.Int64}
-	if err := storecodec.DecodeReport(data, &r); err != nil {
-		return r, fmt.Errorf("sqlite: decode report %d: %w", id, err)
+	var r vigil.Report
+	err := decodeReportTo(&r, id, docID, event.Int64, data)
+	return r, err
+}
+
+// decodeReportTo is decodeReport into r, which it overwrites: a report
+// decoded where it is kept is not copied there after.
+func decodeReportTo(r *vigil.Report, id, docID, event int64, data string) error {
+	*r = vigil.Report{ID: id, DocumentID: docID, EventID: event}
+	if err := storecodec.DecodeReport(data, r); err != nil {
+		return fmt.Errorf("sqlite: decode report %d: %w", id, err)
 	}
-	return r, nil
+	return nil
 }
 
 // encodeDocument is a document's stored form.

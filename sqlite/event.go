@@ -1,10 +1,13 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vigil-osint/vigil"
@@ -109,6 +112,10 @@ const eventRowCols = `e.id, coalesce(e.key, ''), e.data, e.recorded_at, e.update
 type eventRow struct {
 	id                       int64
 	key, data, recorded, upd string
+	// loaded says that reps holds the event's reports (eventRowsByID):
+	// all of them, for an event stored without fused data.
+	loaded bool
+	reps   []reportRow
 }
 
 // scanEventRows reads the rows of a query that selects eventRowCols.
@@ -134,47 +141,66 @@ func scanEventRows(rows *sql.Rows, err error) ([]eventRow, error) {
 // decodeEvents turns events rows into events, in their order. An event of
 // several reports is decoded from its fused JSON; an event of one report
 // keeps none (see eventrow.EventValues) and is fused again here from that report,
-// its document's marking and its source, which is what fusion reads.
+// its document's marking and its source, which is what fusion reads: from
+// the reports its row brought (eventRow.loaded), else from those read here.
 func (s *Store) decodeEvents(ctx context.Context, q querier, raw []eventRow) ([]*vigil.Event, error) {
 	var ids []int64
+	fuse := false
 	for _, r := range raw {
 		if r.data == "" {
-			ids = append(ids, r.id)
+			fuse = true
+			if !r.loaded {
+				ids = append(ids, r.id)
+			}
 		}
+	}
+	if !fuse {
+		return s.eventsFrom(ctx, q, raw, nil, nil)
+	}
+	byID, err := s.sourcesByID(ctx, q)
+	if err != nil {
+		return nil, err
 	}
 	var reps map[int64][]vigil.SourcedReport
 	if len(ids) > 0 {
-		byID, err := s.sourcesByID(ctx, q)
-		if err != nil {
-			return nil, err
-		}
 		if reps, err = reportsOfEvents(ctx, q, ids, byID, false); err != nil {
 			return nil, err
 		}
 	}
-	return s.eventsFrom(ctx, q, raw, reps)
+	return s.eventsFrom(ctx, q, raw, reps, byID)
 }
 
 // eventsFrom decodes the events of raw, fusing each event of one report
-// (stored without fused data) from its reports in reps.
-func (s *Store) eventsFrom(ctx context.Context, q querier, raw []eventRow, reps map[int64][]vigil.SourcedReport) ([]*vigil.Event, error) {
+// (stored without fused data) from its reports: those its row brought
+// (eventRow.loaded, with their sources from byID), else those in reps.
+func (s *Store) eventsFrom(ctx context.Context, q querier, raw []eventRow, reps map[int64][]vigil.SourcedReport, byID map[int64]*vigil.Source) ([]*vigil.Event, error) {
 	var parents map[string]string
-	if len(reps) > 0 {
-		var err error
-		if parents, err = s.parents(ctx, q); err != nil {
-			return nil, err
+	for _, r := range raw {
+		if r.data == "" {
+			var err error
+			if parents, err = s.parents(ctx, q); err != nil {
+				return nil, err
+			}
+			break
 		}
 	}
 	// Decoding and fusing run on every processor.
 	out := make([]*vigil.Event, len(raw))
 	err := <-parallel.Go(len(raw), 1, func(i int) error {
-		r := raw[i]
+		r := &raw[i]
 		if r.data != "" {
 			e, err := decodeEvent(r.id, r.data)
 			out[i] = e
 			return err
 		}
-		e := vigil.Fuse(r.key, reps[r.id], parents)
+		srs := reps[r.id]
+		if r.loaded {
+			var err error
+			if srs, err = r.sourcedReports(byID); err != nil {
+				return err
+			}
+		}
+		e := vigil.Fuse(r.key, srs, parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = r.id, parseTime(r.recorded), parseTime(r.upd)
 		out[i] = &e
 		return nil
@@ -183,6 +209,111 @@ func (s *Store) eventsFrom(ctx context.Context, q querier, raw []eventRow, reps 
 		return nil, err
 	}
 	return out, nil
+}
+
+// reportRow is a report as an events row brings it (eventRowsByID): what
+// fusion reads of it and of its document.
+type reportRow struct {
+	id, docID, srcID int64
+	data             string
+	rank             int
+}
+
+// sourcedReports decodes the reports that r brought, in report order,
+// with their documents' markings and their sources from byID.
+func (r *eventRow) sourcedReports(byID map[int64]*vigil.Source) ([]vigil.SourcedReport, error) {
+	if len(r.reps) == 0 {
+		return nil, nil
+	}
+	out := make([]vigil.SourcedReport, len(r.reps))
+	for i, rr := range r.reps {
+		src := byID[rr.srcID]
+		if src == nil {
+			return nil, fmt.Errorf("sqlite: report %d: source %d is missing", rr.id, rr.srcID)
+		}
+		sr := &out[i]
+		if err := decodeReportTo(&sr.Report, rr.id, rr.docID, r.id, rr.data); err != nil {
+			return nil, err
+		}
+		sr.Document = vigil.Document{ID: rr.docID, SourceID: rr.srcID, Marking: vigil.TLPAtRank(rr.rank)}
+		sr.Source = *src
+	}
+	return out, nil
+}
+
+// eventRowsByID reads the events rows of ids, in no particular order,
+// each of an event stored without fused data with its reports (and what
+// fusion reads of their documents) in the same query, so that a page of
+// events costs one statement rather than one for its rows and another
+// for their reports, each of several hundred placeholders. Unknown ids are
+// left out.
+func eventRowsByID(ctx context.Context, q querier, ids []int64) ([]eventRow, error) {
+	var raw []eventRow
+	for len(ids) > 0 {
+		part := ids[:min(len(ids), eventRowsBatch)]
+		ids = ids[len(part):]
+		// The ids go as one JSON array: one short statement to prepare,
+		// whatever the page's size. A report's stored form is read as
+		// text, which the driver copies once (a blob it copies twice);
+		// the bytes are the same.
+		list := make([]byte, 0, 8*len(part)+2)
+		list = append(list, '[')
+		for i, id := range part {
+			if i > 0 {
+				list = append(list, ',')
+			}
+			list = strconv.AppendInt(list, id, 10)
+		}
+		list = append(list, ']')
+		rows, err := q.QueryContext(ctx, `SELECT `+eventRowCols+`, coalesce(r.id, 0), coalesce(r.document_id, 0),
+				coalesce(CAST(r.data AS TEXT), ''), coalesce(d.tlp_rank, 0), coalesce(d.source_id, 0)
+			FROM (SELECT DISTINCT value AS id FROM json_each(?)) j JOIN events e ON e.id = j.id
+			LEFT JOIN reports r ON e.data = '' AND r.event_id = e.id
+			LEFT JOIN documents d ON d.id = r.document_id`, string(list))
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: events: %w", err)
+		}
+		if raw, err = scanEventReportRows(rows, slices.Grow(raw, len(part))); err != nil {
+			return nil, err
+		}
+	}
+	return raw, nil
+}
+
+// eventRowsBatch is how many ids one eventRowsByID statement reads.
+const eventRowsBatch = 4096
+
+// scanEventReportRows appends the events of rows (eventRowsByID's
+// columns) to raw, each once with its reports in report order.
+func scanEventReportRows(rows *sql.Rows, raw []eventRow) ([]eventRow, error) {
+	defer rows.Close()
+	at := make(map[int64]int, cap(raw)-len(raw))
+	for rows.Next() {
+		var r eventRow
+		var rr reportRow
+		if err := rows.Scan(&r.id, &r.key, &r.data, &r.recorded, &r.upd, &rr.id, &rr.docID, &rr.data, &rr.rank, &rr.srcID); err != nil {
+			return nil, fmt.Errorf("sqlite: events: %w", err)
+		}
+		i, ok := at[r.id]
+		if !ok {
+			i = len(raw)
+			at[r.id] = i
+			r.loaded = true
+			raw = append(raw, r)
+		}
+		if rr.id != 0 {
+			raw[i].reps = append(raw[i].reps, rr)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: events: %w", err)
+	}
+	for i := range raw {
+		if reps := raw[i].reps; len(reps) > 1 {
+			slices.SortFunc(reps, func(a, b reportRow) int { return cmp.Compare(a.id, b.id) })
+		}
+	}
+	return raw, nil
 }
 
 // reportsOfEvents loads the reports of events, by event and in report
@@ -226,8 +357,7 @@ func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64
 		decoded := make([]vigil.SourcedReport, len(raw))
 		if err := <-parallel.Go(len(raw), 1, func(i int) error {
 			r, sr := raw[i], &decoded[i]
-			var err error
-			if sr.Report, err = decodeReport(r.id, r.docID, r.ev, r.data); err != nil {
+			if err := decodeReportTo(&sr.Report, r.id, r.docID, r.ev.Int64, r.data); err != nil {
 				return err
 			}
 			sr.Document = vigil.Document{SourceID: r.srcID, Marking: vigil.TLPAtRank(r.rank)}
@@ -295,7 +425,7 @@ func (s *Store) FindEventDetails(ctx context.Context, ids []int64) ([]*vigil.Eve
 		if err != nil {
 			return err
 		}
-		part, err := s.eventsFrom(ctx, s.db, raw, reps)
+		part, err := s.eventsFrom(ctx, s.db, raw, reps, nil)
 		if err != nil {
 			return err
 		}
