@@ -68,6 +68,16 @@ func decodeReportTo(r *vigil.Report, id, docID, event int64, data string) error 
 	return nil
 }
 
+// decodeFusedReportTo is decodeReportTo for a report that is only fused:
+// without what fusion does not read (storecodec.DecodeReportValues).
+func decodeFusedReportTo(r *vigil.Report, id, docID, event int64, data string) error {
+	*r = vigil.Report{ID: id, DocumentID: docID, EventID: event}
+	if err := storecodec.DecodeReportValues(data, r); err != nil {
+		return fmt.Errorf("sqlite: decode report %d: %w", id, err)
+	}
+	return nil
+}
+
 // encodeDocument is a document's stored form.
 func encodeDocument(d *vigil.Document) []byte {
 	return encode(func(b []byte) []byte { return storecodec.AppendDocument(b, d) })

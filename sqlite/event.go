@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
@@ -195,10 +196,18 @@ func (s *Store) eventsFrom(ctx context.Context, q querier, raw []eventRow, reps 
 		}
 		srs := reps[r.id]
 		if r.loaded {
+			// Fuse keeps nothing of the reports it reads, so that
+			// their room serves the next event.
+			buf := fusedScratch.Get().(*[]vigil.SourcedReport)
+			defer func() {
+				clear(*buf)
+				fusedScratch.Put(buf)
+			}()
 			var err error
-			if srs, err = r.sourcedReports(byID); err != nil {
+			if *buf, err = r.sourcedReports(byID, (*buf)[:0]); err != nil {
 				return err
 			}
+			srs = *buf
 		}
 		e := vigil.Fuse(r.key, srs, parents)
 		e.ID, e.RecordedAt, e.UpdatedAt = r.id, parseTime(r.recorded), parseTime(r.upd)
@@ -219,21 +228,23 @@ type reportRow struct {
 	rank             int
 }
 
+// fusedScratch holds the slices that eventsFrom decodes an event's
+// reports into before fusing them.
+var fusedScratch = sync.Pool{New: func() any { return new([]vigil.SourcedReport) }}
+
 // sourcedReports decodes the reports that r brought, in report order,
-// with their documents' markings and their sources from byID.
-func (r *eventRow) sourcedReports(byID map[int64]*vigil.Source) ([]vigil.SourcedReport, error) {
-	if len(r.reps) == 0 {
-		return nil, nil
-	}
-	out := make([]vigil.SourcedReport, len(r.reps))
+// with their documents' markings and their sources from byID, for fusion
+// (without what it does not read), into buf, which it returns.
+func (r *eventRow) sourcedReports(byID map[int64]*vigil.Source, buf []vigil.SourcedReport) ([]vigil.SourcedReport, error) {
+	out := slices.Grow(buf[:0], len(r.reps))[:len(r.reps)]
 	for i, rr := range r.reps {
 		src := byID[rr.srcID]
 		if src == nil {
-			return nil, fmt.Errorf("sqlite: report %d: source %d is missing", rr.id, rr.srcID)
+			return out, fmt.Errorf("sqlite: report %d: source %d is missing", rr.id, rr.srcID)
 		}
 		sr := &out[i]
-		if err := decodeReportTo(&sr.Report, rr.id, rr.docID, r.id, rr.data); err != nil {
-			return nil, err
+		if err := decodeFusedReportTo(&sr.Report, rr.id, rr.docID, r.id, rr.data); err != nil {
+			return out, err
 		}
 		sr.Document = vigil.Document{ID: rr.docID, SourceID: rr.srcID, Marking: vigil.TLPAtRank(rr.rank)}
 		sr.Source = *src

@@ -219,6 +219,9 @@ func exportPages(ctx context.Context, s vigil.Store, f vigil.EventFilter, detail
 // the store can (vigil.EventDetailer).
 func exportPager(s vigil.Store, detail bool) (vigil.EventPager, bool) {
 	if d, ok := s.(vigil.EventDetailer); ok && detail {
+		if k, ok := s.(vigil.EventKeyPager); ok {
+			return detailKeyPages{detailPages{d}, k}, false
+		}
 		return detailPages{d}, false
 	}
 	return s, detail
@@ -229,6 +232,22 @@ type detailPages struct{ d vigil.EventDetailer }
 
 func (p detailPages) FindEventPage(ctx context.Context, f vigil.EventFilter, order vigil.EventOrder) ([]*vigil.Event, error) {
 	return p.d.FindEventDetailPage(ctx, f, order)
+}
+
+// detailKeyPages is detailPages over a store that reads the keys of a
+// page alone (vigil.EventKeyPager), so that vigil.EventPages reads
+// several pages at once, each whole.
+type detailKeyPages struct {
+	detailPages
+	k vigil.EventKeyPager
+}
+
+func (p detailKeyPages) FindEventPageKeys(ctx context.Context, f vigil.EventFilter, order vigil.EventOrder) ([]int64, *vigil.EventCursor, error) {
+	return p.k.FindEventPageKeys(ctx, f, order)
+}
+
+func (p detailKeyPages) FindEventsByID(ctx context.Context, ids []int64) ([]*vigil.Event, error) {
+	return p.d.FindEventDetails(ctx, ids)
 }
 
 // eventDetails reads each event again with its reports, documents and

@@ -83,7 +83,13 @@ func AppendReport(b []byte, r *vigil.Report) []byte {
 
 // DecodeReport reads a stored report, in the binary form or as JSON, into r;
 // the ids are left as they were.
-func DecodeReport(data string, r *vigil.Report) error {
+func DecodeReport(data string, r *vigil.Report) error { return decodeReport(data, r, true) }
+
+// DecodeReportValues is DecodeReport without the binary form's Attrs (left
+// nil), which fusion does not read: for readers that only fuse reports.
+func DecodeReportValues(data string, r *vigil.Report) error { return decodeReport(data, r, false) }
+
+func decodeReport(data string, r *vigil.Report, attrs bool) error {
 	if !IsBinary(data) {
 		id, doc, ev := r.ID, r.DocumentID, r.EventID
 		*r = vigil.Report{}
@@ -147,7 +153,11 @@ func DecodeReport(data string, r *vigil.Report) error {
 			s.Confidence = math.Float64frombits(d.fixed64())
 		}
 	}
-	if n := d.count(2); n > 0 {
+	if n := d.count(2); n > 0 && !attrs {
+		for range 2 * n {
+			d.str()
+		}
+	} else if n > 0 {
 		c.Attrs = make(map[string]string, n)
 		for range n {
 			k := d.str()
