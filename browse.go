@@ -121,6 +121,7 @@ func keyPages(ctx context.Context, b EventKeyPager, f EventFilter, page int, fn 
 	// the pages read ahead.
 	pages := make(chan chan result, pagesAhead()-1)
 	var wg sync.WaitGroup
+	var stopped error // why the keys stopped early: the context's error
 	wg.Go(func() {
 		defer close(pages)
 		for {
@@ -137,6 +138,7 @@ func keyPages(ctx context.Context, b EventKeyPager, f EventFilter, page int, fn 
 			select {
 			case pages <- r:
 			case <-ctx.Done():
+				stopped = ctx.Err()
 				return
 			}
 			if err != nil || len(ids) < page || after == nil {
@@ -160,6 +162,9 @@ func keyPages(ctx context.Context, b EventKeyPager, f EventFilter, page int, fn 
 	for range pages {
 	}
 	wg.Wait()
+	if err == nil {
+		err = stopped
+	}
 	return err
 }
 
