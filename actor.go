@@ -132,6 +132,19 @@ func (a *Actor) AddName(n ActorName) {
 	}
 }
 
+// MergeNotes returns notes followed by each paragraph of more (paragraphs
+// are separated by blank lines) that notes does not already say: notes
+// that two assertions of an actor share are kept once, and what either
+// adds is kept.
+func MergeNotes(notes, more string) string {
+	for _, p := range strings.Split(more, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" && !strings.Contains(notes, p) {
+			notes = strings.TrimSpace(notes + "\n\n" + p)
+		}
+	}
+	return notes
+}
+
 // MarkedNotes is notes on an actor with the marking of the source that
 // wrote them.
 type MarkedNotes struct {
@@ -176,7 +189,7 @@ func (a *Actor) Merge(b *Actor) []MarkedNotes {
 		if mb.Rank() > m.Rank() {
 			hidden = append(hidden, MarkedNotes{b.Notes, mb})
 		} else {
-			notes = strings.TrimSpace(notes + "\n\n" + b.Notes)
+			notes = MergeNotes(notes, b.Notes)
 		}
 	}
 	// Notes the open ones say too are no secret.

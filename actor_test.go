@@ -125,6 +125,34 @@ func TestActorMerge(t *testing.T) {
 	}
 }
 
+func TestMergeNotes(t *testing.T) {
+	tests := []struct{ notes, more, want string }{
+		{"", "", ""},
+		{"", "B", "B"},
+		{"A", "", "A"},
+		{"A", "A", "A"},
+		{"A", "A\n\nB", "A\n\nB"},                // a copy of the actor with a note added
+		{"A\n\nB", "B\n\nC\n\nA", "A\n\nB\n\nC"}, // each paragraph once, in order
+		{"A", "  B  \n\n\n\nC", "A\n\nB\n\nC"},
+		{"Khorasan province, founded 2015", "founded 2015", "Khorasan province, founded 2015"},
+	}
+	for _, tt := range tests {
+		if got := MergeNotes(tt.notes, tt.more); got != tt.want {
+			t.Errorf("MergeNotes(%q, %q) = %q, want %q", tt.notes, tt.more, got, tt.want)
+		}
+	}
+}
+
+// TestActorMergeNotesOnce: a second assertion that repeats the actor's
+// notes and adds to them (a STIX bundle's copy of a dictionary actor with
+// a note on it) adds only what is new.
+func TestActorMergeNotesOnce(t *testing.T) {
+	a := &Actor{ID: "sq", Name: "Silent Quarry", Kind: ActorOther, Notes: "CLEAR-NOTES"}
+	if hidden := a.Merge(&Actor{ID: "sq", Name: "Silent Quarry", Kind: ActorOther, Notes: "CLEAR-NOTES\n\nMORE"}); len(hidden) != 0 || a.Notes != "CLEAR-NOTES\n\nMORE" {
+		t.Errorf("merged notes %q, hidden %v; want %q", a.Notes, hidden, "CLEAR-NOTES\n\nMORE")
+	}
+}
+
 // TestActorMergeName: an actor an AMBER source named and a CLEAR source
 // names otherwise goes by the CLEAR name, the AMBER one an AMBER name.
 func TestActorMergeName(t *testing.T) {

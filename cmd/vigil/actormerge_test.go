@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/vigil-osint/vigil"
@@ -21,7 +24,7 @@ func TestDictionaryOpensNoMarkedName(t *testing.T) {
 	}
 	defer s.Close()
 	if err := s.UpsertActor(ctx, &vigil.Actor{ID: "silent-quarry", Name: "Silent Quarry", Kind: vigil.ActorOther, Marking: vigil.TLPAmber,
-		Names: []vigil.ActorName{{Name: "Quarry Hand"}}}); err != nil {
+		Names: []vigil.ActorName{{Name: "Quarry Hand"}}, Notes: "AMBER-NOTES"}); err != nil {
 		t.Fatal(err)
 	}
 	d, err := actors.New([]*vigil.Actor{{ID: "silent-quarry", Name: "Silent Quarry", Kind: vigil.ActorOther,
@@ -40,5 +43,49 @@ func TestDictionaryOpensNoMarkedName(t *testing.T) {
 	}
 	if found, _ := s.FindActors(ctx, vigil.ActorFilter{Name: "Quarry Hand", Clearance: vigil.TLPAmber}); len(found) != 1 {
 		t.Errorf("an AMBER reader finds %d actors by the AMBER name", len(found))
+	}
+	if a, err := s.FindActorByID(ctx, "silent-quarry"); err != nil || strings.Contains(a.Notes, "AMBER-NOTES") {
+		t.Errorf("the actor now shown to CLEAR readers carries the AMBER source's notes: %+v (%v)", a, err)
+	}
+}
+
+// TestDictionaryKeepsStoredNotes: a STIX note on an actor the dictionary
+// knows stays on it when the dictionary is loaded again (by any import),
+// and the dictionary's own notes are on it once.
+func TestDictionaryKeepsStoredNotes(t *testing.T) {
+	dir := t.TempDir()
+	db, bundle := filepath.Join(dir, "v.db"), filepath.Join(dir, "note.json")
+	const note = "Desk assessment: recruitment in the Tajik diaspora is rising."
+	if err := os.WriteFile(bundle, []byte(`{"type": "bundle", "id": "bundle--11111111-1111-4111-8111-111111111111", "objects": [
+	{"type": "identity", "spec_version": "2.1", "id": "identity--22222222-2222-4222-8222-222222222222", "created": "2024-01-01T00:00:00.000Z",
+	 "modified": "2024-01-01T00:00:00.000Z", "name": "Analyst Desk", "identity_class": "organization"},
+	{"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--33333333-3333-4333-8333-333333333333",
+	 "created_by_ref": "identity--22222222-2222-4222-8222-222222222222", "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "ISKP"},
+	{"type": "note", "spec_version": "2.1", "id": "note--44444444-4444-4444-8444-444444444444", "created_by_ref": "identity--22222222-2222-4222-8222-222222222222",
+	 "created": "2024-01-02T00:00:00.000Z", "modified": "2024-01-02T00:00:00.000Z", "content": "`+note+`",
+	 "object_refs": ["threat-actor--33333333-3333-4333-8333-333333333333"]}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err := actors.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := d.Actor("iskp").Notes
+	notes := func() string {
+		var out []vigil.Actor
+		if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "actors", "list", "--name", "ISKP", "--format", "json")), &out); err != nil || len(out) != 1 {
+			t.Fatalf("actors list --name ISKP: %d actors (%v)", len(out), err)
+		}
+		return out[0].Notes
+	}
+	mustRun(t, "--db", db, "import", "stix", bundle)
+	for _, step := range []string{"import stix", "import ucdp"} {
+		if step == "import ucdp" {
+			mustRun(t, "--db", db, "import", "ucdp", sample) // loads the shipped dictionary again
+		}
+		if got := notes(); strings.Count(got, note) != 1 || strings.Count(got, own) != 1 {
+			t.Errorf("after %s, ISKP's notes hold the STIX note %d times and the dictionary's %d times, want once each:\n%s",
+				step, strings.Count(got, note), strings.Count(got, own), got)
+		}
 	}
 }

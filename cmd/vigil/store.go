@@ -105,10 +105,12 @@ func (a *app) loadDictionary(ctx context.Context, s vigil.Store) (*actors.Dictio
 	return d, nil
 }
 
-// storeActors upserts a dictionary's actors, parents first. Names the
-// store holds that the dictionary lacks (aliases a STIX bundle brought, or
-// an analyst added) are kept: the dictionary adds and updates, it never
-// takes an assertion away.
+// storeActors upserts a dictionary's actors, parents first. Names and
+// notes the store holds that the dictionary lacks (aliases a STIX bundle
+// brought, its notes on the actor, an analyst's) are kept: the dictionary
+// adds and updates, it never takes an assertion away. Notes of a stored
+// actor more restricted than the dictionary's are not moved onto it,
+// where readers it is not cleared for would see them.
 func storeActors(ctx context.Context, s vigil.Store, d *actors.Dictionary) error {
 	done := map[string]bool{}
 	var put func(a *vigil.Actor) error
@@ -135,6 +137,9 @@ func storeActors(ctx context.Context, s vigil.Store, d *actors.Dictionary) error
 				}
 			}
 			merged.Names = mergeNames(a.Names, stored)
+			if vigil.MoreRestricted(old.Marking, "").Rank() <= vigil.MoreRestricted(a.Marking, "").Rank() {
+				merged.Notes = vigil.MergeNotes(a.Notes, old.Notes)
+			}
 		} else if vigil.ErrorCode(err) != vigil.ENOTFOUND {
 			return err
 		}
