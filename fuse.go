@@ -226,11 +226,14 @@ func fuseActors(e *Event, rs []SourcedReport, parents map[string]string) {
 		statuses statusSet
 		by       []holding
 	}
-	var accs []acc
+	var room [4]acc
+	accs := room[:0]
 	for i := range rs {
 		for _, a := range rs[i].Report.Actors {
 			k := actorKey(a)
-			j := slices.IndexFunc(accs, func(x acc) bool { return x.key == k && x.a.Role == a.Role })
+			j := len(accs) - 1
+			for ; j >= 0 && (accs[j].key != k || accs[j].a.Role != a.Role); j-- {
+			}
 			if j < 0 {
 				j = len(accs)
 				accs = append(accs, acc{key: k, a: a})
@@ -318,6 +321,12 @@ type holding struct {
 // said to claim what it only attributed.
 func attributedBy(status AttributionStatus, by []holding) string {
 	same := !slices.ContainsFunc(by, func(h holding) bool { return h.status != status })
+	switch {
+	case len(by) == 0:
+		return ""
+	case len(by) == 1 && same:
+		return by[0].source
+	}
 	names := make([]string, len(by))
 	for i, h := range by {
 		names[i] = h.source
