@@ -137,12 +137,19 @@ func (a *Actor) AddName(n ActorName) {
 // that two assertions of an actor share are kept once, and what either
 // adds is kept.
 func MergeNotes(notes, more string) string {
+	return strings.TrimSpace(notes + "\n\n" + newNotes(notes, more))
+}
+
+// newNotes returns the paragraphs of more that notes does not say, each
+// once, joined by blank lines.
+func newNotes(notes, more string) string {
+	var out []string
 	for _, p := range strings.Split(more, "\n\n") {
-		if p = strings.TrimSpace(p); p != "" && !strings.Contains(notes, p) {
-			notes = strings.TrimSpace(notes + "\n\n" + p)
+		if p = strings.TrimSpace(p); p != "" && !strings.Contains(notes, p) && !slices.Contains(out, p) {
+			out = append(out, p)
 		}
 	}
-	return notes
+	return strings.Join(out, "\n\n")
 }
 
 // MarkedNotes is notes on an actor with the marking of the source that
@@ -192,8 +199,11 @@ func (a *Actor) Merge(b *Actor) []MarkedNotes {
 			notes = MergeNotes(notes, b.Notes)
 		}
 	}
-	// Notes the open ones say too are no secret.
-	hidden = slices.DeleteFunc(hidden, func(h MarkedNotes) bool { return notes != "" && strings.Contains(notes, h.Text) })
+	// What the open notes say too is no secret.
+	for i := range hidden {
+		hidden[i].Text = newNotes(notes, hidden[i].Text)
+	}
+	hidden = slices.DeleteFunc(hidden, func(h MarkedNotes) bool { return h.Text == "" })
 	a.Notes, a.Marking = notes, clearEmpty(m)
 	for _, n := range b.Names {
 		n.Marking = clearEmpty(MoreRestricted(n.Marking, mb))

@@ -151,6 +151,12 @@ func TestActorMergeNotesOnce(t *testing.T) {
 	if hidden := a.Merge(&Actor{ID: "sq", Name: "Silent Quarry", Kind: ActorOther, Notes: "CLEAR-NOTES\n\nMORE"}); len(hidden) != 0 || a.Notes != "CLEAR-NOTES\n\nMORE" {
 		t.Errorf("merged notes %q, hidden %v; want %q", a.Notes, hidden, "CLEAR-NOTES\n\nMORE")
 	}
+	// An AMBER copy: only what it adds is kept off the CLEAR actor.
+	a = &Actor{ID: "sq", Name: "Silent Quarry", Kind: ActorOther, Notes: "CLEAR-NOTES"}
+	hidden := a.Merge(&Actor{ID: "sq", Name: "Silent Quarry", Kind: ActorOther, Marking: TLPAmber, Notes: "CLEAR-NOTES\n\nAMBER-MORE"})
+	if want := []MarkedNotes{{"AMBER-MORE", TLPAmber}}; a.Notes != "CLEAR-NOTES" || !reflect.DeepEqual(hidden, want) {
+		t.Errorf("merged notes %q, hidden %v; want %q, %v", a.Notes, hidden, "CLEAR-NOTES", want)
+	}
 }
 
 // TestActorMergeName: an actor an AMBER source named and a CLEAR source

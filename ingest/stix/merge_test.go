@@ -154,3 +154,45 @@ func TestActorMarkingsAcrossImports(t *testing.T) {
 		})
 	}
 }
+
+// TestKeptNotesKeepTheirSource: the AMBER description that an AMBER bundle
+// asserts of an actor stored CLEAR becomes a document of the bundle
+// object's creator, not of the import's default source.
+func TestKeptNotesKeepTheirSource(t *testing.T) {
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "vigil.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const desk = `{"type":"identity","spec_version":"2.1","id":"identity--7c1f2a9e-3b4d-4e5f-8a6b-1c2d3e4f5a6b","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","name":"Partner CERT","identity_class":"organization"}`
+	byDesk := strings.Replace(amberQuarry, `"name":"Silent Quarry"`, `"created_by_ref":"identity--7c1f2a9e-3b4d-4e5f-8a6b-1c2d3e4f5a6b","name":"Silent Quarry"`, 1)
+	var kept *vigil.Item
+	for _, b := range []string{bundle(clearQuarry), bundle(desk, byDesk)} {
+		r, err := NewReader(strings.NewReader(b), "bundle.json", dict(t), Options{Source: "STIX import"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.StoreActors(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		for {
+			it, err := r.Next()
+			if err != nil {
+				break
+			}
+			if strings.Contains(it.Document.Text, "AMBER-SECRET") {
+				kept = it
+			}
+		}
+	}
+	if kept == nil {
+		t.Fatal("the AMBER description is nowhere among the second bundle's items")
+	}
+	if kept.Document.Source != "Partner CERT" || kept.Source == nil || kept.Source.Name != "Partner CERT" || kept.Document.Published.IsZero() {
+		t.Errorf("the AMBER description is kept as a document of %q (source %+v, published %v), want Partner CERT's, dated",
+			kept.Document.Source, kept.Source, kept.Document.Published)
+	}
+	if strings.Contains(kept.Document.Text, "CLEAR-DESCRIPTION") {
+		t.Errorf("the kept document repeats the open notes: %q", kept.Document.Text)
+	}
+}

@@ -611,13 +611,20 @@ func (r *Reader) notesDocument(a *vigil.Actor, h vigil.MarkedNotes, source strin
 	}}
 }
 
-// KeepNotes keeps notes that a merge of one of the bundle's actors with the
-// stored actor took off it (see vigil.Actor.Merge) as documents of their
-// own, with their markings, among the bundle's items, so that a reader
-// sees them only when cleared for them. Call it before the first Next.
-func (r *Reader) KeepNotes(a *vigil.Actor, notes []vigil.MarkedNotes) {
+// KeepNotes keeps notes that a merge of bundled, one of the bundle's
+// actors, with the stored actor a took off it (see vigil.Actor.Merge) as
+// documents of their own, with their markings, among the bundle's items,
+// so that a reader sees them only when cleared for them. Notes that
+// bundled holds are filed under the source of the object that asserted
+// it; the stored actor's, whose source the store does not keep, under the
+// import's default source. Call it before the first Next.
+func (r *Reader) KeepNotes(a, bundled *vigil.Actor, notes []vigil.MarkedNotes) {
 	for _, h := range notes {
-		it := r.notesDocument(a, h, r.sourceOf(&object{}), time.Time{})
+		by, published := &object{}, time.Time{}
+		if o := r.actorObjs[bundled.ID]; o != nil && strings.Contains(bundled.Notes, h.Text) {
+			by, published = o, firstTime(o.time("modified"), o.time("created"))
+		}
+		it := r.notesDocument(a, h, r.sourceOf(by), published)
 		it.Source = r.sources[it.Document.Source]
 		it.Document.ContentHash = vigil.HashContent(it.Document.Text)
 		r.items = append(r.items, it)

@@ -56,7 +56,7 @@ func (r *Reader) storeActor(ctx context.Context, s vigil.ActorService, a *vigil.
 	case err == nil:
 		merged := *old
 		merged.Names = slices.Clone(old.Names)
-		r.KeepNotes(&merged, merged.Merge(a))
+		r.KeepNotes(&merged, a, merged.Merge(a))
 		a = &merged
 	case vigil.ErrorCode(err) != vigil.ENOTFOUND:
 		return fmt.Errorf("stix: actor %s: %w", a.ID, err)
