@@ -2,7 +2,9 @@ package export
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -144,12 +146,11 @@ func appendEventJSON(b []byte, e *vigil.Event) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if len(e.Basis) > 0 {
-		raw, err := json.Marshal(e.Basis)
-		if err != nil {
+		b = appendKey(b, "basis")
+		var err error
+		if b, err = appendBasis(b, e.Basis); err != nil {
 			return b, err
 		}
-		b = appendKey(b, "basis")
-		b = append(b, raw...)
 	}
 	b = appendKey(b, "report_ids")
 	b = appendInts(b, e.ReportIDs)
@@ -217,6 +218,34 @@ func appendStrings[T ~string](b []byte, key string, list []T) []byte {
 		b = appendString(b, string(s))
 	}
 	return append(b, ']')
+}
+
+// appendBasis appends an event's basis as json.Marshal writes it: by key
+// in byte order. Its keys are fusion's names of values ("date",
+// "killed.best"); one that json.Marshal would escape otherwise than
+// appendString (<, >, &, any non-ASCII) sends the basis through
+// json.Marshal.
+func appendBasis(b []byte, basis map[string][]int64) ([]byte, error) {
+	var room [16]string
+	keys := room[:0]
+	for k := range basis {
+		if strings.ContainsFunc(k, func(r rune) bool { return r == '<' || r == '>' || r == '&' || r >= utf8.RuneSelf }) {
+			raw, err := json.Marshal(basis)
+			return append(b, raw...), err
+		}
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		b = appendInts(b, basis[k])
+	}
+	return append(b, '}'), nil
 }
 
 func appendInts(b []byte, ids []int64) []byte {

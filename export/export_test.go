@@ -407,3 +407,24 @@ func TestEventJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestAppendBasis holds an event's basis as the GeoJSON writer writes it
+// byte for byte equal to json.Marshal's: keys in order, empty and nil
+// lists, and keys that json.Marshal escapes.
+func TestAppendBasis(t *testing.T) {
+	for _, basis := range []map[string][]int64{
+		{"killed.best": {1, 2}},
+		{"place": {3}, "date": {1, 2, 3}, "killed.low": {}, "wounded.high": nil, "attackers_killed": {-4}, "event_type": {9}},
+		{"date": {1}, "<b>&": {2}},
+		{"lieu é": {1}, "date": {2}},
+	} {
+		want, err := json.Marshal(basis)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := appendBasis([]byte("x"), basis)
+		if err != nil || string(got) != "x"+string(want) {
+			t.Errorf("appendBasis(%v) = %s, %v; want x%s", basis, got, err, want)
+		}
+	}
+}
