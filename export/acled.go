@@ -32,7 +32,7 @@ type acledWriter struct {
 
 // NewACLED returns a writer of ACLED-like CSV.
 func NewACLED(w io.Writer) Writer {
-	return &acledWriter{w: csv.NewWriter(w), rec: make([]string, len(acled.Columns))}
+	return &acledWriter{w: newCSVWriter(w), rec: make([]string, len(acled.Columns))}
 }
 
 var acledIndex = func() map[string]int {

@@ -10,6 +10,7 @@
 package export
 
 import (
+	"bufio"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -48,6 +49,13 @@ var CSVColumns = []string{
 	"corroboration", "credibility", "contradictions", "tlp", "report_ids", "recorded_at", "updated_at",
 }
 
+// newCSVWriter returns a CSV writer to w through a buffer of 64 KiB rather
+// than encoding/csv's 4 KiB: a write call for every 4 KiB was a tenth of
+// a CSV export's time.
+func newCSVWriter(w io.Writer) *csv.Writer {
+	return csv.NewWriter(bufio.NewWriterSize(w, 64<<10))
+}
+
 // csvWriter writes vigil's own CSV: one row per event, lists joined by
 // "; ", perpetrator attribution as "name: status" pairs.
 type csvWriter struct {
@@ -59,7 +67,7 @@ type csvWriter struct {
 
 // NewCSV returns a writer of vigil's own CSV.
 func NewCSV(w io.Writer) Writer {
-	return &csvWriter{w: csv.NewWriter(w), rec: make([]string, len(CSVColumns))}
+	return &csvWriter{w: newCSVWriter(w), rec: make([]string, len(CSVColumns))}
 }
 
 // Write writes one event as a row (a feature).

@@ -59,7 +59,7 @@ type ucdpWriter struct {
 
 // NewUCDP returns a writer of UCDP-GED-like CSV.
 func NewUCDP(w io.Writer) Writer {
-	return &ucdpWriter{w: csv.NewWriter(w), rec: make([]string, len(UCDPColumns))}
+	return &ucdpWriter{w: newCSVWriter(w), rec: make([]string, len(UCDPColumns))}
 }
 
 // Write writes one event as a row (a feature).
