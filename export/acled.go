@@ -1,7 +1,6 @@
 package export
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -25,7 +24,7 @@ import (
 // the columns vigil does not model (inter1, interaction, source, tags, …)
 // are written back.
 type acledWriter struct {
-	w      *csv.Writer
+	w      *csvOut
 	rec    []string
 	header bool
 }

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -52,7 +51,7 @@ var ucdpIndex = func() map[string]int {
 // names the event's place, so that a GED file read into vigil and written
 // out reads back the same.
 type ucdpWriter struct {
-	w      *csv.Writer
+	w      *csvOut
 	rec    []string
 	header bool
 }
