@@ -137,12 +137,12 @@ func (a *Actor) AddName(n ActorName) {
 // that two assertions of an actor share are kept once, and what either
 // adds is kept.
 func MergeNotes(notes, more string) string {
-	return strings.TrimSpace(notes + "\n\n" + newNotes(notes, more))
+	return strings.TrimSpace(notes + "\n\n" + NewNotes(notes, more))
 }
 
-// newNotes returns the paragraphs of more that notes does not say, each
-// once, joined by blank lines.
-func newNotes(notes, more string) string {
+// NewNotes returns the paragraphs of more that notes does not say, each
+// once, joined by blank lines: what more would add to notes.
+func NewNotes(notes, more string) string {
 	var out []string
 	for _, p := range strings.Split(more, "\n\n") {
 		if p = strings.TrimSpace(p); p != "" && !strings.Contains(notes, p) && !slices.Contains(out, p) {
@@ -201,7 +201,7 @@ func (a *Actor) Merge(b *Actor) []MarkedNotes {
 	}
 	// What the open notes say too is no secret.
 	for i := range hidden {
-		hidden[i].Text = newNotes(notes, hidden[i].Text)
+		hidden[i].Text = NewNotes(notes, hidden[i].Text)
 	}
 	hidden = slices.DeleteFunc(hidden, func(h MarkedNotes) bool { return h.Text == "" })
 	a.Notes, a.Marking = notes, clearEmpty(m)

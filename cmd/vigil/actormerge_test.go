@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/ingest/stix"
 	"github.com/vigil-osint/vigil/sqlite"
 )
 
@@ -44,8 +46,23 @@ func TestDictionaryOpensNoMarkedName(t *testing.T) {
 	if found, _ := s.FindActors(ctx, vigil.ActorFilter{Name: "Quarry Hand", Clearance: vigil.TLPAmber}); len(found) != 1 {
 		t.Errorf("an AMBER reader finds %d actors by the AMBER name", len(found))
 	}
-	if a, err := s.FindActorByID(ctx, "silent-quarry"); err != nil || strings.Contains(a.Notes, "AMBER-NOTES") {
-		t.Errorf("the actor now shown to CLEAR readers carries the AMBER source's notes: %+v (%v)", a, err)
+	a, err := s.FindActorByID(ctx, "silent-quarry")
+	if err != nil || strings.Contains(a.Notes, "AMBER-NOTES") {
+		t.Fatalf("the actor now shown to CLEAR readers carries the AMBER source's notes: %+v (%v)", a, err)
+	}
+	// The AMBER notes are kept, as an AMBER document.
+	key := stix.NotesDocument(a, vigil.MarkedNotes{Text: "AMBER-NOTES"}, "", time.Time{}).Key
+	doc, err := s.FindDocumentByKey(ctx, stix.DefaultSource, key)
+	if err != nil || doc.Text != "AMBER-NOTES" || doc.Marking != vigil.TLPAmber {
+		t.Errorf("the AMBER notes are kept as %+v (%v), want an AMBER document of them", doc, err)
+	}
+	// Loading the dictionary again changes nothing.
+	if err := storeActors(ctx, s, d); err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.FindActorByID(ctx, "silent-quarry")
+	if err != nil || again.Notes != a.Notes {
+		t.Errorf("the dictionary loaded again made the notes %q (%v), were %q", again.Notes, err, a.Notes)
 	}
 }
 

@@ -9,9 +9,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/ingest/stix"
 	"github.com/vigil-osint/vigil/postgres"
 )
 
@@ -109,8 +111,9 @@ func (a *app) loadDictionary(ctx context.Context, s vigil.Store) (*actors.Dictio
 // notes the store holds that the dictionary lacks (aliases a STIX bundle
 // brought, its notes on the actor, an analyst's) are kept: the dictionary
 // adds and updates, it never takes an assertion away. Notes of a stored
-// actor more restricted than the dictionary's are not moved onto it,
-// where readers it is not cleared for would see them.
+// actor more restricted than the dictionary's do not move onto it, where
+// readers not cleared for them would see them: they are kept as a
+// document of their own (keepMarkedNotes).
 func storeActors(ctx context.Context, s vigil.Store, d *actors.Dictionary) error {
 	done := map[string]bool{}
 	var put func(a *vigil.Actor) error
@@ -139,6 +142,8 @@ func storeActors(ctx context.Context, s vigil.Store, d *actors.Dictionary) error
 			merged.Names = mergeNames(a.Names, stored)
 			if vigil.MoreRestricted(old.Marking, "").Rank() <= vigil.MoreRestricted(a.Marking, "").Rank() {
 				merged.Notes = vigil.MergeNotes(a.Notes, old.Notes)
+			} else if err := keepMarkedNotes(ctx, s, old, a.Notes); err != nil {
+				return fmt.Errorf("actor %s: %w", a.ID, err)
 			}
 		} else if vigil.ErrorCode(err) != vigil.ENOTFOUND {
 			return err
@@ -154,6 +159,31 @@ func storeActors(ctx context.Context, s vigil.Store, d *actors.Dictionary) error
 		}
 	}
 	return nil
+}
+
+// keepMarkedNotes keeps what the notes of old, a stored actor more
+// restricted than the dictionary's, add to open, the dictionary's notes,
+// as a document with old's marking, as a STIX import keeps notes more
+// restricted than their actor (marked actors come from STIX bundles):
+// under the STIX import's default source, made when the store lacks it,
+// since the store does not keep which source wrote an actor's notes.
+func keepMarkedNotes(ctx context.Context, s vigil.Store, old *vigil.Actor, open string) error {
+	text := vigil.NewNotes(open, old.Notes)
+	if text == "" {
+		return nil
+	}
+	src, err := s.FindSourceByName(ctx, stix.DefaultSource)
+	if vigil.ErrorCode(err) == vigil.ENOTFOUND {
+		src = stix.DefaultSourceNamed(stix.DefaultSource)
+		err = s.UpsertSource(ctx, src)
+	}
+	if err != nil {
+		return err
+	}
+	doc := stix.NotesDocument(old, vigil.MarkedNotes{Text: text, Marking: vigil.MoreRestricted(old.Marking, "")}, src.Name, time.Time{})
+	doc.ContentHash = vigil.HashContent(doc.Text)
+	_, err = s.Ingest(ctx, nil, []vigil.Item{{Document: doc, Source: src}})
+	return err
 }
 
 // mergeNames returns names followed by the stored names it lacks (the same

@@ -420,8 +420,7 @@ func (r *Reader) sourceOf(o *object) string {
 		}
 	}
 	if _, ok := r.sources[r.opt.Source]; !ok {
-		r.sources[r.opt.Source] = &vigil.Source{Name: r.opt.Source, Kind: vigil.SourceIntelligence, Reliability: vigil.ReliabilityF,
-			Notes: "STIX objects that name no creator"}
+		r.sources[r.opt.Source] = DefaultSourceNamed(r.opt.Source)
 	}
 	return r.opt.Source
 }
@@ -587,7 +586,7 @@ func (r *Reader) actor(o *object) {
 				if h.Text == a.Notes {
 					by = o
 				}
-				r.noteItems = append(r.noteItems, r.notesDocument(prev, h, r.sourceOf(by), firstTime(by.time("modified"), by.time("created"))))
+				r.noteItems = append(r.noteItems, &vigil.Item{Document: NotesDocument(prev, h, r.sourceOf(by), firstTime(by.time("modified"), by.time("created")))})
 			}
 			r.actorIDs[o.id] = a.ID
 			return
@@ -598,17 +597,26 @@ func (r *Reader) actor(o *object) {
 	r.actorObjs[a.ID] = o
 }
 
-// notesDocument makes a document of notes on actor a that are more
-// restricted than a: their text, with their marking.
-func (r *Reader) notesDocument(a *vigil.Actor, h vigil.MarkedNotes, source string, published time.Time) *vigil.Item {
-	return &vigil.Item{Document: vigil.Document{
+// NotesDocument is the document that keeps notes on actor a more
+// restricted than a, of the named source: their text, with their marking,
+// keyed by the actor and the text (the same notes kept twice are one
+// document).
+func NotesDocument(a *vigil.Actor, h vigil.MarkedNotes, source string, published time.Time) vigil.Document {
+	return vigil.Document{
 		Source:    source,
 		Key:       "stix:notes:" + a.ID + ":" + vigil.HashContent(h.Text)[:16],
 		Title:     "Notes on " + a.Name,
 		Published: published,
 		Text:      h.Text,
 		Marking:   h.Marking,
-	}}
+	}
+}
+
+// DefaultSourceNamed is the source of objects that name no creator, by
+// the name the import gives it (Options.Source).
+func DefaultSourceNamed(name string) *vigil.Source {
+	return &vigil.Source{Name: name, Kind: vigil.SourceIntelligence, Reliability: vigil.ReliabilityF,
+		Notes: "STIX objects that name no creator"}
 }
 
 // KeepNotes keeps notes that a merge of bundled, one of the bundle's
@@ -624,7 +632,7 @@ func (r *Reader) KeepNotes(a, bundled *vigil.Actor, notes []vigil.MarkedNotes) {
 		if o := r.actorObjs[bundled.ID]; o != nil && strings.Contains(bundled.Notes, h.Text) {
 			by, published = o, firstTime(o.time("modified"), o.time("created"))
 		}
-		it := r.notesDocument(a, h, r.sourceOf(by), published)
+		it := &vigil.Item{Document: NotesDocument(a, h, r.sourceOf(by), published)}
 		it.Source = r.sources[it.Document.Source]
 		it.Document.ContentHash = vigil.HashContent(it.Document.Text)
 		r.items = append(r.items, it)
