@@ -54,33 +54,46 @@ var _ vigil.EventKeyPager = (*Store)(nil)
 // FindEventPageKeys returns the ids of the page of events that
 // FindEventPage returns, and the cursor after the last of them.
 func (s *Store) FindEventPageKeys(ctx context.Context, f vigil.EventFilter, order vigil.EventOrder) ([]int64, *vigil.EventCursor, error) {
-	ids, err := s.pageIDs(ctx, f, order)
-	if err != nil || len(ids) == 0 {
-		return ids, nil, err
+	// A page whose every event was removed (or is being made again) since
+	// its ids were read is read again: its ids are then others.
+	for range 3 {
+		ids, err := s.pageIDs(ctx, f, order)
+		if err != nil || len(ids) == 0 {
+			return ids, nil, err
+		}
+		c, err := s.cursorAfter(ctx, ids)
+		if err != nil || c != nil {
+			return ids, c, err
+		}
 	}
-	// The cursor's values are those of the events row, which the order
-	// and the keyset compare: one row read for a page, where reading them
-	// with the page's ids would read every row of the page for orders
-	// that an index does not cover.
+	return nil, nil, vigil.Errorf(vigil.ECONFLICT, "the events of a page were removed while it was read: try again")
+}
+
+// cursorAfter returns the cursor after the last of the events ids that is
+// still there (and not being made again), or nil when none is. Its values
+// are those of the events row, which the order and the keyset compare:
+// one row read for a page, where reading them with the page's ids would
+// read every row of the page for orders that an index does not cover.
+func (s *Store) cursorAfter(ctx context.Context, ids []int64) (*vigil.EventCursor, error) {
 	for i := len(ids) - 1; i >= 0; i-- {
 		c := vigil.EventCursor{ID: ids[i]}
 		var date, upd string
 		var killed int64
 		err := s.db.QueryRowContext(ctx, `SELECT date_start, country, killed_best, updated_at FROM events WHERE id = ?`, c.ID).
 			Scan(&date, &c.Country, &killed, &upd)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // removed since: FindEventsByID leaves it out
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && date == "") {
+			continue // removed or being made since: no page holds it
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("sqlite: event page: %w", err)
+			return nil, fmt.Errorf("sqlite: event page: %w", err)
 		}
 		if c.DateStart, err = vigil.ParseDate(date); err != nil {
-			return nil, nil, fmt.Errorf("sqlite: event %d: date_start: %w", c.ID, err)
+			return nil, fmt.Errorf("sqlite: event %d: date_start: %w", c.ID, err)
 		}
 		c.Killed, c.UpdatedAt = eventrow.ColNum(killed), parseTime(upd)
-		return ids, &c, nil
+		return &c, nil
 	}
-	return nil, nil, vigil.Errorf(vigil.ECONFLICT, "the events of a page were removed while it was read: try again")
+	return nil, nil
 }
 
 // FindEventDetailPage returns the page FindEventPage does, each event with
