@@ -175,45 +175,56 @@ func (a *acledWriter) Close() error {
 }
 
 // sides splits an event's actors into the two sides of a dataset row: the
-// side labels a dataset gave them where it did ("actor1", "side_a"), else
-// perpetrators against targets, else the parties in order. Disputed
-// perpetrators are joined "X and/or Y"; the others of a side are its
-// associated actors.
+// side labels a dataset gave them where it did ("actor1", "side_a"); the
+// actors no label places (all of them, or those that reports of another
+// kind add to a fused event) go by their role, perpetrators against
+// targets, and the other parties fill an empty side, else join the second
+// side's associated actors. Disputed perpetrators are joined "X and/or Y";
+// the others of a side are its associated actors. An actor is written once.
 func sides(e *vigil.Event, name func(vigil.ReportActor) string) (actor1, assoc1, actor2, assoc2 string) {
-	var one, two, oneAssoc, twoAssoc []vigil.ReportActor
-	labelled := false
+	var one, two, oneAssoc, twoAssoc, rest []vigil.ReportActor
 	for _, a := range e.Actors {
 		switch a.Side {
 		case "actor1", "side_a":
-			one, labelled = append(one, a), true
+			one = append(one, a)
 		case "actor2", "side_b":
-			two, labelled = append(two, a), true
+			two = append(two, a)
 		case "assoc_actor_1":
-			oneAssoc, labelled = append(oneAssoc, a), true
+			oneAssoc = append(oneAssoc, a)
 		case "assoc_actor_2":
-			twoAssoc, labelled = append(twoAssoc, a), true
+			twoAssoc = append(twoAssoc, a)
+		default:
+			rest = append(rest, a)
 		}
 	}
-	if !labelled {
-		var parties []vigil.ReportActor
-		for _, a := range e.Actors {
-			switch a.Role {
-			case vigil.RolePerpetrator:
-				one = append(one, a)
-			case vigil.RoleTarget:
-				two = append(two, a)
-			default:
-				parties = append(parties, a)
-			}
+	placed := map[string]bool{}
+	for _, list := range [][]vigil.ReportActor{one, two, oneAssoc, twoAssoc} {
+		for _, a := range list {
+			placed[name(a)] = true
 		}
-		for _, p := range parties {
-			if len(one) == 0 {
-				one = append(one, p)
-			} else if len(two) == 0 {
-				two = append(two, p)
-			} else {
-				twoAssoc = append(twoAssoc, p)
-			}
+	}
+	var parties []vigil.ReportActor
+	for _, a := range rest {
+		if placed[name(a)] {
+			continue
+		}
+		placed[name(a)] = true
+		switch a.Role {
+		case vigil.RolePerpetrator:
+			one = append(one, a)
+		case vigil.RoleTarget:
+			two = append(two, a)
+		default:
+			parties = append(parties, a)
+		}
+	}
+	for _, p := range parties {
+		if len(one) == 0 {
+			one = append(one, p)
+		} else if len(two) == 0 {
+			two = append(two, p)
+		} else {
+			twoAssoc = append(twoAssoc, p)
 		}
 	}
 	head := func(list []vigil.ReportActor, assoc []vigil.ReportActor) (string, string) {

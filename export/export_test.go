@@ -461,3 +461,37 @@ func TestCSVOut(t *testing.T) {
 		t.Errorf("got\n%q\nwant\n%q", got.String(), want.String())
 	}
 }
+
+// TestSides: the actors of a fused event that no dataset label places go
+// by their role beside the labelled ones, each once; none is dropped.
+func TestSides(t *testing.T) {
+	labelled := func(name, side string, role vigil.ActorRole) vigil.ReportActor {
+		return vigil.ReportActor{Name: name, Side: side, Role: role, Attribution: vigil.AttributionAttributed}
+	}
+	tests := []struct {
+		name                           string
+		actors                         []vigil.ReportActor
+		actor1, assoc1, actor2, assoc2 string
+	}{
+		{"labelled", []vigil.ReportActor{labelled("Taliban", "actor1", vigil.RolePerpetrator), labelled("Civilians", "actor2", vigil.RoleTarget),
+			labelled("Haqqani", "assoc_actor_1", vigil.RolePerpetrator)}, "Taliban", "Haqqani", "Civilians", ""},
+		{"a news report's perpetrator joins a labelled event", []vigil.ReportActor{labelled("Taliban", "actor1", vigil.RolePerpetrator),
+			labelled("Civilians", "actor2", vigil.RoleTarget), labelled("ISKP", "", vigil.RolePerpetrator)}, "Taliban", "ISKP", "Civilians", ""},
+		{"an unlabelled target fills an empty side", []vigil.ReportActor{labelled("ISKP", "side_a", vigil.RolePerpetrator),
+			labelled("Shia worshippers", "", vigil.RoleTarget)}, "ISKP", "", "Shia worshippers", ""},
+		{"a party beside two full sides", []vigil.ReportActor{labelled("A", "actor1", vigil.RolePerpetrator), labelled("B", "actor2", vigil.RoleTarget),
+			labelled("C", "", vigil.RoleParty)}, "A", "", "B", "C"},
+		{"an actor labelled and unlabelled is written once", []vigil.ReportActor{labelled("ISKP", "actor1", vigil.RolePerpetrator),
+			labelled("ISKP", "", vigil.RolePerpetrator), labelled("Civilians", "actor2", vigil.RoleTarget)}, "ISKP", "", "Civilians", ""},
+		{"none labelled", []vigil.ReportActor{labelled("C", "", vigil.RoleParty), labelled("ISKP", "", vigil.RolePerpetrator),
+			labelled("Civilians", "", vigil.RoleTarget)}, "ISKP", "", "Civilians", "C"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a1, s1, a2, s2 := sides(&vigil.Event{Actors: tt.actors}, func(a vigil.ReportActor) string { return a.Name })
+			if a1 != tt.actor1 || s1 != tt.assoc1 || a2 != tt.actor2 || s2 != tt.assoc2 {
+				t.Errorf("sides = %q, %q, %q, %q; want %q, %q, %q, %q", a1, s1, a2, s2, tt.actor1, tt.assoc1, tt.actor2, tt.assoc2)
+			}
+		})
+	}
+}
