@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -45,5 +46,50 @@ func TestDriverImport(t *testing.T) {
 	}
 	if _, _, err := DriverImport(ctx, bad, filepath.Join(dir, "bad.db"), 100); err == nil {
 		t.Error("a broken quote loaded without an error")
+	}
+}
+
+// TestModelFloor loads the real UCDP sample as the data model's least
+// tables: a document and an event a row, an actor row for each side; a
+// file without the columns named is an error naming them.
+func TestModelFloor(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	sample := filepath.Join("..", "testdata", "ucdp", "ucdp_ged231_sample.csv")
+	cols := ModelColumns{Key: "id", DateStart: "date_start", DateEnd: "date_end", Country: "country", Admin1: "adm_1", Actors: []string{"side_a", "side_b"}}
+	db := filepath.Join(dir, "model.db")
+	_, n, err := ModelFloor(ctx, sample, db, cols, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 905 {
+		t.Errorf("loaded %d rows, want the sample's 905", n)
+	}
+	h, err := sql.Open("sqlite", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	for _, c := range []struct {
+		q    string
+		want int
+	}{
+		{"SELECT count(*) FROM documents", 905},
+		{"SELECT count(*) FROM events", 905},
+		{"SELECT count(*) FROM event_actors", 1810},                                      // every row names both sides
+		{"SELECT count(*) FROM event_actors WHERE role = 'side_a' AND actor = 'IS'", 33}, // as the file has it,
+	} {
+		var got int
+		if err := h.QueryRowContext(ctx, c.q).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", c.q, err)
+		}
+		if got != c.want {
+			t.Errorf("%s = %d, want %d", c.q, got, c.want)
+		}
+	}
+	bad := cols
+	bad.Actors = []string{"side_a", "side_c"}
+	if _, _, err := ModelFloor(ctx, sample, filepath.Join(dir, "bad.db"), bad, 100); err == nil || !strings.Contains(err.Error(), "side_c") {
+		t.Errorf("a missing column: %v, want an error naming side_c", err)
 	}
 }

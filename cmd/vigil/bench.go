@@ -37,9 +37,12 @@ func newBenchCmd(a *app) *cobra.Command {
 		Long: `Generate a GED-shaped file of --rows rows from the real UCDP sample (new ids,
 shifted dates), or with --format acled an ACLED-shaped export (six actors, one of
 them an "X and/or Y" string, four event types, two countries, eight years); time
-the sqlite3 shell's .import of it into a bare table (the floor) and the same
+the sqlite3 shell's .import of it into a bare table (the floor), the same
 load through vigil's own pure-Go SQLite driver (the floor for any importer
-bound to that driver); then import it with vigil into a fresh store and print
+bound to that driver), and the least that vigil's data model writes for each
+row through that driver (a document keyed by source and key, an event with
+its date, country and admin-1 indexes, its actors indexed by actor; nothing
+parsed, checked or kept beyond that); then import it with vigil into a fresh store and print
 rows per second, the ratio to the floor, the import's CPU time and the bytes it
 wrote to storage (where /proc tells; a store on tmpfs writes none), and the peak
 resident memory of the import (of the whole process where /proc cannot reset
@@ -64,7 +67,7 @@ COPY of the file into a bare table.`,
 				return err
 			}
 			ctx := cmd.Context()
-			s, floor, ferr, err := a.benchStore(ctx, dir, file, rows)
+			s, floor, ferr, err := a.benchStore(ctx, dir, format, file, rows)
 			if err != nil {
 				return err
 			}

@@ -16,7 +16,7 @@ import (
 // and opens a fresh, empty store of that kind: a SQLite file in dir, or,
 // for a postgres:// URL, a new schema of that database, dropped when the
 // store is closed. ferr says why the floor could not be measured.
-func (a *app) benchStore(ctx context.Context, dir, file string, rows int) (s vigil.Store, floor time.Duration, ferr, err error) {
+func (a *app) benchStore(ctx context.Context, dir, format, file string, rows int) (s vigil.Store, floor time.Duration, ferr, err error) {
 	target := a.benchTarget()
 	if !postgres.IsURL(target) {
 		floor, ferr = bench.SQLiteImport(file, filepath.Join(dir, "floor.db"))
@@ -25,10 +25,15 @@ func (a *app) benchStore(ctx context.Context, dir, file string, rows int) (s vig
 		} else {
 			fmt.Fprintf(a.stdout, "sqlite3 .import into a bare table: %s, %.0f rows/s\n", floor.Round(time.Millisecond), float64(rows)/floor.Seconds())
 		}
-		if took, n, err := bench.DriverImport(ctx, file, filepath.Join(dir, "driver.db"), ingest.DefaultChunk); err != nil {
+		if took, n, err := bench.DriverImport(ctx, file, filepath.Join(dir, "driver.db"), ingest.DefaultCommit); err != nil {
 			fmt.Fprintln(a.stdout, "driver floor: skipped:", err)
 		} else {
 			fmt.Fprintf(a.stdout, "the same rows into a bare table through vigil's pure-Go SQLite driver: %s, %.0f rows/s\n", took.Round(time.Millisecond), float64(n)/took.Seconds())
+		}
+		if took, n, err := bench.ModelFloor(ctx, file, filepath.Join(dir, "model.db"), modelColumns[format], ingest.DefaultCommit); err != nil {
+			fmt.Fprintln(a.stdout, "model floor: skipped:", err)
+		} else {
+			fmt.Fprintf(a.stdout, "the least the data model writes through that driver (each row a keyed document, an event with its 3 indexes, its actors): %s, %.0f rows/s\n", took.Round(time.Millisecond), float64(n)/took.Seconds())
 		}
 		s, err = a.freshBenchStore(ctx, dir, target)
 		return s, floor, ferr, err
@@ -41,6 +46,12 @@ func (a *app) benchStore(ctx context.Context, dir, file string, rows int) (s vig
 	}
 	s, err = a.freshBenchStore(ctx, dir, target)
 	return s, floor, ferr, err
+}
+
+// modelColumns are the columns bench.ModelFloor reads, by bench format.
+var modelColumns = map[string]bench.ModelColumns{
+	"ucdp":  {Key: "id", DateStart: "date_start", DateEnd: "date_end", Country: "country", Admin1: "adm_1", Actors: []string{"side_a", "side_b"}},
+	"acled": {Key: "event_id_cnty", DateStart: "event_date", DateEnd: "event_date", Country: "country", Admin1: "admin1", Actors: []string{"actor1", "assoc_actor_1", "actor2", "assoc_actor_2"}},
 }
 
 // dropOnClose is a store that drops its schema when closed.
