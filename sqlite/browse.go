@@ -150,7 +150,7 @@ func (s *Store) pageIDs(ctx context.Context, f vigil.EventFilter, order vigil.Ev
 // FindEventsByID returns the events with the given ids, in that order;
 // unknown ids (and events removed since the ids were read) are left out.
 func (s *Store) FindEventsByID(ctx context.Context, ids []int64) ([]*vigil.Event, error) {
-	raw, err := eventRowsByID(ctx, s.db, ids)
+	raw, err := eventRowsByID(ctx, s.db, ids, false)
 	if err != nil {
 		return nil, err
 	}

@@ -226,6 +226,7 @@ type reportRow struct {
 	id, docID, srcID int64
 	data             string
 	rank             int
+	doc              string // the document's stored form, when read whole
 }
 
 // fusedScratch holds the slices that eventsFrom decodes an event's
@@ -252,13 +253,44 @@ func (r *eventRow) sourcedReports(byID map[int64]*vigil.Source, buf []vigil.Sour
 	return out, nil
 }
 
+// wholeReports decodes the reports that r brought whole (eventRowsByID),
+// in report order, with their documents and their sources from byID; nil
+// for none.
+func (r *eventRow) wholeReports(byID map[int64]*vigil.Source) ([]vigil.SourcedReport, error) {
+	if len(r.reps) == 0 {
+		return nil, nil
+	}
+	out := make([]vigil.SourcedReport, len(r.reps))
+	for i, rr := range r.reps {
+		src := byID[rr.srcID]
+		if src == nil {
+			return nil, fmt.Errorf("sqlite: report %d: source %d is missing", rr.id, rr.srcID)
+		}
+		sr := &out[i]
+		if err := decodeReportTo(&sr.Report, rr.id, rr.docID, r.id, rr.data); err != nil {
+			return nil, err
+		}
+		sr.Document = vigil.Document{SourceID: rr.srcID, Marking: vigil.TLPAtRank(rr.rank)}
+		if err := decodeDocument(rr.docID, rr.doc, &sr.Document); err != nil {
+			return nil, err
+		}
+		sr.Document.ID, sr.Source = rr.docID, *src
+	}
+	return out, nil
+}
+
 // eventRowsByID reads the events rows of ids, in no particular order,
 // each of an event stored without fused data with its reports (and what
 // fusion reads of their documents) in the same query, so that a page of
 // events costs one statement rather than one for its rows and another
 // for their reports, each of several hundred placeholders. Unknown ids are
-// left out.
-func eventRowsByID(ctx context.Context, q querier, ids []int64) ([]eventRow, error) {
+// left out. With whole, every event comes with all its reports and their
+// documents' stored forms, and only events with values (date_start).
+func eventRowsByID(ctx context.Context, q querier, ids []int64, whole bool) ([]eventRow, error) {
+	join, doc, where := `e.data = '' AND r.event_id = e.id`, `''`, ``
+	if whole {
+		join, doc, where = `r.event_id = e.id`, `coalesce(CAST(d.data AS TEXT), '')`, ` WHERE e.date_start <> ''`
+	}
 	var raw []eventRow
 	// In id order, each table is read in the order of its file, which
 	// touches fewer of its pages between one row and the next; callers
@@ -282,10 +314,10 @@ func eventRowsByID(ctx context.Context, q querier, ids []int64) ([]eventRow, err
 		}
 		list = append(list, ']')
 		rows, err := q.QueryContext(ctx, `SELECT `+eventRowCols+`, coalesce(r.id, 0), coalesce(r.document_id, 0),
-				coalesce(CAST(r.data AS TEXT), ''), coalesce(d.tlp_rank, 0), coalesce(d.source_id, 0)
+				coalesce(CAST(r.data AS TEXT), ''), coalesce(d.tlp_rank, 0), coalesce(d.source_id, 0), `+doc+`
 			FROM (SELECT DISTINCT value AS id FROM json_each(?)) j JOIN events e ON e.id = j.id
-			LEFT JOIN reports r ON e.data = '' AND r.event_id = e.id
-			LEFT JOIN documents d ON d.id = r.document_id`, string(list))
+			LEFT JOIN reports r ON `+join+`
+			LEFT JOIN documents d ON d.id = r.document_id`+where, string(list))
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: events: %w", err)
 		}
@@ -307,7 +339,7 @@ func scanEventReportRows(rows *sql.Rows, raw []eventRow) ([]eventRow, error) {
 	for rows.Next() {
 		var r eventRow
 		var rr reportRow
-		if err := rows.Scan(&r.id, &r.key, &r.data, &r.recorded, &r.upd, &rr.id, &rr.docID, &rr.data, &rr.rank, &rr.srcID); err != nil {
+		if err := rows.Scan(&r.id, &r.key, &r.data, &r.recorded, &r.upd, &rr.id, &rr.docID, &rr.data, &rr.rank, &rr.srcID, &rr.doc); err != nil {
 			return nil, fmt.Errorf("sqlite: events: %w", err)
 		}
 		i, ok := at[r.id]
@@ -426,33 +458,30 @@ func (s *Store) FindEventDetails(ctx context.Context, ids []int64) ([]*vigil.Eve
 	if err != nil {
 		return nil, err
 	}
-	var evs []*vigil.Event
-	err = inBatches(ids, func(args []any) error {
-		raw, err := scanEventRows(s.db.QueryContext(ctx, `SELECT `+eventRowCols+` FROM events e
-			WHERE e.date_start <> '' AND e.id IN (`+placeholders(len(args))+`)`, args...))
-		if err != nil {
-			return err
-		}
-		found := make([]int64, len(raw))
-		for i, r := range raw {
-			found[i] = r.id
-		}
-		reps, err := reportsOfEvents(ctx, s.db, found, byID, true)
-		if err != nil {
-			return err
-		}
-		part, err := s.eventsFrom(ctx, s.db, raw, reps, nil)
-		if err != nil {
-			return err
-		}
-		for _, e := range part {
-			e.Reports = reps[e.ID]
-		}
-		evs = append(evs, part...)
-		return nil
-	})
+	raw, err := eventRowsByID(ctx, s.db, ids, true)
 	if err != nil {
 		return nil, err
+	}
+	// Decoding the reports and their documents runs on every processor.
+	found := make([][]vigil.SourcedReport, len(raw))
+	if err := parallel.Do(len(raw), 1, func(i int) error {
+		var err error
+		found[i], err = raw[i].wholeReports(byID)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	reps := make(map[int64][]vigil.SourcedReport, len(raw))
+	for i := range raw {
+		reps[raw[i].id] = found[i]
+		raw[i].loaded = false // fused from reps, which the events keep
+	}
+	evs, err := s.eventsFrom(ctx, s.db, raw, reps, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range evs {
+		e.Reports = reps[e.ID]
 	}
 	return eventrow.InOrder(ids, evs), nil
 }
