@@ -7,17 +7,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
-// TestDriverImport loads the real UCDP sample and a CSV with a broken
-// quote: every row of the one lands in the bare table, in chunks smaller
-// than the file; the other is an error naming the file.
-func TestDriverImport(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	sample := filepath.Join("..", "testdata", "ucdp", "ucdp_ged231_sample.csv")
-	db := filepath.Join(dir, "floor.db")
-	_, n, err := DriverImport(ctx, sample, db, 100)
+// sample is the real UCDP sample.
+var sample = filepath.Join("..", "testdata", "ucdp", "ucdp_ged231_sample.csv")
+
+// loadSample loads the sample with load into a new database, which must
+// take all its 905 rows, and returns the database, open.
+func loadSample(t *testing.T, load func(sample, db string) (time.Duration, int, error)) *sql.DB {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "floor.db")
+	_, n, err := load(sample, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +29,17 @@ func TestDriverImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer h.Close()
+	t.Cleanup(func() { h.Close() })
+	return h
+}
+
+// TestDriverImport loads the real UCDP sample and a CSV with a broken
+// quote: every row of the one lands in the bare table, in chunks smaller
+// than the file; the other is an error naming the file.
+func TestDriverImport(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	h := loadSample(t, func(sample, db string) (time.Duration, int, error) { return DriverImport(ctx, sample, db, 100) })
 	var stored, size int
 	if err := h.QueryRowContext(ctx, "SELECT count(*) FROM ged").Scan(&stored); err != nil {
 		t.Fatal(err)
@@ -54,22 +65,8 @@ func TestDriverImport(t *testing.T) {
 // file without the columns named is an error naming them.
 func TestModelFloor(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	sample := filepath.Join("..", "testdata", "ucdp", "ucdp_ged231_sample.csv")
 	cols := ModelColumns{Key: "id", DateStart: "date_start", DateEnd: "date_end", Country: "country", Admin1: "adm_1", Actors: []string{"side_a", "side_b"}}
-	db := filepath.Join(dir, "model.db")
-	_, n, err := ModelFloor(ctx, sample, db, cols, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n != 905 {
-		t.Errorf("loaded %d rows, want the sample's 905", n)
-	}
-	h, err := sql.Open("sqlite", "file:"+db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h := loadSample(t, func(sample, db string) (time.Duration, int, error) { return ModelFloor(ctx, sample, db, cols, 100) })
 	for _, c := range []struct {
 		q    string
 		want int
@@ -89,7 +86,7 @@ func TestModelFloor(t *testing.T) {
 	}
 	bad := cols
 	bad.Actors = []string{"side_a", "side_c"}
-	if _, _, err := ModelFloor(ctx, sample, filepath.Join(dir, "bad.db"), bad, 100); err == nil || !strings.Contains(err.Error(), "side_c") {
+	if _, _, err := ModelFloor(ctx, sample, filepath.Join(t.TempDir(), "bad.db"), bad, 100); err == nil || !strings.Contains(err.Error(), "side_c") {
 		t.Errorf("a missing column: %v, want an error naming side_c", err)
 	}
 }

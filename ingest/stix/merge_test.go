@@ -74,6 +74,27 @@ func checkQuarry(t *testing.T, a *vigil.Actor, items []*vigil.Item) {
 	}
 }
 
+// storeActors reads a bundle and stores its actors in s, as an import
+// does first, and returns the reader and the items it reads.
+func storeActors(t *testing.T, s vigil.ActorService, data string) (*Reader, []*vigil.Item) {
+	t.Helper()
+	r, err := NewReader(strings.NewReader(data), "bundle.json", dict(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.StoreActors(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	var items []*vigil.Item
+	for {
+		it, err := r.Next()
+		if err != nil {
+			return r, items
+		}
+		items = append(items, it)
+	}
+}
+
 // TestActorOfMixedMarkings: two objects of one bundle, CLEAR and AMBER, in
 // either order, make an actor as open as the CLEAR one.
 func TestActorOfMixedMarkings(t *testing.T) {
@@ -112,20 +133,8 @@ func TestActorMarkingsAcrossImports(t *testing.T) {
 			defer s.Close()
 			var items []*vigil.Item
 			for i, obj := range append(order, order...) { // twice: a re-import changes nothing
-				r, err := NewReader(strings.NewReader(bundle(obj)), "bundle.json", dict(t), Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := r.StoreActors(ctx, s); err != nil {
-					t.Fatal(err)
-				}
-				for {
-					it, err := r.Next()
-					if err != nil {
-						break
-					}
-					items = append(items, it)
-				}
+				r, read := storeActors(t, s, bundle(obj))
+				items = append(items, read...)
 				r.next = 0
 				if err := ingest.Run(ctx, s, &vigil.Batch{Format: "stix", File: fmt.Sprint("bundle", i)}, r, ingest.Options{}); err != nil {
 					t.Fatal(err)
@@ -166,28 +175,13 @@ func TestKeptNotesKeepTheirSource(t *testing.T) {
 	defer s.Close()
 	const desk = `{"type":"identity","spec_version":"2.1","id":"identity--7c1f2a9e-3b4d-4e5f-8a6b-1c2d3e4f5a6b","created":"2024-01-01T00:00:00Z","modified":"2024-01-01T00:00:00Z","name":"Partner CERT","identity_class":"organization"}`
 	byDesk := strings.Replace(amberQuarry, `"name":"Silent Quarry"`, `"created_by_ref":"identity--7c1f2a9e-3b4d-4e5f-8a6b-1c2d3e4f5a6b","name":"Silent Quarry"`, 1)
-	var kept *vigil.Item
-	for _, b := range []string{bundle(clearQuarry), bundle(desk, byDesk)} {
-		r, err := NewReader(strings.NewReader(b), "bundle.json", dict(t), Options{Source: "STIX import"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := r.StoreActors(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-		for {
-			it, err := r.Next()
-			if err != nil {
-				break
-			}
-			if strings.Contains(it.Document.Text, "AMBER-SECRET") {
-				kept = it
-			}
-		}
-	}
-	if kept == nil {
+	storeActors(t, s, bundle(clearQuarry))
+	_, items := storeActors(t, s, bundle(desk, byDesk))
+	k := slices.IndexFunc(items, func(it *vigil.Item) bool { return strings.Contains(it.Document.Text, "AMBER-SECRET") })
+	if k < 0 {
 		t.Fatal("the AMBER description is nowhere among the second bundle's items")
 	}
+	kept := items[k]
 	if kept.Document.Source != "Partner CERT" || kept.Source == nil || kept.Source.Name != "Partner CERT" || kept.Document.Published.IsZero() {
 		t.Errorf("the AMBER description is kept as a document of %q (source %+v, published %v), want Partner CERT's, dated",
 			kept.Document.Source, kept.Source, kept.Document.Published)
