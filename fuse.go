@@ -369,17 +369,20 @@ func independent(s Source, parties map[string]bool) bool {
 }
 
 func fuseSources(e *Event, rs []SourcedReport, parties map[string]bool) {
-	seen := map[int64]bool{}
-	origins := map[string]bool{}
+	// An event has few sources and origins: lists searched, not maps.
+	var room [4]string
+	origins := room[:0]
 	best := Credibility(0)
-	for _, r := range rs {
-		s := r.Source
-		if !seen[s.ID] || s.ID == 0 {
-			seen[s.ID] = true
+	for i := range rs {
+		r := &rs[i]
+		s := &r.Source
+		if s.ID == 0 || !slices.ContainsFunc(e.Sources, func(x EventSource) bool { return x.ID == s.ID }) {
 			e.Sources = append(e.Sources, EventSource{ID: s.ID, Name: s.Name, Kind: s.Kind, Reliability: s.Reliability, Origin: s.Origin, SpeaksFor: s.SpeaksFor})
 		}
-		if independent(s, parties) && !r.Report.Denial {
-			origins[s.OriginKey()] = true
+		if independent(*s, parties) && !r.Report.Denial {
+			if k := s.OriginKey(); !slices.Contains(origins, k) {
+				origins = append(origins, k)
+			}
 		}
 		if c := r.Report.Credibility; c.Valid() && (best == 0 || c < best) {
 			best = c
