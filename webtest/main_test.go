@@ -310,8 +310,21 @@ func (b *browser) waitFor(what, cond string) {
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(0))); err != nil {
 		b.shot("timeout-" + what)
-		b.t.Fatalf("waiting for %s (%s): %v", what, cond, err)
+		b.t.Fatalf("waiting for %s (%s): %v\n%s", what, cond, err, b.state())
 	}
+}
+
+// state describes what the page shows, for a failure's message: its
+// requests in flight, the problems it recorded and the start of its text.
+func (b *browser) state() string {
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`'requests in flight: ' + window.__inflight + '; problems: ' + JSON.stringify(window.__problems || []) +
+		'; the page reads:\n' + (document.querySelector('main') || document.body).innerText.slice(0, 1500)`))
+	if err != nil {
+		return "the page's state: " + err.Error()
+	}
+	return s
 }
 
 // settle waits until the page has no request in flight and shows no
