@@ -57,6 +57,14 @@ type Options struct {
 	// recorded as a batch warning "file:row: latitude: finding"; the
 	// report is stored as the source gave it. See PlaceWith.
 	Place func(*vigil.Report) (finding string)
+	// Regrade makes the import's grading of a source the store already
+	// holds (its kind, reliability, the party it speaks for, its origin)
+	// replace the stored one, as when a person gives the grade for this
+	// import. Without it a stored source keeps its grading, which analysts
+	// set on purpose (and readers' defaults must not undo), and takes from
+	// the import only what it lacks: an address, and notes it does not
+	// hold (see keepGrade).
+	Regrade bool
 }
 
 // RowReader is a Reader that knows the input row (the line, the header
@@ -238,6 +246,40 @@ type writer struct {
 	pending int
 }
 
+// source stores a source an item brings: as the import grades it when it
+// is new or the import regrades (Options.Regrade), else the stored source
+// with what the import adds (keepGrade), written only when that changes
+// it. src becomes the source as stored.
+func (w *writer) source(ctx context.Context, src *vigil.Source) error {
+	if !w.opt.Regrade {
+		stored, err := w.s.FindSourceByName(ctx, src.Name)
+		switch {
+		case err == nil:
+			kept := keepGrade(stored, src)
+			if kept == *stored {
+				*src = kept
+				return nil
+			}
+			*src = kept
+		case vigil.ErrorCode(err) != vigil.ENOTFOUND:
+			return err
+		}
+	}
+	return w.s.UpsertSource(ctx, src)
+}
+
+// keepGrade returns stored with what an import's src adds to it: its
+// address when stored has none, and the paragraphs of its notes that
+// stored's do not say. The grading stays stored's.
+func keepGrade(stored, src *vigil.Source) vigil.Source {
+	kept := *stored
+	if kept.URL == "" {
+		kept.URL = src.URL
+	}
+	kept.Notes = vigil.MergeNotes(stored.Notes, src.Notes)
+	return kept
+}
+
 // chunk stores the items of a chunk, after the sources it brings, with the
 // batch as count changes it.
 func (w *writer) chunk(ctx context.Context, sources []*vigil.Source, items []vigil.Item, count func(*vigil.Batch)) error {
@@ -248,7 +290,7 @@ func (w *writer) chunk(ctx context.Context, sources []*vigil.Source, items []vig
 			return err
 		}
 		for _, src := range sources {
-			if err := w.s.UpsertSource(ctx, src); err != nil {
+			if err := w.source(ctx, src); err != nil {
 				return fmt.Errorf("ingest: source %q: %w", src.Name, err)
 			}
 		}

@@ -153,3 +153,45 @@ func TestBulkCommits(t *testing.T) {
 		})
 	}
 }
+
+// TestSourceKeepsItsGrade: an import of a source the store holds keeps the
+// stored grading (an analyst's regrade, an earlier import's) and adds only
+// what it lacks; an import that regrades replaces it.
+func TestSourceKeepsItsGrade(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	graded := &vigil.Source{Name: "Tolo News", Kind: vigil.SourceNews, Reliability: vigil.ReliabilityC, Notes: "Regraded after the 2022 audit."}
+	if err := s.UpsertSource(ctx, graded); err != nil {
+		t.Fatal(err)
+	}
+	article := func(key string, src vigil.Source) *items {
+		return &items{[]vigil.Item{{Source: &src, Document: vigil.Document{Source: src.Name, Key: key, Title: key, Text: "An attack in Kabul.",
+			ContentHash: vigil.HashContent(key), Marking: vigil.TLPClear}}}}
+	}
+	byDefault := vigil.Source{Name: "Tolo News", Kind: vigil.SourceNews, Reliability: vigil.ReliabilityF, URL: "https://tolonews.com", Notes: "Imported as text."}
+	for _, tt := range []struct {
+		name    string
+		regrade bool
+		want    vigil.Source
+	}{
+		{"a reader's default", false, vigil.Source{Reliability: vigil.ReliabilityC, URL: "https://tolonews.com", Notes: "Regraded after the 2022 audit.\n\nImported as text."}},
+		{"the same again", false, vigil.Source{Reliability: vigil.ReliabilityC, URL: "https://tolonews.com", Notes: "Regraded after the 2022 audit.\n\nImported as text."}},
+		{"a grade given for the import", true, vigil.Source{Reliability: vigil.ReliabilityF, URL: "https://tolonews.com", Notes: "Imported as text."}},
+	} {
+		b := &vigil.Batch{Format: "text", File: tt.name}
+		if err := ingest.Run(ctx, s, b, article(tt.name, byDefault), ingest.Options{Regrade: tt.regrade}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.FindSourceByName(ctx, "Tolo News")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Reliability != tt.want.Reliability || got.URL != tt.want.URL || got.Notes != tt.want.Notes || got.ID != graded.ID {
+			t.Errorf("after %s: %+v, want reliability %s, URL %q, notes %q", tt.name, got, tt.want.Reliability, tt.want.URL, tt.want.Notes)
+		}
+	}
+}

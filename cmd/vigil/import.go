@@ -73,8 +73,10 @@ type importOptions struct {
 	source  string // a source name to file documents under
 	commit  int    // records per transaction (ingest.Options.Commit)
 
-	// For text: the source's kind and grade, and what the reader needs.
+	// For text: the source's kind and grade, and what the reader needs;
+	// regrade when the person gave the kind or grade (ingest.Options).
 	kind, reliability string
+	regrade           bool
 	ctx               context.Context
 	warn              io.Writer
 	extractor         *extract.Extractor
@@ -100,8 +102,8 @@ var importFormats = map[string]importFormat{
 		paths: text.Paths,
 		flags: func(cmd *cobra.Command, o *importOptions) {
 			cmd.Flags().StringVar(&o.source, "source", "", "the source the documents are filed under (required), e.g. \"Tolo News\"")
-			cmd.Flags().StringVar(&o.kind, "kind", string(vigil.SourceNews), "the source's kind: news, official, armed-group-media, intelligence, ngo, dataset, social, academic")
-			cmd.Flags().StringVar(&o.reliability, "reliability", string(vigil.ReliabilityF), "the source's reliability, A–G (default F: cannot be judged)")
+			cmd.Flags().StringVar(&o.kind, "kind", string(vigil.SourceNews), "the source's kind: news, official, armed-group-media, intelligence, ngo, dataset, social, academic (a source the store holds keeps its own unless this is given)")
+			cmd.Flags().StringVar(&o.reliability, "reliability", string(vigil.ReliabilityF), "the source's reliability, A–G (default F: cannot be judged; a source the store holds keeps its own unless this is given)")
 			cmd.MarkFlagRequired("source")
 		},
 		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
@@ -185,6 +187,7 @@ when any record was rejected (1 when the import failed).`,
 			Short: f.short,
 			Args:  cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
+				o.regrade = cmd.Flags().Changed("kind") || cmd.Flags().Changed("reliability")
 				return a.runImport(cmd.Context(), name, f, o, args)
 			},
 		}
@@ -305,7 +308,7 @@ func (a *app) importFile(ctx context.Context, s vigil.Store, dict *actors.Dictio
 	if err != nil {
 		return nil, err
 	}
-	err = runReader(ctx, s, b, r, ingest.Options{Place: place, Commit: o.commit})
+	err = runReader(ctx, s, b, r, ingest.Options{Place: place, Commit: o.commit, Regrade: o.regrade})
 	if sum, ok := r.(summarizer); ok {
 		fmt.Fprintf(a.stderr, "%s: %s\n", file, sum.Summary())
 	}

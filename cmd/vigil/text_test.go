@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vigil-osint/vigil"
 )
 
 func TestExtractFromStdin(t *testing.T) {
@@ -76,5 +78,37 @@ func TestImportText(t *testing.T) {
 	_, errOut, code := vigilRun(t, "--db", db, "import", "text", dir)
 	if code == 0 || !strings.Contains(errOut, "source") {
 		t.Errorf("import text without --source: exit %d, %q", code, errOut)
+	}
+}
+
+// TestImportKeepsSourceGrade: `import text` of a source the store holds
+// keeps its grade unless --reliability or --kind is given.
+func TestImportKeepsSourceGrade(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	art := func(name string) string { return filepath.Join("..", "..", "testdata", "extract", name) }
+	grade := func() string {
+		var out []vigil.Source
+		if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "sources", "list", "--format", "json")), &out); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range out {
+			if s.Name == "Tolo News" {
+				return string(s.Kind) + " " + string(s.Reliability)
+			}
+		}
+		return "none"
+	}
+	for _, step := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"quetta_3kb.txt", "--kind", "news", "--reliability", "C"}, "news C"},
+		{[]string{"2016_Khuzdar_bombing.md"}, "news C"}, // the flags' defaults (news, F) regrade nothing
+		{[]string{"November_2016_Kabul_suicide_bombing.md", "--reliability", "B"}, "news B"},
+	} {
+		mustRun(t, append([]string{"--db", db, "import", "text", art(step.args[0]), "--source", "Tolo News"}, step.args[1:]...)...)
+		if got := grade(); got != step.want {
+			t.Errorf("after import text %v: Tolo News is %q, want %q", step.args, got, step.want)
+		}
 	}
 }
