@@ -49,6 +49,11 @@ type importFormat struct {
 	flags func(cmd *cobra.Command, o *importOptions)
 	// open returns a reader over r, a file named name.
 	open func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error)
+	// grades says that the file grades its sources, as a person wrote
+	// it: `vigil import` gives a stored source the file's grade
+	// (ingest.Options.Regrade); other formats' grades are their readers'
+	// defaults.
+	grades bool
 }
 
 // files expands the command-line arguments into the files to import.
@@ -148,7 +153,8 @@ var importFormats = map[string]importFormat{
 		},
 	},
 	"case": {
-		short: "vigil case file (JSON): sources, documents and the reports of each, entered by hand",
+		short:  "vigil case file (JSON): sources, documents and the reports of each, entered by hand",
+		grades: true,
 		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
 			return openCase(r, name, dict)
 		},
@@ -187,7 +193,7 @@ when any record was rejected (1 when the import failed).`,
 			Short: f.short,
 			Args:  cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				o.regrade = cmd.Flags().Changed("kind") || cmd.Flags().Changed("reliability")
+				o.regrade = f.grades || cmd.Flags().Changed("kind") || cmd.Flags().Changed("reliability")
 				return a.runImport(cmd.Context(), name, f, o, args)
 			},
 		}

@@ -112,3 +112,38 @@ func TestImportKeepsSourceGrade(t *testing.T) {
 		}
 	}
 }
+
+// TestImportCaseRegrades: a case file grades its sources as a person
+// wrote it, so its import gives a stored source the file's grade.
+func TestImportCaseRegrades(t *testing.T) {
+	dir := t.TempDir()
+	db, edited := filepath.Join(dir, "v.db"), filepath.Join(dir, "case.json")
+	mustRun(t, "--db", db, "import", "case", "../../data/demo/iskp-case.json")
+	data, err := os.ReadFile("../../data/demo/iskp-case.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := `"name": "Voice of Khurasan",
+   "kind": "armed-group-media",
+   "reliability": "E"`
+	if !bytes.Contains(data, []byte(old)) {
+		t.Fatalf("the demo case no longer grades Voice of Khurasan E as %q", old)
+	}
+	if err := os.WriteFile(edited, bytes.Replace(data, []byte(old), []byte(strings.Replace(old, `"E"`, `"D"`, 1)), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "--db", db, "import", "case", edited)
+	var out []vigil.Source
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "sources", "list", "--format", "json")), &out); err != nil {
+		t.Fatal(err)
+	}
+	got := "none"
+	for _, s := range out {
+		if s.Name == "Voice of Khurasan" {
+			got = string(s.Reliability)
+		}
+	}
+	if got != "D" {
+		t.Errorf("after the case file regraded it D, Voice of Khurasan is %s", got)
+	}
+}
