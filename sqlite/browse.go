@@ -54,6 +54,9 @@ var _ vigil.EventKeyPager = (*Store)(nil)
 // FindEventPageKeys returns the ids of the page of events that
 // FindEventPage returns, and the cursor after the last of them.
 func (s *Store) FindEventPageKeys(ctx context.Context, f vigil.EventFilter, order vigil.EventOrder) ([]int64, *vigil.EventCursor, error) {
+	if f.After == nil {
+		s.copyLog(ctx)
+	}
 	// A page whose every event was removed (or is being made again) since
 	// its ids were read is read again: its ids are then others.
 	for range 3 {
@@ -67,6 +70,19 @@ func (s *Store) FindEventPageKeys(ctx context.Context, f vigil.EventFilter, orde
 		}
 	}
 	return nil, nil, vigil.Errorf(vigil.ECONFLICT, "the events of a page were removed while it was read: try again")
+}
+
+// copyLog copies what the write-ahead log holds into the store's file
+// before a read of every page of events (the first page's keys): pages
+// still in the log are read from it a page at a time, where those in the
+// file come from its mapping, and a reader ignores the log only once all
+// of it is in the file. An export right after a large import read a
+// third as fast without. The copy waits for nobody (PASSIVE): with
+// readers or a writer busy, it copies what it can, and its failure (a
+// store opened read-only) only leaves the log where it was.
+func (s *Store) copyLog(ctx context.Context) {
+	var busy, logged, copied int
+	s.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logged, &copied)
 }
 
 // cursorAfter returns the cursor after the last of the events ids that is
