@@ -22,6 +22,14 @@ type Source struct {
 	RecordedAt time.Time `json:"recorded_at"`
 }
 
+// SameGrade reports whether a and b grade a source alike: the kind, the
+// party it speaks for, the reliability and the origin that fusion weighs.
+// Events fused from a source's reports must be fused again when it is
+// regraded.
+func SameGrade(a, b *Source) bool {
+	return a.Kind == b.Kind && a.SpeaksFor == b.SpeaksFor && a.Reliability == b.Reliability && a.Origin == b.Origin
+}
+
 // Validate checks the source's fields.
 func (s *Source) Validate() error {
 	switch {

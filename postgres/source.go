@@ -19,14 +19,17 @@ func (s *Store) UpsertSource(ctx context.Context, src *vigil.Source) error {
 	return s.inTx(ctx, func(tx *txn) error { return s.upsertSource(ctx, tx, src) })
 }
 
+// upsertSource stores src and, when it regrades a stored source, fuses
+// again the events fused from its reports (refuseSource).
 func (s *Store) upsertSource(ctx context.Context, tx *txn, src *vigil.Source) error {
 	// Two writers of one new source: the second waits and updates it.
 	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext(?))`, "source:"+src.Name); err != nil {
 		return fmt.Errorf("postgres: lock source %q: %w", src.Name, err)
 	}
 	var id int64
-	var recorded string
-	err := tx.QueryRowContext(ctx, `SELECT id, recorded_at FROM sources WHERE name = ?`, src.Name).Scan(&id, &recorded)
+	var recorded, data string
+	regraded := false
+	err := tx.QueryRowContext(ctx, `SELECT id, recorded_at, data::text FROM sources WHERE name = ?`, src.Name).Scan(&id, &recorded, &data)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		src.RecordedAt = s.Now()
@@ -40,10 +43,55 @@ func (s *Store) upsertSource(ctx context.Context, tx *txn, src *vigil.Source) er
 		return fmt.Errorf("postgres: find source %q: %w", src.Name, err)
 	default:
 		src.ID, src.RecordedAt = id, parseTime(recorded)
+		old, err := decodeSource(data)
+		if err != nil {
+			return err
+		}
+		regraded = !vigil.SameGrade(old, src)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE sources SET data = ? WHERE id = ?`, mustJSON(src), src.ID)
 	if err != nil {
 		return fmt.Errorf("postgres: update source %q: %w", src.Name, err)
+	}
+	if regraded {
+		return s.refuseSource(ctx, tx, src.ID)
+	}
+	return nil
+}
+
+// refuseSource fuses again, with the source's grade as tx holds it, the
+// stored events of its reports.
+func (s *Store) refuseSource(ctx context.Context, tx *txn, id int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT r.event_id FROM documents d JOIN reports r ON r.document_id = d.id
+		WHERE d.source_id = ? AND r.event_id IS NOT NULL ORDER BY 1`, id)
+	if err != nil {
+		return fmt.Errorf("postgres: events of source %d: %w", id, err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var ev int64
+		if err := rows.Scan(&ev); err != nil {
+			rows.Close()
+			return fmt.Errorf("postgres: events of source %d: %w", id, err)
+		}
+		ids = append(ids, ev)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("postgres: events of source %d: %w", id, err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	w, err := s.newWriter(ctx, tx, 0)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	for _, ev := range ids {
+		if err := w.refuse(ev); err != nil {
+			return err
+		}
 	}
 	return nil
 }

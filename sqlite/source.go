@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/vigil-osint/vigil"
@@ -17,10 +18,13 @@ func (s *Store) UpsertSource(ctx context.Context, src *vigil.Source) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error { return s.upsertSource(ctx, tx, src) })
 }
 
+// upsertSource stores src and, when it regrades a stored source, fuses
+// again the events fused from its reports (refuseSource).
 func (s *Store) upsertSource(ctx context.Context, tx *sql.Tx, src *vigil.Source) error {
 	var id int64
-	var recorded string
-	err := tx.QueryRowContext(ctx, `SELECT id, recorded_at FROM sources WHERE name = ?`, src.Name).Scan(&id, &recorded)
+	var recorded, data string
+	regraded := false
+	err := tx.QueryRowContext(ctx, `SELECT id, recorded_at, data FROM sources WHERE name = ?`, src.Name).Scan(&id, &recorded, &data)
 	switch {
 	case err == sql.ErrNoRows:
 		src.RecordedAt = s.Now()
@@ -36,12 +40,52 @@ func (s *Store) upsertSource(ctx context.Context, tx *sql.Tx, src *vigil.Source)
 		return fmt.Errorf("sqlite: find source %q: %w", src.Name, err)
 	default:
 		src.ID, src.RecordedAt = id, parseTime(recorded)
+		old, err := decodeSource(data)
+		if err != nil {
+			return err
+		}
+		regraded = !vigil.SameGrade(old, src)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE sources SET data = ? WHERE id = ?`, mustJSON(src), src.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: update source %q: %w", src.Name, err)
 	}
+	if regraded {
+		return s.refuseSource(ctx, tx, src.ID)
+	}
 	return nil
+}
+
+// refuseSource fuses again, with the source's grade as tx holds it, the
+// stored events that keep the fusion of one of its reports: those of
+// several reports (an event of one is fused as it is read).
+func (s *Store) refuseSource(ctx context.Context, tx *sql.Tx, id int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT r.event_id FROM documents d JOIN reports r ON r.document_id = d.id
+		JOIN events e ON e.id = r.event_id WHERE d.source_id = ? AND e.data <> '' ORDER BY 1`, id)
+	if err != nil {
+		return fmt.Errorf("sqlite: events of source %d: %w", id, err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var ev int64
+		if err := rows.Scan(&ev); err != nil {
+			rows.Close()
+			return fmt.Errorf("sqlite: events of source %d: %w", id, err)
+		}
+		ids = append(ids, ev)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("sqlite: events of source %d: %w", id, err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	w, err := s.newWriter(ctx, tx, 0)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	return w.refuseAll(ids)
 }
 
 // FindSourceByName returns the named source, or ENOTFOUND.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -168,6 +169,50 @@ func testEventFusion(t *testing.T, s vigil.Store) {
 	}
 	if len(e.Basis["killed.high"]) != 1 {
 		t.Errorf("basis of killed.high = %v, want the claim's report", e.Basis["killed.high"])
+	}
+}
+
+// testEventFusionFollowsRegrade: an event fused from a source's reports is
+// fused again when the source is regraded: its sources carry the new grade
+// and its best estimate weighs it.
+func testEventFusionFollowsRegrade(t *testing.T, s vigil.Store) {
+	setup(t, s)
+	official := item("Ministry", "official", "embassy", vigil.Exact(6), "o")
+	press := item("Wire", "press", "embassy", vigil.Range{Low: vigil.N(6), Best: vigil.N(8), High: vigil.N(10)}, "p")
+	_, err := s.Ingest(ctx, nil, []vigil.Item{official, press})
+	must(t, err)
+	fused := func() *vigil.Event {
+		t.Helper()
+		evs, _, err := s.FindEvents(ctx, vigil.EventFilter{})
+		must(t, err)
+		if len(evs) != 1 {
+			t.Fatalf("got %d events, want one event of two reports", len(evs))
+		}
+		e, err := s.FindEventByID(ctx, evs[0].ID)
+		must(t, err)
+		for _, ev := range []*vigil.Event{evs[0], e} {
+			if ev.Killed.Best != e.Killed.Best || !reflect.DeepEqual(ev.Sources, e.Sources) {
+				t.Errorf("the list and the event differ: %v %+v against %v %+v", ev.Killed, ev.Sources, e.Killed, e.Sources)
+			}
+		}
+		return e
+	}
+	grade := func(e *vigil.Event, name string) vigil.Reliability {
+		for _, src := range e.Sources {
+			if src.Name == name {
+				return src.Reliability
+			}
+		}
+		return ""
+	}
+	before := fused()
+	if grade(before, "Ministry") != vigil.ReliabilityC || before.Killed.Best != vigil.N(8) {
+		t.Fatalf("before the regrade: Ministry %s, best %v; want C, and the wire's 8 (B outweighs C)", grade(before, "Ministry"), before.Killed)
+	}
+	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Ministry", Kind: vigil.SourceOfficial, Reliability: vigil.ReliabilityA}))
+	after := fused()
+	if grade(after, "Ministry") != vigil.ReliabilityA || after.Killed.Best != vigil.N(6) {
+		t.Errorf("after the Ministry is regraded A: its grade %s, best %v; want A, and the Ministry's 6 (A outweighs B)", grade(after, "Ministry"), after.Killed)
 	}
 }
 

@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"DocumentWithoutReports", testDocumentWithoutReports},
 		{"DumpRestore", func(t *testing.T, s vigil.Store) { testDumpRestore(t, s, newStore) }},
 		{"EventFusion", testEventFusion},
+		{"EventFusionFollowsRegrade", testEventFusionFollowsRegrade},
 		{"EventFilters", testEventFilters},
 		{"EventNotFound", testEventNotFound},
 		{"LinkApply", testLinkApply},
