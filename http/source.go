@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/vigil-osint/vigil"
@@ -42,6 +43,19 @@ func (s *Server) getSource(w http.ResponseWriter, r *http.Request, p *principal)
 		return err
 	}
 	return writeTagged(w, r, st.Source)
+}
+
+// RegradeSource stores after, a regrade of the stored source before (its
+// reliability, origin or notes), and records it in the audit log as
+// actor, with the source before and after. The store fuses again the
+// events fused from the source's reports.
+func RegradeSource(ctx context.Context, ss vigil.SourceService, as vigil.AuditService, actor string, before, after *vigil.Source) error {
+	if err := after.Validate(); err != nil {
+		return err
+	}
+	e := &vigil.AuditEntry{Actor: actor, Action: "source.update", Object: fmt.Sprintf("source/%d", before.ID), Before: vigil.AuditJSON(before)}
+	return vigil.Audited(ctx, as, e, func(e *vigil.AuditEntry) { e.After = vigil.AuditJSON(after) },
+		func(ctx context.Context) error { return ss.UpsertSource(ctx, after) })
 }
 
 // sourcePatch is a JSON merge patch of a source's grading: the fields an
@@ -97,10 +111,7 @@ func (s *Server) patchSource(w http.ResponseWriter, r *http.Request, p *principa
 	if patch.Notes != nil {
 		after.Notes = *patch.Notes
 	}
-	e := s.auditEntry(p, "source.update", "source", id, before)
-	err = vigil.Audited(r.Context(), s.Audit, e, func(e *vigil.AuditEntry) { e.After = vigil.AuditJSON(&after) },
-		func(ctx context.Context) error { return s.Store.UpsertSource(ctx, &after) })
-	if err != nil {
+	if err := RegradeSource(r.Context(), s.Store, s.Audit, p.actor(), before, &after); err != nil {
 		return err
 	}
 	s.invalidate()

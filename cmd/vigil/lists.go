@@ -8,6 +8,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	vigilhttp "github.com/vigil-osint/vigil/http"
 )
 
 func newInitCmd(a *app) *cobra.Command {
@@ -63,7 +64,57 @@ func newSourcesCmd(a *app) *cobra.Command {
 		},
 	}
 	list.Flags().StringVar(&format, "format", "table", "output format: table or json")
-	cmd.AddCommand(list)
+	cmd.AddCommand(list, newSourcesGradeCmd(a))
+	return cmd
+}
+
+func newSourcesGradeCmd(a *app) *cobra.Command {
+	var reliability, origin, notes string
+	cmd := &cobra.Command{
+		Use:   "grade NAME",
+		Short: "Regrade a source: its reliability, origin or notes, audited, its events fused again",
+		Long: `Change a source's reliability (A–G), origin (the source it is not independent of)
+or notes, as PATCH /api/v1/sources/{id} does: the change is recorded in the audit
+log (actor cli:USER) with the source before and after, and the events fused from
+the source's reports are fused again with the new grade. Imports keep the grade
+given here (see vigil import).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f := cmd.Flags()
+			if !f.Changed("reliability") && !f.Changed("origin") && !f.Changed("notes") {
+				return fmt.Errorf("sources grade: give --reliability, --origin or --notes")
+			}
+			s, err := a.openTeamStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			before, err := s.FindSourceByName(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			after := *before
+			if f.Changed("reliability") {
+				if after.Reliability, err = vigil.ParseReliability(reliability); err != nil {
+					return err
+				}
+			}
+			if f.Changed("origin") {
+				after.Origin = origin
+			}
+			if f.Changed("notes") {
+				after.Notes = notes
+			}
+			if err := vigilhttp.RegradeSource(cmd.Context(), s, s, cliActor(), before, &after); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%s: %s %s (was %s)\n", after.Name, after.Reliability, after.Reliability.Describe(), before.Reliability)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&reliability, "reliability", "", "A–G")
+	cmd.Flags().StringVar(&origin, "origin", "", "the source it is not independent of (\"\" for its own)")
+	cmd.Flags().StringVar(&notes, "notes", "", "the source's notes, replacing them")
 	return cmd
 }
 

@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/vigil-osint/vigil"
 )
 
 func TestExtractFromStdin(t *testing.T) {
@@ -78,72 +76,5 @@ func TestImportText(t *testing.T) {
 	_, errOut, code := vigilRun(t, "--db", db, "import", "text", dir)
 	if code == 0 || !strings.Contains(errOut, "source") {
 		t.Errorf("import text without --source: exit %d, %q", code, errOut)
-	}
-}
-
-// TestImportKeepsSourceGrade: `import text` of a source the store holds
-// keeps its grade unless --reliability or --kind is given.
-func TestImportKeepsSourceGrade(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "v.db")
-	art := func(name string) string { return filepath.Join("..", "..", "testdata", "extract", name) }
-	grade := func() string {
-		var out []vigil.Source
-		if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "sources", "list", "--format", "json")), &out); err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range out {
-			if s.Name == "Tolo News" {
-				return string(s.Kind) + " " + string(s.Reliability)
-			}
-		}
-		return "none"
-	}
-	for _, step := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"quetta_3kb.txt", "--kind", "news", "--reliability", "C"}, "news C"},
-		{[]string{"2016_Khuzdar_bombing.md"}, "news C"}, // the flags' defaults (news, F) regrade nothing
-		{[]string{"November_2016_Kabul_suicide_bombing.md", "--reliability", "B"}, "news B"},
-	} {
-		mustRun(t, append([]string{"--db", db, "import", "text", art(step.args[0]), "--source", "Tolo News"}, step.args[1:]...)...)
-		if got := grade(); got != step.want {
-			t.Errorf("after import text %v: Tolo News is %q, want %q", step.args, got, step.want)
-		}
-	}
-}
-
-// TestImportCaseRegrades: a case file grades its sources as a person
-// wrote it, so its import gives a stored source the file's grade.
-func TestImportCaseRegrades(t *testing.T) {
-	dir := t.TempDir()
-	db, edited := filepath.Join(dir, "v.db"), filepath.Join(dir, "case.json")
-	mustRun(t, "--db", db, "import", "case", "../../data/demo/iskp-case.json")
-	data, err := os.ReadFile("../../data/demo/iskp-case.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := `"name": "Voice of Khurasan",
-   "kind": "armed-group-media",
-   "reliability": "E"`
-	if !bytes.Contains(data, []byte(old)) {
-		t.Fatalf("the demo case no longer grades Voice of Khurasan E as %q", old)
-	}
-	if err := os.WriteFile(edited, bytes.Replace(data, []byte(old), []byte(strings.Replace(old, `"E"`, `"D"`, 1)), 1), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	mustRun(t, "--db", db, "import", "case", edited)
-	var out []vigil.Source
-	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "sources", "list", "--format", "json")), &out); err != nil {
-		t.Fatal(err)
-	}
-	got := "none"
-	for _, s := range out {
-		if s.Name == "Voice of Khurasan" {
-			got = string(s.Reliability)
-		}
-	}
-	if got != "D" {
-		t.Errorf("after the case file regraded it D, Voice of Khurasan is %s", got)
 	}
 }
