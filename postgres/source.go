@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/internal/sqlstore"
 )
 
 // UpsertSource creates the source or updates the one with its name.
@@ -62,22 +63,9 @@ func (s *Store) upsertSource(ctx context.Context, tx *txn, src *vigil.Source) er
 // refuseSource fuses again, with the source's grade as tx holds it, the
 // stored events of its reports.
 func (s *Store) refuseSource(ctx context.Context, tx *txn, id int64) error {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT r.event_id FROM documents d JOIN reports r ON r.document_id = d.id
+	ids, err := sqlstore.IDs(ctx, tx.conn, `SELECT DISTINCT r.event_id FROM documents d JOIN reports r ON r.document_id = d.id
 		WHERE d.source_id = ? AND r.event_id IS NOT NULL ORDER BY 1`, id)
 	if err != nil {
-		return fmt.Errorf("postgres: events of source %d: %w", id, err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var ev int64
-		if err := rows.Scan(&ev); err != nil {
-			rows.Close()
-			return fmt.Errorf("postgres: events of source %d: %w", id, err)
-		}
-		ids = append(ids, ev)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("postgres: events of source %d: %w", id, err)
 	}
 	if len(ids) == 0 {

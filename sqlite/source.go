@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/internal/sqlstore"
 )
 
 // UpsertSource creates the source or updates the one with its name.
@@ -60,21 +60,9 @@ func (s *Store) upsertSource(ctx context.Context, tx *sql.Tx, src *vigil.Source)
 // stored events that keep the fusion of one of its reports: those of
 // several reports (an event of one is fused as it is read).
 func (s *Store) refuseSource(ctx context.Context, tx *sql.Tx, id int64) error {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT r.event_id FROM documents d JOIN reports r ON r.document_id = d.id
+	ids, err := sqlstore.IDs(ctx, conn{tx}, `SELECT DISTINCT r.event_id FROM documents d JOIN reports r ON r.document_id = d.id
 		JOIN events e ON e.id = r.event_id WHERE d.source_id = ? AND e.data <> '' ORDER BY 1`, id)
 	if err != nil {
-		return fmt.Errorf("sqlite: events of source %d: %w", id, err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var ev int64
-		if err := rows.Scan(&ev); err != nil {
-			rows.Close()
-			return fmt.Errorf("sqlite: events of source %d: %w", id, err)
-		}
-		ids = append(ids, ev)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return fmt.Errorf("sqlite: events of source %d: %w", id, err)
 	}
 	if len(ids) == 0 {

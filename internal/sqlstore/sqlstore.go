@@ -58,6 +58,24 @@ type DB struct {
 	IsUnique, IsNoRows func(err error) bool
 }
 
+// IDs runs a query of one integer column on c and returns its values.
+func IDs(ctx context.Context, c Conn, q string, args ...any) ([]int64, error) {
+	rows, err := c.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
 // errorf wraps err as the store's error about what format names.
 func (db *DB) errorf(err error, format string, args ...any) error {
 	return fmt.Errorf(db.Name+": "+format+": %w", append(args, err)...)
