@@ -76,10 +76,10 @@ func (s *Store) FindEventPageKeys(ctx context.Context, f vigil.EventFilter, orde
 // before a read of every page of events (the first page's keys): pages
 // still in the log are read from it a page at a time, where those in the
 // file come from its mapping, and a reader ignores the log only once all
-// of it is in the file. An export right after a large import read a
-// third as fast without. The copy waits for nobody (PASSIVE): with
-// readers or a writer busy, it copies what it can, and its failure (a
-// store opened read-only) only leaves the log where it was.
+// of it is in the file: with 40 MB of a 330 MB store in the log, an
+// export of it took 6.9 s without, 4.5 s with. The copy waits for nobody
+// (PASSIVE): with readers or a writer busy, it copies what it can, and
+// its failure (a store opened read-only) only leaves the log where it was.
 func (s *Store) copyLog(ctx context.Context) {
 	var busy, logged, copied int
 	s.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logged, &copied)
