@@ -249,7 +249,8 @@ type writer struct {
 // source stores a source an item brings: as the import grades it when it
 // is new or the import regrades (Options.Regrade), else the stored source
 // with what the import adds (keepGrade), written only when that changes
-// it. src becomes the source as stored.
+// it. src is the reader's, which it may still be reading: the stored
+// source is written from a copy.
 func (w *writer) source(ctx context.Context, src *vigil.Source) error {
 	if !w.opt.Regrade {
 		stored, err := w.s.FindSourceByName(ctx, src.Name)
@@ -257,10 +258,9 @@ func (w *writer) source(ctx context.Context, src *vigil.Source) error {
 		case err == nil:
 			kept := keepGrade(stored, src)
 			if kept == *stored {
-				*src = kept
 				return nil
 			}
-			*src = kept
+			return w.s.UpsertSource(ctx, &kept)
 		case vigil.ErrorCode(err) != vigil.ENOTFOUND:
 			return err
 		}
