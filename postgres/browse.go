@@ -8,6 +8,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/internal/eventrow"
+	"github.com/vigil-osint/vigil/internal/sqlstore"
 )
 
 var _ vigil.BrowseService = (*Store)(nil)
@@ -108,20 +109,7 @@ func (s *Store) FindEventsByID(ctx context.Context, ids []int64) ([]*vigil.Event
 
 // ids runs a query of one integer column.
 func (s *Store) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return sqlstore.IDs(ctx, s.db, q, args...)
 }
 
 // FindDocuments returns the documents that match the filter, without their
