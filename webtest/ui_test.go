@@ -992,6 +992,7 @@ func TestReviewHistoryUndo(t *testing.T) {
 
 	// The analyst undoes the merge there: the pair is back on the queue,
 	// with its two events.
+	b.settle("the review page")
 	b.do("undo the merge", chromedp.SendKeys(chromedp.CSS(op+` .undo input`), "webtest: two incidents after all"),
 		chromedp.Click(chromedp.CSS(op+` .undo button[type=submit]`)))
 	b.waitFor("the undo", `document.querySelector('`+op+`[data-undone-by]') !== null && document.querySelectorAll('`+row+` .brief a').length === 2`)
@@ -1032,6 +1033,7 @@ func TestReviewHistoryUndo(t *testing.T) {
 	b.open("/review")
 	op = fmt.Sprintf(`.history tr[data-op="%d"]`, again.ID)
 	b.do("the second merge", chromedp.WaitVisible(chromedp.CSS(op+` .undo input`)))
+	b.settle("the review page") // the queue's briefs load above the history and move it
 	api(t, "POST", "/review/undo", strings.NewReader(fmt.Sprintf(`{"op":%d,"reason":"webtest: undone by a script"}`, again.ID)), nil)
 	b.do("undo it again", chromedp.SendKeys(chromedp.CSS(op+` .undo input`), "webtest: undone twice"),
 		chromedp.Click(chromedp.CSS(op+` .undo button[type=submit]`)))
