@@ -50,9 +50,6 @@ func (s *Server) getSource(w http.ResponseWriter, r *http.Request, p *principal)
 // actor, with the source before and after. The store fuses again the
 // events fused from the source's reports.
 func RegradeSource(ctx context.Context, ss vigil.SourceService, as vigil.AuditService, actor string, before, after *vigil.Source) error {
-	if err := after.Validate(); err != nil {
-		return err
-	}
 	e := &vigil.AuditEntry{Actor: actor, Action: "source.update", Object: fmt.Sprintf("source/%d", before.ID), Before: vigil.AuditJSON(before)}
 	return vigil.Audited(ctx, as, e, func(e *vigil.AuditEntry) { e.After = vigil.AuditJSON(after) },
 		func(ctx context.Context) error { return ss.UpsertSource(ctx, after) })

@@ -233,15 +233,24 @@ type reportRow struct {
 // reports into before fusing them.
 var fusedScratch = sync.Pool{New: func() any { return new([]vigil.SourcedReport) }}
 
+// reportSource returns the source src of report id from byID, or an
+// error naming both when byID lacks it.
+func reportSource(byID map[int64]*vigil.Source, id, src int64) (*vigil.Source, error) {
+	if s := byID[src]; s != nil {
+		return s, nil
+	}
+	return nil, fmt.Errorf("sqlite: report %d: source %d is missing", id, src)
+}
+
 // sourcedReports decodes the reports that r brought, in report order,
 // with their documents' markings and their sources from byID, for fusion
 // (without what it does not read), into buf, which it returns.
 func (r *eventRow) sourcedReports(byID map[int64]*vigil.Source, buf []vigil.SourcedReport) ([]vigil.SourcedReport, error) {
 	out := slices.Grow(buf[:0], len(r.reps))[:len(r.reps)]
 	for i, rr := range r.reps {
-		src := byID[rr.srcID]
-		if src == nil {
-			return out, fmt.Errorf("sqlite: report %d: source %d is missing", rr.id, rr.srcID)
+		src, err := reportSource(byID, rr.id, rr.srcID)
+		if err != nil {
+			return out, err
 		}
 		sr := &out[i]
 		if err := decodeFusedReportTo(&sr.Report, rr.id, rr.docID, r.id, rr.data); err != nil {
@@ -262,9 +271,9 @@ func (r *eventRow) wholeReports(byID map[int64]*vigil.Source) ([]vigil.SourcedRe
 	}
 	out := make([]vigil.SourcedReport, len(r.reps))
 	for i, rr := range r.reps {
-		src := byID[rr.srcID]
-		if src == nil {
-			return nil, fmt.Errorf("sqlite: report %d: source %d is missing", rr.id, rr.srcID)
+		src, err := reportSource(byID, rr.id, rr.srcID)
+		if err != nil {
+			return nil, err
 		}
 		sr := &out[i]
 		if err := decodeReportTo(&sr.Report, rr.id, rr.docID, r.id, rr.data); err != nil {
@@ -394,8 +403,8 @@ func reportsOfEvents(ctx context.Context, q querier, ids []int64, byID map[int64
 			if err := rows.Scan(&r.id, &r.docID, &r.ev, &r.data, &r.rank, &r.srcID, &r.doc); err != nil {
 				return fmt.Errorf("sqlite: reports of events: %w", err)
 			}
-			if byID[r.srcID] == nil {
-				return fmt.Errorf("sqlite: report %d: source %d is missing", r.id, r.srcID)
+			if _, err := reportSource(byID, r.id, r.srcID); err != nil {
+				return err
 			}
 			raw = append(raw, r)
 		}

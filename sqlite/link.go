@@ -702,8 +702,8 @@ func (l *linker) fuseMade(from, end int64) error {
 			if err := rows.Scan(&r.id, &r.doc, &r.ev, &r.data, &r.rank, &r.src); err != nil {
 				return nil, fmt.Errorf("sqlite: reports of new events: %w", err)
 			}
-			if l.w.byID[r.src] == nil {
-				return nil, fmt.Errorf("sqlite: report %d: source %d is missing", r.id, r.src)
+			if _, err := reportSource(l.w.byID, r.id, r.src); err != nil {
+				return nil, err
 			}
 			if len(c.raw) == 0 || c.raw[len(c.raw)-1].ev != r.ev {
 				c.starts = append(c.starts, len(c.raw))
