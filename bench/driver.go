@@ -13,14 +13,21 @@ import (
 	_ "modernc.org/sqlite" // the pure-Go driver that vigil's store uses
 )
 
+// Driver is the database/sql name of the pure-Go SQLite driver that
+// vigil's store uses (modernc.org/sqlite). DriverImport and ModelFloor take
+// any driver name registered with database/sql whose connection strings
+// take "_pragma=" parameters as this one's do, so that other drivers can
+// be measured beside it (see bench/ncruces).
+const Driver = "sqlite"
+
 // DriverImport times a load of a CSV file into a bare table of a new
-// database at dbPath through the pure-Go SQLite driver that vigil's store
-// uses, as vigil writes: WAL, 64 KB pages, one prepared single-row INSERT
-// a row, a transaction every chunk rows. It is the floor for an importer
-// bound to that driver, beside SQLiteImport's floor of the C shell. It
-// returns the time and the rows loaded.
-func DriverImport(ctx context.Context, csvPath, dbPath string, chunk int) (time.Duration, int, error) {
-	return driverLoad(ctx, csvPath, dbPath, chunk, &bareTable{})
+// database at dbPath through the SQLite driver named driver (Driver for
+// vigil's own), as vigil writes: WAL, 64 KB pages, one prepared single-row
+// INSERT a row, a transaction every chunk rows. It is the floor for an
+// importer bound to that driver, beside SQLiteImport's floor of the C
+// shell. It returns the time and the rows loaded.
+func DriverImport(ctx context.Context, driver, csvPath, dbPath string, chunk int) (time.Duration, int, error) {
+	return driverLoad(ctx, driver, csvPath, dbPath, chunk, &bareTable{})
 }
 
 // ModelColumns name the columns of a file that ModelFloor reads: the row's
@@ -30,17 +37,26 @@ type ModelColumns struct {
 	Actors                                   []string
 }
 
+// GEDColumns and ACLEDColumns are the columns of UCDP GED and ACLED files
+// that ModelFloor reads.
+var (
+	GEDColumns   = ModelColumns{Key: "id", DateStart: "date_start", DateEnd: "date_end", Country: "country", Admin1: "adm_1", Actors: []string{"side_a", "side_b"}}
+	ACLEDColumns = ModelColumns{Key: "event_id_cnty", DateStart: "event_date", DateEnd: "event_date", Country: "country", Admin1: "admin1", Actors: []string{"actor1", "assoc_actor_1", "actor2", "assoc_actor_2"}}
+)
+
 // ModelFloor times the least that a store of events, as vigil's data model
-// asks, writes for each row of a CSV file, through the same driver and as
-// DriverImport writes: the row as a document (its text, keyed by source
-// and key, the key unique), an event (key unique; indexed by date, by
-// country and date, and by admin-1) and its actors (one row each, keyed by
-// event, indexed by actor). It parses and checks nothing, and keeps no
-// report, history, source, batch or provenance: any importer of the model
-// bound to this driver runs slower. It returns the time and the rows
-// loaded; a column cols names that the file lacks is an error.
-func ModelFloor(ctx context.Context, csvPath, dbPath string, cols ModelColumns, chunk int) (time.Duration, int, error) {
-	return driverLoad(ctx, csvPath, dbPath, chunk, &modelTables{cols: cols})
+// asks, writes for each row of a CSV file, through the driver named driver
+// and as DriverImport writes: the row as a document (its text, keyed by
+// source and key, the key unique), its report (keyed by document, indexed
+// by event; its data the fields below), an event (key unique; indexed by
+// date, by country and date, and by admin-1) and its actors (one row
+// each, keyed by event, indexed by actor). It parses and checks nothing,
+// and keeps no history, source, batch, grade, place or provenance of each
+// value: any importer of the model bound to this driver runs slower. It
+// returns the time and the rows loaded; a column cols names that the file
+// lacks is an error.
+func ModelFloor(ctx context.Context, driver, csvPath, dbPath string, cols ModelColumns, chunk int) (time.Duration, int, error) {
+	return driverLoad(ctx, driver, csvPath, dbPath, chunk, &modelTables{cols: cols})
 }
 
 // loader is what driverLoad writes: the tables a file's header makes, the
@@ -52,9 +68,9 @@ type loader interface {
 }
 
 // driverLoad times a load of csvPath through l into a new database at
-// dbPath, a transaction every chunk rows, and returns the time and the
-// rows loaded.
-func driverLoad(ctx context.Context, csvPath, dbPath string, chunk int, l loader) (time.Duration, int, error) {
+// dbPath through driver, a transaction every chunk rows, and returns the
+// time and the rows loaded.
+func driverLoad(ctx context.Context, driver, csvPath, dbPath string, chunk int, l loader) (time.Duration, int, error) {
 	f, err := os.Open(csvPath)
 	if err != nil {
 		return 0, 0, fmt.Errorf("bench: %w", err)
@@ -70,7 +86,7 @@ func driverLoad(ctx context.Context, csvPath, dbPath string, chunk int, l loader
 	if err != nil {
 		return 0, 0, fmt.Errorf("bench: %s: %w", csvPath, err)
 	}
-	db, err := sql.Open("sqlite", "file:"+dbPath+"?_pragma=page_size(65536)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)")
+	db, err := sql.Open(driver, "file:"+dbPath+"?_pragma=page_size(65536)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)")
 	if err != nil {
 		return 0, 0, fmt.Errorf("bench: %w", err)
 	}
@@ -154,6 +170,8 @@ type modelTables struct {
 	cols                                 ModelColumns
 	key, start, end, country, admin1, hi int
 	actors                               []int
+	reported                             []int  // the columns a report keeps
+	report                               []byte // a row's report, reused
 }
 
 func (m *modelTables) schema(head []string) ([]string, error) {
@@ -179,6 +197,7 @@ func (m *modelTables) schema(head []string) ([]string, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("no column %s", strings.Join(missing, ", "))
 	}
+	m.reported = append([]int{m.key, m.start, m.end, m.country, m.admin1}, m.actors...)
 	return []string{
 		`CREATE TABLE documents (id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL, key TEXT NOT NULL, data BLOB NOT NULL, UNIQUE (source_id, key))`,
 		`CREATE TABLE events (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, date_start TEXT NOT NULL, date_end TEXT NOT NULL, country TEXT NOT NULL, admin1 TEXT NOT NULL)`,
@@ -187,6 +206,8 @@ func (m *modelTables) schema(head []string) ([]string, error) {
 		`CREATE INDEX events_admin1 ON events(admin1)`,
 		`CREATE TABLE event_actors (event_id INTEGER NOT NULL, role TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (event_id, role, actor)) WITHOUT ROWID`,
 		`CREATE INDEX event_actors_actor ON event_actors(actor, event_id)`,
+		`CREATE TABLE reports (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL, key TEXT NOT NULL, event_id INTEGER NOT NULL, data BLOB NOT NULL, UNIQUE (document_id, key))`,
+		`CREATE INDEX reports_event ON reports(event_id)`,
 	}, nil
 }
 
@@ -195,6 +216,7 @@ func (m *modelTables) inserts() []string {
 		`INSERT OR IGNORE INTO documents (id, source_id, key, data) VALUES (?, 1, ?, ?)`,
 		`INSERT OR IGNORE INTO events (id, key, date_start, date_end, country, admin1) VALUES (?, ?, ?, ?, ?, ?)`,
 		`INSERT OR IGNORE INTO event_actors (event_id, role, actor) VALUES (?, ?, ?)`,
+		`INSERT INTO reports (id, document_id, key, event_id, data) VALUES (?, ?, '', ?, ?)`,
 	}
 }
 
@@ -207,6 +229,13 @@ func (m *modelTables) write(ctx context.Context, sts []*sql.Stmt, n int, rec []s
 		return err
 	}
 	if _, err := sts[1].ExecContext(ctx, id, key, rec[m.start], rec[m.end], rec[m.country], rec[m.admin1]); err != nil {
+		return err
+	}
+	m.report = m.report[:0]
+	for _, c := range m.reported {
+		m.report = append(append(m.report, rec[c]...), '\x1f')
+	}
+	if _, err := sts[3].ExecContext(ctx, id, id, id, m.report); err != nil {
 		return err
 	}
 	for i, c := range m.actors {

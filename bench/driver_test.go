@@ -39,7 +39,7 @@ func loadSample(t *testing.T, load func(sample, db string) (time.Duration, int, 
 func TestDriverImport(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	h := loadSample(t, func(sample, db string) (time.Duration, int, error) { return DriverImport(ctx, sample, db, 100) })
+	h := loadSample(t, func(sample, db string) (time.Duration, int, error) { return DriverImport(ctx, Driver, sample, db, 100) })
 	var stored, size int
 	if err := h.QueryRowContext(ctx, "SELECT count(*) FROM ged").Scan(&stored); err != nil {
 		t.Fatal(err)
@@ -55,23 +55,28 @@ func TestDriverImport(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("a,b\n1,2\n\"3,4\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := DriverImport(ctx, bad, filepath.Join(dir, "bad.db"), 100); err == nil {
+	if _, _, err := DriverImport(ctx, Driver, bad, filepath.Join(dir, "bad.db"), 100); err == nil {
 		t.Error("a broken quote loaded without an error")
 	}
 }
 
 // TestModelFloor loads the real UCDP sample as the data model's least
-// tables: a document and an event a row, an actor row for each side; a
+// tables: a document, its report and an event a row, an actor row for
+// each side, the report holding the row's fields that the floor reads; a
 // file without the columns named is an error naming them.
 func TestModelFloor(t *testing.T) {
 	ctx := context.Background()
-	cols := ModelColumns{Key: "id", DateStart: "date_start", DateEnd: "date_end", Country: "country", Admin1: "adm_1", Actors: []string{"side_a", "side_b"}}
-	h := loadSample(t, func(sample, db string) (time.Duration, int, error) { return ModelFloor(ctx, sample, db, cols, 100) })
+	cols := GEDColumns
+	h := loadSample(t, func(sample, db string) (time.Duration, int, error) {
+		return ModelFloor(ctx, Driver, sample, db, cols, 100)
+	})
 	for _, c := range []struct {
 		q    string
 		want int
 	}{
 		{"SELECT count(*) FROM documents", 905},
+		{"SELECT count(*) FROM reports r JOIN documents d ON d.id = r.document_id JOIN events e ON e.id = r.event_id WHERE e.key = d.key", 905},
+		{"SELECT count(*) FROM reports r JOIN events e ON e.id = r.event_id WHERE instr(r.data, e.country) > 0 AND instr(r.data, e.date_start) > 0", 905},
 		{"SELECT count(*) FROM events", 905},
 		{"SELECT count(*) FROM event_actors", 1810},                                      // every row names both sides
 		{"SELECT count(*) FROM event_actors WHERE role = 'side_a' AND actor = 'IS'", 33}, // as the file has it,
@@ -85,8 +90,8 @@ func TestModelFloor(t *testing.T) {
 		}
 	}
 	bad := cols
-	bad.Actors = []string{"side_a", "side_c"}
-	if _, _, err := ModelFloor(ctx, sample, filepath.Join(t.TempDir(), "bad.db"), bad, 100); err == nil || !strings.Contains(err.Error(), "side_c") {
+	bad.Actors = []string{"side_a", "side_c"} // a new slice: GEDColumns stays as it is
+	if _, _, err := ModelFloor(ctx, Driver, sample, filepath.Join(t.TempDir(), "bad.db"), bad, 100); err == nil || !strings.Contains(err.Error(), "side_c") {
 		t.Errorf("a missing column: %v, want an error naming side_c", err)
 	}
 }

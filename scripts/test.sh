@@ -29,6 +29,11 @@ fi
 say "go vet"
 go vet ./...
 
+# bench/ncruces is a module of its own (it measures a second SQLite driver
+# that vigil's build does not need): vet and test it on its own.
+say "bench/ncruces"
+(cd bench/ncruces && go vet ./... && go test -count=1 ./...)
+
 # The race detector runs on every package but the CLI's end-to-end tests,
 # which drive the same code (already raced in its own packages) through
 # whole imports and run ten times slower under it.

@@ -15,8 +15,8 @@ func TestBenchImport(t *testing.T) {
 			out := mustRun(t, "bench", "import", "--format", format, "--rows", "300", "--sample", sample)
 			for _, want := range []string{
 				`generated 300 rows`,
-				`through vigil's pure-Go SQLite driver: \S+, \d+ rows/s`,
-				`the least the data model writes through that driver \(.*\): \S+, \d+ rows/s`,
+				`through vigil's pure-Go SQLite driver: \S+, \d+ rows/s, CPU \d+ µs a row`,
+				`the least the data model writes through that driver \(.*report.*\): \S+, \d+ rows/s, CPU \d+ µs a row`,
 				`vigil import ` + format + `: \S+, \d+ rows/s \(new 300, rejected 0\)`,
 				`CPU time of the import: [\d.]+ s \(\d+ µs a row\)`,
 				`peak resident memory of the import: \d+ MB`,

@@ -25,16 +25,12 @@ func (a *app) benchStore(ctx context.Context, dir, format, file string, rows int
 		} else {
 			fmt.Fprintf(a.stdout, "sqlite3 .import into a bare table: %s, %.0f rows/s\n", floor.Round(time.Millisecond), float64(rows)/floor.Seconds())
 		}
-		if took, n, err := bench.DriverImport(ctx, file, filepath.Join(dir, "driver.db"), ingest.DefaultCommit); err != nil {
-			fmt.Fprintln(a.stdout, "driver floor: skipped:", err)
-		} else {
-			fmt.Fprintf(a.stdout, "the same rows into a bare table through vigil's pure-Go SQLite driver: %s, %.0f rows/s\n", took.Round(time.Millisecond), float64(n)/took.Seconds())
-		}
-		if took, n, err := bench.ModelFloor(ctx, file, filepath.Join(dir, "model.db"), modelColumns[format], ingest.DefaultCommit); err != nil {
-			fmt.Fprintln(a.stdout, "model floor: skipped:", err)
-		} else {
-			fmt.Fprintf(a.stdout, "the least the data model writes through that driver (each row a keyed document, an event with its 3 indexes, its actors): %s, %.0f rows/s\n", took.Round(time.Millisecond), float64(n)/took.Seconds())
-		}
+		a.driverFloor("the same rows into a bare table through vigil's pure-Go SQLite driver", func() (time.Duration, int, error) {
+			return bench.DriverImport(ctx, bench.Driver, file, filepath.Join(dir, "driver.db"), ingest.DefaultCommit)
+		})
+		a.driverFloor("the least the data model writes through that driver (each row a keyed document, its report, an event with its 3 indexes, its actors)", func() (time.Duration, int, error) {
+			return bench.ModelFloor(ctx, bench.Driver, file, filepath.Join(dir, "model.db"), modelColumns[format], ingest.DefaultCommit)
+		})
 		s, err = a.freshBenchStore(ctx, dir, target)
 		return s, floor, ferr, err
 	}
@@ -48,11 +44,21 @@ func (a *app) benchStore(ctx context.Context, dir, format, file string, rows int
 	return s, floor, ferr, err
 }
 
-// modelColumns are the columns bench.ModelFloor reads, by bench format.
-var modelColumns = map[string]bench.ModelColumns{
-	"ucdp":  {Key: "id", DateStart: "date_start", DateEnd: "date_end", Country: "country", Admin1: "adm_1", Actors: []string{"side_a", "side_b"}},
-	"acled": {Key: "event_id_cnty", DateStart: "event_date", DateEnd: "event_date", Country: "country", Admin1: "admin1", Actors: []string{"actor1", "assoc_actor_1", "actor2", "assoc_actor_2"}},
+// driverFloor runs one of the driver's floors and prints what it is, its
+// time, its rate and its CPU time a row, or why it was skipped.
+func (a *app) driverFloor(what string, load func() (time.Duration, int, error)) {
+	before := bench.ReadUsage()
+	took, n, err := load()
+	if err != nil {
+		fmt.Fprintf(a.stdout, "%s: skipped: %v\n", what, err)
+		return
+	}
+	cpu := bench.ReadUsage().Sub(before).CPU
+	fmt.Fprintf(a.stdout, "%s: %s, %.0f rows/s, CPU %.0f µs a row\n", what, took.Round(time.Millisecond), float64(n)/took.Seconds(), float64(cpu.Microseconds())/float64(max(n, 1)))
 }
+
+// modelColumns are the columns bench.ModelFloor reads, by bench format.
+var modelColumns = map[string]bench.ModelColumns{"ucdp": bench.GEDColumns, "acled": bench.ACLEDColumns}
 
 // dropOnClose is a store that drops its schema when closed.
 type dropOnClose struct {
