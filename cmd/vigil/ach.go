@@ -454,7 +454,7 @@ Analysts rate on their own; vigil ach show shows where they differ. With
 				return err
 			}
 			defer unlock()
-			if err := s.RateACH(cmd.Context(), args[0], &r); err != nil {
+			if err := rateAudited(cmd.Context(), s, args[0], &r); err != nil {
 				return err
 			}
 			rf, err := ach.Refresh(cmd.Context(), s, args[0], "rate")
@@ -470,6 +470,30 @@ Analysts rate on their own; vigil ach show shows where they differ. With
 	cmd.Flags().StringVar(&r.Rationale, "rationale", "", "why")
 	cmd.Flags().BoolVar(&r.Consensus, "consensus", false, "record the team's agreed rating")
 	return cmd
+}
+
+// rateAudited records r in case id and, on a store that keeps an audit
+// log, an entry for it in the same transaction, as PUT
+// /api/v1/ach/{id}/ratings does: the analyst's or consensus rating the cell
+// held before and the one it holds now, by the person at the terminal.
+func rateAudited(ctx context.Context, s ach.Store, id string, r *vigil.ACHRatingEntry) error {
+	as, ok := s.(vigil.AuditService)
+	if !ok {
+		return s.RateACH(ctx, id, r)
+	}
+	c, err := s.FindACHCase(ctx, id)
+	if err != nil {
+		return err
+	}
+	var before *vigil.ACHRatingEntry
+	for i, rt := range c.Ratings {
+		if rt.Evidence == r.Evidence && rt.Hypothesis == r.Hypothesis && rt.Analyst == r.Analyst && rt.Consensus == r.Consensus {
+			before = &c.Ratings[i]
+		}
+	}
+	e := &vigil.AuditEntry{Actor: cliActor(), Action: "ach.rate", Object: "ach/" + id, Before: vigil.AuditJSON(before)}
+	return vigil.Audited(ctx, as, e, func(e *vigil.AuditEntry) { e.After = vigil.AuditJSON(r) },
+		func(ctx context.Context) error { return s.RateACH(ctx, id, r) })
 }
 
 func newACHRefreshCmd(a *app) *cobra.Command {

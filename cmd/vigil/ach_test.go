@@ -294,3 +294,54 @@ func TestACHHistoryByClearance(t *testing.T) {
 		t.Errorf("--tlp purple: exit %d, %q", code, errOut)
 	}
 }
+
+// TestACHRateAudited rates cells from the terminal and reads the audit log:
+// each rating is one entry by cli:$USER with the cell as it was before (the
+// same analyst's earlier rating, or none) and as it is after, and the chain
+// verifies. Without the audit, a rating made at the terminal left no trace.
+func TestACHRateAudited(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "import", "case", "../../data/demo/iskp-case.json")
+	mustRun(t, "--db", db, "ach", "import", "../../data/demo/iskp-ach.json")
+	t.Setenv("USER", "walker")
+	for i, tc := range []struct {
+		args          []string
+		before, after string // the rating before (""=none) and after
+	}{
+		{[]string{"E8", "H2", "C", "--analyst", "zoe", "--rationale", "first"}, "", "C"},
+		{[]string{"E8", "H2", "ii", "--analyst", "zoe", "--rationale", "second"}, "C", "II"},
+		{[]string{"E8", "H2", "N", "--analyst", "zoe", "--consensus"}, "", "N"},
+	} {
+		mustRun(t, append([]string{"--db", db, "ach", "rate", "iskp"}, tc.args...)...)
+		var es []struct {
+			Seq           int64
+			Actor, Action string
+			Object        string
+			Before, After json.RawMessage
+		}
+		must(t, json.Unmarshal([]byte(mustRun(t, "--db", db, "audit", "list", "--format", "json")), &es))
+		if len(es) != i+1 {
+			t.Fatalf("rating %d: %d audit entries, want %d", i, len(es), i+1)
+		}
+		e := es[len(es)-1]
+		if e.Actor != "cli:walker" || e.Action != "ach.rate" || e.Object != "ach/iskp" {
+			t.Errorf("rating %d: entry %+v", i, e)
+		}
+		rating := func(raw json.RawMessage) string {
+			var r struct{ Rating string }
+			if len(raw) > 0 && string(raw) != "null" {
+				must(t, json.Unmarshal(raw, &r))
+			}
+			return r.Rating
+		}
+		if got := rating(e.Before); got != tc.before {
+			t.Errorf("rating %d: before %q (%s), want %q", i, got, e.Before, tc.before)
+		}
+		if got := rating(e.After); got != tc.after {
+			t.Errorf("rating %d: after %q (%s), want %q", i, got, e.After, tc.after)
+		}
+	}
+	if out := mustRun(t, "--db", db, "audit", "verify"); !strings.Contains(out, "intact: 3 entries") {
+		t.Errorf("audit verify: %s", out)
+	}
+}
