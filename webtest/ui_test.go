@@ -34,6 +34,7 @@ func TestMapISKP(t *testing.T) {
 	all := eval[int](b, `+document.querySelector('#map-summary').dataset.total`)
 
 	// Filter through the panel, as a person would.
+	b.settle("the page, to filter to ISKP")
 	b.do("filter to ISKP",
 		chromedp.SendKeys(chromedp.CSS(`.filters input[name=actor]`), "ISKP"),
 		chromedp.Click(chromedp.CSS(`.filters button[type=submit]`)),
@@ -108,6 +109,7 @@ func TestEventContradiction(t *testing.T) {
 	b.signIn(demo.admin, demo.password)
 	b.open("/events?actor=ISKP&country=RU")
 	row := fmt.Sprintf(`tr[data-event="%d"] a`, ev.ID)
+	b.settle("the page, to open the event")
 	b.do("open the event", chromedp.WaitVisible(chromedp.CSS(row)), chromedp.Click(chromedp.CSS(row)))
 	b.waitFor("the contradiction", `document.querySelector('.contradiction[data-kind="rival-claims"]') !== null`)
 	got := eval[string](b, `document.querySelector('.contradiction[data-kind="rival-claims"]').textContent`)
@@ -233,6 +235,7 @@ func TestGreenSeesNoAmber(t *testing.T) {
 	admin.signIn("admin", demo.password)
 	admin.open(fmt.Sprintf("/events/%d", amberID))
 	admin.waitFor("the AMBER event", `document.querySelector('.report') !== null`)
+	admin.settle("the page, to open the document")
 	admin.do("open the document", chromedp.Click(chromedp.CSS(`.report details summary`)))
 	if !strings.Contains(admin.text(), marker) {
 		t.Fatalf("the admin does not see the AMBER event's document (%q)", admin.text())
@@ -361,6 +364,7 @@ func TestHostileText(t *testing.T) {
 	if got := eval[string](b, `document.querySelector('#upload-format').value`); got != "case" {
 		t.Errorf("the format guessed for hostile-case.json is %q, want case", got)
 	}
+	b.settle("the page, to import")
 	b.do("import", chromedp.Click(chromedp.CSS(`.upload button[type=submit]`)))
 	b.waitFor("the import's end", `(() => { const j = document.querySelector('.job'); return j && j.dataset.status !== 'running'; })()`)
 	if st := eval[string](b, `document.querySelector('.job').dataset.status`); st != "done" {
@@ -385,6 +389,7 @@ func TestHostileText(t *testing.T) {
 		t.Fatalf("the hostile event is not in the store: %+v", list.Items)
 	}
 	b.open(fmt.Sprintf("/events/%d", id))
+	b.settle("the page, to open the document")
 	b.do("open the document", chromedp.WaitVisible(chromedp.CSS(`.report details summary`)), chromedp.Click(chromedp.CSS(`.report details summary`)))
 	txt := b.text()
 	for _, want := range []string{"<b>Jalalabad</b>", "<script>alert('title')</script>", "Open Blog <img src=x onerror=alert(1)>",
@@ -459,6 +464,7 @@ func TestSplit(t *testing.T) {
 	b.signIn(demo.admin, demo.password)
 	b.open(fmt.Sprintf("/events/%d", ev.ID))
 	box := fmt.Sprintf(`.eventreview input[type=checkbox][data-report="%d"]`, out)
+	b.settle("the page, to pick the report")
 	b.do("pick the report", chromedp.WaitVisible(chromedp.CSS(box)), chromedp.Click(chromedp.CSS(box)),
 		chromedp.SendKeys(chromedp.CSS(`.eventreview .split input[aria-label$="reason"]`), "webtest: another incident"),
 		chromedp.Click(chromedp.CSS(`.eventreview .split button[type=submit]`)))
@@ -527,6 +533,7 @@ func TestUploadText(t *testing.T) {
 	if !eval[bool](b, `document.querySelector('.upload button[type=submit]').disabled`) {
 		t.Error("the Import button is enabled before the articles' source is named")
 	}
+	b.settle("the page, to name the source")
 	b.do("name the source", chromedp.SendKeys(chromedp.CSS("#upload-source"), "Webtest Wire"),
 		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#upload-reliability'); s.value = 'C'; s.dispatchEvent(new Event('change', { bubbles: true })); })()`),
 		chromedp.Click(chromedp.CSS(`.upload button[type=submit]`)))
@@ -564,6 +571,7 @@ func TestAccount(t *testing.T) {
 	}
 	api(t, "POST", "/users", strings.NewReader(`{"name":"acct","role":"viewer","clearance":"GREEN"}`), &created)
 	b.signIn("acct", created.Password)
+	b.settle("the page, to open the account")
 	b.do("open the account", chromedp.Click(chromedp.CSS("#whoami")), chromedp.WaitVisible(chromedp.CSS("#password-form")))
 	// The title follows the page's render, a moment after its form shows.
 	b.waitFor("the account page's title", `document.title === "Your account · vigil"`)
@@ -599,6 +607,7 @@ func TestAccount(t *testing.T) {
 	}
 	// The browser keeps a session (the server gave it a new one): a token
 	// can be made from the same page.
+	b.settle("the page, to make a token")
 	b.do("make a token", chromedp.SendKeys(chromedp.CSS("#token-name"), "script"),
 		chromedp.Click(chromedp.CSS(`form[aria-label="New API token"] button[type=submit]`)))
 	b.waitFor("the secret", `document.querySelector('#token-secret code') !== null && document.querySelector('tr[data-token]') !== null`)
@@ -606,6 +615,7 @@ func TestAccount(t *testing.T) {
 	if st := status("GET", "/events?limit=1", "", secret); st != 200 {
 		t.Errorf("the new token reads events: %d", st)
 	}
+	b.settle("the page, to revoke it")
 	b.do("revoke it", chromedp.Click(chromedp.CSS(`tr[data-token] button`)))
 	b.waitFor("the list without it", `document.querySelector('tr[data-token]') === null`)
 	if st := status("GET", "/events?limit=1", "", secret); st != 401 {
@@ -661,12 +671,14 @@ func TestSources(t *testing.T) {
 	}
 	b.open(fmt.Sprintf("/events/%d", list.Items[0].ID))
 	link := fmt.Sprintf(`.report .srcline a[href="#/sources/%d"]`, amaq.Source.ID)
+	b.settle("the page, to open Amaq from its report")
 	b.do("open Amaq from its report", chromedp.WaitVisible(chromedp.CSS(link)), chromedp.Click(chromedp.CSS(link)))
 	b.waitFor("the source's page", `document.querySelector('#regrade') !== null && document.querySelectorAll('tr[data-document]').length > 0`)
 	if n := eval[int](b, `document.querySelectorAll('tr[data-document]').length`); n != amaq.Documents {
 		t.Errorf("the source's page lists %d documents, the API counts %d", n, amaq.Documents)
 	}
 	regrade := func(grade string) {
+		b.settle("the page, to regrade to " + grade)
 		b.do("regrade to "+grade, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
 			`(() => { const s = document.querySelector('#regrade-reliability'); s.value = %s; s.dispatchEvent(new Event('change', { bubbles: true })); })()`, q(grade))),
 			chromedp.Click(chromedp.CSS(`#regrade button[type=submit]`)))
@@ -781,6 +793,7 @@ func TestIndicators(t *testing.T) {
 	if got := shown["total"]; got != strconv.Itoa(ind.Total.Events) {
 		t.Errorf("total: the page shows %q events, the API %d", got, ind.Total.Events)
 	}
+	b.settle("the page, to open the busiest year's events")
 	b.do("open the busiest year's events", chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[data-figure="events"][data-period="%s"]`, busiest))))
 	b.waitFor("the drill-down", fmt.Sprintf(`document.querySelector('#drill .count') !== null && document.querySelector('#drill .count').dataset.total === '%d' && document.querySelectorAll('#drill tr[data-event]').length === %d`, most, min(most, 50)))
 	b.shot("indicators")
@@ -798,6 +811,7 @@ func TestAdmin(t *testing.T) {
 	if !strings.Contains(eval[string](b, `document.querySelector('#audit-verify').textContent`), "holds") {
 		t.Errorf("the audit check reads %q", eval[string](b, `document.querySelector('#audit-verify').textContent`))
 	}
+	b.settle("the page, to add a user")
 	b.do("add a user", chromedp.SendKeys(chromedp.CSS("#new-user-name"), "walker"),
 		chromedp.Click(chromedp.CSS(`#new-user button[type=submit]`)))
 	b.waitFor("the password", `document.querySelector('#new-user-password code') !== null`)
@@ -872,6 +886,7 @@ func TestAdmin(t *testing.T) {
 	b.open("/admin")
 	b.waitFor("the audit log", `document.querySelector('tr[data-seq]') !== null`)
 	for i := 0; i < 50 && !eval[bool](b, `document.querySelector('.adminpage .pager button:nth-child(2)').disabled`); i++ {
+		b.settle("the page, to later")
 		b.do("later", chromedp.Click(chromedp.CSS(`.adminpage .pager button:nth-child(2)`)))
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -1119,6 +1134,7 @@ func (b *browser) upload(path string) {
 		b.t.Fatal(err)
 	}
 	b.open("/imports")
+	b.settle("the page, to upload " + path)
 	b.do("upload "+path, chromedp.WaitVisible(chromedp.CSS("#upload-file")),
 		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{file}),
 		chromedp.Click(chromedp.CSS(`.upload button[type=submit]`)))
