@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -197,9 +198,21 @@ type TargetShare struct {
 
 // Warning is something a reader must know before trusting a figure.
 type Warning struct {
-	Kind    string   `json:"kind"` // coverage, few-events, first-period, coarse-dates, unlocated, no-targets, short-series; the CLI adds unknown-home
+	Kind    string   `json:"kind"` // coverage, few-events, first-period, coarse-dates, unlocated, no-targets, short-series; unknown-home (UnknownHome)
 	Message string   `json:"message"`
 	Periods []string `json:"periods,omitempty"`
+}
+
+// UnknownHome is the warning that the home units named, as given in the
+// parameter param (--home, home), are codes or names the boundaries do not
+// know: a mistyped unit would otherwise read as "everything outside home".
+func UnknownHome(param string, names []string) Warning {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return Warning{Kind: "unknown-home", Message: param + " " + strings.Join(q, ", ") +
+		": no admin-1 unit the boundaries know has this code or name; it counts as home only where an event's admin-1 is written exactly so"}
 }
 
 // Compute computes the indicators of the facts, which may come in any

@@ -217,6 +217,11 @@ func TestIndicatorsAPI(t *testing.T) {
 		{"a bad figure", "/api/v1/indicators/events?figure=%3Cscript%3Ealert(1)%3C/script%3E"},
 		{"side b without a comparison", "/api/v1/indicators/events?side=b"},
 		{"a bad ids flag", "/api/v1/indicators?ids=%3Cb%3E"},
+		{"from after to", "/api/v1/indicators?actor=ISKP&from=2022-01-01&to=2021-01-01"},
+		{"vs_from after vs_to", "/api/v1/indicators?actor=ISKP&vs_from=2022-01-01&vs_to=2021-01-01"},
+		{"vs_to before the inherited from", "/api/v1/indicators?actor=ISKP&from=2022-01-01&vs_to=2021-01-01"},
+		{"events from after to", "/api/v1/events?from=2022-01-01&to=2021-01-01"},
+		{"a summary from after to", "/api/v1/event-summary?by=country&from=2022-01-01&to=2021-01-01"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res := f.do("GET", tt.path, "green", nil)
@@ -832,5 +837,47 @@ func TestActorGraphAPI(t *testing.T) {
 	}
 	if res := f.do("POST", "/api/v1/actors/graph", "green", `{}`); res.status != 405 || res.header.Get("Allow") != "GET" {
 		t.Errorf("POST to the graph: %d, Allow %q", res.status, res.header.Get("Allow"))
+	}
+}
+
+// homeUnits knows two units of the home area, as the shipped boundaries do.
+type homeUnits map[string]string
+
+func (h homeUnits) Resolve(country, admin1, name string) (string, string) { return admin1, name }
+
+func (h homeUnits) Home(unit string) (string, vigil.LatLon, bool) {
+	if code, ok := h[unit]; ok {
+		return code, vigil.LatLon{}, false
+	}
+	return "", vigil.LatLon{}, false
+}
+
+// TestIndicatorsUnknownHome asks for indicators with home units the
+// boundaries know and do not know: an unknown one is warned of, as the CLI
+// warns, since it silently made every event "outside home".
+func TestIndicatorsUnknownHome(t *testing.T) {
+	f := newFixture(t, func(s *Server) { s.Units = homeUnits{"AF-NAN": "AF-NAN", "Nangarhar": "AF-NAN", "AF-KNR": "AF-KNR"} })
+	for _, tt := range []struct {
+		home    string
+		warning string // the unknown-home warning's message holds this; "" for none
+	}{
+		{"AF-NAN,AF-KNR", ""},
+		{"Nangarhar", ""},
+		{"XX-YY", `home "XX-YY": no admin-1 unit`},
+		{"AF-NAN,Nangarhr", `home "Nangarhr": no admin-1 unit`},
+	} {
+		t.Run(tt.home, func(t *testing.T) {
+			var ind indicatorsBody
+			f.get("/api/v1/indicators?actor=ISKP&by=year&ids=false&home="+url.QueryEscape(tt.home), "green", &ind)
+			var got string
+			for _, w := range ind.Warnings {
+				if w.Kind == "unknown-home" {
+					got = w.Message
+				}
+			}
+			if tt.warning == "" && got != "" || !strings.Contains(got, tt.warning) {
+				t.Errorf("home=%s: unknown-home warning %q, want one holding %q", tt.home, got, tt.warning)
+			}
+		})
 	}
 }

@@ -27,6 +27,9 @@ func eventFilter(r *http.Request, p *principal) (vigil.EventFilter, error) {
 			return f, errorf(vigil.EINVALID, "to: %s", vigil.ErrorMessage(err))
 		}
 	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.From.After(f.To) {
+		return f, errorf(vigil.EINVALID, "from %s is after to %s", f.From, f.To)
+	}
 	for _, t := range list(r, "type") {
 		et, err := vigil.ParseEventType(t)
 		if err != nil {

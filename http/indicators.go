@@ -124,6 +124,9 @@ func parseIndicatorQuery(r *http.Request, p *principal) (*indicatorQuery, error)
 		}
 		iq.Compare = true
 	}
+	if o := iq.Other; !o.From.IsZero() && !o.To.IsZero() && o.From.After(o.To) {
+		return nil, errorf(vigil.EINVALID, "the compared selection runs from %s to %s: vs_from is after vs_to", o.From, o.To)
+	}
 	for _, sel := range []vigil.EventFilter{iq.Filter, iq.Other} {
 		if n := periodsBetween(iq.By, sel.From, sel.To); n > maxPeriods {
 			return nil, errorf(vigil.EINVALID, "from–to spans %d periods by %s; at most %d", n, iq.By, maxPeriods)
@@ -177,11 +180,13 @@ func (s *Server) computeIndicators(ctx context.Context, iq *indicatorQuery) (*in
 		if o.Bootstrap == 0 {
 			o.Bootstrap = -1
 		}
+		var unknownHome []string // home units the boundaries do not know
 		if s.Units != nil {
 			o.Unit = s.Units.Resolve
 			for i, h := range o.Home {
 				code, c, ok := s.Units.Home(h)
 				if code == "" {
+					unknownHome = append(unknownHome, h)
 					continue
 				}
 				o.Home[i] = code
@@ -216,7 +221,11 @@ func (s *Server) computeIndicators(ctx context.Context, iq *indicatorQuery) (*in
 			}
 			oo := o
 			oo.From, oo.To = f.From, f.To
-			return analysis.ComputeFacts(facts, oo), nil
+			ind := analysis.ComputeFacts(facts, oo)
+			if len(unknownHome) > 0 {
+				ind.Warnings = append([]analysis.Warning{analysis.UnknownHome("home", unknownHome)}, ind.Warnings...)
+			}
+			return ind, nil
 		}
 		res := &indicatorResult{LabelA: iq.Filter.Describe(iq.AsOf)}
 		var err error

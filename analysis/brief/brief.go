@@ -214,7 +214,7 @@ a{color:#0063a6}
 <li><a href="#p-total">{{.Ind.Total.Events}} events</a>; killed {{sum .Ind.Total.Killed}}; wounded {{sum .Ind.Total.Wounded}}; {{f1 .Ind.Total.Lethality.Best}} killed per event of known toll.</li>
 <li>{{.Ind.Total.Countries}} countries and {{.Ind.Total.Admin1Units}} admin-1 units struck; <a href="#new">{{len .Ind.Total.NewAdmin1Units}} units entered for the first time</a>{{if .Ind.History}} (after {{.Ind.History}} earlier events){{end}}.</li>
 {{- with .Ind.Total.OutsideHome}}
-<li><a href="#p-total-out">{{pct .Share}} of events outside the home area</a> (95% bootstrap {{pct .Low}}–{{pct .High}}; {{.N}} of {{.Of}}).</li>{{end}}
+<li><a href="#p-total-out">{{pct .Share}} of events outside the home area</a> ({{if ne .Low .High}}95% bootstrap {{pct .Low}}–{{pct .High}}; {{end}}{{.N}} of {{.Of}}).</li>{{end}}
 {{- with .Ind.Total.Farthest}}
 <li>Farthest from home: <a href="#e-{{.EventID}}">event {{.EventID}}</a>, {{f0 .Km}} km away ({{.Country}} {{.Admin1}}).</li>{{end}}
 {{- range .Ind.Trends}}
@@ -248,10 +248,10 @@ a{color:#0063a6}
 <td><a href="#{{$a}}">{{.Events}}</a></td><td><a href="#{{$a}}">{{sum .Killed}}</a></td><td><a href="#{{$a}}">{{sum .Wounded}}</a></td><td>{{f1 .Lethality.Best}}</td>
 <td><a href="#{{$a}}-units">{{.Countries}}</a></td><td><a href="#{{$a}}-units">{{.Admin1Units}}</a></td>
 <td class="l">{{range .NewAdmin1Units}}<a href="#e-{{.EventID}}">{{.Key}}</a> {{end}}</td>
-<td>{{with .OutsideHome}}{{if .Of}}<a href="#{{$a}}-out">{{pct .Share}}</a> <span class="note">({{pct .Low}}–{{pct .High}})</span>{{end}}{{end}}</td>
+<td>{{with .OutsideHome}}{{if .Of}}<a href="#{{$a}}-out">{{pct .Share}}</a>{{if ne .Low .High}} <span class="note">({{pct .Low}}–{{pct .High}})</span>{{end}}{{end}}{{end}}</td>
 <td>{{with .Centroid}}{{f2 .Latitude}}, {{f2 .Longitude}} <span class="note">±{{f0 .RadiusKm}} km</span>{{end}}</td>
-<td>{{with .DriftKm}}{{f0 .Value}} <span class="note">({{f0 .Low}}–{{f0 .High}})</span>{{end}}</td>
-<td>{{with .StandardDistanceKm}}{{f0 .Value}} <span class="note">({{f0 .Low}}–{{f0 .High}})</span>{{end}}</td>
+<td>{{with .DriftKm}}{{f0 .Value}}{{if ne .Low .High}} <span class="note">({{f0 .Low}}–{{f0 .High}})</span>{{end}}{{end}}</td>
+<td>{{with .StandardDistanceKm}}{{f0 .Value}}{{if ne .Low .High}} <span class="note">({{f0 .Low}}–{{f0 .High}})</span>{{end}}{{end}}</td>
 <td>{{with .Farthest}}<a href="#e-{{.EventID}}">{{f0 .Km}}</a>{{end}}</td>
 <td>{{if .TargetsKnown}}{{f2 .TargetEntropy}}{{with .TargetEntropyCI}} <span class="note">({{f2 .Low}}–{{f2 .High}})</span>{{end}}{{end}}</td></tr>
 {{end}}</table>
@@ -298,7 +298,7 @@ Generated {{date .Generated}} by: {{md .Command}}. Every number links to the eve
 - [{{.Ind.Total.Events}} events](#p-total); killed {{sum .Ind.Total.Killed}}; wounded {{sum .Ind.Total.Wounded}}; {{f1 .Ind.Total.Lethality.Best}} killed per event of known toll.
 - {{.Ind.Total.Countries}} countries and {{.Ind.Total.Admin1Units}} admin-1 units struck; [{{len .Ind.Total.NewAdmin1Units}} units entered for the first time](#new).
 {{- with .Ind.Total.OutsideHome}}
-- [{{pct .Share}} of events outside the home area](#p-total) (95% bootstrap {{pct .Low}}–{{pct .High}}; {{.N}} of {{.Of}}).{{end}}
+- [{{pct .Share}} of events outside the home area](#p-total) ({{if ne .Low .High}}95% bootstrap {{pct .Low}}–{{pct .High}}; {{end}}{{.N}} of {{.Of}}).{{end}}
 {{- with .Ind.Total.Farthest}}
 - Farthest from home: [event {{.EventID}}](#e-{{.EventID}}), {{f0 .Km}} km away ({{md .Country}} {{md .Admin1}}).{{end}}
 {{- range .Ind.Trends}}
@@ -324,7 +324,7 @@ Generated {{date .Generated}} by: {{md .Command}}. Every number links to the eve
 
 | period | events | killed best (low–high) | wounded | countries | admin-1 | new admin-1 | outside home | drift km | std. distance km | target entropy |
 |---|---|---|---|---|---|---|---|---|---|---|
-{{range .Periods}}| <a id="p-{{.Period}}"></a>{{.Period}} | {{.Events}} | {{sum .Killed}} | {{sum .Wounded}} | {{.Countries}} | {{.Admin1Units}} | {{range .NewAdmin1Units}}[{{md .Key}}](#e-{{.EventID}}) {{end}} | {{with .OutsideHome}}{{if .Of}}{{pct .Share}} ({{pct .Low}}–{{pct .High}}){{end}}{{end}} | {{with .DriftKm}}{{f0 .Value}} ({{f0 .Low}}–{{f0 .High}}){{end}} | {{with .StandardDistanceKm}}{{f0 .Value}} ({{f0 .Low}}–{{f0 .High}}){{end}} | {{if .TargetsKnown}}{{f2 .TargetEntropy}}{{end}} |
+{{range .Periods}}| <a id="p-{{.Period}}"></a>{{.Period}} | {{.Events}} | {{sum .Killed}} | {{sum .Wounded}} | {{.Countries}} | {{.Admin1Units}} | {{range .NewAdmin1Units}}[{{md .Key}}](#e-{{.EventID}}) {{end}} | {{with .OutsideHome}}{{if .Of}}{{pct .Share}}{{if ne .Low .High}} ({{pct .Low}}–{{pct .High}}){{end}}{{end}}{{end}} | {{with .DriftKm}}{{f0 .Value}}{{if ne .Low .High}} ({{f0 .Low}}–{{f0 .High}}){{end}}{{end}} | {{with .StandardDistanceKm}}{{f0 .Value}}{{if ne .Low .High}} ({{f0 .Low}}–{{f0 .High}}){{end}}{{end}} | {{if .TargetsKnown}}{{f2 .TargetEntropy}}{{end}} |
 {{end}}
 <a id="new"></a>
 ## The events under each figure

@@ -2,6 +2,7 @@ package brief
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +76,61 @@ func TestEmptyAndThin(t *testing.T) {
 			}
 			if m := Map(MapInput{Facts: vigil.FactsOf(tt.facts)}); m != nil {
 				t.Errorf("map of no located event = %d bytes, want none", len(m))
+			}
+		})
+	}
+}
+
+// TestIntervalsOnlyWhenMeasured writes briefs of the same events with and
+// without the bootstrap: the share outside home and the standard distance
+// carry "95% bootstrap" and an interval only when one was drawn. Without
+// it, low and high are the figure itself, and "(60%–60%)" read as a
+// measured certainty.
+func TestIntervalsOnlyWhenMeasured(t *testing.T) {
+	var facts []vigil.EventFact
+	for i, c := range []struct {
+		admin1   string
+		lat, lon float64
+	}{{"AF-NAN", 34.4, 70.4}, {"AF-KAB", 34.5, 69.2}, {"AF-KDZ", 36.7, 68.9}, {"AF-BAL", 36.7, 67.1}, {"AF-NAN", 34.2, 70.6}} {
+		facts = append(facts, vigil.EventFact{ID: int64(i + 1), DateStart: vigil.MustDate("2022-01-05"), DateEnd: vigil.MustDate("2022-01-05"),
+			Country: "AF", Admin1: c.admin1, Located: true, Latitude: c.lat, Longitude: c.lon})
+	}
+	for _, tt := range []struct {
+		name      string
+		bootstrap int
+		want      []string // in the Markdown
+		not       []string
+	}{
+		{"with the bootstrap", 0, []string{"(95% bootstrap ", "60% ("}, nil},
+		{"without it", -1, []string{"of events outside the home area](#p-total) (3 of 5)", "| 60% |"}, []string{"bootstrap 60%–60%", "60% (60%–60%)"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ind := analysis.Compute(facts, analysis.Options{By: analysis.Year, Home: []string{"AF-NAN"}, Bootstrap: tt.bootstrap, Seed: 1})
+			in := &Input{Title: "t", Ind: ind, Generated: time.Unix(0, 0)}
+			for _, w := range []struct {
+				name  string
+				write func(io.Writer, *Input) error
+			}{{"markdown", Markdown}, {"html", HTML}} {
+				var b bytes.Buffer
+				if err := w.write(&b, in); err != nil {
+					t.Fatal(err)
+				}
+				out := b.String()
+				if w.name == "markdown" {
+					for _, s := range tt.want {
+						if !strings.Contains(out, s) {
+							t.Errorf("markdown lacks %q", s)
+						}
+					}
+				}
+				for _, s := range tt.not {
+					if strings.Contains(out, s) {
+						t.Errorf("%s holds %q", w.name, s)
+					}
+				}
+				if tt.bootstrap < 0 && strings.Contains(out, "95% bootstrap") {
+					t.Errorf("%s claims a bootstrap interval that was not drawn", w.name)
+				}
 			}
 		})
 	}

@@ -195,6 +195,25 @@ func stack(ps ...*plot.Plot) ([]byte, error) {
 	return out, nil
 }
 
+// band is a chart title's note on its band: the 95% bootstrap interval
+// when one was drawn (some low differs from its high), and the other note.
+func band(lo, hi []float64, other string) string {
+	var notes []string
+	for i := range lo {
+		if lo[i] != hi[i] {
+			notes = append(notes, "band: 95% bootstrap")
+			break
+		}
+	}
+	if other != "" {
+		notes = append(notes, other)
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(notes, "; ") + ")"
+}
+
 // SpreadChart draws the admin-1 units and countries struck per period and
 // so far, and below them the share outside the home area and the standard
 // distance with their bootstrap intervals.
@@ -227,13 +246,13 @@ func SpreadChart(ind *analysis.Indicators) ([]byte, error) {
 	}
 	var b *plot.Plot
 	if hasHome {
-		b = newPlot("Share of events outside the home area, % (band: 95% bootstrap)", "%", labels(ind))
+		b = newPlot("Share of events outside the home area, %"+band(slo, shi, ""), "%", labels(ind))
 		b.Y.Max = 100
 		if err := line(b, "", green, share, slo, shi, shareOK); err != nil {
 			return nil, err
 		}
 	}
-	c := newPlot("Standard distance from the centroid, km (band: 95% bootstrap; gaps: no located events)", "km", labels(ind))
+	c := newPlot("Standard distance from the centroid, km"+band(sdlo, sdhi, "gaps: no located events"), "km", labels(ind))
 	if err := line(c, "", purple, sd, sdlo, sdhi, sdOK); err != nil {
 		return nil, err
 	}
@@ -277,7 +296,7 @@ func TargetsChart(ind *analysis.Indicators) ([]byte, error) {
 			hlo[i], hhi[i] = ci.Low, ci.High
 		}
 	}
-	b := newPlot("Target diversification: Shannon entropy, nats (band: 95% bootstrap)", "entropy", labels(ind))
+	b := newPlot("Target diversification: Shannon entropy, nats"+band(hlo, hhi, ""), "entropy", labels(ind))
 	if err := line(b, "", blue, h, hlo, hhi, hok); err != nil {
 		return nil, err
 	}

@@ -71,6 +71,15 @@ func parseAsOf(flag, s string) (time.Time, error) {
 	return t, nil
 }
 
+// checkDateOrder refuses a window that ends before it starts, which would
+// otherwise select nothing and read as "no events".
+func checkDateOrder(fromFlag, toFlag string, from, to vigil.Date) error {
+	if !from.IsZero() && !to.IsZero() && from.After(to) {
+		return fmt.Errorf("%s %s is after %s %s", fromFlag, from, toFlag, to)
+	}
+	return nil
+}
+
 // compute loads the facts of the flags' selection (and of the other side
 // when a --vs flag is set) and computes their indicators.
 func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *selection, err error) {
@@ -85,6 +94,12 @@ func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *sele
 	asOf, err := parseAsOf("--as-of", f.asOf)
 	if err != nil {
 		return nil, nil, err
+	}
+	if err := checkDateOrder("--from", "--to", filter.From, filter.To); err != nil {
+		return nil, nil, err
+	}
+	if f.bootstrap < 0 || f.bootstrap > 1000 {
+		return nil, nil, fmt.Errorf("--bootstrap %d: want 0–1000 resamples (0 for none)", f.bootstrap)
 	}
 	o := analysis.Options{By: by, Home: splitList(f.home), Bootstrap: f.bootstrap, Seed: f.seed}
 	if o.Bootstrap == 0 {
@@ -108,7 +123,7 @@ func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *sele
 		for i, h := range o.Home {
 			code := units.code(h)
 			if code == "" {
-				unknownHome = append(unknownHome, strconv.Quote(h))
+				unknownHome = append(unknownHome, h)
 				continue
 			}
 			o.Home[i] = code
@@ -136,10 +151,7 @@ func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *sele
 		oo.From, oo.To = filter.From, filter.To
 		sel.Ind = analysis.ComputeFacts(sel.Facts, oo)
 		if len(unknownHome) > 0 {
-			// A mistyped unit would read as "everything outside home".
-			sel.Ind.Warnings = append([]analysis.Warning{{Kind: "unknown-home",
-				Message: "--home " + strings.Join(unknownHome, ", ") + ": no admin-1 unit the boundaries know has this code or name; it counts as home only where an event's admin-1 is written exactly so"}},
-				sel.Ind.Warnings...)
+			sel.Ind.Warnings = append([]analysis.Warning{analysis.UnknownHome("--home", unknownHome)}, sel.Ind.Warnings...)
 		}
 		return sel, nil
 	}
@@ -167,6 +179,9 @@ func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *sele
 		if otherAsOf, err = parseAsOf("--vs-as-of", f.vsAsOf); err != nil {
 			return nil, nil, err
 		}
+	}
+	if err := checkDateOrder("--vs-from", "--vs-to", other.From, other.To); err != nil {
+		return nil, nil, err
 	}
 	if b, err = run(other.Describe(otherAsOf), other, otherAsOf); err != nil {
 		return nil, nil, err
@@ -304,6 +319,17 @@ func writeIndicatorsCSV(w io.Writer, ind *analysis.Indicators) error {
 	return cw.Error()
 }
 
+// estimateText writes a figure and its bootstrap interval, rounded, and the
+// figure alone when there is no interval to show: with --bootstrap 0, or
+// a period of one event, low and high are the figure itself, and "23
+// (23–23)" would read as a certainty that was never measured.
+func estimateText(v, lo, hi float64, unit string) string {
+	if lo == v && hi == v {
+		return fmt.Sprintf("%.0f%s", v, unit)
+	}
+	return fmt.Sprintf("%.0f%s (%.0f–%.0f)", v, unit, lo, hi)
+}
+
 // writeIndicatorsTable writes the periods, trends, change points,
 // comparison and warnings for people.
 func writeIndicatorsTable(w io.Writer, sel *selection, cmp *analysis.Comparison) error {
@@ -313,13 +339,13 @@ func writeIndicatorsTable(w io.Writer, sel *selection, cmp *analysis.Comparison)
 	for _, p := range append(ind.Periods, ind.Total) {
 		out, drift, sd := "", "", ""
 		if s := p.OutsideHome; s != nil && s.Of > 0 {
-			out = fmt.Sprintf("%.0f%% (%.0f–%.0f)", 100*s.Share, 100*s.Low, 100*s.High)
+			out = estimateText(100*s.Share, 100*s.Low, 100*s.High, "%")
 		}
 		if p.DriftKm != nil {
-			drift = fmt.Sprintf("%.0f (%.0f–%.0f)", p.DriftKm.Value, p.DriftKm.Low, p.DriftKm.High)
+			drift = estimateText(p.DriftKm.Value, p.DriftKm.Low, p.DriftKm.High, "")
 		}
 		if p.StandardDistanceKm != nil {
-			sd = fmt.Sprintf("%.0f (%.0f–%.0f)", p.StandardDistanceKm.Value, p.StandardDistanceKm.Low, p.StandardDistanceKm.High)
+			sd = estimateText(p.StandardDistanceKm.Value, p.StandardDistanceKm.Low, p.StandardDistanceKm.High, "")
 		}
 		ent := ""
 		if p.TargetsKnown > 0 {

@@ -119,6 +119,10 @@ func TestIndicatorsFormatsAndFlags(t *testing.T) {
 		{"bad format", []string{"--format", "xml"}, "--format"},
 		{"bad as-of", []string{"--as-of", "yesterday"}, "--as-of"},
 		{"bad vs-from", []string{"--vs-from", "2020"}, "--vs-from"},
+		{"from after to", []string{"--from", "2022-01-01", "--to", "2021-01-01"}, "--from 2022-01-01 is after --to 2021-01-01"},
+		{"vs-from after vs-to", []string{"--vs-from", "2022-01-01", "--vs-to", "2021-01-01"}, "--vs-from 2022-01-01 is after --vs-to 2021-01-01"},
+		{"negative bootstrap", []string{"--bootstrap", "-5"}, "--bootstrap -5: want 0–1000"},
+		{"too many resamples", []string{"--bootstrap", "5000"}, "--bootstrap 5000: want 0–1000"},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
@@ -225,4 +229,24 @@ func TestBrief(t *testing.T) {
 		t.Errorf("brief.pdf: exit %d, %q; want a failure naming --out", code, errOut)
 	}
 
+}
+
+// TestEstimateText: a figure shows its interval only when one was drawn;
+// low = high = the figure (no bootstrap, one event) shows the figure alone.
+func TestEstimateText(t *testing.T) {
+	for _, tt := range []struct {
+		v, lo, hi float64
+		unit      string
+		want      string
+	}{
+		{284, 145, 469, "", "284 (145–469)"},
+		{23, 0, 23, "", "23 (0–23)"},
+		{23, 23, 23, "", "23"},
+		{70, 52, 85, "%", "70% (52–85)"},
+		{100, 100, 100, "%", "100%"},
+	} {
+		if got := estimateText(tt.v, tt.lo, tt.hi, tt.unit); got != tt.want {
+			t.Errorf("estimateText(%v, %v, %v) = %q, want %q", tt.v, tt.lo, tt.hi, got, tt.want)
+		}
+	}
 }
