@@ -79,6 +79,10 @@ func (r *WatchRule) Validate() error {
 	if r.WindowDays < 0 || r.BaselineDays < 0 || r.Threshold < 0 {
 		return Errorf(EINVALID, "watch rule %q: negative window, baseline or threshold", r.Name)
 	}
+	if r.Threshold > 0 && r.Threshold < 1 {
+		// The highest toll over the lowest is never below 1.
+		return Errorf(EINVALID, "watch rule %q: threshold %g: want 1 or more (the highest toll over the lowest)", r.Name, r.Threshold)
+	}
 	if r.Webhook != "" {
 		u, err := url.Parse(r.Webhook)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

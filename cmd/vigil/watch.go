@@ -210,19 +210,43 @@ func newWatchRulesCmd(a *app) *cobra.Command {
 			if format == "json" {
 				return writeJSON(a.stdout, rs)
 			}
-			t := newTable(a.stdout, "ID", "NAME", "KIND", "WATCHES", "WEBHOOK")
+			t := newTable(a.stdout, "ID", "NAME", "KIND", "WATCHES", "SETTINGS", "WEBHOOK")
 			for _, r := range rs {
 				what := r.Actor
 				if r.Kind == vigil.WatchACHRanking {
 					what = "case " + r.Case
 				}
-				t.row(strconv.FormatInt(r.ID, 10), r.Name, string(r.Kind), what, r.Webhook)
+				t.row(strconv.FormatInt(r.ID, 10), r.Name, string(r.Kind), what, ruleSettings(r), r.Webhook)
 			}
 			return t.flush()
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output: table or json")
 	return cmd
+}
+
+// ruleSettings says what a rule's window, baseline or threshold are,
+// defaults filled in as the rule runs with them, so that a rule added with
+// --window 0 shows the 90 days it watches.
+func ruleSettings(r *vigil.WatchRule) string {
+	switch r.Kind {
+	case vigil.WatchTempo:
+		w, b := r.WindowDays, r.BaselineDays
+		if w == 0 {
+			w = watch.DefaultWindowDays
+		}
+		if b == 0 {
+			b = watch.DefaultBaselineDays
+		}
+		return fmt.Sprintf("window %d days, baseline %d", w, b)
+	case vigil.WatchContradiction:
+		th := r.Threshold
+		if th == 0 {
+			th = watch.DefaultThreshold
+		}
+		return fmt.Sprintf("tolls ×%g apart", th)
+	}
+	return ""
 }
 
 func newWatchRemoveCmd(a *app) *cobra.Command {
@@ -232,8 +256,8 @@ func newWatchRemoveCmd(a *app) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil {
-				return fmt.Errorf("rule id %q: %w", args[0], err)
+			if err != nil || id < 1 {
+				return fmt.Errorf("rule id %q: want the number vigil watch rules shows", args[0])
 			}
 			ws, done, err := a.watchStore(cmd.Context())
 			if err != nil {
