@@ -13,6 +13,7 @@ package extract
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
@@ -38,6 +39,36 @@ type Input struct {
 	URL       string    `json:"url,omitempty"`
 	Published time.Time `json:"published,omitzero"` // anchors relative dates ("on Friday")
 	Text      string    `json:"text"`
+}
+
+// UnmarshalJSON reads an Input as JSON Lines give it, with published as
+// an RFC 3339 time or a day (YYYY-MM-DD, as the gold files write it); a
+// day stands for its start (UTC).
+func (in *Input) UnmarshalJSON(b []byte) error {
+	type plain Input
+	var raw struct {
+		*plain
+		Published string `json:"published"`
+	}
+	raw.plain = (*plain)(in)
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	in.Published = time.Time{}
+	if raw.Published == "" {
+		return nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, raw.Published); err == nil {
+		in.Published = t
+		return nil
+	}
+	if len(raw.Published) == 10 {
+		if d, err := vigil.ParseDate(raw.Published); err == nil {
+			in.Published = d.Time()
+			return nil
+		}
+	}
+	return fmt.Errorf("published %q: want YYYY-MM-DD or an RFC 3339 time", raw.Published)
 }
 
 // Options configure an Extractor. Nil fields take the shipped defaults.
