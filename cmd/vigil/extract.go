@@ -23,6 +23,12 @@ import (
 type extracted struct {
 	Document string `json:"document"`
 	vigil.Report
+	// A report read here is in no store: it has no id, document id or
+	// time recorded, and these nil fields keep the Report's zero ones
+	// ("recorded_at": "0001-01-01T00:00:00Z") out of the output.
+	ID         *int64 `json:"id,omitempty"`
+	DocumentID *int64 `json:"document_id,omitempty"`
+	RecordedAt *int64 `json:"recorded_at,omitempty"`
 }
 
 func newExtractCmd(a *app) *cobra.Command {
