@@ -454,8 +454,12 @@ Analysts rate on their own; vigil ach show shows where they differ. With
 				return err
 			}
 			defer unlock()
-			if err := rateAudited(cmd.Context(), s, args[0], &r); err != nil {
+			indicator, err := rateAudited(cmd.Context(), s, args[0], &r)
+			if err != nil {
 				return err
+			}
+			if indicator && !r.Consensus {
+				fmt.Fprintf(a.stderr, "note: %s is an indicator: the rating computed from the data is the consensus and counts over analysts' ratings\n", r.Evidence)
 			}
 			rf, err := ach.Refresh(cmd.Context(), s, args[0], "rate")
 			if err != nil {
@@ -476,14 +480,22 @@ Analysts rate on their own; vigil ach show shows where they differ. With
 // log, an entry for it in the same transaction, as PUT
 // /api/v1/ach/{id}/ratings does: the analyst's or consensus rating the cell
 // held before and the one it holds now, by the person at the terminal.
-func rateAudited(ctx context.Context, s ach.Store, id string, r *vigil.ACHRatingEntry) error {
-	as, ok := s.(vigil.AuditService)
-	if !ok {
-		return s.RateACH(ctx, id, r)
-	}
+//
+// It says whether the item rated is an indicator, whose computed rating
+// counts over any analyst's.
+func rateAudited(ctx context.Context, s ach.Store, id string, r *vigil.ACHRatingEntry) (indicator bool, err error) {
 	c, err := s.FindACHCase(ctx, id)
 	if err != nil {
-		return err
+		return false, err
+	}
+	for _, e := range c.Evidence {
+		if e.ID == r.Evidence {
+			indicator = e.Kind == vigil.EvidenceIndicator
+		}
+	}
+	as, ok := s.(vigil.AuditService)
+	if !ok {
+		return indicator, s.RateACH(ctx, id, r)
 	}
 	var before *vigil.ACHRatingEntry
 	for i, rt := range c.Ratings {
@@ -492,7 +504,7 @@ func rateAudited(ctx context.Context, s ach.Store, id string, r *vigil.ACHRating
 		}
 	}
 	e := &vigil.AuditEntry{Actor: cliActor(), Action: "ach.rate", Object: "ach/" + id, Before: vigil.AuditJSON(before)}
-	return vigil.Audited(ctx, as, e, func(e *vigil.AuditEntry) { e.After = vigil.AuditJSON(r) },
+	return indicator, vigil.Audited(ctx, as, e, func(e *vigil.AuditEntry) { e.After = vigil.AuditJSON(r) },
 		func(ctx context.Context) error { return s.RateACH(ctx, id, r) })
 }
 

@@ -344,4 +344,15 @@ func TestACHRateAudited(t *testing.T) {
 	if out := mustRun(t, "--db", db, "audit", "verify"); !strings.Contains(out, "intact: 3 entries") {
 		t.Errorf("audit verify: %s", out)
 	}
+	// An analyst's rating of an indicator item is kept but does not count:
+	// the command says so, and says nothing of a statement's.
+	for _, tc := range []struct {
+		item string
+		note bool
+	}{{"E16", true}, {"E15", false}} {
+		_, errOut, code := vigilRun(t, "--db", db, "ach", "rate", "iskp", tc.item, "H2", "CC", "--analyst", "zoe")
+		if code != 0 || strings.Contains(errOut, "is an indicator") != tc.note {
+			t.Errorf("rating %s: exit %d, stderr %q; want a note: %v", tc.item, code, errOut, tc.note)
+		}
+	}
 }
