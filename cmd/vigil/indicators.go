@@ -284,7 +284,7 @@ func fx3(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
 func writeIndicatorsCSV(w io.Writer, ind *analysis.Indicators) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"period", "start", "end", "events", "killed_low", "killed_best", "killed_high", "killed_unknown",
-		"wounded_low", "wounded_best", "wounded_high", "lethality_best", "countries", "admin1_units", "new_admin1_units",
+		"wounded_low", "wounded_best", "wounded_high", "wounded_unknown", "lethality_best", "countries", "admin1_units", "new_admin1_units",
 		"new_countries", "outside_home_share", "outside_home_low", "outside_home_high", "centroid_lat", "centroid_lon",
 		"drift_km", "standard_distance_km", "farthest_km", "farthest_event", "target_entropy", "targets_known",
 		"event_ids", "new_admin1_event_ids", "outside_home_event_ids"})
@@ -310,7 +310,7 @@ func writeIndicatorsCSV(w io.Writer, ind *analysis.Indicators) error {
 		}
 		cw.Write([]string{p.Period, p.Start.String(), p.End.String(), strconv.Itoa(p.Events),
 			strconv.Itoa(p.Killed.Low), strconv.Itoa(p.Killed.Best), strconv.Itoa(p.Killed.High), strconv.Itoa(p.Killed.Unknown),
-			strconv.Itoa(p.Wounded.Low), strconv.Itoa(p.Wounded.Best), strconv.Itoa(p.Wounded.High), fx3(p.Lethality.Best),
+			strconv.Itoa(p.Wounded.Low), strconv.Itoa(p.Wounded.Best), strconv.Itoa(p.Wounded.High), strconv.Itoa(p.Wounded.Unknown), fx3(p.Lethality.Best),
 			strconv.Itoa(p.Countries), strconv.Itoa(p.Admin1Units), keys(p.NewAdmin1Units), keys(p.NewCountries),
 			sh, shl, shh, clat, clon, drift, sd, far, farID, fx3(p.TargetEntropy), strconv.Itoa(p.TargetsKnown),
 			ids(p.EventIDs), ids(newIDs), ids(outIDs)})

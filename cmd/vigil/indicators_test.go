@@ -143,6 +143,15 @@ func TestIndicatorsFormatsAndFlags(t *testing.T) {
 	if last[0] != "total" || len(strings.Fields(last[col])) != 69 {
 		t.Errorf("CSV total row = %v, want 69 event ids", last[:5])
 	}
+	// UCDP gives no wounded: the CSV says all 69 are unknown, not that
+	// none was wounded.
+	for _, c := range []struct {
+		name, want string
+	}{{"wounded_best", "0"}, {"wounded_unknown", "69"}, {"killed_unknown", "0"}} {
+		if i := slices.Index(rows[0], c.name); i < 0 || last[i] != c.want {
+			t.Errorf("CSV total %s = %v (column %d), want %s", c.name, last, i, c.want)
+		}
+	}
 }
 
 // TestIndicatorsDemo: the ISKP case, with a home area and a comparison.
