@@ -82,6 +82,10 @@ func IssueToken(ctx context.Context, us vigil.UserService, as vigil.AuditService
 	if name == "" || len(name) > 100 {
 		return nil, "", vigil.Errorf(vigil.EINVALID, "token name: want 1–100 characters")
 	}
+	if ttl < 0 {
+		// A negative lifetime made a token that never expired.
+		return nil, "", vigil.Errorf(vigil.EINVALID, "token lifetime %s: want a positive duration such as 720h (or none, never to expire)", ttl)
+	}
 	secret := NewSecret(TokenPrefix)
 	t := &vigil.Token{UserID: userID, Name: name, Hash: HashSecret(secret), CreatedAt: time.Now().UTC()}
 	if ttl > 0 {
