@@ -29,6 +29,56 @@ func Hidden(ctx context.Context, m Marker, items []vigil.ACHEvidence, clearance 
 	if clearance.Allows(vigil.TLPRed) {
 		return hidden, nil
 	}
+	marks, err := refMarkings(ctx, m, items)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range items {
+		switch e.Kind {
+		case vigil.EvidenceDocument, vigil.EvidenceEvent, vigil.EvidenceReport:
+		default:
+			continue
+		}
+		mk, found := marks[e.ID]
+		if !found || !clearance.Allows(mk) {
+			hidden[e.ID] = true
+		}
+	}
+	return hidden, nil
+}
+
+// Unresolved warns of the items whose document, report or event is not
+// in the store (a mistyped key, or material not imported yet): they are
+// scored as rated, but nothing in the store bears them out, and readers
+// below RED never see them. It returns nil when every reference resolves.
+// Only readers cleared for everything may be told, since the others do
+// not see such items at all.
+func Unresolved(ctx context.Context, m Marker, items []vigil.ACHEvidence) (*Warning, error) {
+	marks, err := refMarkings(ctx, m, items)
+	if err != nil {
+		return nil, err
+	}
+	var ids, refs []string
+	for _, e := range items {
+		switch e.Kind {
+		case vigil.EvidenceDocument, vigil.EvidenceEvent, vigil.EvidenceReport:
+			if _, ok := marks[e.ID]; !ok {
+				ids = append(ids, e.ID)
+				refs = append(refs, fmt.Sprintf("%s (%s %q)", e.ID, e.Kind, e.Ref))
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return &Warning{Kind: "unresolved", Evidence: ids,
+		Message: "not in the store: " + strings.Join(refs, ", ") + "; nothing stored bears them out, and readers below RED do not see them"}, nil
+}
+
+// refMarkings finds, for each document, report and event item whose
+// reference is in the store, the marking of what it points at (CLEAR when
+// unmarked); items whose reference is not in the store are left out.
+func refMarkings(ctx context.Context, m Marker, items []vigil.ACHEvidence) (map[string]vigil.TLP, error) {
 	var eventIDs, reportIDs []int64
 	var eventKeys []string
 	for _, e := range items {
@@ -57,6 +107,7 @@ func Hidden(ctx context.Context, m Marker, items []vigil.ACHEvidence, clearance 
 	if err != nil {
 		return nil, err
 	}
+	marks := map[string]vigil.TLP{}
 	for _, e := range items {
 		var mk vigil.TLP
 		found := false
@@ -79,17 +130,16 @@ func Hidden(ctx context.Context, m Marker, items []vigil.ACHEvidence, clearance 
 			if id, err := strconv.ParseInt(e.Ref, 10, 64); err == nil {
 				mk, found = reports[id]
 			}
-		default:
+		}
+		if !found {
 			continue
 		}
 		if mk == "" {
 			mk = vigil.TLPClear
 		}
-		if !found || !clearance.Allows(mk) {
-			hidden[e.ID] = true
-		}
+		marks[e.ID] = mk
 	}
-	return hidden, nil
+	return marks, nil
 }
 
 // FactFinder finds the facts of events, within a clearance.

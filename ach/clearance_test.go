@@ -122,3 +122,52 @@ func TestHistoryPerClearance(t *testing.T) {
 		t.Errorf("RED after a CLEAR strike: values %+v, %d rankings (its ranking did not change)", red, len(redRk))
 	}
 }
+
+// TestUnresolved points items at stored and missing material: only those
+// whose document, event or report the store lacks are warned of (a
+// mistyped key was scored as if it rested on something), and an AMBER
+// document is stored, not missing.
+func TestUnresolved(t *testing.T) {
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
+	must(t, err)
+	defer s.Close()
+	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Wire", Kind: vigil.SourceNews, Reliability: vigil.ReliabilityB}))
+	must(t, s.UpsertActor(ctx, &vigil.Actor{ID: "iskp", Name: "ISKP", Kind: vigil.ActorArmedGroup}))
+	amber := strike("tajik", "2022-05-07", "TJ", "TJ-KT")
+	amber.Document.Marking = vigil.TLPAmber
+	_, err = s.Ingest(ctx, nil, []vigil.Item{strike("kunduz", "2021-10-08", "AF", "AF-KDZ"), amber})
+	must(t, err)
+	for _, tt := range []struct {
+		name  string
+		items []vigil.ACHEvidence
+		want  []string // the items warned of; nil for no warning
+	}{
+		{"all stored", []vigil.ACHEvidence{
+			{ID: "E1", Kind: vigil.EvidenceEvent, Ref: "kunduz"},
+			{ID: "E2", Kind: vigil.EvidenceDocument, Source: "Wire", Ref: "tajik"},
+			{ID: "E3", Kind: vigil.EvidenceStatement, Source: "Nobody"},
+		}, nil},
+		{"missing ones", []vigil.ACHEvidence{
+			{ID: "E1", Kind: vigil.EvidenceEvent, Ref: "kundus"},
+			{ID: "E2", Kind: vigil.EvidenceDocument, Source: "Wire", Ref: "no-such"},
+			{ID: "E3", Kind: vigil.EvidenceEvent, Ref: "99999"},
+			{ID: "E4", Kind: vigil.EvidenceReport, Ref: "99999"},
+			{ID: "E5", Kind: vigil.EvidenceEvent, Ref: "tajik"},
+		}, []string{"E1", "E2", "E3", "E4"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w, err := ach.Unresolved(ctx, s, tt.items)
+			must(t, err)
+			var got []string
+			if w != nil {
+				got = w.Evidence
+				if w.Kind != "unresolved" {
+					t.Errorf("kind %q", w.Kind)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("warned of %v, want %v (%+v)", got, tt.want, w)
+			}
+		})
+	}
+}

@@ -92,7 +92,9 @@ type Warning struct {
 	// Kind: self-serving (a hypothesis rests only on its holders' own
 	// sources), own-sources (at least half of its support does),
 	// unsupported, unrated (cells nobody rated), disputed
-	// (analysts differ and no consensus is recorded), unknown-source.
+	// (analysts differ and no consensus is recorded), unknown-source;
+	// unresolved (items whose document, report or event is not in the
+	// store: Unresolved, for readers cleared for everything).
 	Kind       string   `json:"kind"`
 	Hypothesis string   `json:"hypothesis,omitempty"`
 	Evidence   []string `json:"evidence,omitempty"`

@@ -100,6 +100,16 @@ func (s *Server) viewACH(ctx context.Context, p *principal, id string) (*achView
 		readings = append(readings, achReading{Evidence: rd.Evidence, Condition: rd.Condition, Value: rd.Value, Met: rd.Met,
 			Events: rd.Events, EventIDs: ids, From: rd.From, To: rd.To})
 	}
+	if p.seesAll() {
+		// Below RED such items are hidden; RED is told they rest on nothing.
+		uw, err := ach.Unresolved(ctx, achMarker{s}, stored.Evidence)
+		if err != nil {
+			return nil, nil, err
+		}
+		if uw != nil {
+			cl.Result.Warnings = append(cl.Result.Warnings, *uw)
+		}
+	}
 	v := &achView{View: ach.NewView(cl.Case, cl.Result, srcs), Readings: readings}
 	return v, stored, nil
 }

@@ -126,6 +126,15 @@ page with every rationale.`,
 				return err
 			}
 			r := ach.Score(c, srcs)
+			if m, ok := s.(ach.Marker); ok {
+				uw, err := ach.Unresolved(ctx, m, c.Evidence)
+				if err != nil {
+					return err
+				}
+				if uw != nil {
+					r.Warnings = append(r.Warnings, *uw)
+				}
+			}
 			w := a.stdout
 			if out != "" {
 				f, err := os.Create(out)
