@@ -1,6 +1,7 @@
 package http
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -27,9 +28,11 @@ type Importer interface {
 	// error, before the file is read, is the request's 400.
 	Check(format string, opts UploadOptions) error
 	// Import reads r, a file of the format, into the store as one batch,
-	// calling progress after each chunk. It returns the batch once it
-	// exists, with the error that ended the import, if any.
-	Import(ctx context.Context, format, name string, opts UploadOptions, r io.Reader, progress func(vigil.Counts)) (*vigil.Batch, error)
+	// calling progress after each chunk, and writing to warn, a line each,
+	// what the uploader must know that the batch does not keep (lines of
+	// a file that were skipped). It returns the batch once it exists, with
+	// the error that ended the import, if any.
+	Import(ctx context.Context, format, name string, opts UploadOptions, r io.Reader, progress func(vigil.Counts), warn io.Writer) (*vigil.Batch, error)
 	// Link links the reports that wait for linkage (articles come without
 	// events) as `vigil link` does, recording the run as by's, then runs
 	// what follows new events (watch rules, ACH indicator items). Stats
@@ -126,7 +129,46 @@ type Job struct {
 	Linked    bool        `json:"linked,omitempty"`
 	Link      *link.Stats `json:"link,omitempty"`
 	LinkError string      `json:"link_error,omitempty"`
-	owner     int64
+	// Warnings are what the import wrote for the uploader (lines of the
+	// file it skipped, and why), the first maxJobWarnings of them;
+	// WarningsOmitted counts the rest.
+	Warnings        []string `json:"warnings,omitempty"`
+	WarningsOmitted int      `json:"warnings_omitted,omitempty"`
+	owner           int64
+}
+
+// maxJobWarnings bounds the warnings a job keeps.
+const maxJobWarnings = 100
+
+// jobWarnings is the writer an import writes its warnings to: each line
+// becomes one of the job's warnings.
+type jobWarnings struct {
+	jobs    *jobs
+	id, cut string // cut: a prefix to leave out ("vigil: ")
+	partial []byte
+}
+
+func (w *jobWarnings) Write(p []byte) (int, error) {
+	w.partial = append(w.partial, p...)
+	for {
+		i := bytes.IndexByte(w.partial, '\n')
+		if i < 0 {
+			break
+		}
+		line := strings.TrimPrefix(string(w.partial[:i]), w.cut)
+		w.partial = w.partial[i+1:]
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		w.jobs.update(w.id, func(j *Job) {
+			if len(j.Warnings) < maxJobWarnings {
+				j.Warnings = append(j.Warnings, line)
+			} else {
+				j.WarningsOmitted++
+			}
+		})
+	}
+	return len(p), nil
 }
 
 // jobs holds the uploads of this process.
@@ -224,7 +266,7 @@ func (s *Server) runJob(id string, p *principal, f *os.File) {
 	jb, _ := s.jobs.get(id)
 	b, err := s.Importer.Import(s.jobs.ctx, jb.Format, jb.File, jb.Options, f, func(c vigil.Counts) {
 		s.jobs.update(id, func(j *Job) { j.Counts = c })
-	})
+	}, &jobWarnings{jobs: s.jobs, id: id, cut: "vigil: "})
 	if b != nil {
 		s.jobs.update(id, func(j *Job) { j.BatchID, j.Counts = b.ID, b.Counts })
 		ctx := context.WithoutCancel(s.jobs.ctx)

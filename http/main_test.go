@@ -36,7 +36,7 @@ func (im *testImporter) Formats() []string { return []string{"casefile"} }
 
 func (im *testImporter) Check(format string, opts UploadOptions) error { return nil }
 
-func (im *testImporter) Import(ctx context.Context, format, name string, opts UploadOptions, r io.Reader, progress func(vigil.Counts)) (*vigil.Batch, error) {
+func (im *testImporter) Import(ctx context.Context, format, name string, opts UploadOptions, r io.Reader, progress func(vigil.Counts), warn io.Writer) (*vigil.Batch, error) {
 	rd, err := casefile.NewReader(r, name, im.dict)
 	if err != nil {
 		return nil, err

@@ -304,7 +304,7 @@ func uploadOptions(ctx context.Context, format string, opts vigilhttp.UploadOpti
 
 // Import reads one uploaded file as a batch. Rejected records are counted
 // in the batch, not an error.
-func (im *serveImporter) Import(ctx context.Context, format, name string, opts vigilhttp.UploadOptions, r io.Reader, progress func(vigil.Counts)) (*vigil.Batch, error) {
+func (im *serveImporter) Import(ctx context.Context, format, name string, opts vigilhttp.UploadOptions, r io.Reader, progress func(vigil.Counts), warn io.Writer) (*vigil.Batch, error) {
 	f, ok := importFormats[format]
 	if !ok {
 		return nil, vigil.Errorf(vigil.EINVALID, "format %q", format)
@@ -313,6 +313,9 @@ func (im *serveImporter) Import(ctx context.Context, format, name string, opts v
 		return nil, err
 	}
 	o := uploadOptions(ctx, format, opts)
+	if warn != nil {
+		o.warn = warn
+	}
 	h := sha256.New()
 	rd, err := f.open(io.TeeReader(r, h), name, o, im.dict)
 	if err != nil {

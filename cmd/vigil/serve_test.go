@@ -202,7 +202,7 @@ func TestServeImporterText(t *testing.T) {
 	}
 	article := "KABUL, 5 March 2023 - A suicide bomber killed six people near the foreign ministry in Kabul on Monday, officials said. Islamic State Khorasan Province claimed the attack.\n"
 	b, err := im.Import(ctx, "text", "upload:kabul.txt", vigilhttp.UploadOptions{Source: "Tolo News", Kind: "news", Reliability: "C"},
-		strings.NewReader(article), func(vigil.Counts) {})
+		strings.NewReader(article), func(vigil.Counts) {}, nil)
 	if err != nil {
 		t.Fatalf("importing an article: %v", err)
 	}
@@ -225,6 +225,25 @@ func TestServeImporterText(t *testing.T) {
 	if !found {
 		t.Error("no source Tolo News after the import")
 	}
+	// JSON Lines with lines that cannot be read: the lines read are
+	// imported, and each skipped line is written to warn for the job.
+	lines := `{"id":"a","text":"A suicide bomber killed six people near the foreign ministry in Kabul on Monday.","published":"2023-03-06"}
+not json
+{"id":"c","text":"Gunmen killed 4 people in Herat.","published":"May 3"}
+`
+	var warn strings.Builder
+	b, err = im.Import(ctx, "text", "upload:lines.jsonl", vigilhttp.UploadOptions{Source: "Tolo News"}, strings.NewReader(lines), func(vigil.Counts) {}, &warn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"upload:lines.jsonl:2: skipped", `upload:lines.jsonl:3: skipped: published "May 3"`} {
+		if !strings.Contains(warn.String(), w) {
+			t.Errorf("warnings %q lack %q", warn.String(), w)
+		}
+	}
+	if b.Counts.Read != 1 {
+		t.Errorf("counts %+v, want the one line read", b.Counts)
+	}
 }
 
 // TestServeImporterPlaces: an upload's places go through what every
@@ -239,7 +258,7 @@ func TestServeImporterPlaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := im.Import(ctx, "case", "upload:amber-case.json", vigilhttp.UploadOptions{}, f, func(vigil.Counts) {}); err != nil {
+	if _, err := im.Import(ctx, "case", "upload:amber-case.json", vigilhttp.UploadOptions{}, f, func(vigil.Counts) {}, nil); err != nil {
 		t.Fatal(err)
 	}
 	evs, _, err := s.FindEvents(ctx, vigil.EventFilter{Clearance: vigil.TLPRed})
@@ -269,7 +288,7 @@ func TestServeImporterWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := im.Import(ctx, "case", "upload:amber-case.json", vigilhttp.UploadOptions{}, f, func(vigil.Counts) {}); err != nil {
+	if _, err := im.Import(ctx, "case", "upload:amber-case.json", vigilhttp.UploadOptions{}, f, func(vigil.Counts) {}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if alerts, _ := s.FindAlerts(ctx, vigil.AlertFilter{}); len(alerts) != 0 {
