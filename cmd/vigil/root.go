@@ -149,7 +149,35 @@ func newRootCmd(a *app) *cobra.Command {
 		newWatchCmd(a),
 		newExtractCmd(a),
 	)
+	refuseUnknownSubcommands(root)
 	return root
+}
+
+// refuseUnknownSubcommands makes every command that only groups others
+// (events, import, review, …) refuse an argument that names none of them:
+// cobra would print the group's help and exit 0, so that "vigil import ucpd
+// f.csv" looked like success to a script. Without arguments the group
+// still prints its help.
+func refuseUnknownSubcommands(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		refuseUnknownSubcommands(c)
+	}
+	if !cmd.HasSubCommands() || cmd.Runnable() || !cmd.HasParent() {
+		return
+	}
+	cmd.Args = cobra.ArbitraryArgs
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		var names []string
+		for _, c := range cmd.Commands() {
+			if c.IsAvailableCommand() {
+				names = append(names, c.Name())
+			}
+		}
+		return fmt.Errorf("unknown command %q for %q: want one of %s", args[0], cmd.CommandPath(), strings.Join(names, ", "))
+	}
 }
 
 // newEvalCmd groups the evaluations of vigil's components against gold data.
