@@ -54,6 +54,10 @@ func (f *eventFilterFlags) filter() (vigil.EventFilter, error) {
 			return out, fmt.Errorf("--to: %s", vigil.ErrorMessage(err))
 		}
 	}
+	if f.from != "" && f.to != "" && out.To.Before(out.From) {
+		// Swapped bounds select nothing: say so rather than print "0 events".
+		return out, fmt.Errorf("--from %s is after --to %s: want --from on or before --to", out.From, out.To)
+	}
 	if f.minCred != 0 {
 		if !vigil.Credibility(f.minCred).Valid() {
 			return out, fmt.Errorf("--min-credibility: %d is not a grade from 1 to 6", f.minCred)

@@ -348,6 +348,7 @@ func TestEventsListFlags(t *testing.T) {
 		{"limit", []string{"--limit", "3"}, "", func(es []vigil.Event) bool { return len(es) == 3 }},
 		{"bad date", []string{"--from", "01/02/2020"}, "--from: date", nil},
 		{"bad type", []string{"--type", "Skirmish"}, "--type: event type", nil},
+		{"from after to", []string{"--from", "2020-12-31", "--to", "2020-01-01"}, "--from 2020-12-31 is after --to 2020-01-01", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
