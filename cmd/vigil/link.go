@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -42,6 +43,10 @@ func (f *linkFlags) check() error {
 	switch {
 	case f.window < 0:
 		return fmt.Errorf("--window %d: want 0 or more days", f.window)
+	case math.IsNaN(f.accept) || math.IsInf(f.accept, 0):
+		return fmt.Errorf("--accept %g: want a score, such as the default %g", f.accept, link.Default().Accept)
+	case math.IsNaN(f.review) || math.IsInf(f.review, 0):
+		return fmt.Errorf("--review %g: want a score, such as the default %g", f.review, link.Default().Review)
 	case f.review > f.accept:
 		return fmt.Errorf("--review %g is above --accept %g: nothing could go to review; want review ≤ accept", f.review, f.accept)
 	}
