@@ -42,6 +42,10 @@ type Counts struct {
 	// (see Document.Version), left out.
 	Older    int `json:"older,omitempty"`
 	Rejected int `json:"rejected"`
+	// Skipped counts the records read that the format's reader leaves out
+	// by its documented rule (a GDELT event of no violent CAMEO code):
+	// neither rejected nor stored.
+	Skipped int `json:"skipped,omitempty"`
 	// Warnings counts the corrections readers made to records they took
 	// in, all of them, past the ones a batch keeps in full.
 	Warnings int `json:"warnings,omitempty"`

@@ -17,10 +17,17 @@ import (
 // Reader streams the items of one input.
 type Reader interface {
 	// Next returns the next item. It returns a *vigil.RowError for a
-	// record it rejects, after which reading goes on; io.EOF at the end;
+	// record it rejects, after which reading goes on; ErrSkip for a
+	// record its format's documented rule leaves out; io.EOF at the end;
 	// and any other error when the input cannot be read further.
 	Next() (*vigil.Item, error)
 }
+
+// ErrSkip is what a Reader's Next returns for a record that it reads and
+// leaves out by its format's documented rule, neither rejected nor stored
+// (a GDELT event of no violent CAMEO code): the batch counts it as read
+// and skipped.
+var ErrSkip = errors.New("ingest: record skipped")
 
 // DefaultChunk is how many items the store takes at once, and in one
 // transaction unless it takes several chunks in one (vigil.BulkIngester).
@@ -179,6 +186,11 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 				break
 			}
 			records++
+			if err == ErrSkip {
+				c.counts.Read++
+				c.counts.Skipped++
+				continue
+			}
 			var rowErr *vigil.RowError
 			if errors.As(err, &rowErr) {
 				c.counts.Read++
@@ -214,6 +226,7 @@ func run(ctx context.Context, s vigil.Store, b *vigil.Batch, r Reader, opt Optio
 		if err := w.chunk(ctx, c.sources, c.items, func(next *vigil.Batch) {
 			next.Counts.Read += c.counts.Read
 			next.Counts.Rejected += c.counts.Rejected
+			next.Counts.Skipped += c.counts.Skipped
 			next.Counts.Warnings += len(c.warnings)
 			next.Rejections = appendBounded(slices.Clip(next.Rejections), c.rejected)
 			next.Warnings = appendBounded(slices.Clip(next.Warnings), c.warnings)

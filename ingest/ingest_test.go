@@ -195,3 +195,82 @@ func TestSourceKeepsItsGrade(t *testing.T) {
 		}
 	}
 }
+
+// skipEvery is a reader that skips (ingest.ErrSkip) every third record
+// and rejects every fifth of the rest, then skips tail more records after
+// its items.
+type skipEvery struct {
+	items
+	n, tail int
+}
+
+func (r *skipEvery) Next() (*vigil.Item, error) {
+	r.n++
+	switch {
+	case r.n%3 == 0:
+		return nil, ingest.ErrSkip
+	case r.n%5 == 0:
+		return nil, &vigil.RowError{File: "mixed.csv", Row: r.n, Field: "x", Err: vigil.Errorf(vigil.EINVALID, "bad")}
+	}
+	it, err := r.items.Next()
+	if err == io.EOF && r.tail > 0 {
+		r.tail--
+		return nil, ingest.ErrSkip
+	}
+	return it, err
+}
+
+// Records a reader skips are read and counted as skipped, neither stored
+// nor rejected, in chunks with items and in chunks without: the stored
+// batch says so, and a run of the same file again finds its items
+// unchanged and skips as many.
+func TestSkippedCounts(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	all, _ := storetest.UCDPSample(t, "../testdata/ucdp/ucdp_ged231_sample.csv")
+	for run, want := range []vigil.Counts{
+		{New: 98},
+		{Unchanged: 98},
+	} {
+		// 98 items make 14 whole chunks of 7: the skips after them
+		// come in a chunk of none.
+		r := &skipEvery{items: items{all[:98]}, tail: 10}
+		b := &vigil.Batch{Format: "ucdp", File: "mixed.csv"}
+		if err := ingest.Run(ctx, s, b, r, ingest.Options{Chunk: 7}); !errors.Is(err, ingest.ErrRejected) {
+			t.Fatalf("run %d: %v, want ErrRejected", run, err)
+		}
+		// r.n counts the io.EOF at the end too.
+		read := r.n - 1
+		want.Read, want.Skipped, want.Rejected = read, read-98-rejected(read), rejected(read)
+		for _, it := range all[:98] {
+			want.Warnings += len(it.Warnings)
+		}
+		bs, err := s.FindBatches(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(bs, func(x *vigil.Batch) bool { return x.ID == b.ID })
+		if i < 0 {
+			t.Fatalf("run %d: batch %d not stored", run, b.ID)
+		}
+		got := bs[i].Counts
+		if got != want || b.Counts != want {
+			t.Errorf("run %d: stored %+v, run %+v; want %+v", run, got, b.Counts, want)
+		}
+	}
+}
+
+// rejected counts the records skipEvery rejects among its first n.
+func rejected(n int) int {
+	c := 0
+	for i := 1; i <= n; i++ {
+		if i%3 != 0 && i%5 == 0 {
+			c++
+		}
+	}
+	return c
+}

@@ -28,6 +28,7 @@ import (
 	"github.com/vigil-osint/vigil/geo"
 	"github.com/vigil-osint/vigil/ingest"
 	"github.com/vigil-osint/vigil/ingest/acled"
+	"github.com/vigil-osint/vigil/ingest/gdelt"
 	"github.com/vigil-osint/vigil/ingest/gtd"
 	"github.com/vigil-osint/vigil/ingest/stix"
 	"github.com/vigil-osint/vigil/ingest/text"
@@ -133,6 +134,19 @@ var importFormats = map[string]importFormat{
 			return acled.NewReader(r, name, dict)
 		},
 	},
+	"gdelt": {
+		short: "GDELT Event Database exports (2.0's 15-minute and 1.0's daily .export.CSV files, unzipped): its events of violence",
+		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
+			g, err := geo.Default()
+			if err != nil {
+				return nil, fmt.Errorf("import: %w", err)
+			}
+			return gdelt.NewReader(r, name, dict, gdelt.Options{Country: func(lat, lon float64) string {
+				a, _ := g.Where(lat, lon)
+				return a.Country
+			}}), nil
+		},
+	},
 	"gtd": {
 		short: "Global Terrorism Database, CSV or the XLSX START ships",
 		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
@@ -228,12 +242,15 @@ func (a *app) runImport(ctx context.Context, format string, f importFormat, o *i
 		b, err := a.importFile(ctx, s, dict, format, f, o, file)
 		if b != nil {
 			c := b.Counts
-			older := ""
+			older, skipped := "", ""
 			if c.Older > 0 {
 				older = fmt.Sprintf(", older than stored %d", c.Older)
 			}
-			fmt.Fprintf(a.stdout, "%s: read %d, new %d, unchanged %d, updated %d%s, rejected %d (batch %d)\n",
-				file, c.Read, c.New, c.Unchanged, c.Updated, older, c.Rejected, b.ID)
+			if c.Skipped > 0 {
+				skipped = fmt.Sprintf(", skipped %d", c.Skipped)
+			}
+			fmt.Fprintf(a.stdout, "%s: read %d, new %d, unchanged %d, updated %d%s, rejected %d%s (batch %d)\n",
+				file, c.Read, c.New, c.Unchanged, c.Updated, older, c.Rejected, skipped, b.ID)
 			printRecords(a.stderr, "", b.Rejections, c.Rejected, "rejected", b.ID)
 			printRecords(a.stderr, "warning: ", b.Warnings, c.Warnings, "warnings", b.ID)
 		}
@@ -387,11 +404,11 @@ func newImportsCmd(a *app) *cobra.Command {
 			if format == "json" {
 				return writeJSONList(a.stdout, bs)
 			}
-			t := newTable(a.stdout, "BATCH", "FORMAT", "FILE", "STATUS", "READ", "NEW", "UNCHANGED", "UPDATED", "REJECTED", "WARNINGS", "STARTED")
+			t := newTable(a.stdout, "BATCH", "FORMAT", "FILE", "STATUS", "READ", "NEW", "UNCHANGED", "UPDATED", "REJECTED", "SKIPPED", "WARNINGS", "STARTED")
 			for _, b := range bs {
 				c := b.Counts
 				t.row(fmt.Sprint(b.ID), b.Format, clipStart(b.File, 40), string(b.Status), fmt.Sprint(c.Read), fmt.Sprint(c.New),
-					fmt.Sprint(c.Unchanged), fmt.Sprint(c.Updated), fmt.Sprint(c.Rejected), fmt.Sprint(c.Warnings),
+					fmt.Sprint(c.Unchanged), fmt.Sprint(c.Updated), fmt.Sprint(c.Rejected), fmt.Sprint(c.Skipped), fmt.Sprint(c.Warnings),
 					b.StartedAt.Format("2006-01-02 15:04:05"))
 			}
 			return t.flush()
@@ -432,9 +449,9 @@ file:row: field: reason.`,
 				return writeJSON(a.stdout, b)
 			}
 			c := b.Counts
-			fmt.Fprintf(a.stdout, "batch %d: %s %s (%s), sha256 %s\nstarted %s, %s\nread %d, new %d, unchanged %d, updated %d, older %d, rejected %d, warnings %d\n",
+			fmt.Fprintf(a.stdout, "batch %d: %s %s (%s), sha256 %s\nstarted %s, %s\nread %d, new %d, unchanged %d, updated %d, older %d, rejected %d, skipped %d, warnings %d\n",
 				b.ID, b.Format, b.File, b.Source, b.Checksum, b.StartedAt.Format(time.RFC3339), b.Status,
-				c.Read, c.New, c.Unchanged, c.Updated, c.Older, c.Rejected, c.Warnings)
+				c.Read, c.New, c.Unchanged, c.Updated, c.Older, c.Rejected, c.Skipped, c.Warnings)
 			if b.Error != "" {
 				fmt.Fprintln(a.stdout, "error:", b.Error)
 			}

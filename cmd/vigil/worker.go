@@ -158,8 +158,8 @@ func (a *app) importJob(ctx context.Context, s vigil.Store, dict *actors.Diction
 		return err
 	}
 	c := b.Counts
-	fmt.Fprintf(a.stdout, "job %s: %s part %d/%d: read %d, new %d, unchanged %d, updated %d, rejected %d (batch %d)\n",
-		j.ID, j.File, j.Part, j.Parts, c.Read, c.New, c.Unchanged, c.Updated, c.Rejected, b.ID)
+	fmt.Fprintf(a.stdout, "job %s: %s part %d/%d: read %d, new %d, unchanged %d, updated %d, rejected %d, skipped %d (batch %d)\n",
+		j.ID, j.File, j.Part, j.Parts, c.Read, c.New, c.Unchanged, c.Updated, c.Rejected, c.Skipped, b.ID)
 	return nil
 }
 
