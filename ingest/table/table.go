@@ -127,12 +127,23 @@ func (c *CSV) Next() (Row, error) {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		c.line = pe.StartLine
-		return Row{}, &vigil.RowError{File: c.file, Row: pe.StartLine, Err: vigil.Errorf(vigil.EINVALID, "%v", pe.Err)}
+		return Row{}, &vigil.RowError{File: c.file, Row: pe.StartLine, Err: FieldCountError(pe, len(rec), len(c.Header.names))}
 	}
 	if err != nil {
 		return Row{}, fmt.Errorf("%s: %w", c.file, err)
 	}
 	return Row{Header: c.Header, Fields: rec, Line: c.line}, nil
+}
+
+// FieldCountError is the error for a record that is not well-formed CSV:
+// for a record of the wrong length, how many fields it has and how many
+// the header names (csv says only "wrong number of fields"); else csv's
+// own reason.
+func FieldCountError(pe *csv.ParseError, fields, want int) error {
+	if errors.Is(pe.Err, csv.ErrFieldCount) {
+		return vigil.Errorf(vigil.EINVALID, "%d fields, the header has %d: a row cut short or a comma too many", fields, want)
+	}
+	return vigil.Errorf(vigil.EINVALID, "%v", pe.Err)
 }
 
 // Int parses a whole number within lo..hi, also written as XLSX writes

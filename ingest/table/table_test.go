@@ -108,3 +108,46 @@ func TestPoint(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVRowErrors: a record that is not well-formed CSV is rejected with
+// its line and what is wrong with it, and reading goes on. A record of the
+// wrong length says how many fields it has and how many the header names.
+func TestCSVRowErrors(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     string
+	}{
+		{"short", "a,b,c\n1,2\n", `f.csv:2: 2 fields, the header has 3: a row cut short or a comma too many`},
+		{"long", "a,b,c\n1,2,3\n1,2,3,4\n", `f.csv:3: 4 fields, the header has 3: a row cut short or a comma too many`},
+		{"quote", "a,b,c\n1,x\"y,3\n", `f.csv:2: bare " in non-quoted-field`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := NewCSV(strings.NewReader(tt.in+"7,8,9\n"), "f.csv", false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			for {
+				row, err := c.Next()
+				if err == io.EOF {
+					break
+				}
+				var re *vigil.RowError
+				if errors.As(err, &re) {
+					got = re.Error()
+					continue
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if row.Get("a") == "7" && got == "" {
+					t.Errorf("no error before the good last row")
+				}
+			}
+			if got != tt.want {
+				t.Errorf("error %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -577,7 +577,7 @@ func TestMalformedCSV(t *testing.T) {
 	}{
 		{"bare quote in the first field", "25\"1043,x\n", `bad.csv:2: bare " in non-quoted-field`},
 		{"text after a closing quote in the first field", "\"251043\"x,y\n", `bad.csv:2: extraneous or missing " in quoted-field`},
-		{"too few fields", "251043,AFG\n", `bad.csv:2: wrong number of fields`},
+		{"too few fields", "251043,AFG\n", `bad.csv:2: 2 fields, the header has 49: a row cut short or a comma too many`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,6 +34,7 @@ import (
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
 	"github.com/vigil-osint/vigil/geo"
+	"github.com/vigil-osint/vigil/ingest/table"
 )
 
 // SourceName is the source every row is filed under.
@@ -176,7 +177,7 @@ func (r *Reader) Next() (*vigil.Item, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			r.row = pe.StartLine
-			return nil, &vigil.RowError{File: r.file, Row: pe.StartLine, Err: vigil.Errorf(vigil.EINVALID, "%v", pe.Err)}
+			return nil, &vigil.RowError{File: r.file, Row: pe.StartLine, Err: table.FieldCountError(pe, len(rec), r.csv.FieldsPerRecord)}
 		}
 		return nil, fmt.Errorf("wikilist: %s: %w", r.file, err)
 	}

@@ -464,7 +464,8 @@ func TestBadRows(t *testing.T) {
 		"2016-10,x,Bombing,6,40+,\"Kabul, Afghanistan\",An explosion.,Taliban,\n" +
 		"2016-10,4,Bombing,6,,,,Taliban,\n" +
 		"2016-10,5,Bombing,a lot,3,\"Qwxzv Qqq, Afghanistan\",An explosion.,Taliban,\n" +
-		"2016-10,5,Bombing,2,3,\"Kabul, Afghanistan\",Another.,Taliban,\n"
+		"2016-10,5,Bombing,2,3,\"Kabul, Afghanistan\",Another.,Taliban,\n" +
+		"2016-10,6,Bombing,2,3\n"
 	items, rejected, _ := readAll(t, "bad.csv", []byte(data))
 	var got []string
 	for _, re := range rejected {
@@ -474,6 +475,7 @@ func TestBadRows(t *testing.T) {
 		`bad.csv:3: month: "2016-13" is not a month`,
 		`bad.csv:4: day: "x": want a day or a range of days such as 16-17`,
 		`bad.csv:5: location: empty, and no details`,
+		`bad.csv:8: 5 fields, the header has 9: a row cut short or a comma too many`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("rejections:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
