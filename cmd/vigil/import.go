@@ -135,7 +135,7 @@ var importFormats = map[string]importFormat{
 		},
 	},
 	"gdelt": {
-		short: "GDELT Event Database exports (2.0's 15-minute and 1.0's daily .export.CSV files, unzipped): its events of violence",
+		short: "GDELT Event Database exports (2.0's 15-minute and 1.0's daily .export.CSV files, zipped or not): its events of violence",
 		open: func(r io.Reader, name string, o *importOptions, dict *actors.Dictionary) (ingest.Reader, error) {
 			g, err := geo.Default()
 			if err != nil {
@@ -144,7 +144,7 @@ var importFormats = map[string]importFormat{
 			return gdelt.NewReader(r, name, dict, gdelt.Options{Country: func(lat, lon float64) string {
 				a, _ := g.Where(lat, lon)
 				return a.Country
-			}}), nil
+			}})
 		},
 	},
 	"gtd": {

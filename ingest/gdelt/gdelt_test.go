@@ -1,6 +1,8 @@
 package gdelt
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
 	"io"
 	"strings"
@@ -63,7 +65,16 @@ func country(t testing.TB) func(lat, lon float64) string {
 // skipped and the row errors.
 func readAll(t *testing.T, text string, dict *actors.Dictionary) ([]*vigil.Item, int, []*vigil.RowError) {
 	t.Helper()
-	r := NewReader(strings.NewReader(text), "events.CSV", dict, Options{Country: country(t)})
+	return read(t, strings.NewReader(text), dict)
+}
+
+// read reads every row of in; see readAll.
+func read(t *testing.T, in io.Reader, dict *actors.Dictionary) ([]*vigil.Item, int, []*vigil.RowError) {
+	t.Helper()
+	r, err := NewReader(in, "events.CSV", dict, Options{Country: country(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var items []*vigil.Item
 	var skipped int
 	var rowErrs []*vigil.RowError
@@ -245,6 +256,36 @@ func TestContentHash(t *testing.T) {
 	}
 }
 
+// TestZipped reads a file as GDELT serves it, zipped, and refuses an
+// archive of several files or a broken one, naming the file.
+func TestZipped(t *testing.T) {
+	archive := func(names ...string) []byte {
+		var b bytes.Buffer
+		z := zip.NewWriter(&b)
+		for _, n := range names {
+			w, err := z.Create(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.WriteString(w, row(Columns, crocus)+"\n"+row(Columns, crocus, "GLOBALEVENTID", "2", "EventCode", "042")+"\n")
+		}
+		if err := z.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	items, skipped, errs := read(t, bytes.NewReader(archive("20240322193000.export.CSV")), nil)
+	if len(items) != 1 || skipped != 1 || len(errs) != 0 || items[0].Document.Key != "gdelt:1163410528" {
+		t.Errorf("zipped: %d items, %d skipped, errors %v", len(items), skipped, errs)
+	}
+	two := archive("a.export.CSV", "b.export.CSV")
+	for name, in := range map[string][]byte{"two files": two, "cut short": two[:len(two)/2]} {
+		if _, err := NewReader(bytes.NewReader(in), "events.zip", nil, Options{}); err == nil || !strings.Contains(err.Error(), "events.zip: ") {
+			t.Errorf("%s: %v, want an error naming the file", name, err)
+		}
+	}
+}
+
 // TestCameo maps codes onto event types, an unlisted code by its base.
 func TestCameo(t *testing.T) {
 	for _, c := range []struct {
@@ -282,7 +323,10 @@ func FuzzReader(f *testing.F) {
 	f.Add(row(Columns1Backfile, crocus, "DATEADDED", "20240322"))
 	f.Add(row(Columns, crocus, "EventCode", "042") + "\n\n" + row(Columns1, crocus, "ActionGeo_Lat", "x"))
 	f.Fuzz(func(t *testing.T, text string) {
-		r := NewReader(strings.NewReader(text), "fuzz", nil, Options{})
+		r, err := NewReader(strings.NewReader(text), "fuzz", nil, Options{})
+		if err != nil {
+			return
+		}
 		for i := 0; i < 1000; i++ {
 			if _, err := r.Next(); err == io.EOF {
 				return

@@ -8,14 +8,14 @@ import { html, useLoad, ErrorBox, Loading, reliabilityText, href } from './ui.js
 const sourceKinds = ['news', 'official', 'armed-group-media', 'intelligence', 'ngo', 'dataset', 'social', 'academic'];
 
 const formats = [
-  ['ucdp', 'UCDP GED (CSV)'], ['acled', 'ACLED (CSV)'], ['gtd', 'GTD (CSV or XLSX)'], ['gdelt', 'GDELT events (.export.CSV, unzipped)'], ['stix', 'STIX 2.1 bundle (JSON)'],
+  ['ucdp', 'UCDP GED (CSV)'], ['acled', 'ACLED (CSV)'], ['gtd', 'GTD (CSV or XLSX)'], ['gdelt', 'GDELT events (.export.CSV, zipped or not)'], ['stix', 'STIX 2.1 bundle (JSON)'],
   ['wikilist', "Wikipedia's incident lists (CSV)"], ['case', 'vigil case file (JSON)'], ['text', 'articles (text, Markdown, JSON Lines)'],
 ];
 
 /** guessFormat picks a format from a file's name. */
 export function guessFormat(name) {
   const n = name.toLowerCase();
-  if (n.includes('gdelt') || n.endsWith('.export.csv')) return 'gdelt';
+  if (n.includes('gdelt') || n.endsWith('.export.csv') || n.endsWith('.export.csv.zip')) return 'gdelt';
   if (n.includes('ged') || n.includes('ucdp')) return 'ucdp';
   if (n.includes('acled')) return 'acled';
   if (n.includes('gtd') || n.endsWith('.xlsx')) return 'gtd';
