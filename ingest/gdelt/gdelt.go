@@ -1,6 +1,6 @@
 // Package gdelt reads the GDELT Event Database's export files into vigil
-// reports: one document, one report and one event per GDELT event of
-// violence.
+// reports: one document and one report per GDELT event of violence, left
+// to linkage.
 //
 // GDELT codes events from the world's news by machine, in the CAMEO
 // taxonomy, and publishes them as tab-separated files with no header:
@@ -20,7 +20,7 @@
 // The rest maps as follows.
 //
 //	GDELT                        vigil
-//	GLOBALEVENTID                document, report and event key "gdelt:<id>"
+//	GLOBALEVENTID                document and report key "gdelt:<id>"
 //	SQLDATE (YYYYMMDD)           date, to the day
 //	ActionGeo_Type 1 country     location precision 6 (country)
 //	  2 US state, 5 world state  4 (province, admin-1)
@@ -33,6 +33,13 @@
 //	                             otherwise; attributed by GDELT
 //	SOURCEURL                    the document's address
 //	DATEADDED                    when GDELT published the row
+//
+// GDELT's rows are machine readings of articles, not events it has judged
+// apart: one incident is often several rows (GDELT's own documentation
+// says so). So its reports name no event (vigil link groups them, with
+// each other and with other sources' reports), and GDELT is filed as a
+// source of kind news, not dataset, since linkage never merges two rows of
+// one dataset.
 //
 // GDELT writes countries and admin-1 units as FIPS 10-4 codes (RS is
 // Russia, TI Tajikistan): they are kept as report attributes, like every
@@ -187,7 +194,7 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary, opt Options) (
 		file: file, in: in, dict: dict, opt: opt,
 		source: &vigil.Source{
 			Name:        SourceName,
-			Kind:        vigil.SourceDataset,
+			Kind:        vigil.SourceNews,
 			Reliability: Reliability,
 			URL:         "https://www.gdeltproject.org/",
 			Notes:       "The GDELT Project's Event Database: events coded by machine from the world's news in the CAMEO taxonomy (Leetaru and Schrodt, 2013). vigil imports its violent events.",
@@ -337,7 +344,7 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 	attrs["gdelt.EventCode"] = code
 	rep.Attrs = attrs
 	rep.Credibility = Credibility
-	rep.Key, rep.EventKey = Key(id), Key(id)
+	rep.Key = Key(id)
 	rep.Summary = summary(get("Actor1Name"), kind.label, get("Actor2Name"), code)
 	if err := rep.Validate(); err != nil {
 		var fe *vigil.FieldError

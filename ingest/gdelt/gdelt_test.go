@@ -122,11 +122,11 @@ func TestLayouts(t *testing.T) {
 				t.Fatalf("%d items, %d skipped, errors %v; want one item", len(items), skipped, errs)
 			}
 			it := items[0]
-			if it.Source == nil || it.Source.Name != SourceName || it.Source.Reliability != Reliability {
+			if it.Source == nil || it.Source.Name != SourceName || it.Source.Reliability != Reliability || it.Source.Kind != vigil.SourceNews {
 				t.Errorf("source %+v", it.Source)
 			}
 			d, rep := it.Document, it.Reports[0]
-			if d.Key != "gdelt:1163410528" || rep.EventKey != d.Key || d.URL != c.url || !d.Published.Equal(c.added) || d.Marking != Marking {
+			if d.Key != "gdelt:1163410528" || rep.Key != d.Key || rep.EventKey != "" || d.URL != c.url || !d.Published.Equal(c.added) || d.Marking != Marking {
 				t.Errorf("document %+v", d)
 			}
 			if rep.DateStart.String() != "2024-03-22" || rep.DateEnd != rep.DateStart || rep.DatePrecision != vigil.DateDay {
