@@ -54,6 +54,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -361,7 +362,7 @@ func (r *Reader) item(rec []string) (*vigil.Item, string, error) {
 	doc := vigil.Document{
 		Source:      SourceName,
 		Key:         Key(id),
-		Title:       fmt.Sprintf("GDELT event %s: %s, %s, %s", id, kind.label, firstNonEmpty(rep.Name, "no place"), rep.DateStart),
+		Title:       fmt.Sprintf("GDELT event %s: %s, %s, %s", id, kind.label, cmp.Or(rep.Name, "no place"), rep.DateStart),
 		Published:   added,
 		Language:    "en",
 		Text:        rep.Summary + ".",
@@ -407,13 +408,4 @@ func dateAdded(s string) (time.Time, error) {
 func (r *Reader) warn(field, format string, args ...any) vigil.Rejection {
 	e := &vigil.RowError{File: r.file, Row: r.row, Field: field, Err: vigil.Errorf(vigil.EINVALID, format, args...)}
 	return vigil.Rejection{Row: r.row, Field: field, Reason: e.Error()}
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
