@@ -339,7 +339,7 @@ func (e *ACHEvidence) Validate() error {
 	switch e.Kind {
 	case EvidenceDocument, EvidenceReport, EvidenceEvent:
 		if e.Ref == "" {
-			return Errorf(EINVALID, "evidence %q: a %s item needs ref", e.ID, e.Kind)
+			return Errorf(EINVALID, "evidence %q: ref required (the %s's key or id)", e.ID, e.Kind)
 		}
 	case EvidenceStatement:
 		if e.Source == "" {
@@ -371,7 +371,7 @@ func (in *ACHIndicator) Validate(item string) error {
 	case !achOps[in.Op]:
 		return Errorf(EINVALID, "evidence %q: op %q: want >=, >, <=, < or ==", item, in.Op)
 	case in.Months < 0:
-		return Errorf(EINVALID, "evidence %q: months %d", item, in.Months)
+		return Errorf(EINVALID, "evidence %q: months %d: want 1 or more (the window up to the latest event), or none", item, in.Months)
 	case in.Months > 0 && !in.From.IsZero():
 		return Errorf(EINVALID, "evidence %q: give months or from, not both", item)
 	case !in.From.IsZero() && !in.To.IsZero() && in.To.Before(in.From):
