@@ -1,6 +1,7 @@
 package webtest
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-osint/vigil/ingest/gdelt"
 )
 
 type bucket struct {
@@ -559,6 +562,57 @@ func TestUploadText(t *testing.T) {
 		}
 	}
 	t.Errorf("no source Webtest Wire after the upload (sources %+v)", sources)
+}
+
+// TestUploadGDELT uploads a GDELT export zipped as GDELT serves it: the
+// page guesses the format from the name, and the job's counts show the row
+// of violence taken and the statement skipped.
+func TestUploadGDELT(t *testing.T) {
+	b := newBrowser(t)
+	at := map[string]int{}
+	for i, c := range gdelt.Columns {
+		at[c] = i
+	}
+	row := func(kv ...string) string {
+		f := make([]string, len(gdelt.Columns))
+		for i := 0; i+1 < len(kv); i += 2 {
+			f[at[kv[i]]] = kv[i+1]
+		}
+		return strings.Join(f, "\t")
+	}
+	common := []string{"SQLDATE", "20240105", "ActionGeo_Type", "4", "ActionGeo_FullName", "Maiduguri, Borno, Nigeria",
+		"ActionGeo_Lat", "11.8464", "ActionGeo_Long", "13.1603", "DATEADDED", "20240105120000"}
+	var zipped bytes.Buffer
+	z := zip.NewWriter(&zipped)
+	w, err := z.Create("20240105120000.export.CSV")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(w, "%s\n%s\n",
+		row(append(common, "GLOBALEVENTID", "1150000001", "Actor1Name", "BOKO HARAM", "Actor2Name", "CIVILIAN", "EventCode", "1823")...),
+		row(append(common, "GLOBALEVENTID", "1150000002", "Actor1Name", "NIGERIA", "EventCode", "010")...))
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "20240105120000.export.CSV.zip")
+	if err := os.WriteFile(file, zipped.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.signIn(demo.admin, demo.password)
+	b.open("/imports")
+	b.settle("the page, to pick the file")
+	b.do("pick the file", chromedp.WaitVisible(chromedp.CSS("#upload-file")),
+		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{file}))
+	if got := eval[string](b, `document.querySelector('#upload-format').value`); got != "gdelt" {
+		t.Fatalf("the format guessed for %s is %q, want gdelt", filepath.Base(file), got)
+	}
+	b.do("import", chromedp.Click(chromedp.CSS(`.upload button[type=submit]`)))
+	b.waitFor("the import's end", `(() => { const j = document.querySelector('.job'); return j && j.dataset.status !== 'running'; })()`)
+	job := eval[string](b, `document.querySelector('.job').innerText`)
+	if st := eval[string](b, `document.querySelector('.job').dataset.status`); st != "done" || !strings.Contains(job, "read 2, new 1") || !strings.Contains(job, "skipped 1") {
+		t.Fatalf("the upload ended %s: %s", st, job)
+	}
+	b.shot("upload-gdelt")
 }
 
 // TestAccount changes one's own password and makes and revokes an API
