@@ -355,6 +355,31 @@ func loadDemoACH(ctx context.Context, a *app, s vigil.Store) error {
 	return importCase(ctx, a.stderr, as, c)
 }
 
+// noteUnknownHolders tells which of a hypothesis's holders no actor has as
+// its id: the self-serving warnings match holders to the sources that speak
+// for them by id, so a name ("Taliban") or a typo would never match.
+func noteUnknownHolders(ctx context.Context, w io.Writer, s any, held []string) {
+	vs, ok := s.(interface {
+		FindActors(context.Context, vigil.ActorFilter) ([]*vigil.Actor, error)
+	})
+	if !ok || len(held) == 0 {
+		return
+	}
+	all, err := vs.FindActors(ctx, vigil.ActorFilter{})
+	if err != nil {
+		return
+	}
+	ids := map[string]bool{}
+	for _, ac := range all {
+		ids[ac.ID] = true
+	}
+	for _, id := range held {
+		if !ids[id] {
+			fmt.Fprintf(w, "note: no actor has the id %q (vigil actors list shows them): sources that speak for it cannot be matched to this hypothesis\n", id)
+		}
+	}
+}
+
 func newACHHypothesisCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{Use: "hypothesis", Short: "Add hypotheses to a case"}
 	var h vigil.ACHHypothesis
@@ -374,6 +399,7 @@ func newACHHypothesisCmd(a *app) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "case %s: added hypothesis %s\n", args[0], h.ID)
+			noteUnknownHolders(cmd.Context(), a.stderr, s, h.HeldBy)
 			return nil
 		},
 	}

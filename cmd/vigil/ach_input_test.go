@@ -32,3 +32,28 @@ func TestACHEvidenceAddRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestACHHoldersNoted: a hypothesis held by an id no actor has (a name
+// written for an id, a typo) is kept, with a note; known ids draw none.
+func TestACHHoldersNoted(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "import", "case", "../../data/demo/iskp-case.json")
+	mustRun(t, "--db", db, "ach", "create", "c", "--title", "t")
+	for i, tc := range []struct {
+		held  string
+		notes []string // ids noted as unknown
+	}{
+		{"taliban", nil},
+		{"taliban,Taliban,talibn", []string{`"Taliban"`, `"talibn"`}},
+	} {
+		_, errOut, code := vigilRun(t, "--db", db, "ach", "hypothesis", "add", "c", "H"+string(rune('1'+i)), "h", "--held-by", tc.held)
+		if code != 0 || strings.Count(errOut, "note: no actor has the id") != len(tc.notes) {
+			t.Errorf("--held-by %s: exit %d, stderr %q; want notes on %v", tc.held, code, errOut, tc.notes)
+		}
+		for _, n := range tc.notes {
+			if !strings.Contains(errOut, n) {
+				t.Errorf("--held-by %s: no note on %s", tc.held, n)
+			}
+		}
+	}
+}
