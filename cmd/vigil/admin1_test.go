@@ -1,0 +1,53 @@
+package main
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestEventsListAdmin1Names: --admin1 given a province's name, in any
+// spelling the gazetteer knows, selects the same events as its code. The
+// places step codes every located report's province and keeps the
+// source's spelling only as admin1_name, so before, "Hilmand" (UCDP's
+// spelling) found UCDP's rows only and "Konar" nothing.
+func TestEventsListAdmin1Names(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	mustRun(t, "--db", db, "import", "wikilist", "../../testdata/wikipedia/wikipedia_terrorist_incidents_2016q4_region.csv")
+	ids := func(args ...string) []int64 {
+		var out []int64
+		for _, e := range eventsJSON(t, db, args...) {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	tests := []struct {
+		name, code string
+		country    string
+	}{
+		{"Helmand", "AF-HEL", ""},
+		{"Hilmand", "AF-HEL", ""},
+		{"Hilmand province", "AF-HEL", ""},
+		{"Nangarhar", "AF-NAN", ""},
+		{"Ningarhar", "AF-NAN", ""},
+		{"nangarhar", "AF-NAN", "AF"},
+		{"Konar", "AF-KNR", ""},
+		{"Balochistan", "PK-BA", "PK"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := ids("--admin1", tt.code)
+			if len(want) == 0 {
+				t.Fatalf("--admin1 %s: no events; the test needs some", tt.code)
+			}
+			args := []string{"--admin1", tt.name}
+			if tt.country != "" {
+				args = append(args, "--country", tt.country)
+			}
+			if got := ids(args...); !slices.Equal(got, want) {
+				t.Errorf("--admin1 %q: %d events, want the %d of --admin1 %s", tt.name, len(got), len(want), tt.code)
+			}
+		})
+	}
+}
