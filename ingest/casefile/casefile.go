@@ -98,6 +98,86 @@ type Reader struct {
 	sources map[string]*vigil.Source
 	sent    map[string]bool
 	i       int
+	lines   fileLines
+}
+
+// fileLines holds the line each element of a case file's lists starts on,
+// for row errors: "case.json:97: reports[1].killed: …" points at the
+// report in an editor, as a CSV file's row does.
+type fileLines struct {
+	sources, documents, relationships, composition []int
+	reports                                        [][]int // by document
+}
+
+// line returns lines[i], or i+1 (the element's position) when the file's
+// lines could not be told.
+func line(lines []int, i int) int {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return i + 1
+}
+
+// elements returns where each element of the array under key in the JSON
+// object data starts, as byte offsets; nil when data is no such object.
+func elements(data []byte, key string) []int64 {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		if k, _ := t.(string); k != key {
+			var skip json.RawMessage
+			if dec.Decode(&skip) != nil {
+				return nil
+			}
+			continue
+		}
+		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+			return nil
+		}
+		var out []int64
+		for dec.More() {
+			var raw json.RawMessage
+			if dec.Decode(&raw) != nil {
+				return nil
+			}
+			out = append(out, dec.InputOffset()-int64(len(raw)))
+		}
+		return out
+	}
+	return nil
+}
+
+// locateLines finds the lines of a case file's elements.
+func locateLines(data []byte) fileLines {
+	lines := func(offs []int64, base int64) []int {
+		out := make([]int, len(offs))
+		for i, o := range offs {
+			out[i], _ = lineCol(data, base+o)
+		}
+		return out
+	}
+	var fl fileLines
+	fl.sources = lines(elements(data, "sources"), 0)
+	fl.relationships = lines(elements(data, "relationships"), 0)
+	fl.composition = lines(elements(data, "composition"), 0)
+	docs := elements(data, "documents")
+	fl.documents = lines(docs, 0)
+	for i, start := range docs {
+		end := int64(len(data))
+		if i+1 < len(docs) {
+			end = docs[i+1]
+		}
+		// The document's object, and what follows it up to the next one,
+		// which the decoder stops before reading.
+		fl.reports = append(fl.reports, lines(elements(data[start:end], "reports"), start))
+	}
+	return fl
 }
 
 // NewReader parses a case file. file names it in errors; dict, when not
@@ -113,11 +193,11 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, erro
 	if err := dec.Decode(&f); err != nil {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a case file: %s", file, where(data, err))
 	}
-	cr := &Reader{file: file, f: &f, dict: dict, sources: map[string]*vigil.Source{}, sent: map[string]bool{}}
+	cr := &Reader{file: file, f: &f, dict: dict, sources: map[string]*vigil.Source{}, sent: map[string]bool{}, lines: locateLines(data)}
 	for i := range f.Sources {
 		s := &f.Sources[i]
 		if err := s.Validate(); err != nil {
-			return nil, &vigil.RowError{File: file, Row: i + 1, Field: "sources", Err: err}
+			return nil, &vigil.RowError{File: file, Row: line(cr.lines.sources, i), Field: "sources", Err: err}
 		}
 		cr.sources[s.Name] = s
 	}
@@ -134,14 +214,14 @@ func (r *Reader) Relationships() ([]Relationship, error) {
 	}
 	for i, rel := range r.f.Relationships {
 		if err := rel.Validate(); err != nil {
-			return nil, &vigil.RowError{File: r.file, Row: i + 1, Field: "relationships", Err: err}
+			return nil, &vigil.RowError{File: r.file, Row: line(r.lines.relationships, i), Field: "relationships", Err: err}
 		}
 		if len(rel.Documents) == 0 {
-			return nil, &vigil.RowError{File: r.file, Row: i + 1, Field: "relationships.documents", Err: vigil.Errorf(vigil.EINVALID, "a relationship needs the documents that assert it")}
+			return nil, &vigil.RowError{File: r.file, Row: line(r.lines.relationships, i), Field: "relationships.documents", Err: vigil.Errorf(vigil.EINVALID, "a relationship needs the documents that assert it")}
 		}
 		for _, d := range rel.Documents {
 			if !docs[d] {
-				return nil, &vigil.RowError{File: r.file, Row: i + 1, Field: "relationships.documents", Err: vigil.Errorf(vigil.EINVALID, "%s/%s is not a document of the case file", d.Source, d.Key)}
+				return nil, &vigil.RowError{File: r.file, Row: line(r.lines.relationships, i), Field: "relationships.documents", Err: vigil.Errorf(vigil.EINVALID, "%s/%s is not a document of the case file", d.Source, d.Key)}
 			}
 		}
 	}
@@ -158,14 +238,14 @@ func (r *Reader) Composition() ([]Composition, error) {
 	}
 	for i, c := range r.f.Composition {
 		if err := c.Validate(); err != nil {
-			return nil, &vigil.RowError{File: r.file, Row: i + 1, Field: "composition", Err: err}
+			return nil, &vigil.RowError{File: r.file, Row: line(r.lines.composition, i), Field: "composition", Err: err}
 		}
 		if len(c.Documents) == 0 {
-			return nil, &vigil.RowError{File: r.file, Row: i + 1, Field: "composition.documents", Err: vigil.Errorf(vigil.EINVALID, "a claim needs the documents that make it")}
+			return nil, &vigil.RowError{File: r.file, Row: line(r.lines.composition, i), Field: "composition.documents", Err: vigil.Errorf(vigil.EINVALID, "a claim needs the documents that make it")}
 		}
 		for _, d := range c.Documents {
 			if !docs[d] {
-				return nil, &vigil.RowError{File: r.file, Row: i + 1, Field: "composition.documents", Err: vigil.Errorf(vigil.EINVALID, "%s/%s is not a document of the case file", d.Source, d.Key)}
+				return nil, &vigil.RowError{File: r.file, Row: line(r.lines.composition, i), Field: "composition.documents", Err: vigil.Errorf(vigil.EINVALID, "%s/%s is not a document of the case file", d.Source, d.Key)}
 			}
 		}
 	}
@@ -175,7 +255,9 @@ func (r *Reader) Composition() ([]Composition, error) {
 // Title returns the case file's title.
 func (r *Reader) Title() string { return r.f.Title }
 
-// Next returns the next document as an item; rows count documents from 1.
+// Next returns the next document as an item. A document it rejects is a
+// row error on the line the document starts on, or for a report's field
+// the line the report starts on.
 func (r *Reader) Next() (*vigil.Item, error) {
 	if r.i >= len(r.f.Documents) {
 		return nil, io.EOF
@@ -183,7 +265,7 @@ func (r *Reader) Next() (*vigil.Item, error) {
 	r.i++
 	d := r.f.Documents[r.i-1]
 	fail := func(field string, err error) error {
-		return &vigil.RowError{File: r.file, Row: r.i, Field: field, Err: err}
+		return &vigil.RowError{File: r.file, Row: line(r.lines.documents, r.i-1), Field: field, Err: err}
 	}
 	src := r.sources[d.Source]
 	if src == nil {
@@ -224,7 +306,11 @@ func (r *Reader) Next() (*vigil.Item, error) {
 			if errors.As(err, &fe) {
 				field, err = field+"."+fe.Field, fe.Err
 			}
-			return nil, fail(field, err)
+			var reps []int
+			if r.i-1 < len(r.lines.reports) {
+				reps = r.lines.reports[r.i-1]
+			}
+			return nil, &vigil.RowError{File: r.file, Row: line(reps, i), Field: field, Err: err}
 		}
 	}
 	it := &vigil.Item{Document: doc, Reports: d.Reports}

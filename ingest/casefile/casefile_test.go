@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -223,8 +224,10 @@ func TestRead(t *testing.T) {
 	}
 }
 
-// TestBadDocuments: a bad document is a row error on its row (documents
-// count from 1) naming the field, and the next document still reads.
+// TestBadDocuments: a bad document is a row error on the line it starts on
+// (a report's field: the line the report starts on) naming the field, and
+// the next document still reads. The second document starts on line 6,
+// its second report on line 8.
 func TestBadDocuments(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -233,21 +236,21 @@ func TestBadDocuments(t *testing.T) {
 		wantErr   string
 	}{
 		{"undeclared source", `{"source": "Tolo News", "key": "b", "reports": [` + report("") + `]}`,
-			"source", `case.json:2: source: "Tolo News" is not among the case file's sources`},
+			"source", `case.json:6: source: "Tolo News" is not among the case file's sources`},
 		{"no key", `{"source": "Reuters", "reports": [` + report("") + `]}`,
-			"key", `case.json:2: key: required`},
+			"key", `case.json:6: key: required`},
 		{"bad published", `{"source": "Reuters", "key": "b", "published": "5 Sept 2022"}`,
-			"published", `case.json:2: published: "5 Sept 2022": want YYYY-MM-DD or RFC 3339`},
+			"published", `case.json:6: published: "5 Sept 2022": want YYYY-MM-DD or RFC 3339`},
 		{"best above high in the second report", doc("b", report(""), `{"event_key": "k", "date_start": "2022-09-05", "killed": {"low": 2, "best": 9, "high": 6}}`),
-			"reports[1].killed", `case.json:2: reports[1].killed: best 9 is above high 6`},
+			"reports[1].killed", `case.json:8: reports[1].killed: best 9 is above high 6`},
 		{"best below low", doc("b", `{"event_key": "k", "date_start": "2022-09-05", "wounded": {"low": 5, "best": 3, "high": 6}}`),
-			"reports[0].wounded", `case.json:2: reports[0].wounded: best 3 is below low 5`},
+			"reports[0].wounded", `case.json:6: reports[0].wounded: best 3 is below low 5`},
 		{"no date", doc("b", `{"event_key": "k", "killed": {"best": 1}}`),
-			"reports[0].date_start", `case.json:2: reports[0].date_start: date required`},
+			"reports[0].date_start", `case.json:6: reports[0].date_start: date required`},
 		{"latitude out of range", doc("b", `{"event_key": "k", "date_start": "2022-09-05", "latitude": 134.5, "longitude": 69.1}`),
-			"reports[0].latitude", `case.json:2: reports[0].latitude: 134.5 out of range -90..90`},
+			"reports[0].latitude", `case.json:6: reports[0].latitude: 134.5 out of range -90..90`},
 		{"bad actor role", doc("b", `{"event_key": "k", "date_start": "2022-09-05", "actors": [{"name": "ISKP", "role": "culprit", "attribution": "claimed"}]}`),
-			"reports[0].actors[0].role", `case.json:2: reports[0].actors[0].role: "culprit": want perpetrator, target or party`},
+			"reports[0].actors[0].role", `case.json:6: reports[0].actors[0].role: "culprit": want perpetrator, target or party`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -256,8 +259,8 @@ func TestBadDocuments(t *testing.T) {
 				t.Fatalf("got %s, want %s", got, want)
 			}
 			re := res.errs[0]
-			if re.File != "case.json" || re.Row != 2 || re.Field != tt.wantField {
-				t.Errorf("got %s:%d field %q, want case.json:2 field %q", re.File, re.Row, re.Field, tt.wantField)
+			if want := "case.json:" + strconv.Itoa(re.Row) + ": "; re.File != "case.json" || re.Field != tt.wantField || !strings.HasPrefix(tt.wantErr, want) {
+				t.Errorf("got %s:%d field %q, want %s field %q", re.File, re.Row, re.Field, tt.wantErr, tt.wantField)
 			}
 			if got := re.Error(); got != tt.wantErr {
 				t.Errorf("got error %q, want %q", got, tt.wantErr)
@@ -317,8 +320,8 @@ func TestBadSource(t *testing.T) {
 	if !errors.As(err, &re) {
 		t.Fatalf("got %v, want a *vigil.RowError", err)
 	}
-	if re.Row != 2 || re.Field != "sources" {
-		t.Errorf("got row %d field %q, want row 2 field %q", re.Row, re.Field, "sources")
+	if re.Row != 3 || re.Field != "sources" { // the line the source starts on
+		t.Errorf("got row %d field %q, want row 3 field %q", re.Row, re.Field, "sources")
 	}
 	if !strings.Contains(re.Error(), `reliability "Z"`) {
 		t.Errorf("got error %q, want it to name the reliability", re)

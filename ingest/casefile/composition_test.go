@@ -81,7 +81,7 @@ func TestCompositionCitesItsDocuments(t *testing.T) {
 				t.Errorf("got %d, %v; want the claim", len(claims), err)
 			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 				t.Errorf("err = %v, want one with %q", err, tt.wantErr)
-			case tt.wantErr != "" && !strings.Contains(err.Error(), "case.json:1: composition"):
+			case tt.wantErr != "" && !strings.Contains(err.Error(), "case.json:2: composition"): // the claim's line
 				t.Errorf("err = %v, want it to name the file, row and field", err)
 			}
 		})
