@@ -64,6 +64,13 @@ const Reliability = vigil.ReliabilityB
 // Credibility is the grade of a GED row's information: probably true (2).
 const Credibility = vigil.CredibilityProbable
 
+// Origin is the origin every GED release's source shares: each release is
+// its own source ("UCDP GED 23.1", "UCDP GED 24.1"), but two releases
+// coding one event are one dataset's word, not two independent ones.
+const Origin = "UCDP GED"
+
+var releaseRe = regexp.MustCompile(`^\d{1,2}\.\d{1,2}(\.\d{1,3})?$`)
+
 // SourceName returns the source's name for a release, e.g. "UCDP GED 23.1".
 func SourceName(version string) string {
 	if version == "" {
@@ -110,8 +117,12 @@ func NewReader(r io.Reader, file, version string, dict *actors.Dictionary) (*Rea
 	if missing := c.Header.Missing(required...); len(missing) > 0 {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a UCDP GED file: missing columns %s", file, strings.Join(missing, ", "))
 	}
+	if version != "" && !releaseRe.MatchString(version) {
+		return nil, vigil.Errorf(vigil.EINVALID, "%s: GED release %q: want one such as 23.1 (or a candidate release such as 24.0.10)", file, version)
+	}
 	src := &vigil.Source{
 		Name:        SourceName(version),
+		Origin:      Origin,
 		Kind:        vigil.SourceDataset,
 		Reliability: Reliability,
 		URL:         "https://ucdp.uu.se/downloads/",

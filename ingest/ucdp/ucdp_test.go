@@ -808,3 +808,57 @@ func TestEmptyCellsVigilWrites(t *testing.T) {
 		})
 	}
 }
+
+// TestReleases: each GED release is its own source, all of one origin, so
+// that an event two releases code is one dataset's word: before, importing
+// GED 24.1 after 23.1 made every event "corroborated by 2 independent
+// origins" and confirmed. A release that is no release number is refused
+// rather than made a source ("UCDP GED abc").
+func TestReleases(t *testing.T) {
+	const head = "id,type_of_violence,side_a,side_b,where_prec,latitude,longitude,country,country_id,date_prec,date_start,date_end,best,high,low\n"
+	const row = "300380,1,Government of Syria,Syrian insurgents,1,35.7634,36.559,Syria,652,1,2013-01-03,2013-01-03,2,2,2\n"
+	tests := []struct {
+		version, wantName, wantErr string
+	}{
+		{"23.1", "UCDP GED 23.1", ""},
+		{"24.1", "UCDP GED 24.1", ""},
+		{"24.0.10", "UCDP GED 24.0.10", ""},
+		{"", "UCDP GED", ""},
+		{"abc", "", `ged.csv: GED release "abc": want one such as 23.1`},
+		{"23", "", `GED release "23"`},
+		{"v23.1", "", `GED release "v23.1"`},
+	}
+	var reports []vigil.SourcedReport
+	for _, tt := range tests {
+		t.Run(tt.version, func(t *testing.T) {
+			r, err := ucdp.NewReader(strings.NewReader(head+row), "ged.csv", tt.version, nil)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("NewReader: %v, want an error with %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := r.Source()
+			if src.Name != tt.wantName || src.OriginKey() != ucdp.Origin {
+				t.Errorf("source %q of origin %q, want %q of origin %q", src.Name, src.OriginKey(), tt.wantName, ucdp.Origin)
+			}
+			it, err := r.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, rep := range it.Reports {
+				rep.ID = int64(len(reports) + i + 1)
+				reports = append(reports, vigil.SourcedReport{Report: rep, Document: it.Document, Source: *src})
+			}
+		})
+	}
+	if len(reports) != 4 {
+		t.Fatalf("%d reports, want one of each of the four releases", len(reports))
+	}
+	if e := vigil.Fuse("ucdp-ged:300380", reports, nil); e.Corroboration != 1 {
+		t.Errorf("four releases coding one event: corroboration %d, want 1", e.Corroboration)
+	}
+}
