@@ -3,6 +3,7 @@ package main
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -47,6 +48,32 @@ func TestEventsListAdmin1Names(t *testing.T) {
 			}
 			if got := ids(args...); !slices.Equal(got, want) {
 				t.Errorf("--admin1 %q: %d events, want the %d of --admin1 %s", tt.name, len(got), len(want), tt.code)
+			}
+		})
+	}
+}
+
+// TestEventsListPageNotes: the table's note on stderr says which events it
+// shows; an offset past the last says so rather than "N events" under an
+// empty table.
+func TestEventsListPageNotes(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	mustRun(t, "--db", db, "import", "ucdp", sample)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, "1–50 of 905 events; --offset 50 for more"},
+		{[]string{"--offset", "900"}, "901–905 of 905 events"},
+		{[]string{"--offset", "850", "--limit", "10"}, "851–860 of 905 events"},
+		{[]string{"--offset", "5000"}, "none from --offset 5000: 905 events in all"},
+		{[]string{"--country", "NO"}, "0 events"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			_, errOut, code := vigilRun(t, append([]string{"--db", db, "events", "list"}, tt.args...)...)
+			if code != 0 || !strings.HasPrefix(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q, want %q", code, errOut, tt.want)
 			}
 		})
 	}

@@ -212,8 +212,12 @@ matching event (--limit N to cut); the table view shows 50 at a time unless
 			if err := writeEventsTable(a.stdout, evs); err != nil {
 				return err
 			}
-			if shown := f.Offset + len(evs); shown < total {
+			if len(evs) == 0 && f.Offset > 0 && total > 0 {
+				fmt.Fprintf(a.stderr, "none from --offset %d: %d events in all\n", f.Offset, total)
+			} else if shown := f.Offset + len(evs); shown < total {
 				fmt.Fprintf(a.stderr, "%d–%d of %d events; --offset %d for more, --limit to change the page\n", f.Offset+1, shown, total, shown)
+			} else if f.Offset > 0 {
+				fmt.Fprintf(a.stderr, "%d–%d of %d events\n", f.Offset+1, shown, total)
 			} else {
 				fmt.Fprintf(a.stderr, "%d events\n", total)
 			}
