@@ -668,6 +668,15 @@ func TestActorsRelationships(t *testing.T) {
 			t.Errorf("%s %s %s: present %v, want %v", c.from, c.typ, c.to, got, c.want)
 		}
 	}
+	// The sanctuary is the analyst's assessment: the Taliban's spokesman,
+	// who denies a foreign core, is not among those who assert it.
+	for _, r := range in2022 {
+		for _, d := range r.Documents {
+			if r.Type == "sanctuary" && d.Source == "Islamic Emirate spokesman" {
+				t.Errorf("taliban sanctuary iskp: asserted by %q, who denies it", d.Source)
+			}
+		}
+	}
 	before := len(rels("2022-06-01"))
 	mustRun(t, "--db", db, "import", "case", "../../data/demo/iskp-case.json")
 	if after := len(rels("2022-06-01")); after != before {
