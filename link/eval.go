@@ -1,7 +1,9 @@
 package link
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -26,16 +28,34 @@ type Gold struct {
 // event_key (EINVALID otherwise). dict, when not nil, resolves actor names
 // as an import would.
 func ReadGold(r io.Reader, name string, dict *actors.Dictionary) (*Gold, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	var f casefile.File
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a case file: %v", name, err)
 	}
-	return goldFromFile(&f, name, dict)
+	g, err := goldFromFile(&f, name, dict)
+	var re *vigil.RowError
+	if errors.As(err, &re) {
+		// Name the line the document or report starts on, as import case
+		// does, not the document's position.
+		docs, reps := casefile.Lines(data)
+		di := re.Row - 1
+		re.Row = casefile.Line(docs, di)
+		var ri int
+		if _, err := fmt.Sscanf(re.Field, "reports[%d]", &ri); err == nil && di < len(reps) {
+			re.Row = casefile.Line(reps[di], ri)
+		}
+	}
+	return g, err
 }
 
-// goldFromFile reads a gold set from a parsed case file.
+// goldFromFile reads a gold set from a parsed case file. Its row errors
+// count documents from 1.
 func goldFromFile(f *casefile.File, name string, dict *actors.Dictionary) (*Gold, error) {
 	srcs := map[string]*vigil.Source{}
 	for i := range f.Sources {
@@ -65,7 +85,12 @@ func goldFromFile(f *casefile.File, name string, dict *actors.Dictionary) (*Gold
 				dict.Apply(&rep)
 			}
 			if err := rep.Validate(); err != nil {
-				return nil, &vigil.RowError{File: name, Row: di + 1, Field: fmt.Sprintf("reports[%d]", ri), Err: err}
+				field := fmt.Sprintf("reports[%d]", ri)
+				var fe *vigil.FieldError
+				if errors.As(err, &fe) {
+					field, err = field+"."+fe.Field, fe.Err
+				}
+				return nil, &vigil.RowError{File: name, Row: di + 1, Field: field, Err: err}
 			}
 			id++
 			label := rep.EventKey

@@ -153,6 +153,20 @@ func elements(data []byte, key string) []int64 {
 	return nil
 }
 
+// Lines returns the line each document of a case file starts on, and for
+// each document the lines its reports start on, for errors that name a
+// document or report by its line as Reader's do. A document or report it
+// cannot place is absent (shorter lists); data that is no JSON object
+// gives none.
+func Lines(data []byte) (documents []int, reports [][]int) {
+	fl := locateLines(data)
+	return fl.documents, fl.reports
+}
+
+// Line returns lines[i], the line of the i-th element, or i+1 when lines
+// does not hold it.
+func Line(lines []int, i int) int { return line(lines, i) }
+
 // locateLines finds the lines of a case file's elements.
 func locateLines(data []byte) fileLines {
 	lines := func(offs []int64, base int64) []int {
