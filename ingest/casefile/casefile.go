@@ -202,6 +202,9 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, erro
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, vigil.Errorf(vigil.EINVALID, "%s: empty file: not a case file", file)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {

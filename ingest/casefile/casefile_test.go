@@ -288,7 +288,7 @@ func TestBadFile(t *testing.T) {
 		{"unknown actor field", caseFile(doc("a", `{"event_key": "k", "date_start": "2022-09-05", "actors": [{"name": "ISKP", "role": "perpetrator", "attribution": "claimed", "via": "Amaq"}]}`)), `unknown field "via"`},
 		{"unknown source field", `{"title": "t", "sources": [{"name": "Reuters", "kind": "news", "reliability": "B", "grade": "B2"}]}`, `unknown field "grade"`},
 		{"bad date", caseFile(doc("a", `{"event_key": "k", "date_start": "05/09/2022"}`)), "want YYYY-MM-DD"},
-		{"empty", ``, "EOF"},
+		{"empty", ``, "empty file"},
 		{"not JSON", `title: t`, "invalid character"},
 	}
 	for _, tt := range tests {
@@ -373,11 +373,17 @@ func TestBadFileSaysWhere(t *testing.T) {
 		{"unknown top-level field", "{\"title\": \"t\",\n \"sourcez\": []}", `sourcez: json: unknown field "sourcez" (line 2)`},
 		{"syntax error", "{\"title\": \"t\",\n \"documents\": [,]}", "line 2, column 16: invalid character ','"},
 		{"wrong type", "{\"title\": \"t\",\n \"documents\": [{\"key\": 5}]}", "line 2, column 24: json: cannot unmarshal number"},
+		// A file of nothing but space is empty, not "EOF".
+		{"blank", " \n\n", "case.json: empty file: not a case file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := casefile.NewReader(strings.NewReader(tt.json), "case.json", nil)
-			if err == nil || !strings.Contains(err.Error(), "case.json: not a case file: "+tt.want) {
+			want := "case.json: not a case file: " + tt.want
+			if strings.HasPrefix(tt.want, "case.json:") {
+				want = tt.want
+			}
+			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("got %v, want it to say %q", err, tt.want)
 			}
 		})
