@@ -308,6 +308,11 @@ func newEventsShowCmd(a *app) *cobra.Command {
 			}
 			defer s.Close()
 			e, err := s.FindEventByID(cmd.Context(), id)
+			if vigil.ErrorCode(err) == vigil.ENOTFOUND {
+				if into, op := mergedInto(cmd.Context(), s, id); op != 0 {
+					return vigil.Errorf(vigil.ENOTFOUND, "event %d not found: operation %d merged it into event %d (vigil events show %d; vigil review history)", id, op, into, into)
+				}
+			}
 			if err != nil {
 				return err
 			}
@@ -319,6 +324,32 @@ func newEventsShowCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd
+}
+
+// mergedInto tells where a person's merge took an event that is no more:
+// the event it was merged into, following later merges of that one, and
+// the first merge's operation; 0 when no merge in force took it.
+func mergedInto(ctx context.Context, s vigil.Store, id int64) (into, op int64) {
+	ls, ok := s.(vigil.LinkService)
+	if !ok {
+		return 0, 0
+	}
+	ops, err := ls.FindLinkOps(ctx, 0)
+	if err != nil {
+		return 0, 0
+	}
+	into = id
+	for i := len(ops) - 1; i >= 0; i-- { // oldest first: merges chain forward
+		o := ops[i]
+		if o.Kind != vigil.LinkOpMerge || o.UndoneBy != 0 || len(o.Events) < 2 || !slices.Contains(o.Events[1:], into) {
+			continue
+		}
+		if op == 0 {
+			op = o.ID
+		}
+		into = o.Events[0]
+	}
+	return into, op
 }
 
 // writeEventText prints an event for people: each fused value with the
