@@ -3,6 +3,7 @@ package analysis
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -40,17 +41,35 @@ func ShippedCoverage() []Coverage {
 // analysis/coverage.json.
 func ReadCoverage(r io.Reader) ([]Coverage, error) {
 	var doc struct {
-		Coverage []Coverage `json:"coverage"`
+		Note     string      `json:"note"`
+		Coverage *[]Coverage `json:"coverage"`
 	}
-	if err := json.NewDecoder(r).Decode(&doc); err != nil {
+	const want = `want {"coverage": [{"source", "countries", "start", "end", "reference"}, …]}`
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields() // a misspelt key would drop its rows unseen
+	if err := dec.Decode(&doc); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			at := "the top"
+			if te.Field != "" {
+				at = te.Field
+			}
+			return nil, vigil.Errorf(vigil.EINVALID, "coverage table: a JSON %s at %s: %s", te.Value, at, want)
+		}
+		if strings.Contains(err.Error(), "unknown field") {
+			return nil, vigil.Errorf(vigil.EINVALID, "coverage table: %s: %s", strings.TrimPrefix(err.Error(), "json: "), want)
+		}
 		return nil, fmt.Errorf("analysis: coverage table: %w", err)
 	}
-	for i, c := range doc.Coverage {
+	if doc.Coverage == nil {
+		return nil, vigil.Errorf(vigil.EINVALID, "coverage table: no \"coverage\" list: %s", want)
+	}
+	for i, c := range *doc.Coverage {
 		if c.Source == "" || c.Start.IsZero() {
 			return nil, vigil.Errorf(vigil.EINVALID, "coverage row %d: source and start are required", i+1)
 		}
 	}
-	return doc.Coverage, nil
+	return *doc.Coverage, nil
 }
 
 // coverageWarnings warns where the series [from, to] crosses a coverage
