@@ -156,14 +156,34 @@ func writeCandidatesTable(w io.Writer, cands []geo.Candidate) error {
 
 // newWhereCmd is `vigil where LAT LON`: the country, province and district
 // that hold a point.
+// latLonArgs takes a point as two arguments, or as one written
+// "LAT,LON" as maps and spreadsheets copy it ("34.43,70.45", "34.43, 70.45").
+func latLonArgs(args []string) ([]string, error) {
+	if len(args) == 2 {
+		if lat, ok := strings.CutSuffix(args[0], ","); ok { // "34.43, 70.45" unquoted
+			return []string{lat, args[1]}, nil
+		}
+		return args, nil
+	}
+	lat, lon, ok := strings.Cut(args[0], ",")
+	if !ok {
+		return nil, fmt.Errorf("where: %q: want LAT LON, or LAT,LON", args[0])
+	}
+	return []string{strings.TrimSpace(lat), strings.TrimSpace(lon)}, nil
+}
+
 func newWhereCmd(a *app) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:     "where LAT LON",
 		Short:   "Say which country, province and district hold a point",
-		Example: "  vigil where 34.43 70.45\n  vigil where -- 33.9 -5.2",
-		Args:    cobra.ExactArgs(2),
+		Example: "  vigil where 34.43 70.45\n  vigil where 34.43,70.45\n  vigil where -- 33.9 -5.2",
+		Args:    cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			args, err := latLonArgs(args)
+			if err != nil {
+				return err
+			}
 			lat, err := strconv.ParseFloat(args[0], 64)
 			if err != nil || lat < -90 || lat > 90 {
 				return fmt.Errorf("where: latitude %q: want a number from -90 to 90", args[0])

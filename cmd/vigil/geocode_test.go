@@ -87,3 +87,36 @@ func TestEvalGeocodeCommand(t *testing.T) {
 		t.Errorf("report %v", all)
 	}
 }
+
+// TestWherePointForms: a point is taken as two arguments or as one
+// "LAT,LON", as maps and spreadsheets copy it; before, "vigil where
+// 34.43,70.45" failed with "accepts 2 arg(s), received 1".
+func TestWherePointForms(t *testing.T) {
+	tests := []struct {
+		args    []string
+		want    string
+		wantErr string
+	}{
+		{[]string{"34.43", "70.45"}, "AF-NAN", ""},
+		{[]string{"34.43,70.45"}, "AF-NAN", ""},
+		{[]string{"34.43, 70.45"}, "AF-NAN", ""},
+		{[]string{"34.43,", "70.45"}, "AF-NAN", ""},
+		{[]string{"--", "-33.9,18.4"}, "ZA", ""},
+		{[]string{"34.43"}, "", `where: "34.43": want LAT LON, or LAT,LON`},
+		{[]string{"34.43,abc"}, "", `longitude "abc"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			out, errOut, code := vigilRun(t, append([]string{"where"}, tt.args...)...)
+			if tt.wantErr != "" {
+				if code != 1 || !strings.Contains(errOut, tt.wantErr) {
+					t.Errorf("exit %d, stderr %q, want %q", code, errOut, tt.wantErr)
+				}
+				return
+			}
+			if code != 0 || !strings.Contains(out, tt.want) {
+				t.Errorf("exit %d, out %q, stderr %q; want %s", code, out, errOut, tt.want)
+			}
+		})
+	}
+}
