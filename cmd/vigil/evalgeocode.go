@@ -59,6 +59,9 @@ median error in km; by gold precision when the file gives it.`,
   vigil eval geocode ../shared/data/eval/lgl.dev.jsonl`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if maxPrec < 0 || maxPrec > 7 {
+				return fmt.Errorf("--max-precision %d: want 1 (exact) to 7 (water or airspace), or 0 for every row", maxPrec)
+			}
 			g, err := geo.Default()
 			if err != nil {
 				return err

@@ -43,9 +43,24 @@ document]}, and writes one JSON object a line: {"query", "candidates"}.`,
 				}
 				country = cs[0]
 			}
+			if limit < 0 {
+				return fmt.Errorf("--limit %d: want 0 (all) or more", limit)
+			}
 			g, err := geo.Default()
 			if err != nil {
 				return err
+			}
+			if admin1 != "" {
+				// A hint the gazetteer cannot read would be dropped
+				// silently: refuse it, as --country refuses a typo.
+				code, ok := g.Admin1Code(admin1, country)
+				if !ok && country != "" {
+					return fmt.Errorf("--admin1: %q is no admin-1 unit of %s the gazetteer knows by code or name", admin1, country)
+				}
+				if !ok {
+					return fmt.Errorf("--admin1: %q is no admin-1 unit the gazetteer knows by code or name (or several are: give --country)", admin1)
+				}
+				admin1 = code
 			}
 			if args[0] == "-" {
 				return geocodeBatch(cmd, a, g, geo.Query{Country: country, Admin1: admin1}, limit)

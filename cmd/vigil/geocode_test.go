@@ -120,3 +120,36 @@ func TestWherePointForms(t *testing.T) {
 		})
 	}
 }
+
+// TestGeocodeFlagsRefused: hints and limits that cannot mean what they say
+// are refused, as --country refuses a typo; before, --admin1 Nowhere was
+// dropped silently, --limit -1 read as "all" and --max-precision 9 as "every
+// row".
+func TestGeocodeFlagsRefused(t *testing.T) {
+	tests := []struct {
+		args    []string
+		wantOut string
+		wantErr string
+	}{
+		{[]string{"geocode", "Kabul", "--admin1", "Nowhere"}, "", `--admin1: "Nowhere" is no admin-1 unit the gazetteer knows`},
+		{[]string{"geocode", "Kabul", "--admin1", "Sindh", "--country", "AF"}, "", `--admin1: "Sindh" is no admin-1 unit of AF`},
+		{[]string{"geocode", "Kabul", "--admin1", "kabul", "--country", "AF"}, "AF-KAB Kabul  Kabul   1", ""},
+		{[]string{"geocode", "Jalalabad", "--admin1", "Ningarhar"}, "AF-NAN", ""},
+		{[]string{"geocode", "Kabul", "--limit", "-1"}, "", "--limit -1: want 0 (all) or more"},
+		{[]string{"eval", "geocode", "--max-precision", "9", "x.csv"}, "", "--max-precision 9: want 1"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			out, errOut, code := vigilRun(t, tt.args...)
+			if tt.wantErr != "" {
+				if code != 1 || !strings.Contains(errOut, tt.wantErr) {
+					t.Errorf("exit %d, stderr %q, want %q", code, errOut, tt.wantErr)
+				}
+				return
+			}
+			if code != 0 || !strings.Contains(out, tt.wantOut) {
+				t.Errorf("exit %d, out %q, stderr %q; want %q", code, out, errOut, tt.wantOut)
+			}
+		})
+	}
+}
