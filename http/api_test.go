@@ -222,6 +222,9 @@ func TestIndicatorsAPI(t *testing.T) {
 		{"vs_to before the inherited from", "/api/v1/indicators?actor=ISKP&from=2022-01-01&vs_to=2021-01-01"},
 		{"events from after to", "/api/v1/events?from=2022-01-01&to=2021-01-01"},
 		{"a summary from after to", "/api/v1/event-summary?by=country&from=2022-01-01&to=2021-01-01"},
+		{"a misspelt filter", "/api/v1/indicators?actors=ISKP&by=year"},
+		{"a drill-down parameter on the indicators", "/api/v1/indicators?actor=ISKP&figure=events"},
+		{"a misspelt drill-down parameter", "/api/v1/indicators/events?actor=ISKP&by=year&figures=events"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res := f.do("GET", tt.path, "green", nil)
