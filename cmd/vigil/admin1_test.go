@@ -78,3 +78,39 @@ func TestEventsListPageNotes(t *testing.T) {
 		})
 	}
 }
+
+// TestCountryCodes: --country takes ISO 3166-1 alpha-2 and alpha-3 codes
+// and a country's name in the spellings the gazetteer knows; anything else
+// is refused. Before, IRN, "Islamic Republic of Iran" and "Kyrgyz
+// Republic" were refused.
+func TestCountryCodes(t *testing.T) {
+	tests := []struct {
+		in, want, wantErr string
+	}{
+		{"AF", "AF", ""},
+		{"af", "AF", ""},
+		{"AFG", "AF", ""},
+		{"irn", "IR", ""},
+		{"Iran", "IR", ""},
+		{"Islamic Republic of Iran", "IR", ""},
+		{"Kyrgyz Republic", "KG", ""},
+		{"Russian Federation", "RU", ""},
+		{"Иран", "IR", ""},
+		{"XX", "", `--country: "XX" is not an ISO 3166-1 code`},
+		{"XXX", "", `--country: "XXX"`},
+		{"Narnia", "", `--country: "Narnia"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := countryCodes([]string{tt.in})
+			switch {
+			case tt.wantErr != "":
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("countryCodes(%q) = %v, %v; want an error with %q", tt.in, got, err, tt.wantErr)
+				}
+			case err != nil || len(got) != 1 || got[0] != tt.want:
+				t.Errorf("countryCodes(%q) = %v, %v; want %s", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}

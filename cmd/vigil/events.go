@@ -138,18 +138,31 @@ func (a *app) noteUnknownUnits(units []string) {
 	}
 }
 
-// countryCodes turns --country values into ISO 3166-1 alpha-2 codes: a
-// code in any case, or a country's name ("Afghanistan", "Iran"). A value
-// that is neither is an error, not a filter that silently matches nothing.
+// countryCodes turns --country values into ISO 3166-1 alpha-2 codes: an
+// alpha-2 or alpha-3 code in any case (AF, AFG: ACLED and GTD users write
+// the latter), or a country's name in any spelling the gazetteer knows
+// ("Afghanistan", "Iran", "Islamic Republic of Iran", "Kyrgyz Republic").
+// A value that is none of these is an error, not a filter that silently
+// matches nothing.
 func countryCodes(vals []string) ([]string, error) {
 	var out []string
 	for _, v := range vals {
 		c := iso3166.ByAlpha2(v)
+		if c == nil && len(strings.TrimSpace(v)) == 3 {
+			c = iso3166.ByAlpha3(v)
+		}
 		if c == nil && len(v) > 3 {
 			c = iso3166.ByName(v)
 		}
+		if c == nil && len(v) > 3 {
+			if g, err := geo.Default(); err == nil {
+				if code, ok := g.CountryCode(v); ok {
+					c = iso3166.ByAlpha2(code)
+				}
+			}
+		}
 		if c == nil {
-			return nil, fmt.Errorf("--country: %q is not an ISO 3166-1 alpha-2 code (AF, PK, …) or a country's name", v)
+			return nil, fmt.Errorf("--country: %q is not an ISO 3166-1 code (AF, AFG, …) or a country's name", v)
 		}
 		out = append(out, c.Alpha2)
 	}
