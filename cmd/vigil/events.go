@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -47,12 +48,12 @@ func (f *eventFilterFlags) filter() (vigil.EventFilter, error) {
 	}
 	out.Admin1 = admin1Codes(out.Admin1, out.Countries)
 	if f.from != "" {
-		if out.From, err = vigil.ParseDate(f.from); err != nil {
+		if out.From, err = periodDate(f.from, false); err != nil {
 			return out, fmt.Errorf("--from: %s", vigil.ErrorMessage(err))
 		}
 	}
 	if f.to != "" {
-		if out.To, err = vigil.ParseDate(f.to); err != nil {
+		if out.To, err = periodDate(f.to, true); err != nil {
 			return out, fmt.Errorf("--to: %s", vigil.ErrorMessage(err))
 		}
 	}
@@ -74,6 +75,45 @@ func (f *eventFilterFlags) filter() (vigil.EventFilter, error) {
 		out.Types = append(out.Types, et)
 	}
 	return out, nil
+}
+
+// periodDate reads a day (YYYY-MM-DD), or a year (YYYY) or month
+// (YYYY-MM) as its first day, or with last as its last: --from 2021
+// --to 2022-06 is 2021-01-01 to 2022-06-30.
+func periodDate(s string, last bool) (vigil.Date, error) {
+	digits := func(t string) (int, bool) {
+		for _, r := range t {
+			if r < '0' || r > '9' {
+				return 0, false
+			}
+		}
+		n, err := strconv.Atoi(t)
+		return n, err == nil
+	}
+	switch {
+	case len(s) == 4:
+		if y, ok := digits(s); ok && y > 0 {
+			if last {
+				return vigil.NewDate(y, time.December, 31), nil
+			}
+			return vigil.NewDate(y, time.January, 1), nil
+		}
+	case len(s) == 7 && s[4] == '-':
+		y, oky := digits(s[:4])
+		m, okm := digits(s[5:])
+		if oky && okm && y > 0 && m >= 1 && m <= 12 {
+			first := vigil.NewDate(y, time.Month(m), 1)
+			if last {
+				return vigil.DateOf(first.Time().AddDate(0, 1, -1)), nil
+			}
+			return first, nil
+		}
+	}
+	d, err := vigil.ParseDate(s)
+	if err != nil {
+		return d, vigil.Errorf(vigil.EINVALID, "%s (or a year, YYYY, or a month, YYYY-MM)", vigil.ErrorMessage(err))
+	}
+	return d, nil
 }
 
 // noteUnknownActors tells, when a selection found nothing, which of the
