@@ -33,8 +33,8 @@ func (f *eventFilterFlags) add(cmd *cobra.Command) {
 	fl.StringVar(&f.actor, "actor", "", "actor by any name or alias (e.g. ISKP, IS-K, Daesh)")
 	fl.StringSliceVar(&f.countries, "country", nil, "countries by ISO 3166-1 alpha-2 code or name (repeat or comma-separate)")
 	fl.StringSliceVar(&f.admin1, "admin1", nil, "admin-1 units by ISO 3166-2 code or name")
-	fl.StringVar(&f.from, "from", "", "first day, YYYY-MM-DD")
-	fl.StringVar(&f.to, "to", "", "last day, YYYY-MM-DD")
+	fl.StringVar(&f.from, "from", "", "first day, YYYY-MM-DD (or a year or month: its first day)")
+	fl.StringVar(&f.to, "to", "", "last day, YYYY-MM-DD (or a year or month: its last day)")
 	fl.StringSliceVar(&f.types, "type", nil, `ACLED event types, e.g. "Battles"`)
 	fl.IntVar(&f.minCred, "min-credibility", 0, "only events graded this credible or better (1 confirmed … 6 cannot be judged; ungraded counts as 6)")
 }
