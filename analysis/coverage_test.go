@@ -3,6 +3,8 @@ package analysis
 import (
 	"strings"
 	"testing"
+
+	"github.com/vigil-osint/vigil"
 )
 
 // TestReadCoverage reads coverage tables a user might pass with
@@ -36,5 +38,30 @@ func TestReadCoverage(t *testing.T) {
 				t.Errorf("%d rows, error %v; want %d rows", len(c), err, tc.rows)
 			}
 		})
+	}
+}
+
+// TestPeriodsBetween estimates window lengths, far ones included: a
+// duration saturates at 292 years, which counted 105,000 weeks as 15,250.
+func TestPeriodsBetween(t *testing.T) {
+	for _, tc := range []struct {
+		by       By
+		from, to string
+		min, max int
+	}{
+		{Week, "2024-01-01", "2024-12-31", 51, 53},
+		{Month, "2015-01-01", "2024-12-31", 119, 122},
+		{Quarter, "2015-01-01", "2024-12-31", 39, 41},
+		{Year, "2015-01-01", "2024-12-31", 9, 10},
+		{Week, "0001-01-01", "2025-01-01", 105_000, 106_000},
+		{Year, "0001-01-01", "2025-01-01", 2020, 2025},
+	} {
+		n := PeriodsBetween(tc.by, vigil.MustDate(tc.from), vigil.MustDate(tc.to))
+		if n < tc.min || n > tc.max {
+			t.Errorf("PeriodsBetween(%s, %s, %s) = %d, want %d–%d", tc.by, tc.from, tc.to, n, tc.min, tc.max)
+		}
+	}
+	if n := PeriodsBetween(Week, vigil.Date{}, vigil.MustDate("2025-01-01")); n != 0 {
+		t.Errorf("no start: %d periods, want 0 (nothing to bound)", n)
 	}
 }

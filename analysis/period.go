@@ -19,6 +19,34 @@ const (
 	Year    By = "year"
 )
 
+// MaxPeriods bounds how many periods a window may span when it is asked
+// for (vigil indicators, GET /indicators): a mistyped year (--from
+// 0001-01-01 --by week, 105,000 weeks) would otherwise take a minute and
+// hundreds of megabytes to answer with empty periods.
+const MaxPeriods = 5000
+
+// PeriodsBetween estimates how many periods by spans from–to (to today
+// when to is zero; nothing to bound when from is zero).
+func PeriodsBetween(by By, from, to vigil.Date) int {
+	if from.IsZero() {
+		return 0
+	}
+	end := time.Now()
+	if !to.IsZero() {
+		end = to.Time()
+	}
+	days := float64(end.Unix()-from.Time().Unix()) / 86400 // Sub saturates at 292 years
+	switch by {
+	case Week:
+		return int(days / 7)
+	case Month:
+		return int(days / 30)
+	case Quarter:
+		return int(days / 91)
+	}
+	return int(days / 365)
+}
+
 // ParseBy reads a period length: week, month, quarter or year.
 func ParseBy(s string) (By, error) {
 	switch b := By(strings.ToLower(strings.TrimSpace(s))); b {

@@ -45,7 +45,10 @@ type indicatorQuery struct {
 
 // maxPeriods bounds how many periods one request may ask for, so that a
 // week-by-week span of centuries cannot exhaust the server.
-const maxPeriods = 5000
+const maxPeriods = analysis.MaxPeriods
+
+// periodsBetween estimates how many periods from–to spans.
+var periodsBetween = analysis.PeriodsBetween
 
 // parseAsOfParam reads an as_of value: a day means the end of that day
 // (UTC); "now" or empty means now.
@@ -133,28 +136,6 @@ func parseIndicatorQuery(r *http.Request, p *principal) (*indicatorQuery, error)
 		}
 	}
 	return iq, nil
-}
-
-// periodsBetween estimates how many periods from–to spans (today for a
-// missing end; nothing to bound for a missing start).
-func periodsBetween(by analysis.By, from, to vigil.Date) int {
-	if from.IsZero() {
-		return 0
-	}
-	end := time.Now()
-	if !to.IsZero() {
-		end = to.Time()
-	}
-	days := end.Sub(from.Time()).Hours() / 24
-	switch by {
-	case analysis.Week:
-		return int(days / 7)
-	case analysis.Month:
-		return int(days / 30)
-	case analysis.Quarter:
-		return int(days / 91)
-	}
-	return int(days / 365)
 }
 
 // indicatorResult is a computed indicators request: each side's label and

@@ -80,6 +80,15 @@ func checkDateOrder(fromFlag, toFlag string, from, to vigil.Date) error {
 	return nil
 }
 
+// checkSpan refuses a window of more than analysis.MaxPeriods periods, as
+// GET /indicators does: a mistyped year would take a minute to answer.
+func checkSpan(fromFlag string, by analysis.By, from, to vigil.Date) error {
+	if n := analysis.PeriodsBetween(by, from, to); n > analysis.MaxPeriods {
+		return fmt.Errorf("%s %s: the window spans %d periods by %s; at most %d: check the year, or take a longer period", fromFlag, from, n, by, analysis.MaxPeriods)
+	}
+	return nil
+}
+
 // compute loads the facts of the flags' selection (and of the other side
 // when a --vs flag is set) and computes their indicators.
 func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *selection, err error) {
@@ -96,6 +105,9 @@ func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *sele
 		return nil, nil, err
 	}
 	if err := checkDateOrder("--from", "--to", filter.From, filter.To); err != nil {
+		return nil, nil, err
+	}
+	if err := checkSpan("--from", by, filter.From, filter.To); err != nil {
 		return nil, nil, err
 	}
 	if f.bootstrap < 0 || f.bootstrap > 1000 {
@@ -181,6 +193,9 @@ func (f *indicatorFlags) compute(ctx context.Context, s vigil.Store) (a, b *sele
 		}
 	}
 	if err := checkDateOrder("--vs-from", "--vs-to", other.From, other.To); err != nil {
+		return nil, nil, err
+	}
+	if err := checkSpan("--vs-from", by, other.From, other.To); err != nil {
 		return nil, nil, err
 	}
 	if b, err = run(other.Describe(otherAsOf), other, otherAsOf); err != nil {

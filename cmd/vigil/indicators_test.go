@@ -123,6 +123,7 @@ func TestIndicatorsFormatsAndFlags(t *testing.T) {
 		{"vs-from after vs-to", []string{"--vs-from", "2022-01-01", "--vs-to", "2021-01-01"}, "--vs-from 2022-01-01 is after --vs-to 2021-01-01"},
 		{"negative bootstrap", []string{"--bootstrap", "-5"}, "--bootstrap -5: want 0–1000"},
 		{"too many resamples", []string{"--bootstrap", "5000"}, "--bootstrap 5000: want 0–1000"},
+		{"a mistyped year", []string{"--by", "week", "--from", "0001-01-01"}, "--from 0001-01-01: the window spans 1057"},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
