@@ -65,6 +65,9 @@ document]}, and writes one JSON object a line: {"query", "candidates"}.`,
 			if args[0] == "-" {
 				return geocodeBatch(cmd, a, g, geo.Query{Country: country, Admin1: admin1}, limit)
 			}
+			if strings.TrimSpace(args[0]) == "" {
+				return fmt.Errorf("geocode: no text: give a place (\"Achin District, Nangarhar\"), or - to read one a line")
+			}
 			q := geo.Query{Text: args[0], Country: country, Admin1: admin1}
 			cands, err := g.Geocode(cmd.Context(), q)
 			if err != nil {

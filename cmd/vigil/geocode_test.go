@@ -136,6 +136,7 @@ func TestGeocodeFlagsRefused(t *testing.T) {
 		{[]string{"geocode", "Kabul", "--admin1", "kabul", "--country", "AF"}, "AF-KAB Kabul  Kabul   1", ""},
 		{[]string{"geocode", "Jalalabad", "--admin1", "Ningarhar"}, "AF-NAN", ""},
 		{[]string{"geocode", "Kabul", "--limit", "-1"}, "", "--limit -1: want 0 (all) or more"},
+		{[]string{"geocode", " "}, "", "geocode: no text: give a place"},
 		{[]string{"eval", "geocode", "--max-precision", "9", "x.csv"}, "", "--max-precision 9: want 1"},
 	}
 	for _, tt := range tests {
