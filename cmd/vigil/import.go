@@ -310,6 +310,9 @@ func (a *app) importFile(ctx context.Context, s vigil.Store, dict *actors.Dictio
 	defer fh.Close()
 	var size int64
 	if st, err := fh.Stat(); err == nil {
+		if st.IsDir() {
+			return nil, fmt.Errorf("%s is a folder: give the files in it (%s)", file, filepath.Join(file, "*"))
+		}
 		size = st.Size()
 	}
 	h := sha256.New()
