@@ -1,13 +1,11 @@
 package ach_test
 
 import (
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/ach"
-	"github.com/vigil-osint/vigil/sqlite"
 )
 
 // TestHistoryPerClearance: one of the three strikes abroad is reported
@@ -17,16 +15,12 @@ import (
 // each as AtClearance computes them for that level, and records nothing
 // anew when nothing changed for a level.
 func TestHistoryPerClearance(t *testing.T) {
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
-	must(t, err)
-	defer s.Close()
-	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Wire", Kind: vigil.SourceNews, Reliability: vigil.ReliabilityB}))
-	must(t, s.UpsertActor(ctx, &vigil.Actor{ID: "iskp", Name: "ISKP", Kind: vigil.ActorArmedGroup}))
+	s := wireStore(t)
 	amber := strike("tajik", "2022-05-07", "TJ", "TJ-KT")
 	amber.Document.Marking, amber.Document.Source = vigil.TLPAmber, "Liaison"
 	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Liaison", Kind: vigil.SourceOfficial, Reliability: vigil.ReliabilityC}))
 	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Spokesman", Kind: vigil.SourceOfficial, Reliability: vigil.ReliabilityD}))
-	_, err = s.Ingest(ctx, nil, []vigil.Item{
+	_, err := s.Ingest(ctx, nil, []vigil.Item{
 		strike("kunduz", "2021-10-08", "AF", "AF-KDZ"),
 		strike("termez", "2022-04-18", "UZ", "UZ-SU"),
 		amber,
@@ -128,14 +122,10 @@ func TestHistoryPerClearance(t *testing.T) {
 // mistyped key was scored as if it rested on something), and an AMBER
 // document is stored, not missing.
 func TestUnresolved(t *testing.T) {
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
-	must(t, err)
-	defer s.Close()
-	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Wire", Kind: vigil.SourceNews, Reliability: vigil.ReliabilityB}))
-	must(t, s.UpsertActor(ctx, &vigil.Actor{ID: "iskp", Name: "ISKP", Kind: vigil.ActorArmedGroup}))
+	s := wireStore(t)
 	amber := strike("tajik", "2022-05-07", "TJ", "TJ-KT")
 	amber.Document.Marking = vigil.TLPAmber
-	_, err = s.Ingest(ctx, nil, []vigil.Item{strike("kunduz", "2021-10-08", "AF", "AF-KDZ"), amber})
+	_, err := s.Ingest(ctx, nil, []vigil.Item{strike("kunduz", "2021-10-08", "AF", "AF-KDZ"), amber})
 	must(t, err)
 	for _, tt := range []struct {
 		name  string

@@ -23,6 +23,18 @@ func must(t *testing.T, err error) {
 
 func ptr(f float64) *float64 { return &f }
 
+// wireStore opens a fresh store holding the source "Wire" and the actor
+// ISKP, which strike's reports name.
+func wireStore(t *testing.T) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
+	must(t, err)
+	t.Cleanup(func() { s.Close() })
+	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Wire", Kind: vigil.SourceNews, Reliability: vigil.ReliabilityB}))
+	must(t, s.UpsertActor(ctx, &vigil.Actor{ID: "iskp", Name: "ISKP", Kind: vigil.ActorArmedGroup}))
+	return s
+}
+
 func strike(key, date, country, admin1 string) vigil.Item {
 	r := vigil.Report{Key: key, EventKey: key,
 		DateStart: vigil.MustDate(date), DateEnd: vigil.MustDate(date), DatePrecision: vigil.DateDay,
@@ -38,13 +50,9 @@ func strike(key, date, country, admin1 string) vigil.Item {
 // condition hold, which changes its ratings and the ranking, and both
 // histories keep the old and the new.
 func TestIndicatorFollowsData(t *testing.T) {
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
-	must(t, err)
-	defer s.Close()
-	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Wire", Kind: vigil.SourceNews, Reliability: vigil.ReliabilityB}))
+	s := wireStore(t)
 	must(t, s.UpsertSource(ctx, &vigil.Source{Name: "Spokesman", Kind: vigil.SourceOfficial, Reliability: vigil.ReliabilityD, SpeaksFor: "taliban"}))
-	must(t, s.UpsertActor(ctx, &vigil.Actor{ID: "iskp", Name: "ISKP", Kind: vigil.ActorArmedGroup}))
-	_, err = s.Ingest(ctx, nil, []vigil.Item{
+	_, err := s.Ingest(ctx, nil, []vigil.Item{
 		strike("kunduz", "2021-10-08", "AF", "AF-KDZ"),
 		strike("termez", "2022-04-18", "UZ", "UZ-SU"),
 	})
