@@ -92,11 +92,7 @@ func TestEvalGeocodeCommand(t *testing.T) {
 // "LAT,LON", as maps and spreadsheets copy it; before, "vigil where
 // 34.43,70.45" failed with "accepts 2 arg(s), received 1".
 func TestWherePointForms(t *testing.T) {
-	tests := []struct {
-		args    []string
-		want    string
-		wantErr string
-	}{
+	tests := []runCase{
 		{[]string{"34.43", "70.45"}, "AF-NAN", ""},
 		{[]string{"34.43,70.45"}, "AF-NAN", ""},
 		{[]string{"34.43, 70.45"}, "AF-NAN", ""},
@@ -105,20 +101,10 @@ func TestWherePointForms(t *testing.T) {
 		{[]string{"34.43"}, "", `where: "34.43": want LAT LON, or LAT,LON`},
 		{[]string{"34.43,abc"}, "", `longitude "abc"`},
 	}
-	for _, tt := range tests {
-		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			out, errOut, code := vigilRun(t, append([]string{"where"}, tt.args...)...)
-			if tt.wantErr != "" {
-				if code != 1 || !strings.Contains(errOut, tt.wantErr) {
-					t.Errorf("exit %d, stderr %q, want %q", code, errOut, tt.wantErr)
-				}
-				return
-			}
-			if code != 0 || !strings.Contains(out, tt.want) {
-				t.Errorf("exit %d, out %q, stderr %q; want %s", code, out, errOut, tt.want)
-			}
-		})
+	for i := range tests {
+		tests[i].args = append([]string{"where"}, tests[i].args...)
 	}
+	runCases(t, tests)
 }
 
 // TestGeocodeFlagsRefused: hints and limits that cannot mean what they say
@@ -126,11 +112,7 @@ func TestWherePointForms(t *testing.T) {
 // dropped silently, --limit -1 read as "all" and --max-precision 9 as "every
 // row".
 func TestGeocodeFlagsRefused(t *testing.T) {
-	tests := []struct {
-		args    []string
-		wantOut string
-		wantErr string
-	}{
+	tests := []runCase{
 		{[]string{"geocode", "Kabul", "--admin1", "Nowhere"}, "", `--admin1: "Nowhere" is no admin-1 unit the gazetteer knows`},
 		{[]string{"geocode", "Kabul", "--admin1", "Sindh", "--country", "AF"}, "", `--admin1: "Sindh" is no admin-1 unit of AF`},
 		{[]string{"geocode", "Kabul", "--admin1", "kabul", "--country", "AF"}, "AF-KAB Kabul  Kabul   1", ""},
@@ -139,6 +121,21 @@ func TestGeocodeFlagsRefused(t *testing.T) {
 		{[]string{"geocode", " "}, "", "geocode: no text: give a place"},
 		{[]string{"eval", "geocode", "--max-precision", "9", "x.csv"}, "", "--max-precision 9: want 1"},
 	}
+	runCases(t, tests)
+}
+
+// runCase is a command line and what it must print: with wantErr, exit
+// status 1 and wantErr in its standard error; else status 0 and want in
+// its standard output.
+type runCase struct {
+	args    []string
+	want    string
+	wantErr string
+}
+
+// runCases runs each case's command line as a subtest.
+func runCases(t *testing.T, tests []runCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			out, errOut, code := vigilRun(t, tt.args...)
@@ -148,8 +145,8 @@ func TestGeocodeFlagsRefused(t *testing.T) {
 				}
 				return
 			}
-			if code != 0 || !strings.Contains(out, tt.wantOut) {
-				t.Errorf("exit %d, out %q, stderr %q; want %q", code, out, errOut, tt.wantOut)
+			if code != 0 || !strings.Contains(out, tt.want) {
+				t.Errorf("exit %d, out %q, stderr %q; want %q", code, out, errOut, tt.want)
 			}
 		})
 	}
