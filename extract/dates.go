@@ -26,6 +26,7 @@ type dateExpr struct {
 // date pub (zero: relative expressions are left out):
 //
 //	"24 October 2016", "October 24, 2016", "24 October" (year of pub)   day
+//	"24 October" without pub: the year of the last date written out before it
 //	"October 2016"                                                      month
 //	"on Friday", "late Tuesday", "Friday morning"                       the last such day up to pub
 //	"today", "this morning", "yesterday", "last night"                  day
@@ -35,6 +36,16 @@ func findDates(toks []token, pub time.Time) []dateExpr {
 	pd := vigil.Date{}
 	if !pub.IsZero() {
 		pd = vigil.DateOf(pub)
+	}
+	// anchor is the year of the last date written out with its year: an
+	// undated text (a list, a table) gives the year once, in its title or
+	// a heading, and its days and months after it.
+	anchor := 0
+	add := func(e dateExpr) {
+		if e.absolute {
+			anchor = e.start.Time().Year()
+		}
+		out = append(out, e)
 	}
 	year := func(i int) (int, bool) {
 		if i < len(toks) && toks[i].num >= 1900 && toks[i].num <= 2100 {
@@ -52,15 +63,19 @@ func findDates(toks []token, pub time.Time) []dateExpr {
 					y, hasY = year(i + 3)
 				}
 				b := i + 2
-				if hasY {
+				fromText := false
+				switch {
+				case hasY:
 					b = i + 3
-				} else if pd.IsZero() {
-					continue
-				} else {
+				case !pd.IsZero():
 					y = inferYear(pd, m, t.num)
+				case anchor > 0:
+					y, fromText = anchor, true
+				default:
+					continue
 				}
 				if d, ok := mkDate(y, m, t.num); ok {
-					out = append(out, dateExpr{start: d, end: d, prec: vigil.DateDay, tokA: i, tokB: b, absolute: hasY})
+					add(dateExpr{start: d, end: d, prec: vigil.DateDay, tokA: i, tokB: b, absolute: hasY || fromText})
 				}
 				i = b - 1
 				continue
@@ -80,14 +95,18 @@ func findDates(toks []token, pub time.Time) []dateExpr {
 				} else if y, hasY = year(b); hasY {
 					b++
 				}
-				if !hasY {
-					if pd.IsZero() {
-						continue
-					}
+				fromText := false
+				switch {
+				case hasY:
+				case !pd.IsZero():
 					y = inferYear(pd, m, day)
+				case anchor > 0:
+					y, fromText = anchor, true
+				default:
+					continue
 				}
 				if d, ok := mkDate(y, m, day); ok {
-					out = append(out, dateExpr{start: d, end: d, prec: vigil.DateDay, tokA: i, tokB: b, absolute: hasY})
+					add(dateExpr{start: d, end: d, prec: vigil.DateDay, tokA: i, tokB: b, absolute: hasY || fromText})
 				}
 				i = b - 1
 				continue
@@ -96,7 +115,7 @@ func findDates(toks []token, pub time.Time) []dateExpr {
 			if y, ok := year(i + 1); ok {
 				s, _ := mkDate(y, m, 1)
 				e := s.AddDays(daysIn(y, m) - 1)
-				out = append(out, dateExpr{start: s, end: e, prec: vigil.DateMonth, tokA: i, tokB: i + 2, absolute: true})
+				add(dateExpr{start: s, end: e, prec: vigil.DateMonth, tokA: i, tokB: i + 2, absolute: true})
 				i++
 				continue
 			}

@@ -15,6 +15,7 @@ import (
 type sentence struct {
 	a, b      int
 	block     int
+	row       int // the table row the sentence lies in, from 1; 0 outside tables
 	negative  bool
 	strong    bool // tells of an attack with casualties, or an attack verb
 	mentions  []mention
@@ -86,13 +87,19 @@ func dropCitations(toks []token) []token {
 var stopHeadings = map[string]bool{"see also": true, "references": true, "external links": true, "notes": true,
 	"further reading": true, "reactions": true, "international reactions": true, "sources": true, "citations": true}
 
-// split cuts the tokens into sentences and blocks (paragraphs, list items).
+// split cuts the tokens into sentences and blocks (paragraphs, list items,
+// table rows). A table row is a block of its own, and its sentences know
+// their row, so that an incident never runs from one row into the next.
 func (d *doc) split() {
-	start, block := 0, 0
+	start, block, row := 0, 0, 0
+	inRow := false // the sentence being read lies in a table row
 	stopped := false
 	flush := func(end int) {
 		if end > start && !stopped {
 			s := &sentence{a: start, b: end, block: block}
+			if inRow {
+				s.row = row
+			}
 			// A heading line: few words, no final stop.
 			if h := d.heading(s); h != "" && stopHeadings[h] {
 				stopped = true
@@ -103,6 +110,17 @@ func (d *doc) split() {
 		start = end
 	}
 	for i := range d.toks {
+		if i == 0 || strings.Contains(d.text[d.toks[i-1].end:d.toks[i].start], "\n") {
+			// A new line.
+			next := tableRow(d.text, d.toks[i].start)
+			if i > start && (next || inRow) {
+				flush(i)
+				block++
+			}
+			if inRow = next; next {
+				row++
+			}
+		}
 		if i > start {
 			gap := d.text[d.toks[i-1].end:d.toks[i].start]
 			if nl := strings.Count(gap, "\n"); nl > 0 {
@@ -123,6 +141,20 @@ func (d *doc) split() {
 		}
 	}
 	flush(len(d.toks))
+}
+
+// tableRow reports whether the line of text around off is a row of a
+// table: a Markdown row ("| a | b |") or a row that an HTML table became
+// (cells joined by " | "): two cell separators at least.
+func tableRow(text string, off int) bool {
+	ls := strings.LastIndexByte(text[:off], '\n') + 1
+	le := strings.IndexByte(text[off:], '\n')
+	if le < 0 {
+		le = len(text)
+	} else {
+		le += off
+	}
+	return strings.Count(text[ls:le], "|") >= 2
 }
 
 func endsSentence(t token) bool {
@@ -409,17 +441,26 @@ type incident struct {
 
 // segment groups a text's sentences into incidents: a sentence telling of
 // an attack starts a new incident when its place or date conflicts with
-// the current one's; sentences that only name perpetrators or claims go
-// with the incident before them (or the next, at the start).
+// the current one's (outside tables), or when it begins another table
+// row; sentences that only name perpetrators or claims go with the
+// incident before them (or the next, at the start), in the same table row.
 func (x *Extractor) segment(ctx context.Context, d *doc) []*incident {
 	var incs []*incident
 	var cur *incident
 	var pending []*sentence
+	row := 0
 	for _, s := range d.sents {
+		if s.row != row {
+			// A table row holds its own incident: nothing of one row
+			// goes with another's.
+			cur, pending, row = nil, nil, s.row
+		}
 		if s.strong {
 			p := x.sentencePlace(ctx, d, s)
 			dt := d.sentenceDate(s)
-			if cur == nil || conflicts(cur, p, dt) && !laterDeaths(s) {
+			// A table row is one incident however many places its
+			// cells name.
+			if cur == nil || s.row == 0 && conflicts(cur, p, dt) && !laterDeaths(s) {
 				cur = &incident{}
 				incs = append(incs, cur)
 				cur.attached = append(cur.attached, pending...)

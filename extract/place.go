@@ -403,7 +403,8 @@ func (x *Extractor) sentencePlace(ctx context.Context, d *doc, s *sentence) *pla
 
 // where fills the place: the incident's place nearest its attack words,
 // made more specific by a finer place of the incident within it; else the
-// dateline; else the most specific place the text names.
+// dateline; else the most specific place the text names (in a table, its
+// row names).
 func (x *Extractor) where(ctx context.Context, d *doc, inc *incident, r *vigil.Report) {
 	var h *placeHit
 	conf := 0.8
@@ -430,7 +431,10 @@ func (x *Extractor) where(ctx context.Context, d *doc, inc *incident, r *vigil.R
 			}
 		}
 	}
-	if h == nil {
+	// A table row's incident is placed by its own row only: the other
+	// rows are other incidents.
+	row := inc.sents[0].row
+	if h == nil && row == 0 {
 		conf = 0.5
 		// The dateline: "KABUL, Afghanistan (Reuters) —", the text's first place.
 		if len(d.sents) > 0 && len(d.sents[0].places) > 0 && d.isDateline(&d.sents[0].places[0]) {
@@ -443,6 +447,9 @@ func (x *Extractor) where(ctx context.Context, d *doc, inc *incident, r *vigil.R
 	if h == nil {
 		conf = 0.4
 		for _, s := range append(append([]*sentence{}, inc.attached...), d.sents...) {
+			if s.row != row {
+				continue
+			}
 			for i := range s.places {
 				p := &s.places[i]
 				if !x.usable(ctx, d, p) {

@@ -159,6 +159,11 @@ func contentRoot(n *html.Node) bool {
 type textBuilder struct {
 	b     strings.Builder
 	space bool // a space is owed before the next word
+	// cell: a table cell ended, so the next word in its row is another
+	// cell's, written after " | " as Markdown writes a row: a reader of
+	// the text sees the row's cells apart (extract reads each row as an
+	// incident of its own).
+	cell  bool
 	limit int
 }
 
@@ -178,8 +183,12 @@ func (t *textBuilder) text(s string) {
 			return
 		}
 		if t.space && t.b.Len() > 0 && !strings.HasSuffix(t.b.String(), "\n") {
+			if t.cell {
+				t.b.WriteString(" |")
+			}
 			t.b.WriteByte(' ')
 		}
+		t.cell = false
 		t.b.WriteString(f)
 		t.space = true
 	}
@@ -197,7 +206,7 @@ func (t *textBuilder) brk(n int) {
 	for ; have < n; have++ {
 		t.b.WriteByte('\n')
 	}
-	t.space = false
+	t.space, t.cell = false, false
 }
 
 func isSpace(r rune) bool {
@@ -222,7 +231,7 @@ func render(root *html.Node, inContent bool, limit int) string {
 			if blocks[n.DataAtom] {
 				t.brk(2)
 			} else if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
-				t.space = true
+				t.space, t.cell = true, true
 			}
 			continue
 		}

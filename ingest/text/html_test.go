@@ -54,7 +54,7 @@ func TestParseHTML(t *testing.T) {
 			"Suicide bomber kills 27 at Kabul mosque", "2016-11-21T14:05:00+04:30"},
 		{"blocks become breaks", `<html><body><h1>Blast in Quetta</h1><p>First paragraph ends here</p><ul><li>one</li><li>two</li></ul>` +
 			`<table><tr><td>Killed</td><td>12</td></tr><tr><td>Wounded</td><td>30</td></tr></table><p>line one<br>line two</p><div>a<b>bold</b>word and <i>spaced</i> words</div></body></html>`,
-			[]string{"Blast in Quetta\n\nFirst paragraph ends here\n\none\n\ntwo\n\nKilled 12\n\nWounded 30\n\nline one\nline two\n\naboldword and spaced words"}, nil,
+			[]string{"Blast in Quetta\n\nFirst paragraph ends here\n\none\n\ntwo\n\nKilled | 12\n\nWounded | 30\n\nline one\nline two\n\naboldword and spaced words"}, nil,
 			"Blast in Quetta", ""},
 		{"entities", `<!doctype html><title>A &amp; B</title><p>Gunmen&nbsp;attacked &#8220;the post&#8221; &lt;at night&gt; &eacute;t&eacute;</p>`,
 			[]string{"Gunmen attacked “the post” <at night> été"}, []string{"&amp;", "&nbsp;", "\u00a0"}, "A & B", ""},
