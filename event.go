@@ -32,6 +32,10 @@ type Event struct {
 	Corroboration  int             `json:"corroboration"`
 	Credibility    Credibility     `json:"credibility,omitempty"`
 	Contradictions []Contradiction `json:"contradictions"`
+	// Revisions are the reports that a later release of the same dataset
+	// revised (see Fuse): kept with the event as its history, not fused,
+	// and never a contradiction.
+	Revisions []Revision `json:"revisions,omitempty"`
 	// Basis maps each fused field ("killed.low", "place", "date") to the
 	// ids of the reports it came from.
 	Basis map[string][]int64 `json:"basis,omitempty"`
@@ -83,4 +87,18 @@ type Contradiction struct {
 	Description string            `json:"description"`
 	// Sides holds the report ids on each side of the disagreement.
 	Sides [][]int64 `json:"sides"`
+}
+
+// Revision is a dataset's record as an earlier release coded it, which a
+// later release of the same dataset revised: "UCDP GED 23.1" said 2
+// killed, "UCDP GED 24.1" says 20. The earlier report is the record's
+// history; the later one is what the dataset now says.
+type Revision struct {
+	Report   int64  `json:"report"`    // the earlier release's report
+	Source   string `json:"source"`    // the earlier release
+	By       int64  `json:"by"`        // the report of the release that revised it
+	BySource string `json:"by_source"` // that release
+	// Changes names the values the release changed ("killed 2 → 20
+	// (18–25)"); empty when it changed none that fusion reads.
+	Changes []string `json:"changes,omitempty"`
 }

@@ -42,6 +42,16 @@ import (
 //   - Contradictions: casualty figures too far apart, rival claims, places
 //     or dates incompatible at their precision, and a party's own claim
 //     that no independent source confirms.
+//   - Revisions: a dataset's releases are sources of one origin ("UCDP
+//     GED 23.1" and "UCDP GED 24.1", of origin "UCDP GED"), and a dataset
+//     keys a record alike in every release. Two reports of one key from
+//     two dataset sources of one origin are one record as two releases
+//     coded it, not two witnesses: only the latest release's is fused, and
+//     the others are kept as revisions (history), never contradictions.
+//     The latest is the highest release number that the source's name
+//     gives after its origin's, else the later imported (higher report id).
+//     Every report stays in ReportIDs, and the marking is the most
+//     restricted of all.
 //
 // Basis records the reports each value came from. parents maps an actor's
 // id to its parent's (ISKP → the Islamic State), so that a source speaking
@@ -66,6 +76,15 @@ func Fuse(key string, reports []SourcedReport, parents map[string]string) Event 
 	for i := range rs {
 		e.ReportIDs[i] = rs[i].Report.ID
 	}
+	e.Marking = TLPClear
+	for _, r := range rs {
+		if m := r.Document.Marking; m.Rank() > e.Marking.Rank() {
+			e.Marking = m
+		}
+	}
+	// A record that a later release of its dataset revised stays with the
+	// event as history; the values are fused from the releases' latest.
+	rs, e.Revisions = revised(rs)
 	fuseDate(&e, rs)
 	fusePlace(&e, rs)
 	fuseType(&e, rs)
@@ -80,14 +99,152 @@ func Fuse(key string, reports []SourcedReport, parents map[string]string) Event 
 			e.Basis["attackers_killed"] = []int64{r.Report.ID}
 		}
 	}
-	e.Marking = TLPClear
-	for _, r := range rs {
-		if m := r.Document.Marking; m.Rank() > e.Marking.Rank() {
-			e.Marking = m
-		}
-	}
 	findContradictions(&e, rs, parties, parents)
 	return e
+}
+
+// revised returns the reports that fusion reads, without those that a
+// later release of their dataset revised, and those as revisions (see
+// Fuse). rs is returned as it is when no report was revised.
+func revised(rs []SourcedReport) ([]SourcedReport, []Revision) {
+	var revs []Revision
+	var out []SourcedReport
+	for i := range rs {
+		a := &rs[i]
+		latest := a
+		if datasetRecord(a) {
+			for j := range rs {
+				if b := &rs[j]; j != i && sameRecord(a, b) && laterRelease(b, latest) {
+					latest = b
+				}
+			}
+		}
+		if latest == a {
+			if out != nil {
+				out = append(out, *a)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]SourcedReport, 0, len(rs)-1), rs[:i]...)
+		}
+		revs = append(revs, Revision{Report: a.Report.ID, Source: a.Source.Name, By: latest.Report.ID,
+			BySource: latest.Source.Name, Changes: changes(&a.Report, &latest.Report)})
+	}
+	if out == nil {
+		return rs, nil
+	}
+	return out, revs
+}
+
+// datasetRecord reports whether a report is a dataset's keyed record.
+func datasetRecord(r *SourcedReport) bool {
+	return r.Source.Kind == SourceDataset && r.Report.Key != ""
+}
+
+// sameRecord reports whether b is a's record as another release of a's
+// dataset coded it: a dataset source of the same origin, another source,
+// the same key.
+func sameRecord(a, b *SourcedReport) bool {
+	return datasetRecord(b) && b.Report.Key == a.Report.Key && b.Source.Name != a.Source.Name &&
+		b.Source.OriginKey() == a.Source.OriginKey()
+}
+
+// laterRelease reports whether a comes from a later release than b: by the
+// release numbers their sources' names give after the origin ("UCDP GED
+// 24.1" after "UCDP GED 23.1", 24.0.10 before 24.1), else by report id.
+func laterRelease(a, b *SourcedReport) bool {
+	ra, oka := releaseOf(&a.Source)
+	rb, okb := releaseOf(&b.Source)
+	if oka && okb {
+		if c := slices.Compare(ra, rb); c != 0 {
+			return c > 0
+		}
+	}
+	return a.Report.ID > b.Report.ID
+}
+
+// releaseOf returns the release number a source's name gives after its
+// origin's, as its dot-separated parts: "UCDP GED 23.1" of origin "UCDP
+// GED" is [23 1]. ok is false for a name in another form.
+func releaseOf(s *Source) (parts []int, ok bool) {
+	rest, found := strings.CutPrefix(s.Name, s.Origin+" ")
+	if s.Origin == "" || !found || rest == "" {
+		return nil, false
+	}
+	for _, f := range strings.Split(rest, ".") {
+		n := 0
+		if f == "" || len(f) > 6 {
+			return nil, false
+		}
+		for _, c := range f {
+			if c < '0' || c > '9' {
+				return nil, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		parts = append(parts, n)
+	}
+	return parts, true
+}
+
+// changes names the values that fusion reads on which a revision differs
+// from the record it revised.
+func changes(old, cur *Report) []string {
+	var out []string
+	if old.Killed != cur.Killed {
+		out = append(out, fmt.Sprintf("killed %s → %s", old.Killed, cur.Killed))
+	}
+	if old.Wounded != cur.Wounded {
+		out = append(out, fmt.Sprintf("wounded %s → %s", old.Wounded, cur.Wounded))
+	}
+	if old.AttackersKilled != cur.AttackersKilled {
+		out = append(out, fmt.Sprintf("attackers killed %s → %s", old.AttackersKilled, cur.AttackersKilled))
+	}
+	if old.DateStart != cur.DateStart || old.DateEnd != cur.DateEnd || old.DatePrecision != cur.DatePrecision {
+		out = append(out, fmt.Sprintf("date %s → %s", dateSpan(old), dateSpan(cur)))
+	}
+	po, oko := old.Point()
+	pc, okc := cur.Point()
+	switch {
+	case old.Name != cur.Name || old.Country != cur.Country || old.Admin1 != cur.Admin1 || oko != okc:
+		out = append(out, fmt.Sprintf("place %s → %s", placeLabel(old), placeLabel(cur)))
+	case oko && po != pc:
+		out = append(out, fmt.Sprintf("place %s moved %.1f km", placeLabel(cur), HaversineKm(po, pc)))
+	}
+	if old.Precision != cur.Precision {
+		out = append(out, fmt.Sprintf("location precision %d → %d", old.Precision, cur.Precision))
+	}
+	if old.EventType != cur.EventType || old.SubEventType != cur.SubEventType {
+		out = append(out, fmt.Sprintf("type %s → %s", typeLabel(old), typeLabel(cur)))
+	}
+	if a, b := actorsLabel(old), actorsLabel(cur); a != b {
+		out = append(out, fmt.Sprintf("actors %s → %s", a, b))
+	}
+	return out
+}
+
+func dateSpan(r *Report) string {
+	if r.DateEnd.IsZero() || r.DateEnd == r.DateStart {
+		return r.DateStart.String()
+	}
+	return r.DateStart.String() + "…" + r.DateEnd.String()
+}
+
+func typeLabel(r *Report) string {
+	if r.SubEventType != "" {
+		return string(r.EventType) + " / " + string(r.SubEventType)
+	}
+	return string(r.EventType)
+}
+
+// actorsLabel lists a report's actors with their roles, in order.
+func actorsLabel(r *Report) string {
+	names := make([]string, len(r.Actors))
+	for i, a := range r.Actors {
+		names[i] = a.Name + " (" + string(a.Role) + ")"
+	}
+	return strings.Join(names, "; ")
 }
 
 // inIDOrder reports whether the reports' ids increase strictly.

@@ -869,3 +869,98 @@ func BenchmarkFuse(b *testing.B) {
 		vigil.Fuse("k", rs, parents)
 	}
 }
+
+// TestFuseRevisions: two releases of one dataset coding one record are the
+// dataset's record and its revision, not two sources that contradict each
+// other: the latest release's figures stand, the earlier report is kept
+// as a revision, and no contradiction names them. Before, GED 23.1's 2
+// killed against 24.1's 20 was a casualty contradiction and the best the
+// median, 11.
+func TestFuseRevisions(t *testing.T) {
+	ged := func(id int64, release string) vigil.Source {
+		return vigil.Source{ID: id, Name: "UCDP GED " + release, Origin: "UCDP GED", Kind: vigil.SourceDataset, Reliability: vigil.ReliabilityB}
+	}
+	ged231, ged241, ged2401, gedNone := ged(20, "23.1"), ged(21, "24.1"), ged(22, "24.0.10"), vigil.Source{ID: 23, Name: "UCDP GED", Origin: "UCDP GED", Kind: vigil.SourceDataset, Reliability: vigil.ReliabilityB}
+	key := func(k string) opt { return func(r *vigil.SourcedReport) { r.Report.Key = k } }
+	tests := []struct {
+		name       string
+		reports    []vigil.SourcedReport
+		best       int
+		revised    []int64 // reports kept as revisions
+		by         int64   // the report that revised them
+		changes    []string
+		contradict bool
+	}{
+		{"23.1 then 24.1", []vigil.SourcedReport{
+			rep(1, ged231, key("ged:300380"), killed(2, 2, 2)), rep(2, ged241, key("ged:300380"), killed(18, 20, 25)),
+		}, 20, []int64{1}, 2, []string{"killed 2 → 20 (18–25)"}, false},
+		{"24.1 imported before 23.1: the release number decides", []vigil.SourcedReport{
+			rep(1, ged241, key("ged:300380"), killed(18, 20, 25)), rep(2, ged231, key("ged:300380"), killed(2, 2, 2)),
+		}, 20, []int64{2}, 1, []string{"killed 2 → 20 (18–25)"}, false},
+		{"a candidate release 24.0.10 comes before 24.1", []vigil.SourcedReport{
+			rep(1, ged241, key("ged:1"), killed(-1, 7, -1)), rep(2, ged2401, key("ged:1"), killed(-1, 30, -1)),
+		}, 7, []int64{2}, 1, nil, false},
+		{"three releases: the latest stands", []vigil.SourcedReport{
+			rep(1, ged231, key("ged:1"), killed(-1, 5, -1)), rep(2, ged2401, key("ged:1"), killed(-1, 40, -1)), rep(3, ged241, key("ged:1"), killed(-1, 9, -1)),
+		}, 9, []int64{1, 2}, 3, nil, false},
+		{"a release of no number: the later imported", []vigil.SourcedReport{
+			rep(1, gedNone, key("ged:1"), killed(-1, 5, -1)), rep(2, ged231, key("ged:1"), killed(-1, 40, -1)),
+		}, 40, []int64{1}, 2, nil, false},
+		{"unchanged: a revision that changes nothing", []vigil.SourcedReport{
+			rep(1, ged231, key("ged:1"), killed(-1, 5, -1)), rep(2, ged241, key("ged:1"), killed(-1, 5, -1)),
+		}, 5, []int64{1}, 2, []string{}, false},
+		{"two records of one release are two records", []vigil.SourcedReport{
+			rep(1, ged231, key("ged:1"), killed(-1, 5, -1)), rep(2, ged231, key("ged:2"), killed(-1, 40, -1)),
+		}, 0, nil, 0, nil, true},
+		{"two releases, two records", []vigil.SourcedReport{
+			rep(1, ged231, key("ged:1"), killed(-1, 5, -1)), rep(2, ged241, key("ged:2"), killed(-1, 40, -1)),
+		}, 0, nil, 0, nil, true},
+		// Tolo and Pajhwok quote one ministry (one origin) and their case
+		// file reports share the default key "0": news, not a dataset's
+		// releases, so their figures still contradict.
+		{"two outlets of one origin are no releases", []vigil.SourcedReport{
+			rep(1, tolo, killed(-1, 5, -1)), rep(2, pajhwok, killed(-1, 40, -1)),
+		}, 0, nil, 0, nil, true},
+		{"a release against an independent source still contradicts", []vigil.SourcedReport{
+			rep(1, ged231, key("ged:1"), killed(-1, 5, -1)), rep(2, ged241, key("ged:1"), killed(-1, 6, -1)), rep(3, reuters, killed(-1, 40, -1)),
+		}, 0, []int64{1}, 2, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := vigil.Fuse("k", tt.reports, nil)
+			if got := len(contradictions(e, vigil.ContradictionCasualties)) > 0; got != tt.contradict {
+				t.Errorf("casualty contradiction %v (%v), want %v", got, e.Contradictions, tt.contradict)
+			}
+			if tt.best > 0 && e.Killed.Best != vigil.N(tt.best) {
+				t.Errorf("best %s, want %d", e.Killed.Best, tt.best)
+			}
+			var revised []int64
+			for _, v := range e.Revisions {
+				revised = append(revised, v.Report)
+				if v.By != tt.by {
+					t.Errorf("report %d revised by %d, want %d", v.Report, v.By, tt.by)
+				}
+				if tt.changes != nil && !slices.Equal(v.Changes, tt.changes) && !(len(v.Changes) == 0 && len(tt.changes) == 0) {
+					t.Errorf("report %d: changes %q, want %q", v.Report, v.Changes, tt.changes)
+				}
+			}
+			slices.Sort(revised)
+			if !slices.Equal(revised, tt.revised) {
+				t.Errorf("revised reports %v, want %v", revised, tt.revised)
+			}
+			if len(e.ReportIDs) != len(tt.reports) {
+				t.Errorf("report ids %v: every report stays with the event", e.ReportIDs)
+			}
+			for _, ids := range e.Basis {
+				for _, id := range ids {
+					if slices.Contains(revised, id) {
+						t.Errorf("basis %v names revised report %d", e.Basis, id)
+					}
+				}
+			}
+			if e.Corroboration != 1 && len(tt.revised) > 0 && !tt.contradict {
+				t.Errorf("corroboration %d, want 1 (one dataset)", e.Corroboration)
+			}
+		})
+	}
+}

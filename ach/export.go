@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/export"
 )
 
 // ReadCase reads a case file (the JSON of a vigil.ACHCase) and validates
@@ -43,33 +44,36 @@ func CellText(c Cell) string {
 	return s
 }
 
-// safeCell keeps a spreadsheet from reading text as a formula.
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 // WriteCSV writes the scored matrix: one row per item (its id, title,
 // source, weights, diagnosticity and its cell under each hypothesis),
-// then rows of inconsistency, weighted inconsistency and rank.
-func WriteCSV(w io.Writer, r *Result) error {
+// then rows of inconsistency, weighted inconsistency and rank. Text is
+// written as it is unless o.SpreadsheetSafe, which guards every cell a
+// spreadsheet would run as a formula (export.SpreadsheetSafe), as every
+// CSV writer of vigil does.
+func WriteCSV(w io.Writer, r *Result, o export.Options) error {
 	cw := csv.NewWriter(w)
+	write := func(row []string) error {
+		if o.SpreadsheetSafe {
+			for i, c := range row {
+				row[i] = export.SpreadsheetSafe(c)
+			}
+		}
+		return cw.Write(row)
+	}
 	head := []string{"evidence", "title", "source", "credibility_weight", "relevance", "weight", "diagnostic", "diagnosticity"}
 	for _, h := range r.Hypotheses {
 		head = append(head, h.ID)
 	}
-	if err := cw.Write(head); err != nil {
+	if err := write(head); err != nil {
 		return err
 	}
 	for i, it := range r.Items {
-		row := []string{safeCell(it.ID), safeCell(it.Title), safeCell(it.Source), string(it.CredibilityWeight), string(it.Relevance),
+		row := []string{it.ID, it.Title, it.Source, string(it.CredibilityWeight), string(it.Relevance),
 			ftoa(it.Weight), strconv.FormatBool(it.Diagnostic), ftoa(it.Diagnosticity)}
 		for _, c := range r.Cells[i] {
 			row = append(row, CellText(c))
 		}
-		if err := cw.Write(row); err != nil {
+		if err := write(row); err != nil {
 			return err
 		}
 	}
@@ -85,7 +89,7 @@ func WriteCSV(w io.Writer, r *Result) error {
 		for _, h := range r.Hypotheses {
 			row = append(row, line.val(h))
 		}
-		if err := cw.Write(row); err != nil {
+		if err := write(row); err != nil {
 			return err
 		}
 	}

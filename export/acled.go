@@ -30,8 +30,10 @@ type acledWriter struct {
 }
 
 // NewACLED returns a writer of ACLED-like CSV.
-func NewACLED(w io.Writer) Writer {
-	return &acledWriter{w: newCSVWriter(w), rec: make([]string, len(acled.Columns))}
+func NewACLED(w io.Writer) Writer { return newACLED(w, Options{}) }
+
+func newACLED(w io.Writer, o Options) Writer {
+	return &acledWriter{w: newCSVWriter(w, o), rec: make([]string, len(acled.Columns))}
 }
 
 var acledIndex = func() map[string]int {

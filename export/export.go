@@ -31,12 +31,96 @@ type Writer interface {
 	Close() error
 }
 
-// Formats lists the formats of this package, by the name the CLI uses.
-var Formats = map[string]func(io.Writer) Writer{
-	"csv":       func(w io.Writer) Writer { return NewCSV(w) },
-	"acled-csv": func(w io.Writer) Writer { return NewACLED(w) },
-	"ucdp-csv":  func(w io.Writer) Writer { return NewUCDP(w) },
-	"geojson":   func(w io.Writer) Writer { return NewGeoJSON(w) },
+// Options change how a writer writes.
+type Options struct {
+	// SpreadsheetSafe has the CSV writers guard each text cell that a
+	// spreadsheet would read as a formula (see SpreadsheetSafe). Off by
+	// default, so that R and pandas read every value as it was written.
+	SpreadsheetSafe bool
+}
+
+// Formats lists the formats of this package, by the name the CLI uses,
+// each writing with the default Options.
+var Formats = map[string]func(io.Writer) Writer{}
+
+// FormatsWith lists the formats of Formats, each taking Options.
+var FormatsWith = map[string]func(io.Writer, Options) Writer{
+	"csv":       func(w io.Writer, o Options) Writer { return newCSV(w, o) },
+	"acled-csv": func(w io.Writer, o Options) Writer { return newACLED(w, o) },
+	"ucdp-csv":  func(w io.Writer, o Options) Writer { return newUCDP(w, o) },
+	"geojson":   func(w io.Writer, _ Options) Writer { return NewGeoJSON(w) },
+}
+
+func init() {
+	for name, f := range FormatsWith {
+		Formats[name] = func(w io.Writer) Writer { return f(w, Options{}) }
+	}
+}
+
+// SpreadsheetSafe returns a CSV cell as a spreadsheet should show it, by
+// OWASP's rule against CSV injection: a cell that begins with =, +, -, @,
+// a tab or a carriage return, which Excel, LibreOffice and Google Sheets
+// would run as a formula (=HYPERLINK(…), @SUM(…), -2+3), gets a leading
+// single quote, which they read as "text" and do not show. A number (-3,
+// -12.5, +1e3) is left as it is: a spreadsheet reads it as the number it
+// is, and a quote would make it text. Every CSV writer of vigil applies
+// this, and only when asked (Options.SpreadsheetSafe, the CLI's
+// --spreadsheet-safe, the API's spreadsheet_safe=1): R and pandas would
+// read the quote as part of the value.
+func SpreadsheetSafe(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if isDecimal(s) {
+			return s
+		}
+		return "'" + s
+	}
+	return s
+}
+
+// isDecimal reports whether s is a decimal number as spreadsheets and CSV
+// readers read one: an optional sign, digits with at most one point, an
+// optional exponent.
+func isDecimal(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	mant, exp, hasExp := s, "", false
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant, exp, hasExp = s[:i], s[i+1:], true
+	}
+	digits, point := 0, false
+	for i := 0; i < len(mant); i++ {
+		switch c := mant[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !point:
+			point = true
+		default:
+			return false
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if !hasExp {
+		return true
+	}
+	if exp != "" && (exp[0] == '+' || exp[0] == '-') {
+		exp = exp[1:]
+	}
+	if exp == "" {
+		return false
+	}
+	for i := 0; i < len(exp); i++ {
+		if exp[i] < '0' || exp[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // CSVColumns are the columns of vigil's own CSV.
@@ -58,9 +142,12 @@ var CSVColumns = []string{
 type csvOut struct {
 	w    *bufio.Writer
 	line []byte
+	safe bool // SpreadsheetSafe on every field
 }
 
-func newCSVWriter(w io.Writer) *csvOut { return &csvOut{w: bufio.NewWriterSize(w, 64<<10)} }
+func newCSVWriter(w io.Writer, o Options) *csvOut {
+	return &csvOut{w: bufio.NewWriterSize(w, 64<<10), safe: o.SpreadsheetSafe}
+}
 
 // Write writes one record.
 func (o *csvOut) Write(rec []string) error {
@@ -68,6 +155,9 @@ func (o *csvOut) Write(rec []string) error {
 	for i, f := range rec {
 		if i > 0 {
 			b = append(b, ',')
+		}
+		if o.safe {
+			f = SpreadsheetSafe(f)
 		}
 		b = appendCSVField(b, f)
 	}
@@ -134,8 +224,10 @@ type csvWriter struct {
 }
 
 // NewCSV returns a writer of vigil's own CSV.
-func NewCSV(w io.Writer) Writer {
-	return &csvWriter{w: newCSVWriter(w), rec: make([]string, len(CSVColumns))}
+func NewCSV(w io.Writer) Writer { return newCSV(w, Options{}) }
+
+func newCSV(w io.Writer, o Options) Writer {
+	return &csvWriter{w: newCSVWriter(w, o), rec: make([]string, len(CSVColumns))}
 }
 
 // Write writes one event as a row (a feature).

@@ -443,7 +443,7 @@ func TestCSVOut(t *testing.T) {
 	var want bytes.Buffer
 	cw := csv.NewWriter(&want)
 	var got bytes.Buffer
-	ow := newCSVWriter(&got)
+	ow := newCSVWriter(&got, Options{})
 	for _, r := range recs {
 		if err := cw.Write(r); err != nil {
 			t.Fatal(err)

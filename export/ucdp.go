@@ -57,8 +57,10 @@ type ucdpWriter struct {
 }
 
 // NewUCDP returns a writer of UCDP-GED-like CSV.
-func NewUCDP(w io.Writer) Writer {
-	return &ucdpWriter{w: newCSVWriter(w), rec: make([]string, len(UCDPColumns))}
+func NewUCDP(w io.Writer) Writer { return newUCDP(w, Options{}) }
+
+func newUCDP(w io.Writer, o Options) Writer {
+	return &ucdpWriter{w: newCSVWriter(w, o), rec: make([]string, len(UCDPColumns))}
 }
 
 // Write writes one event as a row (a feature).

@@ -33,18 +33,32 @@ const exportPage = 2000
 // bundle holds the actors (which carry no marking), the relationships and
 // composition claims whose every document the reader may see (as GET
 // /relationships shows them) and the events, as `vigil export stix --tlp`
-// writes them for the reader's clearance.
+// writes them for the reader's clearance. spreadsheet_safe=1 guards the
+// text cells of a CSV that a spreadsheet would run as formulas
+// (export.SpreadsheetSafe), as the CLI's --spreadsheet-safe does.
 func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request, p *principal) error {
 	format := r.PathValue("format")
 	media, ok := exportMedia[format]
-	newWriter := export.Formats[format]
-	if !ok || newWriter == nil && format != "stix" {
+	newFormat := export.FormatsWith[format]
+	if !ok || newFormat == nil && format != "stix" {
 		return errorf(vigil.ENOTFOUND, "export format %q: want one of csv, acled-csv, ucdp-csv, geojson, stix", format)
 	}
 	f, err := eventFilter(r, p)
 	if err != nil {
 		return err
 	}
+	var opts export.Options
+	switch v := r.URL.Query().Get("spreadsheet_safe"); v {
+	case "", "0", "false":
+	case "1", "true":
+		if media[1] != "csv" {
+			return errorf(vigil.EINVALID, "spreadsheet_safe: for CSV only, not %s", format)
+		}
+		opts.SpreadsheetSafe = true
+	default:
+		return errorf(vigil.EINVALID, "spreadsheet_safe %q: want 1 or 0", v)
+	}
+	newWriter := func(w io.Writer) export.Writer { return newFormat(w, opts) }
 	if format == "stix" {
 		newWriter = func(w io.Writer) export.Writer { return stix.NewWriter(w, stix.Options{Name: stix.FilterName(f)}) }
 	}

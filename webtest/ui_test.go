@@ -777,8 +777,9 @@ func TestSources(t *testing.T) {
 }
 
 // TestExportLinks: the events page offers the matching events for
-// download in each export format, with the page's filters; the CSV holds
-// as many events as the list counts.
+// download in each export format, with the page's filters, the CSV ones
+// guarded for the spreadsheet a browser user opens them in
+// (spreadsheet_safe=1); the CSV holds as many events as the list counts.
 func TestExportLinks(t *testing.T) {
 	b := newBrowser(t)
 	b.signIn(demo.admin, demo.password)
@@ -786,13 +787,13 @@ func TestExportLinks(t *testing.T) {
 	b.waitFor("the list", `document.querySelector('tr[data-event]') !== null && document.querySelector('.count').dataset.total !== '0'`)
 	total := eval[int](b, `+document.querySelector('.count').dataset.total`)
 	hrefs := eval[[]string](b, `[...document.querySelectorAll('.exports a')].map((a) => a.getAttribute('href'))`)
-	want := []string{"/api/v1/export/csv?actor=ISKP&country=PK", "/api/v1/export/geojson?actor=ISKP&country=PK",
-		"/api/v1/export/acled-csv?actor=ISKP&country=PK", "/api/v1/export/ucdp-csv?actor=ISKP&country=PK"}
+	want := []string{"/api/v1/export/csv?actor=ISKP&country=PK&spreadsheet_safe=1", "/api/v1/export/geojson?actor=ISKP&country=PK",
+		"/api/v1/export/acled-csv?actor=ISKP&country=PK&spreadsheet_safe=1", "/api/v1/export/ucdp-csv?actor=ISKP&country=PK&spreadsheet_safe=1"}
 	if !slices.Equal(hrefs, want) {
 		t.Errorf("the export links are %q, want %q", hrefs, want)
 	}
 	// The browser's own session fetches it, as a click would.
-	rows, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`(async () => { const r = await fetch('/api/v1/export/csv?actor=ISKP&country=PK'); const t = await r.text(); return r.ok ? t.trim().split('\n').length - 1 : -r.status; })()`, chromedp.EvalAwaitPromise))
+	rows, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`(async () => { const r = await fetch(document.querySelector('.exports a[data-format="csv"]').getAttribute('href')); const t = await r.text(); return r.ok ? t.trim().split('\n').length - 1 : -r.status; })()`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/ach"
 	"github.com/vigil-osint/vigil/data"
+	"github.com/vigil-osint/vigil/export"
 )
 
 // demoACHFile is the ACH case file the demo loads.
@@ -93,7 +94,10 @@ func newACHListCmd(a *app) *cobra.Command {
 }
 
 func newACHShowCmd(a *app) *cobra.Command {
-	var format, out string
+	var (
+		format, out string
+		safe        bool
+	)
 	cmd := &cobra.Command{
 		Use:   "show CASE",
 		Short: "Show a case: its matrix, scores, diagnosticity, sensitivity and warnings",
@@ -109,6 +113,9 @@ page with every rationale.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, "table", "json", "csv", "html"); err != nil {
+				return err
+			}
+			if err := checkSpreadsheetSafe(safe, format); err != nil {
 				return err
 			}
 			ctx := cmd.Context()
@@ -148,7 +155,7 @@ page with every rationale.`,
 			case "json":
 				err = writeJSON(w, ach.NewView(c, r, srcs))
 			case "csv":
-				err = ach.WriteCSV(w, r)
+				err = ach.WriteCSV(w, r, export.Options{SpreadsheetSafe: safe})
 			case "html":
 				err = ach.WriteHTML(w, c, r)
 			default:
@@ -165,6 +172,7 @@ page with every rationale.`,
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, json, csv or html")
 	cmd.Flags().StringVar(&out, "out", "", "write to this file instead of standard output")
+	addSpreadsheetSafe(cmd, &safe)
 	return cmd
 }
 

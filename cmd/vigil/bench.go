@@ -249,7 +249,7 @@ func (a *app) benchExport(ctx context.Context, format, sample string, rows int, 
 		debug.FreeOSMemory()
 		bench.ResetPeakRSS()
 		start := time.Now()
-		n, err := a.exportFile(ctx, s, name, vigil.EventFilter{}, out)
+		n, err := a.exportFile(ctx, s, name, vigil.EventFilter{}, out, export.Options{})
 		if err != nil {
 			return fmt.Errorf("bench export: %s: %w", name, err)
 		}

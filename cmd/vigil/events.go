@@ -224,6 +224,7 @@ func newEventsListCmd(a *app) *cobra.Command {
 		format string
 		limit  int
 		offset int
+		safe   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "list",
@@ -234,6 +235,9 @@ matching event (--limit N to cut); the table view shows 50 at a time unless
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, "table", "json", "csv"); err != nil {
+				return err
+			}
+			if err := checkSpreadsheetSafe(safe, format); err != nil {
 				return err
 			}
 			if limit < 0 || offset < 0 {
@@ -260,7 +264,7 @@ matching event (--limit N to cut); the table view shows 50 at a time unless
 			case "json":
 				return writeJSONList(a.stdout, evs)
 			case "csv":
-				return writeEventsCSV(a.stdout, evs)
+				return writeEventsCSV(a.stdout, evs, export.Options{SpreadsheetSafe: safe})
 			}
 			if err := writeEventsTable(a.stdout, evs); err != nil {
 				return err
@@ -285,6 +289,7 @@ matching event (--limit N to cut); the table view shows 50 at a time unless
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, json or csv")
 	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many events (default: all; 50 in the table view)")
 	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many events first")
+	addSpreadsheetSafe(cmd, &safe)
 	return cmd
 }
 
@@ -331,8 +336,8 @@ func writeEventsTable(w io.Writer, evs []*vigil.Event) error {
 
 // writeEventsCSV writes events as vigil's own CSV, the columns of
 // vigil export csv, so that one script reads either.
-func writeEventsCSV(w io.Writer, evs []*vigil.Event) error {
-	cw := export.Formats["csv"](w)
+func writeEventsCSV(w io.Writer, evs []*vigil.Event, o export.Options) error {
+	cw := export.FormatsWith["csv"](w, o)
 	for _, e := range evs {
 		if err := cw.Write(e); err != nil {
 			return err
@@ -473,6 +478,16 @@ func writeEventText(w io.Writer, e *vigil.Event) error {
 		}
 		fmt.Fprintf(w, "  CONTRADICTION %s: %s [%s]\n", c.Kind, c.Description, strings.Join(sides, " vs "))
 	}
+	revisedIn := map[int64]vigil.Revision{}
+	for _, v := range e.Revisions {
+		revisedIn[v.Report] = v
+		what := ", no value changed"
+		if len(v.Changes) > 0 {
+			what = ": " + strings.Join(v.Changes, "; ")
+		}
+		fmt.Fprintf(w, "  revised     in %s (%s)%s; %s (%s) kept as history, not fused\n",
+			v.BySource, label[v.By], what, label[v.Report], v.Source)
+	}
 	for _, r := range e.Reports {
 		rep, doc, src := r.Report, r.Document, r.Source
 		fmt.Fprintf(w, "\n%s  report %d of document %d %q\n", label[rep.ID], rep.ID, doc.ID, doc.Title)
@@ -481,6 +496,9 @@ func writeEventText(w io.Writer, e *vigil.Event) error {
 			fmt.Fprintf(w, ", speaks for %s", src.SpeaksFor)
 		}
 		fmt.Fprintln(w)
+		if v, ok := revisedIn[rep.ID]; ok {
+			fmt.Fprintf(w, "    revised   in %s (%s): history, not fused\n", v.BySource, label[v.By])
+		}
 		if !doc.Published.IsZero() {
 			fmt.Fprintf(w, "    published %s\n", doc.Published.Format("2006-01-02"))
 		}

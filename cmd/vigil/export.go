@@ -43,9 +43,10 @@ var exportFormats = map[string]exportFormat{
 
 func newExportCmd(a *app) *cobra.Command {
 	var (
-		ff  eventFilterFlags
-		out string
-		tlp string
+		ff   eventFilterFlags
+		out  string
+		tlp  string
+		safe bool
 	)
 	names := make([]string, 0, len(exportFormats))
 	for n := range exportFormats {
@@ -68,6 +69,9 @@ func newExportCmd(a *app) *cobra.Command {
 			if _, ok := exportFormats[format]; !ok {
 				return fmt.Errorf("export: unknown format %q: want one of %s", format, strings.Join(names, ", "))
 			}
+			if err := checkSpreadsheetSafe(safe, format); err != nil {
+				return err
+			}
 			f, err := ff.filter()
 			if err != nil {
 				return err
@@ -82,20 +86,36 @@ func newExportCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			_, err = a.exportFile(cmd.Context(), s, format, f, out)
+			_, err = a.exportFile(cmd.Context(), s, format, f, out, export.Options{SpreadsheetSafe: safe})
 			return err
 		},
 	}
 	ff.add(cmd)
+	addSpreadsheetSafe(cmd, &safe)
 	cmd.Flags().StringVarP(&out, "out", "o", "-", `file to write ("-": standard output)`)
 	cmd.Flags().StringVar(&tlp, "tlp", "", "export only what a reader cleared for this TLP level may see (CLEAR, GREEN, AMBER, AMBER+STRICT, RED)")
 	return cmd
 }
 
+// addSpreadsheetSafe adds --spreadsheet-safe to a command that writes CSV.
+func addSpreadsheetSafe(cmd *cobra.Command, safe *bool) {
+	cmd.Flags().BoolVar(safe, "spreadsheet-safe", false,
+		"in CSV, put a ' before each text cell that begins with =, +, -, @, a tab or a carriage return, so that a spreadsheet does not run it as a formula (numbers stay as they are); off, the CSV is lossless for R and pandas")
+}
+
+// checkSpreadsheetSafe refuses --spreadsheet-safe for a format other than
+// CSV, which has no cells to guard.
+func checkSpreadsheetSafe(safe bool, format string) error {
+	if safe && format != "csv" && !strings.HasSuffix(format, "-csv") {
+		return fmt.Errorf("--spreadsheet-safe: for CSV only, not --format %s", format)
+	}
+	return nil
+}
+
 // exportFile writes the events of s that match f to the file out ("-":
 // standard output) in one of exportFormats, as vigil export does, and
 // returns how many it wrote.
-func (a *app) exportFile(ctx context.Context, s vigil.Store, format string, f vigil.EventFilter, out string) (int, error) {
+func (a *app) exportFile(ctx context.Context, s vigil.Store, format string, f vigil.EventFilter, out string, o export.Options) (int, error) {
 	ef, ok := exportFormats[format]
 	if !ok {
 		return 0, fmt.Errorf("export: unknown format %q", format)
@@ -108,7 +128,7 @@ func (a *app) exportFile(ctx context.Context, s vigil.Store, format string, f vi
 	var n int
 	err := a.writeFile(out, func(w io.Writer) (int, error) {
 		var err error
-		n, err = exportEvents(ctx, s, format, ef, f, w)
+		n, err = exportEvents(ctx, s, format, ef, f, w, o)
 		if err == nil && n == 0 {
 			a.noteUnknownActors(ctx, s, f.Actor)
 			a.noteUnknownUnits(f.Admin1)
@@ -157,7 +177,7 @@ func outError(path string, err error) error {
 
 // exportEvents streams the matching events into the format's writer, a
 // page at a time, and returns how many it wrote.
-func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFormat, f vigil.EventFilter, w io.Writer) (int, error) {
+func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFormat, f vigil.EventFilter, w io.Writer, o export.Options) (int, error) {
 	var ew export.Writer
 	if format == "stix" {
 		sw := stix.NewWriter(w, stix.Options{Name: stix.FilterName(f)})
@@ -179,7 +199,7 @@ func exportEvents(ctx context.Context, s vigil.Store, format string, ef exportFo
 		}
 		ew = sw
 	} else {
-		ew = export.Formats[format](w)
+		ew = export.FormatsWith[format](w, o)
 	}
 	n := 0
 	err := exportPages(ctx, s, f, ef.detail, func(evs []*vigil.Event) error {

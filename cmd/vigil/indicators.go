@@ -14,6 +14,7 @@ import (
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/analysis"
+	"github.com/vigil-osint/vigil/export"
 	"github.com/vigil-osint/vigil/geo"
 )
 
@@ -216,6 +217,7 @@ func newIndicatorsCmd(a *app) *cobra.Command {
 	var (
 		fl     indicatorFlags
 		format string
+		safe   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "indicators",
@@ -235,6 +237,9 @@ Compare with --vs-actor, --vs-from/--vs-to, or --vs-as-of (e.g. --as-of
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, "table", "json", "csv"); err != nil {
+				return err
+			}
+			if err := checkSpreadsheetSafe(safe, format); err != nil {
 				return err
 			}
 			s, err := a.openStore(cmd.Context())
@@ -262,13 +267,14 @@ Compare with --vs-actor, --vs-from/--vs-to, or --vs-as-of (e.g. --as-of
 				}
 				return writeJSON(a.stdout, out)
 			case "csv":
-				return writeIndicatorsCSV(a.stdout, sa.Ind)
+				return writeIndicatorsCSV(a.stdout, sa.Ind, export.Options{SpreadsheetSafe: safe})
 			}
 			return writeIndicatorsTable(a.stdout, sa, cmp)
 		},
 	}
 	fl.add(cmd)
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, json or csv")
+	addSpreadsheetSafe(cmd, &safe)
 	return cmd
 }
 
@@ -295,10 +301,19 @@ func fx1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 func fx3(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
 
 // writeIndicatorsCSV writes one row per period, the event ids of each
-// figure in space-separated columns.
-func writeIndicatorsCSV(w io.Writer, ind *analysis.Indicators) error {
+// figure in space-separated columns; o.SpreadsheetSafe guards its text
+// as every CSV writer of vigil does (export.SpreadsheetSafe).
+func writeIndicatorsCSV(w io.Writer, ind *analysis.Indicators, o export.Options) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"period", "start", "end", "events", "killed_low", "killed_best", "killed_high", "killed_unknown",
+	write := func(row []string) {
+		if o.SpreadsheetSafe {
+			for i, c := range row {
+				row[i] = export.SpreadsheetSafe(c)
+			}
+		}
+		cw.Write(row)
+	}
+	write([]string{"period", "start", "end", "events", "killed_low", "killed_best", "killed_high", "killed_unknown",
 		"wounded_low", "wounded_best", "wounded_high", "wounded_unknown", "lethality_best", "countries", "admin1_units", "new_admin1_units",
 		"new_countries", "outside_home_share", "outside_home_low", "outside_home_high", "centroid_lat", "centroid_lon",
 		"drift_km", "standard_distance_km", "farthest_km", "farthest_event", "target_entropy", "targets_known",
@@ -323,7 +338,7 @@ func writeIndicatorsCSV(w io.Writer, ind *analysis.Indicators) error {
 		for _, e := range p.NewAdmin1Units {
 			newIDs = append(newIDs, e.EventID)
 		}
-		cw.Write([]string{p.Period, p.Start.String(), p.End.String(), strconv.Itoa(p.Events),
+		write([]string{p.Period, p.Start.String(), p.End.String(), strconv.Itoa(p.Events),
 			strconv.Itoa(p.Killed.Low), strconv.Itoa(p.Killed.Best), strconv.Itoa(p.Killed.High), strconv.Itoa(p.Killed.Unknown),
 			strconv.Itoa(p.Wounded.Low), strconv.Itoa(p.Wounded.Best), strconv.Itoa(p.Wounded.High), strconv.Itoa(p.Wounded.Unknown), fx3(p.Lethality.Best),
 			strconv.Itoa(p.Countries), strconv.Itoa(p.Admin1Units), keys(p.NewAdmin1Units), keys(p.NewCountries),

@@ -862,3 +862,69 @@ func TestReleases(t *testing.T) {
 		t.Errorf("four releases coding one event: corroboration %d, want 1", e.Corroboration)
 	}
 }
+
+// TestRevisedRelease: the real sample read as GED 23.1 and again as a later
+// release in which one event's toll was revised (300380: best 2 → 20,
+// low 18, high 25). Each event's two reports fuse to one dataset's record:
+// the later release's figures, the 23.1 report kept as a revision, and no
+// casualty contradiction between the releases. Before, event 300380 said
+// "killed: UCDP GED 23.1 says 2, UCDP GED 24.1 says 20" and its best was
+// the median, 11.
+func TestRevisedRelease(t *testing.T) {
+	header, rows := sample(t)
+	later := slices.Clone(rows)
+	for i, r := range later {
+		if r[0] == "300380" {
+			later[i] = row(t, header, rows, "300380", "best", "20", "low", "18", "high", "25")
+		}
+	}
+	events := map[string][]vigil.SourcedReport{}
+	var id int64
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"ged241.csv", writeCSV(t, false, header, later...)}, {"ged231.csv", writeCSV(t, false, header, rows...)}} {
+		// 24.1 is read first: the release number, not the order of
+		// import, says which is later.
+		items, errs := readAll(t, bytes.NewReader(f.data), f.name)
+		if len(errs) > 0 {
+			t.Fatalf("%s: %v", f.name, errs[0])
+		}
+		src := vigil.Source{Name: ucdp.SourceName(ucdp.VersionFromName(f.name)), Origin: ucdp.Origin, Kind: vigil.SourceDataset, Reliability: ucdp.Reliability}
+		for _, it := range items {
+			for _, rep := range it.Reports {
+				id++
+				rep.ID = id
+				events[rep.EventKey] = append(events[rep.EventKey], vigil.SourcedReport{Report: rep, Document: it.Document, Source: src})
+			}
+		}
+	}
+	if len(events) != 905 {
+		t.Fatalf("%d events, want the sample's 905", len(events))
+	}
+	for key, rs := range events {
+		e := vigil.Fuse(key, rs, nil)
+		if len(rs) != 2 || len(e.Revisions) != 1 || e.Revisions[0].Source != "UCDP GED 23.1" || e.Revisions[0].BySource != "UCDP GED 24.1" {
+			t.Fatalf("%s: %d reports, revisions %+v; want the 23.1 report revised by 24.1", key, len(rs), e.Revisions)
+		}
+		for _, c := range e.Contradictions {
+			t.Errorf("%s: contradiction between two releases: %s", key, c.Description)
+		}
+		if e.Corroboration != 1 {
+			t.Errorf("%s: corroboration %d, want 1", key, e.Corroboration)
+		}
+		if key != "ucdp-ged:300380" {
+			if len(e.Revisions[0].Changes) != 0 {
+				t.Errorf("%s: unchanged row revised: %q", key, e.Revisions[0].Changes)
+			}
+			continue
+		}
+		want := vigil.Range{Low: vigil.N(18), Best: vigil.N(20), High: vigil.N(25)}
+		if e.Killed != want {
+			t.Errorf("%s: killed %s, want 24.1's %s", key, e.Killed, want)
+		}
+		if got := e.Revisions[0].Changes; !slices.Equal(got, []string{"killed 2 → 20 (18–25)"}) {
+			t.Errorf("%s: changes %q, want the toll's revision", key, got)
+		}
+	}
+}

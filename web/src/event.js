@@ -106,13 +106,23 @@ export function EventPage({ id, user }) {
 // exports are the formats of GET /api/v1/export/{format}.
 const exports = [['csv', 'CSV'], ['geojson', 'GeoJSON'], ['acled-csv', 'ACLED CSV'], ['ucdp-csv', 'UCDP CSV']];
 
+/**
+ * exportHref is the download link of a format. A browser user opens a CSV
+ * in a spreadsheet, so its link asks for spreadsheet_safe: text that would
+ * run as a formula (=HYPERLINK(…) in a note) comes with a leading quote.
+ */
+export function exportHref(format, filters) {
+  const safe = format === 'csv' || format.endsWith('-csv') ? { spreadsheet_safe: 1 } : {};
+  return '/api/v1/export/' + format + query({ ...filters, ...safe });
+}
+
 export function EventsPage({ params }) {
   const filters = pickFilters(params);
   return html`<main class="page">
     <h1>Events</h1>
     <${FilterPanel} filters=${filters} onApply=${(f) => navigate('/events', f)} />
     <p class="exports small">Download the events that match, as you may see them:
-      ${exports.map(([f, label], i) => html`${i ? ' · ' : ' '}<a href=${'/api/v1/export/' + f + query(filters)} download data-format=${f}>${label}</a>`)}</p>
+      ${exports.map(([f, label], i) => html`${i ? ' · ' : ' '}<a href=${exportHref(f, filters)} download data-format=${f}>${label}</a>`)}</p>
     <${EventTable} filters=${filters} />
   </main>`;
 }

@@ -252,13 +252,13 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
       ${l.map(e=>W`<${ys} key=${e.report.id} sr=${e} on=${c[e.report.id]||[]} basis=${s.basis} />`)}
     </div>
     ${n&&W`<${ms} event=${s} etag=${r.etag} user=${t} onChange=${o} />`}
-  </main>`}var xs=[[`csv`,`CSV`],[`geojson`,`GeoJSON`],[`acled-csv`,`ACLED CSV`],[`ucdp-csv`,`UCDP CSV`]];function Ss({params:e}){let t=pt(e);return W`<main class="page">
+  </main>`}var xs=[[`csv`,`CSV`],[`geojson`,`GeoJSON`],[`acled-csv`,`ACLED CSV`],[`ucdp-csv`,`UCDP CSV`]];function Ss(e,t){let n=e===`csv`||e.endsWith(`-csv`)?{spreadsheet_safe:1}:{};return`/api/v1/export/`+e+qe({...t,...n})}function Cs({params:e}){let t=pt(e);return W`<main class="page">
     <h1>Events</h1>
     <${mt} filters=${t} onApply=${e=>et(`/events`,e)} />
     <p class="exports small">Download the events that match, as you may see them:
-      ${xs.map(([e,n],r)=>W`${r?` · `:` `}<a href=${`/api/v1/export/`+e+qe(t)} download data-format=${e}>${n}</a>`)}</p>
+      ${xs.map(([e,n],r)=>W`${r?` · `:` `}<a href=${Ss(e,t)} download data-format=${e}>${n}</a>`)}</p>
     <${vt} filters=${t} />
-  </main>`}var Cs=[`CC`,`C`,`N`,`I`,`II`,`NA`],ws={CC:`very consistent`,C:`consistent`,N:`neutral`,I:`inconsistent`,II:`very inconsistent`,NA:`not applicable`};function Ts(e){return Number.isInteger(e)?String(e):e.toFixed(2)}function Es(){let{data:e,error:t,loading:n}=tt(()=>U(`/ach`),[]);return W`<main class="page">
+  </main>`}var ws=[`CC`,`C`,`N`,`I`,`II`,`NA`],Ts={CC:`very consistent`,C:`consistent`,N:`neutral`,I:`inconsistent`,II:`very inconsistent`,NA:`not applicable`};function Es(e){return Number.isInteger(e)?String(e):e.toFixed(2)}function Ds(){let{data:e,error:t,loading:n}=tt(()=>U(`/ach`),[]);return W`<main class="page">
     <h1>Analysis of Competing Hypotheses</h1>
     <${G} error=${t} />
     ${n?W`<${K} />`:W`<ul class="cases">
@@ -266,15 +266,15 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         ${e.question&&W`<div class="muted">${e.question}</div>`}</li>`)}
     </ul>`}
     ${e&&!e.length&&W`<p class="muted">No cases yet: vigil ach import FILE.</p>`}
-  </main>`}function Ds({cell:e,e:t,h:n,user:r,canRate:i,onRate:a,busy:o}){let s=e&&e.analysts&&e.analysts[r.name]||``,c=e&&e.rating||``,l=`${t.id} under ${n.id}: ${c?ws[c]:`unrated`}${e&&e.basis?` (`+e.basis+`)`:``}`,u=[l,e&&e.rationale,e&&e.analysts&&Object.entries(e.analysts).map(([e,t])=>`${e}: ${t}`).join(`, `)].filter(Boolean).join(`
+  </main>`}function Os({cell:e,e:t,h:n,user:r,canRate:i,onRate:a,busy:o}){let s=e&&e.analysts&&e.analysts[r.name]||``,c=e&&e.rating||``,l=`${t.id} under ${n.id}: ${c?Ts[c]:`unrated`}${e&&e.basis?` (`+e.basis+`)`:``}`,u=[l,e&&e.rationale,e&&e.analysts&&Object.entries(e.analysts).map(([e,t])=>`${e}: ${t}`).join(`, `)].filter(Boolean).join(`
 `);return W`<td class=${`cell r-`+(c||`none`)+(e&&e.disputed?` disputed`:``)} title=${u} data-cell=${t.id+`/`+n.id} data-rating=${c}>
     ${i?W`<select aria-label=${`Rate `+l} value=${c} disabled=${o} onChange=${e=>a(t.id,n.id,e.currentTarget.value)}>
       ${!c&&W`<option value="">–</option>`}
-      ${Cs.map(e=>W`<option value=${e}>${e}</option>`)}
+      ${ws.map(e=>W`<option value=${e}>${e}</option>`)}
     </select>`:W`<span>${c||`–`}</span>`}
     ${e&&e.basis&&e.basis!==`agreed`&&e.basis!==`unrated`&&W`<span class="basis">${e.basis}</span>`}
     ${s&&s!==c&&W`<span class="basis">you: ${s}</span>`}
-  </td>`}function Os({id:e,user:t}){let{data:n,error:r,loading:i,reload:a}=tt(()=>U(`/ach/`+encodeURIComponent(e),null,{full:!0}),[e]),[o,s]=V(null),[c,l]=V(!1),[u,d]=V(null),[f,p]=V(!0);if(i&&!n)return W`<main class="page"><${K} what="the case" /></main>`;if(r)return W`<main class="page"><h1>ACH</h1><${G} error=${r} /></main>`;let m=o&&o.from===n?o:{c:n.data,etag:n.etag,from:n},h=m.c,g=t.role===`analyst`||t.role===`admin`,_={};for(let e of h.matrix||[])for(let t of e||[])_[t.evidence+`/`+t.hypothesis]=t;let v=async(t,r,i)=>{if(i){l(!0),d(null);try{let a=await H(`PUT`,`/ach/${encodeURIComponent(e)}/ratings/${encodeURIComponent(t)}/${encodeURIComponent(r)}`,{body:{rating:i,rationale:``,consensus:f},headers:{"If-Match":m.etag},full:!0});s({c:a.data,etag:a.etag,from:n})}catch(e){d(e),e.status===412&&a()}finally{l(!1)}}},y=[...h.hypotheses].sort((e,t)=>e.rank-t.rank),b=Math.max(1,...h.hypotheses.map(e=>e.weighted_inconsistency)),x=Object.fromEntries((h.sensitivity||[]).map(e=>[e.evidence,e]));return W`<main class="page achpage">
+  </td>`}function ks({id:e,user:t}){let{data:n,error:r,loading:i,reload:a}=tt(()=>U(`/ach/`+encodeURIComponent(e),null,{full:!0}),[e]),[o,s]=V(null),[c,l]=V(!1),[u,d]=V(null),[f,p]=V(!0);if(i&&!n)return W`<main class="page"><${K} what="the case" /></main>`;if(r)return W`<main class="page"><h1>ACH</h1><${G} error=${r} /></main>`;let m=o&&o.from===n?o:{c:n.data,etag:n.etag,from:n},h=m.c,g=t.role===`analyst`||t.role===`admin`,_={};for(let e of h.matrix||[])for(let t of e||[])_[t.evidence+`/`+t.hypothesis]=t;let v=async(t,r,i)=>{if(i){l(!0),d(null);try{let a=await H(`PUT`,`/ach/${encodeURIComponent(e)}/ratings/${encodeURIComponent(t)}/${encodeURIComponent(r)}`,{body:{rating:i,rationale:``,consensus:f},headers:{"If-Match":m.etag},full:!0});s({c:a.data,etag:a.etag,from:n})}catch(e){d(e),e.status===412&&a()}finally{l(!1)}}},y=[...h.hypotheses].sort((e,t)=>e.rank-t.rank),b=Math.max(1,...h.hypotheses.map(e=>e.weighted_inconsistency)),x=Object.fromEntries((h.sensitivity||[]).map(e=>[e.evidence,e]));return W`<main class="page achpage">
     <p class="crumbs"><a href="#/ach">ACH</a> › ${h.id}</p>
     <h1>${h.title}</h1>
     ${h.question&&W`<p>${h.question}</p>`}
@@ -284,7 +284,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         ${y.map(e=>W`<li key=${e.id} data-hypothesis=${e.id}>
           <span class="rank">${e.rank}</span> <strong>${e.id}</strong> ${e.title}
           <svg class="incbar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true"><rect x="0" y="0" width=${e.weighted_inconsistency/b*100} height="8" /></svg>
-          <span class="muted">inconsistency <span class="score" id=${`score-`+e.id}>${Ts(e.weighted_inconsistency)}</span> weighted, ${Ts(e.inconsistency)} raw; ${e.consistent} consistent, ${e.inconsistent} inconsistent items</span>
+          <span class="muted">inconsistency <span class="score" id=${`score-`+e.id}>${Es(e.weighted_inconsistency)}</span> weighted, ${Es(e.inconsistency)} raw; ${e.consistent} consistent, ${e.inconsistent} inconsistent items</span>
         </li>`)}
       </ol>
     </section>
@@ -309,13 +309,13 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
                 ${x[e.id]&&x[e.id].drop_top_changes?W` · <span class="bad">the top hypothesis changes without it</span>`:``}</div></th>
             <td><${st} grade=${e.reliability} /></td>
             <td><${ct} value=${e.credibility} /></td>
-            ${h.hypotheses.map(n=>W`<${Ds} key=${n.id} cell=${_[e.id+`/`+n.id]} e=${e} h=${n} user=${t} canRate=${g} onRate=${v} busy=${c} />`)}
-            <td class="diag" data-diagnosticity=${e.diagnosticity}>${e.diagnostic?Ts(e.diagnosticity):W`<span class="muted" title="rated alike under every hypothesis: it proves nothing">none</span>`}</td>
+            ${h.hypotheses.map(n=>W`<${Os} key=${n.id} cell=${_[e.id+`/`+n.id]} e=${e} h=${n} user=${t} canRate=${g} onRate=${v} busy=${c} />`)}
+            <td class="diag" data-diagnosticity=${e.diagnosticity}>${e.diagnostic?Es(e.diagnosticity):W`<span class="muted" title="rated alike under every hypothesis: it proves nothing">none</span>`}</td>
           </tr>`)}
         </tbody>
         <tfoot><tr>
           <th colspan="3">Weighted inconsistency</th>
-          ${h.hypotheses.map(e=>W`<td key=${e.id} class="total" data-score=${e.id}>${Ts(e.weighted_inconsistency)}</td>`)}
+          ${h.hypotheses.map(e=>W`<td key=${e.id} class="total" data-score=${e.id}>${Es(e.weighted_inconsistency)}</td>`)}
           <td></td>
         </tr></tfoot>
       </table>
@@ -323,9 +323,9 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
     ${(h.warnings||[]).length>0&&W`<section aria-label="Warnings"><h2>Warnings</h2><ul>
       ${h.warnings.map(e=>W`<li><strong>${e.kind}</strong>: ${e.message}</li>`)}</ul></section>`}
     ${(h.readings||[]).length>0&&W`<section aria-label="Indicator readings"><h2>Indicator items, read from the events you may see</h2><ul>
-      ${h.readings.map(e=>W`<li><strong>${e.evidence}</strong> ${e.condition}: ${Ts(e.value)} (${e.met?`met`:`not met`}; ${e.events} events${e.from?`, `+e.from+` – `+e.to:``})</li>`)}</ul></section>`}
+      ${h.readings.map(e=>W`<li><strong>${e.evidence}</strong> ${e.condition}: ${Es(e.value)} (${e.met?`met`:`not met`}; ${e.events} events${e.from?`, `+e.from+` – `+e.to:``})</li>`)}</ul></section>`}
     <p class="small muted">Ratings: CC very consistent, C consistent, N neutral, I inconsistent, II very inconsistent, NA not applicable. Hover a cell for its rationale and each analyst's rating.</p>
-  </main>`}function ks({id:e,user:t}){let n=gt(`/ach`);return n===void 0?W`<main class="page"><h1>ACH</h1><${K} /></main>`:n?e?W`<${Os} id=${e} user=${t} />`:W`<${Es} />`:W`<main class="page"><h1>Analysis of Competing Hypotheses</h1><p class="muted">This server does not serve ACH cases.</p></main>`}var As={allegiance:`#1d4e89`,splinter:`#8e44ad`,rivalry:`#c0392b`,cooperation:`#27864a`,sanctuary:`#b9770e`,combat:`#e03131`,"recruitment-from":`#0c8599`,"subsidiary-of":`#495057`};function js(e,t){let n=1e3,r=new Map;e.forEach((t,i)=>{let a=2*Math.PI*i/Math.max(1,e.length);r.set(t,{x:n/2+250*Math.cos(a),y:320+220*Math.sin(a),vx:0,vy:0})});let i=Math.sqrt(n*640/Math.max(1,e.length))*.5;for(let a=0;a<300;a++){let o=1-a/300;for(let t of e){let n=r.get(t);for(let a of e){if(t===a)continue;let e=r.get(a),o=n.x-e.x,s=n.y-e.y,c=Math.max(25,o*o+s*s),l=i*i/c;n.vx+=o*l*.05,n.vy+=s*l*.05}}for(let e of t){let t=r.get(e.from),n=r.get(e.to);if(!t||!n)continue;let a=n.x-t.x,o=n.y-t.y,s=Math.max(1,Math.sqrt(a*a+o*o)),c=(s-i)*.02;t.vx+=a/s*c,t.vy+=o/s*c,n.vx-=a/s*c,n.vy-=o/s*c}for(let e of r.values()){e.vx+=(n/2-e.x)*.01,e.vy+=(320-e.y)*.012;let t=Math.sqrt(e.vx*e.vx+e.vy*e.vy),r=20*o+1;t>r&&(e.vx*=r/t,e.vy*=r/t),e.x=Math.min(850,Math.max(150,e.x+e.vx)),e.y=Math.min(610,Math.max(40,e.y+e.vy)),e.vx*=.6,e.vy*=.6}}return r}var Ms=[`#14213d`,`#c2255c`,`#2b8a3e`,`#e67700`,`#5f3dc4`,`#0b7285`,`#862e9c`,`#5c940d`];async function Ns(e,t){if(e)return{...await U(`/actors/graph`,{at:t.at,from:t.from,to:t.to,actor:t.ego}),network:!0};let[n,r]=await Promise.all([U(`/actors`),U(`/relationships`,{at:t.at})]),i=Object.fromEntries(n.map(e=>[e.id,e.name]));return{nodes:[...new Set(r.flatMap(e=>[e.from,e.to]))].sort().map(e=>({id:e,name:i[e]||e})),edges:r.map(e=>({...e,kind:`relationship`,relationship_id:e.id,weight:1})),network:!1}}function Ps(e){return e.kind===`relationship`?As[e.type]||`#777`:e.kind===`combat`?`#e03131`:`#868e96`}function Fs(e){return e.kind===`relationship`?e.type:e.kind}function Is({params:e}){let t=gt(`/actors/graph`),n=e.actor||``,{data:r,error:i,loading:a}=tt(()=>t===void 0?null:Ns(t,e),[t,JSON.stringify([e.at,e.from,e.to,e.ego])]),[o,s]=V({at:e.at||``,from:e.from||``,to:e.to||``,ego:e.ego||``}),c=je(()=>{if(!r)return null;let e=r.nodes.map(e=>e.id);return{ids:e,pos:js(e,r.edges),nodes:Object.fromEntries(r.nodes.map(e=>[e.id,e]))}},[r]),l=t=>et(`/actors`,{...e,...t});if(t===void 0||a&&!r)return W`<main class="page"><h1>Actor graph</h1><${K} /></main>`;let u=r&&r.edges||[],d=u.filter(e=>e.from===n||e.to===n),f=e=>c&&c.nodes[e]&&c.nodes[e].name||e,p=c&&c.nodes[n],m=Math.max(1,...(r&&r.nodes||[]).map(e=>e.events||0)),h=e=>t?6+12*Math.sqrt((e.events||0)/m):8,g=e=>t=>s({...o,[e]:t.currentTarget.value});return W`<main class="page graphpage">
+  </main>`}function As({id:e,user:t}){let n=gt(`/ach`);return n===void 0?W`<main class="page"><h1>ACH</h1><${K} /></main>`:n?e?W`<${ks} id=${e} user=${t} />`:W`<${Ds} />`:W`<main class="page"><h1>Analysis of Competing Hypotheses</h1><p class="muted">This server does not serve ACH cases.</p></main>`}var js={allegiance:`#1d4e89`,splinter:`#8e44ad`,rivalry:`#c0392b`,cooperation:`#27864a`,sanctuary:`#b9770e`,combat:`#e03131`,"recruitment-from":`#0c8599`,"subsidiary-of":`#495057`};function Ms(e,t){let n=1e3,r=new Map;e.forEach((t,i)=>{let a=2*Math.PI*i/Math.max(1,e.length);r.set(t,{x:n/2+250*Math.cos(a),y:320+220*Math.sin(a),vx:0,vy:0})});let i=Math.sqrt(n*640/Math.max(1,e.length))*.5;for(let a=0;a<300;a++){let o=1-a/300;for(let t of e){let n=r.get(t);for(let a of e){if(t===a)continue;let e=r.get(a),o=n.x-e.x,s=n.y-e.y,c=Math.max(25,o*o+s*s),l=i*i/c;n.vx+=o*l*.05,n.vy+=s*l*.05}}for(let e of t){let t=r.get(e.from),n=r.get(e.to);if(!t||!n)continue;let a=n.x-t.x,o=n.y-t.y,s=Math.max(1,Math.sqrt(a*a+o*o)),c=(s-i)*.02;t.vx+=a/s*c,t.vy+=o/s*c,n.vx-=a/s*c,n.vy-=o/s*c}for(let e of r.values()){e.vx+=(n/2-e.x)*.01,e.vy+=(320-e.y)*.012;let t=Math.sqrt(e.vx*e.vx+e.vy*e.vy),r=20*o+1;t>r&&(e.vx*=r/t,e.vy*=r/t),e.x=Math.min(850,Math.max(150,e.x+e.vx)),e.y=Math.min(610,Math.max(40,e.y+e.vy)),e.vx*=.6,e.vy*=.6}}return r}var Ns=[`#14213d`,`#c2255c`,`#2b8a3e`,`#e67700`,`#5f3dc4`,`#0b7285`,`#862e9c`,`#5c940d`];async function Ps(e,t){if(e)return{...await U(`/actors/graph`,{at:t.at,from:t.from,to:t.to,actor:t.ego}),network:!0};let[n,r]=await Promise.all([U(`/actors`),U(`/relationships`,{at:t.at})]),i=Object.fromEntries(n.map(e=>[e.id,e.name]));return{nodes:[...new Set(r.flatMap(e=>[e.from,e.to]))].sort().map(e=>({id:e,name:i[e]||e})),edges:r.map(e=>({...e,kind:`relationship`,relationship_id:e.id,weight:1})),network:!1}}function Fs(e){return e.kind===`relationship`?js[e.type]||`#777`:e.kind===`combat`?`#e03131`:`#868e96`}function Is(e){return e.kind===`relationship`?e.type:e.kind}function Ls({params:e}){let t=gt(`/actors/graph`),n=e.actor||``,{data:r,error:i,loading:a}=tt(()=>t===void 0?null:Ps(t,e),[t,JSON.stringify([e.at,e.from,e.to,e.ego])]),[o,s]=V({at:e.at||``,from:e.from||``,to:e.to||``,ego:e.ego||``}),c=je(()=>{if(!r)return null;let e=r.nodes.map(e=>e.id);return{ids:e,pos:Ms(e,r.edges),nodes:Object.fromEntries(r.nodes.map(e=>[e.id,e]))}},[r]),l=t=>et(`/actors`,{...e,...t});if(t===void 0||a&&!r)return W`<main class="page"><h1>Actor graph</h1><${K} /></main>`;let u=r&&r.edges||[],d=u.filter(e=>e.from===n||e.to===n),f=e=>c&&c.nodes[e]&&c.nodes[e].name||e,p=c&&c.nodes[n],m=Math.max(1,...(r&&r.nodes||[]).map(e=>e.events||0)),h=e=>t?6+12*Math.sqrt((e.events||0)/m):8,g=e=>t=>s({...o,[e]:t.currentTarget.value});return W`<main class="page graphpage">
     <h1>Actor graph</h1>
     <form class="filters" onSubmit=${e=>{e.preventDefault(),l(o)}}>
       <label>On the day <input value=${o.at} onInput=${g(`at`)} placeholder="2022-06-01" size="10" /></label>
@@ -338,13 +338,13 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
     <${G} error=${i} />
     ${c&&W`<div class="graphwrap">
       <svg class="graph" viewBox="0 0 1000 640" role="group" aria-label="Actors and their ties">
-        <defs>${Object.entries({...As,combat:`#e03131`,"co-occurrence":`#868e96`}).map(([e,t])=>W`<marker id=${`arrow-`+e} viewBox="0 0 10 10" refX="22" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill=${t} /></marker>`)}</defs>
-        ${u.map((e,t)=>{let r=c.pos.get(e.from),i=c.pos.get(e.to);if(!r||!i)return null;let a=n&&(e.from===n||e.to===n),o=e.kind===`relationship`?0:e.kind===`combat`?40:-40,s=(r.x+i.x)/2+o*(i.y-r.y)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),l=(r.y+i.y)/2-o*(i.x-r.x)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),u=e.kind===`relationship`?1.8:Math.min(6,1+Math.log2(1+(e.events||e.weight||1)));return W`<path key=${t} d=${`M ${r.x} ${r.y} Q ${s} ${l} ${i.x} ${i.y}`} fill="none" stroke=${Ps(e)} data-kind=${e.kind}
+        <defs>${Object.entries({...js,combat:`#e03131`,"co-occurrence":`#868e96`}).map(([e,t])=>W`<marker id=${`arrow-`+e} viewBox="0 0 10 10" refX="22" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill=${t} /></marker>`)}</defs>
+        ${u.map((e,t)=>{let r=c.pos.get(e.from),i=c.pos.get(e.to);if(!r||!i)return null;let a=n&&(e.from===n||e.to===n),o=e.kind===`relationship`?0:e.kind===`combat`?40:-40,s=(r.x+i.x)/2+o*(i.y-r.y)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),l=(r.y+i.y)/2-o*(i.x-r.x)/Math.max(1,Math.hypot(i.x-r.x,i.y-r.y)),u=e.kind===`relationship`?1.8:Math.min(6,1+Math.log2(1+(e.events||e.weight||1)));return W`<path key=${t} d=${`M ${r.x} ${r.y} Q ${s} ${l} ${i.x} ${i.y}`} fill="none" stroke=${Fs(e)} data-kind=${e.kind}
             stroke-width=${a?u+2:u} stroke-opacity=${n&&!a?.2:.85}
             stroke-dasharray=${e.type===`rivalry`||e.type===`combat`||e.kind===`combat`?`6 4`:void 0}
-            marker-end=${e.kind===`relationship`&&As[e.type]?`url(#arrow-${e.type})`:void 0}>
-            <title>${f(e.from)} → ${f(e.to)}: ${Fs(e)}${e.events?`, ${e.events} events`:``}</title></path>`})}
-        ${c.ids.map(e=>{let r=c.pos.get(e),i=c.nodes[e],a=e===n,o=a?`#f08c00`:t&&i.community>=0?Ms[i.community%Ms.length]:`#14213d`;return W`<g key=${e} class=${`node`+(a?` on`:``)} tabindex="0" role="button" aria-pressed=${a} data-actor=${e}
+            marker-end=${e.kind===`relationship`&&js[e.type]?`url(#arrow-${e.type})`:void 0}>
+            <title>${f(e.from)} → ${f(e.to)}: ${Is(e)}${e.events?`, ${e.events} events`:``}</title></path>`})}
+        ${c.ids.map(e=>{let r=c.pos.get(e),i=c.nodes[e],a=e===n,o=a?`#f08c00`:t&&i.community>=0?Ns[i.community%Ns.length]:`#14213d`;return W`<g key=${e} class=${`node`+(a?` on`:``)} tabindex="0" role="button" aria-pressed=${a} data-actor=${e}
             aria-label=${i.name+(t?`, ${i.events} events, ${i.degree} ties`:``)}
             transform=${`translate(${r.x},${r.y})`}
             onClick=${()=>l({actor:a?``:e})}
@@ -355,7 +355,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
       </svg>
       <aside class="legend-list">
         <h2>Ties</h2>
-        <ul class="plain">${Object.entries(As).map(([e,t])=>W`<li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke=${t} stroke-width="3" /></svg> ${e}</li>`)}
+        <ul class="plain">${Object.entries(js).map(([e,t])=>W`<li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke=${t} stroke-width="3" /></svg> ${e}</li>`)}
           ${t&&W`<li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke="#e03131" stroke-width="3" stroke-dasharray="6 4" /></svg> fought in events</li>
           <li><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke="#868e96" stroke-width="3" /></svg> in the same events</li>`}
         </ul>
@@ -365,7 +365,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
           <p><a href=${$e(`/map`,{actor:n})}>Its events on the map</a></p>
           <ul class="ties">
             ${d.map((e,t)=>W`<li key=${t}>
-              <strong>${f(e.from)}</strong> <span class="reltype">${Fs(e)}</span> <strong>${f(e.to)}</strong>
+              <strong>${f(e.from)}</strong> <span class="reltype">${Is(e)}</span> <strong>${f(e.to)}</strong>
               ${e.kind===`relationship`&&W`<span class="muted"> ${e.valid_from||`…`} – ${e.valid_to||`…`}</span> <${ct} value=${e.credibility} />`}
               ${e.description&&W`<div>${e.description}</div>`}
               ${(e.document_ids||[]).length>0&&W`<div class="small muted">documents ${e.document_ids.join(`, `)}</div>`}
@@ -374,24 +374,24 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
           </ul>`}
       </aside>
     </div>`}
-  </main>`}var Ls=[`news`,`official`,`armed-group-media`,`intelligence`,`ngo`,`dataset`,`social`,`academic`],Rs=[[`ucdp`,`UCDP GED (CSV)`],[`acled`,`ACLED (CSV)`],[`gtd`,`GTD (CSV or XLSX)`],[`gdelt`,`GDELT events (.export.CSV, zipped or not)`],[`stix`,`STIX 2.1 bundle (JSON)`],[`wikilist`,`Wikipedia's incident lists (CSV)`],[`case`,`vigil case file (JSON)`],[`text`,`articles (text, Markdown, JSON Lines)`]];function zs(e){let t=e.toLowerCase();return t.includes(`gdelt`)||t.endsWith(`.export.csv`)||t.endsWith(`.export.csv.zip`)?`gdelt`:t.includes(`ged`)||t.includes(`ucdp`)?`ucdp`:t.includes(`acled`)?`acled`:t.includes(`gtd`)||t.endsWith(`.xlsx`)?`gtd`:t.includes(`stix`)||t.includes(`bundle`)?`stix`:t.includes(`wiki`)?`wikilist`:t.endsWith(`.json`)?`case`:t.endsWith(`.txt`)||t.endsWith(`.md`)||t.endsWith(`.jsonl`)?`text`:`ucdp`}function Bs({c:e}){return e?W`<span class="counts">read ${e.read}, new ${e.new}, unchanged ${e.unchanged}, updated ${e.updated}, <span class=${e.rejected?`bad`:``}>rejected ${e.rejected}</span>${e.skipped?`, skipped ${e.skipped}`:``}</span>`:null}var Vs=(e,t,n)=>`${e} ${e===1?t:n}`;function Hs({job:e}){if(e.status===`running`)return e.batch_id?W`<div class="linkage" data-linkage="running">Linking…</div>`:null;if(e.link_error)return W`<div class="linkage error" data-linkage="failed">Linking failed (the import stands): ${e.link_error}</div>`;if(!e.linked)return null;let t=e.link;if(!t)return W`<div class="linkage" data-linkage="linked">Linked.</div>`;let n=t.review?W`<a href=${$e(`/review`)}>${t.review} for review</a>`:`0 for review`;return W`<div class="linkage" data-linkage="linked">Linked: ${Vs(t.pending,`report`,`reports`)} linked, ${Vs(t.accepted,`link`,`links`)} made, ${n}${t.op_id?W` <span class="muted">(operation #${t.op_id})</span>`:``}</div>`}function Us({job:e}){let t=e.status===`running`;return W`<div class=${`job job-`+e.status} role="status" aria-live="polite" data-status=${e.status}>
+  </main>`}var Rs=[`news`,`official`,`armed-group-media`,`intelligence`,`ngo`,`dataset`,`social`,`academic`],zs=[[`ucdp`,`UCDP GED (CSV)`],[`acled`,`ACLED (CSV)`],[`gtd`,`GTD (CSV or XLSX)`],[`gdelt`,`GDELT events (.export.CSV, zipped or not)`],[`stix`,`STIX 2.1 bundle (JSON)`],[`wikilist`,`Wikipedia's incident lists (CSV)`],[`case`,`vigil case file (JSON)`],[`text`,`articles (text, Markdown, JSON Lines)`]];function Bs(e){let t=e.toLowerCase();return t.includes(`gdelt`)||t.endsWith(`.export.csv`)||t.endsWith(`.export.csv.zip`)?`gdelt`:t.includes(`ged`)||t.includes(`ucdp`)?`ucdp`:t.includes(`acled`)?`acled`:t.includes(`gtd`)||t.endsWith(`.xlsx`)?`gtd`:t.includes(`stix`)||t.includes(`bundle`)?`stix`:t.includes(`wiki`)?`wikilist`:t.endsWith(`.json`)?`case`:t.endsWith(`.txt`)||t.endsWith(`.md`)||t.endsWith(`.jsonl`)?`text`:`ucdp`}function Vs({c:e}){return e?W`<span class="counts">read ${e.read}, new ${e.new}, unchanged ${e.unchanged}, updated ${e.updated}, <span class=${e.rejected?`bad`:``}>rejected ${e.rejected}</span>${e.skipped?`, skipped ${e.skipped}`:``}</span>`:null}var Hs=(e,t,n)=>`${e} ${e===1?t:n}`;function Us({job:e}){if(e.status===`running`)return e.batch_id?W`<div class="linkage" data-linkage="running">Linking…</div>`:null;if(e.link_error)return W`<div class="linkage error" data-linkage="failed">Linking failed (the import stands): ${e.link_error}</div>`;if(!e.linked)return null;let t=e.link;if(!t)return W`<div class="linkage" data-linkage="linked">Linked.</div>`;let n=t.review?W`<a href=${$e(`/review`)}>${t.review} for review</a>`:`0 for review`;return W`<div class="linkage" data-linkage="linked">Linked: ${Hs(t.pending,`report`,`reports`)} linked, ${Hs(t.accepted,`link`,`links`)} made, ${n}${t.op_id?W` <span class="muted">(operation #${t.op_id})</span>`:``}</div>`}function Ws({job:e}){let t=e.status===`running`;return W`<div class=${`job job-`+e.status} role="status" aria-live="polite" data-status=${e.status}>
     <div><strong>${e.file.replace(/^upload:/,``)}</strong> <span class="muted">${e.format}, ${(e.size/1024).toFixed(1)} KB</span></div>
     <progress max=${t?void 0:1} value=${t?void 0:1} aria-label="import progress"></progress>
-    <div>${t?e.batch_id?`Imported: `:`Importing… `:e.status===`done`?`Done: `:`Failed: `}<${Bs} c=${e.counts} />
+    <div>${t?e.batch_id?`Imported: `:`Importing… `:e.status===`done`?`Done: `:`Failed: `}<${Vs} c=${e.counts} />
       ${e.batch_id?W` · batch ${e.batch_id}`:``}</div>
     ${e.error&&W`<div class="error">${e.error}</div>`}
-    <${Hs} job=${e} />
-  </div>`}function Ws({user:e}){let t=e.role===`analyst`||e.role===`admin`,n=tt(()=>U(`/imports`),[]),[r,i]=V(null),[a,o]=V(`ucdp`),[s,c]=V([]),[l,u]=V({source:``,kind:`news`,reliability:`F`}),d=e=>t=>u({...l,[e]:t.currentTarget.value}),[f,p]=V(null),m=s.some(e=>e.status===`running`);return ke(()=>{if(!m)return;let e=setInterval(async()=>{let e=await Promise.all(s.map(e=>e.status===`running`?U(`/import-jobs/`+encodeURIComponent(e.id)).catch(()=>e):e));c(e),e.some(e=>e.status===`running`)||n.reload()},700);return()=>clearInterval(e)},[m,s]),W`<main class="page">
+    <${Us} job=${e} />
+  </div>`}function Gs({user:e}){let t=e.role===`analyst`||e.role===`admin`,n=tt(()=>U(`/imports`),[]),[r,i]=V(null),[a,o]=V(`ucdp`),[s,c]=V([]),[l,u]=V({source:``,kind:`news`,reliability:`F`}),d=e=>t=>u({...l,[e]:t.currentTarget.value}),[f,p]=V(null),m=s.some(e=>e.status===`running`);return ke(()=>{if(!m)return;let e=setInterval(async()=>{let e=await Promise.all(s.map(e=>e.status===`running`?U(`/import-jobs/`+encodeURIComponent(e.id)).catch(()=>e):e));c(e),e.some(e=>e.status===`running`)||n.reload()},700);return()=>clearInterval(e)},[m,s]),W`<main class="page">
     <h1>Imports</h1>
     ${t?W`<form class="upload" onSubmit=${async e=>{if(e.preventDefault(),r){p(null);try{let e={format:a,name:r.name,...a===`text`?l:{}},t=await H(`POST`,`/imports`,{raw:r,params:e});c([t,...s])}catch(e){p(e)}}}} aria-label="Upload a file">
-      <label>File <input type="file" id="upload-file" onChange=${e=>{let t=e.currentTarget.files[0];i(t||null),t&&o(zs(t.name))}} /></label>
+      <label>File <input type="file" id="upload-file" onChange=${e=>{let t=e.currentTarget.files[0];i(t||null),t&&o(Bs(t.name))}} /></label>
       <label>Format <select id="upload-format" value=${a} onChange=${e=>o(e.currentTarget.value)}>
-        ${Rs.map(([e,t])=>W`<option value=${e}>${t}</option>`)}
+        ${zs.map(([e,t])=>W`<option value=${e}>${t}</option>`)}
       </select></label>
       ${a===`text`&&W`<fieldset class="textsource"><legend>The articles' source</legend>
         <label>Source <input id="upload-source" value=${l.source} onInput=${d(`source`)} placeholder="Tolo News" required /></label>
         <label>Kind <select id="upload-kind" value=${l.kind} onChange=${d(`kind`)}>
-          ${Ls.map(e=>W`<option value=${e}>${e}</option>`)}
+          ${Rs.map(e=>W`<option value=${e}>${e}</option>`)}
         </select></label>
         <label>Reliability <select id="upload-reliability" value=${l.reliability} onChange=${d(`reliability`)}>
           ${Object.entries(rt).map(([e,t])=>W`<option value=${e}>${e}: ${t}</option>`)}
@@ -401,7 +401,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
       <span class="muted small">After the import the new reports are linked into events; pairs the linker is unsure of wait in the review queue.</span>
     </form>`:W`<p class="muted">Viewers cannot import; ask an analyst.</p>`}
     <${G} error=${f} />
-    <div class="jobs">${s.map(e=>W`<${Us} key=${e.id} job=${e} />`)}</div>
+    <div class="jobs">${s.map(e=>W`<${Ws} key=${e.id} job=${e} />`)}</div>
     <h2>Batches</h2>
     <${G} error=${n.error} />
     ${n.loading&&!n.data?W`<${K} />`:W`<table class="table">
@@ -409,7 +409,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
       <tbody>${(n.data||[]).map(e=>W`<tr key=${e.id}>
         <td>${e.id}</td><td>${e.file}</td><td>${e.format}</td><td>${e.source}</td><td class="nowrap">${(e.started_at||``).slice(0,16).replace(`T`,` `)}</td>
         <td>${e.status}</td>
-        <td><${Bs} c=${e.counts} />
+        <td><${Vs} c=${e.counts} />
           ${(e.rejections||[]).length>0&&W`<details><summary>${e.rejections.length} rejected rows</summary>
             <ul class="plain small">${e.rejections.slice(0,50).map(e=>W`<li>row ${e.row}${e.field?`: `+e.field:``}: ${e.reason}</li>`)}</ul></details>`}
           ${(e.warnings||[]).length>0&&W`<details><summary>${e.warnings.length} warnings</summary>
@@ -417,7 +417,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         </td>
       </tr>`)}</tbody>
     </table>`}
-  </main>`}function Gs({k:e,v:t}){return e===`event_id`||e===`event`?W`<a href=${$e(`/events/`+t)}>event ${t}</a>`:e===`case`&&typeof t==`string`?W`<a href=${$e(`/ach/`+t)}>case ${t}</a>`:W`<span>${e}: ${typeof t==`object`?JSON.stringify(t):String(t)}</span>`}function Ks(){let e=gt(`/alerts`),{data:t,error:n,loading:r}=tt(()=>e?U(`/alerts`,{limit:200}):null,[e]);if(e===void 0||e&&r&&!t)return W`<main class="page"><h1>Alerts</h1><${K} /></main>`;if(!e)return W`<main class="page"><h1>Alerts</h1><p class="muted">This server keeps no alerts.</p></main>`;let i=t||[];return W`<main class="page">
+  </main>`}function Ks({k:e,v:t}){return e===`event_id`||e===`event`?W`<a href=${$e(`/events/`+t)}>event ${t}</a>`:e===`case`&&typeof t==`string`?W`<a href=${$e(`/ach/`+t)}>case ${t}</a>`:W`<span>${e}: ${typeof t==`object`?JSON.stringify(t):String(t)}</span>`}function qs(){let e=gt(`/alerts`),{data:t,error:n,loading:r}=tt(()=>e?U(`/alerts`,{limit:200}):null,[e]);if(e===void 0||e&&r&&!t)return W`<main class="page"><h1>Alerts</h1><${K} /></main>`;if(!e)return W`<main class="page"><h1>Alerts</h1><p class="muted">This server keeps no alerts.</p></main>`;let i=t||[];return W`<main class="page">
     <h1>Alerts <span class="muted">${i.length}</span></h1>
     <p class="muted">Raised by the watch rules (vigil watch) on what you may see, newest first.</p>
     <${G} error=${n} />
@@ -426,12 +426,12 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
       <tbody>${i.map(e=>W`<tr key=${e.id} data-alert=${e.id}>
         <td class="nowrap">${(e.raised_at||``).slice(0,16).replace(`T`,` `)}</td>
         <td>${e.rule}</td><td>${e.kind}</td><td>${e.message}</td>
-        <td class="small">${Object.entries(e.details||{}).map(([e,t])=>W`<div><${Gs} k=${e} v=${t} /></div>`)}</td>
+        <td class="small">${Object.entries(e.details||{}).map(([e,t])=>W`<div><${Ks} k=${e} v=${t} /></div>`)}</td>
         <td class="small">${e.delivered?`delivered`:e.attempts?`not delivered (${e.attempts} tries)`:`–`}${e.last_error?W`<div class="bad">${e.last_error}</div>`:``}</td>
       </tr>`)}</tbody>
     </table>`}
     ${!i.length&&W`<p class="muted">No alerts.</p>`}
-  </main>`}function qs(){let[e,t]=V({current:``,password:``,again:``}),[n,r]=V(null),[i,a]=V(!1),[o,s]=V(!1),c=n=>r=>t({...e,[n]:r.currentTarget.value});return W`<form class="account-form" id="password-form" onSubmit=${async n=>{if(n.preventDefault(),r(null),a(!1),e.password!==e.again)r(Error(`The new password and its repetition differ.`));else{s(!0);try{await Ze(e.current,e.password),t({current:``,password:``,again:``}),a(!0)}catch(e){r(e)}finally{s(!1)}}}} aria-label="Change your password">
+  </main>`}function Js(){let[e,t]=V({current:``,password:``,again:``}),[n,r]=V(null),[i,a]=V(!1),[o,s]=V(!1),c=n=>r=>t({...e,[n]:r.currentTarget.value});return W`<form class="account-form" id="password-form" onSubmit=${async n=>{if(n.preventDefault(),r(null),a(!1),e.password!==e.again)r(Error(`The new password and its repetition differ.`));else{s(!0);try{await Ze(e.current,e.password),t({current:``,password:``,again:``}),a(!0)}catch(e){r(e)}finally{s(!1)}}}} aria-label="Change your password">
     <h2>Password</h2>
     <label>Current password <input type="password" id="password-current" autocomplete="current-password" value=${e.current} onInput=${c(`current`)} required /></label>
     <label>New password (at least 12 characters) <input type="password" id="password-new" autocomplete="new-password" minlength="12" value=${e.password} onInput=${c(`password`)} required /></label>
@@ -439,7 +439,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
     <${G} error=${n} />
     ${i&&W`<p class="notice" role="status">Password changed. Your other sessions have ended.</p>`}
     <button type="submit" disabled=${o}>Change password</button>
-  </form>`}function Js(){let e=tt(()=>U(`/tokens`),[]),[t,n]=V(``),[r,i]=V(`720h`),[a,o]=V(null),[s,c]=V(null),l=async i=>{i.preventDefault(),c(null);try{let i=await H(`POST`,`/tokens`,{body:{name:t.trim(),...r?{expires_in:r}:{}}});o(i),n(``),e.reload()}catch(e){c(e)}},u=async t=>{c(null);try{await H(`DELETE`,`/tokens/`+encodeURIComponent(t.id)),a&&a.token.id===t.id&&o(null),e.reload()}catch(e){c(e)}},d=e.data||[];return W`<section aria-label="API tokens">
+  </form>`}function Ys(){let e=tt(()=>U(`/tokens`),[]),[t,n]=V(``),[r,i]=V(`720h`),[a,o]=V(null),[s,c]=V(null),l=async i=>{i.preventDefault(),c(null);try{let i=await H(`POST`,`/tokens`,{body:{name:t.trim(),...r?{expires_in:r}:{}}});o(i),n(``),e.reload()}catch(e){c(e)}},u=async t=>{c(null);try{await H(`DELETE`,`/tokens/`+encodeURIComponent(t.id)),a&&a.token.id===t.id&&o(null),e.reload()}catch(e){c(e)}},d=e.data||[];return W`<section aria-label="API tokens">
     <h2>API tokens</h2>
     <p class="muted small">For scripts: <code>Authorization: Bearer vgl_…</code>. A token reads and writes as you, with your role and clearance.</p>
     <form class="account-form inline" onSubmit=${l} aria-label="New API token">
@@ -463,12 +463,12 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         <td><button type="button" class="secondary" onClick=${()=>u(e)} aria-label=${`Revoke token `+e.name}>Revoke</button></td>
       </tr>`)}</tbody>
     </table>`}
-  </section>`}function Ys({user:e}){return W`<main class="page account">
+  </section>`}function Xs({user:e}){return W`<main class="page account">
     <h1>Your account</h1>
     <p><strong>${e.name}</strong> · ${e.role} · cleared for TLP:${e.clearance}</p>
-    <${qs} />
     <${Js} />
-  </main>`}function Xs({id:e,user:t}){return e?W`<${ec} id=${e} user=${t} />`:W`<${Zs} />`}function Zs(){let{data:e,error:t,loading:n}=tt(()=>U(`/sources`),[]),[r,i]=V(`name`),a=[...e||[]],o={name:(e,t)=>e.source.name.localeCompare(t.source.name),reliability:(e,t)=>(e.source.reliability||`Z`).localeCompare(t.source.reliability||`Z`)||o.name(e,t),documents:(e,t)=>t.documents-e.documents||o.name(e,t),events:(e,t)=>t.events-e.events||o.name(e,t)};a.sort(o[r]);let s=(e,t)=>W`<th><button type="button" class="link" aria-pressed=${r===e} onClick=${()=>i(e)}>${t}${r===e?` ↓`:``}</button></th>`;return W`<main class="page">
+    <${Ys} />
+  </main>`}function Zs({id:e,user:t}){return e?W`<${tc} id=${e} user=${t} />`:W`<${Qs} />`}function Qs(){let{data:e,error:t,loading:n}=tt(()=>U(`/sources`),[]),[r,i]=V(`name`),a=[...e||[]],o={name:(e,t)=>e.source.name.localeCompare(t.source.name),reliability:(e,t)=>(e.source.reliability||`Z`).localeCompare(t.source.reliability||`Z`)||o.name(e,t),documents:(e,t)=>t.documents-e.documents||o.name(e,t),events:(e,t)=>t.events-e.events||o.name(e,t)};a.sort(o[r]);let s=(e,t)=>W`<th><button type="button" class="link" aria-pressed=${r===e} onClick=${()=>i(e)}>${t}${r===e?` ↓`:``}</button></th>`;return W`<main class="page">
     <h1>Sources <span class="muted">${e?e.length:``}</span></h1>
     <p class="muted">Who speaks, for whom, how reliable (Admiralty A–F, G deliberately deceptive), and the documents and events of theirs you may see.</p>
     <${G} error=${t} />
@@ -482,7 +482,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         <td class="num">${e.documents}</td><td class="num">${e.events}</td>
       </tr>`)}</tbody>
     </table>`}
-  </main>`}var Qs=e=>e.role===`analyst`||e.role===`admin`;function $s({source:e,etag:t,onSaved:n}){let[r,i]=V({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[a,o]=V(null),[s,c]=V(!1);ke(()=>i({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[t]);let l=e=>t=>i({...r,[e]:t.currentTarget.value});return W`<form class="account-form" id="regrade" onSubmit=${async i=>{i.preventDefault(),c(!0),o(null);try{await H(`PATCH`,`/sources/`+e.id,{body:r,headers:{"If-Match":t}}),n(`saved`)}catch(e){e.status===412?n(`changed`):o(e)}finally{c(!1)}}} aria-label="Regrade the source">
+  </main>`}var $s=e=>e.role===`analyst`||e.role===`admin`;function ec({source:e,etag:t,onSaved:n}){let[r,i]=V({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[a,o]=V(null),[s,c]=V(!1);ke(()=>i({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[t]);let l=e=>t=>i({...r,[e]:t.currentTarget.value});return W`<form class="account-form" id="regrade" onSubmit=${async i=>{i.preventDefault(),c(!0),o(null);try{await H(`PATCH`,`/sources/`+e.id,{body:r,headers:{"If-Match":t}}),n(`saved`)}catch(e){e.status===412?n(`changed`):o(e)}finally{c(!1)}}} aria-label="Regrade the source">
     <h2>Regrade</h2>
     <label>Reliability <select id="regrade-reliability" value=${r.reliability} onChange=${l(`reliability`)}>
       ${Object.entries(rt).map(([e,t])=>W`<option value=${e}>${e}: ${t}</option>`)}
@@ -491,7 +491,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
     <label>Notes <textarea id="regrade-notes" rows="4" value=${r.notes} onInput=${l(`notes`)}></textarea></label>
     <${G} error=${a} />
     <button type="submit" disabled=${s}>Save</button>
-  </form>`}function ec({id:e,user:t}){let n=tt(()=>U(`/sources/`+encodeURIComponent(e),null,{full:!0}),[e]),[r,i]=V(0),a=tt(()=>U(`/documents`,{source_id:e,limit:50,offset:r}),[e,r]),[o,s]=V(``),c=n.data&&n.data.data;if(n.loading&&!c)return W`<main class="page"><${K} what="the source" /></main>`;if(n.error)return W`<main class="page"><h1>Source ${e}</h1><${G} error=${n.error} /><p><a href="#/sources">All sources</a></p></main>`;let l=a.data?a.data.total:0;return W`<main class="page sourcepage">
+  </form>`}function tc({id:e,user:t}){let n=tt(()=>U(`/sources/`+encodeURIComponent(e),null,{full:!0}),[e]),[r,i]=V(0),a=tt(()=>U(`/documents`,{source_id:e,limit:50,offset:r}),[e,r]),[o,s]=V(``),c=n.data&&n.data.data;if(n.loading&&!c)return W`<main class="page"><${K} what="the source" /></main>`;if(n.error)return W`<main class="page"><h1>Source ${e}</h1><${G} error=${n.error} /><p><a href="#/sources">All sources</a></p></main>`;let l=a.data?a.data.total:0;return W`<main class="page sourcepage">
     <p class="crumbs"><a href="#/sources">Sources</a> › ${c.id}</p>
     <h1>${c.name}</h1>
     <div class="facts">
@@ -502,7 +502,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
     </div>
     ${c.notes&&W`<p class="notes">${c.notes}</p>`}
     ${o&&W`<p class="notice" role="status">${o}</p>`}
-    ${Qs(t)&&W`<${$s} source=${c} etag=${n.data.etag} onSaved=${e=>{s(e===`saved`?`Saved.`:`Someone changed this source since you opened it: here it is as it stands now; regrade it again if need be.`),n.reload()}} />`}
+    ${$s(t)&&W`<${ec} source=${c} etag=${n.data.etag} onSaved=${e=>{s(e===`saved`?`Saved.`:`Someone changed this source since you opened it: here it is as it stands now; regrade it again if need be.`),n.reload()}} />`}
     <section aria-label="Documents">
       <div class="tablehead">
         <h2>Documents <span class="count">${a.loading?`…`:l}</span></h2>
@@ -522,7 +522,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         </tr>`)}</tbody>
       </table>
     </section>
-  </main>`}var tc=[`year`,`quarter`,`month`,`week`];function nc(e,t=0){return e==null||Number.isNaN(e)?`–`:Number(e).toFixed(t)}function rc({query:e,pick:t,onClose:n}){let[r,i]=V(0);ke(()=>i(0),[t.period,t.figure]);let{data:a,error:o,loading:s}=tt(()=>U(`/indicators/events`,{...e,period:t.period,figure:t.figure,limit:50,offset:r}),[JSON.stringify(e),t.period,t.figure,r]),c=a&&a.items||[],l=a?a.total:0;return W`<section class="drill" id="drill" aria-label="The events behind the figure">
+  </main>`}var nc=[`year`,`quarter`,`month`,`week`];function rc(e,t=0){return e==null||Number.isNaN(e)?`–`:Number(e).toFixed(t)}function ic({query:e,pick:t,onClose:n}){let[r,i]=V(0);ke(()=>i(0),[t.period,t.figure]);let{data:a,error:o,loading:s}=tt(()=>U(`/indicators/events`,{...e,period:t.period,figure:t.figure,limit:50,offset:r}),[JSON.stringify(e),t.period,t.figure,r]),c=a&&a.items||[],l=a?a.total:0;return W`<section class="drill" id="drill" aria-label="The events behind the figure">
     <div class="tablehead">
       <h2>${t.label}, ${t.period}: <span class="count" data-total=${l}>${s?`…`:l}</span> events</h2>
       <div class="pager">
@@ -540,13 +540,13 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         <td>${dt(e.actors)}</td><td class="nowrap">${lt(e.killed)}</td>
       </tr>`)}</tbody>
     </table>
-  </section>`}function ic({params:e}){let t=pt(e),n=tc.includes(e.by)?e.by:`year`,r=e.home||``,i={...t,by:n,...r?{home:r}:{}},a=JSON.stringify(i),{data:o,error:s,loading:c}=tt(()=>U(`/indicators`,{...i,ids:!1}),[a]),[l,u]=V(null);ke(()=>u(null),[a]);let d=e=>et(`/indicators`,{...e,by:n,home:r}),[f,p]=V({by:n,home:r});ke(()=>p({by:n,home:r}),[n,r]);let m=o&&o.periods||[],h=o&&o.total?[...m,o.total]:m,g=(e,t,n)=>()=>u({period:e,figure:t,label:n}),_=(e,t,n,r)=>r?W`<button type="button" class="link" data-figure=${t} data-period=${e}
+  </section>`}function ac({params:e}){let t=pt(e),n=nc.includes(e.by)?e.by:`year`,r=e.home||``,i={...t,by:n,...r?{home:r}:{}},a=JSON.stringify(i),{data:o,error:s,loading:c}=tt(()=>U(`/indicators`,{...i,ids:!1}),[a]),[l,u]=V(null);ke(()=>u(null),[a]);let d=e=>et(`/indicators`,{...e,by:n,home:r}),[f,p]=V({by:n,home:r});ke(()=>p({by:n,home:r}),[n,r]);let m=o&&o.periods||[],h=o&&o.total?[...m,o.total]:m,g=(e,t,n)=>()=>u({period:e,figure:t,label:n}),_=(e,t,n,r)=>r?W`<button type="button" class="link" data-figure=${t} data-period=${e}
     onClick=${g(e,t,n)}>${r}</button>`:W`<span>${r??`–`}</span>`;return W`<main class="page">
     <h1>Indicators</h1>
     <${mt} filters=${t} onApply=${d} />
     <form class="filters indopts" aria-label="Periods and home" onSubmit=${e=>{e.preventDefault(),et(`/indicators`,{...t,by:f.by,home:f.home.trim()})}}>
       <label>Periods <select id="ind-by" value=${f.by} onChange=${e=>p({...f,by:e.currentTarget.value})}>
-        ${tc.map(e=>W`<option value=${e}>${e}</option>`)}
+        ${nc.map(e=>W`<option value=${e}>${e}</option>`)}
       </select></label>
       <label>Home (admin-1 units) <input id="ind-home" value=${f.home} onInput=${e=>p({...f,home:e.currentTarget.value})} placeholder="AF-NAN,AF-KNR" size="16" /></label>
       <div class="buttons"><button type="submit">Show</button></div>
@@ -567,32 +567,32 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
           <td class="num">${e.admin1_units}</td>
           <td>${(e.new_admin1_units||[]).length?_(e.period,`new_admin1_units`,`Events in new admin-1 units`,String(e.new_admin1_units.length)):``}</td>
           ${r&&W`<td class="num">${e.outside_home&&e.outside_home.of?_(e.period,`outside_home`,`Events outside home`,`${Math.round(e.outside_home.share*100)}% of ${e.outside_home.of}`):`–`}</td>
-            <td>${e.farthest_from_home?W`<a href=${$e(`/events/`+e.farthest_from_home.event_id)}>${nc(e.farthest_from_home.km)} km</a>`:`–`}</td>`}
-          <td class="num">${e.drift_km?nc(e.drift_km.value):`–`}</td>
-          <td class="num">${e.target_entropy!=null&&e.targets_known?nc(e.target_entropy,2):`–`}</td>
+            <td>${e.farthest_from_home?W`<a href=${$e(`/events/`+e.farthest_from_home.event_id)}>${rc(e.farthest_from_home.km)} km</a>`:`–`}</td>`}
+          <td class="num">${e.drift_km?rc(e.drift_km.value):`–`}</td>
+          <td class="num">${e.target_entropy!=null&&e.targets_known?rc(e.target_entropy,2):`–`}</td>
         </tr>`)}</tbody>
       </table>
       ${(o.trends||[]).length>0&&W`<h2>Trends</h2><ul class="trends">${o.trends.map(e=>W`<li><strong>${e.series}</strong>: ${e.reading}</li>`)}</ul>`}
-      ${l&&W`<${rc} query=${i} pick=${l} onClose=${()=>u(null)} />`}`}
-  </main>`}var ac=[`viewer`,`analyst`,`admin`],oc=[`CLEAR`,`GREEN`,`AMBER`,`AMBER+STRICT`,`RED`];function sc({u:e,self:t,onChange:n}){let[r,i]=V({role:e.role,clearance:e.clearance,disabled:e.disabled}),[a,o]=V(null),[s,c]=V(!1),l=r.role!==e.role||r.clearance!==e.clearance||r.disabled!==e.disabled;return W`<tr data-user=${e.id}>
+      ${l&&W`<${ic} query=${i} pick=${l} onClose=${()=>u(null)} />`}`}
+  </main>`}var oc=[`viewer`,`analyst`,`admin`],sc=[`CLEAR`,`GREEN`,`AMBER`,`AMBER+STRICT`,`RED`];function cc({u:e,self:t,onChange:n}){let[r,i]=V({role:e.role,clearance:e.clearance,disabled:e.disabled}),[a,o]=V(null),[s,c]=V(!1),l=r.role!==e.role||r.clearance!==e.clearance||r.disabled!==e.disabled;return W`<tr data-user=${e.id}>
     <td>${e.name}${t?W` <span class="muted">(you)</span>`:``}</td>
     <td><select aria-label=${`role of `+e.name} value=${r.role} disabled=${t} onChange=${e=>i({...r,role:e.currentTarget.value})}>
-      ${ac.map(e=>W`<option value=${e}>${e}</option>`)}</select></td>
+      ${oc.map(e=>W`<option value=${e}>${e}</option>`)}</select></td>
     <td><select aria-label=${`clearance of `+e.name} value=${r.clearance} onChange=${e=>i({...r,clearance:e.currentTarget.value})}>
-      ${oc.map(e=>W`<option value=${e}>TLP:${e}</option>`)}</select></td>
+      ${sc.map(e=>W`<option value=${e}>TLP:${e}</option>`)}</select></td>
     <td><label class="inline"><input type="checkbox" aria-label=${`disable `+e.name} checked=${r.disabled} disabled=${t}
       onChange=${e=>i({...r,disabled:e.currentTarget.checked})} /> disabled</label></td>
     <td><button type="button" disabled=${!l||s} onClick=${async()=>{c(!0),o(null);try{let t=await U(`/users/`+e.id,null,{full:!0}),i=t.data;if(i.role!==e.role||i.clearance!==e.clearance||i.disabled!==e.disabled){n(`${e.name} was changed by someone else meanwhile; here they are as they stand now.`);return}await H(`PATCH`,`/users/`+e.id,{body:r,headers:{"If-Match":t.etag}}),n(`${e.name} saved.`)}catch(t){t.status===412?n(`${e.name} was changed by someone else meanwhile; here they are as they stand now.`):o(t)}finally{c(!1)}}}>Save</button><${G} error=${a} /></td>
-  </tr>`}function cc({onMade:e}){let[t,n]=V({name:``,role:`viewer`,clearance:`GREEN`}),[r,i]=V(null),[a,o]=V(null);return W`<form class="account-form inline" id="new-user" onSubmit=${async r=>{r.preventDefault(),o(null);try{let r=await H(`POST`,`/users`,{body:{...t,name:t.name.trim()}});i(r),n({...t,name:``}),e()}catch(e){o(e)}}} aria-label="New user">
+  </tr>`}function lc({onMade:e}){let[t,n]=V({name:``,role:`viewer`,clearance:`GREEN`}),[r,i]=V(null),[a,o]=V(null);return W`<form class="account-form inline" id="new-user" onSubmit=${async r=>{r.preventDefault(),o(null);try{let r=await H(`POST`,`/users`,{body:{...t,name:t.name.trim()}});i(r),n({...t,name:``}),e()}catch(e){o(e)}}} aria-label="New user">
     <label>Name <input id="new-user-name" value=${t.name} onInput=${e=>n({...t,name:e.currentTarget.value})} required /></label>
     <label>Role <select id="new-user-role" value=${t.role} onChange=${e=>n({...t,role:e.currentTarget.value})}>
-      ${ac.map(e=>W`<option value=${e}>${e}</option>`)}</select></label>
+      ${oc.map(e=>W`<option value=${e}>${e}</option>`)}</select></label>
     <label>Clearance <select id="new-user-clearance" value=${t.clearance} onChange=${e=>n({...t,clearance:e.currentTarget.value})}>
-      ${oc.map(e=>W`<option value=${e}>TLP:${e}</option>`)}</select></label>
+      ${sc.map(e=>W`<option value=${e}>TLP:${e}</option>`)}</select></label>
     <button type="submit">Add user</button>
     <${G} error=${a} />
     ${r&&W`<p class="notice" role="status" id="new-user-password">${r.user.name}'s password: <code>${r.password}</code> — give it to them now; it is not shown again, and they can change it on their account page.</p>`}
-  </form>`}function lc(){let[e,t]=V(0),n=tt(()=>U(`/audit`,{after:e,limit:100}),[e]),r=tt(()=>U(`/audit/verify`),[]),i=n.data||[];return W`<section aria-label="Audit log">
+  </form>`}function uc(){let[e,t]=V(0),n=tt(()=>U(`/audit`,{after:e,limit:100}),[e]),r=tt(()=>U(`/audit/verify`),[]),i=n.data||[];return W`<section aria-label="Audit log">
     <h2>Audit log</h2>
     ${r.data&&W`<p class=${r.data.ok?`notice`:`error`} id="audit-verify">${r.data.ok?`The hash chain of all ${r.data.entries} entries holds.`:`The chain is broken: ${r.data.error}`}</p>`}
     <${G} error=${n.error||r.error} />
@@ -609,18 +609,18 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
           ${e.after?W`<details><summary>after</summary><pre>${JSON.stringify(e.after,null,1)}</pre></details>`:``}</td>
       </tr>`)}</tbody>
     </table>`}
-  </section>`}function uc({user:e}){let t=tt(()=>e.role===`admin`?U(`/users`):null,[]),[n,r]=V(``);if(e.role!==`admin`)return W`<main class="page"><h1>Users and audit</h1><p class="muted">Only admins manage users and read the audit log.</p></main>`;let i=e=>{r(e),t.reload()};return W`<main class="page adminpage">
+  </section>`}function dc({user:e}){let t=tt(()=>e.role===`admin`?U(`/users`):null,[]),[n,r]=V(``);if(e.role!==`admin`)return W`<main class="page"><h1>Users and audit</h1><p class="muted">Only admins manage users and read the audit log.</p></main>`;let i=e=>{r(e),t.reload()};return W`<main class="page adminpage">
     <h1>Users and audit</h1>
     <h2>Users</h2>
     ${n&&W`<p class="notice" role="status" id="users-notice">${n}</p>`}
     <${G} error=${t.error} />
     ${t.loading&&!t.data?W`<${K} />`:W`<table class="table users">
       <thead><tr><th>Name</th><th>Role</th><th>Clearance</th><th>Access</th><th></th></tr></thead>
-      <tbody>${(t.data||[]).map(t=>W`<${sc} key=${t.id+`:`+t.updated_at} u=${t} self=${t.id===e.id} onChange=${i} />`)}</tbody>
+      <tbody>${(t.data||[]).map(t=>W`<${cc} key=${t.id+`:`+t.updated_at} u=${t} self=${t.id===e.id} onChange=${i} />`)}</tbody>
     </table>`}
-    <${cc} onMade=${()=>t.reload()} />
-    <${lc} />
-  </main>`}var dc=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/indicators`,label:`Indicators`,key:`n`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/sources`,label:`Sources`,key:`s`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/alerts`,label:`Alerts`,key:`l`},{path:`/imports`,label:`Imports`,key:`i`},{path:`/admin`,label:`Users and audit`,key:`u`,admin:!0}];function fc(){let[e,t]=V(Qe());return ke(()=>{let e=()=>t(Qe());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function pc({onSignedIn:e,notice:t}){let[n,r]=V(``),[i,a]=V(``),[o,s]=V(null),[c,l]=V(!1);return W`<main class="login">
+    <${lc} onMade=${()=>t.reload()} />
+    <${uc} />
+  </main>`}var fc=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/indicators`,label:`Indicators`,key:`n`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/sources`,label:`Sources`,key:`s`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/alerts`,label:`Alerts`,key:`l`},{path:`/imports`,label:`Imports`,key:`i`},{path:`/admin`,label:`Users and audit`,key:`u`,admin:!0}];function pc(){let[e,t]=V(Qe());return ke(()=>{let e=()=>t(Qe());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function mc({onSignedIn:e,notice:t}){let[n,r]=V(``),[i,a]=V(``),[o,s]=V(null),[c,l]=V(!1);return W`<main class="login">
     <form onSubmit=${async t=>{t.preventDefault(),l(!0),s(null);try{let t=await Je(n,i);if(!await Ye())throw Error(`Signed in, but the browser did not keep the session cookie: it is sent Secure, which needs HTTPS, localhost or 127.0.0.1. On plain HTTP elsewhere, serve with --insecure-cookies.`);e(t)}catch(e){s(e)}finally{l(!1)}}} aria-label="Sign in">
       <h1>vigil</h1>
       <p class="muted">An evidence-graded monitor of violent non-state armed groups.</p>
@@ -631,12 +631,12 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
       <button type="submit" id="login-submit" disabled=${c}>${c?`Signing in…`:`Sign in`}</button>
       <p class="muted small">vigil serve --demo prints a first login.</p>
     </form>
-  </main>`}function mc({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return W`<${Wt} params=${r} />`;case`timeline`:return W`<${ts} params=${r} />`;case`events`:return i[1]?W`<${bs} id=${i[1]} user=${t} />`:W`<${Ss} params=${r} />`;case`ach`:return W`<${ks} id=${i[1]} user=${t} />`;case`indicators`:return W`<${ic} params=${r} />`;case`sources`:return W`<${Xs} id=${i[1]} user=${t} />`;case`actors`:return W`<${Is} params=${r} />`;case`review`:return W`<${ps} user=${t} />`;case`alerts`:return W`<${Ks} />`;case`imports`:return W`<${Ws} user=${t} />`;case`admin`:return W`<${uc} user=${t} />`;case`account`:return W`<${Ys} user=${t} />`;default:return W`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function hc(e){e.preventDefault();let t=document.getElementById(`main`);t&&(t.focus(),t.scrollIntoView())}function gc(){let e=fc(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);ke(()=>(Ye().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=dc.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]);let s=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`),c=!!t,l=Ae(null);if(ke(()=>{let e=dc.find(e=>e.path===s),t=e?e.label:s===`/account`?`Your account`:`Not found`;if(document.title=c?t+` · vigil`:`Sign in · vigil`,c){if(l.current!==null&&l.current!==s){let e=document.getElementById(`main`);e&&e.focus({preventScroll:!0}),window.scrollTo(0,0)}l.current=s}},[s,c]),t===void 0)return W`<main class="page"><${K} /><${G} error=${a} /></main>`;if(!t)return W`<${pc} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let u=t.user,d=s;return W`<div class="shell">
-    <a class="skip" href="#main" onClick=${hc}>Skip to content</a>
+  </main>`}function hc({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return W`<${Wt} params=${r} />`;case`timeline`:return W`<${ts} params=${r} />`;case`events`:return i[1]?W`<${bs} id=${i[1]} user=${t} />`:W`<${Cs} params=${r} />`;case`ach`:return W`<${As} id=${i[1]} user=${t} />`;case`indicators`:return W`<${ac} params=${r} />`;case`sources`:return W`<${Zs} id=${i[1]} user=${t} />`;case`actors`:return W`<${Ls} params=${r} />`;case`review`:return W`<${ps} user=${t} />`;case`alerts`:return W`<${qs} />`;case`imports`:return W`<${Gs} user=${t} />`;case`admin`:return W`<${dc} user=${t} />`;case`account`:return W`<${Xs} user=${t} />`;default:return W`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function gc(e){e.preventDefault();let t=document.getElementById(`main`);t&&(t.focus(),t.scrollIntoView())}function _c(){let e=pc(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);ke(()=>(Ye().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=fc.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]);let s=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`),c=!!t,l=Ae(null);if(ke(()=>{let e=fc.find(e=>e.path===s),t=e?e.label:s===`/account`?`Your account`:`Not found`;if(document.title=c?t+` · vigil`:`Sign in · vigil`,c){if(l.current!==null&&l.current!==s){let e=document.getElementById(`main`);e&&e.focus({preventScroll:!0}),window.scrollTo(0,0)}l.current=s}},[s,c]),t===void 0)return W`<main class="page"><${K} /><${G} error=${a} /></main>`;if(!t)return W`<${mc} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let u=t.user,d=s;return W`<div class="shell">
+    <a class="skip" href="#main" onClick=${gc}>Skip to content</a>
     <header class="top">
       <a class="brand" href="#/map">vigil</a>
       <nav aria-label="Pages">
-        ${dc.filter(e=>!e.admin||u.role===`admin`).map(e=>W`<a href=${$e(e.path)} aria-current=${d===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
+        ${fc.filter(e=>!e.admin||u.role===`admin`).map(e=>W`<a href=${$e(e.path)} aria-current=${d===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
       </nav>
       <div class="who">
         <a id="whoami" href="#/account" title="your account: password and API tokens" aria-current=${d===`/account`?`page`:void 0}>${u.name}</a> <span class="muted">${u.role}</span>
@@ -644,5 +644,5 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         <button type="button" class="secondary" onClick=${async()=>{await Xe().catch(()=>{}),n(null)}}>Sign out</button>
       </div>
     </header>
-    <div id="main" tabindex="-1"><${mc} route=${e} user=${u} /></div>
-  </div>`}pe(W`<${gc} />`,document.getElementById(`app`));
+    <div id="main" tabindex="-1"><${hc} route=${e} user=${u} /></div>
+  </div>`}pe(W`<${_c} />`,document.getElementById(`app`));
