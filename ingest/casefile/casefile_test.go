@@ -389,3 +389,65 @@ func TestBadFileSaysWhere(t *testing.T) {
 		})
 	}
 }
+
+// TestDemoCaseTiesDoNotOverlap: in the shipped case, no two actors are said
+// to cooperate over a period in which the same documents say they fight.
+// The analysis describes the Taliban's early cooperation with ISKP as ended
+// (relations deteriorated over allegiance; the Taliban fought ISKP from
+// 2018); before, the cooperation had no end, and `actors relationships
+// taliban --at 2019-06-01` showed it beside the war.
+func TestDemoCaseTiesDoNotOverlap(t *testing.T) {
+	raw, err := data.Files.ReadFile(demoPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr, err := casefile.NewReader(strings.NewReader(string(raw)), demoPath, dict(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rels, err := cr.Relationships()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair := func(r casefile.Relationship) [2]string {
+		if r.From < r.To {
+			return [2]string{r.From, r.To}
+		}
+		return [2]string{r.To, r.From}
+	}
+	// overlap reports whether two validity periods share a day; a zero
+	// bound is open.
+	overlap := func(a, b vigil.Relationship) bool {
+		return (a.ValidTo.IsZero() || b.ValidFrom.IsZero() || !a.ValidTo.Before(b.ValidFrom)) &&
+			(b.ValidTo.IsZero() || a.ValidFrom.IsZero() || !b.ValidTo.Before(a.ValidFrom))
+	}
+	sameDocs := func(a, b casefile.Relationship) bool {
+		for _, x := range a.Documents {
+			for _, y := range b.Documents {
+				if x == y {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	checked := 0
+	for _, c := range rels {
+		if c.Type != vigil.RelCooperation {
+			continue
+		}
+		for _, f := range rels {
+			if f.Type != vigil.RelCombat || pair(f) != pair(c) || !sameDocs(c, f) {
+				continue
+			}
+			checked++
+			if overlap(c.Relationship, f.Relationship) {
+				t.Errorf("%s and %s cooperate %s–%s and fight %s–%s by the same documents", c.From, c.To,
+					c.ValidFrom, c.ValidTo, f.ValidFrom, f.ValidTo)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("the demo case has no cooperation and combat of one pair to check; the test needs the Taliban and ISKP's")
+	}
+}
