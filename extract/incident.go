@@ -39,6 +39,9 @@ type doc struct {
 	support map[string]bool // the countries the text names, its forces' demonyms and its actors' homes
 	context []string        // the places the text names
 	ctxKey  string          // context joined, for the geocode cache's key
+	// rowCounts are the count cells of the table rows (by sentence.row)
+	// under a header that names them.
+	rowCounts map[int]rowCounts
 }
 
 // Extract reads the incidents a text reports, one report each, in the
@@ -89,10 +92,16 @@ var stopHeadings = map[string]bool{"see also": true, "references": true, "extern
 
 // split cuts the tokens into sentences and blocks (paragraphs, list items,
 // table rows). A table row is a block of its own, and its sentences know
-// their row, so that an incident never runs from one row into the next.
+// their row, so that an incident never runs from one row into the next;
+// the count cells of rows under a header that names them are kept
+// (table.go).
 func (d *doc) split() {
 	start, block, row := 0, 0, 0
 	inRow := false // the sentence being read lies in a table row
+	// The columns of the dead and the injured that the current table's
+	// header names.
+	killedCol, woundedCol, hasCounts := -1, -1, false
+	d.rowCounts = map[int]rowCounts{}
 	stopped := false
 	flush := func(end int) {
 		if end > start && !stopped {
@@ -117,9 +126,24 @@ func (d *doc) split() {
 				flush(i)
 				block++
 			}
-			if inRow = next; next {
+			if next {
 				row++
+				cs := cells(d.text, d.toks[i].start)
+				if !inRow {
+					// A table's first row: its header, if it is one.
+					killedCol, woundedCol, hasCounts = header(d.text, cs)
+				} else if hasCounts {
+					var rc rowCounts
+					if killedCol >= 0 && killedCol < len(cs) {
+						rc.killed = cs[killedCol]
+					}
+					if woundedCol >= 0 && woundedCol < len(cs) {
+						rc.wounded = cs[woundedCol]
+					}
+					d.rowCounts[row] = rc
+				}
 			}
+			inRow = next
 		}
 		if i > start {
 			gap := d.text[d.toks[i-1].end:d.toks[i].start]
@@ -141,20 +165,6 @@ func (d *doc) split() {
 		}
 	}
 	flush(len(d.toks))
-}
-
-// tableRow reports whether the line of text around off is a row of a
-// table: a Markdown row ("| a | b |") or a row that an HTML table became
-// (cells joined by " | "): two cell separators at least.
-func tableRow(text string, off int) bool {
-	ls := strings.LastIndexByte(text[:off], '\n') + 1
-	le := strings.IndexByte(text[off:], '\n')
-	if le < 0 {
-		le = len(text)
-	} else {
-		le += off
-	}
-	return strings.Count(text[ls:le], "|") >= 2
 }
 
 func endsSentence(t token) bool {
@@ -599,6 +609,7 @@ func (x *Extractor) report(ctx context.Context, d *doc, inc *incident) vigil.Rep
 	if suicide && !r.AttackersKilled.Known {
 		r.AttackersKilled = vigil.N(1)
 	}
+	d.tableCounts(inc, &r)
 
 	// Targets.
 	x.targets(d, inc, &r)
