@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -402,6 +403,9 @@ type resolver struct {
 	ctxAdmin1  map[string]int
 	ctxPoints  []Point
 	ctxTotal   int // the document's other places that resolved
+	// ctxProvinces are the provinces that the document's other places
+	// name as such ("in Parwan Province"), one candidate each.
+	ctxProvinces []Candidate
 }
 
 // regionContext reports whether the document's other places leave vigil's
@@ -458,6 +462,9 @@ func (r *resolver) hints() {
 			r.ctxCountry[best.Country]++
 			if best.Admin1 != "" {
 				r.ctxAdmin1[best.Admin1]++
+			}
+			if best.FeatureCode == "ADM1" && !slices.ContainsFunc(r.ctxProvinces, func(p Candidate) bool { return p.Admin1 == best.Admin1 }) {
+				r.ctxProvinces = append(r.ctxProvinces, best)
 			}
 			if best.LocationPrecision <= 3 {
 				r.ctxPoints = append(r.ctxPoints, Point{best.Latitude, best.Longitude})
@@ -782,6 +789,9 @@ func (r *resolver) chain(c chain) []Candidate {
 			n.Score = out[0].Score + 0.01
 			return append([]Candidate{*n}, out...)
 		}
+		if p := r.namedProvince(sc, cands, out); p != nil {
+			return append([]Candidate{*p}, out...)
+		}
 		if len(out) > 0 {
 			return out
 		}
@@ -819,6 +829,42 @@ func (r *resolver) chain(c chain) []Candidate {
 		out = append(out, o)
 	}
 	return out
+}
+
+// namedProvince returns the province the document names, to stand for a
+// place the gazetteer knows only by near misses (transliteration variants,
+// misspellings) in other provinces: "Dara Saidan, Afghanistan" in a row
+// whose details say "in Parwan Province" is somewhere in Parwan, not
+// Daykundi's Darrahe Sayedan, which is only like it in spelling. It
+// applies when the text and the hints give no province, the document names
+// exactly one (in the scope's country), no reading in scope is an exact
+// match and none lies in that province; the near misses stay behind it,
+// each saying so. Else nil.
+func (r *resolver) namedProvince(sc scope, cands []candidateIdx, out []Candidate) *Candidate {
+	if len(r.ctxProvinces) != 1 || sc.admin1 != "" || len(out) == 0 {
+		return nil
+	}
+	p := r.ctxProvinces[0]
+	if sc.country != "" && p.Country != sc.country {
+		return nil
+	}
+	for _, c := range cands {
+		if c.exact && inScope(c.Candidate, sc) {
+			return nil
+		}
+	}
+	for _, c := range out {
+		if c.Admin1 == p.Admin1 || c.FeatureCode == "PCLI" {
+			return nil
+		}
+	}
+	for i := range out {
+		out[i].Reasons = append(out[i].Reasons, "only like the text's name, and outside "+p.Name+", the province the document names")
+	}
+	fb := p
+	fb.Score = out[0].Score + 0.01
+	fb.Reasons = []string{fmt.Sprintf("the gazetteer knows the name only as near misses outside %s, the province the document names: placed at the province (precision %d)", p.Name, p.LocationPrecision)}
+	return &fb
 }
 
 // neighbourDistrict returns c, a reading of a district the text puts in a

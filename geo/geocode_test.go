@@ -121,6 +121,48 @@ func TestGeocodeAmbiguity(t *testing.T) {
 	}
 }
 
+// TestGeocodeNamedProvince: a place the gazetteer knows only by near
+// misses in other provinces is put in the one province the document names,
+// at that province's precision, the near misses kept behind it. The rows of
+// Wikipedia's lists: "Dara Saidan" whose details say "in Parwan Province"
+// was Daykundi's Darrahe Sayedan, a transliteration variant 200 km away,
+// and "Waghjan" (the ambush of Logar's deputy governor) Zabul's Aghojan.
+func TestGeocodeNamedProvince(t *testing.T) {
+	g := testGazetteer(t)
+	tests := []struct {
+		name      string
+		q         Query
+		admin1    string
+		precision vigil.LocationPrecision
+		reason    string // a word the best candidate's reasons must hold
+	}{
+		{"near misses elsewhere: the province the document names", Query{Text: "Dara Saidan, Afghanistan", Country: "AF", Context: []string{"Parwan Province"}}, "AF-PAR", vigil.LocationAdmin1, "the province the document names"},
+		{"Waghjan in Logar", Query{Text: "Waghjan, Afghanistan", Country: "AF", Context: []string{"Logar"}}, "AF-LOG", vigil.LocationAdmin1, "Logar"},
+		{"an exact name outside the province stands", Query{Text: "Jalalabad, Afghanistan", Country: "AF", Context: []string{"Parwan Province"}}, "AF-NAN", vigil.LocationExact, "name matches"},
+		{"two provinces named: no choosing between them", Query{Text: "Dara Saidan, Afghanistan", Country: "AF", Context: []string{"Parwan Province", "Kapisa Province"}}, "AF-DAY", vigil.LocationExact, "transliteration"},
+		{"a province the text names binds instead", Query{Text: "Dara Saidan, Daykundi", Context: []string{"Parwan Province"}}, "AF-DAY", vigil.LocationExact, "Daykundi"},
+		{"no province named: the near miss", Query{Text: "Dara Saidan, Afghanistan", Country: "AF"}, "AF-DAY", vigil.LocationExact, "transliteration"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cs, err := g.Geocode(context.Background(), tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cs) == 0 {
+				t.Fatal("no candidates")
+			}
+			c := cs[0]
+			if c.Admin1 != tt.admin1 || c.LocationPrecision != tt.precision {
+				t.Errorf("Geocode(%+v) = %s %s precision %d, want %s precision %d; reasons %v", tt.q, c.Name, c.Admin1, c.LocationPrecision, tt.admin1, tt.precision, c.Reasons)
+			}
+			if !strings.Contains(strings.Join(c.Reasons, "; "), tt.reason) {
+				t.Errorf("reasons %v do not mention %q", c.Reasons, tt.reason)
+			}
+		})
+	}
+}
+
 func TestGeocodeNothing(t *testing.T) {
 	g := testGazetteer(t)
 	for _, text := range []string{"", "Xyzzyqwv", "the"} {
