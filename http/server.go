@@ -235,8 +235,12 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	allowed := map[string][]string{} // path → methods
 	var paths []string
+	params, err := queryParams(openAPIDocument)
+	if err != nil {
+		panic(err) // the document is embedded: TestOpenAPIMatchesRoutes reads it
+	}
 	for _, rt := range s.routes() {
-		mux.Handle(rt.pattern, s.endpoint(rt))
+		mux.Handle(rt.pattern, s.endpoint(rt, params[rt.pattern]))
 		method, path, _ := strings.Cut(rt.pattern, " ")
 		if allowed[path] == nil {
 			paths = append(paths, path)
@@ -272,8 +276,10 @@ func (s *Server) Handler() http.Handler {
 }
 
 // endpoint wraps a route's handler with authentication, its role check,
-// CSRF protection for cookie-authenticated writes, and the rate limit.
-func (s *Server) endpoint(rt route) http.Handler {
+// CSRF protection for cookie-authenticated writes, the rate limit, and the
+// refusal of query parameters other than params (those the OpenAPI
+// document lists for it).
+func (s *Server) endpoint(rt route, params []string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.authenticate(r)
 		if err != nil && rt.role == "" {
@@ -308,6 +314,10 @@ func (s *Server) endpoint(rt route) http.Handler {
 				s.Error(w, r, errorf(vigil.EFORBIDDEN, "missing or wrong X-CSRF-Token header"))
 				return
 			}
+		}
+		if err := checkParams(r.URL.Query(), params); err != nil {
+			s.Error(w, r, err)
+			return
 		}
 		if err := rt.handle(w, r, p); err != nil {
 			s.Error(w, r, err)
