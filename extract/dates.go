@@ -27,6 +27,7 @@ type dateExpr struct {
 //
 //	"24 October 2016", "October 24, 2016", "24 October" (year of pub)   day
 //	"24 October" without pub: the year of the last date written out before it
+//	                           (or of "in 2016")
 //	"October 2016"                                                      month
 //	"on Friday", "late Tuesday", "Friday morning"                       the last such day up to pub
 //	"today", "this morning", "yesterday", "last night"                  day
@@ -37,9 +38,9 @@ func findDates(toks []token, pub time.Time) []dateExpr {
 	if !pub.IsZero() {
 		pd = vigil.DateOf(pub)
 	}
-	// anchor is the year of the last date written out with its year: an
-	// undated text (a list, a table) gives the year once, in its title or
-	// a heading, and its days and months after it.
+	// anchor is the year of the last date written out with its year, or
+	// of "in 2015": an undated text (a list, a table) gives the year once,
+	// in its title or a heading, and its days and months after it.
 	anchor := 0
 	add := func(e dateExpr) {
 		if e.absolute {
@@ -55,6 +56,9 @@ func findDates(toks []token, pub time.Time) []dateExpr {
 	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		if y, ok := year(i); ok && i > 0 && (toks[i-1].low == "in" || toks[i-1].low == "of" || toks[i-1].low == "during") {
+			anchor = y
+		}
 		// Day Month [Year]
 		if t.num >= 1 && t.num <= 31 && i+1 < len(toks) {
 			if m, ok := months[toks[i+1].low]; ok {

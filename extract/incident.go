@@ -39,9 +39,9 @@ type doc struct {
 	support map[string]bool // the countries the text names, its forces' demonyms and its actors' homes
 	context []string        // the places the text names
 	ctxKey  string          // context joined, for the geocode cache's key
-	// rowCounts are the count cells of the table rows (by sentence.row)
-	// under a header that names them.
-	rowCounts map[int]rowCounts
+	// rowCells are the date and count cells of the table rows (by
+	// sentence.row) under a header that names them.
+	rowCells map[int]rowCells
 }
 
 // Extract reads the incidents a text reports, one report each, in the
@@ -93,15 +93,17 @@ var stopHeadings = map[string]bool{"see also": true, "references": true, "extern
 // split cuts the tokens into sentences and blocks (paragraphs, list items,
 // table rows). A table row is a block of its own, and its sentences know
 // their row, so that an incident never runs from one row into the next;
-// the count cells of rows under a header that names them are kept
+// the date and count cells of rows under a header that names them are
+// kept
 // (table.go).
 func (d *doc) split() {
 	start, block, row := 0, 0, 0
 	inRow := false // the sentence being read lies in a table row
-	// The columns of the dead and the injured that the current table's
-	// header names.
-	killedCol, woundedCol, hasCounts := -1, -1, false
-	d.rowCounts = map[int]rowCounts{}
+	// The columns that the current table's header names, and the token
+	// that begins the table.
+	var cols columns
+	hasCols, table := false, 0
+	d.rowCells = map[int]rowCells{}
 	stopped := false
 	flush := func(end int) {
 		if end > start && !stopped {
@@ -131,16 +133,10 @@ func (d *doc) split() {
 				cs := cells(d.text, d.toks[i].start)
 				if !inRow {
 					// A table's first row: its header, if it is one.
-					killedCol, woundedCol, hasCounts = header(d.text, cs)
-				} else if hasCounts {
-					var rc rowCounts
-					if killedCol >= 0 && killedCol < len(cs) {
-						rc.killed = cs[killedCol]
-					}
-					if woundedCol >= 0 && woundedCol < len(cs) {
-						rc.wounded = cs[woundedCol]
-					}
-					d.rowCounts[row] = rc
+					table = i
+					cols, hasCols = header(d.text, cs)
+				} else if hasCols {
+					d.rowCells[row] = cols.row(cs, table)
 				}
 			}
 			inRow = next
@@ -875,9 +871,15 @@ func lookupFold(m map[string]string, k string) (string, bool) {
 	return "", false
 }
 
-// when fills the dates: a date in the incident's sentences, else one
-// written before them in the text, else the publication date.
+// when fills the dates: a table row's date cell, else a date in the
+// incident's sentences, else one written before them in the text, else
+// the publication date.
 func (x *Extractor) when(d *doc, inc *incident, r *vigil.Report) {
+	if start, end, prec, c, ok := d.cellDate(inc); ok {
+		r.DateStart, r.DateEnd, r.DatePrecision = start, end, prec
+		r.Evidence = append(r.Evidence, vigil.Span{Field: "date_start", Start: c.a, End: c.b, Text: d.text[c.a:c.b], Confidence: 0.9})
+		return
+	}
 	var chosen *dateExpr
 	conf := 0.8
 	if inc.date != nil {

@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"cmp"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vigil-osint/vigil"
@@ -15,14 +18,24 @@ import (
 // names the dead and the injured ("Dead", "Killed", "Deaths",
 // "Fatalities"; "Injured", "Wounded"), a row's cells under them give its
 // counts as the incident lists write them ("22 (+1)", "40+", "3-12"),
-// before what its prose says.
+// before what its prose says; where it names the date, a cell of a day
+// alone ("3", "3–7") is that day of the month the text gave before the
+// table ("List of terrorist incidents in May 2015").
 
 // cell is a table cell: the bytes [a, b) of the text, spaces trimmed.
 type cell struct{ a, b int }
 
-// rowCounts are a table row's cells under the header's dead and injured
-// columns; a zero cell is a column the table lacks.
-type rowCounts struct{ killed, wounded cell }
+// rowCells are a table row's cells under the header's date, dead and
+// injured columns (a zero cell: a column the table lacks), and the token
+// that begins its table.
+type rowCells struct {
+	date, killed, wounded cell
+	table                 int
+}
+
+// columns are where a table's header puts its date, dead and injured
+// (-1: nowhere).
+type columns struct{ date, killed, wounded int }
 
 // headerKilled and headerWounded are the header cells (in lower case)
 // that name a table's columns of the dead and of the injured.
@@ -78,31 +91,101 @@ func cells(text string, off int) []cell {
 	return out
 }
 
-// header returns the columns of the dead and of the injured that a
-// table's first row names (-1: none), and false when the row is no
-// header: a cell with a digit in it is data.
-func header(text string, cs []cell) (killed, wounded int, ok bool) {
-	killed, wounded = -1, -1
+// header returns the columns of the date, the dead and the injured that
+// a table's first row names, and false when the row names none of them
+// or is no header: a cell with a digit in it is data.
+func header(text string, cs []cell) (columns, bool) {
+	cols := columns{-1, -1, -1}
 	for i, c := range cs {
 		h := strings.ToLower(text[c.a:c.b])
 		if strings.ContainsAny(h, "0123456789") {
-			return -1, -1, false
+			return columns{-1, -1, -1}, false
 		}
 		switch {
+		case h == "date":
+			cols.date = i
 		case slices.Contains(headerKilled, h):
-			killed = i
+			cols.killed = i
 		case slices.Contains(headerWounded, h):
-			wounded = i
+			cols.wounded = i
 		}
 	}
-	return killed, wounded, killed >= 0 || wounded >= 0
+	return cols, cols != columns{-1, -1, -1}
+}
+
+// row returns the cells of cs under cols.
+func (cols columns) row(cs []cell, table int) rowCells {
+	at := func(i int) cell {
+		if i >= 0 && i < len(cs) {
+			return cs[i]
+		}
+		return cell{}
+	}
+	return rowCells{date: at(cols.date), killed: at(cols.killed), wounded: at(cols.wounded), table: table}
+}
+
+// reDays is a date cell of a day or days, with or without a month:
+// "3", "3–7", "16-17", "3–7 Jan".
+var reDays = regexp.MustCompile(`^(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?:\s+\pL+\.?)?$`)
+
+// cellDate reads the date cell of inc's table row: a day or days ("3",
+// "3–7") of the month that the date written in the cell gives ("3–7
+// Jan") or, with none, that the last date written before the table gives
+// ("… in May 2015"); else the date written in the cell as it is. It
+// returns false when the row has no date cell or the cell gives no date.
+func (d *doc) cellDate(inc *incident) (start, end vigil.Date, prec vigil.DatePrecision, c cell, ok bool) {
+	rc, has := d.rowCells[inc.sents[0].row]
+	if !has || rc.date == (cell{}) {
+		return
+	}
+	c = rc.date
+	var in, before *dateExpr // written in the cell; the last before the table
+	for i := range d.dates {
+		e := &d.dates[i]
+		switch {
+		case d.toks[e.tokA].start >= c.a && d.toks[e.tokB-1].end <= c.b:
+			in = e
+		case e.tokA < rc.table && e.absolute && e.prec <= vigil.DateMonth:
+			before = e
+		}
+	}
+	month := cmp.Or(in, before)
+	m := reDays.FindStringSubmatch(d.text[c.a:c.b])
+	if m == nil || month == nil {
+		if in != nil {
+			return in.start, in.end, in.prec, c, true
+		}
+		return
+	}
+	y, mo := month.start.Time().Year(), month.start.Time().Month()
+	a, _ := strconv.Atoi(m[1])
+	b := a
+	if m[2] != "" {
+		b, _ = strconv.Atoi(m[2])
+	}
+	s, ok1 := mkDate(y, mo, a)
+	e, ok2 := mkDate(y, mo, b)
+	if !ok1 || !ok2 || e.Before(s) {
+		return
+	}
+	switch n := b - a + 1; {
+	case n == 1:
+		prec = vigil.DateDay
+	case n <= 6:
+		prec = vigil.DateDays
+	case n == 7:
+		prec = vigil.DateWeek
+	default:
+		prec = vigil.DateMonth
+	}
+	return s, e, prec, c, true
 }
 
 // tableCounts puts the counts of the cells under a table's dead and
 // injured columns in place of those the row's prose gave, when the cell
 // can be read and gives a figure ("Unknown" leaves the prose's).
 func (d *doc) tableCounts(inc *incident, r *vigil.Report) {
-	rc, ok := d.rowCounts[inc.sents[0].row]
+	rc, ok := d.rowCells[inc.sents[0].row]
 	if !ok {
 		return
 	}
