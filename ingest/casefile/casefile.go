@@ -30,6 +30,13 @@
 //
 // Reports that share an event_key are one event. A report's key defaults
 // to its position in the document.
+//
+// A bad element (a source, document, relationship or claim that does not
+// decode or validate: a date that is no date, a misspelt field) is a row
+// error on the line it starts on, and the others are read; an element that
+// depends on a rejected one (a document of a rejected source, a
+// relationship or claim citing a rejected document) is rejected too, naming
+// it. Only a file that is no JSON object of these lists fails whole.
 package casefile
 
 import (
@@ -40,6 +47,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vigil-osint/vigil"
@@ -97,8 +105,31 @@ type Reader struct {
 	dict    *actors.Dictionary
 	sources map[string]*vigil.Source
 	sent    map[string]bool
-	i       int
 	lines   fileLines
+
+	// out is what Next hands out, in order: the rejected sources, the
+	// documents (items or row errors), then the rejected relationships
+	// and claims.
+	out  []next
+	rels []Relationship
+	comp []Composition
+}
+
+// next is one record's outcome.
+type next struct {
+	it  *vigil.Item
+	err error
+}
+
+// rawFile is a case file with its elements undecoded, so that each is
+// decoded, and rejected, alone.
+type rawFile struct {
+	Title         string            `json:"title"`
+	About         string            `json:"about,omitempty"`
+	Sources       []json.RawMessage `json:"sources"`
+	Documents     []json.RawMessage `json:"documents"`
+	Relationships []json.RawMessage `json:"relationships,omitempty"`
+	Composition   []json.RawMessage `json:"composition,omitempty"`
 }
 
 // fileLines holds the line each element of a case file's lists starts on,
@@ -195,9 +226,9 @@ func locateLines(data []byte) fileLines {
 }
 
 // NewReader parses a case file. file names it in errors; dict, when not
-// nil, resolves the actors that reports name.
+// nil, resolves the actors that reports name. It fails only for a file that
+// is not a case file; a bad element is a row error that Next returns.
 func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, error) {
-	var f File
 	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
@@ -205,87 +236,212 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, erro
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: empty file: not a case file", file)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
+	var raw rawFile
+	if err := strict(data, &raw); err != nil {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a case file: %s", file, where(data, err))
 	}
-	cr := &Reader{file: file, f: &f, dict: dict, sources: map[string]*vigil.Source{}, sent: map[string]bool{}, lines: locateLines(data)}
-	for i := range f.Sources {
-		s := &f.Sources[i]
-		if err := s.Validate(); err != nil {
-			return nil, &vigil.RowError{File: file, Row: line(cr.lines.sources, i), Field: "sources", Err: err}
+	f := &File{Title: raw.Title, About: raw.About}
+	cr := &Reader{file: file, f: f, dict: dict, sources: map[string]*vigil.Source{}, sent: map[string]bool{}, lines: locateLines(data)}
+	rowErr := func(row int, field string, err error) *vigil.RowError {
+		return &vigil.RowError{File: file, Row: row, Field: field, Err: err}
+	}
+
+	// Sources: a rejected one is remembered by name, for its documents.
+	badSource := map[string]int{}
+	for i, el := range raw.Sources {
+		row := line(cr.lines.sources, i)
+		var s vigil.Source
+		if err := strict(el, &s); err != nil {
+			field, e := elementError(el, err, func() any { return &vigil.Source{} })
+			cr.out = append(cr.out, next{err: rowErr(row, "sources."+field, e)})
+			badSource[nameOf(el)] = row
+			continue
 		}
-		cr.sources[s.Name] = s
+		if err := s.Validate(); err != nil {
+			cr.out = append(cr.out, next{err: rowErr(row, "sources", err)})
+			badSource[s.Name] = row
+			continue
+		}
+		f.Sources = append(f.Sources, s)
+	}
+	for i := range f.Sources {
+		cr.sources[f.Sources[i].Name] = &f.Sources[i]
+	}
+
+	// Documents, in order; a rejected one is remembered for what cites it.
+	docs := map[DocumentRef]bool{}
+	badDoc := map[DocumentRef]int{}
+	for i, el := range raw.Documents {
+		row := line(cr.lines.documents, i)
+		var d Document
+		if err := strict(el, &d); err != nil {
+			field, e := elementError(el, err, func() any { return &Document{} })
+			if j, rfield, ok := badReport(el); ok {
+				field = fmt.Sprintf("reports[%d].%s", j, rfield)
+				var reps []int
+				if i < len(cr.lines.reports) {
+					reps = cr.lines.reports[i]
+				}
+				row = line(reps, j)
+			}
+			cr.out = append(cr.out, next{err: rowErr(row, field, e)})
+			var ref DocumentRef
+			json.Unmarshal(el, &ref)
+			badDoc[ref] = line(cr.lines.documents, i)
+			continue
+		}
+		f.Documents = append(f.Documents, d)
+		it, err := cr.item(i, d, badSource)
+		if err != nil {
+			badDoc[DocumentRef{d.Source, d.Key}] = row
+		} else {
+			docs[DocumentRef{d.Source, d.Key}] = true
+		}
+		cr.out = append(cr.out, next{it: it, err: err})
+	}
+
+	// Relationships and claims cite the file's documents.
+	cites := func(refs []DocumentRef, row int, field string) error {
+		for _, d := range refs {
+			if n, ok := badDoc[d]; ok && !docs[d] {
+				return rowErr(row, field, vigil.Errorf(vigil.EINVALID, "%s/%s was rejected (line %d)", d.Source, d.Key, n))
+			}
+			if !docs[d] {
+				return rowErr(row, field, vigil.Errorf(vigil.EINVALID, "%s/%s is not a document of the case file", d.Source, d.Key))
+			}
+		}
+		return nil
+	}
+	for i, el := range raw.Relationships {
+		row := line(cr.lines.relationships, i)
+		var rel Relationship
+		if err := strict(el, &rel); err != nil {
+			field, e := elementError(el, err, func() any { return &Relationship{} })
+			cr.out = append(cr.out, next{err: rowErr(row, "relationships."+field, e)})
+			continue
+		}
+		f.Relationships = append(f.Relationships, rel)
+		var err error
+		switch {
+		case rel.Validate() != nil:
+			err = rowErr(row, "relationships", rel.Validate())
+		case len(rel.Documents) == 0:
+			err = rowErr(row, "relationships.documents", vigil.Errorf(vigil.EINVALID, "a relationship needs the documents that assert it"))
+		default:
+			err = cites(rel.Documents, row, "relationships.documents")
+		}
+		if err != nil {
+			cr.out = append(cr.out, next{err: err})
+			continue
+		}
+		cr.rels = append(cr.rels, rel)
+	}
+	for i, el := range raw.Composition {
+		row := line(cr.lines.composition, i)
+		var c Composition
+		if err := strict(el, &c); err != nil {
+			field, e := elementError(el, err, func() any { return &Composition{} })
+			cr.out = append(cr.out, next{err: rowErr(row, "composition."+field, e)})
+			continue
+		}
+		f.Composition = append(f.Composition, c)
+		var err error
+		switch {
+		case c.Validate() != nil:
+			err = rowErr(row, "composition", c.Validate())
+		case len(c.Documents) == 0:
+			err = rowErr(row, "composition.documents", vigil.Errorf(vigil.EINVALID, "a claim needs the documents that make it"))
+		default:
+			err = cites(c.Documents, row, "composition.documents")
+		}
+		if err != nil {
+			cr.out = append(cr.out, next{err: err})
+			continue
+		}
+		cr.comp = append(cr.comp, c)
 	}
 	return cr, nil
 }
 
-// Relationships returns the relationships the case file asserts, each
-// checked: its type and dates valid, and every document it cites one of
-// the file's own documents.
-func (r *Reader) Relationships() ([]Relationship, error) {
-	docs := map[DocumentRef]bool{}
-	for _, d := range r.f.Documents {
-		docs[DocumentRef{d.Source, d.Key}] = true
+// nameOf returns the name an element gives, when it gives one as a string.
+func nameOf(el json.RawMessage) string {
+	var v struct {
+		Name string `json:"name"`
 	}
-	for i, rel := range r.f.Relationships {
-		if err := rel.Validate(); err != nil {
-			return nil, &vigil.RowError{File: r.file, Row: line(r.lines.relationships, i), Field: "relationships", Err: err}
-		}
-		if len(rel.Documents) == 0 {
-			return nil, &vigil.RowError{File: r.file, Row: line(r.lines.relationships, i), Field: "relationships.documents", Err: vigil.Errorf(vigil.EINVALID, "a relationship needs the documents that assert it")}
-		}
-		for _, d := range rel.Documents {
-			if !docs[d] {
-				return nil, &vigil.RowError{File: r.file, Row: line(r.lines.relationships, i), Field: "relationships.documents", Err: vigil.Errorf(vigil.EINVALID, "%s/%s is not a document of the case file", d.Source, d.Key)}
-			}
-		}
-	}
-	return r.f.Relationships, nil
+	json.Unmarshal(el, &v)
+	return v.Name
 }
 
-// Composition returns the composition claims the case file makes, each
-// checked: its kind, layer and dates valid, and every document it cites
-// one of the file's own documents.
-func (r *Reader) Composition() ([]Composition, error) {
-	docs := map[DocumentRef]bool{}
-	for _, d := range r.f.Documents {
-		docs[DocumentRef{d.Source, d.Key}] = true
+// elementError names the field of an element that failed to decode and
+// the reason, as an EINVALID error: the element's first field (in key
+// order) that does not decode alone, else "".
+func elementError(el json.RawMessage, err error, mk func() any) (string, error) {
+	msg := err.Error()
+	if ve := (*vigil.Error)(nil); errors.As(err, &ve) {
+		msg = ve.Message
 	}
-	for i, c := range r.f.Composition {
-		if err := c.Validate(); err != nil {
-			return nil, &vigil.RowError{File: r.file, Row: line(r.lines.composition, i), Field: "composition", Err: err}
-		}
-		if len(c.Documents) == 0 {
-			return nil, &vigil.RowError{File: r.file, Row: line(r.lines.composition, i), Field: "composition.documents", Err: vigil.Errorf(vigil.EINVALID, "a claim needs the documents that make it")}
-		}
-		for _, d := range c.Documents {
-			if !docs[d] {
-				return nil, &vigil.RowError{File: r.file, Row: line(r.lines.composition, i), Field: "composition.documents", Err: vigil.Errorf(vigil.EINVALID, "%s/%s is not a document of the case file", d.Source, d.Key)}
-			}
-		}
-	}
-	return r.f.Composition, nil
+	field := strings.TrimPrefix(badField(el, mk), ", ")
+	return field, vigil.Errorf(vigil.EINVALID, "%s", msg)
 }
+
+// badReport returns the first report of a document element that does not
+// decode, and the field that fails in it.
+func badReport(el json.RawMessage) (int, string, bool) {
+	var d struct {
+		Reports []json.RawMessage `json:"reports"`
+	}
+	if json.Unmarshal(el, &d) != nil {
+		return 0, "", false
+	}
+	for j, rep := range d.Reports {
+		if strict(rep, &vigil.Report{}) != nil {
+			return j, strings.TrimPrefix(badField(rep, func() any { return &vigil.Report{} }), ", "), true
+		}
+	}
+	return 0, "", false
+}
+
+// Relationships returns the relationships the case file asserts that
+// hold: the type and dates valid, and every document cited one of the
+// file's own that was read. The others are row errors that Next returns.
+func (r *Reader) Relationships() ([]Relationship, error) { return r.rels, nil }
+
+// Composition returns the composition claims the case file makes that
+// hold: the kind, layer and dates valid, and every document cited one of
+// the file's own that was read. The others are row errors that Next
+// returns.
+func (r *Reader) Composition() ([]Composition, error) { return r.comp, nil }
 
 // Title returns the case file's title.
 func (r *Reader) Title() string { return r.f.Title }
 
-// Next returns the next document as an item. A document it rejects is a
-// row error on the line the document starts on, or for a report's field
-// the line the report starts on.
+// Next returns the next record: a rejected source, then each document as
+// an item or its row error (on the line the document starts on, or for a
+// report's field the line the report starts on), then each rejected
+// relationship and claim.
 func (r *Reader) Next() (*vigil.Item, error) {
-	if r.i >= len(r.f.Documents) {
+	if len(r.out) == 0 {
 		return nil, io.EOF
 	}
-	r.i++
-	d := r.f.Documents[r.i-1]
+	n := r.out[0]
+	r.out = r.out[1:]
+	if n.it != nil && n.it.Source == nil && !r.sent[n.it.Document.Source] {
+		// Each source goes out with the first of its documents read.
+		n.it.Source, r.sent[n.it.Document.Source] = r.sources[n.it.Document.Source], true
+	}
+	return n.it, n.err
+}
+
+// item checks document i and makes its item.
+func (r *Reader) item(i int, d Document, badSource map[string]int) (*vigil.Item, error) {
 	fail := func(field string, err error) error {
-		return &vigil.RowError{File: r.file, Row: line(r.lines.documents, r.i-1), Field: field, Err: err}
+		return &vigil.RowError{File: r.file, Row: line(r.lines.documents, i), Field: field, Err: err}
 	}
 	src := r.sources[d.Source]
 	if src == nil {
+		if n, ok := badSource[d.Source]; ok {
+			return nil, fail("source", vigil.Errorf(vigil.EINVALID, "%q was rejected (line %d)", d.Source, n))
+		}
 		return nil, fail("source", vigil.Errorf(vigil.EINVALID, "%q is not among the case file's sources", d.Source))
 	}
 	if d.Key == "" {
@@ -304,10 +460,10 @@ func (r *Reader) Next() (*vigil.Item, error) {
 	}
 	canon, _ := json.Marshal(d)
 	doc.ContentHash = vigil.HashContent(string(canon))
-	for i := range d.Reports {
-		rep := &d.Reports[i]
+	for i2 := range d.Reports {
+		rep := &d.Reports[i2]
 		if rep.Key == "" {
-			rep.Key = strconv.Itoa(i)
+			rep.Key = strconv.Itoa(i2)
 		}
 		if rep.DateEnd.IsZero() {
 			rep.DateEnd = rep.DateStart
@@ -318,23 +474,19 @@ func (r *Reader) Next() (*vigil.Item, error) {
 		if err := rep.Validate(); err != nil {
 			// Name the report's field too: the row error's message keeps
 			// only the reason, so "killed" and "wounded" would read alike.
-			field := fmt.Sprintf("reports[%d]", i)
+			field := fmt.Sprintf("reports[%d]", i2)
 			var fe *vigil.FieldError
 			if errors.As(err, &fe) {
 				field, err = field+"."+fe.Field, fe.Err
 			}
 			var reps []int
-			if r.i-1 < len(r.lines.reports) {
-				reps = r.lines.reports[r.i-1]
+			if i < len(r.lines.reports) {
+				reps = r.lines.reports[i]
 			}
-			return nil, &vigil.RowError{File: r.file, Row: line(reps, i), Field: field, Err: err}
+			return nil, &vigil.RowError{File: r.file, Row: line(reps, i2), Field: field, Err: err}
 		}
 	}
-	it := &vigil.Item{Document: doc, Reports: d.Reports}
-	if !r.sent[src.Name] {
-		it.Source, r.sent[src.Name] = src, true
-	}
-	return it, nil
+	return &vigil.Item{Document: doc, Reports: d.Reports}, nil
 }
 
 func parseTime(s string) (time.Time, error) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -275,7 +276,8 @@ func TestBadDocuments(t *testing.T) {
 	}
 }
 
-// TestBadFile: a file that is not a case file fails NewReader.
+// TestBadFile: a file that is not a case file fails NewReader; a bad
+// element of a case file does not (TestBadElements).
 func TestBadFile(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -283,11 +285,7 @@ func TestBadFile(t *testing.T) {
 		wantErr string
 	}{
 		{"unknown top-level field", `{"title": "t", "sourcez": []}`, `unknown field "sourcez"`},
-		{"unknown document field", caseFile(`{"source": "Reuters", "key": "a", "author": "x"}`), `unknown field "author"`},
-		{"unknown report field", caseFile(doc("a", `{"event_key": "k", "date_start": "2022-09-05", "deaths": 3}`)), `unknown field "deaths"`},
-		{"unknown actor field", caseFile(doc("a", `{"event_key": "k", "date_start": "2022-09-05", "actors": [{"name": "ISKP", "role": "perpetrator", "attribution": "claimed", "via": "Amaq"}]}`)), `unknown field "via"`},
-		{"unknown source field", `{"title": "t", "sources": [{"name": "Reuters", "kind": "news", "reliability": "B", "grade": "B2"}]}`, `unknown field "grade"`},
-		{"bad date", caseFile(doc("a", `{"event_key": "k", "date_start": "05/09/2022"}`)), "want YYYY-MM-DD"},
+		{"documents not a list", `{"title": "t", "documents": {"key": "a"}}`, `cannot unmarshal object`},
 		{"empty", ``, "empty file"},
 		{"not JSON", `title: t`, "invalid character"},
 	}
@@ -309,22 +307,130 @@ func TestBadFile(t *testing.T) {
 	}
 }
 
-// TestBadSource: a source that does not validate fails NewReader with a
-// row error on its row among the sources.
+// TestBadSource: a source that does not validate is a row error on its
+// line among the sources, and its documents are rejected naming it; the
+// other source's documents are read. Before, it failed the whole file.
 func TestBadSource(t *testing.T) {
 	const f = `{"title": "t", "sources": [
 		{"name": "Reuters", "kind": "news", "reliability": "B"},
-		{"name": "Voice of Khurasan", "kind": "armed-group-media", "reliability": "Z"}]}`
-	_, err := casefile.NewReader(strings.NewReader(f), "case.json", nil)
-	var re *vigil.RowError
-	if !errors.As(err, &re) {
-		t.Fatalf("got %v, want a *vigil.RowError", err)
+		{"name": "Voice of Khurasan", "kind": "armed-group-media", "reliability": "Z"}],
+	 "documents": [
+		{"source": "Voice of Khurasan", "key": "vok", "title": "t"},
+		{"source": "Reuters", "key": "r", "title": "t"}]}`
+	res := read(t, strings.NewReader(f), "case.json")
+	if got, want := strings.Join(res.bySeen, ","), "error,error,item"; got != want {
+		t.Fatalf("got %s, want %s", got, want)
 	}
-	if re.Row != 3 || re.Field != "sources" { // the line the source starts on
-		t.Errorf("got row %d field %q, want row 3 field %q", re.Row, re.Field, "sources")
+	for i, want := range []string{
+		`case.json:3: sources: source "Voice of Khurasan": reliability "Z": want A–G`,
+		`case.json:5: source: "Voice of Khurasan" was rejected (line 3)`,
+	} {
+		if got := res.errs[i].Error(); got != want {
+			t.Errorf("rejection %d: got %q, want %q", i, got, want)
+		}
 	}
-	if !strings.Contains(re.Error(), `reliability "Z"`) {
-		t.Errorf("got error %q, want it to name the reliability", re)
+	if res.items[0].Document.Key != "r" || res.items[0].Source == nil || res.items[0].Source.Name != "Reuters" {
+		t.Errorf("got item %+v, want Reuters's document with its source", res.items[0])
+	}
+}
+
+// firstRejection reads every record of r and returns the first row error,
+// or nil.
+func firstRejection(t testing.TB, r *casefile.Reader) error {
+	t.Helper()
+	var first error
+	for {
+		_, err := r.Next()
+		if err == io.EOF {
+			return first
+		}
+		var re *vigil.RowError
+		if !errors.As(err, &re) && err != nil {
+			t.Fatalf("Next: %v", err)
+		}
+		if first == nil && err != nil {
+			first = err
+		}
+	}
+}
+
+// TestBadElements: an element that does not decode (a date that is no
+// date, a misspelt field, a wrong type) is a row error on its line naming
+// the field, and the other elements are read; what cites a rejected
+// document is rejected naming it. Before, one bad date failed the whole
+// file ("not a case file: documents[1] ..., date_start: ...").
+func TestBadElements(t *testing.T) {
+	const src = `{"title": "t", "sources": [{"name": "Reuters", "kind": "news", "reliability": "B"}],
+	 "documents": [`
+	tests := []struct {
+		name    string
+		json    string
+		seen    string   // items and errors in the order Next gave them
+		wantErr []string // the row errors, in order
+		rels    int      // relationships that hold
+	}{
+		{"a bad date in the second document's report", src + doc("a", report("")) + ",\n" + doc("b", `{"event_key": "k", "date_start": "05/09/2022"}`) + ",\n" + doc("c", report("")) + `]}`,
+			"item,error,item", []string{`case.json:5: reports[0].date_start: date "05/09/2022": want YYYY-MM-DD`}, 0},
+		{"a misspelt report field", src + doc("a", report(""), `{"event_key": "k", "date_start": "2022-09-05", "deaths": 3}`) + `]}`,
+			"error", []string{`case.json:4: reports[1].deaths: json: unknown field "deaths"`}, 0},
+		{"a misspelt actor field", src + doc("a", `{"event_key": "k", "date_start": "2022-09-05", "actors": [{"name": "ISKP", "role": "perpetrator", "attribution": "claimed", "via": "Amaq"}]}`) + `]}`,
+			"error", []string{`case.json:2: reports[0].actors: json: unknown field "via"`}, 0},
+		{"a misspelt document field", src + `{"source": "Reuters", "key": "a", "author": "x"},` + "\n" + doc("b") + `]}`,
+			"error,item", []string{`case.json:2: author: json: unknown field "author"`}, 0},
+		{"a wrong type", src + `{"source": "Reuters", "key": 5},` + "\n" + doc("b") + `]}`,
+			"error,item", []string{`case.json:2: key: json: cannot unmarshal number into Go struct field Document.key of type string`}, 0},
+		{"a misspelt source field", `{"title": "t", "sources": [{"name": "Reuters", "kind": "news", "reliability": "B"},
+			{"name": "Tolo", "kind": "news", "reliability": "C", "grade": "C3"}], "documents": [` + doc("a") + `]}`,
+			"error,item", []string{`case.json:2: sources.grade: json: unknown field "grade"`}, 0},
+		{"a relationship's bad date", src + doc("a") + `], "relationships": [
+			{"from": "iskp", "to": "is", "type": "combat", "valid_from": "2021", "documents": [{"source": "Reuters", "key": "a"}]},
+			{"from": "iskp", "to": "is", "type": "subsidiary-of", "documents": [{"source": "Reuters", "key": "a"}]}]}`,
+			"item,error", []string{`case.json:3: relationships.valid_from: date "2021": want YYYY-MM-DD`}, 1},
+		{"a relationship citing a rejected document", src + doc("a") + ",\n" + doc("b", `{"event_key": "k", "date_start": "2022-13-01"}`) + `], "relationships": [
+			{"from": "iskp", "to": "is", "type": "subsidiary-of", "documents": [{"source": "Reuters", "key": "b"}]},
+			{"from": "iskp", "to": "is", "type": "subsidiary-of", "documents": [{"source": "Reuters", "key": "a"}]}]}`,
+			"item,error,error", []string{
+				`case.json:3: reports[0].date_start: date "2022-13-01": want YYYY-MM-DD`,
+				`case.json:4: relationships.documents: Reuters/b was rejected (line 3)`,
+			}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := casefile.NewReader(strings.NewReader(tt.json), "case.json", nil)
+			if err != nil {
+				t.Fatalf("NewReader: %v, want the file read and the bad element rejected", err)
+			}
+			rels, _ := r.Relationships()
+			var seen, errs []string
+			for {
+				_, err := r.Next()
+				if err == io.EOF {
+					break
+				}
+				var re *vigil.RowError
+				switch {
+				case errors.As(err, &re):
+					seen = append(seen, "error")
+					errs = append(errs, re.Error())
+					if vigil.ErrorCode(re) != vigil.EINVALID {
+						t.Errorf("%v: code %q, want %q", re, vigil.ErrorCode(re), vigil.EINVALID)
+					}
+				case err != nil:
+					t.Fatalf("Next: %v", err)
+				default:
+					seen = append(seen, "item")
+				}
+			}
+			if got := strings.Join(seen, ","); got != tt.seen {
+				t.Errorf("got %s, want %s", got, tt.seen)
+			}
+			if !slices.Equal(errs, tt.wantErr) {
+				t.Errorf("got rejections\n%s\nwant\n%s", strings.Join(errs, "\n"), strings.Join(tt.wantErr, "\n"))
+			}
+			if len(rels) != tt.rels {
+				t.Errorf("got %d relationships, want %d", len(rels), tt.rels)
+			}
+		})
 	}
 }
 
@@ -345,7 +451,8 @@ func TestRelationshipsCiteTheirDocuments(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rels, err := r.Relationships()
+			rels, _ := r.Relationships()
+			err = firstRejection(t, r)
 			switch {
 			case tt.wantErr == "" && (err != nil || len(rels) != 1):
 				t.Errorf("got %d, %v; want the relationship", len(rels), err)
@@ -356,23 +463,15 @@ func TestRelationshipsCiteTheirDocuments(t *testing.T) {
 	}
 }
 
-// TestBadFileSaysWhere: a case file that does not decode names where: the
-// line and column of a syntax or type error, else the document, report
-// and field that fail, with its line.
+// TestBadFileSaysWhere: a case file that does not decode as one names
+// where: the line and column of a syntax or type error, else the field.
 func TestBadFileSaysWhere(t *testing.T) {
 	tests := []struct {
 		name, json, want string
 	}{
-		{"bad date in the second document's first report", caseFile(doc("a"), "\n"+doc("b", `{"event_key": "k", "date_start": "05/09/2022"}`)),
-			`documents[1] (key "b"), reports[0], date_start: date "05/09/2022": want YYYY-MM-DD (line 5)`},
-		{"unknown report field", caseFile(doc("a", `{"event_key": "k", "date_start": "2022-09-05"}`, `{"deaths": 3}`)),
-			`documents[0] (key "a"), reports[1], deaths: json: unknown field "deaths" (line 4)`},
-		{"unknown document field", caseFile(`{"source": "Reuters", "key": "a", "author": "x"}`), `documents[0] (key "a"), author:`},
-		{"bad relationship date", `{"title": "t", "relationships": [{"from": "iskp", "to": "is", "type": "combat", "valid_from": "2021"}]}`,
-			`relationships[0], valid_from: date "2021"`},
 		{"unknown top-level field", "{\"title\": \"t\",\n \"sourcez\": []}", `sourcez: json: unknown field "sourcez" (line 2)`},
 		{"syntax error", "{\"title\": \"t\",\n \"documents\": [,]}", "line 2, column 16: invalid character ','"},
-		{"wrong type", "{\"title\": \"t\",\n \"documents\": [{\"key\": 5}]}", "line 2, column 24: json: cannot unmarshal number"},
+		{"wrong type of a list", "{\"title\": \"t\",\n \"documents\": 5}", "line 2, column 15: json: cannot unmarshal number"},
 		// A file of nothing but space is empty, not "EOF".
 		{"blank", " \n\n", "case.json: empty file: not a case file"},
 	}
