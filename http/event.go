@@ -5,53 +5,28 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/eventfilter"
 )
 
-// eventFilter reads the CLI's event filters from the query: actor,
-// country, admin1, from, to, type (repeat or comma-separate lists).
+// eventFilter reads the CLI's event filters from the query, in the forms
+// the CLI takes (package eventfilter): actor; country as alpha-2 or
+// alpha-3 codes or names; admin1 as codes or names; from and to as days,
+// years or months; type; min_credibility (repeat or comma-separate lists).
 func eventFilter(r *http.Request, p *principal) (vigil.EventFilter, error) {
 	q := r.URL.Query()
-	f := vigil.EventFilter{Actor: q.Get("actor"), Countries: list(r, "country"), Admin1: list(r, "admin1"), Clearance: p.clearance()}
-	var err error
-	if v := q.Get("from"); v != "" {
-		if f.From, err = vigil.ParseDate(v); err != nil {
-			return f, errorf(vigil.EINVALID, "from: %s", vigil.ErrorMessage(err))
-		}
+	t := eventfilter.Text{Actor: q.Get("actor"), Countries: list(r, "country"), Admin1: list(r, "admin1"),
+		From: q.Get("from"), To: q.Get("to"), Types: list(r, "type"), MinCredibility: q.Get("min_credibility")}
+	if len(t.Countries) > 300 || len(t.Admin1) > 1000 || len(t.Types) > 100 {
+		return vigil.EventFilter{}, errorf(vigil.EINVALID, "too many values in country, admin1 or type")
 	}
-	if v := q.Get("to"); v != "" {
-		if f.To, err = vigil.ParseDate(v); err != nil {
-			return f, errorf(vigil.EINVALID, "to: %s", vigil.ErrorMessage(err))
-		}
+	f, err := eventfilter.Parse(t, nil)
+	if err != nil {
+		return f, err
 	}
-	if !f.From.IsZero() && !f.To.IsZero() && f.From.After(f.To) {
-		return f, errorf(vigil.EINVALID, "from %s is after to %s", f.From, f.To)
-	}
-	for _, t := range list(r, "type") {
-		et, err := vigil.ParseEventType(t)
-		if err != nil {
-			return f, errorf(vigil.EINVALID, "type: %s", vigil.ErrorMessage(err))
-		}
-		f.Types = append(f.Types, et)
-	}
-	for _, c := range f.Countries {
-		if len(c) != 2 {
-			return f, errorf(vigil.EINVALID, "country %q: want an ISO 3166-1 alpha-2 code", c)
-		}
-	}
-	if v := q.Get("min_credibility"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || !vigil.Credibility(n).Valid() {
-			return f, errorf(vigil.EINVALID, "min_credibility %q: want 1 (confirmed) to 6 (cannot be judged)", v)
-		}
-		f.MinCredibility = vigil.Credibility(n)
-	}
-	if len(f.Countries) > 300 || len(f.Admin1) > 1000 || len(f.Types) > 100 {
-		return f, errorf(vigil.EINVALID, "too many values in country, admin1 or type")
-	}
+	f.Clearance = p.clearance()
 	return f, nil
 }
 

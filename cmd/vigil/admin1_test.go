@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -111,43 +110,6 @@ func TestCountryCodes(t *testing.T) {
 				}
 			case err != nil || len(got) != 1 || got[0] != tt.want:
 				t.Errorf("countryCodes(%q) = %v, %v; want %s", tt.in, got, err, tt.want)
-			}
-		})
-	}
-}
-
-// TestPeriodDate: --from and --to take a day, or a year or month as its
-// first day (--from) or last (--to); before, --from 2021 was refused.
-func TestPeriodDate(t *testing.T) {
-	tests := []struct {
-		in      string
-		last    bool
-		want    string
-		wantErr bool
-	}{
-		{"2021-08-15", false, "2021-08-15", false},
-		{"2021-08-15", true, "2021-08-15", false},
-		{"2021", false, "2021-01-01", false},
-		{"2021", true, "2021-12-31", false},
-		{"2024-02", false, "2024-02-01", false},
-		{"2024-02", true, "2024-02-29", false},
-		{"2023-12", true, "2023-12-31", false},
-		{"2016-13", false, "", true},
-		{"20a6", false, "", true},
-		{"+202", false, "", true},
-		{"2016/11", true, "", true},
-		{"16", false, "", true},
-	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprint(tt.in, tt.last), func(t *testing.T) {
-			d, err := periodDate(tt.in, tt.last)
-			switch {
-			case tt.wantErr:
-				if err == nil || !strings.Contains(err.Error(), "or a year, YYYY, or a month, YYYY-MM") {
-					t.Errorf("periodDate(%q) = %s, %v; want an error naming the forms", tt.in, d, err)
-				}
-			case err != nil || d.String() != tt.want:
-				t.Errorf("periodDate(%q, %v) = %s, %v; want %s", tt.in, tt.last, d, err, tt.want)
 			}
 		})
 	}

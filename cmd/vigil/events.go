@@ -7,14 +7,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/eventfilter"
 	"github.com/vigil-osint/vigil/export"
 	"github.com/vigil-osint/vigil/geo"
-	"github.com/vigil-osint/vigil/internal/iso3166"
 )
 
 // eventFilterFlags are the filters that events list, export and the
@@ -40,80 +39,14 @@ func (f *eventFilterFlags) add(cmd *cobra.Command) {
 }
 
 // filter turns the flags into a store filter, naming the flag at fault.
+// The server reads its query the same way (package eventfilter), so that
+// the CLI and the API take the same forms.
 func (f *eventFilterFlags) filter() (vigil.EventFilter, error) {
-	out := vigil.EventFilter{Actor: f.actor, Admin1: splitList(f.admin1)}
-	var err error
-	if out.Countries, err = countryCodes(splitList(f.countries)); err != nil {
-		return out, err
-	}
-	out.Admin1 = admin1Codes(out.Admin1, out.Countries)
-	if f.from != "" {
-		if out.From, err = periodDate(f.from, false); err != nil {
-			return out, fmt.Errorf("--from: %s", vigil.ErrorMessage(err))
-		}
-	}
-	if f.to != "" {
-		if out.To, err = periodDate(f.to, true); err != nil {
-			return out, fmt.Errorf("--to: %s", vigil.ErrorMessage(err))
-		}
-	}
-	if f.from != "" && f.to != "" && out.To.Before(out.From) {
-		// Swapped bounds select nothing: say so rather than print "0 events".
-		return out, fmt.Errorf("--from %s is after --to %s: want --from on or before --to", out.From, out.To)
-	}
+	t := eventfilter.Text{Actor: f.actor, Countries: splitList(f.countries), Admin1: splitList(f.admin1), From: f.from, To: f.to, Types: f.types}
 	if f.minCred != 0 {
-		if !vigil.Credibility(f.minCred).Valid() {
-			return out, fmt.Errorf("--min-credibility: %d is not a grade from 1 to 6", f.minCred)
-		}
-		out.MinCredibility = vigil.Credibility(f.minCred)
+		t.MinCredibility = strconv.Itoa(f.minCred)
 	}
-	for _, t := range f.types {
-		et, err := vigil.ParseEventType(t)
-		if err != nil {
-			return out, fmt.Errorf("--type: %s", vigil.ErrorMessage(err))
-		}
-		out.Types = append(out.Types, et)
-	}
-	return out, nil
-}
-
-// periodDate reads a day (YYYY-MM-DD), or a year (YYYY) or month
-// (YYYY-MM) as its first day, or with last as its last: --from 2021
-// --to 2022-06 is 2021-01-01 to 2022-06-30.
-func periodDate(s string, last bool) (vigil.Date, error) {
-	digits := func(t string) (int, bool) {
-		for _, r := range t {
-			if r < '0' || r > '9' {
-				return 0, false
-			}
-		}
-		n, err := strconv.Atoi(t)
-		return n, err == nil
-	}
-	switch {
-	case len(s) == 4:
-		if y, ok := digits(s); ok && y > 0 {
-			if last {
-				return vigil.NewDate(y, time.December, 31), nil
-			}
-			return vigil.NewDate(y, time.January, 1), nil
-		}
-	case len(s) == 7 && s[4] == '-':
-		y, oky := digits(s[:4])
-		m, okm := digits(s[5:])
-		if oky && okm && y > 0 && m >= 1 && m <= 12 {
-			first := vigil.NewDate(y, time.Month(m), 1)
-			if last {
-				return vigil.DateOf(first.Time().AddDate(0, 1, -1)), nil
-			}
-			return first, nil
-		}
-	}
-	d, err := vigil.ParseDate(s)
-	if err != nil {
-		return d, vigil.Errorf(vigil.EINVALID, "%s (or a year, YYYY, or a month, YYYY-MM)", vigil.ErrorMessage(err))
-	}
-	return d, nil
+	return eventfilter.Parse(t, eventfilter.FlagName)
 }
 
 // noteUnknownActors tells, when a selection found nothing, which of the
@@ -129,34 +62,6 @@ func (a *app) noteUnknownActors(ctx context.Context, s vigil.Store, names ...str
 			fmt.Fprintf(a.stderr, "note: no actor is named %q (vigil actors list shows the names and aliases)\n", n)
 		}
 	}
-}
-
-// admin1Codes adds to the --admin1 values as written the code of each unit
-// the gazetteer knows by that name or a variant of it ("Hilmand", "Konar",
-// "Ningarhar province" → AF-HEL, AF-KNR, AF-NAN), in the one country
-// --country names if it names one. The places step codes every located
-// report's province, keeping the source's spelling only as admin1_name,
-// so a name alone found only the rows that spelt it so: "Hilmand" gave
-// UCDP's 7 events of Helmand and none of Wikipedia's 70.
-func admin1Codes(units, countries []string) []string {
-	if len(units) == 0 {
-		return units
-	}
-	g, err := geo.Default()
-	if err != nil {
-		return units
-	}
-	country := ""
-	if len(countries) == 1 {
-		country = countries[0]
-	}
-	out := slices.Clone(units)
-	for _, u := range units {
-		if c, ok := g.Admin1Code(u, country); ok && !slices.ContainsFunc(out, func(v string) bool { return strings.EqualFold(v, c) }) {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // noteUnknownUnits tells, when a selection found nothing, which of the
@@ -178,33 +83,12 @@ func (a *app) noteUnknownUnits(units []string) {
 	}
 }
 
-// countryCodes turns --country values into ISO 3166-1 alpha-2 codes: an
-// alpha-2 or alpha-3 code in any case (AF, AFG: ACLED and GTD users write
-// the latter), or a country's name in any spelling the gazetteer knows
-// ("Afghanistan", "Iran", "Islamic Republic of Iran", "Kyrgyz Republic").
-// A value that is none of these is an error, not a filter that silently
-// matches nothing.
+// countryCodes turns --country values into ISO 3166-1 alpha-2 codes as
+// the event filters read them (eventfilter.Countries).
 func countryCodes(vals []string) ([]string, error) {
-	var out []string
-	for _, v := range vals {
-		c := iso3166.ByAlpha2(v)
-		if c == nil && len(strings.TrimSpace(v)) == 3 {
-			c = iso3166.ByAlpha3(v)
-		}
-		if c == nil && len(v) > 3 {
-			c = iso3166.ByName(v)
-		}
-		if c == nil && len(v) > 3 {
-			if g, err := geo.Default(); err == nil {
-				if code, ok := g.CountryCode(v); ok {
-					c = iso3166.ByAlpha2(code)
-				}
-			}
-		}
-		if c == nil {
-			return nil, fmt.Errorf("--country: %q is not an ISO 3166-1 code (AF, AFG, …) or a country's name", v)
-		}
-		out = append(out, c.Alpha2)
+	out, err := eventfilter.Countries(vals)
+	if err != nil {
+		return nil, fmt.Errorf("--country: %s", vigil.ErrorMessage(err))
 	}
 	return out, nil
 }
