@@ -66,11 +66,32 @@ func (x *Extractor) Extract(ctx context.Context, in Input) ([]vigil.Report, erro
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("extract: %w", err)
 		}
-		r := x.report(ctx, d, inc)
+		r := x.report(ctx, d.rowView(inc), inc)
 		r.Key = strconv.Itoa(i)
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// rowView returns the text as inc sees it: d itself, or for a table
+// row's incident d with the row's own hints, so that a row's "Karachi,
+// Pakistan" is geocoded in Pakistan however many rows of the table are
+// in Afghanistan.
+func (d *doc) rowView(inc *incident) *doc {
+	row := inc.sents[0].row
+	if row == 0 {
+		return d
+	}
+	v := *d
+	v.country, v.support, v.context, v.ctxKey = "", nil, nil, ""
+	var sents []*sentence
+	for _, s := range d.sents {
+		if s.row == row {
+			sents = append(sents, s)
+		}
+	}
+	v.hints(sents)
+	return &v
 }
 
 // dropCitations removes footnote markers ("[12]") that articles carry.
@@ -207,7 +228,6 @@ func abbreviation(toks []token, i int) bool {
 // cues, actor names and place phrases.
 func (x *Extractor) scan(d *doc) {
 	toks := d.toks
-	counts := map[string]int{}
 	for _, s := range d.sents {
 		for i := s.a; i < s.b; i++ {
 			if n, idx := x.cues.match(toks[:s.b], i); n > 0 {
@@ -286,22 +306,32 @@ func (x *Extractor) scan(d *doc) {
 		}
 		s.actors = x.findActors(toks, s.a, s.b)
 		s.places = x.findPlaces(d, s.a, s.b)
+		s.strong = x.isStrong(d, s)
+	}
+	d.hints(d.sents)
+}
+
+// hints sets the text's country, the countries it is about and the
+// places it names, as geocoding's hints, from sents: the countries their
+// places and forces' demonyms name, else their actors' homes.
+func (d *doc) hints(sents []*sentence) {
+	counts := map[string]int{}
+	for _, s := range sents {
 		for _, p := range s.places {
 			if p.country != "" && !p.away && !p.weak {
 				counts[p.country]++
 			}
 		}
 		for i := s.a; i < s.b; i++ {
-			if c, ok := demonyms[toks[i].text]; ok && !travellerAfter(toks, i+1, s.b) {
+			if c, ok := demonyms[d.toks[i].text]; ok && !travellerAfter(d.toks, i+1, s.b) {
 				counts[c]++
 			}
 		}
-		s.strong = x.isStrong(d, s)
 	}
 	// A text that names no country may name the group that fights in one
 	// ("Tehreek-e-Taliban claimed", "a Taliban attack").
 	if len(counts) == 0 {
-		for _, s := range d.sents {
+		for _, s := range sents {
 			for _, h := range s.actors {
 				if len(h.g.countries) == 1 {
 					counts[h.g.countries[0]]++
@@ -320,7 +350,7 @@ func (x *Extractor) scan(d *doc) {
 		}
 	}
 	seen := map[string]bool{}
-	for _, s := range d.sents {
+	for _, s := range sents {
 		for _, p := range s.places {
 			if !p.isCountry && !seen[p.phrase] && len(d.context) < 8 {
 				seen[p.phrase] = true
@@ -462,7 +492,12 @@ func (x *Extractor) segment(ctx context.Context, d *doc) []*incident {
 			cur, pending, row = nil, nil, s.row
 		}
 		if s.strong {
-			p := x.sentencePlace(ctx, d, s)
+			// A table row's places are found with the row's own hints
+			// (rowView), when its report is made.
+			var p *placeHit
+			if s.row == 0 {
+				p = x.sentencePlace(ctx, d, s)
+			}
 			dt := d.sentenceDate(s)
 			// A table row is one incident however many places its
 			// cells name.
