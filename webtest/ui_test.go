@@ -564,6 +564,52 @@ func TestUploadText(t *testing.T) {
 	t.Errorf("no source Webtest Wire after the upload (sources %+v)", sources)
 }
 
+// TestUploadWarnings: the imports page shows what an import warned of (the
+// lines of the file it skipped, and why), as text, the first 20 listed and
+// the rest counted; before, the page showed none of them, and an upload of
+// 31 lines that imported one looked as clean as any.
+func TestUploadWarnings(t *testing.T) {
+	b := newBrowser(t)
+	// The file's name is markup, and every warning names the file.
+	file := filepath.Join(t.TempDir(), "w<img src=x onerror=alert(9)>.jsonl")
+	lines := []string{`{"id":"warn-1","title":"Kunduz","published":"2023-06-09","text":"A bomb killed eleven people at a mosque in Kunduz city on 8 June 2023."}`}
+	for i := 0; i < 30; i++ {
+		lines = append(lines, "<script>alert(1)</script> not JSON")
+	}
+	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.signIn(demo.admin, demo.password)
+	b.open("/imports")
+	b.do("pick the file", chromedp.WaitVisible(chromedp.CSS("#upload-file")),
+		chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{file}))
+	b.settle("the page, to name the source")
+	b.do("import", chromedp.SendKeys(chromedp.CSS("#upload-source"), "Warning Wire"),
+		chromedp.Click(chromedp.CSS(`.upload button[type=submit]`)))
+	b.waitFor("the import's end", `(() => { const j = document.querySelector('.job'); return j && j.dataset.status !== 'running'; })()`)
+	b.waitFor("the warnings", `document.querySelector('.job .warnings') !== null`)
+	b.shot("upload-warnings")
+	if got := eval[string](b, `document.querySelector('.job .warnings').dataset.warnings`); got != "30" {
+		t.Errorf("the job counts %s warnings, want 30", got)
+	}
+	if got := eval[string](b, `document.querySelector('.job .warnings summary').textContent`); got != "30 warnings" {
+		t.Errorf("the warnings' summary reads %q", got)
+	}
+	items := eval[[]string](b, `[...document.querySelectorAll('.job .warnings li')].map((li) => li.textContent)`)
+	if len(items) != 20 {
+		t.Fatalf("the page lists %d warnings, want the first 20", len(items))
+	}
+	if !strings.Contains(items[0], "w<img src=x onerror=alert(9)>.jsonl:2: skipped") {
+		t.Errorf("the first warning reads %q; want the file's name as text, line 2 skipped", items[0])
+	}
+	if got := eval[string](b, `document.querySelector('.job .warnings [data-more]').textContent`); got != "… and 10 more" {
+		t.Errorf("the warnings not listed are counted as %q, want … and 10 more", got)
+	}
+	if n := eval[int](b, `document.querySelectorAll('.job img, .job script').length`); n != 0 {
+		t.Errorf("the warnings added %d elements: markup in them was not escaped", n)
+	}
+}
+
 // TestUploadGDELT uploads a GDELT export zipped as GDELT serves it: the
 // page guesses the format from the name, and the job's counts show the row
 // of violence taken and the statement skipped.

@@ -49,6 +49,26 @@ function Linkage({ job }) {
   return html`<div class="linkage" data-linkage="linked">Linked: ${plural(st.pending, 'report', 'reports')} linked, ${plural(st.accepted, 'link', 'links')} made, ${review}${st.op_id ? html` <span class="muted">(operation #${st.op_id})</span>` : ''}</div>`;
 }
 
+/** maxShownWarnings caps the warnings a job lists; the rest are counted. */
+const maxShownWarnings = 20;
+
+/**
+ * JobWarnings lists what the import wrote for the uploader (lines of the
+ * file it skipped, and why): the first few, then how many more, counting
+ * those the server kept back (warnings_omitted). Each is text, never markup.
+ */
+function JobWarnings({ job }) {
+  const ws = job.warnings || [];
+  const total = ws.length + (job.warnings_omitted || 0);
+  if (!total) return null;
+  const more = total - Math.min(ws.length, maxShownWarnings);
+  return html`<details class="warnings" data-warnings=${total} open=${total <= 5}>
+    <summary>${plural(total, 'warning', 'warnings')}</summary>
+    <ul class="plain small">${ws.slice(0, maxShownWarnings).map((w, i) => html`<li key=${i}>${w}</li>`)}</ul>
+    ${more > 0 && html`<div class="muted small" data-more=${more}>… and ${more} more</div>`}
+  </details>`;
+}
+
 function Job({ job }) {
   const running = job.status === 'running';
   return html`<div class=${'job job-' + job.status} role="status" aria-live="polite" data-status=${job.status}>
@@ -57,6 +77,7 @@ function Job({ job }) {
     <div>${running ? (job.batch_id ? 'Imported: ' : 'Importing… ') : job.status === 'done' ? 'Done: ' : 'Failed: '}<${Counts} c=${job.counts} />
       ${job.batch_id ? html` · batch ${job.batch_id}` : ''}</div>
     ${job.error && html`<div class="error">${job.error}</div>`}
+    <${JobWarnings} job=${job} />
     <${Linkage} job=${job} />
   </div>`;
 }

@@ -374,14 +374,19 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
           </ul>`}
       </aside>
     </div>`}
-  </main>`}var Rs=[`news`,`official`,`armed-group-media`,`intelligence`,`ngo`,`dataset`,`social`,`academic`],zs=[[`ucdp`,`UCDP GED (CSV)`],[`acled`,`ACLED (CSV)`],[`gtd`,`GTD (CSV or XLSX)`],[`gdelt`,`GDELT events (.export.CSV, zipped or not)`],[`stix`,`STIX 2.1 bundle (JSON)`],[`wikilist`,`Wikipedia's incident lists (CSV)`],[`case`,`vigil case file (JSON)`],[`text`,`articles (text, Markdown, JSON Lines)`]];function Bs(e){let t=e.toLowerCase();return t.includes(`gdelt`)||t.endsWith(`.export.csv`)||t.endsWith(`.export.csv.zip`)?`gdelt`:t.includes(`ged`)||t.includes(`ucdp`)?`ucdp`:t.includes(`acled`)?`acled`:t.includes(`gtd`)||t.endsWith(`.xlsx`)?`gtd`:t.includes(`stix`)||t.includes(`bundle`)?`stix`:t.includes(`wiki`)?`wikilist`:t.endsWith(`.json`)?`case`:t.endsWith(`.txt`)||t.endsWith(`.md`)||t.endsWith(`.jsonl`)?`text`:`ucdp`}function Vs({c:e}){return e?W`<span class="counts">read ${e.read}, new ${e.new}, unchanged ${e.unchanged}, updated ${e.updated}, <span class=${e.rejected?`bad`:``}>rejected ${e.rejected}</span>${e.skipped?`, skipped ${e.skipped}`:``}</span>`:null}var Hs=(e,t,n)=>`${e} ${e===1?t:n}`;function Us({job:e}){if(e.status===`running`)return e.batch_id?W`<div class="linkage" data-linkage="running">Linking…</div>`:null;if(e.link_error)return W`<div class="linkage error" data-linkage="failed">Linking failed (the import stands): ${e.link_error}</div>`;if(!e.linked)return null;let t=e.link;if(!t)return W`<div class="linkage" data-linkage="linked">Linked.</div>`;let n=t.review?W`<a href=${$e(`/review`)}>${t.review} for review</a>`:`0 for review`;return W`<div class="linkage" data-linkage="linked">Linked: ${Hs(t.pending,`report`,`reports`)} linked, ${Hs(t.accepted,`link`,`links`)} made, ${n}${t.op_id?W` <span class="muted">(operation #${t.op_id})</span>`:``}</div>`}function Ws({job:e}){let t=e.status===`running`;return W`<div class=${`job job-`+e.status} role="status" aria-live="polite" data-status=${e.status}>
+  </main>`}var Rs=[`news`,`official`,`armed-group-media`,`intelligence`,`ngo`,`dataset`,`social`,`academic`],zs=[[`ucdp`,`UCDP GED (CSV)`],[`acled`,`ACLED (CSV)`],[`gtd`,`GTD (CSV or XLSX)`],[`gdelt`,`GDELT events (.export.CSV, zipped or not)`],[`stix`,`STIX 2.1 bundle (JSON)`],[`wikilist`,`Wikipedia's incident lists (CSV)`],[`case`,`vigil case file (JSON)`],[`text`,`articles (text, Markdown, JSON Lines)`]];function Bs(e){let t=e.toLowerCase();return t.includes(`gdelt`)||t.endsWith(`.export.csv`)||t.endsWith(`.export.csv.zip`)?`gdelt`:t.includes(`ged`)||t.includes(`ucdp`)?`ucdp`:t.includes(`acled`)?`acled`:t.includes(`gtd`)||t.endsWith(`.xlsx`)?`gtd`:t.includes(`stix`)||t.includes(`bundle`)?`stix`:t.includes(`wiki`)?`wikilist`:t.endsWith(`.json`)?`case`:t.endsWith(`.txt`)||t.endsWith(`.md`)||t.endsWith(`.jsonl`)?`text`:`ucdp`}function Vs({c:e}){return e?W`<span class="counts">read ${e.read}, new ${e.new}, unchanged ${e.unchanged}, updated ${e.updated}, <span class=${e.rejected?`bad`:``}>rejected ${e.rejected}</span>${e.skipped?`, skipped ${e.skipped}`:``}</span>`:null}var Hs=(e,t,n)=>`${e} ${e===1?t:n}`;function Us({job:e}){if(e.status===`running`)return e.batch_id?W`<div class="linkage" data-linkage="running">Linking…</div>`:null;if(e.link_error)return W`<div class="linkage error" data-linkage="failed">Linking failed (the import stands): ${e.link_error}</div>`;if(!e.linked)return null;let t=e.link;if(!t)return W`<div class="linkage" data-linkage="linked">Linked.</div>`;let n=t.review?W`<a href=${$e(`/review`)}>${t.review} for review</a>`:`0 for review`;return W`<div class="linkage" data-linkage="linked">Linked: ${Hs(t.pending,`report`,`reports`)} linked, ${Hs(t.accepted,`link`,`links`)} made, ${n}${t.op_id?W` <span class="muted">(operation #${t.op_id})</span>`:``}</div>`}var Ws=20;function Gs({job:e}){let t=e.warnings||[],n=t.length+(e.warnings_omitted||0);if(!n)return null;let r=n-Math.min(t.length,Ws);return W`<details class="warnings" data-warnings=${n} open=${n<=5}>
+    <summary>${Hs(n,`warning`,`warnings`)}</summary>
+    <ul class="plain small">${t.slice(0,Ws).map((e,t)=>W`<li key=${t}>${e}</li>`)}</ul>
+    ${r>0&&W`<div class="muted small" data-more=${r}>… and ${r} more</div>`}
+  </details>`}function Ks({job:e}){let t=e.status===`running`;return W`<div class=${`job job-`+e.status} role="status" aria-live="polite" data-status=${e.status}>
     <div><strong>${e.file.replace(/^upload:/,``)}</strong> <span class="muted">${e.format}, ${(e.size/1024).toFixed(1)} KB</span></div>
     <progress max=${t?void 0:1} value=${t?void 0:1} aria-label="import progress"></progress>
     <div>${t?e.batch_id?`Imported: `:`Importing… `:e.status===`done`?`Done: `:`Failed: `}<${Vs} c=${e.counts} />
       ${e.batch_id?W` · batch ${e.batch_id}`:``}</div>
     ${e.error&&W`<div class="error">${e.error}</div>`}
+    <${Gs} job=${e} />
     <${Us} job=${e} />
-  </div>`}function Gs({user:e}){let t=e.role===`analyst`||e.role===`admin`,n=tt(()=>U(`/imports`),[]),[r,i]=V(null),[a,o]=V(`ucdp`),[s,c]=V([]),[l,u]=V({source:``,kind:`news`,reliability:`F`}),d=e=>t=>u({...l,[e]:t.currentTarget.value}),[f,p]=V(null),m=s.some(e=>e.status===`running`);return ke(()=>{if(!m)return;let e=setInterval(async()=>{let e=await Promise.all(s.map(e=>e.status===`running`?U(`/import-jobs/`+encodeURIComponent(e.id)).catch(()=>e):e));c(e),e.some(e=>e.status===`running`)||n.reload()},700);return()=>clearInterval(e)},[m,s]),W`<main class="page">
+  </div>`}function qs({user:e}){let t=e.role===`analyst`||e.role===`admin`,n=tt(()=>U(`/imports`),[]),[r,i]=V(null),[a,o]=V(`ucdp`),[s,c]=V([]),[l,u]=V({source:``,kind:`news`,reliability:`F`}),d=e=>t=>u({...l,[e]:t.currentTarget.value}),[f,p]=V(null),m=s.some(e=>e.status===`running`);return ke(()=>{if(!m)return;let e=setInterval(async()=>{let e=await Promise.all(s.map(e=>e.status===`running`?U(`/import-jobs/`+encodeURIComponent(e.id)).catch(()=>e):e));c(e),e.some(e=>e.status===`running`)||n.reload()},700);return()=>clearInterval(e)},[m,s]),W`<main class="page">
     <h1>Imports</h1>
     ${t?W`<form class="upload" onSubmit=${async e=>{if(e.preventDefault(),r){p(null);try{let e={format:a,name:r.name,...a===`text`?l:{}},t=await H(`POST`,`/imports`,{raw:r,params:e});c([t,...s])}catch(e){p(e)}}}} aria-label="Upload a file">
       <label>File <input type="file" id="upload-file" onChange=${e=>{let t=e.currentTarget.files[0];i(t||null),t&&o(Bs(t.name))}} /></label>
@@ -401,7 +406,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
       <span class="muted small">After the import the new reports are linked into events; pairs the linker is unsure of wait in the review queue.</span>
     </form>`:W`<p class="muted">Viewers cannot import; ask an analyst.</p>`}
     <${G} error=${f} />
-    <div class="jobs">${s.map(e=>W`<${Ws} key=${e.id} job=${e} />`)}</div>
+    <div class="jobs">${s.map(e=>W`<${Ks} key=${e.id} job=${e} />`)}</div>
     <h2>Batches</h2>
     <${G} error=${n.error} />
     ${n.loading&&!n.data?W`<${K} />`:W`<table class="table">
@@ -417,7 +422,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         </td>
       </tr>`)}</tbody>
     </table>`}
-  </main>`}function Ks({k:e,v:t}){return e===`event_id`||e===`event`?W`<a href=${$e(`/events/`+t)}>event ${t}</a>`:e===`case`&&typeof t==`string`?W`<a href=${$e(`/ach/`+t)}>case ${t}</a>`:W`<span>${e}: ${typeof t==`object`?JSON.stringify(t):String(t)}</span>`}function qs(){let e=gt(`/alerts`),{data:t,error:n,loading:r}=tt(()=>e?U(`/alerts`,{limit:200}):null,[e]);if(e===void 0||e&&r&&!t)return W`<main class="page"><h1>Alerts</h1><${K} /></main>`;if(!e)return W`<main class="page"><h1>Alerts</h1><p class="muted">This server keeps no alerts.</p></main>`;let i=t||[];return W`<main class="page">
+  </main>`}function Js({k:e,v:t}){return e===`event_id`||e===`event`?W`<a href=${$e(`/events/`+t)}>event ${t}</a>`:e===`case`&&typeof t==`string`?W`<a href=${$e(`/ach/`+t)}>case ${t}</a>`:W`<span>${e}: ${typeof t==`object`?JSON.stringify(t):String(t)}</span>`}function Ys(){let e=gt(`/alerts`),{data:t,error:n,loading:r}=tt(()=>e?U(`/alerts`,{limit:200}):null,[e]);if(e===void 0||e&&r&&!t)return W`<main class="page"><h1>Alerts</h1><${K} /></main>`;if(!e)return W`<main class="page"><h1>Alerts</h1><p class="muted">This server keeps no alerts.</p></main>`;let i=t||[];return W`<main class="page">
     <h1>Alerts <span class="muted">${i.length}</span></h1>
     <p class="muted">Raised by the watch rules (vigil watch) on what you may see, newest first.</p>
     <${G} error=${n} />
@@ -426,12 +431,12 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
       <tbody>${i.map(e=>W`<tr key=${e.id} data-alert=${e.id}>
         <td class="nowrap">${(e.raised_at||``).slice(0,16).replace(`T`,` `)}</td>
         <td>${e.rule}</td><td>${e.kind}</td><td>${e.message}</td>
-        <td class="small">${Object.entries(e.details||{}).map(([e,t])=>W`<div><${Ks} k=${e} v=${t} /></div>`)}</td>
+        <td class="small">${Object.entries(e.details||{}).map(([e,t])=>W`<div><${Js} k=${e} v=${t} /></div>`)}</td>
         <td class="small">${e.delivered?`delivered`:e.attempts?`not delivered (${e.attempts} tries)`:`–`}${e.last_error?W`<div class="bad">${e.last_error}</div>`:``}</td>
       </tr>`)}</tbody>
     </table>`}
     ${!i.length&&W`<p class="muted">No alerts.</p>`}
-  </main>`}function Js(){let[e,t]=V({current:``,password:``,again:``}),[n,r]=V(null),[i,a]=V(!1),[o,s]=V(!1),c=n=>r=>t({...e,[n]:r.currentTarget.value});return W`<form class="account-form" id="password-form" onSubmit=${async n=>{if(n.preventDefault(),r(null),a(!1),e.password!==e.again)r(Error(`The new password and its repetition differ.`));else{s(!0);try{await Ze(e.current,e.password),t({current:``,password:``,again:``}),a(!0)}catch(e){r(e)}finally{s(!1)}}}} aria-label="Change your password">
+  </main>`}function Xs(){let[e,t]=V({current:``,password:``,again:``}),[n,r]=V(null),[i,a]=V(!1),[o,s]=V(!1),c=n=>r=>t({...e,[n]:r.currentTarget.value});return W`<form class="account-form" id="password-form" onSubmit=${async n=>{if(n.preventDefault(),r(null),a(!1),e.password!==e.again)r(Error(`The new password and its repetition differ.`));else{s(!0);try{await Ze(e.current,e.password),t({current:``,password:``,again:``}),a(!0)}catch(e){r(e)}finally{s(!1)}}}} aria-label="Change your password">
     <h2>Password</h2>
     <label>Current password <input type="password" id="password-current" autocomplete="current-password" value=${e.current} onInput=${c(`current`)} required /></label>
     <label>New password (at least 12 characters) <input type="password" id="password-new" autocomplete="new-password" minlength="12" value=${e.password} onInput=${c(`password`)} required /></label>
@@ -439,7 +444,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
     <${G} error=${n} />
     ${i&&W`<p class="notice" role="status">Password changed. Your other sessions have ended.</p>`}
     <button type="submit" disabled=${o}>Change password</button>
-  </form>`}function Ys(){let e=tt(()=>U(`/tokens`),[]),[t,n]=V(``),[r,i]=V(`720h`),[a,o]=V(null),[s,c]=V(null),l=async i=>{i.preventDefault(),c(null);try{let i=await H(`POST`,`/tokens`,{body:{name:t.trim(),...r?{expires_in:r}:{}}});o(i),n(``),e.reload()}catch(e){c(e)}},u=async t=>{c(null);try{await H(`DELETE`,`/tokens/`+encodeURIComponent(t.id)),a&&a.token.id===t.id&&o(null),e.reload()}catch(e){c(e)}},d=e.data||[];return W`<section aria-label="API tokens">
+  </form>`}function Zs(){let e=tt(()=>U(`/tokens`),[]),[t,n]=V(``),[r,i]=V(`720h`),[a,o]=V(null),[s,c]=V(null),l=async i=>{i.preventDefault(),c(null);try{let i=await H(`POST`,`/tokens`,{body:{name:t.trim(),...r?{expires_in:r}:{}}});o(i),n(``),e.reload()}catch(e){c(e)}},u=async t=>{c(null);try{await H(`DELETE`,`/tokens/`+encodeURIComponent(t.id)),a&&a.token.id===t.id&&o(null),e.reload()}catch(e){c(e)}},d=e.data||[];return W`<section aria-label="API tokens">
     <h2>API tokens</h2>
     <p class="muted small">For scripts: <code>Authorization: Bearer vgl_…</code>. A token reads and writes as you, with your role and clearance.</p>
     <form class="account-form inline" onSubmit=${l} aria-label="New API token">
@@ -463,12 +468,12 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         <td><button type="button" class="secondary" onClick=${()=>u(e)} aria-label=${`Revoke token `+e.name}>Revoke</button></td>
       </tr>`)}</tbody>
     </table>`}
-  </section>`}function Xs({user:e}){return W`<main class="page account">
+  </section>`}function Qs({user:e}){return W`<main class="page account">
     <h1>Your account</h1>
     <p><strong>${e.name}</strong> · ${e.role} · cleared for TLP:${e.clearance}</p>
-    <${Js} />
-    <${Ys} />
-  </main>`}function Zs({id:e,user:t}){return e?W`<${tc} id=${e} user=${t} />`:W`<${Qs} />`}function Qs(){let{data:e,error:t,loading:n}=tt(()=>U(`/sources`),[]),[r,i]=V(`name`),a=[...e||[]],o={name:(e,t)=>e.source.name.localeCompare(t.source.name),reliability:(e,t)=>(e.source.reliability||`Z`).localeCompare(t.source.reliability||`Z`)||o.name(e,t),documents:(e,t)=>t.documents-e.documents||o.name(e,t),events:(e,t)=>t.events-e.events||o.name(e,t)};a.sort(o[r]);let s=(e,t)=>W`<th><button type="button" class="link" aria-pressed=${r===e} onClick=${()=>i(e)}>${t}${r===e?` ↓`:``}</button></th>`;return W`<main class="page">
+    <${Xs} />
+    <${Zs} />
+  </main>`}function $s({id:e,user:t}){return e?W`<${rc} id=${e} user=${t} />`:W`<${ec} />`}function ec(){let{data:e,error:t,loading:n}=tt(()=>U(`/sources`),[]),[r,i]=V(`name`),a=[...e||[]],o={name:(e,t)=>e.source.name.localeCompare(t.source.name),reliability:(e,t)=>(e.source.reliability||`Z`).localeCompare(t.source.reliability||`Z`)||o.name(e,t),documents:(e,t)=>t.documents-e.documents||o.name(e,t),events:(e,t)=>t.events-e.events||o.name(e,t)};a.sort(o[r]);let s=(e,t)=>W`<th><button type="button" class="link" aria-pressed=${r===e} onClick=${()=>i(e)}>${t}${r===e?` ↓`:``}</button></th>`;return W`<main class="page">
     <h1>Sources <span class="muted">${e?e.length:``}</span></h1>
     <p class="muted">Who speaks, for whom, how reliable (Admiralty A–F, G deliberately deceptive), and the documents and events of theirs you may see.</p>
     <${G} error=${t} />
@@ -482,7 +487,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         <td class="num">${e.documents}</td><td class="num">${e.events}</td>
       </tr>`)}</tbody>
     </table>`}
-  </main>`}var $s=e=>e.role===`analyst`||e.role===`admin`;function ec({source:e,etag:t,onSaved:n}){let[r,i]=V({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[a,o]=V(null),[s,c]=V(!1);ke(()=>i({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[t]);let l=e=>t=>i({...r,[e]:t.currentTarget.value});return W`<form class="account-form" id="regrade" onSubmit=${async i=>{i.preventDefault(),c(!0),o(null);try{await H(`PATCH`,`/sources/`+e.id,{body:r,headers:{"If-Match":t}}),n(`saved`)}catch(e){e.status===412?n(`changed`):o(e)}finally{c(!1)}}} aria-label="Regrade the source">
+  </main>`}var tc=e=>e.role===`analyst`||e.role===`admin`;function nc({source:e,etag:t,onSaved:n}){let[r,i]=V({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[a,o]=V(null),[s,c]=V(!1);ke(()=>i({reliability:e.reliability||`F`,origin:e.origin||``,notes:e.notes||``}),[t]);let l=e=>t=>i({...r,[e]:t.currentTarget.value});return W`<form class="account-form" id="regrade" onSubmit=${async i=>{i.preventDefault(),c(!0),o(null);try{await H(`PATCH`,`/sources/`+e.id,{body:r,headers:{"If-Match":t}}),n(`saved`)}catch(e){e.status===412?n(`changed`):o(e)}finally{c(!1)}}} aria-label="Regrade the source">
     <h2>Regrade</h2>
     <label>Reliability <select id="regrade-reliability" value=${r.reliability} onChange=${l(`reliability`)}>
       ${Object.entries(rt).map(([e,t])=>W`<option value=${e}>${e}: ${t}</option>`)}
@@ -491,7 +496,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
     <label>Notes <textarea id="regrade-notes" rows="4" value=${r.notes} onInput=${l(`notes`)}></textarea></label>
     <${G} error=${a} />
     <button type="submit" disabled=${s}>Save</button>
-  </form>`}function tc({id:e,user:t}){let n=tt(()=>U(`/sources/`+encodeURIComponent(e),null,{full:!0}),[e]),[r,i]=V(0),a=tt(()=>U(`/documents`,{source_id:e,limit:50,offset:r}),[e,r]),[o,s]=V(``),c=n.data&&n.data.data;if(n.loading&&!c)return W`<main class="page"><${K} what="the source" /></main>`;if(n.error)return W`<main class="page"><h1>Source ${e}</h1><${G} error=${n.error} /><p><a href="#/sources">All sources</a></p></main>`;let l=a.data?a.data.total:0;return W`<main class="page sourcepage">
+  </form>`}function rc({id:e,user:t}){let n=tt(()=>U(`/sources/`+encodeURIComponent(e),null,{full:!0}),[e]),[r,i]=V(0),a=tt(()=>U(`/documents`,{source_id:e,limit:50,offset:r}),[e,r]),[o,s]=V(``),c=n.data&&n.data.data;if(n.loading&&!c)return W`<main class="page"><${K} what="the source" /></main>`;if(n.error)return W`<main class="page"><h1>Source ${e}</h1><${G} error=${n.error} /><p><a href="#/sources">All sources</a></p></main>`;let l=a.data?a.data.total:0;return W`<main class="page sourcepage">
     <p class="crumbs"><a href="#/sources">Sources</a> › ${c.id}</p>
     <h1>${c.name}</h1>
     <div class="facts">
@@ -502,7 +507,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
     </div>
     ${c.notes&&W`<p class="notes">${c.notes}</p>`}
     ${o&&W`<p class="notice" role="status">${o}</p>`}
-    ${$s(t)&&W`<${ec} source=${c} etag=${n.data.etag} onSaved=${e=>{s(e===`saved`?`Saved.`:`Someone changed this source since you opened it: here it is as it stands now; regrade it again if need be.`),n.reload()}} />`}
+    ${tc(t)&&W`<${nc} source=${c} etag=${n.data.etag} onSaved=${e=>{s(e===`saved`?`Saved.`:`Someone changed this source since you opened it: here it is as it stands now; regrade it again if need be.`),n.reload()}} />`}
     <section aria-label="Documents">
       <div class="tablehead">
         <h2>Documents <span class="count">${a.loading?`…`:l}</span></h2>
@@ -522,7 +527,7 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         </tr>`)}</tbody>
       </table>
     </section>
-  </main>`}var nc=[`year`,`quarter`,`month`,`week`];function rc(e,t=0){return e==null||Number.isNaN(e)?`–`:Number(e).toFixed(t)}function ic({query:e,pick:t,onClose:n}){let[r,i]=V(0);ke(()=>i(0),[t.period,t.figure]);let{data:a,error:o,loading:s}=tt(()=>U(`/indicators/events`,{...e,period:t.period,figure:t.figure,limit:50,offset:r}),[JSON.stringify(e),t.period,t.figure,r]),c=a&&a.items||[],l=a?a.total:0;return W`<section class="drill" id="drill" aria-label="The events behind the figure">
+  </main>`}var ic=[`year`,`quarter`,`month`,`week`];function ac(e,t=0){return e==null||Number.isNaN(e)?`–`:Number(e).toFixed(t)}function oc({query:e,pick:t,onClose:n}){let[r,i]=V(0);ke(()=>i(0),[t.period,t.figure]);let{data:a,error:o,loading:s}=tt(()=>U(`/indicators/events`,{...e,period:t.period,figure:t.figure,limit:50,offset:r}),[JSON.stringify(e),t.period,t.figure,r]),c=a&&a.items||[],l=a?a.total:0;return W`<section class="drill" id="drill" aria-label="The events behind the figure">
     <div class="tablehead">
       <h2>${t.label}, ${t.period}: <span class="count" data-total=${l}>${s?`…`:l}</span> events</h2>
       <div class="pager">
@@ -540,13 +545,13 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         <td>${dt(e.actors)}</td><td class="nowrap">${lt(e.killed)}</td>
       </tr>`)}</tbody>
     </table>
-  </section>`}function ac({params:e}){let t=pt(e),n=nc.includes(e.by)?e.by:`year`,r=e.home||``,i={...t,by:n,...r?{home:r}:{}},a=JSON.stringify(i),{data:o,error:s,loading:c}=tt(()=>U(`/indicators`,{...i,ids:!1}),[a]),[l,u]=V(null);ke(()=>u(null),[a]);let d=e=>et(`/indicators`,{...e,by:n,home:r}),[f,p]=V({by:n,home:r});ke(()=>p({by:n,home:r}),[n,r]);let m=o&&o.periods||[],h=o&&o.total?[...m,o.total]:m,g=(e,t,n)=>()=>u({period:e,figure:t,label:n}),_=(e,t,n,r)=>r?W`<button type="button" class="link" data-figure=${t} data-period=${e}
+  </section>`}function sc({params:e}){let t=pt(e),n=ic.includes(e.by)?e.by:`year`,r=e.home||``,i={...t,by:n,...r?{home:r}:{}},a=JSON.stringify(i),{data:o,error:s,loading:c}=tt(()=>U(`/indicators`,{...i,ids:!1}),[a]),[l,u]=V(null);ke(()=>u(null),[a]);let d=e=>et(`/indicators`,{...e,by:n,home:r}),[f,p]=V({by:n,home:r});ke(()=>p({by:n,home:r}),[n,r]);let m=o&&o.periods||[],h=o&&o.total?[...m,o.total]:m,g=(e,t,n)=>()=>u({period:e,figure:t,label:n}),_=(e,t,n,r)=>r?W`<button type="button" class="link" data-figure=${t} data-period=${e}
     onClick=${g(e,t,n)}>${r}</button>`:W`<span>${r??`–`}</span>`;return W`<main class="page">
     <h1>Indicators</h1>
     <${mt} filters=${t} onApply=${d} />
     <form class="filters indopts" aria-label="Periods and home" onSubmit=${e=>{e.preventDefault(),et(`/indicators`,{...t,by:f.by,home:f.home.trim()})}}>
       <label>Periods <select id="ind-by" value=${f.by} onChange=${e=>p({...f,by:e.currentTarget.value})}>
-        ${nc.map(e=>W`<option value=${e}>${e}</option>`)}
+        ${ic.map(e=>W`<option value=${e}>${e}</option>`)}
       </select></label>
       <label>Home (admin-1 units) <input id="ind-home" value=${f.home} onInput=${e=>p({...f,home:e.currentTarget.value})} placeholder="AF-NAN,AF-KNR" size="16" /></label>
       <div class="buttons"><button type="submit">Show</button></div>
@@ -567,32 +572,32 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
           <td class="num">${e.admin1_units}</td>
           <td>${(e.new_admin1_units||[]).length?_(e.period,`new_admin1_units`,`Events in new admin-1 units`,String(e.new_admin1_units.length)):``}</td>
           ${r&&W`<td class="num">${e.outside_home&&e.outside_home.of?_(e.period,`outside_home`,`Events outside home`,`${Math.round(e.outside_home.share*100)}% of ${e.outside_home.of}`):`–`}</td>
-            <td>${e.farthest_from_home?W`<a href=${$e(`/events/`+e.farthest_from_home.event_id)}>${rc(e.farthest_from_home.km)} km</a>`:`–`}</td>`}
-          <td class="num">${e.drift_km?rc(e.drift_km.value):`–`}</td>
-          <td class="num">${e.target_entropy!=null&&e.targets_known?rc(e.target_entropy,2):`–`}</td>
+            <td>${e.farthest_from_home?W`<a href=${$e(`/events/`+e.farthest_from_home.event_id)}>${ac(e.farthest_from_home.km)} km</a>`:`–`}</td>`}
+          <td class="num">${e.drift_km?ac(e.drift_km.value):`–`}</td>
+          <td class="num">${e.target_entropy!=null&&e.targets_known?ac(e.target_entropy,2):`–`}</td>
         </tr>`)}</tbody>
       </table>
       ${(o.trends||[]).length>0&&W`<h2>Trends</h2><ul class="trends">${o.trends.map(e=>W`<li><strong>${e.series}</strong>: ${e.reading}</li>`)}</ul>`}
-      ${l&&W`<${ic} query=${i} pick=${l} onClose=${()=>u(null)} />`}`}
-  </main>`}var oc=[`viewer`,`analyst`,`admin`],sc=[`CLEAR`,`GREEN`,`AMBER`,`AMBER+STRICT`,`RED`];function cc({u:e,self:t,onChange:n}){let[r,i]=V({role:e.role,clearance:e.clearance,disabled:e.disabled}),[a,o]=V(null),[s,c]=V(!1),l=r.role!==e.role||r.clearance!==e.clearance||r.disabled!==e.disabled;return W`<tr data-user=${e.id}>
+      ${l&&W`<${oc} query=${i} pick=${l} onClose=${()=>u(null)} />`}`}
+  </main>`}var cc=[`viewer`,`analyst`,`admin`],lc=[`CLEAR`,`GREEN`,`AMBER`,`AMBER+STRICT`,`RED`];function uc({u:e,self:t,onChange:n}){let[r,i]=V({role:e.role,clearance:e.clearance,disabled:e.disabled}),[a,o]=V(null),[s,c]=V(!1),l=r.role!==e.role||r.clearance!==e.clearance||r.disabled!==e.disabled;return W`<tr data-user=${e.id}>
     <td>${e.name}${t?W` <span class="muted">(you)</span>`:``}</td>
     <td><select aria-label=${`role of `+e.name} value=${r.role} disabled=${t} onChange=${e=>i({...r,role:e.currentTarget.value})}>
-      ${oc.map(e=>W`<option value=${e}>${e}</option>`)}</select></td>
+      ${cc.map(e=>W`<option value=${e}>${e}</option>`)}</select></td>
     <td><select aria-label=${`clearance of `+e.name} value=${r.clearance} onChange=${e=>i({...r,clearance:e.currentTarget.value})}>
-      ${sc.map(e=>W`<option value=${e}>TLP:${e}</option>`)}</select></td>
+      ${lc.map(e=>W`<option value=${e}>TLP:${e}</option>`)}</select></td>
     <td><label class="inline"><input type="checkbox" aria-label=${`disable `+e.name} checked=${r.disabled} disabled=${t}
       onChange=${e=>i({...r,disabled:e.currentTarget.checked})} /> disabled</label></td>
     <td><button type="button" disabled=${!l||s} onClick=${async()=>{c(!0),o(null);try{let t=await U(`/users/`+e.id,null,{full:!0}),i=t.data;if(i.role!==e.role||i.clearance!==e.clearance||i.disabled!==e.disabled){n(`${e.name} was changed by someone else meanwhile; here they are as they stand now.`);return}await H(`PATCH`,`/users/`+e.id,{body:r,headers:{"If-Match":t.etag}}),n(`${e.name} saved.`)}catch(t){t.status===412?n(`${e.name} was changed by someone else meanwhile; here they are as they stand now.`):o(t)}finally{c(!1)}}}>Save</button><${G} error=${a} /></td>
-  </tr>`}function lc({onMade:e}){let[t,n]=V({name:``,role:`viewer`,clearance:`GREEN`}),[r,i]=V(null),[a,o]=V(null);return W`<form class="account-form inline" id="new-user" onSubmit=${async r=>{r.preventDefault(),o(null);try{let r=await H(`POST`,`/users`,{body:{...t,name:t.name.trim()}});i(r),n({...t,name:``}),e()}catch(e){o(e)}}} aria-label="New user">
+  </tr>`}function dc({onMade:e}){let[t,n]=V({name:``,role:`viewer`,clearance:`GREEN`}),[r,i]=V(null),[a,o]=V(null);return W`<form class="account-form inline" id="new-user" onSubmit=${async r=>{r.preventDefault(),o(null);try{let r=await H(`POST`,`/users`,{body:{...t,name:t.name.trim()}});i(r),n({...t,name:``}),e()}catch(e){o(e)}}} aria-label="New user">
     <label>Name <input id="new-user-name" value=${t.name} onInput=${e=>n({...t,name:e.currentTarget.value})} required /></label>
     <label>Role <select id="new-user-role" value=${t.role} onChange=${e=>n({...t,role:e.currentTarget.value})}>
-      ${oc.map(e=>W`<option value=${e}>${e}</option>`)}</select></label>
+      ${cc.map(e=>W`<option value=${e}>${e}</option>`)}</select></label>
     <label>Clearance <select id="new-user-clearance" value=${t.clearance} onChange=${e=>n({...t,clearance:e.currentTarget.value})}>
-      ${sc.map(e=>W`<option value=${e}>TLP:${e}</option>`)}</select></label>
+      ${lc.map(e=>W`<option value=${e}>TLP:${e}</option>`)}</select></label>
     <button type="submit">Add user</button>
     <${G} error=${a} />
     ${r&&W`<p class="notice" role="status" id="new-user-password">${r.user.name}'s password: <code>${r.password}</code> — give it to them now; it is not shown again, and they can change it on their account page.</p>`}
-  </form>`}function uc(){let[e,t]=V(0),n=tt(()=>U(`/audit`,{after:e,limit:100}),[e]),r=tt(()=>U(`/audit/verify`),[]),i=n.data||[];return W`<section aria-label="Audit log">
+  </form>`}function fc(){let[e,t]=V(0),n=tt(()=>U(`/audit`,{after:e,limit:100}),[e]),r=tt(()=>U(`/audit/verify`),[]),i=n.data||[];return W`<section aria-label="Audit log">
     <h2>Audit log</h2>
     ${r.data&&W`<p class=${r.data.ok?`notice`:`error`} id="audit-verify">${r.data.ok?`The hash chain of all ${r.data.entries} entries holds.`:`The chain is broken: ${r.data.error}`}</p>`}
     <${G} error=${n.error||r.error} />
@@ -609,18 +614,18 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
           ${e.after?W`<details><summary>after</summary><pre>${JSON.stringify(e.after,null,1)}</pre></details>`:``}</td>
       </tr>`)}</tbody>
     </table>`}
-  </section>`}function dc({user:e}){let t=tt(()=>e.role===`admin`?U(`/users`):null,[]),[n,r]=V(``);if(e.role!==`admin`)return W`<main class="page"><h1>Users and audit</h1><p class="muted">Only admins manage users and read the audit log.</p></main>`;let i=e=>{r(e),t.reload()};return W`<main class="page adminpage">
+  </section>`}function pc({user:e}){let t=tt(()=>e.role===`admin`?U(`/users`):null,[]),[n,r]=V(``);if(e.role!==`admin`)return W`<main class="page"><h1>Users and audit</h1><p class="muted">Only admins manage users and read the audit log.</p></main>`;let i=e=>{r(e),t.reload()};return W`<main class="page adminpage">
     <h1>Users and audit</h1>
     <h2>Users</h2>
     ${n&&W`<p class="notice" role="status" id="users-notice">${n}</p>`}
     <${G} error=${t.error} />
     ${t.loading&&!t.data?W`<${K} />`:W`<table class="table users">
       <thead><tr><th>Name</th><th>Role</th><th>Clearance</th><th>Access</th><th></th></tr></thead>
-      <tbody>${(t.data||[]).map(t=>W`<${cc} key=${t.id+`:`+t.updated_at} u=${t} self=${t.id===e.id} onChange=${i} />`)}</tbody>
+      <tbody>${(t.data||[]).map(t=>W`<${uc} key=${t.id+`:`+t.updated_at} u=${t} self=${t.id===e.id} onChange=${i} />`)}</tbody>
     </table>`}
-    <${lc} onMade=${()=>t.reload()} />
-    <${uc} />
-  </main>`}var fc=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/indicators`,label:`Indicators`,key:`n`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/sources`,label:`Sources`,key:`s`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/alerts`,label:`Alerts`,key:`l`},{path:`/imports`,label:`Imports`,key:`i`},{path:`/admin`,label:`Users and audit`,key:`u`,admin:!0}];function pc(){let[e,t]=V(Qe());return ke(()=>{let e=()=>t(Qe());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function mc({onSignedIn:e,notice:t}){let[n,r]=V(``),[i,a]=V(``),[o,s]=V(null),[c,l]=V(!1);return W`<main class="login">
+    <${dc} onMade=${()=>t.reload()} />
+    <${fc} />
+  </main>`}var mc=[{path:`/map`,label:`Map`,key:`m`},{path:`/timeline`,label:`Timeline`,key:`t`},{path:`/events`,label:`Events`,key:`e`},{path:`/indicators`,label:`Indicators`,key:`n`},{path:`/ach`,label:`ACH`,key:`a`},{path:`/sources`,label:`Sources`,key:`s`},{path:`/actors`,label:`Actor graph`,key:`g`},{path:`/review`,label:`Review`,key:`r`},{path:`/alerts`,label:`Alerts`,key:`l`},{path:`/imports`,label:`Imports`,key:`i`},{path:`/admin`,label:`Users and audit`,key:`u`,admin:!0}];function hc(){let[e,t]=V(Qe());return ke(()=>{let e=()=>t(Qe());return window.addEventListener(`hashchange`,e),()=>window.removeEventListener(`hashchange`,e)},[]),e}function gc({onSignedIn:e,notice:t}){let[n,r]=V(``),[i,a]=V(``),[o,s]=V(null),[c,l]=V(!1);return W`<main class="login">
     <form onSubmit=${async t=>{t.preventDefault(),l(!0),s(null);try{let t=await Je(n,i);if(!await Ye())throw Error(`Signed in, but the browser did not keep the session cookie: it is sent Secure, which needs HTTPS, localhost or 127.0.0.1. On plain HTTP elsewhere, serve with --insecure-cookies.`);e(t)}catch(e){s(e)}finally{l(!1)}}} aria-label="Sign in">
       <h1>vigil</h1>
       <p class="muted">An evidence-graded monitor of violent non-state armed groups.</p>
@@ -631,12 +636,12 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
       <button type="submit" id="login-submit" disabled=${c}>${c?`Signing in…`:`Sign in`}</button>
       <p class="muted small">vigil serve --demo prints a first login.</p>
     </form>
-  </main>`}function hc({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return W`<${Wt} params=${r} />`;case`timeline`:return W`<${ts} params=${r} />`;case`events`:return i[1]?W`<${bs} id=${i[1]} user=${t} />`:W`<${Cs} params=${r} />`;case`ach`:return W`<${As} id=${i[1]} user=${t} />`;case`indicators`:return W`<${ac} params=${r} />`;case`sources`:return W`<${Zs} id=${i[1]} user=${t} />`;case`actors`:return W`<${Ls} params=${r} />`;case`review`:return W`<${ps} user=${t} />`;case`alerts`:return W`<${qs} />`;case`imports`:return W`<${Gs} user=${t} />`;case`admin`:return W`<${dc} user=${t} />`;case`account`:return W`<${Xs} user=${t} />`;default:return W`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function gc(e){e.preventDefault();let t=document.getElementById(`main`);t&&(t.focus(),t.scrollIntoView())}function _c(){let e=pc(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);ke(()=>(Ye().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=fc.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]);let s=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`),c=!!t,l=Ae(null);if(ke(()=>{let e=fc.find(e=>e.path===s),t=e?e.label:s===`/account`?`Your account`:`Not found`;if(document.title=c?t+` · vigil`:`Sign in · vigil`,c){if(l.current!==null&&l.current!==s){let e=document.getElementById(`main`);e&&e.focus({preventScroll:!0}),window.scrollTo(0,0)}l.current=s}},[s,c]),t===void 0)return W`<main class="page"><${K} /><${G} error=${a} /></main>`;if(!t)return W`<${mc} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let u=t.user,d=s;return W`<div class="shell">
-    <a class="skip" href="#main" onClick=${gc}>Skip to content</a>
+  </main>`}function _c({route:e,user:t}){let{path:n,params:r}=e,i=n.split(`/`).filter(Boolean);switch(i[0]){case`map`:return W`<${Wt} params=${r} />`;case`timeline`:return W`<${ts} params=${r} />`;case`events`:return i[1]?W`<${bs} id=${i[1]} user=${t} />`:W`<${Cs} params=${r} />`;case`ach`:return W`<${As} id=${i[1]} user=${t} />`;case`indicators`:return W`<${sc} params=${r} />`;case`sources`:return W`<${$s} id=${i[1]} user=${t} />`;case`actors`:return W`<${Ls} params=${r} />`;case`review`:return W`<${ps} user=${t} />`;case`alerts`:return W`<${Ys} />`;case`imports`:return W`<${qs} user=${t} />`;case`admin`:return W`<${pc} user=${t} />`;case`account`:return W`<${Qs} user=${t} />`;default:return W`<main class="page"><h1>Not found</h1><p><a href="#/map">Go to the map</a></p></main>`}}function vc(e){e.preventDefault();let t=document.getElementById(`main`);t&&(t.focus(),t.scrollIntoView())}function yc(){let e=hc(),[t,n]=V(void 0),[r,i]=V(``),[a,o]=V(null);ke(()=>(Ye().then(n,e=>{o(e),n(null)}),Ke(()=>{i(`Your session has ended; sign in again.`),n(null)})),[]),ke(()=>{let e=e=>{if(!e.altKey||e.ctrlKey||e.metaKey)return;let t=mc.find(t=>t.key===e.key);t&&(e.preventDefault(),location.hash=`#`+t.path)};return window.addEventListener(`keydown`,e),()=>window.removeEventListener(`keydown`,e)},[]);let s=`/`+(e.path.split(`/`).filter(Boolean)[0]||`map`),c=!!t,l=Ae(null);if(ke(()=>{let e=mc.find(e=>e.path===s),t=e?e.label:s===`/account`?`Your account`:`Not found`;if(document.title=c?t+` · vigil`:`Sign in · vigil`,c){if(l.current!==null&&l.current!==s){let e=document.getElementById(`main`);e&&e.focus({preventScroll:!0}),window.scrollTo(0,0)}l.current=s}},[s,c]),t===void 0)return W`<main class="page"><${K} /><${G} error=${a} /></main>`;if(!t)return W`<${gc} notice=${r} onSignedIn=${e=>{i(``),n(e)}} />`;let u=t.user,d=s;return W`<div class="shell">
+    <a class="skip" href="#main" onClick=${vc}>Skip to content</a>
     <header class="top">
       <a class="brand" href="#/map">vigil</a>
       <nav aria-label="Pages">
-        ${fc.filter(e=>!e.admin||u.role===`admin`).map(e=>W`<a href=${$e(e.path)} aria-current=${d===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
+        ${mc.filter(e=>!e.admin||u.role===`admin`).map(e=>W`<a href=${$e(e.path)} aria-current=${d===e.path?`page`:void 0} title=${`Alt+`+e.key.toUpperCase()}>${e.label}</a>`)}
       </nav>
       <div class="who">
         <a id="whoami" href="#/account" title="your account: password and API tokens" aria-current=${d===`/account`?`page`:void 0}>${u.name}</a> <span class="muted">${u.role}</span>
@@ -644,5 +649,5 @@ Merge anyway?`))throw r;return H(`POST`,`/review/`+e,{body:{...t,across_markings
         <button type="button" class="secondary" onClick=${async()=>{await Xe().catch(()=>{}),n(null)}}>Sign out</button>
       </div>
     </header>
-    <div id="main" tabindex="-1"><${hc} route=${e} user=${u} /></div>
-  </div>`}pe(W`<${_c} />`,document.getElementById(`app`));
+    <div id="main" tabindex="-1"><${_c} route=${e} user=${u} /></div>
+  </div>`}pe(W`<${yc} />`,document.getElementById(`app`));
