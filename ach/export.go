@@ -2,7 +2,6 @@ package ach
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -12,21 +11,6 @@ import (
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/export"
 )
-
-// ReadCase reads a case file (the JSON of a vigil.ACHCase) and validates
-// it. Unknown fields are errors, so that a misspelt field is not lost.
-func ReadCase(r io.Reader, name string) (*vigil.ACHCase, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var c vigil.ACHCase
-	if err := dec.Decode(&c); err != nil {
-		return nil, vigil.Errorf(vigil.EINVALID, "%s: %v", name, err)
-	}
-	if err := c.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return &c, nil
-}
 
 // CellText writes a cell for tables and CSV: the rating, with the spread
 // of the analysts' ratings when they differ ("I ±3").

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -308,7 +309,12 @@ func newACHImportCmd(a *app) *cobra.Command {
 (data/demo/iskp-ach.json is one). A stored case with the same id is brought up to
 the file: hypotheses and items replaced by id, ratings by item, hypothesis and
 analyst; nothing the file lacks is deleted. The indicator items are then
-evaluated on the store's events.`,
+evaluated on the store's events.
+
+A hypothesis, item or rating that does not decode or validate is rejected
+alone, listed as file:line: field: reason, with what points at it (its
+ratings); the rest is imported and the exit status is 3 (1 when the file is
+no case file or the import failed).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := os.Open(args[0])
@@ -316,8 +322,12 @@ evaluated on the store's events.`,
 				return err
 			}
 			defer f.Close()
+			if st, err := f.Stat(); err == nil && st.IsDir() {
+				return fmt.Errorf("%s is a folder: give a case file", args[0])
+			}
 			c, err := ach.ReadCase(f, args[0])
-			if err != nil {
+			var rej *ach.RejectedError
+			if err != nil && !errors.As(err, &rej) {
 				return err
 			}
 			s, done, err := a.achStore(cmd.Context())
@@ -325,12 +335,28 @@ evaluated on the store's events.`,
 				return err
 			}
 			defer done()
-			return importCase(cmd.Context(), a.stdout, s, c)
+			rejected := 0
+			if rej != nil {
+				rejected = len(rej.Rows)
+			}
+			if err := importCase(cmd.Context(), a.stdout, s, c, rejected); err != nil {
+				return err
+			}
+			if rej != nil {
+				for _, r := range rej.Rows {
+					fmt.Fprintln(a.stderr, r)
+				}
+				return &exitError{code: exitRejected, err: errors.New("some elements of the case file were rejected (listed above)")}
+			}
+			return nil
 		},
 	}
 }
 
-func importCase(ctx context.Context, w io.Writer, s ach.Store, c *vigil.ACHCase) error {
+// importCase imports c and evaluates its indicators, and prints what the
+// case holds, with the number of the file's elements rejected when any
+// were.
+func importCase(ctx context.Context, w io.Writer, s ach.Store, c *vigil.ACHCase, rejected int) error {
 	if err := s.ImportACHCase(ctx, c); err != nil {
 		return err
 	}
@@ -338,8 +364,12 @@ func importCase(ctx context.Context, w io.Writer, s ach.Store, c *vigil.ACHCase)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "case %s: %d hypotheses, %d items, %d ratings; ranking %s\n", c.ID, len(c.Hypotheses), len(c.Evidence), len(c.Ratings),
-		ach.Signature(ach.RankingOf(rf.Result)))
+	rej := ""
+	if rejected > 0 {
+		rej = fmt.Sprintf(", rejected %d", rejected)
+	}
+	fmt.Fprintf(w, "case %s: %d hypotheses, %d items, %d ratings%s; ranking %s\n", c.ID, len(c.Hypotheses), len(c.Evidence), len(c.Ratings),
+		rej, ach.Signature(ach.RankingOf(rf.Result)))
 	return nil
 }
 
@@ -360,7 +390,7 @@ func loadDemoACH(ctx context.Context, a *app, s vigil.Store) error {
 		return err
 	}
 	fmt.Fprintf(a.stderr, "loaded %s: ", demoACHFile)
-	return importCase(ctx, a.stderr, as, c)
+	return importCase(ctx, a.stderr, as, c, 0)
 }
 
 // noteUnknownHolders tells which of a hypothesis's holders no actor has as
