@@ -222,10 +222,12 @@ func TestImportRowTwiceInOneFile(t *testing.T) {
 	}
 }
 
-// TestImportFailedAfterItems: a case file whose relationship names a
-// document it does not hold fails after its documents are stored; its
-// batch says failed and why, not done.
-func TestImportFailedAfterItems(t *testing.T) {
+// TestImportCaseRejectsAfterItems: a case file whose relationship names a
+// document it does not hold keeps its documents; the relationship alone
+// is rejected, naming the document, and the batch is done with the
+// rejection kept. Before, the whole import failed after its documents
+// were stored.
+func TestImportCaseRejectsAfterItems(t *testing.T) {
 	dir := t.TempDir()
 	db, file := filepath.Join(dir, "v.db"), filepath.Join(dir, "case.json")
 	os.WriteFile(file, []byte(`{"title": "t", "sources": [{"name": "Wire", "kind": "news", "reliability": "B"}],
@@ -233,13 +235,17 @@ func TestImportFailedAfterItems(t *testing.T) {
   "reports": [{"key": "good", "event_key": "e1", "date_start": "2022-09-05", "date_end": "2022-09-05", "date_precision": 1, "event_type": "Battles", "country": "AF"}]}],
  "relationships": [{"from": "iskp", "to": "taliban", "type": "rivalry", "documents": [{"source": "Wire", "key": "missing"}]}]}`), 0o644)
 	mustRun(t, "--db", db, "init")
-	if _, errOut, code := vigilRun(t, "--db", db, "import", "case", file); code != 1 || !strings.Contains(errOut, "Wire/missing") {
-		t.Fatalf("import: exit %d, %s; want 1 naming the missing document", code, errOut)
+	if _, errOut, code := vigilRun(t, "--db", db, "import", "case", file); code != exitRejected || !strings.Contains(errOut, "Wire/missing") {
+		t.Fatalf("import: exit %d, %s; want %d naming the missing document", code, errOut, exitRejected)
 	}
 	var batches []vigil.Batch
 	json.Unmarshal([]byte(mustRun(t, "--db", db, "imports", "--format", "json")), &batches)
-	if len(batches) != 1 || batches[0].Status != vigil.BatchFailed || !strings.Contains(batches[0].Error, "Wire/missing") {
-		t.Errorf("batches = %+v, want one failed, saying why", batches)
+	if len(batches) != 1 || batches[0].Status != vigil.BatchDone || batches[0].Counts.Rejected != 1 ||
+		len(batches[0].Rejections) != 1 || !strings.Contains(batches[0].Rejections[0].Reason, "Wire/missing") {
+		t.Errorf("batches = %+v, want one done, its rejection kept", batches)
+	}
+	if out := mustRun(t, "--db", db, "events", "list", "--format", "json"); !strings.Contains(out, `"2022-09-05"`) {
+		t.Errorf("the good document's event is not stored: %s", out)
 	}
 }
 
