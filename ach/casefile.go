@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vigil-osint/vigil"
+	"github.com/vigil-osint/vigil/internal/jsonfile"
 )
 
 // A case file is the JSON of a vigil.ACHCase. Each hypothesis, item of
@@ -80,7 +81,7 @@ func ReadCase(r io.Reader, name string) (*vigil.ACHCase, error) {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: empty file: not a case file", name)
 	}
 	var raw rawCase
-	if err := strict(data, &raw); err != nil {
+	if err := jsonfile.Strict(data, &raw); err != nil {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a case file: %s", name, where(data, err))
 	}
 	c := &vigil.ACHCase{ID: raw.ID, Title: raw.Title, Question: raw.Question, Notes: raw.Notes,
@@ -92,7 +93,7 @@ func ReadCase(r io.Reader, name string) (*vigil.ACHCase, error) {
 		if !validID(c.ID) {
 			field = "id"
 		}
-		return nil, &vigil.RowError{File: name, Row: keyLine(data, field), Field: field, Err: err}
+		return nil, &vigil.RowError{File: name, Row: jsonfile.KeyLine(data, field), Field: field, Err: err}
 	}
 
 	var rows []*vigil.RowError
@@ -106,12 +107,12 @@ func ReadCase(r io.Reader, name string) (*vigil.ACHCase, error) {
 	// Hypotheses: kept ones by id with their line, rejected ones by id
 	// with theirs, for what names them.
 	hyps, badHyp := map[string]int{}, map[string]int{}
-	lines := elementLines(data, "hypotheses")
+	lines := jsonfile.ElementLines(data, "hypotheses")
 	for i, el := range raw.Hypotheses {
-		row := line(lines, i)
+		row := jsonfile.Line(lines, i)
 		var h vigil.ACHHypothesis
-		if err := strict(el, &h); err != nil {
-			field, e := elementError(el, err, func() any { return &vigil.ACHHypothesis{} })
+		if err := jsonfile.Strict(el, &h); err != nil {
+			field, e := jsonfile.ElementError(el, err, func() any { return &vigil.ACHHypothesis{} })
 			reject(row, join("hypotheses", field), e)
 			badHyp[idOf(el)] = row
 			continue
@@ -148,18 +149,18 @@ func ReadCase(r io.Reader, name string) (*vigil.ACHCase, error) {
 
 	// Evidence, likewise.
 	items, badItem := map[string]int{}, map[string]int{}
-	lines = elementLines(data, "evidence")
+	lines = jsonfile.ElementLines(data, "evidence")
 	for i, el := range raw.Evidence {
-		row := line(lines, i)
+		row := jsonfile.Line(lines, i)
 		var e vigil.ACHEvidence
-		if err := strict(el, &e); err != nil {
-			field, err := elementError(el, err, func() any { return &vigil.ACHEvidence{} })
+		if err := jsonfile.Strict(el, &e); err != nil {
+			field, err := jsonfile.ElementError(el, err, func() any { return &vigil.ACHEvidence{} })
 			if field == "indicator" {
 				var v struct {
 					Indicator json.RawMessage `json:"indicator"`
 				}
 				json.Unmarshal(el, &v)
-				if f, _ := elementError(v.Indicator, err, func() any { return &vigil.ACHIndicator{} }); f != "" {
+				if f, _ := jsonfile.ElementError(v.Indicator, err, func() any { return &vigil.ACHIndicator{} }); f != "" {
 					field += "." + f
 				}
 			}
@@ -185,12 +186,12 @@ func ReadCase(r io.Reader, name string) (*vigil.ACHCase, error) {
 	}
 
 	// Ratings point at an item and a hypothesis.
-	lines = elementLines(data, "ratings")
+	lines = jsonfile.ElementLines(data, "ratings")
 	for i, el := range raw.Ratings {
-		row := line(lines, i)
+		row := jsonfile.Line(lines, i)
 		var r vigil.ACHRatingEntry
-		if err := strict(el, &r); err != nil {
-			field, e := elementError(el, err, func() any { return &vigil.ACHRatingEntry{} })
+		if err := jsonfile.Strict(el, &r); err != nil {
+			field, e := jsonfile.ElementError(el, err, func() any { return &vigil.ACHRatingEntry{} })
 			reject(row, join("ratings", field), e)
 			continue
 		}
@@ -339,60 +340,18 @@ func idOf(el json.RawMessage) string {
 	return v.ID
 }
 
-// strict decodes raw into v, refusing unknown fields.
-func strict(raw []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
-}
-
-// elementError names the field of an element that failed to decode (its
-// first field, in key order, that does not decode alone, else "") and the
-// reason, as an EINVALID error.
-func elementError(el json.RawMessage, err error, mk func() any) (string, error) {
-	msg := err.Error()
-	if ve := (*vigil.Error)(nil); errors.As(err, &ve) {
-		msg = ve.Message
-	}
-	return badField(el, mk), vigil.Errorf(vigil.EINVALID, "%s", msg)
-}
-
-// badField names the first field of the object raw (in key order) that
-// does not decode into what mk makes, or "".
-func badField(raw []byte, mk func() any) string {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil {
-		return ""
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		one, _ := json.Marshal(map[string]json.RawMessage{k: m[k]})
-		if strict(one, mk()) != nil {
-			return k
-		}
-	}
-	return ""
-}
-
 // where says where in data a decoding error is: the line and column of a
 // syntax or type error, the line of an unknown top-level field.
 func where(data []byte, err error) string {
-	msg := err.Error()
-	if ve := (*vigil.Error)(nil); errors.As(err, &ve) {
-		msg = ve.Message
-	}
+	msg := jsonfile.Message(err)
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se): // Offset: the bytes read, the bad one last
-		l, c := lineCol(data, se.Offset-1)
+		l, c := jsonfile.LineCol(data, se.Offset-1)
 		return fmt.Sprintf("line %d, column %d: %s", l, c, msg)
 	case errors.As(err, &te):
-		l, c := lineCol(data, te.Offset-1)
+		l, c := jsonfile.LineCol(data, te.Offset-1)
 		if te.Field == "" {
 			return fmt.Sprintf("line %d, column %d: a JSON %s, want an object (the case)", l, c, te.Value)
 		}
@@ -404,11 +363,11 @@ func where(data []byte, err error) string {
 	}
 	if k, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		if key, err := jsonUnquote(k); err == nil {
-			return fmt.Sprintf("line %d: %s", keyLine(data, key), msg)
+			return fmt.Sprintf("line %d: %s", jsonfile.KeyLine(data, key), msg)
 		}
 	}
-	if f := badField(data, func() any { return &rawCase{} }); f != "" {
-		return fmt.Sprintf("line %d: %s: %s", keyLine(data, f), f, msg)
+	if f := jsonfile.BadField(data, func() any { return &rawCase{} }); f != "" {
+		return fmt.Sprintf("line %d: %s: %s", jsonfile.KeyLine(data, f), f, msg)
 	}
 	return msg
 }
@@ -417,89 +376,4 @@ func jsonUnquote(s string) (string, error) {
 	var v string
 	err := json.Unmarshal([]byte(s), &v)
 	return v, err
-}
-
-// topLevel walks the top-level object of data, calling fn with each key
-// and the decoder positioned before its value, and the key's offset; fn
-// returns whether to stop. It stops at the first fault.
-func topLevel(data []byte, fn func(dec *json.Decoder, key string, off int64) bool) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return
-	}
-	for dec.More() {
-		off := dec.InputOffset()
-		t, err := dec.Token()
-		if err != nil {
-			return
-		}
-		k, _ := t.(string)
-		// InputOffset was before the separator and space: find the key.
-		if i := bytes.IndexByte(data[off:], '"'); i >= 0 {
-			off += int64(i)
-		}
-		if fn(dec, k, off) {
-			return
-		}
-		var skip json.RawMessage
-		if dec.Decode(&skip) != nil {
-			return
-		}
-	}
-}
-
-// keyLine returns the line of key in the top-level object of data, or 1.
-func keyLine(data []byte, key string) int {
-	n := 1
-	topLevel(data, func(_ *json.Decoder, k string, off int64) bool {
-		if k == key {
-			n, _ = lineCol(data, off)
-			return true
-		}
-		return false
-	})
-	return n
-}
-
-// elementLines returns the line each element of the list under key in the
-// top-level object of data starts on; nil when it cannot tell.
-func elementLines(data []byte, key string) []int {
-	var out []int
-	topLevel(data, func(dec *json.Decoder, k string, _ int64) bool {
-		if k != key {
-			return false
-		}
-		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-			return true
-		}
-		for dec.More() {
-			var raw json.RawMessage
-			if dec.Decode(&raw) != nil {
-				out = nil
-				return true
-			}
-			l, _ := lineCol(data, dec.InputOffset()-int64(len(raw)))
-			out = append(out, l)
-		}
-		return true
-	})
-	return out
-}
-
-// line returns lines[i], or i+1 (the element's position) when the lines
-// could not be told.
-func line(lines []int, i int) int {
-	if i < len(lines) {
-		return lines[i]
-	}
-	return i + 1
-}
-
-// lineCol turns a byte offset into a line and column, both from 1.
-func lineCol(data []byte, off int64) (line, col int) {
-	off = min(max(off, 0), int64(len(data)))
-	before := data[:off]
-	line = 1 + bytes.Count(before, []byte("\n"))
-	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
-	return line, col
 }

@@ -45,13 +45,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/actors"
+	"github.com/vigil-osint/vigil/internal/jsonfile"
 )
 
 // File is a case file.
@@ -140,50 +139,6 @@ type fileLines struct {
 	reports                                        [][]int // by document
 }
 
-// line returns lines[i], or i+1 (the element's position) when the file's
-// lines could not be told.
-func line(lines []int, i int) int {
-	if i < len(lines) {
-		return lines[i]
-	}
-	return i + 1
-}
-
-// elements returns where each element of the array under key in the JSON
-// object data starts, as byte offsets; nil when data is no such object.
-func elements(data []byte, key string) []int64 {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil
-	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil
-		}
-		if k, _ := t.(string); k != key {
-			var skip json.RawMessage
-			if dec.Decode(&skip) != nil {
-				return nil
-			}
-			continue
-		}
-		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-			return nil
-		}
-		var out []int64
-		for dec.More() {
-			var raw json.RawMessage
-			if dec.Decode(&raw) != nil {
-				return nil
-			}
-			out = append(out, dec.InputOffset()-int64(len(raw)))
-		}
-		return out
-	}
-	return nil
-}
-
 // Lines returns the line each document of a case file starts on, and for
 // each document the lines its reports start on, for errors that name a
 // document or report by its line as Reader's do. A document or report it
@@ -196,23 +151,17 @@ func Lines(data []byte) (documents []int, reports [][]int) {
 
 // Line returns lines[i], the line of the i-th element, or i+1 when lines
 // does not hold it.
-func Line(lines []int, i int) int { return line(lines, i) }
+func Line(lines []int, i int) int { return jsonfile.Line(lines, i) }
 
 // locateLines finds the lines of a case file's elements.
 func locateLines(data []byte) fileLines {
-	lines := func(offs []int64, base int64) []int {
-		out := make([]int, len(offs))
-		for i, o := range offs {
-			out[i], _ = lineCol(data, base+o)
-		}
-		return out
+	fl := fileLines{
+		sources:       jsonfile.ElementLines(data, "sources"),
+		relationships: jsonfile.ElementLines(data, "relationships"),
+		composition:   jsonfile.ElementLines(data, "composition"),
+		documents:     jsonfile.ElementLines(data, "documents"),
 	}
-	var fl fileLines
-	fl.sources = lines(elements(data, "sources"), 0)
-	fl.relationships = lines(elements(data, "relationships"), 0)
-	fl.composition = lines(elements(data, "composition"), 0)
-	docs := elements(data, "documents")
-	fl.documents = lines(docs, 0)
+	docs := jsonfile.Elements(data, "documents")
 	for i, start := range docs {
 		end := int64(len(data))
 		if i+1 < len(docs) {
@@ -220,7 +169,12 @@ func locateLines(data []byte) fileLines {
 		}
 		// The document's object, and what follows it up to the next one,
 		// which the decoder stops before reading.
-		fl.reports = append(fl.reports, lines(elements(data[start:end], "reports"), start))
+		offs := jsonfile.Elements(data[start:end], "reports")
+		reps := make([]int, len(offs))
+		for j, o := range offs {
+			reps[j], _ = jsonfile.LineCol(data, start+o)
+		}
+		fl.reports = append(fl.reports, reps)
 	}
 	return fl
 }
@@ -237,7 +191,7 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, erro
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: empty file: not a case file", file)
 	}
 	var raw rawFile
-	if err := strict(data, &raw); err != nil {
+	if err := jsonfile.Strict(data, &raw); err != nil {
 		return nil, vigil.Errorf(vigil.EINVALID, "%s: not a case file: %s", file, where(data, err))
 	}
 	f := &File{Title: raw.Title, About: raw.About}
@@ -249,10 +203,10 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, erro
 	// Sources: a rejected one is remembered by name, for its documents.
 	badSource := map[string]int{}
 	for i, el := range raw.Sources {
-		row := line(cr.lines.sources, i)
+		row := jsonfile.Line(cr.lines.sources, i)
 		var s vigil.Source
-		if err := strict(el, &s); err != nil {
-			field, e := elementError(el, err, func() any { return &vigil.Source{} })
+		if err := jsonfile.Strict(el, &s); err != nil {
+			field, e := jsonfile.ElementError(el, err, func() any { return &vigil.Source{} })
 			cr.out = append(cr.out, next{err: rowErr(row, "sources."+field, e)})
 			badSource[nameOf(el)] = row
 			continue
@@ -272,22 +226,22 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, erro
 	docs := map[DocumentRef]bool{}
 	badDoc := map[DocumentRef]int{}
 	for i, el := range raw.Documents {
-		row := line(cr.lines.documents, i)
+		row := jsonfile.Line(cr.lines.documents, i)
 		var d Document
-		if err := strict(el, &d); err != nil {
-			field, e := elementError(el, err, func() any { return &Document{} })
+		if err := jsonfile.Strict(el, &d); err != nil {
+			field, e := jsonfile.ElementError(el, err, func() any { return &Document{} })
 			if j, rfield, ok := badReport(el); ok {
 				field = fmt.Sprintf("reports[%d].%s", j, rfield)
 				var reps []int
 				if i < len(cr.lines.reports) {
 					reps = cr.lines.reports[i]
 				}
-				row = line(reps, j)
+				row = jsonfile.Line(reps, j)
 			}
 			cr.out = append(cr.out, next{err: rowErr(row, field, e)})
 			var ref DocumentRef
 			json.Unmarshal(el, &ref)
-			badDoc[ref] = line(cr.lines.documents, i)
+			badDoc[ref] = jsonfile.Line(cr.lines.documents, i)
 			continue
 		}
 		f.Documents = append(f.Documents, d)
@@ -313,10 +267,10 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, erro
 		return nil
 	}
 	for i, el := range raw.Relationships {
-		row := line(cr.lines.relationships, i)
+		row := jsonfile.Line(cr.lines.relationships, i)
 		var rel Relationship
-		if err := strict(el, &rel); err != nil {
-			field, e := elementError(el, err, func() any { return &Relationship{} })
+		if err := jsonfile.Strict(el, &rel); err != nil {
+			field, e := jsonfile.ElementError(el, err, func() any { return &Relationship{} })
 			cr.out = append(cr.out, next{err: rowErr(row, "relationships."+field, e)})
 			continue
 		}
@@ -337,10 +291,10 @@ func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, erro
 		cr.rels = append(cr.rels, rel)
 	}
 	for i, el := range raw.Composition {
-		row := line(cr.lines.composition, i)
+		row := jsonfile.Line(cr.lines.composition, i)
 		var c Composition
-		if err := strict(el, &c); err != nil {
-			field, e := elementError(el, err, func() any { return &Composition{} })
+		if err := jsonfile.Strict(el, &c); err != nil {
+			field, e := jsonfile.ElementError(el, err, func() any { return &Composition{} })
 			cr.out = append(cr.out, next{err: rowErr(row, "composition."+field, e)})
 			continue
 		}
@@ -372,18 +326,6 @@ func nameOf(el json.RawMessage) string {
 	return v.Name
 }
 
-// elementError names the field of an element that failed to decode and
-// the reason, as an EINVALID error: the element's first field (in key
-// order) that does not decode alone, else "".
-func elementError(el json.RawMessage, err error, mk func() any) (string, error) {
-	msg := err.Error()
-	if ve := (*vigil.Error)(nil); errors.As(err, &ve) {
-		msg = ve.Message
-	}
-	field := strings.TrimPrefix(badField(el, mk), ", ")
-	return field, vigil.Errorf(vigil.EINVALID, "%s", msg)
-}
-
 // badReport returns the first report of a document element that does not
 // decode, and the field that fails in it.
 func badReport(el json.RawMessage) (int, string, bool) {
@@ -394,8 +336,8 @@ func badReport(el json.RawMessage) (int, string, bool) {
 		return 0, "", false
 	}
 	for j, rep := range d.Reports {
-		if strict(rep, &vigil.Report{}) != nil {
-			return j, strings.TrimPrefix(badField(rep, func() any { return &vigil.Report{} }), ", "), true
+		if jsonfile.Strict(rep, &vigil.Report{}) != nil {
+			return j, jsonfile.BadField(rep, func() any { return &vigil.Report{} }), true
 		}
 	}
 	return 0, "", false
@@ -435,7 +377,7 @@ func (r *Reader) Next() (*vigil.Item, error) {
 // item checks document i and makes its item.
 func (r *Reader) item(i int, d Document, badSource map[string]int) (*vigil.Item, error) {
 	fail := func(field string, err error) error {
-		return &vigil.RowError{File: r.file, Row: line(r.lines.documents, i), Field: field, Err: err}
+		return &vigil.RowError{File: r.file, Row: jsonfile.Line(r.lines.documents, i), Field: field, Err: err}
 	}
 	src := r.sources[d.Source]
 	if src == nil {
@@ -483,7 +425,7 @@ func (r *Reader) item(i int, d Document, badSource map[string]int) (*vigil.Item,
 			if i < len(r.lines.reports) {
 				reps = r.lines.reports[i]
 			}
-			return nil, &vigil.RowError{File: r.file, Row: line(reps, i2), Field: field, Err: err}
+			return nil, &vigil.RowError{File: r.file, Row: jsonfile.Line(reps, i2), Field: field, Err: err}
 		}
 	}
 	return &vigil.Item{Document: doc, Reports: d.Reports}, nil
@@ -506,62 +448,30 @@ func parseTime(s string) (time.Time, error) {
 // the element and field that fail (documents[2] (key "x"), reports[0],
 // date_start) and their line.
 func where(data []byte, err error) string {
-	msg := err.Error()
-	if ve := (*vigil.Error)(nil); errors.As(err, &ve) {
-		msg = ve.Message
-	}
+	msg := jsonfile.Message(err)
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se): // Offset: the bytes read, the bad one last
-		l, c := lineCol(data, se.Offset-1)
+		l, c := jsonfile.LineCol(data, se.Offset-1)
 		return fmt.Sprintf("line %d, column %d: %s", l, c, msg)
 	case errors.As(err, &te):
-		l, c := lineCol(data, te.Offset-1)
+		l, c := jsonfile.LineCol(data, te.Offset-1)
 		return fmt.Sprintf("line %d, column %d: %s", l, c, msg)
 	}
 	if path, off := locate(data); path != "" {
-		l, _ := lineCol(data, off)
+		l, _ := jsonfile.LineCol(data, off)
 		return fmt.Sprintf("%s: %s (line %d)", path, msg, l)
 	}
 	return msg
 }
 
-// lineCol turns a byte offset into a line and column, both from 1.
-func lineCol(data []byte, off int64) (line, col int) {
-	off = min(max(off, 0), int64(len(data)))
-	before := data[:off]
-	line = 1 + bytes.Count(before, []byte("\n"))
-	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
-	return line, col
-}
-
-// strict decodes raw into v as NewReader does.
-func strict(raw []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
-}
-
-// badField names the first field of the object raw (in key order) that
-// does not decode into what mk makes, as ", field", or "".
-func badField(raw []byte, mk func() any) string {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil {
+// comma is ", field" of a field the element names, or "" for none.
+func comma(field string) string {
+	if field == "" {
 		return ""
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		one, _ := json.Marshal(map[string]json.RawMessage{k: m[k]})
-		if strict(one, mk()) != nil {
-			return ", " + k
-		}
-	}
-	return ""
+	return ", " + field
 }
 
 // locate finds the element of a case file that fails to decode and the
@@ -586,12 +496,12 @@ func locate(data []byte) (string, int64) {
 	}
 	for _, l := range lists {
 		for i, raw := range l.list {
-			if strict(raw, l.mk()) == nil {
+			if jsonfile.Strict(raw, l.mk()) == nil {
 				continue
 			}
 			path := fmt.Sprintf("%s[%d]", l.name, i)
 			if l.name != "documents" {
-				return path + badField(raw, l.mk), at(raw)
+				return path + comma(jsonfile.BadField(raw, l.mk)), at(raw)
 			}
 			var d struct {
 				Key     string
@@ -602,14 +512,14 @@ func locate(data []byte) (string, int64) {
 				path += fmt.Sprintf(" (key %q)", d.Key)
 			}
 			for j, rep := range d.Reports {
-				if strict(rep, &vigil.Report{}) != nil {
-					return path + fmt.Sprintf(", reports[%d]", j) + badField(rep, func() any { return &vigil.Report{} }), at(rep)
+				if jsonfile.Strict(rep, &vigil.Report{}) != nil {
+					return path + fmt.Sprintf(", reports[%d]", j) + comma(jsonfile.BadField(rep, func() any { return &vigil.Report{} })), at(rep)
 				}
 			}
-			return path + badField(raw, l.mk), at(raw)
+			return path + comma(jsonfile.BadField(raw, l.mk)), at(raw)
 		}
 	}
-	if f := badField(data, func() any { return &File{} }); f != "" {
+	if f := comma(jsonfile.BadField(data, func() any { return &File{} })); f != "" {
 		return f[2:], at([]byte(strconv.Quote(f[2:])))
 	}
 	return "", 0
