@@ -42,6 +42,7 @@ type doc struct {
 	// rowCells are the date and count cells of the table rows (by
 	// sentence.row) under a header that names them.
 	rowCells map[int]rowCells
+	rowSents map[int][]*sentence // the sentences of each table row, once asked for
 }
 
 // Extract reads the incidents a text reports, one report each, in the
@@ -82,15 +83,17 @@ func (d *doc) rowView(inc *incident) *doc {
 	if row == 0 {
 		return d
 	}
-	v := *d
-	v.country, v.support, v.context, v.ctxKey = "", nil, nil, ""
-	var sents []*sentence
-	for _, s := range d.sents {
-		if s.row == row {
-			sents = append(sents, s)
+	if d.rowSents == nil {
+		d.rowSents = map[int][]*sentence{}
+		for _, s := range d.sents {
+			if s.row != 0 {
+				d.rowSents[s.row] = append(d.rowSents[s.row], s)
+			}
 		}
 	}
-	v.hints(sents)
+	v := *d
+	v.country, v.support, v.context, v.ctxKey = "", nil, nil, ""
+	v.hints(d.rowSents[row])
 	return &v
 }
 
