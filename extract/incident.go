@@ -160,7 +160,7 @@ func (d *doc) split() {
 					table = i
 					cols, hasCols = header(d.text, cs)
 				} else if hasCols {
-					d.rowCells[row] = cols.row(cs, table)
+					d.rowCells[row] = cols.row(cs, table, d.rowCells[row-1])
 				}
 			}
 			inRow = next

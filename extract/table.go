@@ -34,8 +34,8 @@ type rowCells struct {
 }
 
 // columns are where a table's header puts its date, dead and injured
-// (-1: nowhere).
-type columns struct{ date, killed, wounded int }
+// (-1: nowhere), and how many cells it has.
+type columns struct{ date, killed, wounded, n int }
 
 // headerKilled and headerWounded are the header cells (in lower case)
 // that name a table's columns of the dead and of the injured.
@@ -95,11 +95,12 @@ func cells(text string, off int) []cell {
 // a table's first row names, and false when the row names none of them
 // or is no header: a cell with a digit in it is data.
 func header(text string, cs []cell) (columns, bool) {
-	cols := columns{-1, -1, -1}
+	none := columns{-1, -1, -1, 0}
+	cols := columns{-1, -1, -1, len(cs)}
 	for i, c := range cs {
 		h := strings.ToLower(text[c.a:c.b])
 		if strings.ContainsAny(h, "0123456789") {
-			return columns{-1, -1, -1}, false
+			return none, false
 		}
 		switch {
 		case h == "date":
@@ -110,18 +111,24 @@ func header(text string, cs []cell) (columns, bool) {
 			cols.wounded = i
 		}
 	}
-	return cols, cols != columns{-1, -1, -1}
+	return cols, cols.date >= 0 || cols.killed >= 0 || cols.wounded >= 0
 }
 
-// row returns the cells of cs under cols.
-func (cols columns) row(cs []cell, table int) rowCells {
-	at := func(i int) cell {
-		if i >= 0 && i < len(cs) {
-			return cs[i]
+// row returns the cells of cs under cols. A row with fewer cells than the
+// header lacks its first ones, which a cell of a row above spans (an HTML
+// rowspan: one date for several incidents): those are prev's.
+func (cols columns) row(cs []cell, table int, prev rowCells) rowCells {
+	shift := max(cols.n-len(cs), 0)
+	at := func(i int, spanned cell) cell {
+		switch {
+		case i < 0:
+			return cell{}
+		case i < shift:
+			return spanned
 		}
-		return cell{}
+		return cs[i-shift]
 	}
-	return rowCells{date: at(cols.date), killed: at(cols.killed), wounded: at(cols.wounded), table: table}
+	return rowCells{date: at(cols.date, prev.date), killed: at(cols.killed, prev.killed), wounded: at(cols.wounded, prev.wounded), table: table}
 }
 
 // reDays is a date cell of a day or days, with or without a month:

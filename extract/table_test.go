@@ -69,7 +69,7 @@ func listPages(t *testing.T, path, layout string) []listPage {
 			pages = append(pages, listPage{title: title})
 		}
 		p := &pages[len(pages)-1]
-		p.rows = append(p.rows, listRow{date: fmt.Sprintf("%s-%02d", month, day), cells: append([]string{date}, rec[2:]...)})
+		p.rows = append(p.rows, listRow{date: fmt.Sprintf("%s-%02d", month, day), cells: append([]string{date}, rec[2:9]...)})
 	}
 	return pages
 }
@@ -77,8 +77,9 @@ func listPages(t *testing.T, path, layout string) []listPage {
 var listHeader = []string{"Date", "Type", "Dead", "Injured", "Location", "Details", "Perpetrator", "Part of"}
 
 // text writes the page: its title and a table of the incidents, in
-// Markdown or in HTML.
-func (p listPage) text(asHTML bool) string {
+// Markdown or in HTML; with rowspan, the rows of one day share one date
+// cell, as HTML lists may write them.
+func (p listPage) text(asHTML, rowspan bool) string {
 	var b strings.Builder
 	if asHTML {
 		fmt.Fprintf(&b, "<html><head><title>%s</title></head><body><h1>%s</h1><table><tr>", p.title, p.title)
@@ -86,9 +87,23 @@ func (p listPage) text(asHTML bool) string {
 			fmt.Fprintf(&b, "<th>%s</th>", h)
 		}
 		b.WriteString("</tr>")
-		for _, r := range p.rows {
+		for i, r := range p.rows {
 			b.WriteString("<tr>")
-			for _, c := range r.cells {
+			cells := r.cells
+			if rowspan {
+				n := 1
+				for n < len(p.rows)-i && p.rows[i+n].cells[0] == r.cells[0] {
+					n++
+				}
+				switch {
+				case i > 0 && p.rows[i-1].cells[0] == r.cells[0]:
+					cells = cells[1:] // spanned by the row above
+				case n > 1:
+					fmt.Fprintf(&b, `<td rowspan="%d">%s</td>`, n, html.EscapeString(cells[0]))
+					cells = cells[1:]
+				}
+			}
+			for _, c := range cells {
 				fmt.Fprintf(&b, "<td>%s</td>", html.EscapeString(c))
 			}
 			b.WriteString("</tr>\n")
@@ -124,13 +139,13 @@ func TestListTables(t *testing.T) {
 	}
 	const path = "../testdata/wikipedia/wikipedia_terrorist_incidents_2015_2019_region.csv"
 	for _, tc := range []struct {
-		layout string
-		asHTML bool
-	}{{"month", false}, {"day", false}, {"day", true}, {"year", false}} {
-		t.Run(fmt.Sprintf("%s,html=%v", tc.layout, tc.asHTML), func(t *testing.T) {
+		layout          string
+		asHTML, rowspan bool
+	}{{"month", false, false}, {"day", false, false}, {"day", true, false}, {"day", true, true}, {"year", false, false}} {
+		t.Run(fmt.Sprintf("%s,html=%v,rowspan=%v", tc.layout, tc.asHTML, tc.rowspan), func(t *testing.T) {
 			total, own, dated, counted, fromCell, named, placed := 0, 0, 0, 0, 0, 0, 0
 			for _, p := range listPages(t, path, tc.layout) {
-				in := extract.Input{ID: p.title, Text: p.text(tc.asHTML)}
+				in := extract.Input{ID: p.title, Text: p.text(tc.asHTML, tc.rowspan)}
 				if tc.asHTML {
 					page, err := text.ParseHTML([]byte(in.Text))
 					if err != nil {
@@ -142,13 +157,17 @@ func TestListTables(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				// Each report lies in one row: all its evidence does.
+				// Each report lies in one row: all its evidence does, but
+				// a date a row above spans.
 				lines := strings.Split(in.Text, "\n")
 				lineOf := func(off int) int { return strings.Count(in.Text[:off], "\n") }
 				byRow := map[int][]int{} // line → reports
 				for k, r := range reps {
 					first := -1
 					for _, e := range r.Evidence {
+						if tc.rowspan && e.Field == "date_start" {
+							continue
+						}
 						l := lineOf(e.Start)
 						if first < 0 {
 							first = l
@@ -162,11 +181,16 @@ func TestListTables(t *testing.T) {
 						byRow[first] = append(byRow[first], k)
 					}
 				}
-				// The rows are the lines that begin with their date cell,
-				// in order.
+				// The rows are the lines that hold their Location cell and
+				// the start of their Details, in order.
 				i := 0
 				for l, line := range lines {
-					if i == len(p.rows) || !strings.HasPrefix(strings.TrimPrefix(line, "| "), p.rows[i].cells[0]+" |") {
+					if i == len(p.rows) {
+						break
+					}
+					line := strings.Join(strings.Fields(line), " ")
+					details := strings.Join(strings.Fields(p.rows[i].cells[5]), " ")
+					if !strings.Contains(line, " | "+p.rows[i].cells[4]+" | "+details[:min(len(details), 30)]) {
 						continue
 					}
 					row := p.rows[i]

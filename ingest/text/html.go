@@ -159,12 +159,13 @@ func contentRoot(n *html.Node) bool {
 type textBuilder struct {
 	b     strings.Builder
 	space bool // a space is owed before the next word
-	// cell: a table cell ended, so the next word in its row is another
-	// cell's, written after " | " as Markdown writes a row: a reader of
-	// the text sees the row's cells apart (extract reads each row as an
-	// incident of its own).
-	cell  bool
-	limit int
+	// inCell counts the cells of data tables being written: their rows
+	// are written as Markdown writes them ("| 3 | Bombing |  | Kabul |"),
+	// one line a row, so that a reader of the text sees each row and its
+	// cells apart, empty ones too (extract reads each row as an incident
+	// of its own), and a break inside a cell is a space.
+	inCell int
+	limit  int
 }
 
 func (t *textBuilder) full() bool { return t.b.Len() >= t.limit }
@@ -183,12 +184,8 @@ func (t *textBuilder) text(s string) {
 			return
 		}
 		if t.space && t.b.Len() > 0 && !strings.HasSuffix(t.b.String(), "\n") {
-			if t.cell {
-				t.b.WriteString(" |")
-			}
 			t.b.WriteByte(' ')
 		}
-		t.cell = false
 		t.b.WriteString(f)
 		t.space = true
 	}
@@ -198,6 +195,10 @@ func (t *textBuilder) text(s string) {
 
 // brk ends a line (n = 1) or a paragraph (n = 2).
 func (t *textBuilder) brk(n int) {
+	if t.inCell > 0 {
+		t.space = true
+		return
+	}
 	if t.b.Len() == 0 || t.full() {
 		return
 	}
@@ -206,7 +207,7 @@ func (t *textBuilder) brk(n int) {
 	for ; have < n; have++ {
 		t.b.WriteByte('\n')
 	}
-	t.space, t.cell = false, false
+	t.space = false
 }
 
 func isSpace(r rune) bool {
@@ -221,6 +222,8 @@ func render(root *html.Node, inContent bool, limit int) string {
 		n       *html.Node
 		content bool
 		leave   bool
+		table   bool // inside a data table (dataTable)
+		cell    bool // leaving a data table's cell
 	}
 	stack := []frame{{n: root, content: inContent}}
 	for len(stack) > 0 && !t.full() {
@@ -228,10 +231,14 @@ func render(root *html.Node, inContent bool, limit int) string {
 		stack = stack[:len(stack)-1]
 		n := f.n
 		if f.leave {
-			if blocks[n.DataAtom] {
+			if f.cell {
+				t.inCell--
+				t.b.WriteString(" |")
+				t.space = false
+			} else if blocks[n.DataAtom] {
 				t.brk(2)
 			} else if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
-				t.space, t.cell = true, true
+				t.space = true
 			}
 			continue
 		}
@@ -258,7 +265,21 @@ func render(root *html.Node, inContent bool, limit int) string {
 			if blocks[n.DataAtom] {
 				t.brk(2)
 			}
-			stack = append(stack, frame{n: n, content: f.content, leave: true})
+			if n.DataAtom == atom.Table {
+				f.table = t.inCell == 0 && dataTable(n)
+			}
+			cell := false
+			switch {
+			case !f.table || t.inCell > 0:
+			case n.DataAtom == atom.Tr:
+				t.b.WriteString("|")
+				t.space = false
+			case n.DataAtom == atom.Td || n.DataAtom == atom.Th:
+				t.inCell++
+				t.b.WriteString(" ")
+				t.space, cell = false, true
+			}
+			stack = append(stack, frame{n: n, content: f.content, leave: true, cell: cell})
 		case html.DocumentNode:
 		default: // comments, doctypes
 			continue
@@ -266,10 +287,24 @@ func render(root *html.Node, inContent bool, limit int) string {
 		content := f.content || contentRoot(n)
 		// Children in document order: push them last first.
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, frame{n: c, content: content})
+			stack = append(stack, frame{n: c, content: content, table: f.table})
 		}
 	}
 	return strings.TrimSpace(t.b.String())
+}
+
+// dataTable reports whether a table holds data rather than a page's
+// layout: no cell of it holds a paragraph, a division, a list, a heading
+// or another table (a line break is no block, a caption is the table's).
+func dataTable(table *html.Node) bool {
+	data := true
+	walk(table, func(n *html.Node) bool {
+		if n != table && n.Type == html.ElementNode && n.DataAtom != atom.Tr && n.DataAtom != atom.Caption && blocks[n.DataAtom] {
+			data = false
+		}
+		return data
+	})
+	return data
 }
 
 // walk calls fn on every node of the tree in document order, without

@@ -54,8 +54,15 @@ func TestParseHTML(t *testing.T) {
 			"Suicide bomber kills 27 at Kabul mosque", "2016-11-21T14:05:00+04:30"},
 		{"blocks become breaks", `<html><body><h1>Blast in Quetta</h1><p>First paragraph ends here</p><ul><li>one</li><li>two</li></ul>` +
 			`<table><tr><td>Killed</td><td>12</td></tr><tr><td>Wounded</td><td>30</td></tr></table><p>line one<br>line two</p><div>a<b>bold</b>word and <i>spaced</i> words</div></body></html>`,
-			[]string{"Blast in Quetta\n\nFirst paragraph ends here\n\none\n\ntwo\n\nKilled | 12\n\nWounded | 30\n\nline one\nline two\n\naboldword and spaced words"}, nil,
+			[]string{"Blast in Quetta\n\nFirst paragraph ends here\n\none\n\ntwo\n\n| Killed | 12 |\n\n| Wounded | 30 |\n\nline one\nline two\n\naboldword and spaced words"}, nil,
 			"Blast in Quetta", ""},
+		{"data table rows as Markdown rows, empty cells and breaks kept apart",
+			`<html><body><table><caption>Incidents</caption><tr><th>Date</th><th>Dead</th><th>Injured</th><th>Location</th></tr>` +
+				`<tr><td>3</td><td>8</td><td></td><td>Kabul,<br>Afghanistan</td></tr><tr><td>4</td><td>Unknown<br>Est. 20+</td><td>2</td><td>Quetta</td></tr></table></body></html>`,
+			[]string{"| Date | Dead | Injured | Location |\n\n| 3 | 8 |  | Kabul, Afghanistan |\n\n| 4 | Unknown Est. 20+ | 2 | Quetta |"}, nil, "", ""},
+		{"layout table: its cells' paragraphs stay paragraphs",
+			`<html><body><table><tr><td><p>Menu</p></td><td><p>Gunmen killed five policemen in Ghazni.</p><p>The Taliban claimed it.</p></td></tr></table></body></html>`,
+			[]string{"Menu\n\nGunmen killed five policemen in Ghazni.\n\nThe Taliban claimed it."}, []string{"|"}, "", ""},
 		{"entities", `<!doctype html><title>A &amp; B</title><p>Gunmen&nbsp;attacked &#8220;the post&#8221; &lt;at night&gt; &eacute;t&eacute;</p>`,
 			[]string{"Gunmen attacked “the post” <at night> été"}, []string{"&amp;", "&nbsp;", "\u00a0"}, "A & B", ""},
 		{"title from h1, date from JSON-LD", `<html><head><script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","datePublished":"2017-05-31T08:25:00+04:30"}]}</script></head>` +
