@@ -118,6 +118,19 @@ type EditLocker interface {
 	LockEdits(ctx context.Context) (unlock func(), err error)
 }
 
+// An EventFuser fuses its stored events again. A store keeps the fusion
+// of an event of several reports as the vigil that made it fused it; when
+// a later vigil fuses otherwise (a later release of a dataset read as a
+// revision of the record, not a contradiction), FuseEvents brings the
+// store's events up to the rules it runs.
+type EventFuser interface {
+	// FuseEvents fuses again, from their reports, every stored event that
+	// keeps a fusion, a bounded number of events a transaction (a run
+	// cut short leaves each event as it was or fused anew), and returns
+	// how many it fused.
+	FuseEvents(ctx context.Context) (int, error)
+}
+
 // An EventDetailer reads many events as FindEventByID reads one, in
 // batches: the events with the given ids, in that order, each with its
 // reports, their documents and sources; ids of no event are left out.

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/postgres"
 	"github.com/vigil-osint/vigil/postgres/pgtest"
@@ -53,4 +55,26 @@ func TestEditLocks(t *testing.T) {
 		handles[i] = s
 	}
 	storetest.EditLocks(t, handles[0], handles[1])
+}
+
+// TestFuseEvents: FuseEvents makes a stale stored fusion again.
+func TestFuseEvents(t *testing.T) {
+	u := pgtest.URL(t)
+	s, err := postgres.Open(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	storetest.FuseEvents(t, s, func(t *testing.T, from, to int64) {
+		ctx := context.Background()
+		c, err := pgx.Connect(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close(ctx)
+		if _, err := c.Exec(ctx, `UPDATE events SET (date_start, date_end, country, admin1, admin1_name, event_type, data) =
+			(SELECT date_start, date_end, country, admin1, admin1_name, event_type, data FROM events WHERE id = $1) WHERE id = $2`, from, to); err != nil {
+			t.Fatal(err)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -82,6 +83,37 @@ func (s *Store) refuseSource(ctx context.Context, tx *txn, id int64) error {
 		}
 	}
 	return nil
+}
+
+// fuseChunk is how many events one transaction of FuseEvents fuses.
+const fuseChunk = 1000
+
+// FuseEvents fuses again every stored event, fuseChunk events a
+// transaction (vigil.EventFuser).
+func (s *Store) FuseEvents(ctx context.Context) (int, error) {
+	ids, err := sqlstore.IDs(ctx, s.db, `SELECT id FROM events ORDER BY id`)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: events to fuse: %w", err)
+	}
+	for part := range slices.Chunk(ids, fuseChunk) {
+		err := s.inTx(ctx, func(tx *txn) error {
+			w, err := s.newWriter(ctx, tx, 0)
+			if err != nil {
+				return err
+			}
+			defer w.close()
+			for _, id := range part {
+				if err := w.refuse(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
 }
 
 // FindSourceByName returns the named source, or ENOTFOUND.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/vigil-osint/vigil"
 	"github.com/vigil-osint/vigil/internal/sqlstore"
@@ -74,6 +75,30 @@ func (s *Store) refuseSource(ctx context.Context, tx *sql.Tx, id int64) error {
 	}
 	defer w.close()
 	return w.refuseAll(ids)
+}
+
+// FuseEvents fuses again every stored event that keeps a fusion: those
+// of several reports (an event of one is fused as it is read), refuseChunk
+// events a transaction (vigil.EventFuser).
+func (s *Store) FuseEvents(ctx context.Context) (int, error) {
+	ids, err := sqlstore.IDs(ctx, conn{s.db}, `SELECT id FROM events WHERE data <> '' ORDER BY id`)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: events to fuse: %w", err)
+	}
+	for part := range slices.Chunk(ids, refuseChunk) {
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			w, err := s.newWriter(ctx, tx, 0)
+			if err != nil {
+				return err
+			}
+			defer w.close()
+			return w.refuseAll(part)
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
 }
 
 // FindSourceByName returns the named source, or ENOTFOUND.

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -17,5 +18,26 @@ func TestConformance(t *testing.T) {
 			t.Fatal(err)
 		}
 		return s
+	})
+}
+
+// TestFuseEvents: FuseEvents makes a stale stored fusion again.
+func TestFuseEvents(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vigil.db")
+	s, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	storetest.FuseEvents(t, s, func(t *testing.T, from, to int64) {
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.Exec(`UPDATE events SET (date_start, date_end, country, admin1, admin1_name, event_type, data) =
+			(SELECT date_start, date_end, country, admin1, admin1_name, event_type, data FROM events WHERE id = ?) WHERE id = ?`, from, to); err != nil {
+			t.Fatal(err)
+		}
 	})
 }

@@ -95,7 +95,7 @@ func countryCodes(vals []string) ([]string, error) {
 
 func newEventsCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{Use: "events", Short: "List and show events"}
-	cmd.AddCommand(newEventsListCmd(a), newEventsShowCmd(a))
+	cmd.AddCommand(newEventsListCmd(a), newEventsShowCmd(a), newEventsFuseCmd(a))
 	return cmd
 }
 
@@ -266,6 +266,43 @@ func newEventsShowCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd
+}
+
+func newEventsFuseCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "fuse",
+		Short: "Fuse every stored event again from its reports, as this vigil fuses",
+		Long: `Fuse every stored event again from its reports, as this vigil fuses. A store keeps
+the fusion of an event of several reports as the vigil that made it fused it; after an
+upgrade that fuses otherwise (a later UCDP GED release read as a revision of the record,
+not as a contradiction), this brings the store's events up to it. It works a bounded
+number of events a transaction: a run cut short leaves each event as it was or fused anew,
+and running it again completes it. Each event fused is written anew: its updated_at is the
+run's.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			f, ok := s.(vigil.EventFuser)
+			if !ok {
+				return fmt.Errorf("the store %T cannot fuse its events again", s)
+			}
+			unlock, err := lockEdits(cmd.Context(), s)
+			if err != nil {
+				return err
+			}
+			defer unlock()
+			n, err := f.FuseEvents(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "fused %d events again from their reports\n", n)
+			return nil
+		},
+	}
 }
 
 // mergedInto tells where a person's merge took an event that is no more:

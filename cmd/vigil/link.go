@@ -75,7 +75,6 @@ func defaultLinkConfig(dict *actors.Dictionary) link.Config {
 	return c
 }
 
-// linkService opens the store and its linkage service.
 // lockEdits takes the store's edit lock where it has one
 // (vigil.EditLocker), so that a decision made here and a server's
 // conditional update of the same store do not interleave.
@@ -86,6 +85,7 @@ func lockEdits(ctx context.Context, s any) (func(), error) {
 	return func() {}, nil
 }
 
+// linkService opens the store and its linkage service.
 func (a *app) linkService(ctx context.Context) (vigil.Store, vigil.LinkService, error) {
 	s, err := a.openStore(ctx)
 	if err != nil {

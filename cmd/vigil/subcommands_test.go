@@ -18,7 +18,7 @@ func TestUnknownSubcommand(t *testing.T) {
 		wantOut  string
 	}{
 		{[]string{"import", "ucpd", "f.csv"}, 1, `unknown command "ucpd" for "vigil import": want one of acled, case,`, ""},
-		{[]string{"events", "lst"}, 1, `unknown command "lst" for "vigil events": want one of list, show`, ""},
+		{[]string{"events", "lst"}, 1, `unknown command "lst" for "vigil events": want one of fuse, list, show`, ""},
 		{[]string{"review", "merg", "3"}, 1, `unknown command "merg" for "vigil review"`, ""},
 		{[]string{"eval", "links", "gold.json"}, 1, `unknown command "links" for "vigil eval"`, ""},
 		{[]string{"actors", "relations", "ISKP"}, 1, `unknown command "relations" for "vigil actors"`, ""},
