@@ -69,6 +69,11 @@ func (s *Store) refuseSource(ctx context.Context, tx *txn, id int64) error {
 	if err != nil {
 		return fmt.Errorf("postgres: events of source %d: %w", id, err)
 	}
+	return s.refuseIDs(ctx, tx, ids)
+}
+
+// refuseIDs fuses the events ids again in tx.
+func (s *Store) refuseIDs(ctx context.Context, tx *txn, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -77,8 +82,8 @@ func (s *Store) refuseSource(ctx context.Context, tx *txn, id int64) error {
 		return err
 	}
 	defer w.close()
-	for _, ev := range ids {
-		if err := w.refuse(ev); err != nil {
+	for _, id := range ids {
+		if err := w.refuse(id); err != nil {
 			return err
 		}
 	}
@@ -96,20 +101,7 @@ func (s *Store) FuseEvents(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("postgres: events to fuse: %w", err)
 	}
 	for part := range slices.Chunk(ids, fuseChunk) {
-		err := s.inTx(ctx, func(tx *txn) error {
-			w, err := s.newWriter(ctx, tx, 0)
-			if err != nil {
-				return err
-			}
-			defer w.close()
-			for _, id := range part {
-				if err := w.refuse(id); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		if err := s.inTx(ctx, func(tx *txn) error { return s.refuseIDs(ctx, tx, part) }); err != nil {
 			return 0, err
 		}
 	}

@@ -66,6 +66,11 @@ func (s *Store) refuseSource(ctx context.Context, tx *sql.Tx, id int64) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: events of source %d: %w", id, err)
 	}
+	return s.refuseIDs(ctx, tx, ids)
+}
+
+// refuseIDs fuses the events ids again in tx.
+func (s *Store) refuseIDs(ctx context.Context, tx *sql.Tx, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -86,15 +91,7 @@ func (s *Store) FuseEvents(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("sqlite: events to fuse: %w", err)
 	}
 	for part := range slices.Chunk(ids, refuseChunk) {
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			w, err := s.newWriter(ctx, tx, 0)
-			if err != nil {
-				return err
-			}
-			defer w.close()
-			return w.refuseAll(part)
-		})
-		if err != nil {
+		if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.refuseIDs(ctx, tx, part) }); err != nil {
 			return 0, err
 		}
 	}
