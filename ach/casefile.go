@@ -1,7 +1,6 @@
 package ach
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -73,12 +72,9 @@ type rawCase struct {
 // "file:line: field: reason". A file that is no case file is an error
 // (EINVALID) and no case.
 func ReadCase(r io.Reader, name string) (*vigil.ACHCase, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	data, err := jsonfile.Read(r, name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, vigil.Errorf(vigil.EINVALID, "%s: empty file: not a case file", name)
+		return nil, err
 	}
 	var raw rawCase
 	if err := jsonfile.Strict(data, &raw); err != nil {

@@ -150,12 +150,7 @@ func TestReadCaseRejects(t *testing.T) {
 				return edit(t, s, `"id": "E5"`, `"relevance": "`, `"relevanse": "`)
 			},
 			want: func(t *testing.T, s string) []string {
-				e5 := lineOf(t, s, "evidence", `"id": "E5"`)
-				want := []string{fmt.Sprintf(`iskp-ach.json:%d: evidence.relevanse: json: unknown field "relevanse"`, e5)}
-				for _, l := range linesOf(t, s, "ratings", `"evidence": "E5"`) {
-					want = append(want, fmt.Sprintf(`iskp-ach.json:%d: ratings.evidence: evidence "E5" was rejected (line %d)`, l, e5))
-				}
-				return want
+				return e5Rejected(t, s, `evidence.relevanse: json: unknown field "relevanse"`)
 			},
 			hyps: 4, items: 19, ratings: 113,
 		},
@@ -165,12 +160,7 @@ func TestReadCaseRejects(t *testing.T) {
 				return edit(t, s, `"id": "E5"`, `"relevance": "high"`, `"relevance": "very"`)
 			},
 			want: func(t *testing.T, s string) []string {
-				e5 := lineOf(t, s, "evidence", `"id": "E5"`)
-				want := []string{fmt.Sprintf(`iskp-ach.json:%d: evidence.relevance: evidence "E5": relevance "very": want low, medium or high`, e5)}
-				for _, l := range linesOf(t, s, "ratings", `"evidence": "E5"`) {
-					want = append(want, fmt.Sprintf(`iskp-ach.json:%d: ratings.evidence: evidence "E5" was rejected (line %d)`, l, e5))
-				}
-				return want
+				return e5Rejected(t, s, `evidence.relevance: evidence "E5": relevance "very": want low, medium or high`)
 			},
 			hyps: 4, items: 19, ratings: 113,
 		},
@@ -296,4 +286,16 @@ func TestReadCaseNotACaseFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// e5Rejected is the rejections of item E5 of the case s for why, and of
+// each of its ratings for pointing at it.
+func e5Rejected(t *testing.T, s, why string) []string {
+	t.Helper()
+	e5 := lineOf(t, s, "evidence", `"id": "E5"`)
+	want := []string{fmt.Sprintf(`iskp-ach.json:%d: %s`, e5, why)}
+	for _, l := range linesOf(t, s, "ratings", `"evidence": "E5"`) {
+		want = append(want, fmt.Sprintf(`iskp-ach.json:%d: ratings.evidence: evidence "E5" was rejected (line %d)`, l, e5))
+	}
+	return want
 }

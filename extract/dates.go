@@ -48,6 +48,18 @@ func findDates(toks []token, pub time.Time) []dateExpr {
 		}
 		out = append(out, e)
 	}
+	// dayYear is the year of a day and month written without one: the
+	// publication's (not written out), else the anchor's (written out
+	// before them); ok is false with neither.
+	dayYear := func(m time.Month, day int) (y int, absolute, ok bool) {
+		switch {
+		case !pd.IsZero():
+			return inferYear(pd, m, day), false, true
+		case anchor > 0:
+			return anchor, true, true
+		}
+		return 0, false, false
+	}
 	year := func(i int) (int, bool) {
 		if i < len(toks) && toks[i].num >= 1900 && toks[i].num <= 2100 {
 			return toks[i].num, true
@@ -66,20 +78,14 @@ func findDates(toks []token, pub time.Time) []dateExpr {
 				if !hasY && i+3 < len(toks) && toks[i+2].text == "," {
 					y, hasY = year(i + 3)
 				}
-				b := i + 2
-				fromText := false
-				switch {
-				case hasY:
+				b, absolute := i+2, hasY
+				if hasY {
 					b = i + 3
-				case !pd.IsZero():
-					y = inferYear(pd, m, t.num)
-				case anchor > 0:
-					y, fromText = anchor, true
-				default:
+				} else if y, absolute, ok = dayYear(m, t.num); !ok {
 					continue
 				}
 				if d, ok := mkDate(y, m, t.num); ok {
-					add(dateExpr{start: d, end: d, prec: vigil.DateDay, tokA: i, tokB: b, absolute: hasY || fromText})
+					add(dateExpr{start: d, end: d, prec: vigil.DateDay, tokA: i, tokB: b, absolute: absolute})
 				}
 				i = b - 1
 				continue
@@ -99,18 +105,14 @@ func findDates(toks []token, pub time.Time) []dateExpr {
 				} else if y, hasY = year(b); hasY {
 					b++
 				}
-				fromText := false
-				switch {
-				case hasY:
-				case !pd.IsZero():
-					y = inferYear(pd, m, day)
-				case anchor > 0:
-					y, fromText = anchor, true
-				default:
-					continue
+				absolute, ok := hasY, true
+				if !hasY {
+					if y, absolute, ok = dayYear(m, day); !ok {
+						continue
+					}
 				}
 				if d, ok := mkDate(y, m, day); ok {
-					add(dateExpr{start: d, end: d, prec: vigil.DateDay, tokA: i, tokB: b, absolute: hasY || fromText})
+					add(dateExpr{start: d, end: d, prec: vigil.DateDay, tokA: i, tokB: b, absolute: absolute})
 				}
 				i = b - 1
 				continue

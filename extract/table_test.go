@@ -123,15 +123,16 @@ func (p listPage) text(asHTML, rowspan bool) string {
 }
 
 // TestListTables reads whole incident lists as users paste or save them,
-// in the three layouts Wikipedia's lists use: every row is an incident
-// of its own, dated by its date cell (a day alone in the month the title
-// gives, a day and month in the year it gives), its toll the Dead
-// cell's, its place in the country its Location cell names (before the
-// rows' own hints, Karachi rows of a page mostly about Afghanistan went
-// to an Afghan village: 996 of 1,121). Before, the rows ran together: 1,143 rows gave 440 reports,
-// most spanning several rows and dated by the title's month. The rows are
-// the real 2015–2019 list, which the rule was not written against, in
-// Markdown and as HTML pages.
+// in the layouts Wikipedia's lists use: every row is an incident of its
+// own, dated by its date cell (a day alone in the month the title gives,
+// a day and month in the year it gives, a date cell spanning rows), its
+// toll the Dead cell's, its place in the country its Location cell names
+// (with the page's hints instead of the row's, Karachi rows of a page
+// mostly about Afghanistan went to an Afghan village: 990 of 1,121 in the
+// monthly layout). Before, the rows ran together: 1,143 rows gave 440
+// reports, most spanning several rows and dated by the title's month.
+// The rows are the real 2015–2019 list, which the rule was not written
+// against, in Markdown and as HTML pages.
 func TestListTables(t *testing.T) {
 	x, err := extract.Default()
 	if err != nil {

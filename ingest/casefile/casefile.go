@@ -183,12 +183,9 @@ func locateLines(data []byte) fileLines {
 // nil, resolves the actors that reports name. It fails only for a file that
 // is not a case file; a bad element is a row error that Next returns.
 func NewReader(r io.Reader, file string, dict *actors.Dictionary) (*Reader, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	data, err := jsonfile.Read(r, file)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, vigil.Errorf(vigil.EINVALID, "%s: empty file: not a case file", file)
+		return nil, err
 	}
 	var raw rawFile
 	if err := jsonfile.Strict(data, &raw); err != nil {

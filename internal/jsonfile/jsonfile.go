@@ -8,10 +8,28 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"slices"
 
 	"github.com/vigil-osint/vigil"
 )
+
+// MaxFile is the most of a file Read reads.
+const MaxFile = 64 << 20
+
+// Read reads a case file whole from r, at most MaxFile bytes, and refuses
+// an empty one (EINVALID); name names the file in errors.
+func Read(r io.Reader, name string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFile))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, vigil.Errorf(vigil.EINVALID, "%s: empty file: not a case file", name)
+	}
+	return data, nil
+}
 
 // Strict decodes raw into v, refusing unknown fields.
 func Strict(raw []byte, v any) error {

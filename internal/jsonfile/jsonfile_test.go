@@ -2,6 +2,7 @@ package jsonfile
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vigil-osint/vigil"
@@ -92,5 +93,14 @@ func TestLineCol(t *testing.T) {
 	}
 	if Line([]int{7, 9}, 1) != 9 || Line([]int{7}, 3) != 4 {
 		t.Error("Line: want the element's line, else its position")
+	}
+}
+
+func TestRead(t *testing.T) {
+	if _, err := Read(strings.NewReader(" \n\t"), "c.json"); vigil.ErrorCode(err) != vigil.EINVALID || !strings.Contains(err.Error(), "c.json: empty file") {
+		t.Errorf("an empty file: %v", err)
+	}
+	if data, err := Read(strings.NewReader(file), "c.json"); err != nil || string(data) != file {
+		t.Errorf("Read = %d bytes, %v", len(data), err)
 	}
 }
